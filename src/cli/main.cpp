@@ -1,0 +1,130 @@
+// folio's command line: parse arguments, call folio::build, print diagnostics once,
+// map outcomes to exit codes (README "Exit codes").
+#include "build/build.hpp"
+#include "core/error.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+
+namespace {
+
+enum Exit : int { Success = 0, InputError = 1, UsageError = 2, StrictWarnings = 3 };
+
+void print_warnings(const folio::Diagnostics& diagnostics) {
+    for (const folio::Diagnostic& d : diagnostics.warnings()) std::cerr << d.format() << '\n';
+}
+
+int run(int argc, char** argv) {
+    CLI::App app{"folio compiles a book folder (book.yaml + Markdown articles) into an EPUB 3 and PDFs.", "folio"};
+    app.set_version_flag("--version", "folio " + std::string(folio::build::version()));
+    app.require_subcommand(1);
+
+    std::vector<std::string> book_dirs;
+    std::string out_dir = "out";
+    std::string format = "epub";
+    bool strict = false;
+    bool quiet = false;
+    CLI::App* build = app.add_subcommand("build", "Compile books into out/<name>.epub (and PDFs, when built)");
+    build->add_option("BOOK_DIR", book_dirs, "Book folders (default: the current folder)");
+    build->add_option("-o,--out", out_dir, "Output folder")->capture_default_str();
+    build->add_option("--format", format, "What to write")
+        ->check(CLI::IsMember({"epub", "pdf", "print", "all"}))
+        ->capture_default_str();
+    build->add_flag("--strict", strict, "Treat warnings as errors (exit code 3)");
+    build->add_flag("-q,--quiet", quiet, "Print only warnings and errors");
+
+    std::string check_dir;
+    CLI::App* check = app.add_subcommand("check", "Load and validate a book; write nothing");
+    check->add_option("BOOK_DIR", check_dir, "Book folder")->required();
+    check->add_flag("--strict", strict, "Treat warnings as errors (exit code 3)");
+
+    std::string new_dir;
+    CLI::App* create = app.add_subcommand("new", "Write a starter book that builds");
+    create->add_option("BOOK_DIR", new_dir, "Folder to create")->required();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? Success : UsageError;
+    }
+
+    if (*create) {
+        folio::build::new_book(new_dir);
+        std::cout << "folio: wrote a starter book in " << new_dir << "; build it with: folio build " << new_dir
+                  << '\n';
+        return Success;
+    }
+
+    const folio::build::BuildContext context = folio::build::BuildContext::from_environment();
+
+    if (*check) {
+        folio::Diagnostics diagnostics;
+        try {
+            folio::build::check_book(check_dir, diagnostics);
+        } catch (const folio::Error& e) {
+            print_warnings(diagnostics);
+            std::cerr << e.format() << '\n';
+            return InputError;
+        }
+        print_warnings(diagnostics);
+        if (strict && diagnostics.warning_count() > 0) return StrictWarnings;
+        return Success;
+    }
+
+    if (format == "pdf" || format == "print") {
+        std::cerr << "folio: error: --format " << format
+                  << " is not available yet: this version of folio writes EPUB only\n"
+                  << "hint: use --format epub\n";
+        return UsageError;
+    }
+    if (format == "all" && !quiet)
+        std::cerr << "folio: note: --format all writes the EPUB only; the PDFs are not built yet\n";
+
+    if (book_dirs.empty()) book_dirs.push_back(".");
+    folio::build::Options options;
+    options.out_dir = out_dir;
+    int worst = Success;
+    for (const std::string& dir : book_dirs) {
+        folio::Diagnostics diagnostics;
+        try {
+            const auto written = folio::build::build_book(dir, options, context, diagnostics,
+                                                          strict ? folio::build::Strictness::WarningsFail
+                                                                 : folio::build::Strictness::WarningsPass);
+            print_warnings(diagnostics);
+            if (!quiet)
+                for (const auto& path : written) std::cout << "folio: wrote " << path.generic_string() << '\n';
+        } catch (const folio::build::WarningsUnderStrict&) {
+            print_warnings(diagnostics);
+            std::cerr << "folio: error: " << dir << ": " << diagnostics.warning_count()
+                      << " warning(s) under --strict; nothing written\n";
+            worst = std::max<int>(worst, StrictWarnings);
+        } catch (const folio::Error& e) {
+            print_warnings(diagnostics);
+            std::cerr << e.format() << '\n';
+            worst = std::max<int>(worst, InputError);
+        }
+    }
+    return worst;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // libzip stores entry dates as local DOS times: fix the zone so that the same book
+    // gives the same bytes wherever it is built.
+    ::setenv("TZ", "UTC", 1);
+    ::tzset();
+    try {
+        return run(argc, argv);
+    } catch (const folio::Error& e) {
+        std::cerr << e.format() << '\n';
+        return InputError;
+    } catch (const std::exception& e) {
+        std::cerr << "folio: internal error: " << e.what() << '\n';
+        return InputError;
+    }
+}

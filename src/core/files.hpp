@@ -1,0 +1,22 @@
+// File I/O with folio's guarantees: errors name the file, and an output is replaced
+// only by a complete new one (write to a temporary file beside it, then rename).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace folio {
+
+// Reads a whole file; throws Error("cannot read '…': reason").
+std::string read_file(const std::filesystem::path& path);
+
+// Writes `bytes` to a hidden temporary file in the target's folder, flushes it to
+// disk, and renames it over `path`. On any failure the temporary file is removed,
+// `path` is left as it was, and Error is thrown.
+void write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
+
+// Creates the folder (and its parents) or throws Error naming it.
+void ensure_directory(const std::filesystem::path& dir);
+
+}  // namespace folio

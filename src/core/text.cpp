@@ -1,0 +1,318 @@
+#include "core/text.hpp"
+
+#include <cstdio>
+
+namespace folio::text {
+
+namespace {
+
+// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 if invalid.
+// Rejects overlong forms, surrogates and code points above U+10FFFF (RFC 3629).
+std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = b(i);
+    if (c < 0x80) {
+        cp = c;
+        return 1;
+    }
+    std::size_t n;
+    char32_t min;
+    if ((c & 0xE0) == 0xC0) {
+        n = 2, cp = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 3, cp = c & 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+        n = 4, cp = c & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (i + n > s.size()) return 0;
+    for (std::size_t k = 1; k < n; ++k) {
+        if ((b(i + k) & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (b(i + k) & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return n;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+// Lowercase for the scripts our books use; other characters are returned unchanged.
+char32_t lower(char32_t c) {
+    if (c >= 'A' && c <= 'Z') return c + 32;
+    if ((c >= 0xC0 && c <= 0xDE && c != 0xD7)) return c + 32;                 // Latin-1
+    if (c >= 0x100 && c <= 0x17F && c != 0x130 && c != 0x138 && c != 0x149 && c != 0x178) {
+        // Latin Extended-A alternates upper/lower, with an offset change at U+0139..U+0148
+        // and U+0179..U+017E.
+        const bool odd_block = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
+        if (odd_block ? (c % 2 == 1) : (c % 2 == 0)) return c + 1;
+        return c;
+    }
+    if (c >= 0x410 && c <= 0x42F) return c + 32;   // Cyrillic А..Я
+    if (c >= 0x400 && c <= 0x40F) return c + 80;   // Ѐ..Џ (Serbian Ђ Ј Љ Њ Ћ Џ)
+    if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 32;  // Greek
+    return c;
+}
+
+bool is_letter_or_digit(char32_t c) {
+    if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (c == 0xD7 || c == 0xF7) return false;
+    if (c >= 0xC0 && c <= 0x24F) return true;   // Latin-1 letters, Latin Extended-A/B
+    if (c >= 0x370 && c <= 0x3FF) return true;  // Greek
+    if (c >= 0x400 && c <= 0x52F) return true;  // Cyrillic
+    if (c >= 0x1E00 && c <= 0x1EFF) return true;
+    if (c >= 0x3040) return true;               // CJK and beyond: keep, as GitHub does
+    return false;
+}
+
+// Latin letters with diacritics -> ASCII base letters, for file-name slugs.
+const char* ascii_fold(char32_t c) {
+    switch (c) {
+        case 0xE0: case 0xE1: case 0xE2: case 0xE3: case 0xE4: case 0xE5: case 0x101: case 0x103: case 0x105: return "a";
+        case 0xE7: case 0x107: case 0x109: case 0x10D: return "c";
+        case 0x111: case 0x10F: return "d";
+        case 0xE8: case 0xE9: case 0xEA: case 0xEB: case 0x113: case 0x117: case 0x119: case 0x11B: return "e";
+        case 0xEC: case 0xED: case 0xEE: case 0xEF: case 0x12B: case 0x131: return "i";
+        case 0xF1: case 0x144: case 0x148: return "n";
+        case 0xF2: case 0xF3: case 0xF4: case 0xF5: case 0xF6: case 0xF8: case 0x151: return "o";
+        case 0x159: return "r";
+        case 0x15B: case 0x161: case 0x15F: return "s";
+        case 0xDF: return "ss";
+        case 0x165: return "t";
+        case 0xF9: case 0xFA: case 0xFB: case 0xFC: case 0x16B: case 0x16F: case 0x171: return "u";
+        case 0xFD: case 0xFF: return "y";
+        case 0x17A: case 0x17C: case 0x17E: return "z";
+        case 0x11F: return "g";
+        case 0x142: return "l";
+        default: return nullptr;
+    }
+}
+
+}  // namespace
+
+std::optional<Position> find_invalid_utf8(std::string_view s) {
+    int line = 1, column = 1;
+    for (std::size_t i = 0; i < s.size();) {
+        char32_t cp;
+        const std::size_t n = decode(s, i, cp);
+        if (n == 0) return Position{line, column};
+        if (cp == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+        i += n;
+    }
+    return std::nullopt;
+}
+
+std::string xml_safe(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        char32_t cp;
+        std::size_t n = decode(s, i, cp);
+        if (n == 0) {  // should not happen: inputs are checked on load
+            out += "\xEF\xBF\xBD";
+            ++i;
+            continue;
+        }
+        const bool bad = (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE ||
+                         cp == 0xFFFF;
+        if (bad) {
+            out += "\xEF\xBF\xBD";
+        } else {
+            out.append(s.substr(i, n));
+        }
+        i += n;
+    }
+    return out;
+}
+
+std::string_view trim(std::string_view s) {
+    const auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    while (!s.empty() && ws(s.front())) s.remove_prefix(1);
+    while (!s.empty() && ws(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+std::string collapse_whitespace(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    bool space = false;
+    for (char c : s) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = true;
+        } else {
+            if (space && !out.empty()) out += ' ';
+            space = false;
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string to_lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    return out;
+}
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+    return s.size() >= prefix.size() && to_lower_ascii(s.substr(0, prefix.size())) == to_lower_ascii(prefix);
+}
+
+std::string heading_slug(std::string_view heading_text) {
+    std::string out;
+    for (std::size_t i = 0; i < heading_text.size();) {
+        char32_t cp;
+        std::size_t n = decode(heading_text, i, cp);
+        if (n == 0) {
+            ++i;
+            continue;
+        }
+        i += n;
+        if (cp == ' ' || cp == '-') {
+            out += '-';
+        } else if (cp == '_') {
+            out += '_';
+        } else if (is_letter_or_digit(cp)) {
+            append_utf8(out, lower(cp));
+        }
+    }
+    return out;
+}
+
+std::string ascii_slug(std::string_view s, std::size_t max_length) {
+    std::string out;
+    bool dash = false;
+    for (std::size_t i = 0; i < s.size();) {
+        char32_t cp;
+        std::size_t n = decode(s, i, cp);
+        if (n == 0) n = 1, cp = '?';
+        i += n;
+        const char32_t c = lower(cp);
+        std::string piece;
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            piece = static_cast<char>(c);
+        } else if (const char* folded = ascii_fold(c)) {
+            piece = folded;
+        }
+        if (piece.empty()) {
+            dash = !out.empty();
+            continue;
+        }
+        if (dash) out += '-';
+        dash = false;
+        if (out.size() + piece.size() > max_length) break;
+        out += piece;
+    }
+    return out;
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+    std::string out;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (i) out += separator;
+        out += parts[i];
+    }
+    return out;
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+    if (names.size() <= 1) return names.empty() ? std::string() : names[0];
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i == names.size() - 1)
+            out += " and ";
+        else if (i)
+            out += ", ";
+        out += names[i];
+    }
+    return out;
+}
+
+std::string Date::iso() const {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+    return buf;
+}
+
+namespace {
+bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+int days_in_month(int y, int m) {
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && leap(y) ? 29 : days[m - 1];
+}
+// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+}  // namespace
+
+std::optional<Date> parse_date(std::string_view s) {
+    s = trim(s);
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+    auto num = [&](std::size_t from, std::size_t len) {
+        int v = 0;
+        for (std::size_t k = from; k < from + len; ++k) {
+            if (s[k] < '0' || s[k] > '9') return -1;
+            v = v * 10 + (s[k] - '0');
+        }
+        return v;
+    };
+    Date d{num(0, 4), num(5, 2), num(8, 2)};
+    if (d.year < 1 || d.month < 1 || d.month > 12 || d.day < 1 || d.day > days_in_month(d.year, d.month))
+        return std::nullopt;
+    return d;
+}
+
+std::int64_t epoch_of(const Date& d) {
+    return days_from_civil(d.year, static_cast<unsigned>(d.month), static_cast<unsigned>(d.day)) * 86400;
+}
+
+std::string iso_timestamp(std::int64_t t) {
+    std::int64_t days = t / 86400, secs = t % 86400;
+    if (secs < 0) secs += 86400, --days;
+    // civil_from_days (Hinnant)
+    days += 719468;
+    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    const unsigned doe = static_cast<unsigned>(days - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(y), m, d,
+                  static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
+                  static_cast<long long>(secs % 60));
+    return buf;
+}
+
+}  // namespace folio::text

@@ -1,0 +1,54 @@
+// Small text utilities shared by every stage: UTF-8 checks, slugs, trimming, dates.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace folio::text {
+
+// Where the first invalid UTF-8 sequence starts, as a 1-based line and a 1-based
+// column counted in characters; std::nullopt when the text is valid UTF-8.
+struct Position {
+    int line;
+    int column;
+};
+std::optional<Position> find_invalid_utf8(std::string_view s);
+
+// Replace the characters that XML 1.0 forbids (C0 controls but tab, LF and CR;
+// U+FFFE, U+FFFF) with U+FFFD. Assumes valid UTF-8.
+std::string xml_safe(std::string_view s);
+
+std::string_view trim(std::string_view s);
+std::string collapse_whitespace(std::string_view s);  // runs of white space -> one space, trimmed
+std::string to_lower_ascii(std::string_view s);
+bool starts_with_ci(std::string_view s, std::string_view prefix);  // ASCII case-insensitive
+
+// GitHub's heading anchors: lowercase (ASCII and Latin/Cyrillic/Greek letters),
+// keep letters, digits, '-' and '_', spaces to '-', drop other punctuation.
+std::string heading_slug(std::string_view heading_text);
+
+// An ASCII-only, file-name-safe slug ("Fieldnotes: Ğood day" -> "fieldnotes-good-day" after
+// dropping what is not ASCII); may be empty.
+std::string ascii_slug(std::string_view s, std::size_t max_length = 40);
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator);
+
+// "A", "A and B", "A, B and C" — how credits list authors.
+std::string join_names(const std::vector<std::string>& names);
+
+// A calendar date as YAML and EPUB want it.
+struct Date {
+    int year = 0, month = 0, day = 0;
+    std::string iso() const;  // YYYY-MM-DD
+    friend auto operator<=>(const Date&, const Date&) = default;
+};
+std::optional<Date> parse_date(std::string_view s);  // strict YYYY-MM-DD, checks the day exists
+
+// Seconds since the epoch -> "YYYY-MM-DDThh:mm:ssZ".
+std::string iso_timestamp(std::int64_t epoch_seconds);
+std::int64_t epoch_of(const Date& d);  // midnight UTC
+
+}  // namespace folio::text

@@ -1,0 +1,194 @@
+// The document model: a plain-data book that knows no output format (pandoc's AST,
+// mdBook's Book). Loaders fill it; the EPUB writer and the typesetter only read it.
+#pragma once
+
+#include "core/text.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace folio::doc {
+
+struct Inline;
+struct Block;
+using Inlines = std::vector<Inline>;
+using Blocks = std::vector<Block>;
+
+// ---- inlines -------------------------------------------------------------------------
+
+struct Text { std::string text; };
+struct Emphasis { Inlines content; };
+struct Strong { Inlines content; };
+struct Strikeout { Inlines content; };
+struct Code { std::string text; };
+struct SoftBreak {};
+struct LineBreak {};
+
+// Where a link inside the book points: an article (by id) and an anchor in it
+// (empty: the article's top). Set by the book loader; writers turn it into
+// "a03.xhtml#a03-intro" or a PDF destination.
+struct InternalTarget {
+    std::string article_id;
+    std::string anchor;
+};
+
+struct Link {
+    std::string url;  // as written; for internal links, kept for diagnostics only
+    std::string title;
+    Inlines content;
+    std::optional<InternalTarget> internal;
+    int line = 0, column = 0;  // where it was written, for diagnostics (0: generated)
+};
+
+struct Image {
+    std::string src;  // book-relative path of a doc::Resource (as written, until the loader resolves it)
+    std::string alt;
+    std::string title;
+    int line = 0, column = 0;
+};
+
+struct NoteRef { int number; };  // 1-based index into Article::notes
+
+// A passage in another language (`<span lang="sr-Cyrl">` in Markdown).
+struct Span {
+    std::string lang;
+    Inlines content;
+};
+
+struct Inline {
+    using Value = std::variant<Text, Emphasis, Strong, Strikeout, Code, SoftBreak, LineBreak, Link, Image,
+                               NoteRef, Span>;
+    Value value;
+};
+
+// ---- blocks --------------------------------------------------------------------------
+
+struct Paragraph { Inlines content; };
+
+struct Heading {
+    int level;       // 1..6 inside the article; the article title itself is not a Heading
+    Inlines content;
+    std::string id;  // unique across the book, e.g. "a03-introduction"
+};
+
+struct CodeBlock {
+    std::string info;  // the fence's info string ("yaml"), may be empty
+    std::string text;
+};
+
+struct BlockQuote { Blocks content; };
+
+struct List {
+    bool ordered = false;
+    int start = 1;
+    bool tight = true;
+    std::vector<Blocks> items;
+};
+
+struct ThematicBreak {};
+
+enum class Align { Default, Left, Center, Right };
+
+struct Table {
+    std::vector<Align> aligns;
+    std::vector<Inlines> header;
+    std::vector<std::vector<Inlines>> rows;
+};
+
+// A group of blocks: a passage in another language (`lang`), or a part of a generated
+// page that writers style by name (`style`: "book-title", "credit", …).
+struct Div {
+    std::string lang;
+    std::string style;
+    Blocks content;
+};
+
+struct Block {
+    using Value = std::variant<Paragraph, Heading, CodeBlock, BlockQuote, List, ThematicBreak, Table, Div>;
+    Value value;
+    int line = 0;  // source line in the article, 0 for generated content
+};
+
+// ---- the book ------------------------------------------------------------------------
+
+struct Footnote { Blocks content; };
+
+// Who made an article and on what terms it may be reused. `text` is the credit
+// line every output prints verbatim: the manifest's `credit:` or one composed from
+// the fields (see book/credit.cpp).
+struct Credit {
+    std::vector<std::string> authors;
+    std::string site;
+    std::string source;
+    std::string license;
+    std::string license_url;
+    std::string text;
+    bool verbatim = false;  // `text` came from `credit:`
+};
+
+struct Article {
+    std::string id;         // "a03": unique, used for file names and id prefixes
+    std::string path;       // book-relative path of the Markdown file
+    std::string title;
+    std::vector<std::string> authors;
+    std::optional<text::Date> date;
+    std::string lang;       // BCP 47; empty: the book's language
+    std::string summary;
+    Credit credit;          // credit.text empty only under `credits: optional`
+    Blocks body;
+    std::vector<Footnote> notes;
+};
+
+struct Chapter {
+    std::string id;     // "c01"
+    std::string title;  // may be empty: articles then stand without an opener
+    std::vector<Article> articles;
+};
+
+// A file from the book folder that an output embeds (images, the cover).
+struct Resource {
+    std::string path;        // book-relative, normalised, '/'-separated
+    std::string media_type;  // from the file's content: image/png, image/jpeg, image/gif
+    std::string bytes;
+};
+
+enum class CreditPolicy { Required, Optional };
+
+struct Book {
+    std::string name;                 // the folder's name: output files are <name>.epub …
+    std::filesystem::path root;       // the book folder
+    std::string title;
+    std::string subtitle;
+    std::vector<std::string> authors;
+    std::string publisher;
+    std::string language;
+    std::string identifier;           // given, or a name-based UUID URN
+    std::string isbn;
+    std::optional<text::Date> date;
+    std::string rights;
+    std::string cover;                // book-relative path of a Resource, or empty
+    std::string style = "default";
+    CreditPolicy credits = CreditPolicy::Required;
+    std::vector<Chapter> chapters;
+    std::vector<Resource> resources;  // sorted by path
+
+    const Resource* resource(std::string_view path) const;
+    std::size_t article_count() const;
+    template <class F> void for_each_article(F&& f) const {
+        for (const Chapter& c : chapters)
+            for (const Article& a : c.articles) f(c, a);
+    }
+};
+
+// The language an article is written in: its own `lang` or the book's.
+inline const std::string& language_of(const Book& book, const Article& a) {
+    return a.lang.empty() ? book.language : a.lang;
+}
+
+// Plain text of inlines (alt text, titles, slugs, search).
+std::string plain_text(const Inlines& inlines);
+
+}  // namespace folio::doc

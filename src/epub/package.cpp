@@ -1,0 +1,578 @@
+#include "epub/package.hpp"
+
+#include "core/text.hpp"
+#include "doc/matter.hpp"
+#include "epub/xhtml.hpp"
+
+#include <tinyxml2.h>
+
+#include <set>
+
+namespace folio::epub {
+
+using tinyxml2::XMLDocument;
+using tinyxml2::XMLElement;
+
+namespace {
+
+constexpr const char* kContentDir = "EPUB/";
+
+// A spine document: its manifest id, file (relative to EPUB/), and where it goes.
+struct Page {
+    std::string id;
+    std::string file;  // "text/a03.xhtml"
+    std::string bytes;
+    bool linear = true;
+};
+
+// XML written by tinyxml2, with the declaration our readers expect.
+std::string print_xml(const XMLDocument& doc) {
+    tinyxml2::XMLPrinter printer(nullptr, /*compact=*/true);
+    doc.RootElement()->Accept(&printer);
+    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    out.append(printer.CStr(), static_cast<std::size_t>(printer.CStrSize() - 1));
+    out += '\n';
+    return out;
+}
+
+XMLElement* child(XMLDocument& doc, XMLElement* parent, const char* name, std::string_view text = {}) {
+    XMLElement* e = doc.NewElement(name);
+    parent->InsertEndChild(e);
+    if (!text.empty()) e->InsertEndChild(doc.NewText(text::xml_safe(text).c_str()));
+    parent->InsertEndChild(doc.NewText("\n"));
+    return e;
+}
+
+void attr(XMLElement* e, const char* name, std::string_view value) {
+    e->SetAttribute(name, text::xml_safe(value).c_str());
+}
+
+std::string extension_of(const std::string& media_type) {
+    if (media_type == "image/png") return ".png";
+    if (media_type == "image/jpeg") return ".jpg";
+    if (media_type == "image/gif") return ".gif";
+    return "";
+}
+
+bool every_image_has_alt(const doc::Blocks& blocks);
+
+bool every_image_has_alt(const doc::Inlines& inlines) {
+    for (const doc::Inline& in : inlines) {
+        bool ok = std::visit(
+            [](const auto& v) {
+                using T = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<T, doc::Image>) {
+                    return !text::trim(v.alt).empty();
+                } else if constexpr (requires { v.content; }) {
+                    return every_image_has_alt(v.content);
+                } else {
+                    return true;
+                }
+            },
+            in.value);
+        if (!ok) return false;
+    }
+    return true;
+}
+
+bool every_image_has_alt(const doc::Blocks& blocks) {
+    for (const doc::Block& b : blocks) {
+        bool ok = std::visit(
+            [](const auto& v) {
+                using T = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<T, doc::Paragraph> || std::is_same_v<T, doc::Heading>) {
+                    return every_image_has_alt(v.content);
+                } else if constexpr (std::is_same_v<T, doc::BlockQuote> || std::is_same_v<T, doc::Div>) {
+                    return every_image_has_alt(v.content);
+                } else if constexpr (std::is_same_v<T, doc::List>) {
+                    for (const auto& item : v.items)
+                        if (!every_image_has_alt(item)) return false;
+                    return true;
+                } else if constexpr (std::is_same_v<T, doc::Table>) {
+                    for (const auto& cell : v.header)
+                        if (!every_image_has_alt(cell)) return false;
+                    for (const auto& row : v.rows)
+                        for (const auto& cell : row)
+                            if (!every_image_has_alt(cell)) return false;
+                    return true;
+                } else {
+                    return true;
+                }
+            },
+            b.value);
+        if (!ok) return false;
+    }
+    return true;
+}
+
+class PackageBuilder {
+public:
+    PackageBuilder(const doc::Book& book, const PackageOptions& options) : m_book(book), m_options(options) {}
+
+    std::vector<Entry> build() {
+        name_resources();
+        for (const doc::Chapter& c : m_book.chapters)
+            for (const doc::Article& a : c.articles) m_locator.article_file[a.id] = a.id + ".xhtml";
+
+        if (!m_book.cover.empty()) cover_page();
+        title_page();
+        copyright_page();
+        contents_page();
+        for (const doc::Chapter& c : m_book.chapters) {
+            if (!c.title.empty()) chapter_opener(c);
+            for (const doc::Article& a : c.articles) article_page(a);
+        }
+        credits_page();
+
+        std::vector<Entry> entries;
+        entries.push_back({"mimetype", "application/epub+zip", Compression::Store});
+        entries.push_back({"META-INF/container.xml", container(), Compression::Deflate});
+        entries.push_back({std::string(kContentDir) + "package.opf", opf(), Compression::Deflate});
+        entries.push_back({std::string(kContentDir) + "nav.xhtml", nav(), Compression::Deflate});
+        entries.push_back({std::string(kContentDir) + "toc.ncx", ncx(), Compression::Deflate});
+        entries.push_back({std::string(kContentDir) + "css/epub.css", m_options.css, Compression::Deflate});
+        for (Page& p : m_pages) entries.push_back({kContentDir + p.file, std::move(p.bytes), Compression::Deflate});
+        for (const doc::Resource& r : m_book.resources)
+            // PNG, JPEG and GIF are compressed already: deflating them again gains nothing.
+            entries.push_back({kContentDir + m_resource_file.at(r.path), r.bytes, Compression::Store});
+        return entries;
+    }
+
+private:
+    // Images get ASCII names under images/ (EPUB file names should avoid spaces and
+    // non-ASCII characters: PKG-010, PKG-012).
+    void name_resources() {
+        std::set<std::string> used;
+        for (std::size_t i = 0; i < m_book.resources.size(); ++i) {
+            const doc::Resource& r = m_book.resources[i];
+            std::string stem = text::ascii_slug(std::filesystem::path(r.path).stem().string(), 40);
+            if (stem.empty()) stem = "image";
+            std::string name = stem + extension_of(r.media_type);
+            for (int k = 2; !used.insert(name).second; ++k) name = stem + "-" + std::to_string(k) + extension_of(r.media_type);
+            m_resource_file[r.path] = "images/" + name;
+            m_resource_id[r.path] = "img" + std::to_string(i + 1);
+            m_locator.image_href[r.path] = "../images/" + name;
+        }
+    }
+
+    void add_page(std::string id, const XhtmlDocument& doc, bool linear = true) {
+        m_pages.push_back({id, "text/" + id + ".xhtml", doc.str(), linear});
+    }
+
+    std::string first_body_file() const {
+        for (const Page& p : m_pages)
+            if (p.id.front() == 'a' || p.id.front() == 'c') return p.file;
+        return m_pages.back().file;
+    }
+
+    void cover_page() {
+        XhtmlDocument doc("Cover", m_book.language, "frontmatter");
+        XMLElement* section = doc.block(doc.body(), "section");
+        section->SetAttribute("epub:type", "cover");
+        section->SetAttribute("class", "cover");
+        XMLElement* img = doc.inline_child(section, "img");
+        attr(img, "src", m_locator.image_href.at(m_book.cover));
+        attr(img, "alt", "Cover of " + m_book.title);
+        img->SetAttribute("role", "doc-cover");
+        add_page("cover", doc);
+    }
+
+    void title_page() {
+        XhtmlDocument doc(m_book.title, m_book.language, "frontmatter");
+        XMLElement* section = doc.block(doc.body(), "section");
+        section->SetAttribute("epub:type", "titlepage");
+        section->SetAttribute("class", "titlepage");
+        doc.text(section, "\n");
+        // The book title is the page's heading, for readers that navigate by heading.
+        XMLElement* h1 = doc.block(section, "h1");
+        h1->SetAttribute("class", "book-title");
+        doc.text(h1, m_book.title);
+        Renderer r(doc, m_locator, "titlepage");
+        doc::Blocks rest = doc::title_page(m_book);
+        rest.erase(rest.begin());  // the title, already the heading
+        r.blocks(section, rest);
+        add_page("titlepage", doc);
+    }
+
+    void copyright_page() {
+        XhtmlDocument doc("Copyright", m_book.language, "frontmatter");
+        XMLElement* section = doc.block(doc.body(), "section");
+        section->SetAttribute("epub:type", "copyright-page");
+        section->SetAttribute("aria-label", "Copyright");
+        doc.text(section, "\n");
+        Renderer r(doc, m_locator, "copyright");
+        r.blocks(section, doc::copyright_page(m_book));
+        add_page("copyright", doc);
+    }
+
+    // The contents as a page of the book, for readers that show the spine only.
+    void contents_page() {
+        XhtmlDocument doc("Contents", m_book.language, "frontmatter");
+        XMLElement* nav = doc.block(doc.body(), "nav");
+        nav->SetAttribute("role", "doc-toc");
+        nav->SetAttribute("aria-labelledby", "contents-title");
+        nav->SetAttribute("class", "contents");
+        doc.text(nav, "\n");
+        XMLElement* h1 = doc.block(nav, "h1");
+        h1->SetAttribute("id", "contents-title");
+        doc.text(h1, "Contents");
+        toc_list(doc.xml(), nav, "", /*in_text_dir=*/true);
+        add_page("contents", doc);
+    }
+
+    void chapter_opener(const doc::Chapter& c) {
+        XhtmlDocument doc(c.title, m_book.language, "bodymatter");
+        XMLElement* section = doc.block(doc.body(), "section");
+        section->SetAttribute("epub:type", "part");
+        section->SetAttribute("role", "doc-part");
+        section->SetAttribute("id", c.id.c_str());
+        section->SetAttribute("class", "part");
+        doc.text(section, "\n");
+        XMLElement* h1 = doc.block(section, "h1");
+        doc.text(h1, c.title);
+        add_page(c.id, doc);
+    }
+
+    void article_page(const doc::Article& a) {
+        XhtmlDocument doc(a.title, doc::language_of(m_book, a), "bodymatter");
+        XMLElement* section = doc.block(doc.body(), "section");
+        section->SetAttribute("epub:type", "chapter");
+        section->SetAttribute("role", "doc-chapter");
+        section->SetAttribute("id", a.id.c_str());
+        section->SetAttribute("aria-labelledby", (a.id + "-title").c_str());
+        doc.text(section, "\n");
+        XMLElement* h1 = doc.block(section, "h1");
+        h1->SetAttribute("id", (a.id + "-title").c_str());
+        doc.text(h1, a.title);
+        if (!a.authors.empty() || a.date) {
+            XMLElement* byline = doc.block(section, "p");
+            byline->SetAttribute("class", "byline");
+            std::string line = text::join_names(a.authors);
+            if (a.date) line += (line.empty() ? "" : " \u00B7 ") + a.date->iso();
+            doc.text(byline, line);
+        }
+        Renderer r(doc, m_locator, a.id);
+        r.blocks(section, a.body);
+        r.footnotes(section, a.notes);
+        credit_section(doc, doc.body(), r, a);
+        add_page(a.id, doc);
+    }
+
+    void credit_section(XhtmlDocument& doc, XMLElement* parent, Renderer& r, const doc::Article& a) {
+        doc::Blocks credit = doc::credit_block(a);
+        if (credit.empty()) return;
+        XMLElement* section = doc.block(parent, "section");
+        section->SetAttribute("epub:type", "credit");
+        section->SetAttribute("role", "doc-credit");
+        section->SetAttribute("class", "credit");
+        section->SetAttribute("aria-label", "Credit");
+        section->SetAttribute("id", (a.id + "-credit").c_str());
+        // The credit is in the book's language, even when the article is not.
+        if (!a.lang.empty()) set_lang(section, m_book.language);
+        doc.text(section, "\n");
+        r.blocks(section, std::get<doc::Div>(credit.front().value).content);
+    }
+
+    void credits_page() {
+        XhtmlDocument doc("Credits", m_book.language, "backmatter");
+        XMLElement* section = doc.block(doc.body(), "section");
+        section->SetAttribute("epub:type", "credits");
+        section->SetAttribute("role", "doc-credits");
+        section->SetAttribute("aria-labelledby", "credits-title");
+        section->SetAttribute("class", "credits");
+        doc.text(section, "\n");
+        XMLElement* h1 = doc.block(section, "h1");
+        h1->SetAttribute("id", "credits-title");
+        doc.text(h1, "Credits");
+        Renderer r(doc, m_locator, "credits");
+        r.blocks(section, doc::credits_page(m_book));
+        add_page("credits", doc);
+    }
+
+    // <ol> of chapters and articles. Hrefs are relative to EPUB/ (nav) or EPUB/text/.
+    void toc_list(XMLDocument& doc, XMLElement* parent, const std::string& prefix, bool in_text_dir) const {
+        const std::string dir = in_text_dir ? "" : "text/";
+        XMLElement* ol = child(doc, parent, "ol");
+        ol->InsertEndChild(doc.NewText("\n"));
+        auto item = [&](XMLElement* list, const std::string& href, const std::string& label) {
+            XMLElement* li = child(doc, list, "li");
+            XMLElement* a = doc.NewElement("a");
+            li->InsertEndChild(a);
+            attr(a, "href", prefix + dir + href);
+            a->InsertEndChild(doc.NewText(text::xml_safe(label).c_str()));
+            return li;
+        };
+        for (const doc::Chapter& c : m_book.chapters) {
+            XMLElement* list = ol;
+            if (!c.title.empty()) {
+                XMLElement* li = item(ol, c.id + ".xhtml", c.title);
+                li->InsertEndChild(doc.NewText("\n"));
+                list = child(doc, li, "ol");
+                list->InsertEndChild(doc.NewText("\n"));
+            }
+            for (const doc::Article& a : c.articles) item(list, a.id + ".xhtml", a.title);
+        }
+        item(ol, "credits.xhtml", "Credits");
+    }
+
+    std::string container() const {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+               "<rootfiles>\n"
+               "<rootfile full-path=\"EPUB/package.opf\" media-type=\"application/oebps-package+xml\"/>\n"
+               "</rootfiles>\n"
+               "</container>\n";
+    }
+
+    bool has_images() const { return !m_book.resources.empty(); }
+
+    bool all_images_described() const {
+        bool ok = true;
+        m_book.for_each_article([&](const doc::Chapter&, const doc::Article& a) {
+            ok = ok && every_image_has_alt(a.body);
+            for (const doc::Footnote& n : a.notes) ok = ok && every_image_has_alt(n.content);
+        });
+        return ok;
+    }
+
+    std::string opf() const {
+        XMLDocument doc;
+        XMLElement* package = doc.NewElement("package");
+        doc.InsertEndChild(package);
+        package->SetAttribute("xmlns", "http://www.idpf.org/2007/opf");
+        package->SetAttribute("version", "3.0");
+        package->SetAttribute("unique-identifier", "uid");
+        attr(package, "xml:lang", m_book.language);
+        package->InsertEndChild(doc.NewText("\n"));
+
+        XMLElement* md = child(doc, package, "metadata");
+        md->SetAttribute("xmlns:dc", "http://purl.org/dc/elements/1.1/");
+        md->InsertEndChild(doc.NewText("\n"));
+        attr(child(doc, md, "dc:identifier", m_book.identifier), "id", "uid");
+        attr(child(doc, md, "dc:title", m_book.title), "id", "title");
+        meta(doc, md, "title-type", "main", "#title");
+        if (!m_book.subtitle.empty()) {
+            attr(child(doc, md, "dc:title", m_book.subtitle), "id", "subtitle");
+            meta(doc, md, "title-type", "subtitle", "#subtitle");
+        }
+        for (std::size_t i = 0; i < m_book.authors.size(); ++i)
+            attr(child(doc, md, "dc:creator", m_book.authors[i]), "id", "creator" + std::to_string(i + 1));
+        child(doc, md, "dc:language", m_book.language);
+        if (m_book.date) child(doc, md, "dc:date", m_book.date->iso());
+        if (!m_book.publisher.empty()) child(doc, md, "dc:publisher", m_book.publisher);
+        std::string rights = m_book.rights;
+        rights += (rights.empty() ? "" : " ") + std::string(doc::kArticlesLicenceStatement);
+        child(doc, md, "dc:rights", rights);
+        if (!m_book.isbn.empty()) {
+            // The print edition this EPUB reproduces (EPUB A11y techniques, page source).
+            attr(child(doc, md, "dc:source", "urn:isbn:" + m_book.isbn), "id", "print-source");
+        }
+        meta(doc, md, "dcterms:modified", text::iso_timestamp(m_options.modified));
+        if (!m_book.cover.empty()) {
+            XMLElement* cover = child(doc, md, "meta");
+            cover->SetAttribute("name", "cover");
+            attr(cover, "content", m_resource_id.at(m_book.cover));
+        }
+        XMLElement* gen = child(doc, md, "meta");
+        gen->SetAttribute("name", "generator");
+        attr(gen, "content", m_options.generator);
+
+        accessibility(doc, md);
+        provenance(doc, md);
+
+        XMLElement* manifest = child(doc, package, "manifest");
+        manifest->InsertEndChild(doc.NewText("\n"));
+        auto item = [&](const std::string& id, const std::string& href, const char* type, const char* props) {
+            XMLElement* it = child(doc, manifest, "item");
+            attr(it, "id", id);
+            attr(it, "href", href);
+            it->SetAttribute("media-type", type);
+            if (props) it->SetAttribute("properties", props);
+        };
+        item("nav", "nav.xhtml", "application/xhtml+xml", "nav");
+        item("ncx", "toc.ncx", "application/x-dtbncx+xml", nullptr);
+        item("css", "css/epub.css", "text/css", nullptr);
+        for (const Page& p : m_pages) item(p.id, p.file, "application/xhtml+xml", nullptr);
+        for (const doc::Resource& r : m_book.resources)
+            item(m_resource_id.at(r.path), m_resource_file.at(r.path), r.media_type.c_str(),
+                 r.path == m_book.cover ? "cover-image" : nullptr);
+
+        XMLElement* spine = child(doc, package, "spine");
+        spine->SetAttribute("toc", "ncx");
+        spine->InsertEndChild(doc.NewText("\n"));
+        for (const Page& p : m_pages) {
+            XMLElement* ref = child(doc, spine, "itemref");
+            attr(ref, "idref", p.id);
+            if (!p.linear) ref->SetAttribute("linear", "no");
+        }
+
+        // EPUB 2's landmarks, still read by older readers.
+        XMLElement* guide = child(doc, package, "guide");
+        guide->InsertEndChild(doc.NewText("\n"));
+        auto reference = [&](const char* type, const std::string& title, const std::string& href) {
+            XMLElement* r = child(doc, guide, "reference");
+            r->SetAttribute("type", type);
+            attr(r, "title", title);
+            attr(r, "href", href);
+        };
+        if (!m_book.cover.empty()) reference("cover", "Cover", "text/cover.xhtml");
+        reference("title-page", "Title page", "text/titlepage.xhtml");
+        reference("toc", "Contents", "text/contents.xhtml");
+        reference("text", "Beginning", first_body_file());
+        return print_xml(doc);
+    }
+
+    static XMLElement* meta(XMLDocument& doc, XMLElement* md, const char* property, std::string_view value,
+                            std::string_view refines = {}) {
+        XMLElement* m = child(doc, md, "meta", value);
+        if (!refines.empty()) attr(m, "refines", refines);
+        m->SetAttribute("property", property);
+        return m;
+    }
+
+    // EPUB Accessibility 1.1 §2: what the content really offers, derived from it.
+    void accessibility(XMLDocument& doc, XMLElement* md) const {
+        const bool images = has_images();
+        const bool described = all_images_described();
+        meta(doc, md, "schema:accessMode", "textual");
+        if (images) meta(doc, md, "schema:accessMode", "visual");
+        if (!images || described) meta(doc, md, "schema:accessModeSufficient", "textual");
+        if (images) meta(doc, md, "schema:accessModeSufficient", "textual,visual");
+        for (const char* f : {"structuralNavigation", "tableOfContents", "readingOrder"})
+            meta(doc, md, "schema:accessibilityFeature", f);
+        if (images && described) meta(doc, md, "schema:accessibilityFeature", "alternativeText");
+        meta(doc, md, "schema:accessibilityHazard", "none");
+        std::string summary =
+            "This publication has a navigable table of contents, headings in a logical order, a defined reading "
+            "order and language marked for the book and for passages in other languages.";
+        if (images)
+            summary += described ? " Every image has a text description."
+                                 : " Some images have no text description.";
+        meta(doc, md, "schema:accessibilitySummary", summary);
+    }
+
+    // Each article's credit, as data: creator, source, licence and the credit line,
+    // refining the article's manifest item.
+    void provenance(XMLDocument& doc, XMLElement* md) const {
+        m_book.for_each_article([&](const doc::Chapter&, const doc::Article& a) {
+            const std::string ref = "#" + a.id;
+            meta(doc, md, "dcterms:title", a.title, ref);
+            for (const std::string& author : a.authors) meta(doc, md, "dcterms:creator", author, ref);
+            if (!a.credit.site.empty()) meta(doc, md, "dcterms:publisher", a.credit.site, ref);
+            if (a.date) meta(doc, md, "dcterms:date", a.date->iso(), ref);
+            if (!a.credit.source.empty()) meta(doc, md, "dcterms:source", a.credit.source, ref);
+            if (!a.credit.license.empty()) meta(doc, md, "dcterms:license", a.credit.license, ref);
+            if (!a.credit.license_url.empty() && a.credit.license_url != a.credit.license)
+                meta(doc, md, "dcterms:license", a.credit.license_url, ref);
+            if (!a.credit.text.empty()) meta(doc, md, "dcterms:bibliographicCitation", a.credit.text, ref);
+            if (!a.lang.empty()) meta(doc, md, "dcterms:language", a.lang, ref);
+        });
+    }
+
+    std::string nav() const {
+        XhtmlDocument doc("Contents", m_book.language, "");
+        XMLDocument& x = doc.xml();
+        // nav.xhtml sits in EPUB/, beside css/: its stylesheet link must not climb.
+        doc.xml().RootElement()->FirstChildElement("head")->FirstChildElement("link")->SetAttribute("href",
+                                                                                                    "css/epub.css");
+        XMLElement* toc = doc.block(doc.body(), "nav");
+        toc->SetAttribute("epub:type", "toc");
+        toc->SetAttribute("role", "doc-toc");
+        toc->SetAttribute("id", "toc");
+        toc->SetAttribute("aria-labelledby", "toc-title");
+        doc.text(toc, "\n");
+        XMLElement* h1 = doc.block(toc, "h1");
+        h1->SetAttribute("id", "toc-title");
+        doc.text(h1, "Contents");
+        toc_list(x, toc, "", /*in_text_dir=*/false);
+
+        XMLElement* landmarks = doc.block(doc.body(), "nav");
+        landmarks->SetAttribute("epub:type", "landmarks");
+        landmarks->SetAttribute("id", "landmarks");
+        landmarks->SetAttribute("aria-label", "Landmarks");
+        landmarks->SetAttribute("hidden", "");
+        doc.text(landmarks, "\n");
+        XMLElement* ol = doc.block(landmarks, "ol");
+        doc.text(ol, "\n");
+        auto mark = [&](const char* type, const std::string& href, const char* label) {
+            XMLElement* li = doc.block(ol, "li");
+            XMLElement* a = doc.inline_child(li, "a");
+            a->SetAttribute("epub:type", type);
+            attr(a, "href", href);
+            doc.text(a, label);
+        };
+        if (!m_book.cover.empty()) mark("cover", "text/cover.xhtml", "Cover");
+        mark("titlepage", "text/titlepage.xhtml", "Title page");
+        mark("toc", "text/contents.xhtml", "Contents");
+        mark("bodymatter", first_body_file(), "Beginning");
+        mark("credits", "text/credits.xhtml", "Credits");
+        return doc.str();
+    }
+
+    // The EPUB 2 table of contents (NCX), for old readers; two levels, as Kindle reads.
+    std::string ncx() const {
+        XMLDocument doc;
+        XMLElement* root = doc.NewElement("ncx");
+        doc.InsertEndChild(root);
+        root->SetAttribute("xmlns", "http://www.daisy.org/z3986/2005/ncx/");
+        root->SetAttribute("version", "2005-1");
+        attr(root, "xml:lang", m_book.language);
+        root->InsertEndChild(doc.NewText("\n"));
+        XMLElement* head = child(doc, root, "head");
+        head->InsertEndChild(doc.NewText("\n"));
+        bool nested = false;
+        for (const doc::Chapter& c : m_book.chapters) nested = nested || !c.title.empty();
+        auto head_meta = [&](const char* name, const std::string& content) {
+            XMLElement* m = child(doc, head, "meta");
+            m->SetAttribute("name", name);
+            attr(m, "content", content);
+        };
+        head_meta("dtb:uid", m_book.identifier);
+        head_meta("dtb:depth", nested ? "2" : "1");
+        head_meta("dtb:totalPageCount", "0");
+        head_meta("dtb:maxPageNumber", "0");
+        XMLElement* title = child(doc, root, "docTitle");
+        XMLElement* t = doc.NewElement("text");
+        title->InsertEndChild(t);
+        t->InsertEndChild(doc.NewText(text::xml_safe(m_book.title).c_str()));
+        XMLElement* map = child(doc, root, "navMap");
+        map->InsertEndChild(doc.NewText("\n"));
+        int order = 0;
+        auto point = [&](XMLElement* parent, const std::string& id, const std::string& label, const std::string& src) {
+            XMLElement* p = child(doc, parent, "navPoint");
+            attr(p, "id", "np-" + id);
+            p->SetAttribute("playOrder", ++order);
+            XMLElement* nl = doc.NewElement("navLabel");
+            p->InsertEndChild(nl);
+            XMLElement* text_el = doc.NewElement("text");
+            nl->InsertEndChild(text_el);
+            text_el->InsertEndChild(doc.NewText(text::xml_safe(label).c_str()));
+            XMLElement* content = doc.NewElement("content");
+            p->InsertEndChild(content);
+            attr(content, "src", src);
+            return p;
+        };
+        for (const doc::Chapter& c : m_book.chapters) {
+            XMLElement* parent = map;
+            if (!c.title.empty()) parent = point(map, c.id, c.title, "text/" + c.id + ".xhtml");
+            for (const doc::Article& a : c.articles) point(parent, a.id, a.title, "text/" + a.id + ".xhtml");
+        }
+        point(map, "credits", "Credits", "text/credits.xhtml");
+        return print_xml(doc);
+    }
+
+    const doc::Book& m_book;
+    const PackageOptions& m_options;
+    Locator m_locator;
+    std::vector<Page> m_pages;
+    std::map<std::string, std::string> m_resource_file;  // resource path -> "images/x.png"
+    std::map<std::string, std::string> m_resource_id;    // resource path -> "img1"
+};
+
+}  // namespace
+
+std::vector<Entry> build_package(const doc::Book& book, const PackageOptions& options) {
+    return PackageBuilder(book, options).build();
+}
+
+}  // namespace folio::epub

@@ -1,0 +1,30 @@
+// build_package(): doc::Book -> the files of an EPUB 3 package, in the order they go
+// into the zip. Pure: no I/O, no clock; the same book and options give the same bytes.
+#pragma once
+
+#include "doc/model.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace folio::epub {
+
+enum class Compression { Store, Deflate };
+
+struct Entry {
+    std::string path;  // inside the zip, e.g. "EPUB/text/a03.xhtml"
+    std::string bytes;
+    Compression compression = Compression::Deflate;
+};
+
+struct PackageOptions {
+    std::int64_t modified = 0;   // dcterms:modified, seconds since the epoch (UTC)
+    std::string css;             // the style's epub.css
+    std::string generator;       // "folio 0.1.0", for <meta name="generator">
+};
+
+// The entries, `mimetype` first and stored (EPUB 3.3 OCF §4.2).
+std::vector<Entry> build_package(const doc::Book& book, const PackageOptions& options);
+
+}  // namespace folio::epub

@@ -1,0 +1,74 @@
+// XHTML content documents built with tinyxml2 (never by string concatenation), and
+// the renderer from doc blocks to XHTML elements.
+#pragma once
+
+#include "doc/model.hpp"
+
+#include <tinyxml2.h>
+
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace folio::epub {
+
+// Where things live inside the package, as seen from a content document in text/.
+struct Locator {
+    std::map<std::string, std::string> article_file;  // article id -> "a03.xhtml"
+    std::map<std::string, std::string> image_href;    // resource path -> "../images/x.png"
+
+    std::string href(const doc::InternalTarget& target) const;
+};
+
+// One XHTML document: <html xml:lang lang> with <head><title> and the stylesheet.
+class XhtmlDocument {
+public:
+    XhtmlDocument(std::string_view title, std::string_view lang, std::string_view body_type);
+    XhtmlDocument(const XhtmlDocument&) = delete;
+    XhtmlDocument& operator=(const XhtmlDocument&) = delete;
+
+    tinyxml2::XMLElement* body() { return m_body; }
+
+    // A new child element, followed by a newline so the file reads well (block-level
+    // elements only: inside text, white space would change the text).
+    tinyxml2::XMLElement* block(tinyxml2::XMLElement* parent, const char* name);
+    tinyxml2::XMLElement* inline_child(tinyxml2::XMLElement* parent, const char* name);
+    void text(tinyxml2::XMLElement* parent, std::string_view text);
+
+    std::string str() const;
+
+    tinyxml2::XMLDocument& xml() { return m_doc; }
+
+private:
+    tinyxml2::XMLDocument m_doc;
+    tinyxml2::XMLElement* m_body = nullptr;
+};
+
+// Sets lang and xml:lang together: EPUB requires them to agree.
+void set_lang(tinyxml2::XMLElement* element, std::string_view lang);
+
+// Renders doc content into a document. `prefix` (the article id) namespaces the
+// footnote ids, so that two articles can both have a note 1.
+class Renderer {
+public:
+    Renderer(XhtmlDocument& doc, const Locator& locator, std::string prefix);
+
+    void blocks(tinyxml2::XMLElement* parent, const doc::Blocks& blocks);
+    void inlines(tinyxml2::XMLElement* parent, const doc::Inlines& inlines);
+    void footnotes(tinyxml2::XMLElement* parent, const std::vector<doc::Footnote>& notes);
+
+    std::string note_id(int n) const { return m_prefix + "-fn" + std::to_string(n); }
+
+private:
+    void block(tinyxml2::XMLElement* parent, const doc::Block& block);
+    void list(tinyxml2::XMLElement* parent, const doc::List& list);
+    void table(tinyxml2::XMLElement* parent, const doc::Table& table);
+    void image(tinyxml2::XMLElement* parent, const doc::Image& image);
+
+    XhtmlDocument& m_doc;
+    const Locator& m_locator;
+    std::string m_prefix;
+    std::map<int, int> m_ref_count;  // note number -> calls so far
+};
+
+}  // namespace folio::epub

@@ -1,0 +1,322 @@
+#include "markdown/parse_markdown.hpp"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+
+namespace folio::markdown {
+
+namespace {
+
+struct ParserDeleter {
+    void operator()(cmark_parser* p) const noexcept { cmark_parser_free(p); }
+};
+struct NodeDeleter {
+    void operator()(cmark_node* n) const noexcept { cmark_node_free(n); }
+};
+using ParserPtr = std::unique_ptr<cmark_parser, ParserDeleter>;
+using NodePtr = std::unique_ptr<cmark_node, NodeDeleter>;
+
+std::string literal(cmark_node* n) {
+    const char* s = cmark_node_get_literal(n);
+    return s ? s : "";
+}
+
+std::string type_name(cmark_node* n) {
+    const char* s = cmark_node_get_type_string(n);
+    return s ? s : "";
+}
+
+// Matches `<tag lang="xx">` (single or double quotes, optional spaces) and returns xx.
+std::optional<std::string> open_tag_lang(std::string_view html, std::string_view tag) {
+    html = text::trim(html);
+    if (html.size() < tag.size() + 2 || html.front() != '<' || html.back() != '>') return std::nullopt;
+    html = html.substr(1, html.size() - 2);
+    if (!text::starts_with_ci(html, tag)) return std::nullopt;
+    html.remove_prefix(tag.size());
+    if (html.empty() || (html.front() != ' ' && html.front() != '\t' && html.front() != '\n')) return std::nullopt;
+    html = text::trim(html);
+    if (!text::starts_with_ci(html, "lang")) return std::nullopt;
+    html.remove_prefix(4);
+    html = text::trim(html);
+    if (html.empty() || html.front() != '=') return std::nullopt;
+    html.remove_prefix(1);
+    html = text::trim(html);
+    if (html.size() < 2 || (html.front() != '"' && html.front() != '\'')) return std::nullopt;
+    const char quote = html.front();
+    const std::size_t end = html.find(quote, 1);
+    if (end == std::string_view::npos || !text::trim(html.substr(end + 1)).empty()) return std::nullopt;
+    return std::string(html.substr(1, end - 1));
+}
+
+bool is_close_tag(std::string_view html, std::string_view tag) {
+    html = text::trim(html);
+    if (html.size() < tag.size() + 3 || html.substr(0, 2) != "</" || html.back() != '>') return false;
+    return text::to_lower_ascii(text::trim(html.substr(2, html.size() - 3))) == tag;
+}
+
+class Converter {
+public:
+    Converter(const std::string& file, int line_offset, Diagnostics& diagnostics)
+        : m_file(file), m_line_offset(line_offset), m_diagnostics(diagnostics) {}
+
+    Parsed convert(cmark_node* document) {
+        Parsed out;
+        std::vector<cmark_node*> blocks;
+        for (cmark_node* n = cmark_node_first_child(document); n; n = cmark_node_next(n)) {
+            if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION) {
+                doc::Footnote note;
+                note.content = convert_blocks(n);
+                out.notes.push_back(std::move(note));
+            } else {
+                blocks.push_back(n);
+            }
+        }
+        out.body = convert_block_list(blocks);
+        if (m_dropped_html > 1)
+            m_diagnostics.warn({m_file, m_first_html_line, 0},
+                               "raw HTML is not passed through (" + std::to_string(m_dropped_html) +
+                                   " places in this article)",
+                               "write Markdown instead; only <span lang=\"…\"> and <div lang=\"…\"> are kept");
+        else if (m_dropped_html == 1)
+            m_diagnostics.warn({m_file, m_first_html_line, 0}, "raw HTML is not passed through",
+                               "write Markdown instead; only <span lang=\"…\"> and <div lang=\"…\"> are kept");
+        return out;
+    }
+
+private:
+    int line_of(cmark_node* n) const {
+        const int l = cmark_node_get_start_line(n);
+        return l > 0 ? l + m_line_offset : 0;
+    }
+
+    void drop_html(cmark_node* n) {
+        if (m_dropped_html++ == 0) m_first_html_line = line_of(n);
+    }
+
+    doc::Blocks convert_blocks(cmark_node* parent) {
+        std::vector<cmark_node*> children;
+        for (cmark_node* n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) children.push_back(n);
+        return convert_block_list(children);
+    }
+
+    // Blocks with <div lang> … </div> groups folded into doc::Div.
+    doc::Blocks convert_block_list(const std::vector<cmark_node*>& nodes) {
+        std::size_t i = 0;
+        return convert_until_close(nodes, i, /*inside_div=*/false);
+    }
+
+    doc::Blocks convert_until_close(const std::vector<cmark_node*>& nodes, std::size_t& i, bool inside_div) {
+        doc::Blocks out;
+        while (i < nodes.size()) {
+            cmark_node* n = nodes[i++];
+            if (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK) {
+                const std::string html = literal(n);
+                if (auto lang = open_tag_lang(html, "div")) {
+                    const int line = line_of(n);
+                    check_lang(*lang, line);
+                    doc::Div div{*lang, {}, convert_until_close(nodes, i, true)};
+                    out.push_back(doc::Block{std::move(div), line});
+                    continue;
+                }
+                if (is_close_tag(html, "div") && inside_div) return out;
+                drop_html(n);
+                continue;
+            }
+            if (auto block = convert_block(n)) out.push_back(std::move(*block));
+        }
+        return out;
+    }
+
+    std::optional<doc::Block> convert_block(cmark_node* n) {
+        const int line = line_of(n);
+        m_last_line = line;
+        switch (cmark_node_get_type(n)) {
+            case CMARK_NODE_PARAGRAPH:
+                return doc::Block{doc::Paragraph{convert_inlines(n)}, line};
+            case CMARK_NODE_HEADING: {
+                doc::Heading h{cmark_node_get_heading_level(n), convert_inlines(n), {}};
+                h.id = unique_slug(text::heading_slug(doc::plain_text(h.content)));
+                return doc::Block{std::move(h), line};
+            }
+            case CMARK_NODE_CODE_BLOCK: {
+                const char* info = cmark_node_get_fence_info(n);
+                return doc::Block{doc::CodeBlock{info ? info : "", literal(n)}, line};
+            }
+            case CMARK_NODE_BLOCK_QUOTE:
+                return doc::Block{doc::BlockQuote{convert_blocks(n)}, line};
+            case CMARK_NODE_LIST: {
+                doc::List list;
+                list.ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+                list.start = list.ordered ? cmark_node_get_list_start(n) : 1;
+                list.tight = cmark_node_get_list_tight(n) != 0;
+                for (cmark_node* item = cmark_node_first_child(n); item; item = cmark_node_next(item))
+                    list.items.push_back(convert_blocks(item));
+                return doc::Block{std::move(list), line};
+            }
+            case CMARK_NODE_THEMATIC_BREAK:
+                return doc::Block{doc::ThematicBreak{}, line};
+            default:
+                break;
+        }
+        if (type_name(n) == "table") return doc::Block{convert_table(n), line};
+        return std::nullopt;  // nothing else carries content a reader would miss
+    }
+
+    doc::Table convert_table(cmark_node* table) {
+        doc::Table out;
+        const uint16_t columns = cmark_gfm_extensions_get_table_columns(table);
+        const uint8_t* aligns = cmark_gfm_extensions_get_table_alignments(table);
+        for (uint16_t c = 0; c < columns; ++c) {
+            const char a = aligns ? static_cast<char>(aligns[c]) : 0;
+            out.aligns.push_back(a == 'l'   ? doc::Align::Left
+                                 : a == 'c' ? doc::Align::Center
+                                 : a == 'r' ? doc::Align::Right
+                                            : doc::Align::Default);
+        }
+        for (cmark_node* row = cmark_node_first_child(table); row; row = cmark_node_next(row)) {
+            std::vector<doc::Inlines> cells;
+            for (cmark_node* cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell))
+                cells.push_back(convert_inlines(cell));
+            cells.resize(columns);
+            if (type_name(row) == "table_header")
+                out.header = std::move(cells);
+            else
+                out.rows.push_back(std::move(cells));
+        }
+        return out;
+    }
+
+    doc::Inlines convert_inlines(cmark_node* parent) {
+        std::vector<cmark_node*> children;
+        for (cmark_node* n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) children.push_back(n);
+        std::size_t i = 0;
+        return convert_inline_list(children, i, false);
+    }
+
+    // Inlines with <span lang> … </span> folded into doc::Span.
+    doc::Inlines convert_inline_list(const std::vector<cmark_node*>& nodes, std::size_t& i, bool inside_span) {
+        doc::Inlines out;
+        while (i < nodes.size()) {
+            cmark_node* n = nodes[i++];
+            if (cmark_node_get_type(n) == CMARK_NODE_HTML_INLINE) {
+                const std::string html = literal(n);
+                if (auto lang = open_tag_lang(html, "span")) {
+                    check_lang(*lang, line_of(n));
+                    out.push_back(doc::Inline{doc::Span{*lang, convert_inline_list(nodes, i, true)}});
+                    continue;
+                }
+                if (is_close_tag(html, "span") && inside_span) return out;
+                drop_html(n);
+                continue;
+            }
+            if (auto in = convert_inline(n)) out.push_back(std::move(*in));
+        }
+        return out;
+    }
+
+    std::optional<doc::Inline> convert_inline(cmark_node* n) {
+        switch (cmark_node_get_type(n)) {
+            case CMARK_NODE_TEXT: return doc::Inline{doc::Text{literal(n)}};
+            case CMARK_NODE_CODE: return doc::Inline{doc::Code{literal(n)}};
+            case CMARK_NODE_SOFTBREAK: return doc::Inline{doc::SoftBreak{}};
+            case CMARK_NODE_LINEBREAK: return doc::Inline{doc::LineBreak{}};
+            case CMARK_NODE_EMPH: return doc::Inline{doc::Emphasis{convert_inlines(n)}};
+            case CMARK_NODE_STRONG: return doc::Inline{doc::Strong{convert_inlines(n)}};
+            case CMARK_NODE_LINK: {
+                const char* url = cmark_node_get_url(n);
+                const char* title = cmark_node_get_title(n);
+                doc::Link link{url ? url : "", title ? title : "", convert_inlines(n), std::nullopt};
+                link.line = line_of(n);
+                link.column = cmark_node_get_start_column(n);
+                if (link.line == 0) link.line = m_last_line;  // autolinks carry no position
+                return doc::Inline{std::move(link)};
+            }
+            case CMARK_NODE_IMAGE: {
+                const char* url = cmark_node_get_url(n);
+                const char* title = cmark_node_get_title(n);
+                doc::Image image{url ? url : "", doc::plain_text(convert_inlines(n)), title ? title : ""};
+                image.line = line_of(n);
+                image.column = cmark_node_get_start_column(n);
+                return doc::Inline{std::move(image)};
+            }
+            case CMARK_NODE_FOOTNOTE_REFERENCE: {
+                // cmark-gfm numbers references by their note's order, and moves the
+                // referenced definitions, in that order, to the end of the document.
+                const int number = std::atoi(literal(n).c_str());
+                return doc::Inline{doc::NoteRef{number}};
+            }
+            default:
+                break;
+        }
+        if (type_name(n) == "strikethrough") return doc::Inline{doc::Strikeout{convert_inlines(n)}};
+        return std::nullopt;
+    }
+
+    void check_lang(const std::string& lang, int line) {
+        if (!is_language_tag(lang))
+            m_diagnostics.warn({m_file, line, 0}, "'" + lang + "' is not a language tag",
+                               "use a BCP 47 tag such as en, sr-Latn or sq");
+    }
+
+    std::string unique_slug(std::string slug) {
+        if (slug.empty()) slug = "section";
+        std::string candidate = slug;
+        for (int k = 1; !m_slugs.insert(candidate).second; ++k) candidate = slug + "-" + std::to_string(k);
+        return candidate;
+    }
+
+    const std::string& m_file;
+    int m_line_offset;
+    Diagnostics& m_diagnostics;
+    std::set<std::string> m_slugs;
+    int m_dropped_html = 0;
+    int m_first_html_line = 0;
+    int m_last_line = 0;  // line of the block being converted
+};
+
+void register_extensions_once() {
+    static std::once_flag once;
+    std::call_once(once, [] { cmark_gfm_core_extensions_ensure_registered(); });
+}
+
+}  // namespace
+
+bool is_language_tag(std::string_view tag) {
+    // language (2–3 letters, or 4–8 reserved/registered), then subtags of 1–8 alphanumerics.
+    std::size_t start = 0;
+    bool first = true;
+    while (true) {
+        const std::size_t end = tag.find('-', start);
+        const std::string_view part = tag.substr(start, end == std::string_view::npos ? end : end - start);
+        if (part.empty() || part.size() > 8) return false;
+        for (char c : part) {
+            const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            const bool digit = c >= '0' && c <= '9';
+            if (first ? !alpha : !(alpha || digit)) return false;
+        }
+        if (first && part.size() < 2) return false;
+        first = false;
+        if (end == std::string_view::npos) return true;
+        start = end + 1;
+    }
+}
+
+Parsed parse_markdown(std::string_view markdown, const std::string& file, int first_line, Diagnostics& diagnostics) {
+    register_extensions_once();
+    ParserPtr parser(cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES));
+    for (const char* name : {"table", "strikethrough", "autolink"})
+        if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name))
+            cmark_parser_attach_syntax_extension(parser.get(), ext);
+    cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
+    NodePtr document(cmark_parser_finish(parser.get()));
+    Converter converter(file, first_line - 1, diagnostics);
+    return converter.convert(document.get());
+}
+
+}  // namespace folio::markdown

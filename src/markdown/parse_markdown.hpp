@@ -1,0 +1,32 @@
+// Markdown -> doc blocks, with cmark in its cmark-gfm flavour (tables, footnotes,
+// strikethrough, autolinks). No cmark type leaves src/markdown.
+//
+// Parsing never fails (CommonMark has no syntax errors). Raw HTML is not passed
+// through; the one exception is how an author marks a passage's language:
+//   inline:  <span lang="sr-Cyrl">…</span>
+//   blocks:  a line <div lang="sq">, a blank line, Markdown blocks, a blank line, </div>
+// Other raw HTML is dropped with a warning.
+#pragma once
+
+#include "core/diagnostics.hpp"
+#include "doc/model.hpp"
+
+#include <string_view>
+
+namespace folio::markdown {
+
+struct Parsed {
+    doc::Blocks body;
+    std::vector<doc::Footnote> notes;  // NoteRef{n} refers to notes[n - 1]
+};
+
+// `file` names the source in diagnostics; `first_line` is the file line on which
+// `markdown` starts (after the front matter), so that every line in blocks and
+// warnings is a line of the file. Heading ids are GitHub slugs made unique within
+// this text ("intro", "intro-1"); links and image sources are left as written.
+Parsed parse_markdown(std::string_view markdown, const std::string& file, int first_line, Diagnostics& diagnostics);
+
+// A BCP 47 tag of the plain shape folio accepts: "en", "sr-Latn", "pt-BR".
+bool is_language_tag(std::string_view tag);
+
+}  // namespace folio::markdown
