@@ -118,6 +118,7 @@ public:
         title_page();
         copyright_page();
         contents_page();
+        m_first_body_page = m_pages.size();
         for (const doc::Chapter& c : m_book.chapters) {
             if (!c.title.empty()) chapter_opener(c);
             for (const doc::Article& a : c.articles) article_page(a);
@@ -159,11 +160,8 @@ private:
         m_pages.push_back({id, "text/" + id + ".xhtml", doc.str(), linear});
     }
 
-    std::string first_body_file() const {
-        for (const Page& p : m_pages)
-            if (p.id.front() == 'a' || p.id.front() == 'c') return p.file;
-        return m_pages.back().file;
-    }
+    // Where reading starts: the first chapter opener or article.
+    std::string first_body_file() const { return m_pages.at(m_first_body_page).file; }
 
     void cover_page() {
         XhtmlDocument doc("Cover", m_book.language, "frontmatter");
@@ -565,6 +563,7 @@ private:
     const PackageOptions& m_options;
     Locator m_locator;
     std::vector<Page> m_pages;
+    std::size_t m_first_body_page = 0;
     std::map<std::string, std::string> m_resource_file;  // resource path -> "images/x.png"
     std::map<std::string, std::string> m_resource_id;    // resource path -> "img1"
 };

@@ -1,0 +1,69 @@
+# folio — the two commands: `make` (set up, build, compile every book in books/ to out/)
+# and `make test`. On a fresh Debian 12 machine, as root, they install what is missing.
+.DEFAULT_GOAL := all
+
+BUILD      ?= build
+OUT        ?= out
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_ARGS ?=
+# CI builds with -Werror.
+ifneq ($(CI),)
+CMAKE_ARGS += -DFOLIO_WERROR=ON
+endif
+
+# Debian 12 packages: the libraries, the build tools, and what the tests and the
+# benchmark run (epubcheck on Java, pandoc and GNU time for `make bench`).
+PACKAGES := cmake ninja-build g++ pkg-config \
+	libcmark-gfm-dev libcmark-gfm-extensions-dev libtinyxml2-dev libzip-dev \
+	libyaml-cpp-dev libcli11-dev libssl-dev libgtest-dev libgmock-dev \
+	epubcheck default-jre-headless unzip
+BENCH_PACKAGES := pandoc time
+
+BOOKS := $(sort $(patsubst %/book.yaml,%,$(wildcard books/*/book.yaml)))
+
+.PHONY: all help deps bench-deps configure build books test golden bench clean
+
+all: books ## Install what is missing, build folio, compile every book in books/ to out/
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
+
+# $(call install_missing,PACKAGES): apt-get install those not installed yet.
+define install_missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:" $$missing; \
+	  if [ "$$(id -u)" != 0 ]; then echo "error: run as root (or install: $$missing)" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+deps: ## Install the Debian packages that are missing (needs root)
+	$(call install_missing,$(PACKAGES))
+
+bench-deps:
+	$(call install_missing,$(BENCH_PACKAGES))
+
+$(BUILD)/build.ninja: CMakeLists.txt | deps
+	cmake -S . -B $(BUILD) -G Ninja $(CMAKE_ARGS)
+
+configure: $(BUILD)/build.ninja
+
+build: configure ## Build folio and its tests
+	cmake --build $(BUILD) -j $(JOBS)
+
+books: build ## Compile every book in books/ to out/
+	$(BUILD)/folio build $(BOOKS) -o $(OUT)
+
+test: build ## Build and run every test (CTest)
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+golden: build ## Rewrite the golden files from the current output (read the diff before committing)
+	FOLIO_UPDATE_GOLDEN=1 $(BUILD)/tests/folio_golden_test
+	git --no-pager diff --stat -- tests/golden
+
+bench: build bench-deps ## Time folio against pandoc on synthetic books of 100 and 1,000 articles
+	tests/bench/run.sh $(BUILD)
+
+clean: ## Remove the build and the outputs
+	rm -rf $(BUILD) $(OUT)

@@ -1,0 +1,115 @@
+#include "support/support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace folio {
+namespace {
+
+namespace fs = std::filesystem;
+using test::run_folio;
+using test::slurp;
+
+const fs::path kFieldGuide = test::source_dir() / "books/field-guide";
+
+TEST(Cli, TwoBuildsGiveIdenticalBytes) {
+    test::ScratchDir dir;
+    ASSERT_EQ(run_folio({"build", kFieldGuide.string(), "-o", (dir / "one").string(), "-q"}).exit_code, 0);
+    ASSERT_EQ(run_folio({"build", kFieldGuide.string(), "-o", (dir / "two").string(), "-q"}).exit_code, 0);
+    const std::string one = slurp(dir / "one/field-guide.epub");
+    EXPECT_GT(one.size(), 1000u);
+    EXPECT_EQ(one, slurp(dir / "two/field-guide.epub"));
+}
+
+TEST(Cli, SourceDateEpochSetsModifiedAndZipDates) {
+    test::ScratchDir dir;
+    const auto r = run_folio({"build", kFieldGuide.string(), "-o", dir.path().string(), "-q"}, {},
+                             {{"SOURCE_DATE_EPOCH", "1700000000"}, {"TZ", "America/New_York"}});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto zip = test::read_zip(dir / "field-guide.epub");
+    EXPECT_NE(zip.bytes.at("EPUB/package.opf").find("<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>"),
+              std::string::npos);
+    // And the bytes do not depend on the time zone of the machine.
+    test::ScratchDir other;
+    ASSERT_EQ(run_folio({"build", kFieldGuide.string(), "-o", other.path().string(), "-q"}, {},
+                        {{"SOURCE_DATE_EPOCH", "1700000000"}, {"TZ", "Asia/Tokyo"}})
+                  .exit_code,
+              0);
+    EXPECT_EQ(slurp(dir / "field-guide.epub"), slurp(other / "field-guide.epub"));
+}
+
+TEST(Cli, BadSourceDateEpochIsAnError) {
+    test::ScratchDir dir;
+    const auto r = run_folio({"build", kFieldGuide.string(), "-o", dir.path().string()}, {},
+                             {{"SOURCE_DATE_EPOCH", "yesterday"}});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("error: SOURCE_DATE_EPOCH must be a whole number of seconds"), std::string::npos) << r.err;
+}
+
+TEST(Cli, MimetypeIsTheFirstEntry) {
+    test::ScratchDir dir;
+    ASSERT_EQ(run_folio({"build", kFieldGuide.string(), "-o", dir.path().string(), "-q"}).exit_code, 0);
+    const std::string bytes = slurp(dir / "field-guide.epub");
+    // Local file header: name at offset 30, no extra field (bytes 28-29 are zero), stored (8-9 zero).
+    ASSERT_GT(bytes.size(), 58u);
+    EXPECT_EQ(bytes.substr(30, 8), "mimetype");
+    EXPECT_EQ(bytes.substr(38, 20), "application/epub+zip");
+    EXPECT_EQ(bytes[8], 0);
+    EXPECT_EQ(bytes[9], 0);
+    EXPECT_EQ(bytes[28], 0);
+    EXPECT_EQ(bytes[29], 0);
+}
+
+TEST(Cli, CheckValidatesAndWritesNothing) {
+    test::ScratchDir dir;
+    const auto r = run_folio({"check", kFieldGuide.string()}, dir.path());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(fs::is_empty(dir.path()));
+}
+
+TEST(Cli, NewWritesAStarterBookThatBuilds) {
+    test::ScratchDir dir;
+    auto r = run_folio({"new", "my-book"}, dir.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = run_folio({"build", "my-book", "-o", "out", "--strict"}, dir.path());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(fs::exists(dir / "out/my-book.epub"));
+    r = run_folio({"new", "my-book"}, dir.path());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("my-book: error: folder exists and is not empty"), std::string::npos) << r.err;
+}
+
+TEST(Cli, UsageErrorsExitWithTwo) {
+    EXPECT_EQ(run_folio({}).exit_code, 2);
+    EXPECT_EQ(run_folio({"build", "--format", "docx"}).exit_code, 2);
+    EXPECT_EQ(run_folio({"frobnicate"}).exit_code, 2);
+}
+
+TEST(Cli, FormatsNotBuiltYetSaySo) {
+    test::ScratchDir dir;
+    const auto r = run_folio({"build", kFieldGuide.string(), "-o", dir.path().string(), "--format", "pdf"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("--format pdf is not available yet"), std::string::npos) << r.err;
+    EXPECT_TRUE(fs::is_empty(dir.path()));
+}
+
+TEST(Cli, HelpAndVersion) {
+    auto r = run_folio({"--version"});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_NE(r.out.find("folio 0."), std::string::npos) << r.out;
+    r = run_folio({"build", "--help"});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_NE(r.out.find("--strict"), std::string::npos);
+}
+
+TEST(Cli, SeveralBooksInOneRun) {
+    test::ScratchDir dir;
+    const auto r = run_folio({"build", (test::source_dir() / "books/balkan-academia").string(), kFieldGuide.string(),
+                              "-o", dir.path().string()});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(fs::exists(dir / "balkan-academia.epub"));
+    EXPECT_TRUE(fs::exists(dir / "field-guide.epub"));
+    EXPECT_NE(r.out.find("wrote"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace folio

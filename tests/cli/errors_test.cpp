@@ -1,0 +1,165 @@
+// Each bad input: the message and its location, the exit code, and that the EPUB
+// built before from the good book is still there, byte for byte.
+#include "support/support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace folio {
+namespace {
+
+namespace fs = std::filesystem;
+using test::run_folio;
+using test::slurp;
+using test::spit;
+
+class BadInput : public ::testing::Test {
+protected:
+    void SetUp() override {
+        test::copy_tree(test::source_dir() / "tests/fixtures/books/twin-notes", dir / "book");
+        const auto r = build();
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        before = slurp(epub());
+        ASSERT_FALSE(before.empty());
+    }
+
+    test::RunResult build(std::vector<std::string> extra = {}) {
+        std::vector<std::string> args{"build", "book", "-o", "out"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run_folio(args, dir.path());
+    }
+    fs::path book(const std::string& rel = "") const { return rel.empty() ? dir / "book" : dir / "book" / rel; }
+    fs::path epub() const { return dir / "out/book.epub"; }
+
+    void replace_in(const std::string& rel, const std::string& from, const std::string& to) {
+        std::string s = slurp(book(rel));
+        const auto at = s.find(from);
+        ASSERT_NE(at, std::string::npos) << from;
+        s.replace(at, from.size(), to);
+        spit(book(rel), s);
+    }
+
+    // The error, located, is the first line of stderr; the earlier EPUB is intact.
+    void expect_error(const test::RunResult& r, const std::string& located_message, int exit_code = 1) {
+        EXPECT_EQ(r.exit_code, exit_code) << r.err;
+        EXPECT_NE(r.err.find(located_message), std::string::npos) << "stderr was:\n" << r.err;
+        EXPECT_EQ(slurp(epub()), before) << "the earlier EPUB changed";
+        for (const auto& e : fs::directory_iterator(dir / "out"))
+            EXPECT_EQ(e.path().filename(), "book.epub") << "left behind: " << e.path();
+    }
+
+    test::ScratchDir dir;
+    std::string before;
+};
+
+TEST_F(BadInput, NoManifest) {
+    fs::remove(book("book.yaml"));
+    expect_error(build(), "book: error: no book.yaml in this folder\nhint:");
+}
+
+TEST_F(BadInput, YamlSyntaxErrorHasLineAndColumn) {
+    replace_in("book.yaml", "language: en\n", "language: [en\n");
+    expect_error(build(), "book/book.yaml:5:5: error: YAML syntax error: end of sequence flow not found");
+}
+
+TEST_F(BadInput, MissingTitle) {
+    replace_in("book.yaml", "title: Twin Notes\n", "");
+    expect_error(build(), "book/book.yaml:1:1: error: missing 'title'\nhint: add a line such as: title:");
+}
+
+TEST_F(BadInput, MissingLanguage) {
+    replace_in("book.yaml", "language: en\n", "");
+    expect_error(build(), "book/book.yaml:1:1: error: missing 'language'");
+}
+
+TEST_F(BadInput, ArticleFileDoesNotExist) {
+    replace_in("book.yaml", "articles/second.md", "articles/third.md");
+    expect_error(build(), "book/book.yaml:15:9: error: article 'articles/third.md' does not exist");
+}
+
+TEST_F(BadInput, GlobMatchesNothing) {
+    replace_in("book.yaml", "    articles:\n      - articles/first.md\n      - articles/second.md",
+               "    articles: posts/*.md");
+    expect_error(build(), "book/book.yaml:13:15: error: glob 'posts/*.md' matches no file");
+}
+
+TEST_F(BadInput, ParentPathLeavesTheBook) {
+    spit(dir / "outside.md", "---\ntitle: Out\nauthor: X\n---\ntext\n");
+    replace_in("book.yaml", "articles/second.md", "../outside.md");
+    expect_error(build(), "book/book.yaml:15:9: error: article '../outside.md' is outside the book folder");
+}
+
+TEST_F(BadInput, AbsolutePathLeavesTheBook) {
+    replace_in("book.yaml", "articles/second.md", "/etc/hostname");
+    expect_error(build(), "book/book.yaml:15:9: error: article '/etc/hostname' is outside the book folder");
+}
+
+TEST_F(BadInput, SymbolicLinkPointingOutside) {
+    spit(dir / "secret.md", "---\ntitle: Secret\nauthor: X\n---\nsecret\n");
+    fs::create_symlink(dir / "secret.md", book("articles/link.md"));
+    replace_in("book.yaml", "articles/second.md", "articles/link.md");
+    expect_error(build(), "book/book.yaml:15:9: error: article 'articles/link.md' is outside the book folder");
+}
+
+TEST_F(BadInput, FrontMatterNeverClosed) {
+    replace_in("articles/second.md", "lang: en-GB\n---\n", "lang: en-GB\n");
+    expect_error(build(), "book/articles/second.md:1:1: error: front matter is never closed\nhint:");
+}
+
+TEST_F(BadInput, InvalidUtf8InAnArticle) {
+    replace_in("articles/second.md", "Another note.", "Another n\xC3\x28te.");
+    expect_error(build(), "book/articles/second.md:10:10: error: invalid UTF-8");
+}
+
+TEST_F(BadInput, ArticleWithoutCreditUnderRequired) {
+    replace_in("book.yaml", "  site: Fixture Site\n", "");
+    replace_in("articles/second.md", "author: [Ben Test, Cara Test]\n", "");
+    expect_error(build(), "book/articles/second.md:1:1: error: article has no credit\nhint:");
+}
+
+TEST_F(BadInput, MissingImage) {
+    replace_in("articles/second.md", "Another note.", "Another ![a chart](../images/chart.png) note.");
+    expect_error(build(), "book/articles/second.md:10:9: error: image '../images/chart.png' does not exist");
+}
+
+TEST_F(BadInput, SameArticleInTwoChapters) {
+    spit(book("book.yaml"), slurp(book("book.yaml")) + "  - title: Again\n    articles: [articles/first.md]\n");
+    expect_error(build(), "book/book.yaml:17:16: error: article 'articles/first.md' is already in the book\nhint: "
+                          "first listed at book/book.yaml:14:9");
+}
+
+TEST_F(BadInput, BadDateSaysWhatItWants) {
+    replace_in("articles/second.md", "date: 2026-01-12", "date: May 3");
+    expect_error(build(), "book/articles/second.md:4:7: error: 'date' must be a date YYYY-MM-DD, got \"May 3\"");
+}
+
+TEST_F(BadInput, OutputFolderCannotBeWritten) {
+    spit(dir / "not-a-folder", "a file where the output folder should be");
+    const auto r = run_folio({"build", "book", "-o", "not-a-folder/out"}, dir.path());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("not-a-folder/out: error: cannot create output folder"), std::string::npos) << r.err;
+    EXPECT_EQ(slurp(epub()), before);
+}
+
+TEST_F(BadInput, UnknownKeyIsAWarningNamingKeyAndFile) {
+    replace_in("articles/second.md", "lang: en-GB\n", "lang: en-GB\nsubtitel: typo\n");
+    const auto r = build();
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("book/articles/second.md:6:1: warning: unknown key 'subtitel' in front matter"),
+              std::string::npos)
+        << r.err;
+}
+
+TEST_F(BadInput, WarningsFailUnderStrictAndWriteNothing) {
+    replace_in("book.yaml", "title: Twin Notes\n", "title: Twin Notes\nsubtitel: typo\n");
+    replace_in("articles/first.md", "Done.", "Done, changed.");
+    const auto r = build({"--strict"});
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_NE(r.err.find("book/book.yaml:3:1: warning: unknown key 'subtitel' in book.yaml"), std::string::npos)
+        << r.err;
+    EXPECT_EQ(slurp(epub()), before);
+}
+
+}  // namespace
+}  // namespace folio

@@ -1,0 +1,146 @@
+#include "support/support.hpp"
+
+#include <sys/wait.h>
+#include <tinyxml2.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace folio::test {
+
+namespace fs = std::filesystem;
+
+fs::path source_dir() { return FOLIO_SOURCE_DIR; }
+fs::path folio_binary() { return FOLIO_BINARY; }
+
+
+RunResult run_folio(const std::vector<std::string>& args, const fs::path& cwd,
+                    const std::map<std::string, std::string>& env) {
+    ScratchDir capture;
+    const fs::path out_file = capture / "stdout", err_file = capture / "stderr";
+    const pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error("fork failed");
+    if (pid == 0) {
+        if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(127);
+        for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
+        if (!std::freopen(out_file.c_str(), "w", stdout) || !std::freopen(err_file.c_str(), "w", stderr)) ::_exit(127);
+        std::vector<std::string> storage{folio_binary().string()};
+        storage.insert(storage.end(), args.begin(), args.end());
+        std::vector<char*> argv;
+        for (auto& s : storage) argv.push_back(s.data());
+        argv.push_back(nullptr);
+        ::execv(argv[0], argv.data());
+        ::_exit(127);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    RunResult r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = slurp(out_file);
+    r.err = slurp(err_file);
+    return r;
+}
+
+ScratchDir::ScratchDir() {
+    std::string templ = (fs::temp_directory_path() / "folio-test-XXXXXX").string();
+    if (!::mkdtemp(templ.data())) throw std::runtime_error("mkdtemp failed");
+    m_path = templ;
+}
+
+ScratchDir::~ScratchDir() {
+    std::error_code ec;
+    // Tests may leave read-only folders behind; make them writable to remove them.
+    for (auto it = fs::recursive_directory_iterator(m_path, ec); it != fs::recursive_directory_iterator();
+         it.increment(ec))
+        fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
+    fs::remove_all(m_path, ec);
+}
+
+void copy_tree(const fs::path& from, const fs::path& to) {
+    fs::create_directories(to);
+    fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+}
+
+std::string slurp(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void spit(const fs::path& path, const std::string& bytes) {
+    fs::create_directories(path.parent_path());
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << bytes;
+}
+
+ZipContents read_zip(const fs::path& epub) {
+    int error = 0;
+    zip_t* z = zip_open(epub.c_str(), ZIP_RDONLY, &error);
+    if (!z) throw std::runtime_error("cannot open zip " + epub.string());
+    ZipContents out;
+    const zip_int64_t n = zip_get_num_entries(z, 0);
+    for (zip_int64_t i = 0; i < n; ++i) {
+        zip_stat_t st;
+        zip_stat_index(z, static_cast<zip_uint64_t>(i), 0, &st);
+        zip_file_t* f = zip_fopen_index(z, static_cast<zip_uint64_t>(i), 0);
+        std::string bytes(static_cast<std::size_t>(st.size), '\0');
+        if (st.size) zip_fread(f, bytes.data(), st.size);
+        zip_fclose(f);
+        out.names.push_back(st.name);
+        out.bytes[st.name] = std::move(bytes);
+    }
+    zip_close(z);
+    return out;
+}
+
+std::string normalize_space(const std::string& s) {
+    std::string out;
+    bool space = false;
+    for (char c : s) {
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            space = !out.empty();
+        } else {
+            if (space) out += ' ';
+            space = false;
+            out += c;
+        }
+    }
+    return out;
+}
+
+namespace {
+void collect_text(const tinyxml2::XMLNode* node, std::string& out) {
+    for (const tinyxml2::XMLNode* n = node->FirstChild(); n; n = n->NextSibling()) {
+        if (const auto* t = n->ToText()) {
+            out += t->Value();
+        } else if (const auto* e = n->ToElement()) {
+            const std::string name = e->Name();
+            if (name == "head") continue;
+            const bool block = name == "p" || name == "li" || name == "h1" || name == "h2" || name == "h3" ||
+                               name == "div" || name == "section" || name == "aside" || name == "td" || name == "th";
+            if (block) out += ' ';
+            collect_text(e, out);
+            if (block) out += ' ';
+        }
+    }
+}
+}  // namespace
+
+std::string visible_text(const std::string& xhtml) {
+    tinyxml2::XMLDocument doc(true, tinyxml2::PRESERVE_WHITESPACE);
+    if (doc.Parse(xhtml.c_str(), xhtml.size()) != tinyxml2::XML_SUCCESS)
+        throw std::runtime_error(std::string("not well-formed XML: ") + doc.ErrorStr());
+    std::string out;
+    collect_text(&doc, out);
+    return normalize_space(out);
+}
+
+}  // namespace folio::test

@@ -1,0 +1,57 @@
+// Helpers for folio's tests: run the folio binary, make scratch book folders, read
+// an EPUB's entries and the text a reader would see.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace folio::test {
+
+// The source tree and the built binary, set by CMake.
+std::filesystem::path source_dir();
+std::filesystem::path folio_binary();
+
+struct RunResult {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+// Runs folio with `args` (no shell), in `cwd`, with extra environment variables.
+RunResult run_folio(const std::vector<std::string>& args, const std::filesystem::path& cwd = {},
+                    const std::map<std::string, std::string>& env = {});
+
+// A fresh empty folder, removed when the object goes.
+class ScratchDir {
+public:
+    ScratchDir();
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+    ~ScratchDir();
+    const std::filesystem::path& path() const { return m_path; }
+    std::filesystem::path operator/(const std::string& rel) const { return m_path / rel; }
+
+private:
+    std::filesystem::path m_path;
+};
+
+void copy_tree(const std::filesystem::path& from, const std::filesystem::path& to);
+std::string slurp(const std::filesystem::path& path);
+void spit(const std::filesystem::path& path, const std::string& bytes);
+
+// Entry name -> bytes, in archive order (the vector) and by name (the map).
+struct ZipContents {
+    std::vector<std::string> names;
+    std::map<std::string, std::string> bytes;
+};
+ZipContents read_zip(const std::filesystem::path& epub);
+
+// The text of an XHTML document as a reader sees it: elements' text content with
+// entities resolved, white space collapsed to single spaces.
+std::string visible_text(const std::string& xhtml);
+
+std::string normalize_space(const std::string& s);
+
+}  // namespace folio::test

@@ -1,0 +1,128 @@
+#include "book/credit.hpp"
+#include "book/load_book.hpp"
+#include "book/paths.hpp"
+#include "support/support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace folio {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path fixture(const std::string& name) { return test::source_dir() / "tests/fixtures/books" / name; }
+
+TEST(Credit, ComposedFromTheFieldsWithTheLicenceVerbatim) {
+    doc::Credit c;
+    c.authors = {"Petrit Latifi"};
+    c.site = "Balkan Academia";
+    c.source = "https://balkanacademia.com";
+    c.license = "You may share … as long as you credit “Balkan Academia”.";
+    book::compose_credit(c, "A Title");
+    EXPECT_EQ(c.text,
+              "\u201CA Title\u201D by Petrit Latifi, published in Balkan Academia: https://balkanacademia.com. "
+              "Licence: You may share … as long as you credit “Balkan Academia”.");
+}
+
+TEST(Credit, NamesAndLicenceUrl) {
+    doc::Credit c;
+    c.authors = {"A", "B"};
+    c.license = "CC BY 4.0";
+    c.license_url = "https://creativecommons.org/licenses/by/4.0/";
+    book::compose_credit(c, "T");
+    EXPECT_EQ(c.text, "\u201CT\u201D by A and B. Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).");
+}
+
+TEST(Credit, VerbatimLineIsKeptAsWritten) {
+    doc::Credit c;
+    c.authors = {"A"};
+    c.text = "Photo: A, all rights reserved";
+    c.verbatim = true;
+    book::compose_credit(c, "T");
+    EXPECT_EQ(c.text, "Photo: A, all rights reserved");
+    EXPECT_TRUE(book::has_credit(c));
+}
+
+TEST(Credit, NobodyToCreditIsNoCredit) {
+    doc::Credit c;
+    c.license = "CC0";
+    EXPECT_FALSE(book::has_credit(c));
+}
+
+TEST(Paths, StayInsideTheBook) {
+    const fs::path root = fixture("twin-notes");
+    const SourceLocation here{"book.yaml", 3, 5};
+    EXPECT_EQ(book::book_relative(root, "articles/../articles/first.md", "", here, "article"), "articles/first.md");
+    EXPECT_EQ(book::book_relative(root, "../x.png", "articles", here, "image"), "x.png");
+    EXPECT_THROW(book::book_relative(root, "../escape.md", "", here, "article"), Error);
+    EXPECT_THROW(book::book_relative(root, "/etc/passwd", "", here, "article"), Error);
+    try {
+        book::book_relative(root, "../../x", "articles", here, "image");
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.where().line, 3);
+        EXPECT_NE(e.message().find("outside the book folder"), std::string::npos);
+    }
+}
+
+TEST(Paths, GlobsMatchWithinOneComponent) {
+    const auto m = book::expand_glob(fixture("loose-ends"), "posts/*.md", {"book.yaml", 1, 1});
+    EXPECT_EQ(m, (std::vector<std::string>{"posts/a-late.md", "posts/b-undated.md", "posts/c-early.md"}));
+    EXPECT_TRUE(book::expand_glob(fixture("loose-ends"), "posts/*.txt", {"book.yaml", 1, 1}).empty());
+}
+
+TEST(LoadBook, GlobChaptersSortByDateUndatedLast) {
+    Diagnostics d;
+    const doc::Book b = book::load_book(fixture("loose-ends"), d);
+    ASSERT_EQ(b.chapters.size(), 2u);
+    std::vector<std::string> titles;
+    for (const auto& a : b.chapters[1].articles) titles.push_back(a.title);
+    EXPECT_EQ(titles, (std::vector<std::string>{"Early", "Late", "Undated"}));
+}
+
+TEST(LoadBook, TitleFallsBackToTheFirstHeadingAndBodyHeadingsShift) {
+    Diagnostics d;
+    const doc::Book b = book::load_book(fixture("loose-ends"), d);
+    const doc::Article& a = b.chapters[0].articles[0];
+    EXPECT_EQ(a.title, "A Title From the Heading");
+    const auto& h = std::get<doc::Heading>(a.body.front().value);
+    EXPECT_EQ(h.level, 2);  // the second '#' heading, now below the title
+}
+
+TEST(LoadBook, DefaultsMergeUnderFrontMatter) {
+    Diagnostics d;
+    const doc::Book b = book::load_book(fixture("twin-notes"), d);
+    const doc::Article& first = b.chapters[0].articles[0];
+    EXPECT_EQ(first.credit.site, "Fixture Site");       // from defaults
+    EXPECT_EQ(first.authors, std::vector<std::string>{"Ana Test"});  // front matter
+    const doc::Article& second = b.chapters[0].articles[1];
+    EXPECT_EQ(second.lang, "en-GB");
+    EXPECT_EQ(second.credit.text,
+              "\u201CSecond\u201D by Ben Test and Cara Test, published in Fixture Site. Licence: CC0 1.0 "
+              "(https://creativecommons.org/publicdomain/zero/1.0/).");
+    EXPECT_EQ(d.warning_count(), 0u);
+}
+
+TEST(LoadBook, IdsAndLinksAcrossArticles) {
+    Diagnostics d;
+    const doc::Book b = book::load_book(fixture("twin-notes"), d);
+    const doc::Article& first = b.chapters[0].articles[0];
+    EXPECT_EQ(first.id, "a01");
+    EXPECT_EQ(std::get<doc::Heading>(first.body[0].value).id, "a01-introduction");
+    const auto& para = std::get<doc::Paragraph>(first.body[1].value).content;
+    std::vector<std::pair<std::string, std::string>> targets;
+    for (const auto& in : para)
+        if (auto* l = std::get_if<doc::Link>(&in.value))
+            targets.emplace_back(l->internal->article_id, l->internal->anchor);
+    EXPECT_EQ(targets, (std::vector<std::pair<std::string, std::string>>{
+                           {"a02", "a02-introduction"}, {"a02", "a02-a-table"}, {"a01", "a01-closing"}}));
+}
+
+TEST(LoadBook, IdentifierIsStableAndNameBased) {
+    Diagnostics d;
+    const doc::Book b = book::load_book(fixture("twin-notes"), d);
+    EXPECT_EQ(b.identifier, "urn:uuid:c5d93327-24f3-535d-8e27-a19b93cc0aab");
+}
+
+}  // namespace
+}  // namespace folio

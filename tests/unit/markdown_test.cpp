@@ -1,0 +1,105 @@
+#include "markdown/parse_markdown.hpp"
+
+#include <gtest/gtest.h>
+
+namespace folio {
+namespace {
+
+markdown::Parsed parse(const std::string& md, Diagnostics& d) { return markdown::parse_markdown(md, "a.md", 1, d); }
+
+TEST(Markdown, HeadingsGetUniqueGitHubSlugs) {
+    Diagnostics d;
+    auto p = parse("## Intro\n\n## Intro\n\n### Ćao, svete!\n", d);
+    ASSERT_EQ(p.body.size(), 3u);
+    EXPECT_EQ(std::get<doc::Heading>(p.body[0].value).id, "intro");
+    EXPECT_EQ(std::get<doc::Heading>(p.body[1].value).id, "intro-1");
+    EXPECT_EQ(std::get<doc::Heading>(p.body[2].value).id, "ćao-svete");
+    EXPECT_EQ(std::get<doc::Heading>(p.body[2].value).level, 3);
+}
+
+TEST(Markdown, FootnotesAreNumberedInCallOrder) {
+    Diagnostics d;
+    auto p = parse("One[^b] two[^a] again[^b].\n\n[^a]: Note A.\n[^b]: Note B.\n", d);
+    ASSERT_EQ(p.notes.size(), 2u);
+    EXPECT_EQ(doc::plain_text(std::get<doc::Paragraph>(p.notes[0].content[0].value).content), "Note B.");
+    const auto& inl = std::get<doc::Paragraph>(p.body[0].value).content;
+    std::vector<int> refs;
+    for (const auto& i : inl)
+        if (auto* r = std::get_if<doc::NoteRef>(&i.value)) refs.push_back(r->number);
+    EXPECT_EQ(refs, (std::vector<int>{1, 2, 1}));
+}
+
+TEST(Markdown, LanguageSpansAndDivsAreKept) {
+    Diagnostics d;
+    auto p = parse("Say <span lang=\"sr-Cyrl\">здраво</span> now.\n\n<div lang='sq'>\n\nMirëdita.\n\n</div>\n", d);
+    ASSERT_EQ(p.body.size(), 2u);
+    const auto& inl = std::get<doc::Paragraph>(p.body[0].value).content;
+    ASSERT_EQ(inl.size(), 3u);
+    const auto& span = std::get<doc::Span>(inl[1].value);
+    EXPECT_EQ(span.lang, "sr-Cyrl");
+    EXPECT_EQ(doc::plain_text(span.content), "здраво");
+    const auto& div = std::get<doc::Div>(p.body[1].value);
+    EXPECT_EQ(div.lang, "sq");
+    ASSERT_EQ(div.content.size(), 1u);
+    EXPECT_EQ(d.warning_count(), 0u);
+}
+
+TEST(Markdown, OtherRawHtmlIsDroppedWithOneLocatedWarning) {
+    Diagnostics d;
+    auto p = markdown::parse_markdown("text\n\n<script>alert(1)</script>\n\nmore <b>bold</b>\n", "x.md", 5, d);
+    ASSERT_EQ(d.warning_count(), 1u);
+    const auto w = d.warnings().front();
+    EXPECT_EQ(w.where.file, "x.md");
+    EXPECT_EQ(w.where.line, 7);  // the script block, on the 3rd line of a text starting at line 5
+    EXPECT_NE(w.message.find("3 places"), std::string::npos);
+    EXPECT_EQ(doc::plain_text(std::get<doc::Paragraph>(p.body.back().value).content), "more bold");
+}
+
+TEST(Markdown, TablesKeepAlignmentAndCells) {
+    Diagnostics d;
+    auto p = parse("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n| 4 |\n", d);
+    const auto& t = std::get<doc::Table>(p.body[0].value);
+    EXPECT_EQ(t.aligns, (std::vector<doc::Align>{doc::Align::Left, doc::Align::Center, doc::Align::Right}));
+    ASSERT_EQ(t.rows.size(), 2u);
+    EXPECT_EQ(doc::plain_text(t.rows[0][2]), "3");
+    EXPECT_EQ(t.rows[1].size(), 3u);  // short rows are padded
+}
+
+TEST(Markdown, ListsCodeQuotesAndStrikethrough) {
+    Diagnostics d;
+    auto p = parse("3. three\n   - nested\n4. four\n\n```yaml\nkey: value\n```\n\n> quoted ~~old~~ new\n", d);
+    const auto& list = std::get<doc::List>(p.body[0].value);
+    EXPECT_TRUE(list.ordered);
+    EXPECT_EQ(list.start, 3);
+    ASSERT_EQ(list.items.size(), 2u);
+    EXPECT_TRUE(std::holds_alternative<doc::List>(list.items[0][1].value));
+    const auto& code = std::get<doc::CodeBlock>(p.body[1].value);
+    EXPECT_EQ(code.info, "yaml");
+    EXPECT_EQ(code.text, "key: value\n");
+    const auto& quote = std::get<doc::BlockQuote>(p.body[2].value);
+    const auto& inl = std::get<doc::Paragraph>(quote.content[0].value).content;
+    EXPECT_TRUE(std::holds_alternative<doc::Strikeout>(inl[1].value));
+}
+
+TEST(Markdown, LinksAndImagesKeepWhereTheyWereWritten) {
+    Diagnostics d;
+    auto p = markdown::parse_markdown("x\n\nSee [it](b.md#top) and ![a map](img/m.png \"Map\").\n", "a.md", 10, d);
+    const auto& inl = std::get<doc::Paragraph>(p.body[1].value).content;
+    const auto& link = std::get<doc::Link>(inl[1].value);
+    EXPECT_EQ(link.url, "b.md#top");
+    EXPECT_EQ(link.line, 12);
+    EXPECT_EQ(link.column, 5);
+    const auto& img = std::get<doc::Image>(inl[3].value);
+    EXPECT_EQ(img.src, "img/m.png");
+    EXPECT_EQ(img.alt, "a map");
+    EXPECT_EQ(img.title, "Map");
+}
+
+TEST(LanguageTag, AcceptsPlainBcp47) {
+    for (const char* ok : {"en", "sr-Latn", "sr-Cyrl-RS", "pt-BR", "sq"}) EXPECT_TRUE(markdown::is_language_tag(ok)) << ok;
+    for (const char* bad : {"", "e", "en_US", "-en", "en-", "1a", "toolongsubtag-x"})
+        EXPECT_FALSE(markdown::is_language_tag(bad)) << bad;
+}
+
+}  // namespace
+}  // namespace folio

@@ -1,0 +1,111 @@
+#include "book/load_book.hpp"
+#include "epub/package.hpp"
+#include "epub/write_epub.hpp"
+#include "support/support.hpp"
+
+#include <gtest/gtest.h>
+#include <tinyxml2.h>
+
+#include <set>
+
+namespace folio {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<epub::Entry> package_of(const fs::path& dir) {
+    Diagnostics d;
+    const doc::Book b = book::load_book(dir, d);
+    epub::PackageOptions o;
+    o.modified = 1767225600;
+    o.css = "p {}";
+    o.generator = "folio test";
+    return epub::build_package(b, o);
+}
+
+std::vector<fs::path> all_books() {
+    std::vector<fs::path> out;
+    for (const char* folder : {"books", "tests/fixtures/books"})
+        for (const auto& e : fs::directory_iterator(test::source_dir() / folder))
+            if (fs::exists(e.path() / "book.yaml")) out.push_back(e.path());
+    return out;
+}
+
+void collect(const tinyxml2::XMLElement* e, std::set<std::string>& ids, std::vector<std::string>& hrefs,
+             std::vector<std::string>& duplicates) {
+    for (; e; e = e->NextSiblingElement()) {
+        if (const char* id = e->Attribute("id"))
+            if (!ids.insert(id).second) duplicates.push_back(id);
+        if (const char* href = e->Attribute("href")) hrefs.push_back(href);
+        if (const char* src = e->Attribute("src")) hrefs.push_back(src);
+        collect(e->FirstChildElement(), ids, hrefs, duplicates);
+    }
+}
+
+TEST(Package, MimetypeComesFirstAndStored) {
+    for (const fs::path& book : all_books()) {
+        const auto entries = package_of(book);
+        ASSERT_FALSE(entries.empty());
+        EXPECT_EQ(entries[0].path, "mimetype") << book;
+        EXPECT_EQ(entries[0].bytes, "application/epub+zip");
+        EXPECT_EQ(entries[0].compression, epub::Compression::Store);
+    }
+}
+
+// Every id is unique across the whole book, and every internal link lands on a
+// file of the package and an id in it.
+TEST(Package, IdsAreUniqueAcrossTheBookAndLinksResolve) {
+    for (const fs::path& book : all_books()) {
+        const auto entries = package_of(book);
+        std::map<std::string, std::set<std::string>> ids_in;  // file -> ids
+        std::set<std::string> all_ids;
+        std::vector<std::pair<std::string, std::string>> links;  // from file, href
+        for (const auto& e : entries) {
+            if (e.path.size() < 6 || e.path.substr(e.path.size() - 6) != ".xhtml") continue;
+            tinyxml2::XMLDocument doc;
+            ASSERT_EQ(doc.Parse(e.bytes.c_str(), e.bytes.size()), tinyxml2::XML_SUCCESS) << e.path;
+            std::set<std::string> ids;
+            std::vector<std::string> hrefs, dups;
+            collect(doc.RootElement(), ids, hrefs, dups);
+            EXPECT_TRUE(dups.empty()) << e.path << " repeats id " << (dups.empty() ? "" : dups[0]);
+            for (const auto& id : ids) EXPECT_TRUE(all_ids.insert(id).second) << "id " << id << " used twice in " << book;
+            ids_in[e.path] = ids;
+            for (auto& h : hrefs) links.emplace_back(e.path, h);
+        }
+        for (const auto& [from, href] : links) {
+            if (href.rfind("http", 0) == 0 || href.rfind("mailto:", 0) == 0) continue;
+            const std::size_t hash = href.find('#');
+            const std::string file_part = href.substr(0, hash);
+            const fs::path target =
+                file_part.empty() ? fs::path(from) : (fs::path(from).parent_path() / file_part).lexically_normal();
+            const bool exists = std::any_of(entries.begin(), entries.end(),
+                                            [&](const epub::Entry& e) { return e.path == target.generic_string(); });
+            EXPECT_TRUE(exists) << from << " links to missing " << href;
+            if (hash != std::string::npos) {
+                EXPECT_TRUE(ids_in[target.generic_string()].count(href.substr(hash + 1)))
+                    << from << " links to missing fragment " << href;
+            }
+        }
+    }
+}
+
+TEST(Package, SameBookSameBytes) {
+    const fs::path book = test::source_dir() / "books/field-guide";
+    const auto a = epub::zip_package(package_of(book), 1767225600);
+    const auto b = epub::zip_package(package_of(book), 1767225600);
+    EXPECT_EQ(a, b);
+}
+
+TEST(Package, FootnotesAreAsidesWithBackLinks) {
+    const auto entries = package_of(test::source_dir() / "tests/fixtures/books/twin-notes");
+    const auto it = std::find_if(entries.begin(), entries.end(),
+                                 [](const epub::Entry& e) { return e.path == "EPUB/text/a02.xhtml"; });
+    ASSERT_NE(it, entries.end());
+    EXPECT_NE(it->bytes.find("<aside id=\"a02-fn1\" epub:type=\"footnote\" role=\"doc-footnote\">"), std::string::npos);
+    EXPECT_NE(it->bytes.find("href=\"#a02-fnref1\" role=\"doc-backlink\""), std::string::npos);
+    EXPECT_NE(it->bytes.find("<p>And a second paragraph.</p>"), std::string::npos);
+    EXPECT_NE(it->bytes.find("xml:lang=\"en-GB\" lang=\"en-GB\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace folio
