@@ -464,6 +464,7 @@ private:
                 meta(doc, md, "dcterms:license", a.credit.license_url, ref);
             if (!a.credit.text.empty()) meta(doc, md, "dcterms:bibliographicCitation", a.credit.text, ref);
             if (!a.lang.empty()) meta(doc, md, "dcterms:language", a.lang, ref);
+            if (!a.summary.empty()) meta(doc, md, "dcterms:abstract", a.summary, ref);
         });
     }
 
