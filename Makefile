@@ -15,7 +15,7 @@ endif
 # benchmark run (epubcheck on Java, pandoc and GNU time for `make bench`).
 PACKAGES := cmake ninja-build g++ pkg-config \
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libtinyxml2-dev libzip-dev \
-	libyaml-cpp-dev libcli11-dev libssl-dev libgtest-dev libgmock-dev \
+	libyaml-cpp-dev libcli11-dev libssl-dev zlib1g-dev libgtest-dev libgmock-dev \
 	epubcheck default-jre-headless unzip
 BENCH_PACKAGES := pandoc time
 

@@ -4,16 +4,14 @@
 #include "book/paths.hpp"
 #include "book/yaml_fields.hpp"
 #include "core/files.hpp"
+#include "core/parallel.hpp"
 #include "core/uuid.hpp"
 #include "markdown/parse_markdown.hpp"
 #include "styles/shipped.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <map>
 #include <set>
-#include <thread>
 
 namespace folio::book {
 
@@ -349,30 +347,11 @@ LoadedArticle load_article(const fs::path& root, const std::string& rel, const F
     return out;
 }
 
-// Loads every article, two or more at a time: articles are independent until ordered.
+// Loads every article, on every core: articles are independent until ordered.
 std::vector<LoadedArticle> load_articles(const fs::path& root, const std::vector<std::string>& paths,
                                          const Fields& defaults, const doc::Book& book, Diagnostics& diagnostics) {
     std::vector<LoadedArticle> out(paths.size());
-    std::vector<std::exception_ptr> errors(paths.size());
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-        for (std::size_t i; (i = next.fetch_add(1)) < paths.size();) {
-            try {
-                out[i] = load_article(root, paths[i], defaults, book, diagnostics);
-            } catch (...) {
-                errors[i] = std::current_exception();
-            }
-        }
-    };
-    const unsigned n = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(),
-                                                       static_cast<unsigned>(paths.size())));
-    std::vector<std::thread> threads;
-    for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
-    worker();
-    for (auto& t : threads) t.join();
-    // Report the first failing article in reading order, whichever thread failed first.
-    for (auto& e : errors)
-        if (e) std::rethrow_exception(e);
+    parallel_for(paths.size(), [&](std::size_t i) { out[i] = load_article(root, paths[i], defaults, book, diagnostics); });
     return out;
 }
 

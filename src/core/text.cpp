@@ -123,7 +123,23 @@ std::optional<Position> find_invalid_utf8(std::string_view s) {
     return std::nullopt;
 }
 
+namespace {
+// Whether `s` (valid UTF-8) holds a character XML forbids: a C0 control other than
+// tab, LF and CR, or U+FFFE / U+FFFF (EF BF BE, EF BF BF). A byte scan, no decoding.
+bool has_xml_forbidden(std::string_view s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return true;
+        if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+            (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xBE)
+            return true;
+    }
+    return false;
+}
+}  // namespace
+
 std::string xml_safe(std::string_view s) {
+    if (!has_xml_forbidden(s)) return std::string(s);
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {

@@ -24,7 +24,7 @@ void append_plain(std::string& out, const Inlines& inlines) {
                 using T = std::decay_t<decltype(v)>;
                 if constexpr (std::is_same_v<T, Text> || std::is_same_v<T, Code>) {
                     out += v.text;
-                } else if constexpr (std::is_same_v<T, SoftBreak> || std::is_same_v<T, LineBreak>) {
+                } else if constexpr (std::is_same_v<T, LineBreak>) {
                     out += ' ';
                 } else if constexpr (std::is_same_v<T, Image>) {
                     out += v.alt;

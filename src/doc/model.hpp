@@ -19,12 +19,13 @@ using Blocks = std::vector<Block>;
 
 // ---- inlines -------------------------------------------------------------------------
 
+// Running text. A '\n' in it is a soft line break from the source: white space
+// like any other, kept so that writers may keep the author's lines.
 struct Text { std::string text; };
 struct Emphasis { Inlines content; };
 struct Strong { Inlines content; };
 struct Strikeout { Inlines content; };
 struct Code { std::string text; };
-struct SoftBreak {};
 struct LineBreak {};
 
 // Where a link inside the book points: an article (by id) and an anchor in it
@@ -59,7 +60,7 @@ struct Span {
 };
 
 struct Inline {
-    using Value = std::variant<Text, Emphasis, Strong, Strikeout, Code, SoftBreak, LineBreak, Link, Image,
+    using Value = std::variant<Text, Emphasis, Strong, Strikeout, Code, LineBreak, Link, Image,
                                NoteRef, Span>;
     Value value;
 };

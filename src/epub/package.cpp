@@ -1,5 +1,6 @@
 #include "epub/package.hpp"
 
+#include "core/parallel.hpp"
 #include "core/text.hpp"
 #include "doc/matter.hpp"
 #include "epub/xhtml.hpp"
@@ -119,11 +120,19 @@ public:
         copyright_page();
         contents_page();
         m_first_body_page = m_pages.size();
+        // Article pages are independent: render them on every core, into their places.
+        std::vector<std::pair<std::size_t, const doc::Article*>> articles;
         for (const doc::Chapter& c : m_book.chapters) {
             if (!c.title.empty()) chapter_opener(c);
-            for (const doc::Article& a : c.articles) article_page(a);
+            for (const doc::Article& a : c.articles) {
+                articles.emplace_back(m_pages.size(), &a);
+                m_pages.push_back({a.id, "text/" + a.id + ".xhtml", {}, true});
+            }
         }
         credits_page();
+        parallel_for(articles.size(), [&](std::size_t i) {
+            m_pages[articles[i].first].bytes = article_xhtml(*articles[i].second);
+        });
 
         std::vector<Entry> entries;
         entries.push_back({"mimetype", "application/epub+zip", Compression::Store});
@@ -231,7 +240,7 @@ private:
         add_page(c.id, doc);
     }
 
-    void article_page(const doc::Article& a) {
+    std::string article_xhtml(const doc::Article& a) const {
         XhtmlDocument doc(a.title, doc::language_of(m_book, a), "bodymatter");
         XMLElement* section = doc.block(doc.body(), "section");
         section->SetAttribute("epub:type", "chapter");
@@ -253,10 +262,10 @@ private:
         r.blocks(section, a.body);
         r.footnotes(section, a.notes);
         credit_section(doc, doc.body(), r, a);
-        add_page(a.id, doc);
+        return doc.str();
     }
 
-    void credit_section(XhtmlDocument& doc, XMLElement* parent, Renderer& r, const doc::Article& a) {
+    void credit_section(XhtmlDocument& doc, XMLElement* parent, Renderer& r, const doc::Article& a) const {
         doc::Blocks credit = doc::credit_block(a);
         if (credit.empty()) return;
         XMLElement* section = doc.block(parent, "section");

@@ -2,10 +2,13 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/parallel.hpp"
 
 #include <zip.h>
+#include <zlib.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 
 namespace folio::epub {
@@ -14,6 +17,75 @@ namespace {
 
 [[noreturn]] void zip_failure(const std::string& what, zip_error_t* error) {
     throw Error("cannot build the EPUB archive: " + what + ": " + zip_error_strerror(error));
+}
+
+// An entry's bytes deflated ahead of the zip (raw deflate, as zip stores it), so
+// that entries compress in parallel: libzip alone compresses one at a time.
+struct Deflated {
+    std::string data;
+    zip_uint64_t size = 0;  // uncompressed
+    std::uint32_t crc = 0;
+    std::size_t offset = 0;
+    zip_error_t error{};
+};
+
+Deflated deflate_raw(const std::string& bytes) {
+    Deflated out;
+    out.size = bytes.size();
+    out.crc = static_cast<std::uint32_t>(
+        crc32_z(crc32_z(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(bytes.data()), bytes.size()));
+    z_stream z{};
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        throw Error("cannot build the EPUB archive: zlib cannot start");
+    out.data.resize(deflateBound(&z, static_cast<uLong>(bytes.size())));
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+    z.avail_in = static_cast<uInt>(bytes.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data.data());
+    z.avail_out = static_cast<uInt>(out.data.size());
+    const int rc = deflate(&z, Z_FINISH);
+    out.data.resize(z.total_out);
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) throw Error("cannot build the EPUB archive: zlib failed");
+    return out;
+}
+
+// A libzip source that hands over deflated bytes as they are, with their stat, so
+// that zip_close copies them instead of compressing again.
+zip_int64_t deflated_source(void* user, void* data, zip_uint64_t len, zip_source_cmd_t cmd) {
+    auto* d = static_cast<Deflated*>(user);
+    switch (cmd) {
+        case ZIP_SOURCE_OPEN:
+            d->offset = 0;
+            return 0;
+        case ZIP_SOURCE_READ: {
+            const std::size_t n = std::min<std::size_t>(len, d->data.size() - d->offset);
+            std::memcpy(data, d->data.data() + d->offset, n);
+            d->offset += n;
+            return static_cast<zip_int64_t>(n);
+        }
+        case ZIP_SOURCE_CLOSE:
+            return 0;
+        case ZIP_SOURCE_STAT: {
+            auto* st = static_cast<zip_stat_t*>(data);
+            zip_stat_init(st);
+            st->size = d->size;
+            st->comp_size = d->data.size();
+            st->comp_method = ZIP_CM_DEFLATE;
+            st->crc = d->crc;
+            st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
+            return sizeof(zip_stat_t);
+        }
+        case ZIP_SOURCE_ERROR:
+            return zip_error_to_data(&d->error, data, len);
+        case ZIP_SOURCE_FREE:
+            return 0;  // the Deflated is owned by zip_package
+        case ZIP_SOURCE_SUPPORTS:
+            return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+                                                  ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+        default:
+            zip_error_set(&d->error, ZIP_ER_OPNOTSUPP, 0);
+            return -1;
+    }
 }
 
 // An in-memory zip archive: libzip writes into a buffer source that we own.
@@ -38,9 +110,10 @@ public:
         zip_source_free(m_source);
     }
 
-    // `bytes` must outlive commit(): libzip reads it then.
-    void add(const Entry& e, std::int64_t mtime) {
-        zip_source_t* src = zip_source_buffer(m_zip, e.bytes.data(), e.bytes.size(), 0);
+    // `e.bytes` (or `deflated`) must outlive commit(): libzip reads them then.
+    void add(const Entry& e, Deflated* deflated, std::int64_t mtime) {
+        zip_source_t* src = deflated ? zip_source_function(m_zip, deflated_source, deflated)
+                                     : zip_source_buffer(m_zip, e.bytes.data(), e.bytes.size(), 0);
         if (!src) zip_failure(e.path, zip_get_error(m_zip));
         const zip_int64_t index = zip_file_add(m_zip, e.path.c_str(), src, ZIP_FL_ENC_UTF_8);
         if (index < 0) {
@@ -74,17 +147,26 @@ private:
 
 }  // namespace
 
-std::string zip_package(const std::vector<Entry>& entries, std::int64_t mtime) {
+std::string zip_package(std::vector<Entry> entries, std::int64_t mtime) {
     // DOS dates start in 1980; libzip would otherwise write a date it cannot represent.
     const std::int64_t dos_epoch = 315532800 + 86400;  // 1980-01-02, clear of time-zone edges
     mtime = std::max(mtime, dos_epoch);
+    // Deflate on every core first; then libzip only lays the entries out.
+    std::vector<Deflated> deflated(entries.size());
+    parallel_for(entries.size(), [&](std::size_t i) {
+        if (entries[i].compression != Compression::Deflate) return;
+        deflated[i] = deflate_raw(entries[i].bytes);
+        std::string().swap(entries[i].bytes);
+    });
+
     ZipBuffer zip;
-    for (const Entry& e : entries) zip.add(e, mtime);
+    for (std::size_t i = 0; i < entries.size(); ++i)
+        zip.add(entries[i], entries[i].compression == Compression::Deflate ? &deflated[i] : nullptr, mtime);
     return zip.commit();
 }
 
-void write_epub(const std::filesystem::path& path, const std::vector<Entry>& entries, std::int64_t mtime) {
-    write_file_atomically(path, zip_package(entries, mtime));
+void write_epub(const std::filesystem::path& path, std::vector<Entry> entries, std::int64_t mtime) {
+    write_file_atomically(path, zip_package(std::move(entries), mtime));
 }
 
 }  // namespace folio::epub

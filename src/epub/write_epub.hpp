@@ -11,11 +11,12 @@
 namespace folio::epub {
 
 // The zip's bytes: entries in order (`mimetype` first, stored, no extra field),
-// every entry dated `mtime` so that the same book gives the same bytes.
-std::string zip_package(const std::vector<Entry>& entries, std::int64_t mtime);
+// every entry dated `mtime` so that the same book gives the same bytes. Takes the
+// entries by value and frees each one's text once it is compressed.
+std::string zip_package(std::vector<Entry> entries, std::int64_t mtime);
 
 // Zips the entries and replaces `path` with the result only once it is complete.
 // Throws folio::Error naming the file.
-void write_epub(const std::filesystem::path& path, const std::vector<Entry>& entries, std::int64_t mtime);
+void write_epub(const std::filesystem::path& path, std::vector<Entry> entries, std::int64_t mtime);
 
 }  // namespace folio::epub

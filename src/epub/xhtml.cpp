@@ -223,8 +223,6 @@ void Renderer::inlines(XMLElement* parent, const doc::Inlines& list) {
                     inlines(m_doc.inline_child(parent, "del"), v.content);
                 } else if constexpr (std::is_same_v<T, doc::Code>) {
                     m_doc.text(m_doc.inline_child(parent, "code"), v.text);
-                } else if constexpr (std::is_same_v<T, doc::SoftBreak>) {
-                    m_doc.text(parent, "\n");
                 } else if constexpr (std::is_same_v<T, doc::LineBreak>) {
                     m_doc.inline_child(parent, "br");
                     m_doc.text(parent, "\n");
