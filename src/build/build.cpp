@@ -1,0 +1,125 @@
+#include "build/build.hpp"
+
+#include "book/load_book.hpp"
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "epub/write_epub.hpp"
+#include "styles/shipped.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+
+#ifndef FOLIO_VERSION
+#define FOLIO_VERSION "0.0.0"
+#endif
+
+namespace folio::build {
+
+namespace fs = std::filesystem;
+
+std::string_view version() { return FOLIO_VERSION; }
+
+BuildContext BuildContext::from_environment() {
+    BuildContext context;
+    if (const char* sde = std::getenv("SOURCE_DATE_EPOCH"); sde && *sde) {
+        char* end = nullptr;
+        errno = 0;
+        const long long value = std::strtoll(sde, &end, 10);
+        if (errno != 0 || *end != '\0' || value < 0)
+            throw Error(std::string("SOURCE_DATE_EPOCH must be a whole number of seconds, got \"") + sde + "\"",
+                        {}, "unset it, or set it to e.g. $(git log -1 --format=%ct)");
+        context.source_date_epoch = value;
+    }
+    return context;
+}
+
+std::int64_t modified_time(const doc::Book& book, const BuildContext& context) {
+    if (context.source_date_epoch) return *context.source_date_epoch;
+    if (book.date) return text::epoch_of(*book.date);
+    std::optional<text::Date> newest;
+    book.for_each_article([&](const doc::Chapter&, const doc::Article& a) {
+        if (a.date && (!newest || *a.date > *newest)) newest = a.date;
+    });
+    if (newest) return text::epoch_of(*newest);
+    return text::epoch_of({2000, 1, 1});
+}
+
+std::string epub_css(const doc::Book& book) {
+    if (auto css = styles::shipped_file(book.style, "epub.css")) return std::string(*css);
+    return read_file(book.root / book.style / "epub.css");
+}
+
+doc::Book check_book(const fs::path& book_dir, Diagnostics& diagnostics) {
+    doc::Book book = book::load_book(book_dir, diagnostics);
+    epub_css(book);  // a style that cannot be read is an error now, not at build time
+    return book;
+}
+
+std::vector<fs::path> build_book(const fs::path& book_dir, const Options& options, const BuildContext& context,
+                                 Diagnostics& diagnostics, Strictness strictness) {
+    const doc::Book book = book::load_book(book_dir, diagnostics);
+    if (strictness == Strictness::WarningsFail && diagnostics.warning_count() > 0) throw WarningsUnderStrict{};
+    std::vector<fs::path> written;
+    for (Format f : options.formats) {
+        if (f != Format::Epub) continue;  // the CLI refuses the formats not built yet
+        ensure_directory(options.out_dir);
+        epub::PackageOptions package_options;
+        package_options.modified = modified_time(book, context);
+        package_options.css = epub_css(book);
+        package_options.generator = "folio " + std::string(version());
+        const fs::path path = options.out_dir / (book.name + ".epub");
+        epub::write_epub(path, epub::build_package(book, package_options), package_options.modified);
+        written.push_back(path);
+    }
+    return written;
+}
+
+namespace {
+
+constexpr const char* kStarterManifest = R"(# The manifest of a folio book. See the README for every key.
+title: My First Book
+author: [Your Name]
+language: en
+rights: "Text © the authors of each article; see the credits."
+credits: required
+defaults:
+  author: Your Name
+  site: Your Blog
+  license: CC BY 4.0
+  license_url: https://creativecommons.org/licenses/by/4.0/
+chapters:
+  - title: Articles
+    articles: articles/*.md
+)";
+
+constexpr const char* kStarterArticle = R"(---
+title: Hello, book
+date: 2026-01-01
+source: https://example.org/hello-book
+summary: A first article, to show how a folio book is put together.
+---
+
+This is the first article of your book. Write Markdown here: *emphasis*,
+**strong text**, [links](https://example.org), lists, tables and footnotes.[^1]
+
+## What folio does with it
+
+folio turns every article into a chapter of an EPUB, and adds its credit after
+it and on a credits page, so that readers know who wrote it and under what terms.
+
+[^1]: Footnotes become pop-up notes in e-readers.
+)";
+
+}  // namespace
+
+void new_book(const fs::path& dir) {
+    std::error_code ec;
+    if (fs::exists(dir, ec) && !fs::is_empty(dir, ec))
+        throw Error("folder exists and is not empty", {dir.generic_string()},
+                    "choose a new folder name; folio new never overwrites files");
+    ensure_directory(dir / "articles");
+    write_file_atomically(dir / "book.yaml", kStarterManifest);
+    write_file_atomically(dir / "articles" / "hello-book.md", kStarterArticle);
+}
+
+}  // namespace folio::build

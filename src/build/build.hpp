@@ -1,0 +1,58 @@
+// build(): runs the stages for each requested format and hands data between them,
+// so that no writer includes another. The CLI is a thin layer over this.
+#pragma once
+
+#include "core/diagnostics.hpp"
+#include "doc/model.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace folio::build {
+
+enum class Format { Epub, Pdf, Print };
+
+// What the environment decides, read once: the time that stands for "now".
+struct BuildContext {
+    std::optional<std::int64_t> source_date_epoch;  // from SOURCE_DATE_EPOCH
+
+    // Throws Error if SOURCE_DATE_EPOCH is set but is not a whole number of seconds.
+    static BuildContext from_environment();
+};
+
+struct Options {
+    std::filesystem::path out_dir = "out";
+    std::vector<Format> formats{Format::Epub};
+};
+
+// The EPUB's dcterms:modified and zip dates. Never the clock: SOURCE_DATE_EPOCH if
+// set, else the book's date, else its newest article's date, else 2000-01-01.
+std::int64_t modified_time(const doc::Book& book, const BuildContext& context);
+
+// The style's EPUB stylesheet: a shipped style, or epub.css in a folder of the book.
+std::string epub_css(const doc::Book& book);
+
+enum class Strictness { WarningsPass, WarningsFail };
+
+// Thrown by build_book under Strictness::WarningsFail when loading warned; the
+// warnings are in the Diagnostics, and nothing was written.
+struct WarningsUnderStrict {};
+
+// Loads, checks and writes one book. Throws folio::Error on input that cannot be
+// built; earlier outputs are then unchanged. Returns the files written.
+std::vector<std::filesystem::path> build_book(const std::filesystem::path& book_dir, const Options& options,
+                                              const BuildContext& context, Diagnostics& diagnostics,
+                                              Strictness strictness = Strictness::WarningsPass);
+
+// Loads and checks a book, writing nothing (folio check).
+doc::Book check_book(const std::filesystem::path& book_dir, Diagnostics& diagnostics);
+
+// Writes a starter book that builds. Throws if `dir` exists and is not empty.
+void new_book(const std::filesystem::path& dir);
+
+std::string_view version();
+
+}  // namespace folio::build
