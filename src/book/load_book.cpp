@@ -252,9 +252,6 @@ std::optional<std::string> take_first_h1(doc::Blocks& body) {
     return std::nullopt;
 }
 
-// An article's own sections start at h2: its title is the h1.
-void demote_headings_if_needed(doc::Blocks& blocks);
-
 int min_heading_level(const doc::Blocks& blocks) {
     int level = 7;
     for (const doc::Block& b : blocks) {
@@ -271,6 +268,7 @@ void shift_headings(doc::Blocks& blocks, int by) {
     }
 }
 
+// An article's own sections start at h2: its title is the h1.
 void demote_headings_if_needed(doc::Blocks& blocks) {
     if (min_heading_level(blocks) == 1) shift_headings(blocks, 1);
 }
@@ -359,7 +357,6 @@ std::vector<LoadedArticle> load_articles(const fs::path& root, const std::vector
 
 struct Resolver {
     const fs::path& root;
-    doc::Book& book;
     Diagnostics& diagnostics;
     std::map<std::string, const doc::Article*> by_path;           // book-relative path -> article
     std::map<std::string, std::set<std::string>> anchors;          // article id -> heading ids
@@ -571,7 +568,7 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics) {
 
     // Ids in reading order, then the links between articles.
     const std::size_t count = book.article_count();
-    Resolver resolver{root, book, diagnostics, {}, {}, {}, {}};
+    Resolver resolver{root, diagnostics, {}, {}, {}, {}};
     std::size_t index = 0;
     std::map<std::string, std::string> display_of;
     for (doc::Chapter& c : book.chapters) {

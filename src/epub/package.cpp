@@ -23,7 +23,6 @@ struct Page {
     std::string id;
     std::string file;  // "text/a03.xhtml"
     std::string bytes;
-    bool linear = true;
 };
 
 // XML written by tinyxml2, with the declaration our readers expect.
@@ -126,7 +125,7 @@ public:
             if (!c.title.empty()) chapter_opener(c);
             for (const doc::Article& a : c.articles) {
                 articles.emplace_back(m_pages.size(), &a);
-                m_pages.push_back({a.id, "text/" + a.id + ".xhtml", {}, true});
+                m_pages.push_back({a.id, "text/" + a.id + ".xhtml", {}});
             }
         }
         credits_page();
@@ -165,8 +164,8 @@ private:
         }
     }
 
-    void add_page(std::string id, const XhtmlDocument& doc, bool linear = true) {
-        m_pages.push_back({id, "text/" + id + ".xhtml", doc.str(), linear});
+    void add_page(std::string id, const XhtmlDocument& doc) {
+        m_pages.push_back({id, "text/" + id + ".xhtml", doc.str()});
     }
 
     // Where reading starts: the first chapter opener or article.
@@ -223,7 +222,7 @@ private:
         XMLElement* h1 = doc.block(nav, "h1");
         h1->SetAttribute("id", "contents-title");
         doc.text(h1, "Contents");
-        toc_list(doc.xml(), nav, "", /*in_text_dir=*/true);
+        toc_list(doc.xml(), nav, /*in_text_dir=*/true);
         add_page("contents", doc);
     }
 
@@ -297,7 +296,7 @@ private:
     }
 
     // <ol> of chapters and articles. Hrefs are relative to EPUB/ (nav) or EPUB/text/.
-    void toc_list(XMLDocument& doc, XMLElement* parent, const std::string& prefix, bool in_text_dir) const {
+    void toc_list(XMLDocument& doc, XMLElement* parent, bool in_text_dir) const {
         const std::string dir = in_text_dir ? "" : "text/";
         XMLElement* ol = child(doc, parent, "ol");
         ol->InsertEndChild(doc.NewText("\n"));
@@ -305,7 +304,7 @@ private:
             XMLElement* li = child(doc, list, "li");
             XMLElement* a = doc.NewElement("a");
             li->InsertEndChild(a);
-            attr(a, "href", prefix + dir + href);
+            attr(a, "href", dir + href);
             a->InsertEndChild(doc.NewText(text::xml_safe(label).c_str()));
             return li;
         };
@@ -408,9 +407,7 @@ private:
         spine->SetAttribute("toc", "ncx");
         spine->InsertEndChild(doc.NewText("\n"));
         for (const Page& p : m_pages) {
-            XMLElement* ref = child(doc, spine, "itemref");
-            attr(ref, "idref", p.id);
-            if (!p.linear) ref->SetAttribute("linear", "no");
+            attr(child(doc, spine, "itemref"), "idref", p.id);
         }
 
         // EPUB 2's landmarks, still read by older readers.
@@ -492,7 +489,7 @@ private:
         XMLElement* h1 = doc.block(toc, "h1");
         h1->SetAttribute("id", "toc-title");
         doc.text(h1, "Contents");
-        toc_list(x, toc, "", /*in_text_dir=*/false);
+        toc_list(x, toc, /*in_text_dir=*/false);
 
         XMLElement* landmarks = doc.block(doc.body(), "nav");
         landmarks->SetAttribute("epub:type", "landmarks");

@@ -91,8 +91,13 @@ ZipContents read_zip(const fs::path& epub) {
         zip_stat_t st;
         zip_stat_index(z, static_cast<zip_uint64_t>(i), 0, &st);
         zip_file_t* f = zip_fopen_index(z, static_cast<zip_uint64_t>(i), 0);
+        if (!f) throw std::runtime_error(std::string("cannot open entry ") + st.name);
         std::string bytes(static_cast<std::size_t>(st.size), '\0');
-        if (st.size) zip_fread(f, bytes.data(), st.size);
+        // Reading to the end makes libzip check the entry's CRC.
+        const zip_int64_t got = st.size ? zip_fread(f, bytes.data(), st.size) : 0;
+        char extra;
+        if (got != static_cast<zip_int64_t>(st.size) || zip_fread(f, &extra, 1) != 0)
+            throw std::runtime_error(std::string("cannot read entry ") + st.name + ": " + zip_file_strerror(f));
         zip_fclose(f);
         out.names.push_back(st.name);
         out.bytes[st.name] = std::move(bytes);
