@@ -1,5 +1,6 @@
 #include "core/text.hpp"
 
+#include <chrono>
 #include <cstdio>
 
 namespace folio::text {
@@ -272,23 +273,6 @@ std::string Date::iso() const {
     return buf;
 }
 
-namespace {
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-int days_in_month(int y, int m) {
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && leap(y) ? 29 : days[m - 1];
-}
-// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-}  // namespace
-
 std::optional<Date> parse_date(std::string_view s) {
     s = trim(s);
     if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
@@ -301,33 +285,30 @@ std::optional<Date> parse_date(std::string_view s) {
         return v;
     };
     Date d{num(0, 4), num(5, 2), num(8, 2)};
-    if (d.year < 1 || d.month < 1 || d.month > 12 || d.day < 1 || d.day > days_in_month(d.year, d.month))
-        return std::nullopt;
+    if (d.year < 1 || d.month < 1 || d.day < 1) return std::nullopt;
+    const std::chrono::year_month_day ymd{std::chrono::year{d.year}, std::chrono::month{static_cast<unsigned>(d.month)},
+                                          std::chrono::day{static_cast<unsigned>(d.day)}};
+    if (!ymd.ok()) return std::nullopt;  // 2023-02-29, 2024-13-01
     return d;
 }
 
 std::int64_t epoch_of(const Date& d) {
-    return days_from_civil(d.year, static_cast<unsigned>(d.month), static_cast<unsigned>(d.day)) * 86400;
+    using namespace std::chrono;
+    const sys_days day{year{d.year} / month{static_cast<unsigned>(d.month)} / static_cast<unsigned>(d.day)};
+    return duration_cast<seconds>(day.time_since_epoch()).count();
 }
 
 std::string iso_timestamp(std::int64_t t) {
-    std::int64_t days = t / 86400, secs = t % 86400;
-    if (secs < 0) secs += 86400, --days;
-    // civil_from_days (Hinnant)
-    days += 719468;
-    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    const unsigned doe = static_cast<unsigned>(days - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    y += m <= 2;
+    using namespace std::chrono;
+    const sys_seconds when{seconds{t}};
+    const sys_days day = floor<days>(when);
+    const year_month_day ymd{day};
+    const hh_mm_ss hms{when - day};
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(y), m, d,
-                  static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
-                  static_cast<long long>(secs % 60));
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                  static_cast<int>(hms.seconds().count()));
     return buf;
 }
 

@@ -174,11 +174,13 @@ private:
     void cover_page() {
         XhtmlDocument doc("Cover", m_book.language, "frontmatter");
         XMLElement* section = doc.block(doc.body(), "section");
-        section->SetAttribute("epub:type", "cover");
         section->SetAttribute("class", "cover");
+        section->SetAttribute("aria-label", "Cover");
+        // epub:type cover pairs with the role doc-cover, which belongs on the image.
         XMLElement* img = doc.inline_child(section, "img");
         attr(img, "src", m_locator.image_href.at(m_book.cover));
         attr(img, "alt", "Cover of " + m_book.title);
+        img->SetAttribute("epub:type", "cover");
         img->SetAttribute("role", "doc-cover");
         add_page("cover", doc);
     }
