@@ -94,8 +94,10 @@ Blocks credits_page(const Book& book) {
     Blocks out;
     book.for_each_article([&](const Chapter&, const Article& a) {
         Blocks entry;
-        entry.push_back(paragraph(Inlines{Inline{Strong{Inlines{Inline{Link{
-            {}, {}, Inlines{Inline{Text{a.title}}}, InternalTarget{a.id, {}}}}}}}}));
+        Inlines title{Inline{Text{a.title}}};
+        if (!a.lang.empty()) title = Inlines{Inline{Span{a.lang, std::move(title)}}};  // WCAG 3.1.2
+        entry.push_back(paragraph(
+            Inlines{Inline{Strong{Inlines{Inline{Link{{}, {}, std::move(title), InternalTarget{a.id, {}}}}}}}}));
         Blocks credit = credit_block(a);
         if (credit.empty()) {
             entry.push_back(paragraph("No credit given."));

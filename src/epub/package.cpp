@@ -302,11 +302,13 @@ private:
         const std::string dir = in_text_dir ? "" : "text/";
         XMLElement* ol = child(doc, parent, "ol");
         ol->InsertEndChild(doc.NewText("\n"));
-        auto item = [&](XMLElement* list, const std::string& href, const std::string& label) {
+        auto item = [&](XMLElement* list, const std::string& href, const std::string& label,
+                        const std::string& lang = {}) {
             XMLElement* li = child(doc, list, "li");
             XMLElement* a = doc.NewElement("a");
             li->InsertEndChild(a);
             attr(a, "href", dir + href);
+            if (!lang.empty()) set_lang(a, lang);  // a title in another language (WCAG 3.1.2)
             a->InsertEndChild(doc.NewText(text::xml_safe(label).c_str()));
             return li;
         };
@@ -318,7 +320,7 @@ private:
                 list = child(doc, li, "ol");
                 list->InsertEndChild(doc.NewText("\n"));
             }
-            for (const doc::Article& a : c.articles) item(list, a.id + ".xhtml", a.title);
+            for (const doc::Article& a : c.articles) item(list, a.id + ".xhtml", a.title, a.lang);
         }
         item(ol, "credits.xhtml", "Credits");
     }

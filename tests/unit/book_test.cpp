@@ -126,3 +126,41 @@ TEST(LoadBook, IdentifierIsStableAndNameBased) {
 
 }  // namespace
 }  // namespace folio
+
+namespace folio {
+namespace {
+
+// Problems a book can be built with, reported as located warnings.
+TEST(LoadBook, WarnsAboutLinksImagesAndKeys) {
+    test::ScratchDir dir;
+    test::spit(dir / "book.yaml",
+               "title: W\nlanguage: en\ncredits: optional\nchapters:\n  - articles: [a.md, b.md]\n");
+    test::spit(dir / "a.md",
+               "---\ntitle: A\nflavour: odd\n---\n\n[bad](b.md#nowhere) [js](javascript:alert(1)) "
+               "[out](../x.md) [none](c.md) ![](p.png)\n");
+    test::spit(dir / "b.md", "# B\n\ntext\n");
+    test::spit(dir / "p.png", std::string("\x89PNG\r\n\x1a\n", 8) + "rest");
+    Diagnostics d;
+    const doc::Book b = book::load_book(dir.path(), d);
+    std::vector<std::string> got;
+    for (const auto& w : d.warnings()) got.push_back(w.where.str() + " " + w.message);
+    const std::string a = (dir.path() / "a.md").lexically_normal().generic_string();
+    const std::vector<std::string> want{
+        a + ":3:1 unknown key 'flavour' in front matter",
+        a + ":6:1 link 'b.md#nowhere': no heading 'nowhere' in b.md",
+        a + ":6:21 link 'javascript:alert(1)' uses an unsafe scheme and is dropped",
+        a + ":6:47 link '../x.md' points outside the book and is dropped",
+        a + ":6:62 link 'c.md' points to no article of this book and is dropped",
+        a + ":6:75 image 'p.png' has no alt text",
+    };
+    EXPECT_EQ(got, want);
+    // The dropped links keep their text; the broken fragment still leads to the article.
+    const auto& para = std::get<doc::Paragraph>(b.chapters[0].articles[0].body[0].value).content;
+    EXPECT_EQ(doc::plain_text(para), "bad js out none ");
+    const auto& first = std::get<doc::Link>(para[0].value);
+    EXPECT_EQ(first.internal->article_id, "a02");
+    EXPECT_EQ(first.internal->anchor, "");
+}
+
+}  // namespace
+}  // namespace folio
