@@ -16,7 +16,9 @@ endif
 PACKAGES := cmake ninja-build g++ pkg-config \
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libtinyxml2-dev libzip-dev \
 	libyaml-cpp-dev libcli11-dev libssl-dev zlib1g-dev libgtest-dev libgmock-dev \
-	epubcheck default-jre-headless unzip
+	libharfbuzz-dev libhyphen-dev libpodofo-dev \
+	hyphen-en-us hyphen-hr hyphen-sr fonts-sil-charis fonts-dejavu-core \
+	epubcheck default-jre-headless unzip qpdf poppler-utils
 BENCH_PACKAGES := pandoc time
 
 BOOKS := $(sort $(patsubst %/book.yaml,%,$(wildcard books/*/book.yaml)))
@@ -52,8 +54,8 @@ configure: $(BUILD)/build.ninja
 build: configure ## Build folio and its tests
 	cmake --build $(BUILD) -j $(JOBS)
 
-books: build ## Compile every book in books/ to out/
-	$(BUILD)/folio build $(BOOKS) -o $(OUT)
+books: build ## Compile every book in books/ to out/ (EPUB and reading PDF)
+	$(BUILD)/folio build $(BOOKS) -o $(OUT) --format all
 
 test: build ## Build and run every test (CTest)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

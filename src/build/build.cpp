@@ -4,8 +4,10 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "epub/write_epub.hpp"
+#include "pdf/write_pdf.hpp"
 #include "styles/shipped.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 
@@ -49,6 +51,13 @@ std::string epub_css(const doc::Book& book) {
     return read_file(book.root / book.style / "epub.css");
 }
 
+layout::PrintStyle print_style(const doc::Book& book) {
+    if (auto yaml = styles::shipped_file(book.style, "print.yaml"))
+        return layout::parse_print_style(std::string(*yaml), "styles/" + book.style + "/print.yaml");
+    const fs::path file = book.root / book.style / "print.yaml";
+    return layout::parse_print_style(read_file(file), file.generic_string());
+}
+
 doc::Book check_book(const fs::path& book_dir, Diagnostics& diagnostics) {
     doc::Book book = book::load_book(book_dir, diagnostics);
     epub_css(book);  // a style that cannot be read is an error now, not at build time
@@ -56,13 +65,27 @@ doc::Book check_book(const fs::path& book_dir, Diagnostics& diagnostics) {
 }
 
 std::vector<fs::path> build_book(const fs::path& book_dir, const Options& options, const BuildContext& context,
-                                 Diagnostics& diagnostics, Strictness strictness) {
+                                 Diagnostics& diagnostics, Strictness strictness, layout::LayoutStats* stats) {
     const doc::Book book = book::load_book(book_dir, diagnostics);
+    // Set the pages before writing anything: the typesetter warns too (a character in
+    // no font, a language without hyphenation), and --strict must see it first.
+    std::optional<layout::Pages> pages;
+    if (std::find(options.formats.begin(), options.formats.end(), Format::Pdf) != options.formats.end())
+        pages = layout::typeset(book, print_style(book), diagnostics, stats);
     if (strictness == Strictness::WarningsFail && diagnostics.warning_count() > 0) throw WarningsUnderStrict{};
     std::vector<fs::path> written;
     for (Format f : options.formats) {
-        if (f != Format::Epub) continue;  // the CLI refuses the formats not built yet
         ensure_directory(options.out_dir);
+        if (f == Format::Pdf) {
+            pdf::PdfOptions pdf_options;
+            pdf_options.date = modified_time(book, context);
+            pdf_options.generator = "folio " + std::string(version());
+            const fs::path path = options.out_dir / (book.name + ".pdf");
+            pdf::write_pdf(path, *pages, book, pdf_options);
+            written.push_back(path);
+            continue;
+        }
+        if (f != Format::Epub) continue;  // the CLI refuses the formats not built yet
         epub::PackageOptions package_options;
         package_options.modified = modified_time(book, context);
         package_options.css = epub_css(book);

@@ -4,6 +4,8 @@
 
 #include "core/diagnostics.hpp"
 #include "doc/model.hpp"
+#include "layout/style.hpp"
+#include "layout/typeset.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -35,6 +37,9 @@ std::int64_t modified_time(const doc::Book& book, const BuildContext& context);
 // The style's EPUB stylesheet: a shipped style, or epub.css in a folder of the book.
 std::string epub_css(const doc::Book& book);
 
+// The style's print settings (print.yaml), parsed.
+layout::PrintStyle print_style(const doc::Book& book);
+
 enum class Strictness { WarningsPass, WarningsFail };
 
 // Thrown by build_book under Strictness::WarningsFail when loading warned; the
@@ -43,9 +48,11 @@ struct WarningsUnderStrict {};
 
 // Loads, checks and writes one book. Throws folio::Error on input that cannot be
 // built; earlier outputs are then unchanged. Returns the files written.
+// `stats`, when given, receives the layout report of the PDF (if one was set).
 std::vector<std::filesystem::path> build_book(const std::filesystem::path& book_dir, const Options& options,
                                               const BuildContext& context, Diagnostics& diagnostics,
-                                              Strictness strictness = Strictness::WarningsPass);
+                                              Strictness strictness = Strictness::WarningsPass,
+                                              layout::LayoutStats* stats = nullptr);
 
 // Loads and checks a book, writing nothing (folio check).
 doc::Book check_book(const std::filesystem::path& book_dir, Diagnostics& diagnostics);

@@ -17,6 +17,25 @@ void print_warnings(const folio::Diagnostics& diagnostics) {
     for (const folio::Diagnostic& d : diagnostics.warnings()) std::cerr << d.format() << '\n';
 }
 
+void print_stats(const std::string& book, const folio::layout::LayoutStats& s, bool json) {
+    char buf[1024];
+    if (json) {
+        std::snprintf(buf, sizeof buf,
+                      "{\"book\": \"%s\", \"pages\": %d, \"lines\": %d, \"hyphenated_lines\": %d, "
+                      "\"max_consecutive_hyphenated\": %d, \"overfull_lines\": %d, \"widows\": %d, \"orphans\": %d, "
+                      "\"mean_adjustment_ratio\": %.4f, \"worst_adjustment_ratio\": %.4f}\n",
+                      book.c_str(), s.pages, s.lines, s.hyphenated_lines, s.max_consecutive_hyphens, s.overfull_lines,
+                      s.widows, s.orphans, s.mean_ratio, s.worst_ratio);
+    } else {
+        std::snprintf(buf, sizeof buf,
+                      "%s: %d pages, %d lines, %d hyphenated (at most %d in a row), %d overfull, %d widows, %d orphans, "
+                      "adjustment ratio mean %.3f worst %.3f\n",
+                      book.c_str(), s.pages, s.lines, s.hyphenated_lines, s.max_consecutive_hyphens, s.overfull_lines,
+                      s.widows, s.orphans, s.mean_ratio, s.worst_ratio);
+    }
+    std::cout << buf;
+}
+
 int run(int argc, char** argv) {
     CLI::App app{"folio compiles a book folder (book.yaml + Markdown articles) into an EPUB 3 and PDFs.", "folio"};
     app.set_version_flag("--version", "folio " + std::string(folio::build::version()));
@@ -27,6 +46,7 @@ int run(int argc, char** argv) {
     std::string format = "epub";
     bool strict = false;
     bool quiet = false;
+    std::string stats;
     CLI::App* build = app.add_subcommand("build", "Compile books into out/<name>.epub (and PDFs, when built)");
     build->add_option("BOOK_DIR", book_dirs, "Book folders (default: the current folder)");
     build->add_option("-o,--out", out_dir, "Output folder")->capture_default_str();
@@ -35,6 +55,10 @@ int run(int argc, char** argv) {
         ->capture_default_str();
     build->add_flag("--strict", strict, "Treat warnings as errors (exit code 3)");
     build->add_flag("-q,--quiet", quiet, "Print only warnings and errors");
+    build->add_option("--stats", stats, "Print the PDF's layout report (text or json)")
+        ->expected(0, 1)
+        ->default_str("text")
+        ->check(CLI::IsMember({"text", "json"}));
 
     std::string check_dir;
     CLI::App* check = app.add_subcommand("check", "Load and validate a book; write nothing");
@@ -75,26 +99,34 @@ int run(int argc, char** argv) {
         return Success;
     }
 
-    if (format == "pdf" || format == "print") {
-        std::cerr << "folio: error: --format " << format
-                  << " is not available yet: this version of folio writes EPUB only\n"
-                  << "hint: use --format epub\n";
+    if (format == "print") {
+        std::cerr << "folio: error: --format print is not available yet: this version of folio writes the EPUB "
+                     "and the reading PDF\n"
+                  << "hint: use --format epub, pdf or all\n";
         return UsageError;
     }
     if (format == "all" && !quiet)
-        std::cerr << "folio: note: --format all writes the EPUB only; the PDFs are not built yet\n";
+        std::cerr << "folio: note: --format all writes the EPUB and the reading PDF; the print PDF is not built yet\n";
 
     if (book_dirs.empty()) book_dirs.push_back(".");
     folio::build::Options options;
     options.out_dir = out_dir;
+    using folio::build::Format;
+    options.formats = format == "epub"  ? std::vector<Format>{Format::Epub}
+                      : format == "pdf" ? std::vector<Format>{Format::Pdf}
+                                        : std::vector<Format>{Format::Epub, Format::Pdf};
+    if (!stats.empty() && format == "epub") options.formats.push_back(Format::Pdf);
     int worst = Success;
     for (const std::string& dir : book_dirs) {
         folio::Diagnostics diagnostics;
         try {
+            folio::layout::LayoutStats layout_stats;
             const auto written = folio::build::build_book(dir, options, context, diagnostics,
                                                           strict ? folio::build::Strictness::WarningsFail
-                                                                 : folio::build::Strictness::WarningsPass);
+                                                                 : folio::build::Strictness::WarningsPass,
+                                                          &layout_stats);
             print_warnings(diagnostics);
+            if (!stats.empty()) print_stats(dir, layout_stats, stats == "json");
             if (!quiet)
                 for (const auto& path : written) std::cout << "folio: wrote " << path.generic_string() << '\n';
         } catch (const folio::build::WarningsUnderStrict&) {

@@ -36,7 +36,7 @@ std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
     return n;
 }
 
-void append_utf8(std::string& out, char32_t cp) {
+void append_utf8_impl(std::string& out, char32_t cp) {
     if (cp < 0x80) {
         out += static_cast<char>(cp);
     } else if (cp < 0x800) {
@@ -54,7 +54,6 @@ void append_utf8(std::string& out, char32_t cp) {
     }
 }
 
-// Lowercase for the scripts our books use; other characters are returned unchanged.
 char32_t lower(char32_t c) {
     if (c >= 'A' && c <= 'Z') return c + 32;
     if ((c >= 0xC0 && c <= 0xDE && c != 0xD7)) return c + 32;                 // Latin-1
@@ -73,6 +72,13 @@ char32_t lower(char32_t c) {
 
 bool is_letter_or_digit(char32_t c) {
     if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    return is_letter(c);
+}
+
+}  // namespace
+
+bool is_letter(char32_t c) {
+    if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     if (c == 0xD7 || c == 0xF7) return false;
     if (c >= 0xC0 && c <= 0x24F) return true;   // Latin-1 letters, Latin Extended-A/B
     if (c >= 0x370 && c <= 0x3FF) return true;  // Greek
@@ -81,6 +87,8 @@ bool is_letter_or_digit(char32_t c) {
     if (c >= 0x3040) return true;               // CJK and beyond: keep, as GitHub does
     return false;
 }
+
+namespace {
 
 // Latin letters with diacritics -> ASCII base letters, for file-name slugs.
 const char* ascii_fold(char32_t c) {
@@ -106,6 +114,30 @@ const char* ascii_fold(char32_t c) {
 }
 
 }  // namespace
+
+char32_t to_lower(char32_t c) { return lower(c); }
+
+void append_utf8(std::string& out, char32_t c) { append_utf8_impl(out, c); }
+
+std::u32string to_u32(std::string_view s) {
+    std::u32string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        char32_t cp;
+        std::size_t n = decode(s, i, cp);
+        if (n == 0) n = 1, cp = 0xFFFD;
+        out += cp;
+        i += n;
+    }
+    return out;
+}
+
+std::string to_utf8(std::u32string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char32_t c : s) append_utf8_impl(out, c);
+    return out;
+}
 
 std::optional<Position> find_invalid_utf8(std::string_view s) {
     int line = 1, column = 1;
@@ -212,7 +244,7 @@ std::string heading_slug(std::string_view heading_text) {
         } else if (cp == '_') {
             out += '_';
         } else if (is_letter_or_digit(cp)) {
-            append_utf8(out, lower(cp));
+            append_utf8_impl(out, lower(cp));
         }
     }
     return out;

@@ -21,6 +21,17 @@ std::optional<Position> find_invalid_utf8(std::string_view s);
 // U+FFFE, U+FFFF) with U+FFFD. Assumes valid UTF-8.
 std::string xml_safe(std::string_view s);
 
+// UTF-8 <-> code points (assumes valid UTF-8; invalid bytes become U+FFFD).
+std::u32string to_u32(std::string_view s);
+std::string to_utf8(std::u32string_view s);
+void append_utf8(std::string& out, char32_t c);
+
+// Lowercase for Latin (Basic, Latin-1, Extended-A), Greek and Cyrillic, the scripts of
+// our books; other characters are returned unchanged.
+char32_t to_lower(char32_t c);
+// Letters of those scripts, and everything from U+3040 on (CJK and beyond).
+bool is_letter(char32_t c);
+
 std::string_view trim(std::string_view s);
 std::string collapse_whitespace(std::string_view s);  // runs of white space -> one space, trimmed
 std::string to_lower_ascii(std::string_view s);

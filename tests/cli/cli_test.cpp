@@ -86,9 +86,9 @@ TEST(Cli, UsageErrorsExitWithTwo) {
 
 TEST(Cli, FormatsNotBuiltYetSaySo) {
     test::ScratchDir dir;
-    const auto r = run_folio({"build", kFieldGuide.string(), "-o", dir.path().string(), "--format", "pdf"});
+    const auto r = run_folio({"build", kFieldGuide.string(), "-o", dir.path().string(), "--format", "print"});
     EXPECT_EQ(r.exit_code, 2);
-    EXPECT_NE(r.err.find("--format pdf is not available yet"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--format print is not available yet"), std::string::npos) << r.err;
     EXPECT_TRUE(fs::is_empty(dir.path()));
 }
 

@@ -1,0 +1,84 @@
+#include "layout/fonts.hpp"
+
+#include "core/error.hpp"
+
+#include <hb-ot.h>
+
+namespace folio::layout {
+
+Font::Font(const std::string& path) : m_path(path) {
+    m_blob = hb_blob_create_from_file_or_fail(path.c_str());
+    if (!m_blob) throw Error("cannot read font file", {path}, "install the font, or name another file in the style");
+    m_face = hb_face_create(m_blob, 0);
+    if (hb_face_get_glyph_count(m_face) == 0) {
+        hb_face_destroy(m_face);
+        hb_blob_destroy(m_blob);
+        throw Error("not a font file (no glyphs)", {path}, "name a TrueType or OpenType font in the style");
+    }
+    m_font = hb_font_create(m_face);
+    m_upem = hb_face_get_upem(m_face);
+    hb_font_set_scale(m_font, static_cast<int>(m_upem), static_cast<int>(m_upem));
+    hb_font_extents_t ext;
+    if (hb_font_get_h_extents(m_font, &ext)) {
+        m_ascender = ext.ascender;
+        m_descender = ext.descender;
+    }
+    hb_position_t v;
+    if (hb_ot_metrics_get_position(m_font, HB_OT_METRICS_TAG_CAP_HEIGHT, &v)) m_cap_height = v;
+    if (hb_ot_metrics_get_position(m_font, HB_OT_METRICS_TAG_X_HEIGHT, &v)) m_x_height = v;
+    // The PostScript name, for the PDF's BaseFont.
+    unsigned len = 128;
+    char buf[128];
+    if (hb_ot_name_get_utf8(m_face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len, buf) > 0)
+        m_name.assign(buf, len);
+    if (m_name.empty()) m_name = "Font";
+    for (char& c : m_name)
+        if (c == ' ' || c == '/' || c == '(' || c == ')' || c == '[' || c == ']' || c == '<' || c == '>' || c == '%')
+            c = '-';
+}
+
+Font::~Font() {
+    hb_font_destroy(m_font);
+    hb_face_destroy(m_face);
+    hb_blob_destroy(m_blob);
+}
+
+bool Font::has_glyph(char32_t c) const {
+    hb_codepoint_t g;
+    return hb_font_get_nominal_glyph(m_font, c, &g) != 0;
+}
+
+std::uint32_t Font::glyph(char32_t c) const {
+    hb_codepoint_t g = 0;
+    return hb_font_get_nominal_glyph(m_font, c, &g) ? g : 0;
+}
+
+int Font::advance(std::uint32_t gid) const { return hb_font_get_glyph_h_advance(m_font, gid); }
+
+FontId FontSet::add(const std::string& path) {
+    for (std::size_t i = 0; i < m_fonts.size(); ++i)
+        if (m_fonts[i]->path() == path) return static_cast<FontId>(i);
+    m_fonts.push_back(std::make_unique<Font>(path));
+    return static_cast<FontId>(m_fonts.size() - 1);
+}
+
+std::vector<ShapedGlyph> shape(const Font& font, std::string_view text, std::string_view language) {
+    hb_buffer_t* buf = hb_buffer_create();
+    hb_buffer_add_utf8(buf, text.data(), static_cast<int>(text.size()), 0, static_cast<int>(text.size()));
+    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+    if (!language.empty())
+        hb_buffer_set_language(buf, hb_language_from_string(language.data(), static_cast<int>(language.size())));
+    hb_buffer_guess_segment_properties(buf);
+    hb_shape(font.hb(), buf, nullptr, 0);
+    unsigned n = 0;
+    const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buf, &n);
+    const hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(buf, &n);
+    std::vector<ShapedGlyph> out;
+    out.reserve(n);
+    for (unsigned i = 0; i < n; ++i)
+        out.push_back({info[i].codepoint, info[i].cluster, pos[i].x_advance, pos[i].x_offset, pos[i].y_offset});
+    hb_buffer_destroy(buf);
+    return out;
+}
+
+}  // namespace folio::layout

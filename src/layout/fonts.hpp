@@ -1,0 +1,71 @@
+// Fonts are files that the style names (no guessing, no fontconfig). HarfBuzz opens
+// them, shapes text with them (kerning, ligatures) and gives their metrics.
+#pragma once
+
+#include <hb.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace folio::layout {
+
+using FontId = int;
+
+// One font file, open for shaping. Owns its HarfBuzz blob, face and font.
+class Font {
+public:
+    explicit Font(const std::string& path);  // throws folio::Error naming the file
+    Font(const Font&) = delete;
+    Font& operator=(const Font&) = delete;
+    ~Font();
+
+    const std::string& path() const { return m_path; }
+    const std::string& postscript_name() const { return m_name; }
+    hb_font_t* hb() const { return m_font; }
+    hb_face_t* face() const { return m_face; }
+    unsigned units_per_em() const { return m_upem; }
+    // In font units.
+    int ascender() const { return m_ascender; }
+    int descender() const { return m_descender; }  // negative
+    int cap_height() const { return m_cap_height; }
+    int x_height() const { return m_x_height; }
+    int italic_angle() const { return m_italic_angle; }
+    bool has_glyph(char32_t c) const;
+    std::uint32_t glyph(char32_t c) const;  // 0 (.notdef) when missing
+    int advance(std::uint32_t gid) const;   // font units
+
+private:
+    std::string m_path, m_name;
+    hb_blob_t* m_blob = nullptr;
+    hb_face_t* m_face = nullptr;
+    hb_font_t* m_font = nullptr;
+    unsigned m_upem = 1000;
+    int m_ascender = 800, m_descender = -200, m_cap_height = 700, m_x_height = 500, m_italic_angle = 0;
+};
+
+// Every font a book uses, by id; ids are stable for the life of the set.
+class FontSet {
+public:
+    FontId add(const std::string& path);  // loads a file once; returns its id
+    const Font& operator[](FontId id) const { return *m_fonts.at(static_cast<std::size_t>(id)); }
+    std::size_t size() const { return m_fonts.size(); }
+
+private:
+    std::vector<std::unique_ptr<Font>> m_fonts;
+};
+
+struct ShapedGlyph {
+    std::uint32_t gid;
+    std::uint32_t cluster;  // byte offset of the glyph's cluster in the shaped text
+    int x_advance;          // font units
+    int x_offset, y_offset;
+};
+
+// Shapes `text` (UTF-8) left to right with the font's kerning and standard
+// ligatures, for `language` (BCP 47; selects localized forms such as Serbian's).
+std::vector<ShapedGlyph> shape(const Font& font, std::string_view text, std::string_view language);
+
+}  // namespace folio::layout

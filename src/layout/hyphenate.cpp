@@ -1,0 +1,148 @@
+#include "layout/hyphenate.hpp"
+
+#include "core/text.hpp"
+
+#include <hyphen.h>
+#include <iconv.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace folio::layout {
+
+namespace {
+constexpr std::size_t kLeftMin = 2;   // \lefthyphenmin
+constexpr std::size_t kRightMin = 3;  // \righthyphenmin
+}  // namespace
+
+struct Hyphenator::Dict {
+    HyphenDict* dict = nullptr;
+    bool utf8 = true;
+    iconv_t to_dict = reinterpret_cast<iconv_t>(-1);  // UTF-8 -> the dictionary's charset
+    ~Dict() {
+        if (dict) hnj_hyphen_free(dict);
+        if (to_dict != reinterpret_cast<iconv_t>(-1)) iconv_close(to_dict);
+    }
+};
+
+Hyphenator::Hyphenator(std::string dictionary_dir) : m_dir(std::move(dictionary_dir)) {}
+Hyphenator::~Hyphenator() = default;
+
+std::string Hyphenator::dictionary_for(const std::string& language) const {
+    const std::string lang = text::to_lower_ascii(language);
+    std::vector<std::string> names;
+    auto starts = [&](const char* p) { return lang.rfind(p, 0) == 0; };
+    if (starts("sr-latn")) {
+        names = {"hyph_sr-Latn_RS.dic"};
+    } else if (starts("sr")) {
+        names = {"hyph_sr_RS.dic"};  // Serbian without a script subtag is Cyrillic
+    } else {
+        // "en-GB" -> hyph_en_GB.dic, then hyph_en.dic.
+        std::string base = lang.substr(0, lang.find('-'));
+        if (const auto dash = lang.find('-'); dash != std::string::npos) {
+            std::string region = lang.substr(dash + 1);
+            for (char& c : region) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            names.push_back("hyph_" + base + "_" + region + ".dic");
+        }
+        names.push_back("hyph_" + base + ".dic");
+    }
+    for (const std::string& n : names) {
+        const std::filesystem::path p = std::filesystem::path(m_dir) / n;
+        std::error_code ec;
+        if (std::filesystem::exists(p, ec)) return p.string();
+    }
+    return "";
+}
+
+Hyphenator::Dict* Hyphenator::load(const std::string& language) {
+    const std::string file = dictionary_for(language);
+    if (file.empty()) return nullptr;
+    std::lock_guard lock(m_mutex);
+    auto it = m_dicts.find(file);
+    if (it != m_dicts.end()) return it->second.get();
+    auto d = std::make_unique<Dict>();
+    d->dict = hnj_hyphen_load(file.c_str());
+    if (d->dict) {
+        d->utf8 = d->dict->utf8 != 0;
+        if (!d->utf8) d->to_dict = iconv_open(d->dict->cset, "UTF-8");
+        if (!d->utf8 && d->to_dict == reinterpret_cast<iconv_t>(-1)) d.reset();
+    } else {
+        d.reset();
+    }
+    Dict* out = d.get();
+    m_dicts[file] = std::move(d);
+    return out;
+}
+
+bool Hyphenator::has_dictionary(const std::string& language) { return load(language) != nullptr; }
+
+std::vector<std::size_t> Hyphenator::points(std::string_view word, const std::string& language) {
+    std::vector<std::size_t> out;
+    Dict* d = load(language);
+    if (!d) return out;
+    const std::u32string chars = text::to_u32(word);
+    if (chars.size() < kLeftMin + kRightMin) return out;
+    for (char32_t c : chars)
+        if (!text::is_letter(c)) return out;  // words with digits or marks inside are left whole
+
+    std::u32string lower;
+    for (char32_t c : chars) lower += text::to_lower(c);
+    std::string encoded = text::to_utf8(lower);
+    // Byte offset in `encoded` -> character index.
+    std::vector<std::size_t> char_at;
+    if (!d->utf8) {
+        std::lock_guard lock(m_mutex);  // an iconv_t is not safe to share between threads
+        std::string in = encoded;
+        std::string converted(in.size() * 2 + 8, '\0');
+        char* inp = in.data();
+        std::size_t inleft = in.size();
+        char* outp = converted.data();
+        std::size_t outleft = converted.size();
+        iconv(d->to_dict, nullptr, nullptr, nullptr, nullptr);
+        if (iconv(d->to_dict, &inp, &inleft, &outp, &outleft) == static_cast<std::size_t>(-1)) return out;
+        converted.resize(converted.size() - outleft);
+        if (converted.size() != chars.size()) return out;  // not a single-byte charset after all
+        encoded = std::move(converted);
+        for (std::size_t i = 0; i < encoded.size(); ++i) char_at.push_back(i);
+    } else {
+        for (std::size_t i = 0, k = 0; i < encoded.size(); ++k) {
+            const auto c = static_cast<unsigned char>(encoded[i]);
+            const std::size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+            for (std::size_t j = 0; j < n; ++j) char_at.push_back(k);
+            i += n;
+        }
+    }
+    std::vector<char> hyphens(encoded.size() + 5, '0');
+    char** rep = nullptr;
+    int* pos = nullptr;
+    int* cut = nullptr;
+    const int failed = hnj_hyphen_hyphenate2(d->dict, encoded.data(), static_cast<int>(encoded.size()), hyphens.data(),
+                                             nullptr, &rep, &pos, &cut);
+    if (rep) {
+        // Non-standard hyphenation (German "Schiff-fahrt") changes letters: not used.
+        for (std::size_t i = 0; i < encoded.size(); ++i) std::free(rep[i]);
+        std::free(rep);
+        std::free(pos);
+        std::free(cut);
+    }
+    if (failed) return out;
+
+    // Character index -> byte offset in the original word.
+    std::vector<std::size_t> byte_of;
+    for (std::size_t i = 0; i < word.size();) {
+        byte_of.push_back(i);
+        const auto c = static_cast<unsigned char>(word[i]);
+        i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    }
+    for (std::size_t i = 0; i + 1 < encoded.size(); ++i) {
+        if ((hyphens[i] - '0') % 2 == 0) continue;
+        // Odd: a break after byte i, i.e. after character char_at[i]; only at character ends.
+        if (i + 1 < char_at.size() && char_at[i + 1] == char_at[i]) continue;
+        const std::size_t chars_before = char_at[i] + 1;
+        if (chars_before < kLeftMin || chars.size() - chars_before < kRightMin) continue;
+        out.push_back(byte_of[chars_before]);
+    }
+    return out;
+}
+
+}  // namespace folio::layout

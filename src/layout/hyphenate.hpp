@@ -1,0 +1,43 @@
+// Hyphenation with libhyphen and the dictionaries Debian ships in /usr/share/hyphen/.
+// Some dictionaries are not UTF-8 (Croatian ISO 8859-2, Serbian Cyrillic ISO 8859-5):
+// words are lowercased and converted to the dictionary's encoding first.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace folio::layout {
+
+class Hyphenator {
+public:
+    explicit Hyphenator(std::string dictionary_dir = "/usr/share/hyphen");
+    ~Hyphenator();
+    Hyphenator(const Hyphenator&) = delete;
+    Hyphenator& operator=(const Hyphenator&) = delete;
+
+    // Byte offsets in `word` (UTF-8) after which a hyphen may break it, honouring
+    // left/right minimums of 2 and 3 characters (TeX's \lefthyphenmin, \righthyphenmin).
+    // Empty when the language has no dictionary. Thread-safe.
+    std::vector<std::size_t> points(std::string_view word, const std::string& language);
+
+    bool has_dictionary(const std::string& language);
+
+    // The dictionary file folio uses for a BCP 47 tag, or "" (e.g. "sr-Latn" ->
+    // ".../hyph_sr-Latn_RS.dic", "sq" -> "").
+    std::string dictionary_for(const std::string& language) const;
+
+private:
+    struct Dict;
+    Dict* load(const std::string& language);
+
+    std::string m_dir;
+    std::mutex m_mutex;
+    std::map<std::string, std::unique_ptr<Dict>> m_dicts;  // by file; null: none for that language
+};
+
+}  // namespace folio::layout

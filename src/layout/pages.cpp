@@ -1,0 +1,46 @@
+#include "layout/pages.hpp"
+
+#include <cstdio>
+#include <filesystem>
+
+namespace folio::layout {
+
+namespace {
+std::string num(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.4f", v + 0.0);  // + 0.0: no "-0.0000"
+    return buf;
+}
+}  // namespace
+
+std::string dump(const Pages& p) {
+    std::string out = "pages " + std::to_string(p.pages.size()) + " size " + num(p.width) + " x " + num(p.height) + "\n";
+    if (p.fonts)
+        for (std::size_t i = 0; i < p.fonts->size(); ++i)
+            out += "font " + std::to_string(i) + " " +
+                   std::filesystem::path((*p.fonts)[static_cast<FontId>(i)].path()).filename().string() + "\n";
+    for (const auto& o : p.outline) out += "outline " + std::to_string(o.level) + " " + o.destination + " " + o.title + "\n";
+    for (std::size_t i = 0; i < p.pages.size(); ++i) {
+        const Page& page = p.pages[i];
+        out += "page " + std::to_string(i + 1) + " label " + page.label + "\n";
+        for (const auto& a : page.anchors) out += "  anchor " + a.name + " y " + num(a.y) + "\n";
+        for (const auto& r : page.runs) {
+            std::string text;
+            for (const auto& g : r.glyphs) text += g.text;
+            out += "  run font " + std::to_string(r.font) + " size " + num(r.size) + " at " + num(r.x) + " " + num(r.y) +
+                   " glyphs " + std::to_string(r.glyphs.size()) + " width " +
+                   num(r.glyphs.empty() ? 0 : r.glyphs.back().x) + " \"" + text + "\"\n";
+        }
+        for (const auto& r : page.rules)
+            out += "  rule " + num(r.x) + " " + num(r.y) + " width " + num(r.width) + " thick " + num(r.thickness) + "\n";
+        for (const auto& im : page.images)
+            out += "  image " + im.resource + " " + num(im.x) + " " + num(im.y) + " " + num(im.width) + " x " +
+                   num(im.height) + "\n";
+        for (const auto& l : page.links)
+            out += "  link " + num(l.x) + " " + num(l.y) + " " + num(l.width) + " x " + num(l.height) + " " +
+                   (l.uri.empty() ? "#" + l.destination : l.uri) + "\n";
+    }
+    return out;
+}
+
+}  // namespace folio::layout

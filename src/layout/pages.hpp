@@ -1,0 +1,84 @@
+// The page model: what the typesetter produces and the PDF writer translates.
+// Coordinates are PDF points from the page's top-left corner, y growing downward;
+// a glyph run's y is its baseline.
+#pragma once
+
+#include "layout/fonts.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace folio::layout {
+
+struct PlacedGlyph {
+    std::uint32_t gid;
+    double x;          // from the run's x
+    double y_offset;   // upward shift (marks)
+    std::string text;  // the characters this glyph stands for ("" for the rest of a cluster)
+};
+
+struct GlyphRun {
+    FontId font;
+    double size;
+    double x, y;
+    std::vector<PlacedGlyph> glyphs;
+};
+
+struct Rule {
+    double x, y, width, thickness;  // y: the rule's centre line
+};
+
+struct PlacedImage {
+    std::string resource;  // doc::Resource path
+    double x, y, width, height;  // y: top edge
+};
+
+// A clickable area: a web address, or a named destination in the document.
+struct LinkArea {
+    double x, y, width, height;  // y: top edge
+    std::string uri;
+    std::string destination;
+};
+
+// A place links and bookmarks can point to.
+struct Anchor {
+    std::string name;  // "a03", "a03-intro"
+    double y;          // top of the line it marks
+};
+
+struct Page {
+    std::string label;  // the folio as printed: "iii", "12"
+    std::vector<GlyphRun> runs;
+    std::vector<Rule> rules;
+    std::vector<PlacedImage> images;
+    std::vector<LinkArea> links;
+    std::vector<Anchor> anchors;
+};
+
+struct OutlineEntry {
+    std::string title;
+    std::string destination;
+    int level;  // 0: chapters (parts), 1: articles; front and back matter at 0
+};
+
+// Page-label ranges for the PDF: from page index `start`, numbered in `style`.
+struct LabelRange {
+    std::size_t start;
+    enum class Style { Roman, Arabic } style;
+    int first;
+};
+
+struct Pages {
+    double width = 0, height = 0;
+    std::shared_ptr<const FontSet> fonts;
+    std::vector<Page> pages;
+    std::vector<OutlineEntry> outline;
+    std::vector<LabelRange> labels;
+};
+
+// A text dump with fixed 4-decimal numbers: what golden tests compare.
+std::string dump(const Pages& pages);
+
+}  // namespace folio::layout

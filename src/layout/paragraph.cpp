@@ -1,0 +1,585 @@
+#include "layout/paragraph.hpp"
+
+#include "core/text.hpp"
+#include "layout/break_lines.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace folio::layout {
+
+FontContext::FontContext(const PrintStyle& style) : fonts(std::make_shared<FontSet>()) {
+    face[0] = fonts->add(style.regular);
+    face[1] = fonts->add(style.italic);
+    face[2] = fonts->add(style.bold);
+    face[3] = fonts->add(style.bold_italic);
+    face[4] = fonts->add(style.mono);
+    for (const std::string& f : style.fallback) fallback.push_back(fonts->add(f));
+}
+
+void FontContext::warn_once(const std::string& key, SourceLocation where, std::string message, std::string hint) {
+    {
+        std::lock_guard lock(warned_mutex);
+        if (!warned.insert(key).second) return;
+    }
+    if (diagnostics) diagnostics->warn(std::move(where), std::move(message), std::move(hint));
+}
+
+namespace {
+
+// ---- collect: doc inlines -> styled fragments ----------------------------------------
+
+struct Fragment {
+    std::string text;
+    Face face = Face::Regular;
+    bool superscript = false;
+    bool hard_break = false;
+    std::string lang;
+    std::string uri, destination;
+    int note = 0;
+};
+
+Face with_italic(Face f) {
+    switch (f) {
+        case Face::Regular: return Face::Italic;
+        case Face::Italic: return Face::Regular;  // emphasis inside emphasis is upright
+        case Face::Bold: return Face::BoldItalic;
+        case Face::BoldItalic: return Face::Bold;
+        case Face::Mono: return Face::Mono;
+    }
+    return f;
+}
+
+Face with_bold(Face f) {
+    switch (f) {
+        case Face::Regular: return Face::Bold;
+        case Face::Italic: return Face::BoldItalic;
+        default: return f;
+    }
+}
+
+struct Collector {
+    const ParagraphOptions& options;
+    std::vector<Fragment> out;
+
+    void run(const doc::Inlines& inlines, Fragment style) {
+        for (const doc::Inline& in : inlines) {
+            std::visit(
+                [&](const auto& v) {
+                    using T = std::decay_t<decltype(v)>;
+                    Fragment f = style;
+                    if constexpr (std::is_same_v<T, doc::Text>) {
+                        f.text = v.text;
+                        out.push_back(std::move(f));
+                    } else if constexpr (std::is_same_v<T, doc::Code>) {
+                        f.text = v.text;
+                        f.face = Face::Mono;
+                        out.push_back(std::move(f));
+                    } else if constexpr (std::is_same_v<T, doc::LineBreak>) {
+                        f.hard_break = true;
+                        out.push_back(std::move(f));
+                    } else if constexpr (std::is_same_v<T, doc::Emphasis>) {
+                        f.face = with_italic(style.face);
+                        run(v.content, f);
+                    } else if constexpr (std::is_same_v<T, doc::Strong>) {
+                        f.face = with_bold(style.face);
+                        run(v.content, f);
+                    } else if constexpr (std::is_same_v<T, doc::Strikeout>) {
+                        run(v.content, f);
+                    } else if constexpr (std::is_same_v<T, doc::Span>) {
+                        f.lang = v.lang;
+                        run(v.content, f);
+                    } else if constexpr (std::is_same_v<T, doc::Link>) {
+                        if (v.internal && options.destination) {
+                            f.destination = options.destination(*v.internal);
+                        } else if (!v.internal) {
+                            f.uri = v.url;
+                        }
+                        run(v.content, f);
+                    } else if constexpr (std::is_same_v<T, doc::Image>) {
+                        // Images stand as blocks; inside running text their description stands in.
+                        f.text = v.alt;
+                        f.face = with_italic(style.face);
+                        out.push_back(std::move(f));
+                    } else if constexpr (std::is_same_v<T, doc::NoteRef>) {
+                        f.text = std::to_string(v.number);
+                        f.superscript = true;
+                        f.note = v.number;
+                        f.uri.clear();
+                        f.destination = options.note_prefix + "-fn" + std::to_string(v.number);
+                        out.push_back(std::move(f));
+                    }
+                },
+                in.value);
+        }
+    }
+};
+
+// ---- measure: fragments -> boxes, glue and penalties ---------------------------------
+
+struct BoxData {
+    FontId font;
+    double size;
+    double rise;  // superscript shift, upward
+    std::vector<PlacedGlyph> glyphs;
+    double width;
+    int link = -1;  // index into links
+    int note = 0;
+};
+
+struct HyphenData {
+    FontId font;
+    double size;
+    std::uint32_t gid;
+    double width;
+};
+
+struct LinkTarget {
+    std::string uri, destination;
+};
+
+struct Builder {
+    const ParagraphOptions& options;
+    FontContext& ctx;
+    std::vector<Item> items;
+    std::vector<int> box_of;          // item -> BoxData index (boxes), -1 otherwise
+    std::vector<int> hyphen_of;       // item -> HyphenData index (flagged hyphen penalties), -1 otherwise
+    std::vector<bool> hyphenation;    // item is a discretionary hyphen from the dictionary
+    std::vector<BoxData> boxes;
+    std::vector<HyphenData> hyphens;
+    std::vector<LinkTarget> links;
+
+    void push(Item it, int box = -1, int hyphen = -1, bool from_dictionary = false) {
+        items.push_back(it);
+        box_of.push_back(box);
+        hyphen_of.push_back(hyphen);
+        hyphenation.push_back(from_dictionary);
+    }
+
+    // Superscripts at 65 %; code at 88 %, as monospace faces run large beside a book face.
+    double size_of(const Fragment& f) const {
+        if (f.superscript) return options.size * 0.65;
+        return f.face == Face::Mono && options.face != Face::Mono ? options.size * 0.88 : options.size;
+    }
+
+    // The font for each character: the face's font, else the first fallback that has it.
+    FontId font_for(char32_t c, FontId primary) {
+        const FontSet& fonts = *ctx.fonts;
+        if (fonts[primary].has_glyph(c) || c < 0x20) return primary;
+        for (FontId f : ctx.fallback)
+            if (fonts[f].has_glyph(c)) return f;
+        char hex[16];
+        std::snprintf(hex, sizeof hex, "U+%04X", static_cast<unsigned>(c));
+        std::string ch;
+        text::append_utf8(ch, c);
+        ctx.warn_once(options.where.file + "|" + hex, options.where,
+                      std::string("character ") + hex + " '" + ch + "' is in none of the style's fonts; it prints as a blank box",
+                      "add a font that has it to the style's fallback list");
+        return primary;
+    }
+
+    int link_index(const Fragment& f) {
+        if (f.uri.empty() && f.destination.empty()) return -1;
+        for (std::size_t i = 0; i < links.size(); ++i)
+            if (links[i].uri == f.uri && links[i].destination == f.destination) return static_cast<int>(i);
+        links.push_back({f.uri, f.destination});
+        return static_cast<int>(links.size() - 1);
+    }
+
+    // Shapes `piece` in runs of one font each and appends its boxes.
+    void add_boxes(std::string_view piece, const Fragment& f, std::vector<std::size_t> breaks) {
+        const FontId primary = ctx.font_for(f.face);
+        const double size = size_of(f);
+        const std::string lang = f.lang.empty() ? options.lang : f.lang;
+        // Split at font changes.
+        struct Run { std::size_t begin, end; FontId font; };
+        std::vector<Run> runs;
+        for (std::size_t i = 0; i < piece.size();) {
+            const auto c0 = static_cast<unsigned char>(piece[i]);
+            const std::size_t n = c0 < 0x80 ? 1 : c0 < 0xE0 ? 2 : c0 < 0xF0 ? 3 : 4;
+            const std::u32string cp = text::to_u32(piece.substr(i, n));
+            const FontId font = font_for(cp.empty() ? U'?' : cp[0], primary);
+            if (!runs.empty() && runs.back().font == font && runs.back().end == i)
+                runs.back().end = i + n;
+            else
+                runs.push_back({i, i + n, font});
+            i += n;
+        }
+        const int link = link_index(f);
+        for (const Run& r : runs) {
+            const Font& font = (*ctx.fonts)[r.font];
+            const double scale = size / font.units_per_em();
+            const std::string_view text = piece.substr(r.begin, r.end - r.begin);
+            const std::vector<ShapedGlyph> glyphs = shape(font, text, lang);
+            // Cut the glyphs into boxes at the hyphenation points that fall on cluster
+            // boundaries (a point inside a ligature is skipped).
+            std::vector<std::size_t> cuts;
+            for (std::size_t b : breaks)
+                if (b > r.begin && b < r.end) cuts.push_back(b - r.begin);
+            std::size_t g = 0;
+            std::size_t cut_index = 0;
+            while (g < glyphs.size()) {
+                BoxData box{r.font, size, f.superscript ? options.size * 0.33 : 0, {}, 0, link, f.note};
+                std::size_t limit = cut_index < cuts.size() ? cuts[cut_index] : std::string_view::npos;
+                double x = 0;
+                for (; g < glyphs.size(); ++g) {
+                    if (glyphs[g].cluster >= limit && !box.glyphs.empty()) break;
+                    // The first glyph of a cluster stands for all its characters (a
+                    // ligature "ffi" for three); the cluster's other glyphs for none.
+                    std::string chars;
+                    if (g == 0 || glyphs[g].cluster != glyphs[g - 1].cluster) {
+                        std::size_t k = g + 1;
+                        while (k < glyphs.size() && glyphs[k].cluster == glyphs[g].cluster) ++k;
+                        const std::size_t cluster_end = k < glyphs.size() ? glyphs[k].cluster : text.size();
+                        chars = std::string(text.substr(glyphs[g].cluster, cluster_end - glyphs[g].cluster));
+                    }
+                    box.glyphs.push_back({glyphs[g].gid, x + glyphs[g].x_offset * scale, glyphs[g].y_offset * scale,
+                                          std::move(chars)});
+                    x += glyphs[g].x_advance * scale;
+                }
+                box.width = x;
+                boxes.push_back(std::move(box));
+                push(Item::box(x), static_cast<int>(boxes.size() - 1));
+                // Skip cuts this box passed; add a discretionary hyphen if we stopped at one.
+                while (cut_index < cuts.size() && g < glyphs.size() && cuts[cut_index] <= glyphs[g].cluster) {
+                    const bool here = cuts[cut_index] == glyphs[g].cluster;
+                    ++cut_index;
+                    if (here) {
+                        const std::uint32_t hyphen = font.glyph(U'-');
+                        const double w = font.advance(hyphen) * scale;
+                        hyphens.push_back({r.font, size, hyphen, w});
+                        push(Item::penalty_item(w, 50, true), -1, static_cast<int>(hyphens.size() - 1), true);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    void add_word(std::string_view word, const Fragment& f) {
+        // Break points: explicit hyphens and dashes (TeX's \exhyphenpenalty), URL
+        // slashes when asked, and the dictionary's points in each letter run.
+        std::size_t start = 0;
+        for (std::size_t i = 0; i < word.size(); ++i) {
+            const bool hyphen = word[i] == '-' && i > 0 && i + 1 < word.size();
+            const bool dash = word.compare(i, 3, "\u2014") == 0 || word.compare(i, 3, "\u2013") == 0;
+            const bool slash = options.break_after_slash && word[i] == '/' && i + 1 < word.size() && word[i + 1] != '/';
+            if (!(hyphen || dash || slash)) continue;
+            const std::size_t end = i + (dash ? 3 : 1);
+            if (end >= word.size()) break;
+            add_piece(word.substr(start, end - start), f);
+            push(Item::penalty_item(0, slash ? 0 : 50, !slash));
+            start = end;
+            i = end - 1;
+        }
+        add_piece(word.substr(start), f);
+    }
+
+    void add_piece(std::string_view piece, const Fragment& f) {
+        if (piece.empty()) return;
+        std::vector<std::size_t> breaks;
+        if (options.hyphenate && f.face != Face::Mono && !f.superscript) {
+            // Hyphenate the letters between any leading and trailing punctuation.
+            const std::u32string cps = text::to_u32(piece);
+            std::size_t first = 0, last = cps.size();
+            while (first < last && !text::is_letter(cps[first])) ++first;
+            while (last > first && !text::is_letter(cps[last - 1])) --last;
+            if (last - first >= 5) {
+                const std::string prefix = text::to_utf8(cps.substr(0, first));
+                const std::string core = text::to_utf8(cps.substr(first, last - first));
+                const std::string lang = f.lang.empty() ? options.lang : f.lang;
+                if (!ctx.hyphenator.has_dictionary(lang))
+                    ctx.warn_once("lang|" + lang, options.where,
+                                  "no hyphenation dictionary for language '" + lang + "'; its text is set without hyphenation");
+                for (std::size_t p : ctx.hyphenator.points(core, lang)) breaks.push_back(prefix.size() + p);
+            }
+        }
+        add_boxes(piece, f, breaks);
+    }
+
+    void add_space(const Fragment& f) {
+        if (items.empty() || items.back().type != Item::Type::Box) return;  // no glue at the start, none twice
+        const Font& font = (*ctx.fonts)[ctx.font_for(f.face == Face::Mono ? Face::Regular : f.face)];
+        const double w = font.advance(font.glyph(U' ')) * options.size / font.units_per_em();
+        // TeX's interword glue for Computer Modern: stretch 1/2, shrink 1/3 of the space.
+        if (options.align == Align::Justify)
+            push(Item::glue(w, w / 2, w / 3));
+        else
+            push(Item::glue(w, 0, 0));
+    }
+
+    void build(const std::vector<Fragment>& fragments) {
+        if (options.indent > 0) {
+            boxes.push_back({ctx.font_for(Face::Regular), options.size, 0, {}, options.indent, -1, 0});
+            push(Item::box(options.indent), static_cast<int>(boxes.size() - 1));
+        }
+        std::string word;
+        const Fragment* word_style = nullptr;
+        auto flush = [&] {
+            if (!word.empty() && word_style) add_word(word, *word_style);
+            word.clear();
+        };
+        for (const Fragment& f : fragments) {
+            if (f.hard_break) {
+                flush();
+                push(Item::glue(0, options.align == Align::Justify ? kFil : 0, 0));
+                push(Item::penalty_item(0, -kInfinity, false));
+                continue;
+            }
+            // A style change inside a word makes a new piece without a break between.
+            if (!word.empty() && word_style &&
+                (word_style->face != f.face || word_style->superscript != f.superscript || word_style->lang != f.lang ||
+                 word_style->uri != f.uri || word_style->destination != f.destination || word_style->note != f.note))
+                flush();
+            word_style = &f;
+            for (std::size_t i = 0; i < f.text.size(); ++i) {
+                const char c = f.text[i];
+                if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+                    flush();
+                    add_space(f);
+                } else {
+                    word += c;
+                }
+            }
+        }
+        flush();
+        // Drop a trailing space, then \parfillskip and the final forced break.
+        while (!items.empty() && items.back().type == Item::Type::Glue) {
+            items.pop_back();
+            box_of.pop_back();
+            hyphen_of.pop_back();
+            hyphenation.pop_back();
+        }
+        push(Item::penalty_item(0, kInfinity, false));
+        push(Item::glue(0, options.align == Align::Justify ? kFil : 0, 0));
+        push(Item::penalty_item(0, -kInfinity, false));
+    }
+};
+
+// ---- break: TeX's passes, or first fit for ragged text -------------------------------
+
+// First fit: each line takes as much as fits. For ragged text (headings, credits,
+// code) where even spacing matters less than keeping words whole.
+std::vector<Break> greedy_breaks(const std::vector<Item>& items, double width, std::vector<bool>& overfull) {
+    std::vector<double> before(items.size() + 1, 0);  // natural width of items [0, i)
+    for (std::size_t i = 0; i < items.size(); ++i)
+        before[i + 1] = before[i] + (items[i].type == Item::Type::Penalty ? 0 : items[i].width);
+    auto legal = [&](std::size_t i) {
+        const Item& it = items[i];
+        return (it.type == Item::Type::Glue && i > 0 && items[i - 1].type == Item::Type::Box) ||
+               (it.type == Item::Type::Penalty && it.penalty < kInfinity);
+    };
+    auto line_start = [&](std::size_t after_break) {
+        std::size_t s = after_break;
+        while (s < items.size() && items[s].type != Item::Type::Box) {
+            if (items[s].type == Item::Type::Penalty && items[s].penalty <= -kInfinity) break;
+            ++s;
+        }
+        return s;
+    };
+    std::vector<Break> out;
+    std::size_t start = line_start(0);
+    std::size_t candidate = std::string::npos;
+    for (std::size_t i = start; i < items.size(); ++i) {
+        if (!legal(i)) continue;
+        const double w = before[i] - before[start] + (items[i].type == Item::Type::Penalty ? items[i].width : 0);
+        const bool forced = items[i].type == Item::Type::Penalty && items[i].penalty <= -kInfinity;
+        if (w > width + 0.01 && candidate != std::string::npos) {
+            out.push_back({candidate, 0, items[candidate].type == Item::Type::Penalty && items[candidate].flagged});
+            overfull.push_back(false);
+            start = line_start(candidate + 1);
+            candidate = std::string::npos;
+            i = start - 1;  // measure this break again from the new line's start
+            continue;
+        }
+        if (forced || w > width + 0.01) {
+            out.push_back({i, 0, items[i].type == Item::Type::Penalty && items[i].flagged});
+            overfull.push_back(w > width + 0.01);
+            start = line_start(i + 1);
+            candidate = std::string::npos;
+            if (start > i) i = start - 1;
+            continue;
+        }
+        candidate = i;
+    }
+    return out;
+}
+
+std::vector<Break> justified_breaks(Builder& b, double width, bool& overfull) {
+    overfull = false;
+    BreakParams params;
+    // Pass 1: no hyphenation, \pretolerance = 100.
+    std::vector<Item> first = b.items;
+    for (std::size_t i = 0; i < first.size(); ++i)
+        if (b.hyphenation[i]) first[i].penalty = kInfinity;
+    params.tolerance = 100;
+    if (auto r = break_lines(first, {width}, params)) return *r;
+    // Pass 2: with hyphenation, \tolerance = 200.
+    params.tolerance = 200;
+    if (auto r = break_lines(b.items, {width}, params)) return *r;
+    // Pass 3: \emergencystretch, as TeX's third pass.
+    params.emergency_stretch = 1.5 * b.options.size;
+    if (auto r = break_lines(b.items, {width}, params)) return *r;
+    // Last: any badness. Only a box wider than the line can still fail: first fit,
+    // and the line is reported overfull.
+    params.tolerance = kInfinity;
+    if (auto r = break_lines(b.items, {width}, params)) return *r;
+    std::vector<bool> over;
+    auto out = greedy_breaks(b.items, width, over);
+    overfull = std::find(over.begin(), over.end(), true) != over.end();
+    return out;
+}
+
+// ---- finalize: breaks -> lines of glyph runs -----------------------------------------
+
+std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, const ParagraphOptions& o,
+                           const std::vector<bool>& overfull_lines) {
+    std::vector<Line> lines;
+    std::size_t start = 0;
+    for (std::size_t li = 0; li < breaks.size(); ++li) {
+        const Break& br = breaks[li];
+        Line line;
+        line.height = o.leading;
+        line.ratio = br.ratio;
+        line.overfull = li < overfull_lines.size() && overfull_lines[li];
+        // Glue and penalties at the start of a line vanish (TeX §879).
+        while (start < br.position && b.items[start].type != Item::Type::Box) ++start;
+        double x = 0;
+        double natural = 0;
+        for (std::size_t i = start; i < br.position; ++i)
+            if (b.items[i].type != Item::Type::Penalty) natural += b.items[i].width;
+        const Item& end = b.items[br.position];
+        const bool hyphen_end = end.type == Item::Type::Penalty && end.width > 0 && b.hyphen_of[br.position] >= 0;
+        if (hyphen_end) natural += end.width;
+        double shift = 0;
+        if (o.align == Align::Center) shift = std::max(0.0, (o.width - natural) / 2);
+        x = o.left + shift;
+        std::map<int, std::pair<double, double>> link_extent;  // link -> [x0, x1]
+        for (std::size_t i = start; i < br.position; ++i) {
+            const Item& it = b.items[i];
+            if (it.type == Item::Type::Glue) {
+                double w = it.width;
+                if (o.align == Align::Justify && it.stretch < kFil / 2)
+                    w += br.ratio > 0 ? br.ratio * it.stretch : br.ratio * it.shrink;
+                x += w;
+                continue;
+            }
+            if (it.type != Item::Type::Box || b.box_of[i] < 0) continue;
+            const BoxData& box = b.boxes[static_cast<std::size_t>(b.box_of[i])];
+            if (!box.glyphs.empty()) {
+                GlyphRun* run = line.runs.empty() ? nullptr : &line.runs.back();
+                if (!run || run->font != box.font || run->size != box.size || run->y != -box.rise) {
+                    line.runs.push_back({box.font, box.size, x, -box.rise, {}});
+                    run = &line.runs.back();
+                }
+                for (const PlacedGlyph& g : box.glyphs)
+                    run->glyphs.push_back({g.gid, x - run->x + g.x, g.y_offset, g.text});
+            }
+            if (box.link >= 0) {
+                auto [it2, fresh] = link_extent.emplace(box.link, std::make_pair(x, x + box.width));
+                if (!fresh) it2->second.second = x + box.width;
+            }
+            if (box.note && std::find(line.notes.begin(), line.notes.end(), box.note) == line.notes.end())
+                line.notes.push_back(box.note);
+            x += box.width;
+        }
+        if (hyphen_end) {
+            const HyphenData& h = b.hyphens[static_cast<std::size_t>(b.hyphen_of[br.position])];
+            if (line.runs.empty() || line.runs.back().font != h.font || line.runs.back().size != h.size)
+                line.runs.push_back({h.font, h.size, x, 0, {}});
+            line.runs.back().glyphs.push_back({h.gid, x - line.runs.back().x, 0, "-"});
+            line.hyphenated = true;
+        } else if (end.type == Item::Type::Penalty && end.flagged) {
+            line.hyphenated = true;  // after an explicit hyphen or dash
+        }
+        for (const auto& [link, extent] : link_extent) {
+            const LinkTarget& t = b.links[static_cast<std::size_t>(link)];
+            line.links.push_back({extent.first, -o.size * 0.8, extent.second - extent.first, o.size * 1.05, t.uri,
+                                  t.destination});
+        }
+        lines.push_back(std::move(line));
+        start = br.position + 1;
+    }
+    return lines;
+}
+
+}  // namespace
+
+std::vector<Line> set_paragraph(const doc::Inlines& inlines, const ParagraphOptions& options, FontContext& context) {
+    Collector collector{options, {}};
+    collector.run(inlines, Fragment{{}, options.face, false, false, {}, {}, {}, 0});
+    Builder b{options, context, {}, {}, {}, {}, {}, {}, {}};
+    b.build(collector.out);
+    if (b.items.size() <= 3) return {};  // nothing but the paragraph's end
+    std::vector<Break> breaks;
+    std::vector<bool> overfull;
+    if (options.align == Align::Justify) {
+        bool any = false;
+        breaks = justified_breaks(b, options.width, any);
+        if (any) overfull.assign(breaks.size(), false);  // reported per line below
+    } else {
+        breaks = greedy_breaks(b.items, options.width, overfull);
+    }
+    std::vector<Line> lines = finalize(b, breaks, options, overfull);
+    for (Line& l : lines) {
+        double right = 0;
+        for (const GlyphRun& r : l.runs)
+            if (!r.glyphs.empty()) right = std::max(right, r.x + r.glyphs.back().x);
+        if (right > options.left + options.width + options.size) l.overfull = true;
+    }
+    return lines;
+}
+
+std::vector<Line> set_code(const std::string& text, const ParagraphOptions& options, FontContext& context) {
+    std::vector<Line> lines;
+    const FontId font_id = context.font_for(Face::Mono);
+    const Font& font = (*context.fonts)[font_id];
+    const double scale = options.size / font.units_per_em();
+    const double advance = font.advance(font.glyph(U'M')) * scale;
+    const std::size_t columns = std::max<std::size_t>(8, static_cast<std::size_t>(options.width / advance));
+    const std::string mark = font.has_glyph(U'\u21AA') ? "\u21AA" : ">";  // ↪ starts a continued line
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string::npos) end = text.size();
+        std::u32string chars = text::to_u32(std::string_view(text).substr(pos, end - pos));
+        for (char32_t& c : chars)
+            if (c == U'\t') c = U' ';
+        bool continued = false;
+        do {
+            const std::size_t room = continued ? columns - 2 : columns;
+            const std::u32string piece = chars.substr(0, std::min(room, chars.size()));
+            chars.erase(0, piece.size());
+            const std::string utf8 = (continued ? mark + " " : "") + text::to_utf8(piece);
+            Line line;
+            line.height = options.leading;
+            if (!utf8.empty()) {
+                Builder b{options, context, {}, {}, {}, {}, {}, {}, {}};
+                Fragment f;
+                f.face = Face::Mono;
+                b.add_boxes(utf8, f, {});
+                GlyphRun run{font_id, options.size, options.left, 0, {}};
+                double x = 0;
+                for (const BoxData& box : b.boxes) {
+                    if (box.font != font_id && !box.glyphs.empty()) {
+                        if (!run.glyphs.empty()) line.runs.push_back(std::move(run));
+                        run = GlyphRun{box.font, options.size, options.left + x, 0, {}};
+                    }
+                    for (const PlacedGlyph& g : box.glyphs)
+                        run.glyphs.push_back({g.gid, options.left + x - run.x + g.x, g.y_offset, g.text});
+                    x += box.width;
+                }
+                if (!run.glyphs.empty()) line.runs.push_back(std::move(run));
+            }
+            lines.push_back(std::move(line));
+            continued = true;
+        } while (!chars.empty());
+        if (end == text.size()) break;
+        pos = end + 1;
+    }
+    while (!lines.empty() && lines.back().runs.empty()) lines.pop_back();
+    return lines;
+}
+
+}  // namespace folio::layout

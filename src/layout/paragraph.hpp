@@ -1,0 +1,73 @@
+// Paragraph layout, in stages (STYLE.md): collect doc inlines into styled text,
+// shape and measure it (HarfBuzz, with fallback fonts), hyphenate (libhyphen), build
+// Knuth–Plass items, break_lines, and finalize the lines into positioned glyph runs.
+#pragma once
+
+#include "core/diagnostics.hpp"
+#include "doc/model.hpp"
+#include "layout/fonts.hpp"
+#include "layout/hyphenate.hpp"
+#include "layout/pages.hpp"
+#include "layout/style.hpp"
+
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace folio::layout {
+
+enum class Face { Regular, Italic, Bold, BoldItalic, Mono };
+enum class Align { Justify, Ragged, Center };
+
+// The fonts of a style, opened, and what paragraphs share while a book is set.
+struct FontContext {
+    std::shared_ptr<FontSet> fonts;
+    FontId face[5];                 // by Face
+    std::vector<FontId> fallback;
+    Hyphenator hyphenator;
+    Diagnostics* diagnostics = nullptr;
+    std::mutex warned_mutex;
+    std::set<std::string> warned;   // "article|character" and "language" already reported
+
+    explicit FontContext(const PrintStyle& style);
+    FontId font_for(Face f) const { return face[static_cast<int>(f)]; }
+    void warn_once(const std::string& key, SourceLocation where, std::string message, std::string hint = {});
+};
+
+// One line of a paragraph: runs at baseline 0, x from the left of the text block.
+struct Line {
+    std::vector<GlyphRun> runs;
+    std::vector<Rule> rules;      // y from the baseline
+    std::vector<LinkArea> links;  // y from the baseline (negative: above)
+    std::vector<int> notes;       // footnotes called in the line, by number
+    double height = 0;            // baseline-to-baseline distance to the previous line
+    double ratio = 0;             // adjustment ratio (justified lines)
+    bool hyphenated = false;
+    bool overfull = false;
+};
+
+struct ParagraphOptions {
+    double width = 0;
+    double indent = 0;        // first line
+    double left = 0;          // every line starts here (lists, quotes)
+    Face face = Face::Regular;
+    double size = 10;
+    double leading = 12;
+    Align align = Align::Justify;
+    bool hyphenate = true;
+    bool break_after_slash = false;  // long URLs in credits
+    std::string lang;                // the text's language
+    std::string note_prefix;         // article id: note calls link to <prefix>-fn<n>
+    SourceLocation where;            // the article, for warnings
+    // Internal link targets -> named destinations.
+    std::function<std::string(const doc::InternalTarget&)> destination;
+};
+
+std::vector<Line> set_paragraph(const doc::Inlines& inlines, const ParagraphOptions& options, FontContext& context);
+
+// Plain text set line by line without justification (code blocks): every line of
+// `text` is kept; lines longer than the width wrap with a continuation mark.
+std::vector<Line> set_code(const std::string& text, const ParagraphOptions& options, FontContext& context);
+
+}  // namespace folio::layout

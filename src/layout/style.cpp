@@ -1,0 +1,118 @@
+#include "layout/style.hpp"
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <stdexcept>
+
+namespace folio::layout {
+
+double parse_length(const std::string& text) {
+    const std::string t(text::trim(text));
+    std::size_t used = 0;
+    const double value = std::stod(t, &used);
+    const std::string unit(text::trim(std::string_view(t).substr(used)));
+    if (unit == "pt") return value;
+    if (unit == "in") return value * 72;
+    if (unit == "mm") return value * 72 / 25.4;
+    if (unit == "cm") return value * 72 / 2.54;
+    throw std::invalid_argument("unit");
+}
+
+namespace {
+
+SourceLocation where(const std::string& file, const YAML::Node& n) {
+    const YAML::Mark m = n.Mark();
+    return m.is_null() ? SourceLocation{file, 1, 1} : SourceLocation{file, m.line + 1, m.column + 1};
+}
+
+double length(const std::string& file, const YAML::Node& n, const char* what) {
+    try {
+        if (!n.IsScalar()) throw std::invalid_argument("not a scalar");
+        return parse_length(n.Scalar());
+    } catch (const std::exception&) {
+        throw Error(std::string("'") + what + "' must be a length such as 0.75in, 19mm or 10.5pt", where(file, n));
+    }
+}
+
+// "6x9in", "5.5x8.5in", "a5" -> width, height.
+std::pair<double, double> trim_size(const std::string& file, const YAML::Node& n) {
+    const std::string t = text::to_lower_ascii(text::trim(n.Scalar()));
+    if (t == "a5") return {148 * 72 / 25.4, 210 * 72 / 25.4};
+    const std::size_t x = t.find('x');
+    try {
+        if (x == std::string::npos) throw std::invalid_argument("no x");
+        std::string unit;
+        for (const char* u : {"in", "mm", "cm", "pt"})
+            if (t.size() > 2 && t.compare(t.size() - 2, 2, u) == 0) unit = u;
+        if (unit.empty()) throw std::invalid_argument("no unit");
+        const std::string w = t.substr(0, x), h = t.substr(x + 1);
+        return {parse_length(w + unit), parse_length(h)};
+    } catch (const std::exception&) {
+        throw Error("'trim' must be a size such as 6x9in or a preset (a5)", where(file, n));
+    }
+}
+
+RunningHead running_head(const std::string& file, const YAML::Node& n) {
+    static const std::map<std::string, RunningHead> kinds{{"none", RunningHead::None},
+                                                          {"book", RunningHead::Book},
+                                                          {"chapter", RunningHead::Chapter},
+                                                          {"article", RunningHead::Article}};
+    auto it = kinds.find(n.IsScalar() ? n.Scalar() : "");
+    if (it == kinds.end()) throw Error("a running head is one of: book, chapter, article, none", where(file, n));
+    return it->second;
+}
+
+}  // namespace
+
+PrintStyle parse_print_style(const std::string& yaml, const std::string& file) {
+    YAML::Node root;
+    try {
+        root = YAML::Load(yaml);
+    } catch (const YAML::ParserException& e) {
+        throw Error("YAML syntax error: " + e.msg, {file, e.mark.line + 1, e.mark.column + 1});
+    }
+    PrintStyle s;
+    if (!root.IsMap()) throw Error("print settings must be a mapping", {file, 1, 1});
+    if (auto t = root["trim"]) std::tie(s.page_width, s.page_height) = trim_size(file, t);
+    if (auto m = root["margins"]) {
+        if (m["inner"]) s.inner = length(file, m["inner"], "inner");
+        if (m["outer"]) s.outer = length(file, m["outer"], "outer");
+        if (m["top"]) s.top = length(file, m["top"], "top");
+        if (m["bottom"]) s.bottom = length(file, m["bottom"], "bottom");
+    }
+    const YAML::Node f = root["fonts"];
+    if (!f || !f.IsMap()) throw Error("missing 'fonts'", {file, 1, 1}, "name the font files: regular, italic, bold, bold_italic, mono");
+    auto font = [&](const char* key) {
+        if (!f[key] || !f[key].IsScalar()) throw Error(std::string("missing font '") + key + "'", where(file, f));
+        return f[key].Scalar();
+    };
+    s.regular = font("regular");
+    s.italic = font("italic");
+    s.bold = font("bold");
+    s.bold_italic = font("bold_italic");
+    s.mono = font("mono");
+    if (auto fb = f["fallback"])
+        for (const auto& x : fb) s.fallback.push_back(x.Scalar());
+    if (root["size"]) s.size = length(file, root["size"], "size");
+    if (root["leading"]) s.leading = length(file, root["leading"], "leading");
+    if (auto h = root["heading_sizes"]) {
+        s.heading_sizes.clear();
+        for (const auto& x : h) s.heading_sizes.push_back(length(file, x, "heading_sizes"));
+        if (s.heading_sizes.empty()) s.heading_sizes.push_back(s.size);
+    }
+    if (root["note_size"]) s.note_size = length(file, root["note_size"], "note_size");
+    if (root["note_leading"]) s.note_leading = length(file, root["note_leading"], "note_leading");
+    if (auto r = root["running_heads"]) {
+        if (r["verso"]) s.verso = running_head(file, r["verso"]);
+        if (r["recto"]) s.recto = running_head(file, r["recto"]);
+    }
+    if (s.text_width() < 72 || s.text_height() < 144)
+        throw Error("the margins leave too little room for text", {file, 1, 1});
+    return s;
+}
+
+}  // namespace folio::layout

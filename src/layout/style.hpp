@@ -1,0 +1,32 @@
+// The print settings of a style (styles/<name>/print.yaml): page, margins, fonts
+// by file, sizes. All lengths in PDF points (1/72 in).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace folio::layout {
+
+enum class RunningHead { None, Book, Chapter, Article };
+
+struct PrintStyle {
+    double page_width = 432, page_height = 648;  // 6 × 9 in
+    double inner = 63, outer = 45, top = 54, bottom = 63;
+    std::string regular, italic, bold, bold_italic, mono;
+    std::vector<std::string> fallback;
+    double size = 10.5, leading = 14;
+    std::vector<double> heading_sizes{17, 13, 11.5, 10.5};
+    double note_size = 8.5, note_leading = 11;
+    RunningHead verso = RunningHead::Book, recto = RunningHead::Article;
+
+    double text_width() const { return page_width - inner - outer; }
+    double text_height() const { return page_height - top - bottom; }
+};
+
+// Parses print.yaml; `file` names it in errors (located, with hints).
+PrintStyle parse_print_style(const std::string& yaml, const std::string& file);
+
+// "0.75in", "19mm", "2cm", "54pt" -> points; throws std::invalid_argument.
+double parse_length(const std::string& text);
+
+}  // namespace folio::layout

@@ -1,0 +1,30 @@
+// typeset(): doc::Book -> layout::Pages. Sets every block into lines, then paginates:
+// mirrored margins, running heads, folios, front matter with roman folios, chapters
+// opening on a recto, keeps (no widows or orphans, headings with what follows,
+// credits whole), footnotes at the foot of their page, and a contents whose page
+// numbers come from laying the book out again until they stop changing.
+#pragma once
+
+#include "core/diagnostics.hpp"
+#include "doc/model.hpp"
+#include "layout/pages.hpp"
+#include "layout/style.hpp"
+
+namespace folio::layout {
+
+// What a reader would count as faults of the setting, for `folio build --stats`.
+struct LayoutStats {
+    int lines = 0;
+    int hyphenated_lines = 0;
+    int max_consecutive_hyphens = 0;
+    int overfull_lines = 0;
+    int widows = 0;
+    int orphans = 0;
+    double mean_ratio = 0;   // over justified lines that are not a paragraph's last
+    double worst_ratio = 0;  // the largest |r|
+    int pages = 0;
+};
+
+Pages typeset(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats = nullptr);
+
+}  // namespace folio::layout

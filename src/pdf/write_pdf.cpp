@@ -1,0 +1,463 @@
+#include "pdf/write_pdf.hpp"
+
+#include "core/error.hpp"
+#include "core/files.hpp"
+#include "core/text.hpp"
+#include "doc/matter.hpp"
+
+#include <hb-subset.h>
+#include <podofo/podofo.h>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+namespace folio::pdf {
+
+namespace {
+
+using namespace PoDoFo;
+
+PdfString utf8(const std::string& s) { return PdfString(reinterpret_cast<const pdf_utf8*>(s.c_str())); }
+
+std::string fmt(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.3f", v + 0.0);
+    // Trim trailing zeros: smaller streams, same numbers.
+    std::string s(buf);
+    while (!s.empty() && s.back() == '0') s.pop_back();
+    if (!s.empty() && s.back() == '.') s.pop_back();
+    if (s == "-0") s = "0";
+    return s;
+}
+
+std::string pdf_date(std::int64_t t) {
+    const std::string iso = text::iso_timestamp(t);  // YYYY-MM-DDThh:mm:ssZ
+    return "D:" + iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2) + iso.substr(11, 2) + iso.substr(14, 2) +
+           iso.substr(17, 2) + "Z";
+}
+
+std::string xml_escape(const std::string& s) {
+    std::string out;
+    for (char c : text::xml_safe(s)) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+// UTF-16BE hex of a UTF-8 string, for ToUnicode.
+std::string utf16_hex(const std::string& s) {
+    std::string out;
+    char buf[8];
+    for (char32_t c : text::to_u32(s)) {
+        if (c >= 0x10000) {
+            const char32_t v = c - 0x10000;
+            std::snprintf(buf, sizeof buf, "%04X", static_cast<unsigned>(0xD800 + (v >> 10)));
+            out += buf;
+            std::snprintf(buf, sizeof buf, "%04X", static_cast<unsigned>(0xDC00 + (v & 0x3FF)));
+        } else {
+            std::snprintf(buf, sizeof buf, "%04X", static_cast<unsigned>(c));
+        }
+        out += buf;
+    }
+    return out;
+}
+
+// What a font needs in the PDF: the glyphs used, and the text each stands for.
+struct FontUse {
+    std::map<std::uint32_t, std::string> glyphs;  // gid -> text (first seen wins)
+    std::string resource;                         // "F0"
+    PdfObject* object = nullptr;
+};
+
+class Writer {
+public:
+    Writer(const layout::Pages& pages, const doc::Book& book, const PdfOptions& options)
+        : m_pages(pages), m_book(book), m_options(options) {}
+
+    std::string run() {
+        m_doc.SetPdfVersion(ePdfVersion_1_7);
+        collect_fonts();
+        // Every page first: CreatePage() invalidates the PdfPage* it returned before,
+        // so pages are fetched again by index afterwards (PoDoFo 0.9.8).
+        for (std::size_t i = 0; i < m_pages.pages.size(); ++i)
+            m_doc.CreatePage(PdfRect(0, 0, m_pages.width, m_pages.height));
+        embed_fonts();
+        embed_images();
+        for (std::size_t i = 0; i < m_pages.pages.size(); ++i) content(static_cast<int>(i));
+        destinations();
+        for (std::size_t i = 0; i < m_pages.pages.size(); ++i) links(static_cast<int>(i));
+        outline();
+        page_labels();
+        metadata();
+        PdfRefCountedBuffer buffer;
+        PdfOutputDevice device(&buffer);
+        m_doc.Write(&device);
+        return std::string(buffer.GetBuffer(), device.GetLength());
+    }
+
+private:
+    const layout::Font& font(layout::FontId id) const { return (*m_pages.fonts)[id]; }
+
+    void collect_fonts() {
+        for (const layout::Page& p : m_pages.pages)
+            for (const layout::GlyphRun& r : p.runs) {
+                FontUse& use = m_fonts[r.font];
+                for (const layout::PlacedGlyph& g : r.glyphs) {
+                    auto [it, fresh] = use.glyphs.emplace(g.gid, g.text);
+                    if (!fresh && it->second.empty()) it->second = g.text;
+                }
+            }
+    }
+
+    // Hand-written: PoDoFo 0.9.8 embeds fonts only through its own encoder, which
+    // neither shapes nor keeps glyph ids reached by shaping (ligatures, alternates).
+    // hb-subset keeps the ids (RETAIN_GIDS), and the objects are written here.
+    void embed_fonts() {
+        int n = 0;
+        for (auto& [id, use] : m_fonts) {
+            const layout::Font& f = font(id);
+            use.resource = "F" + std::to_string(n++);
+            const double scale = 1000.0 / f.units_per_em();
+
+            hb_subset_input_t* input = hb_subset_input_create_or_fail();
+            if (!input) throw Error("cannot subset font", {f.path()});
+            hb_set_t* glyphs = hb_subset_input_glyph_set(input);
+            hb_set_add(glyphs, 0);
+            for (const auto& [gid, unused] : use.glyphs) hb_set_add(glyphs, gid);
+            hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS);
+            hb_face_t* subset = hb_subset_or_fail(f.face(), input);
+            hb_subset_input_destroy(input);
+            if (!subset) throw Error("cannot subset font", {f.path()}, "the font file may be damaged");
+            hb_blob_t* blob = hb_face_reference_blob(subset);
+            unsigned length = 0;
+            const char* data = hb_blob_get_data(blob, &length);
+            std::string program(data, length);
+            hb_blob_destroy(blob);
+            hb_face_destroy(subset);
+
+            // A subset tag from what the subset holds: stable from build to build.
+            std::uint64_t h = 1469598103934665603ull;
+            for (const auto& [gid, t] : use.glyphs) h = (h ^ gid) * 1099511628211ull;
+            for (char c : f.postscript_name()) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+            std::string tag;
+            for (int i = 0; i < 6; ++i) tag += static_cast<char>('A' + (h >> (i * 5)) % 26);
+            const std::string base = tag + "+" + f.postscript_name();
+
+            PdfObject* file = m_doc.GetObjects().CreateObject();
+            file->GetDictionary().AddKey("Length1", PdfVariant(static_cast<pdf_int64>(program.size())));
+            file->GetStream()->Set(program.data(), static_cast<pdf_long>(program.size()));
+
+            PdfObject* descriptor = m_doc.GetObjects().CreateObject("FontDescriptor");
+            PdfDictionary& d = descriptor->GetDictionary();
+            d.AddKey("FontName", PdfName(base));
+            d.AddKey("Flags", PdfVariant(static_cast<pdf_int64>(f.italic_angle() != 0 ? 32 + 64 : 32)));
+            PdfArray bbox;
+            bbox.push_back(PdfVariant(static_cast<pdf_int64>(-200)));
+            bbox.push_back(PdfVariant(static_cast<pdf_int64>(std::lround(f.descender() * scale))));
+            bbox.push_back(PdfVariant(static_cast<pdf_int64>(1200)));
+            bbox.push_back(PdfVariant(static_cast<pdf_int64>(std::lround(f.ascender() * scale))));
+            d.AddKey("FontBBox", bbox);
+            d.AddKey("ItalicAngle", PdfVariant(static_cast<pdf_int64>(f.italic_angle())));
+            d.AddKey("Ascent", PdfVariant(static_cast<pdf_int64>(std::lround(f.ascender() * scale))));
+            d.AddKey("Descent", PdfVariant(static_cast<pdf_int64>(std::lround(f.descender() * scale))));
+            d.AddKey("CapHeight", PdfVariant(static_cast<pdf_int64>(std::lround(f.cap_height() * scale))));
+            d.AddKey("StemV", PdfVariant(static_cast<pdf_int64>(80)));
+            d.AddKey("FontFile2", file->Reference());
+
+            // W: widths of the glyphs used, in runs of consecutive ids.
+            PdfArray w;
+            for (auto it = use.glyphs.begin(); it != use.glyphs.end();) {
+                const std::uint32_t first = it->first;
+                PdfArray widths;
+                std::uint32_t next = first;
+                while (it != use.glyphs.end() && it->first == next) {
+                    widths.push_back(PdfVariant(static_cast<pdf_int64>(width_of(id, it->first))));
+                    ++it, ++next;
+                }
+                w.push_back(PdfVariant(static_cast<pdf_int64>(first)));
+                w.push_back(widths);
+            }
+            PdfObject* cid = m_doc.GetObjects().CreateObject("Font");
+            PdfDictionary& c = cid->GetDictionary();
+            c.AddKey("Subtype", PdfName("CIDFontType2"));
+            c.AddKey("BaseFont", PdfName(base));
+            PdfDictionary info;
+            info.AddKey("Registry", PdfString("Adobe"));
+            info.AddKey("Ordering", PdfString("Identity"));
+            info.AddKey("Supplement", PdfVariant(static_cast<pdf_int64>(0)));
+            c.AddKey("CIDSystemInfo", info);
+            c.AddKey("FontDescriptor", descriptor->Reference());
+            c.AddKey("W", w);
+            c.AddKey("CIDToGIDMap", PdfName("Identity"));
+
+            // ToUnicode: each glyph id to the characters it shows.
+            std::string cmap =
+                "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+            std::vector<std::pair<std::uint32_t, std::string>> mapped;
+            for (const auto& [gid, t] : use.glyphs)
+                if (!t.empty()) mapped.emplace_back(gid, t);
+            for (std::size_t i = 0; i < mapped.size(); i += 100) {
+                const std::size_t n_here = std::min<std::size_t>(100, mapped.size() - i);
+                cmap += std::to_string(n_here) + " beginbfchar\n";
+                for (std::size_t k = i; k < i + n_here; ++k) {
+                    char gid[16];
+                    std::snprintf(gid, sizeof gid, "<%04X>", mapped[k].first);
+                    cmap += std::string(gid) + " <" + utf16_hex(mapped[k].second) + ">\n";
+                }
+                cmap += "endbfchar\n";
+            }
+            cmap += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+            PdfObject* to_unicode = m_doc.GetObjects().CreateObject();
+            to_unicode->GetStream()->Set(cmap.data(), static_cast<pdf_long>(cmap.size()));
+
+            PdfObject* type0 = m_doc.GetObjects().CreateObject("Font");
+            PdfDictionary& t0 = type0->GetDictionary();
+            t0.AddKey("Subtype", PdfName("Type0"));
+            t0.AddKey("BaseFont", PdfName(base));
+            t0.AddKey("Encoding", PdfName("Identity-H"));
+            PdfArray descendants;
+            descendants.push_back(cid->Reference());
+            t0.AddKey("DescendantFonts", descendants);
+            t0.AddKey("ToUnicode", to_unicode->Reference());
+            use.object = type0;
+        }
+    }
+
+    // A glyph's advance in the PDF's glyph space (1/1000 em), as written in W.
+    long width_of(layout::FontId id, std::uint32_t gid) const {
+        const layout::Font& f = font(id);
+        return std::lround(f.advance(gid) * 1000.0 / f.units_per_em());
+    }
+
+    void embed_images() {
+        int n = 0;
+        for (const layout::Page& p : m_pages.pages)
+            for (const layout::PlacedImage& im : p.images) {
+                if (m_images.count(im.resource)) continue;
+                const doc::Resource* r = m_book.resource(im.resource);
+                if (!r) continue;
+                auto image = std::make_unique<PdfImage>(&m_doc, ("Im" + std::to_string(n++)).c_str());
+                image->LoadFromData(reinterpret_cast<const unsigned char*>(r->bytes.data()),
+                                    static_cast<pdf_long>(r->bytes.size()));
+                m_images[im.resource] = std::move(image);
+            }
+    }
+
+    void content(int index) {
+        const layout::Page& page = m_pages.pages[static_cast<std::size_t>(index)];
+        PdfPage* p = m_doc.GetPage(index);
+        std::string s;
+        const double H = m_pages.height;
+        for (const layout::Rule& r : page.rules)
+            s += "q 0 G " + fmt(r.thickness) + " w " + fmt(r.x) + " " + fmt(H - r.y) + " m " + fmt(r.x + r.width) + " " +
+                 fmt(H - r.y) + " l S Q\n";
+        for (const layout::PlacedImage& im : page.images) {
+            auto it = m_images.find(im.resource);
+            if (it == m_images.end()) continue;
+            s += "q " + fmt(im.width) + " 0 0 " + fmt(im.height) + " " + fmt(im.x) + " " + fmt(H - im.y - im.height) +
+                 " cm /" + it->second->GetIdentifier().GetName() + " Do Q\n";
+            p->AddResource(it->second->GetIdentifier(), it->second->GetObject()->Reference(), PdfName("XObject"));
+        }
+        std::set<layout::FontId> used;
+        if (!page.runs.empty()) s += "BT 0 g\n";
+        for (const layout::GlyphRun& r : page.runs) {
+            if (r.glyphs.empty()) continue;
+            const FontUse& use = m_fonts.at(r.font);
+            used.insert(r.font);
+            s += "/" + use.resource + " " + fmt(r.size) + " Tf 1 0 0 1 " + fmt(r.x + r.glyphs.front().x) + " " +
+                 fmt(H - r.y) + " Tm [";
+            // Each glyph where the layout put it: the difference between that place and
+            // the pen after the previous glyph's advance becomes a TJ adjustment.
+            double pen = r.glyphs.front().x;
+            for (const layout::PlacedGlyph& g : r.glyphs) {
+                const double gap = g.x - pen;
+                if (std::abs(gap) > 0.0005) s += fmt(-gap * 1000.0 / r.size);
+                char hex[8];
+                std::snprintf(hex, sizeof hex, "<%04X>", g.gid);
+                s += hex;
+                pen = g.x + static_cast<double>(width_of(r.font, g.gid)) * r.size / 1000.0;
+            }
+            s += "] TJ\n";
+        }
+        if (!page.runs.empty()) s += "ET\n";
+        for (layout::FontId f : used) {
+            const FontUse& use = m_fonts.at(f);
+            p->AddResource(PdfName(use.resource), use.object->Reference(), PdfName("Font"));
+        }
+        PdfStream* stream = p->GetContentsForAppending()->GetStream();
+        stream->BeginAppend();
+        stream->Append(s.data(), s.size());
+        stream->EndAppend();
+    }
+
+    void destinations() {
+        std::set<std::string> seen;
+        for (std::size_t i = 0; i < m_pages.pages.size(); ++i)
+            for (const layout::Anchor& a : m_pages.pages[i].anchors) {
+                if (!seen.insert(a.name).second) continue;
+                m_dest_page[a.name] = static_cast<int>(i);
+                PdfPage* p = m_doc.GetPage(static_cast<int>(i));
+                m_doc.AddNamedDestination(PdfDestination(p, 0, m_pages.height - a.y + 4, 0), PdfString(a.name));
+            }
+    }
+
+    // Link annotations written as plain objects: PoDoFo's PdfAnnotation stamps /M
+    // with the current time, which would make every build differ.
+    void links(int index) {
+        const layout::Page& page = m_pages.pages[static_cast<std::size_t>(index)];
+        if (page.links.empty()) return;
+        PdfArray annots;
+        for (const layout::LinkArea& l : page.links) {
+            if (l.uri.empty() && !m_dest_page.count(l.destination)) continue;
+            PdfObject* a = m_doc.GetObjects().CreateObject("Annot");
+            PdfDictionary& d = a->GetDictionary();
+            d.AddKey("Subtype", PdfName("Link"));
+            PdfArray rect;
+            rect.push_back(PdfVariant(l.x));
+            rect.push_back(PdfVariant(m_pages.height - l.y - l.height));
+            rect.push_back(PdfVariant(l.x + l.width));
+            rect.push_back(PdfVariant(m_pages.height - l.y));
+            d.AddKey("Rect", rect);
+            PdfArray border;
+            for (int k = 0; k < 3; ++k) border.push_back(PdfVariant(static_cast<pdf_int64>(k * 0)));
+            d.AddKey("Border", border);
+            if (!l.uri.empty()) {
+                PdfDictionary action;
+                action.AddKey("S", PdfName("URI"));
+                action.AddKey("URI", PdfString(l.uri));
+                d.AddKey("A", action);
+            } else {
+                d.AddKey("Dest", PdfString(l.destination));
+            }
+            annots.push_back(a->Reference());
+        }
+        if (!annots.empty()) m_doc.GetPage(index)->GetObject()->GetDictionary().AddKey("Annots", annots);
+    }
+
+    void outline() {
+        if (m_pages.outline.empty()) return;
+        PdfOutlines* outlines = m_doc.GetOutlines();
+        PdfOutlineItem* last_top = nullptr;
+        PdfOutlineItem* last_child = nullptr;
+        for (const layout::OutlineEntry& e : m_pages.outline) {
+            auto it = m_dest_page.find(e.destination);
+            if (it == m_dest_page.end()) continue;
+            const PdfDestination dest(m_doc.GetPage(it->second), ePdfDestinationFit_Fit);
+            if (e.level == 0 || !last_top) {
+                last_top = last_top ? last_top->CreateNext(utf8(e.title), dest)
+                                    : outlines->CreateChild(utf8(e.title), dest);
+                last_child = nullptr;
+            } else {
+                last_child = last_child ? last_child->CreateNext(utf8(e.title), dest)
+                                        : last_top->CreateChild(utf8(e.title), dest);
+            }
+        }
+        m_doc.SetPageMode(ePdfPageModeUseBookmarks);
+    }
+
+    void page_labels() {
+        PdfArray nums;
+        for (const layout::LabelRange& r : m_pages.labels) {
+            nums.push_back(PdfVariant(static_cast<pdf_int64>(r.start)));
+            PdfDictionary label;
+            label.AddKey("S", PdfName(r.style == layout::LabelRange::Style::Roman ? "r" : "D"));
+            if (r.first != 1) label.AddKey("St", PdfVariant(static_cast<pdf_int64>(r.first)));
+            nums.push_back(label);
+        }
+        PdfDictionary labels;
+        labels.AddKey("Nums", nums);
+        m_doc.GetCatalog()->GetDictionary().AddKey("PageLabels", labels);
+    }
+
+    std::vector<std::string> credits() const {
+        std::vector<std::string> out;
+        m_book.for_each_article([&](const doc::Chapter&, const doc::Article& a) {
+            if (!a.credit.text.empty()) out.push_back(a.credit.text);
+        });
+        return out;
+    }
+
+    std::string rights() const {
+        std::string r = m_book.rights;
+        r += (r.empty() ? "" : " ") + std::string(doc::kArticlesLicenceStatement);
+        return r;
+    }
+
+    void metadata() {
+        PdfInfo* info = m_doc.GetInfo();
+        info->SetTitle(utf8(m_book.title));
+        info->SetAuthor(utf8(text::join_names(m_book.authors)));
+        info->SetCreator(utf8(m_options.generator));
+        info->SetProducer(utf8(m_options.generator + " (PoDoFo 0.9.8)"));
+        if (!m_book.subtitle.empty()) info->SetSubject(utf8(m_book.subtitle));
+        info->SetCustomKey(PdfName("Rights"), utf8(rights()));
+        std::string all;
+        for (const std::string& c : credits()) all += (all.empty() ? "" : "\n") + c;
+        info->SetCustomKey(PdfName("Credits"), utf8(all));
+        const std::string date = pdf_date(m_options.date);
+        info->GetObject()->GetDictionary().AddKey("CreationDate", PdfString(date));
+        info->GetObject()->GetDictionary().AddKey("ModDate", PdfString(date));
+        m_doc.GetCatalog()->GetDictionary().AddKey("Lang", utf8(m_book.language));
+
+        const std::string iso = text::iso_timestamp(m_options.date);
+        std::string x = "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                        "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+                        "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" "
+                        "xmlns:xmpRights=\"http://ns.adobe.com/xap/1.0/rights/\">\n";
+        x += "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escape(m_book.title) + "</rdf:li></rdf:Alt></dc:title>\n";
+        x += "<dc:creator><rdf:Seq>";
+        for (const std::string& a : m_book.authors) x += "<rdf:li>" + xml_escape(a) + "</rdf:li>";
+        x += "</rdf:Seq></dc:creator>\n";
+        x += "<dc:language><rdf:Bag><rdf:li>" + xml_escape(m_book.language) + "</rdf:li></rdf:Bag></dc:language>\n";
+        x += "<dc:rights><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escape(rights()) + "</rdf:li></rdf:Alt></dc:rights>\n";
+        x += "<dc:contributor><rdf:Bag>";
+        for (const std::string& c : credits()) x += "<rdf:li>" + xml_escape(c) + "</rdf:li>";
+        x += "</rdf:Bag></dc:contributor>\n";
+        x += "<dc:identifier>" + xml_escape(m_book.identifier) + "</dc:identifier>\n";
+        x += "<xmp:CreateDate>" + iso + "</xmp:CreateDate>\n<xmp:ModifyDate>" + iso + "</xmp:ModifyDate>\n";
+        x += "<xmp:CreatorTool>" + xml_escape(m_options.generator) + "</xmp:CreatorTool>\n";
+        x += "<pdf:Producer>" + xml_escape(m_options.generator + " (PoDoFo 0.9.8)") + "</pdf:Producer>\n";
+        x += "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>";
+        PdfObject* meta = m_doc.GetObjects().CreateObject("Metadata");
+        meta->GetDictionary().AddKey("Subtype", PdfName("XML"));
+        meta->GetStream()->Set(x.data(), static_cast<pdf_long>(x.size()), TVecFilters());
+        m_doc.GetCatalog()->GetDictionary().AddKey("Metadata", meta->Reference());
+    }
+
+    const layout::Pages& m_pages;
+    const doc::Book& m_book;
+    const PdfOptions& m_options;
+    PdfMemDocument m_doc;
+    std::map<layout::FontId, FontUse> m_fonts;
+    std::map<std::string, std::unique_ptr<PdfImage>> m_images;
+    std::map<std::string, int> m_dest_page;
+};
+
+}  // namespace
+
+std::string render_pdf(const layout::Pages& pages, const doc::Book& book, const PdfOptions& options) {
+    try {
+        return Writer(pages, book, options).run();
+    } catch (const PdfError& e) {
+        throw Error(std::string("cannot write the PDF: ") + PdfError::ErrorName(e.GetError()));
+    }
+}
+
+void write_pdf(const std::filesystem::path& path, const layout::Pages& pages, const doc::Book& book,
+               const PdfOptions& options) {
+    write_file_atomically(path, render_pdf(pages, book, options));
+}
+
+}  // namespace folio::pdf

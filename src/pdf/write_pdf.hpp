@@ -1,0 +1,30 @@
+// write_pdf(): layout::Pages -> PDF bytes, with PoDoFo 0.9.8. The only PoDoFo user;
+// it translates the page model and decides nothing about layout.
+#pragma once
+
+#include "doc/model.hpp"
+#include "layout/pages.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace folio::pdf {
+
+struct PdfOptions {
+    std::int64_t date = 0;          // CreationDate and ModDate, seconds since the epoch
+    std::string generator;          // "folio 0.1.0"
+};
+
+// The reading PDF: fonts subset and embedded as Type0/CIDFontType2 with W widths and
+// a ToUnicode map, text as glyph ids (TJ), bookmarks, links, page labels, Info and
+// XMP metadata with the rights statement and every article's credit.
+// Throws folio::Error.
+std::string render_pdf(const layout::Pages& pages, const doc::Book& book, const PdfOptions& options);
+
+// Renders and replaces `path` only once the new file is complete.
+void write_pdf(const std::filesystem::path& path, const layout::Pages& pages, const doc::Book& book,
+               const PdfOptions& options);
+
+}  // namespace folio::pdf
