@@ -258,18 +258,17 @@ struct Builder {
     }
 
     void add_word(std::string_view word, const Fragment& f) {
-        // Break points: explicit hyphens and dashes (TeX's \exhyphenpenalty), URL
-        // slashes when asked, and the dictionary's points in each letter run.
+        // Break points: explicit hyphens and dashes (TeX's \exhyphenpenalty), and the
+        // dictionary's points in each letter run.
         std::size_t start = 0;
         for (std::size_t i = 0; i < word.size(); ++i) {
             const bool hyphen = word[i] == '-' && i > 0 && i + 1 < word.size();
             const bool dash = word.compare(i, 3, "\u2014") == 0 || word.compare(i, 3, "\u2013") == 0;
-            const bool slash = options.break_after_slash && word[i] == '/' && i + 1 < word.size() && word[i + 1] != '/';
-            if (!(hyphen || dash || slash)) continue;
+            if (!(hyphen || dash)) continue;
             const std::size_t end = i + (dash ? 3 : 1);
             if (end >= word.size()) break;
             add_piece(word.substr(start, end - start), f);
-            push(Item::penalty_item(0, slash ? 0 : 50, !slash));
+            push(Item::penalty_item(0, 50, true));
             start = end;
             i = end - 1;
         }

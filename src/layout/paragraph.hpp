@@ -56,7 +56,6 @@ struct ParagraphOptions {
     double leading = 12;
     Align align = Align::Justify;
     bool hyphenate = true;
-    bool break_after_slash = false;  // long URLs in credits
     std::string lang;                // the text's language
     std::string note_prefix;         // article id: note calls link to <prefix>-fn<n>
     SourceLocation where;            // the article, for warnings

@@ -160,8 +160,7 @@ public:
             const auto& div = std::get<doc::Div>(entry.value);
             ParagraphOptions o = base_options(m_book.language, {});
             o.align = Align::Ragged;
-            o.hyphenate = false;
-            o.break_after_slash = true;
+            o.hyphenate = false;  // credits extract verbatim
             for (std::size_t i = 0; i < div.content.size(); ++i) {
                 lines(f, set_paragraph(std::get<doc::Paragraph>(div.content[i].value).content, o, m_ctx), true);
                 if (i + 1 < div.content.size()) f.back().keep_with_next = true;
@@ -523,8 +522,7 @@ private:
         o.size = m_style.size * 0.9;
         o.leading = m_style.leading * 0.9;
         o.align = Align::Ragged;
-        o.hyphenate = false;  // a credit extracts verbatim
-        o.break_after_slash = true;
+        o.hyphenate = false;  // a credit extracts verbatim: no hyphen, no URL broken at a '/'
         const auto& div = std::get<doc::Div>(block.front().value);
         for (std::size_t i = 0; i < div.content.size(); ++i) {
             lines(f, set_paragraph(std::get<doc::Paragraph>(div.content[i].value).content, o, m_ctx), true);
@@ -718,10 +716,10 @@ private:
         finish_page();
         const bool front = np.front;
         if (!front && !m_body_started) {
-            // The body starts on a recto numbered 1.
-            m_body_started = true;
+            // The body starts on a recto numbered 1 (after a blank roman verso if need be).
             if (m_pages.size() % 2 == 1) new_physical_page(true);
             finish_page();
+            m_body_started = true;
             m_labels.push_back({m_pages.size(), LabelRange::Style::Arabic, 1});
             m_number = 0;
         }

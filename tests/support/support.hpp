@@ -23,6 +23,9 @@ struct RunResult {
 RunResult run_folio(const std::vector<std::string>& args, const std::filesystem::path& cwd = {},
                     const std::map<std::string, std::string>& env = {});
 
+// Runs a shell command (a tool such as qpdf or pdftotext); stdout and exit code.
+RunResult run_command(const std::string& command);
+
 // A fresh empty folder, removed when the object goes.
 class ScratchDir {
 public:
