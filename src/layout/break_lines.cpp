@@ -31,6 +31,7 @@ struct Node {
     double demerits;
     double ratio;
     bool flagged;
+    int hyphens;  // lines in a row, ending here, that end with a hyphen
     std::shared_ptr<Node> previous;
 };
 
@@ -45,7 +46,7 @@ std::optional<std::vector<Break>> break_lines(const std::vector<Item>& items, co
 
     double sum_w = 0, sum_y = 0, sum_z = 0;  // running sums up to the current item
     std::vector<std::shared_ptr<Node>> active{
-        std::make_shared<Node>(Node{0, 0, 2, 0, 0, 0, 0, 0, false, nullptr})};
+        std::make_shared<Node>(Node{0, 0, 2, 0, 0, 0, 0, 0, false, 0, nullptr})};
 
     // After a break at b, the next line starts after the glue and penalties that
     // follow it (they vanish at a break, §837): the sums that node b carries.
@@ -72,13 +73,14 @@ std::optional<std::vector<Break>> break_lines(const std::vector<Item>& items, co
             const double penalty = item.type == Item::Type::Penalty ? item.penalty : 0;
             const bool flagged = item.type == Item::Type::Penalty && item.flagged;
 
-            // Best candidate per fitness class (§829–§836).
+            // Best candidate per fitness class (§829–§836) and, beyond TeX, per length
+            // of the run of hyphenated lines it ends (0, 1, 2).
             struct Candidate {
                 double demerits = std::numeric_limits<double>::infinity();
                 std::shared_ptr<Node> from;
                 double ratio = 0;
             };
-            Candidate best[4];
+            Candidate best[4][3];
             std::vector<std::shared_ptr<Node>> still_active;
             still_active.reserve(active.size());
             for (auto& a : active) {
@@ -111,23 +113,28 @@ std::optional<std::vector<Break>> break_lines(const std::vector<Item>& items, co
                     d = base * base;
                 }
                 if (flagged && a->flagged) d += params.double_hyphen_demerits;
+                const int run = flagged ? a->hyphens + 1 : 0;
+                if (params.max_consecutive_hyphens > 0 && run > params.max_consecutive_hyphens) continue;
                 const int fit = fitness_class(ratio);
                 if (std::abs(fit - a->fitness) > 1) d += params.adj_demerits;
                 d += a->demerits;
-                if (d < best[fit].demerits) best[fit] = {d, a, ratio};
+                Candidate& slot = best[fit][std::min(run, 2)];
+                if (d < slot.demerits) slot = {d, a, ratio};
             }
             active = std::move(still_active);
 
             // TeX's \finalhyphendemerits: charged when the last line starts after a
             // hyphen, i.e. when a forced break follows a flagged one.
             for (int fit = 0; fit < 4; ++fit) {
-                Candidate& c = best[fit];
-                if (!c.from) continue;
-                if (penalty <= -kInfinity && c.from->flagged) c.demerits += params.final_hyphen_demerits;
-                double w, y, z;
-                sums_after(b, w, y, z);
-                active.push_back(std::make_shared<Node>(
-                    Node{b, c.from->line + 1, fit, w, y, z, c.demerits, c.ratio, flagged, c.from}));
+                for (int run = 0; run < 3; ++run) {
+                    Candidate& c = best[fit][run];
+                    if (!c.from) continue;
+                    if (penalty <= -kInfinity && c.from->flagged) c.demerits += params.final_hyphen_demerits;
+                    double w, y, z;
+                    sums_after(b, w, y, z);
+                    active.push_back(std::make_shared<Node>(
+                        Node{b, c.from->line + 1, fit, w, y, z, c.demerits, c.ratio, flagged, run, c.from}));
+                }
             }
             if (active.empty()) return std::nullopt;
         }

@@ -34,6 +34,10 @@ struct BreakParams {
     double double_hyphen_demerits = 10000;// \doublehyphendemerits
     double final_hyphen_demerits = 5000;  // \finalhyphendemerits
     double emergency_stretch = 0;         // \emergencystretch: added stretch per line in the last pass
+    // Not TeX: at most this many lines in a row may end with a hyphen (0: no limit).
+    // TeX only discourages a second one (\doublehyphendemerits); book typography
+    // asks for no more than two, so the breaker treats a third as infeasible.
+    int max_consecutive_hyphens = 2;
 };
 
 struct Break {

@@ -63,7 +63,14 @@ FontId FontSet::add(const std::string& path) {
 }
 
 std::vector<ShapedGlyph> shape(const Font& font, std::string_view text, std::string_view language) {
-    hb_buffer_t* buf = hb_buffer_create();
+    // One buffer per thread, reused: words are shaped one at a time, by the million.
+    struct Buffer {
+        hb_buffer_t* b = hb_buffer_create();
+        ~Buffer() { hb_buffer_destroy(b); }
+    };
+    thread_local Buffer buffer;
+    hb_buffer_t* buf = buffer.b;
+    hb_buffer_clear_contents(buf);
     hb_buffer_add_utf8(buf, text.data(), static_cast<int>(text.size()), 0, static_cast<int>(text.size()));
     hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
     if (!language.empty())
@@ -77,7 +84,6 @@ std::vector<ShapedGlyph> shape(const Font& font, std::string_view text, std::str
     out.reserve(n);
     for (unsigned i = 0; i < n; ++i)
         out.push_back({info[i].codepoint, info[i].cluster, pos[i].x_advance, pos[i].x_offset, pos[i].y_offset});
-    hb_buffer_destroy(buf);
     return out;
 }
 

@@ -55,11 +55,12 @@ std::string Hyphenator::dictionary_for(const std::string& language) const {
 }
 
 Hyphenator::Dict* Hyphenator::load(const std::string& language) {
-    const std::string file = dictionary_for(language);
-    if (file.empty()) return nullptr;
     std::lock_guard lock(m_mutex);
+    if (auto known = m_by_language.find(language); known != m_by_language.end()) return known->second;
+    const std::string file = dictionary_for(language);
+    if (file.empty()) return m_by_language[language] = nullptr;
     auto it = m_dicts.find(file);
-    if (it != m_dicts.end()) return it->second.get();
+    if (it != m_dicts.end()) return m_by_language[language] = it->second.get();
     auto d = std::make_unique<Dict>();
     d->dict = hnj_hyphen_load(file.c_str());
     if (d->dict) {
@@ -71,7 +72,7 @@ Hyphenator::Dict* Hyphenator::load(const std::string& language) {
     }
     Dict* out = d.get();
     m_dicts[file] = std::move(d);
-    return out;
+    return m_by_language[language] = out;
 }
 
 bool Hyphenator::has_dictionary(const std::string& language) { return load(language) != nullptr; }

@@ -38,6 +38,7 @@ private:
     std::string m_dir;
     std::mutex m_mutex;
     std::map<std::string, std::unique_ptr<Dict>> m_dicts;  // by file; null: none for that language
+    std::map<std::string, Dict*> m_by_language;            // what load() found for each tag
 };
 
 }  // namespace folio::layout

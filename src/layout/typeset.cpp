@@ -544,18 +544,21 @@ public:
               const doc::Book& book)
         : m_style(style), m_notes(notes), m_ctx(ctx), m_book(book) {}
 
-    Pages run(const Flow& flow, LayoutStats* stats) {
+    // `dry`: find where pages break and which page each anchor lands on, without
+    // building the pages' contents (the passes that settle the contents' numbers).
+    Pages run(const std::vector<const FlowItem*>& flow, LayoutStats* stats, bool dry) {
         m_stats = stats;
+        m_dry = dry;
         // Chunks: items bound by keep_with_next go to a page together.
         std::size_t i = 0;
         while (i < flow.size()) {
-            if (flow[i].kind == FlowItem::Kind::NewPage) {
-                start_page(flow[i]);
+            if (flow[i]->kind == FlowItem::Kind::NewPage) {
+                start_page(*flow[i]);
                 ++i;
                 continue;
             }
             std::size_t j = i;
-            while (j + 1 < flow.size() && flow[j].keep_with_next && flow[j + 1].kind != FlowItem::Kind::NewPage) ++j;
+            while (j + 1 < flow.size() && flow[j]->keep_with_next && flow[j + 1]->kind != FlowItem::Kind::NewPage) ++j;
             place_chunk(flow, i, j + 1);
             i = j + 1;
         }
@@ -581,11 +584,12 @@ private:
     }
 
     // The notes that flow[from, to) call for the first time, in order.
-    std::vector<const Footnote*> notes_of(const Flow& flow, std::size_t from, std::size_t to) const {
+    std::vector<const Footnote*> notes_of(const std::vector<const FlowItem*>& flow, std::size_t from,
+                                          std::size_t to) const {
         std::vector<const Footnote*> out;
         for (std::size_t k = from; k < to; ++k) {
-            if (flow[k].kind != FlowItem::Kind::Line) continue;
-            for (const LinkArea& l : flow[k].line.links) {
+            if (flow[k]->kind != FlowItem::Kind::Line) continue;
+            for (const LinkArea& l : flow[k]->line.links) {
                 auto it = m_notes.find(l.destination);
                 if (it == m_notes.end() || m_placed_notes.count(l.destination)) continue;
                 if (std::find(out.begin(), out.end(), &it->second) != out.end()) continue;
@@ -603,29 +607,29 @@ private:
         return h;
     }
 
-    void place_chunk(const Flow& flow, std::size_t from, std::size_t to) {
+    void place_chunk(const std::vector<const FlowItem*>& flow, std::size_t from, std::size_t to) {
         // Skips at the top of a page vanish, as TeX's glue does at a page break.
-        while (from < to && flow[from].kind == FlowItem::Kind::Skip && m_y == 0) ++from;
+        while (from < to && flow[from]->kind == FlowItem::Kind::Skip && m_y == 0) ++from;
         if (from == to) return;
         double h = 0;
-        for (std::size_t k = from; k < to; ++k) h += height_of(flow[k]);
+        for (std::size_t k = from; k < to; ++k) h += height_of(*flow[k]);
         if (h + notes_height(notes_of(flow, from, to)) > room() && m_y > 0) {
             finish_page();
             new_physical_page(false);
-            while (from < to && flow[from].kind == FlowItem::Kind::Skip) ++from;
+            while (from < to && flow[from]->kind == FlowItem::Kind::Skip) ++from;
         }
         // A chunk larger than a page is placed line by line, breaking where it must.
         for (std::size_t k = from; k < to; ++k) {
             const std::vector<const Footnote*> notes = notes_of(flow, k, k + 1);
             // The line and at least the first line of its notes must share the page.
-            const double need = height_of(flow[k]) + (notes.empty() ? 0 : notes.front()->lines.front().height +
-                                                                             (m_foot.empty() ? m_style.note_leading : 0));
+            const double need = height_of(*flow[k]) + (notes.empty() ? 0 : notes.front()->lines.front().height +
+                                                                              (m_foot.empty() ? m_style.note_leading : 0));
             if (need > room() && m_y > 0) {
                 finish_page();
                 new_physical_page(false);
-                if (flow[k].kind == FlowItem::Kind::Skip) continue;
+                if (flow[k]->kind == FlowItem::Kind::Skip) continue;
             }
-            place(flow[k]);
+            place(*flow[k]);
             // Notes: as much as fits here, the rest continued at the foot of the next page.
             for (const Footnote* n : notes) {
                 m_foot_anchors.push_back({n->anchor, m_foot.size()});
@@ -658,7 +662,9 @@ private:
         const double x0 = left_margin();
         const double top = m_style.top + m_y;
         for (const std::string& a : it.anchors) page.anchors.push_back({a, top});
-        if (it.kind == FlowItem::Kind::Line) {
+        if (m_dry) {
+            if (it.kind == FlowItem::Kind::Line) count(it);
+        } else if (it.kind == FlowItem::Kind::Line) {
             const double baseline = top + it.line.height * 0.78;
             for (GlyphRun r : it.line.runs) {
                 r.x += x0;
@@ -759,6 +765,12 @@ private:
         if (m_stats && m_last_placed && m_last_placed->first_of_paragraph && !m_last_placed->last_of_paragraph)
             ++m_stats->orphans;
         m_last_placed = nullptr;
+        if (m_dry) {
+            for (const auto& [name, index] : m_foot_anchors) page.anchors.push_back({name, 0});
+            m_foot.clear();
+            m_foot_anchors.clear();
+            return;
+        }
         // Footnotes, from the foot up, under a short rule.
         if (!m_foot.empty()) {
             const double x0 = left_margin();
@@ -811,7 +823,11 @@ private:
         }
     }
 
+    // Running heads and folios repeat: each is set once.
     std::vector<GlyphRun> centered(const std::string& s, Face face, double size) {
+        const std::string key = std::to_string(static_cast<int>(face)) + "|" + std::to_string(size) + "|" + s;
+        auto cached = m_centered.find(key);
+        if (cached != m_centered.end()) return cached->second;
         ParagraphOptions o;
         o.width = m_style.text_width();
         o.size = size;
@@ -821,7 +837,7 @@ private:
         o.hyphenate = false;
         o.lang = m_book.language;
         std::vector<Line> ls = set_paragraph({doc::Inline{doc::Text{s}}}, o, m_ctx);
-        return ls.empty() ? std::vector<GlyphRun>{} : ls.front().runs;
+        return m_centered[key] = ls.empty() ? std::vector<GlyphRun>{} : ls.front().runs;
     }
 
     static std::string roman(int n) {
@@ -840,6 +856,8 @@ private:
     FontContext& m_ctx;
     const doc::Book& m_book;
     LayoutStats* m_stats = nullptr;
+    bool m_dry = false;
+    std::map<std::string, std::vector<GlyphRun>> m_centered;
     std::vector<Page> m_pages;
     std::vector<LabelRange> m_labels;
     std::vector<Line> m_foot, m_carried;
@@ -876,35 +894,44 @@ Pages typeset(const doc::Book& book, const PrintStyle& style, Diagnostics& diagn
         for (auto& [k, v] : local.footnotes) setter.footnotes[k] = std::move(v);
     });
 
-    Pages pages;
+    // Everything but the contents is set once; only the contents change from pass to pass.
+    std::vector<Flow> openers;
+    for (const doc::Chapter& c : book.chapters) openers.push_back(c.title.empty() ? Flow{} : setter.chapter_opener(c));
+    const Flow credits = setter.credits_page();
+    auto order = [&](const Flow& front) {
+        std::vector<const FlowItem*> out;
+        for (const FlowItem& it : front) out.push_back(&it);
+        std::size_t k = 0;
+        for (std::size_t c = 0; c < book.chapters.size(); ++c) {
+            for (const FlowItem& it : openers[c]) out.push_back(&it);
+            for (std::size_t j = 0; j < book.chapters[c].articles.size(); ++j, ++k)
+                for (const FlowItem& it : article_flows[k]) out.push_back(&it);
+        }
+        for (const FlowItem& it : credits) out.push_back(&it);
+        return out;
+    };
+
+    // Lay out until every destination stays on its page: the contents print those
+    // numbers, and a longer contents can move everything after it.
     std::map<std::string, std::string> previous;
     for (int pass = 0; pass < 5; ++pass) {
         setter.page_of = previous;
-        Flow flow = setter.front_matter();
-        std::size_t k = 0;
-        for (const doc::Chapter& c : book.chapters) {
-            if (!c.title.empty()) {
-                Flow o = setter.chapter_opener(c);
-                flow.insert(flow.end(), o.begin(), o.end());
-            }
-            for (std::size_t j = 0; j < c.articles.size(); ++j, ++k)
-                flow.insert(flow.end(), article_flows[k].begin(), article_flows[k].end());
-        }
-        Flow credits = setter.credits_page();
-        flow.insert(flow.end(), credits.begin(), credits.end());
-
-        LayoutStats local_stats;
-        Paginator paginator(style, setter.footnotes, ctx, book);
-        pages = paginator.run(flow, &local_stats);
-        local_stats.pages = static_cast<int>(pages.pages.size());
-        if (stats) *stats = local_stats;
-        // The page of each destination; lay out again until the contents agree.
+        const Flow front = setter.front_matter();
+        Paginator dry(style, setter.footnotes, ctx, book);
+        const Pages trial = dry.run(order(front), nullptr, /*dry=*/true);
         std::map<std::string, std::string> now;
-        for (const Page& p : pages.pages)
+        for (const Page& p : trial.pages)
             for (const Anchor& a : p.anchors) now.emplace(a.name, p.label);
         if (now == previous) break;
         previous = std::move(now);
     }
+    setter.page_of = previous;
+    const Flow front = setter.front_matter();
+    LayoutStats local_stats;
+    Paginator paginator(style, setter.footnotes, ctx, book);
+    Pages pages = paginator.run(order(front), &local_stats, /*dry=*/false);
+    local_stats.pages = static_cast<int>(pages.pages.size());
+    if (stats) *stats = local_stats;
     pages.fonts = ctx.fonts;
     pages.outline.push_back({"Contents", "contents", 0});
     for (const doc::Chapter& c : book.chapters) {

@@ -85,10 +85,12 @@ public:
     std::string run() {
         m_doc.SetPdfVersion(ePdfVersion_1_7);
         collect_fonts();
-        // Every page first: CreatePage() invalidates the PdfPage* it returned before,
-        // so pages are fetched again by index afterwards (PoDoFo 0.9.8).
-        for (std::size_t i = 0; i < m_pages.pages.size(); ++i)
-            m_doc.CreatePage(PdfRect(0, 0, m_pages.width, m_pages.height));
+        // Every page first, in one call (page by page, PoDoFo walks its page tree for
+        // each insertion); CreatePage() would also invalidate the PdfPage* it returned
+        // before, so pages are fetched by index afterwards (PoDoFo 0.9.8).
+        m_doc.CreatePages(std::vector<PdfRect>(m_pages.pages.size(), PdfRect(0, 0, m_pages.width, m_pages.height)));
+        // Safe to keep now that no page will be created: GetPage walks the page tree.
+        for (std::size_t i = 0; i < m_pages.pages.size(); ++i) m_page.push_back(m_doc.GetPage(static_cast<int>(i)));
         embed_fonts();
         embed_images();
         for (std::size_t i = 0; i < m_pages.pages.size(); ++i) content(static_cast<int>(i));
@@ -256,7 +258,7 @@ private:
 
     void content(int index) {
         const layout::Page& page = m_pages.pages[static_cast<std::size_t>(index)];
-        PdfPage* p = m_doc.GetPage(index);
+        PdfPage* p = m_page[static_cast<std::size_t>(index)];
         std::string s;
         const double H = m_pages.height;
         for (const layout::Rule& r : page.rules)
@@ -301,15 +303,30 @@ private:
         stream->EndAppend();
     }
 
+    // The named destinations as one sorted /Names array under the catalog's /Dests:
+    // PoDoFo's AddNamedDestination inserts one at a time into its tree (quadratic).
     void destinations() {
-        std::set<std::string> seen;
+        std::map<std::string, std::pair<int, double>> dests;  // sorted by name, as the tree requires
         for (std::size_t i = 0; i < m_pages.pages.size(); ++i)
-            for (const layout::Anchor& a : m_pages.pages[i].anchors) {
-                if (!seen.insert(a.name).second) continue;
-                m_dest_page[a.name] = static_cast<int>(i);
-                PdfPage* p = m_doc.GetPage(static_cast<int>(i));
-                m_doc.AddNamedDestination(PdfDestination(p, 0, m_pages.height - a.y + 4, 0), PdfString(a.name));
-            }
+            for (const layout::Anchor& a : m_pages.pages[i].anchors)
+                dests.emplace(a.name, std::make_pair(static_cast<int>(i), a.y));
+        PdfArray names;
+        for (const auto& [name, where] : dests) {
+            m_dest_page[name] = where.first;
+            PdfArray dest;
+            dest.push_back(m_page[static_cast<std::size_t>(where.first)]->GetObject()->Reference());
+            dest.push_back(PdfName("XYZ"));
+            dest.push_back(PdfVariant(0.0));
+            dest.push_back(PdfVariant(std::min(m_pages.height, m_pages.height - where.second + 4)));
+            dest.push_back(PdfVariant(0.0));
+            names.push_back(PdfString(name));
+            names.push_back(dest);
+        }
+        PdfDictionary tree;
+        tree.AddKey("Names", names);
+        PdfDictionary root;
+        root.AddKey("Dests", m_doc.GetObjects().CreateObject(tree)->Reference());
+        m_doc.GetCatalog()->GetDictionary().AddKey("Names", root);
     }
 
     // Link annotations written as plain objects: PoDoFo's PdfAnnotation stamps /M
@@ -342,7 +359,7 @@ private:
             }
             annots.push_back(a->Reference());
         }
-        if (!annots.empty()) m_doc.GetPage(index)->GetObject()->GetDictionary().AddKey("Annots", annots);
+        if (!annots.empty()) m_page[static_cast<std::size_t>(index)]->GetObject()->GetDictionary().AddKey("Annots", annots);
     }
 
     void outline() {
@@ -353,7 +370,7 @@ private:
         for (const layout::OutlineEntry& e : m_pages.outline) {
             auto it = m_dest_page.find(e.destination);
             if (it == m_dest_page.end()) continue;
-            const PdfDestination dest(m_doc.GetPage(it->second), ePdfDestinationFit_Fit);
+            const PdfDestination dest(m_page[static_cast<std::size_t>(it->second)], ePdfDestinationFit_Fit);
             if (e.level == 0 || !last_top) {
                 last_top = last_top ? last_top->CreateNext(utf8(e.title), dest)
                                     : outlines->CreateChild(utf8(e.title), dest);
@@ -443,6 +460,7 @@ private:
     std::map<layout::FontId, FontUse> m_fonts;
     std::map<std::string, std::unique_ptr<PdfImage>> m_images;
     std::map<std::string, int> m_dest_page;
+    std::vector<PdfPage*> m_page;
 };
 
 }  // namespace

@@ -140,5 +140,39 @@ TEST(BreakLines, DoubleHyphenDemeritsWeighTwoHyphensInARow) {
     EXPECT_EQ(count_pairs(*dear), 0);
 }
 
+TEST(BreakLines, NeverMoreThanTwoHyphensInARow) {
+    // Words "xx-yy" where "yy xx-" fills a 46-wide line exactly: left alone, every
+    // line would end with a hyphen.
+    std::vector<Item> items;
+    for (int i = 0; i < 8; ++i) {
+        if (i) items.push_back(Item::glue(4, 2, 1));
+        items.push_back(Item::box(20));
+        items.push_back(Item::penalty_item(2, 50, true));
+        items.push_back(Item::box(20));
+    }
+    items.push_back(Item::penalty_item(0, kInfinity, false));
+    items.push_back(Item::glue(0, kFil, 0));
+    items.push_back(Item::penalty_item(0, -kInfinity, false));
+    auto longest_run = [](const std::vector<Break>& breaks) {
+        int run = 0, most = 0;
+        for (const Break& b : breaks) {
+            run = b.flagged ? run + 1 : 0;
+            most = std::max(most, run);
+        }
+        return most;
+    };
+    BreakParams p;
+    p.tolerance = kInfinity;
+    p.double_hyphen_demerits = 0;
+    p.max_consecutive_hyphens = 0;  // TeX's behaviour
+    const auto tex = break_lines(items, {46}, p);
+    ASSERT_TRUE(tex.has_value());
+    EXPECT_GE(longest_run(*tex), 3);  // the case is real
+    p.max_consecutive_hyphens = 2;
+    const auto folio = break_lines(items, {46}, p);
+    ASSERT_TRUE(folio.has_value());
+    EXPECT_LE(longest_run(*folio), 2);
+}
+
 }  // namespace
 }  // namespace folio::layout
