@@ -1,6 +1,7 @@
 # Writes a C++ file holding every file under styles/ as a string, for styles/shipped.hpp.
 # Run as: cmake -DSTYLES_DIR=… -DOUT=… -P embed.cmake
-file(GLOB_RECURSE files RELATIVE "${STYLES_DIR}" "${STYLES_DIR}/*")
+# Only what folio reads: stylesheets and print settings (not the preview images).
+file(GLOB_RECURSE files RELATIVE "${STYLES_DIR}" "${STYLES_DIR}/*.css" "${STYLES_DIR}/*.yaml")
 list(SORT files)
 set(body "// Generated from styles/ at build time; do not edit.\n#include \"styles/shipped.hpp\"\n\n#include <array>\n#include <string_view>\n\nnamespace folio::styles {\nnamespace {\nstruct Entry { std::string_view style, file, bytes; };\n")
 set(entries "")

@@ -356,29 +356,49 @@ Figures measure(const Document& doc, std::vector<Measured>* shown) {
     if (heights.empty()) return f;
     f.text_height = mode(heights, 0.25);
     auto is_text = [&](const Line& l) { return std::abs(l.height() - f.text_height) <= 0.1 * f.text_height; };
-    std::vector<double> lefts[2], rights[2];  // [0] odd pages (1, 3, ...), [1] even
-    for (std::size_t p = 0; p < doc.pages.size(); ++p)
-        for (const Line& l : doc.pages[p].lines)
-            if (is_text(l)) {
-                ++f.text_lines;
-                lefts[p % 2].push_back(l.x0);
-                rights[p % 2].push_back(l.x1);
+
+    // Lines of a page sorted top to bottom (pdftotext's order is by flow).
+    std::vector<std::vector<const Line*>> sorted(doc.pages.size());
+    for (std::size_t p = 0; p < doc.pages.size(); ++p) {
+        for (const Line& l : doc.pages[p].lines) sorted[p].push_back(&l);
+        std::stable_sort(sorted[p].begin(), sorted[p].end(), [](const Line* a, const Line* b) { return a->y0 < b->y0; });
+    }
+    std::vector<double> lefts[2], rights[2], steps;  // [0] odd pages (1, 3, ...), [1] even
+    for (std::size_t p = 0; p < doc.pages.size(); ++p) {
+        const Line* above = nullptr;
+        for (const Line* l : sorted[p]) {
+            if (!is_text(*l)) {
+                above = nullptr;
+                continue;
             }
+            ++f.text_lines;
+            lefts[p % 2].push_back(l->x0);
+            rights[p % 2].push_back(l->x1);
+            if (above) steps.push_back(l->y0 - above->y0);
+            above = l;
+        }
+    }
     f.left_odd = mode(lefts[0], 0.25);
     f.right_odd = mode(rights[0], 0.25);
     f.left_even = mode(lefts[1], 0.25);
     f.right_even = mode(rights[1], 0.25);
-    const double leading_limit = 1.5 * f.text_height;  // line height ~ leading for body text
-
-    // Lines of a page sorted top to bottom (pdftotext's order is by flow).
-    auto sorted = [](const Page& page) {
-        std::vector<const Line*> v;
-        for (const Line& l : page.lines) v.push_back(&l);
-        std::stable_sort(v.begin(), v.end(), [](const Line* a, const Line* b) { return a->y0 < b->y0; });
-        return v;
+    const double leading = mode(steps, 0.25);
+    auto left_of = [&](std::size_t p) { return p % 2 ? f.left_even : f.left_odd; };
+    auto full = [&](const Line& l, std::size_t p) {
+        return l.x1 >= (p % 2 ? f.right_even : f.right_odd) - kEdgeTolerance;
     };
-    // The last text line of a page with only smaller lines (notes) below it.
-    auto bottom_text_line = [&](const std::vector<const Line*>& v) -> std::ptrdiff_t {
+    // A text line at the column's left edge (not indented, not in a list or quotation).
+    auto at_left = [&](const Line& l, std::size_t p) { return is_text(l) && std::abs(l.x0 - left_of(p)) <= 1; };
+    // Does the line below `l` (index i on page p) start a new paragraph?
+    auto next_starts = [&](std::size_t p, std::size_t i) {
+        if (i + 1 >= sorted[p].size()) return true;
+        const Line& l = *sorted[p][i];
+        const Line& n = *sorted[p][i + 1];
+        return !is_text(n) || n.x0 > left_of(p) + 2 || n.y0 - l.y0 > 1.4 * leading;
+    };
+    // The index of the last text line of a page with only smaller lines (notes) below it.
+    auto bottom_text_line = [&](std::size_t p) -> std::ptrdiff_t {
+        const auto& v = sorted[p];
         for (std::ptrdiff_t i = static_cast<std::ptrdiff_t>(v.size()) - 1; i >= 0; --i) {
             const Line& l = *v[static_cast<std::size_t>(i)];
             if (is_text(l)) return i;
@@ -386,36 +406,27 @@ Figures measure(const Document& doc, std::vector<Measured>* shown) {
         }
         return -1;
     };
-    std::vector<const Line*> previous;
     for (std::size_t p = 0; p < doc.pages.size(); ++p) {
-        const std::vector<const Line*> lines = sorted(doc.pages[p]);
-        const double left = p % 2 ? f.left_even : f.left_odd;
-        const double right = p % 2 ? f.right_even : f.right_odd;
-        auto full = [&](const Line& l) { return l.x1 >= right - kEdgeTolerance; };
-        // widow
-        if (!lines.empty() && is_text(*lines.front()) && !full(*lines.front())) {
-            const std::ptrdiff_t b = bottom_text_line(previous);
-            const double prev_right = p % 2 ? f.right_odd : f.right_even;
-            if (b >= 0 && previous[static_cast<std::size_t>(b)]->x1 >= prev_right - kEdgeTolerance) {
-                ++f.widows;
-                f.widow_pages.push_back(p + 1);
-            }
+        const auto& v = sorted[p];
+        // widow: the page opens with a paragraph's last line, carried over.
+        const std::ptrdiff_t before = p > 0 ? bottom_text_line(p - 1) : -1;
+        if (before >= 0 && full(*sorted[p - 1][static_cast<std::size_t>(before)], p - 1) && !v.empty() &&
+            at_left(*v.front(), p) && next_starts(p, 0)) {
+            ++f.widows;
+            f.widow_pages.push_back(p + 1);
         }
-        // orphan
-        const std::ptrdiff_t b = bottom_text_line(lines);
-        if (b >= 0 && full(*lines[static_cast<std::size_t>(b)])) {
-            const Line& l = *lines[static_cast<std::size_t>(b)];
-            bool starts = l.x0 > left + 2;  // indented first line
-            if (b > 0) {
-                const Line& above = *lines[static_cast<std::size_t>(b - 1)];
-                starts = starts || !is_text(above) || !full(above) || l.y0 - above.y0 > leading_limit;
-            }
-            if (b > 0 && starts) {
+        // orphan: the page closes with a paragraph's first line, continued overleaf.
+        const std::ptrdiff_t b = bottom_text_line(p);
+        if (b > 0 && p + 1 < doc.pages.size() && !sorted[p + 1].empty() && at_left(*sorted[p + 1].front(), p + 1)) {
+            const auto bi = static_cast<std::size_t>(b);
+            const Line& l = *v[bi];
+            const Line& above = *v[bi - 1];
+            const bool starts = l.x0 > left_of(p) + 2 || !is_text(above) || l.y0 - above.y0 > 1.4 * leading;
+            if (starts && full(l, p)) {
                 ++f.orphans;
                 f.orphan_pages.push_back(p + 1);
             }
         }
-        previous = lines;
     }
     return f;
 }
