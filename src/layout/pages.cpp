@@ -25,8 +25,7 @@ std::string dump(const Pages& p) {
         out += "page " + std::to_string(i + 1) + " label " + page.label + "\n";
         for (const auto& a : page.anchors) out += "  anchor " + a.name + " y " + num(a.y) + "\n";
         for (const auto& r : page.runs) {
-            std::string text;
-            for (const auto& g : r.glyphs) text += g.text;
+            const std::string& text = r.text;
             out += "  run font " + std::to_string(r.font) + " size " + num(r.size) + " at " + num(r.x) + " " + num(r.y) +
                    " glyphs " + std::to_string(r.glyphs.size()) + " width " +
                    num(r.glyphs.empty() ? 0 : r.glyphs.back().x) + " \"" + text + "\"\n";

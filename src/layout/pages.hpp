@@ -8,15 +8,17 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace folio::layout {
 
+// Kept small: a long book holds millions of them.
 struct PlacedGlyph {
     std::uint32_t gid;
-    double x;          // from the run's x
-    double y_offset;   // upward shift (marks)
-    std::string text;  // the characters this glyph stands for ("" for the rest of a cluster)
+    float x;                   // from the run's x
+    float y_offset;            // upward shift (marks)
+    std::uint16_t text_length; // bytes of the run's text this glyph stands for (0: rest of a cluster)
 };
 
 struct GlyphRun {
@@ -24,6 +26,12 @@ struct GlyphRun {
     double size;
     double x, y;
     std::vector<PlacedGlyph> glyphs;
+    std::string text;  // the characters of the glyphs, in order (for ToUnicode and text extraction)
+
+    void add(std::uint32_t gid, double gx, double gy, std::string_view chars) {
+        glyphs.push_back({gid, static_cast<float>(gx), static_cast<float>(gy), static_cast<std::uint16_t>(chars.size())});
+        text.append(chars);
+    }
 };
 
 struct Rule {

@@ -122,7 +122,7 @@ struct BoxData {
     FontId font;
     double size;
     double rise;  // superscript shift, upward
-    std::vector<PlacedGlyph> glyphs;
+    GlyphRun glyphs;  // x from the box's start
     double width;
     int link = -1;  // index into links
     int note = 0;
@@ -220,22 +220,22 @@ struct Builder {
             std::size_t g = 0;
             std::size_t cut_index = 0;
             while (g < glyphs.size()) {
-                BoxData box{r.font, size, f.superscript ? options.size * 0.33 : 0, {}, 0, link, f.note};
+                BoxData box{r.font, size, f.superscript ? options.size * 0.33 : 0, GlyphRun{r.font, size, 0, 0, {}, {}}, 0,
+                            link, f.note};
                 std::size_t limit = cut_index < cuts.size() ? cuts[cut_index] : std::string_view::npos;
                 double x = 0;
                 for (; g < glyphs.size(); ++g) {
-                    if (glyphs[g].cluster >= limit && !box.glyphs.empty()) break;
+                    if (glyphs[g].cluster >= limit && !box.glyphs.glyphs.empty()) break;
                     // The first glyph of a cluster stands for all its characters (a
                     // ligature "ffi" for three); the cluster's other glyphs for none.
-                    std::string chars;
+                    std::string_view chars;
                     if (g == 0 || glyphs[g].cluster != glyphs[g - 1].cluster) {
                         std::size_t k = g + 1;
                         while (k < glyphs.size() && glyphs[k].cluster == glyphs[g].cluster) ++k;
                         const std::size_t cluster_end = k < glyphs.size() ? glyphs[k].cluster : text.size();
-                        chars = std::string(text.substr(glyphs[g].cluster, cluster_end - glyphs[g].cluster));
+                        chars = text.substr(glyphs[g].cluster, cluster_end - glyphs[g].cluster);
                     }
-                    box.glyphs.push_back({glyphs[g].gid, x + glyphs[g].x_offset * scale, glyphs[g].y_offset * scale,
-                                          std::move(chars)});
+                    box.glyphs.add(glyphs[g].gid, x + glyphs[g].x_offset * scale, glyphs[g].y_offset * scale, chars);
                     x += glyphs[g].x_advance * scale;
                 }
                 box.width = x;
@@ -311,6 +311,7 @@ struct Builder {
     void build(const std::vector<Fragment>& fragments) {
         if (options.indent > 0) {
             boxes.push_back({ctx.font_for(Face::Regular), options.size, 0, {}, options.indent, -1, 0});
+            boxes.back().glyphs.font = ctx.font_for(Face::Regular);
             push(Item::box(options.indent), static_cast<int>(boxes.size() - 1));
         }
         std::string word;
@@ -355,6 +356,13 @@ struct Builder {
         push(Item::penalty_item(0, -kInfinity, false));
     }
 };
+
+// Appends `from`'s glyphs to `to`, shifted by `dx`.
+void append_glyphs(GlyphRun& to, const GlyphRun& from, double dx) {
+    for (const PlacedGlyph& g : from.glyphs)
+        to.glyphs.push_back({g.gid, static_cast<float>(g.x + dx), g.y_offset, g.text_length});
+    to.text += from.text;
+}
 
 // ---- break: TeX's passes, or first fit for ragged text -------------------------------
 
@@ -466,14 +474,13 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
             }
             if (it.type != Item::Type::Box || b.box_of[i] < 0) continue;
             const BoxData& box = b.boxes[static_cast<std::size_t>(b.box_of[i])];
-            if (!box.glyphs.empty()) {
+            if (!box.glyphs.glyphs.empty()) {
                 GlyphRun* run = line.runs.empty() ? nullptr : &line.runs.back();
                 if (!run || run->font != box.font || run->size != box.size || run->y != -box.rise) {
-                    line.runs.push_back({box.font, box.size, x, -box.rise, {}});
+                    line.runs.push_back({box.font, box.size, x, -box.rise, {}, {}});
                     run = &line.runs.back();
                 }
-                for (const PlacedGlyph& g : box.glyphs)
-                    run->glyphs.push_back({g.gid, x - run->x + g.x, g.y_offset, g.text});
+                append_glyphs(*run, box.glyphs, x - run->x);
             }
             if (box.link >= 0) {
                 auto [it2, fresh] = link_extent.emplace(box.link, std::make_pair(x, x + box.width));
@@ -486,8 +493,8 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
         if (hyphen_end) {
             const HyphenData& h = b.hyphens[static_cast<std::size_t>(b.hyphen_of[br.position])];
             if (line.runs.empty() || line.runs.back().font != h.font || line.runs.back().size != h.size)
-                line.runs.push_back({h.font, h.size, x, 0, {}});
-            line.runs.back().glyphs.push_back({h.gid, x - line.runs.back().x, 0, "-"});
+                line.runs.push_back({h.font, h.size, x, 0, {}, {}});
+            line.runs.back().add(h.gid, x - line.runs.back().x, 0, "-");
             line.hyphenated = true;
         } else if (end.type == Item::Type::Penalty && end.flagged) {
             line.hyphenated = true;  // after an explicit hyphen or dash
@@ -558,15 +565,14 @@ std::vector<Line> set_code(const std::string& text, const ParagraphOptions& opti
                 Fragment f;
                 f.face = Face::Mono;
                 b.add_boxes(utf8, f, {});
-                GlyphRun run{font_id, options.size, options.left, 0, {}};
+                GlyphRun run{font_id, options.size, options.left, 0, {}, {}};
                 double x = 0;
                 for (const BoxData& box : b.boxes) {
-                    if (box.font != font_id && !box.glyphs.empty()) {
+                    if (box.font != run.font && !box.glyphs.glyphs.empty()) {
                         if (!run.glyphs.empty()) line.runs.push_back(std::move(run));
-                        run = GlyphRun{box.font, options.size, options.left + x, 0, {}};
+                        run = GlyphRun{box.font, options.size, options.left + x, 0, {}, {}};
                     }
-                    for (const PlacedGlyph& g : box.glyphs)
-                        run.glyphs.push_back({g.gid, options.left + x - run.x + g.x, g.y_offset, g.text});
+                    append_glyphs(run, box.glyphs, options.left + x - run.x);
                     x += box.width;
                 }
                 if (!run.glyphs.empty()) line.runs.push_back(std::move(run));

@@ -546,7 +546,7 @@ public:
 
     // `dry`: find where pages break and which page each anchor lands on, without
     // building the pages' contents (the passes that settle the contents' numbers).
-    Pages run(const std::vector<const FlowItem*>& flow, LayoutStats* stats, bool dry) {
+    Pages run(const std::vector<FlowItem*>& flow, LayoutStats* stats, bool dry) {
         m_stats = stats;
         m_dry = dry;
         // Chunks: items bound by keep_with_next go to a page together.
@@ -584,7 +584,7 @@ private:
     }
 
     // The notes that flow[from, to) call for the first time, in order.
-    std::vector<const Footnote*> notes_of(const std::vector<const FlowItem*>& flow, std::size_t from,
+    std::vector<const Footnote*> notes_of(const std::vector<FlowItem*>& flow, std::size_t from,
                                           std::size_t to) const {
         std::vector<const Footnote*> out;
         for (std::size_t k = from; k < to; ++k) {
@@ -607,7 +607,7 @@ private:
         return h;
     }
 
-    void place_chunk(const std::vector<const FlowItem*>& flow, std::size_t from, std::size_t to) {
+    void place_chunk(const std::vector<FlowItem*>& flow, std::size_t from, std::size_t to) {
         // Skips at the top of a page vanish, as TeX's glue does at a page break.
         while (from < to && flow[from]->kind == FlowItem::Kind::Skip && m_y == 0) ++from;
         if (from == to) return;
@@ -657,7 +657,8 @@ private:
         return m_pages.size() % 2 == 1 ? m_style.inner : m_style.outer;
     }
 
-    void place(const FlowItem& it) {
+    // In the final pass the flow is consumed: its glyph runs move into the pages.
+    void place(FlowItem& it) {
         Page& page = m_pages.back();
         const double x0 = left_margin();
         const double top = m_style.top + m_y;
@@ -666,7 +667,7 @@ private:
             if (it.kind == FlowItem::Kind::Line) count(it);
         } else if (it.kind == FlowItem::Kind::Line) {
             const double baseline = top + it.line.height * 0.78;
-            for (GlyphRun r : it.line.runs) {
+            for (GlyphRun& r : it.line.runs) {
                 r.x += x0;
                 r.y += baseline;
                 page.runs.push_back(std::move(r));
@@ -897,17 +898,17 @@ Pages typeset(const doc::Book& book, const PrintStyle& style, Diagnostics& diagn
     // Everything but the contents is set once; only the contents change from pass to pass.
     std::vector<Flow> openers;
     for (const doc::Chapter& c : book.chapters) openers.push_back(c.title.empty() ? Flow{} : setter.chapter_opener(c));
-    const Flow credits = setter.credits_page();
-    auto order = [&](const Flow& front) {
-        std::vector<const FlowItem*> out;
-        for (const FlowItem& it : front) out.push_back(&it);
+    Flow credits = setter.credits_page();
+    auto order = [&](Flow& front) {
+        std::vector<FlowItem*> out;
+        for (FlowItem& it : front) out.push_back(&it);
         std::size_t k = 0;
         for (std::size_t c = 0; c < book.chapters.size(); ++c) {
-            for (const FlowItem& it : openers[c]) out.push_back(&it);
+            for (FlowItem& it : openers[c]) out.push_back(&it);
             for (std::size_t j = 0; j < book.chapters[c].articles.size(); ++j, ++k)
-                for (const FlowItem& it : article_flows[k]) out.push_back(&it);
+                for (FlowItem& it : article_flows[k]) out.push_back(&it);
         }
-        for (const FlowItem& it : credits) out.push_back(&it);
+        for (FlowItem& it : credits) out.push_back(&it);
         return out;
     };
 
@@ -916,7 +917,7 @@ Pages typeset(const doc::Book& book, const PrintStyle& style, Diagnostics& diagn
     std::map<std::string, std::string> previous;
     for (int pass = 0; pass < 5; ++pass) {
         setter.page_of = previous;
-        const Flow front = setter.front_matter();
+        Flow front = setter.front_matter();
         Paginator dry(style, setter.footnotes, ctx, book);
         const Pages trial = dry.run(order(front), nullptr, /*dry=*/true);
         std::map<std::string, std::string> now;
@@ -926,7 +927,7 @@ Pages typeset(const doc::Book& book, const PrintStyle& style, Diagnostics& diagn
         previous = std::move(now);
     }
     setter.page_of = previous;
-    const Flow front = setter.front_matter();
+    Flow front = setter.front_matter();
     LayoutStats local_stats;
     Paginator paginator(style, setter.footnotes, ctx, book);
     Pages pages = paginator.run(order(front), &local_stats, /*dry=*/false);

@@ -112,9 +112,12 @@ private:
         for (const layout::Page& p : m_pages.pages)
             for (const layout::GlyphRun& r : p.runs) {
                 FontUse& use = m_fonts[r.font];
+                std::size_t offset = 0;
                 for (const layout::PlacedGlyph& g : r.glyphs) {
-                    auto [it, fresh] = use.glyphs.emplace(g.gid, g.text);
-                    if (!fresh && it->second.empty()) it->second = g.text;
+                    const std::string chars = r.text.substr(offset, g.text_length);
+                    offset += g.text_length;
+                    auto [it, fresh] = use.glyphs.emplace(g.gid, chars);
+                    if (!fresh && it->second.empty()) it->second = chars;
                 }
             }
     }

@@ -4,24 +4,61 @@
 #   tests/bench/run.sh BUILD_DIR          (what `make bench` runs)
 #
 # Expects $BUILD_DIR/folio and folio-bench-gen (in $BUILD_DIR/tests/bench/ or
-# $BUILD_DIR/).  Generates books under $BUILD_DIR/bench/, then for each size
-# runs, alternating, `folio build` and `pandoc` RUNS times each, measuring wall
-# time and peak RSS, and prints a table with the targets.  It reports; it does
-# not fail on a missed target (exit status is non-zero only if a command fails
-# or a tool is missing).
+# $BUILD_DIR/).  Generates books under $BUILD_DIR/bench/, then:
+#
+#   EPUB     for each size, runs, alternating, `folio build --format epub` and
+#            `pandoc -o book.epub` RUNS times each;
+#   PDF      for each PDF size, runs, alternating, `folio build --format pdf`,
+#            `pandoc --pdf-engine=xelatex` and `pandoc --pdf-engine=weasyprint`
+#            PDF_RUNS times each, and counts the pages (pdfinfo);
+#   SPACING  on the 100-article book, measures the word spacing of folio's PDF
+#            and of xelatex's (folio-bench-spacing, from `pdftotext
+#            -bbox-layout`), side by side, and prints folio's --stats json.
+#
+# measuring wall time and peak RSS, and prints tables with the targets.  It
+# reports; it does not fail on a missed target (exit status is non-zero only if
+# a command fails or a tool is missing).
 #
 # Environment:
-#   RUNS=3             timed runs per tool and size (median is reported)
-#   SIZES="100 1000"   numbers of articles
+#   RUNS=3             timed runs per tool and size, EPUB (median is reported)
+#   SIZES="100 1000"   numbers of articles, EPUB
+#   EPUB=0             skip the EPUB comparison
+#   PDF=0              skip the PDF comparison
+#   PDF_SIZES="100"    numbers of articles, PDF ("100 1000" for both; xelatex
+#                      takes ~15 s per 100 articles, WeasyPrint ~40 s)
+#   PDF_RUNS=1         timed runs per tool and size, PDF
+#   PDF_ENGINES="xelatex weasyprint"   pandoc's PDF engines to time
+#   SPACING=1          the word-spacing comparison; by default on when xelatex,
+#                      pdftotext and folio-bench-spacing are there, SPACING=0
+#                      skips it
 #   SKIP_PANDOC=1      do not run pandoc
 #   SKIP_FOLIO=1       do not run folio (e.g. to try the pandoc half alone)
 #
 # Needs GNU time at /usr/bin/time (Debian/Ubuntu package `time`) and, unless
-# SKIP_PANDOC=1, pandoc (package `pandoc`).
+# SKIP_PANDOC=1, pandoc (package `pandoc`).  The PDF and spacing halves also
+# need, on Debian/Ubuntu:
+#   poppler-utils                          pdfinfo, pdftotext
+#   texlive-xetex texlive-latex-recommended texlive-fonts-recommended lmodern
+#                                          pandoc's xelatex engine
+#   weasyprint                             pandoc's WeasyPrint engine
+#   fonts-sil-charis fonts-dejavu-core     the fonts of folio's default style,
+#                                          given to xelatex and WeasyPrint too
+# (texlive-latex-extra is optional: pandoc's LaTeX template uses its xurl
+# package when it is there, for line breaks in URLs.)
 #
 # pandoc is given --file-scope so that each article is parsed on its own, as
 # folio does: every article has its own footnote [^1], and without
 # --file-scope pandoc concatenates the files first and mixes the notes up.
+#
+# For the PDFs, xelatex and WeasyPrint get the page and type of folio's default
+# style (styles/default/print.yaml): a 6 x 9 in page, margins inner 0.875 in,
+# outer 0.625 in, top 0.75 in, bottom 0.875 in, Charis SIL at 10.5 on 14 pt
+# (PostScript points, as in folio and PDF: `bp` in TeX), notes at 8.5 on 11,
+# a 1.5 em paragraph indent, code in DejaVu Sans Mono, justified and
+# hyphenated.  The LaTeX preamble lines and the CSS are written next to the
+# outputs (pdf-style.tex, pdf-style.css).  Peak RSS of a pandoc run is that of
+# the largest process in its tree (GNU time reports the maximum over the
+# waited-for descendants: pandoc, xelatex or weasyprint), not their sum.
 
 set -euo pipefail
 
@@ -29,6 +66,15 @@ set -euo pipefail
 readonly TARGET_SPEEDUP=30      # pandoc time / folio time, on TARGET_SIZE articles
 readonly TARGET_SIZE=1000
 readonly TARGET_PEAK_MB=150     # folio peak RSS, every size
+readonly PDF_TARGET_SPEEDUP=30  # faster of xelatex and WeasyPrint / folio, every PDF size
+readonly PDF_TARGET_SIZE=1000
+readonly PDF_TARGET_PEAK_MB=300 # folio peak RSS making the PDF of PDF_TARGET_SIZE articles
+
+# Page and type of folio's default style, for xelatex and WeasyPrint.
+readonly PAGE_WIDTH=6in PAGE_HEIGHT=9in
+readonly MARGIN_INNER=0.875in MARGIN_OUTER=0.625in MARGIN_TOP=0.75in MARGIN_BOTTOM=0.875in
+readonly MARGINS_PT=54,63       # top and bottom margins in points, for folio-bench-spacing
+readonly BODY_FONT="Charis SIL" MONO_FONT="DejaVu Sans Mono"
 
 die() {
     echo "bench: $*" >&2

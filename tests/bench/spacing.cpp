@@ -249,9 +249,11 @@ struct Figures {
     std::size_t loose = 0, tight = 0;
     double width_median = NAN;
     std::size_t hyphen_lines = 0, hyphen_run = 0;
-    double text_height = NAN, left_odd = NAN, right_odd = NAN, left_even = NAN, right_even = NAN;
+    double text_height = NAN, leading = NAN, left_odd = NAN, right_odd = NAN, left_even = NAN, right_even = NAN;
     std::size_t text_lines = 0, widows = 0, orphans = 0;
     std::vector<std::size_t> widow_pages, orphan_pages;  // 1-based
+    std::size_t short_inside = 0;
+    std::vector<std::pair<std::size_t, const Line*>> short_examples;  // page, line
 };
 
 // A list item's marker ("1.", "iv.", "a)", a bullet or dash), which hangs
@@ -359,10 +361,16 @@ Figures measure(const Document& doc, std::vector<Measured>* shown) {
 
     // Lines of a page sorted top to bottom (pdftotext's order is by flow).
     std::vector<std::vector<const Line*>> sorted(doc.pages.size());
-    for (std::size_t p = 0; p < doc.pages.size(); ++p) {
-        for (const Line& l : doc.pages[p].lines) sorted[p].push_back(&l);
-        std::stable_sort(sorted[p].begin(), sorted[p].end(), [](const Line* a, const Line* b) { return a->y0 < b->y0; });
-    }
+    auto sort_pages = [&](auto keep) {
+        for (std::size_t p = 0; p < doc.pages.size(); ++p) {
+            sorted[p].clear();
+            for (const Line& l : doc.pages[p].lines)
+                if (keep(l, p)) sorted[p].push_back(&l);
+            std::stable_sort(sorted[p].begin(), sorted[p].end(),
+                             [](const Line* a, const Line* b) { return a->y0 < b->y0; });
+        }
+    };
+    sort_pages([](const Line&, std::size_t) { return true; });
     std::vector<double> lefts[2], rights[2], steps;  // [0] odd pages (1, 3, ...), [1] even
     for (std::size_t p = 0; p < doc.pages.size(); ++p) {
         const Line* above = nullptr;
@@ -383,7 +391,32 @@ Figures measure(const Document& doc, std::vector<Measured>* shown) {
     f.left_even = mode(lefts[1], 0.25);
     f.right_even = mode(rights[1], 0.25);
     const double leading = mode(steps, 0.25);
+    f.leading = leading;
     auto left_of = [&](std::size_t p) { return p % 2 ? f.left_even : f.left_odd; };
+    // Lines that stop short of the right edge inside a paragraph: the next
+    // line, in the same block, continues at the column's left edge one
+    // leading below.  Justified text has none.
+    for (std::size_t p = 0; p < doc.pages.size(); ++p) {
+        const auto& lines = doc.pages[p].lines;
+        const double right = p % 2 ? f.right_even : f.right_odd;
+        for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+            const Line& l = lines[i];
+            const Line& n = lines[i + 1];
+            if (l.last_in_block || l.words.size() < 3 || !is_text(l) || !is_text(n)) continue;
+            if (std::abs(n.x0 - left_of(p)) > 1 || n.y0 - l.y0 > 1.2 * leading || n.y0 <= l.y0) continue;
+            if (is_list_marker(l.words.front().text) || is_list_marker(n.words.front().text)) continue;
+            if (l.x1 < right - kEdgeTolerance) {
+                ++f.short_inside;
+                if (f.short_examples.size() < 10) f.short_examples.push_back({p + 1, &l});
+            }
+        }
+    }
+
+    // Leave out the lines that start right of the column's middle: page
+    // numbers in the contents, right-aligned bits.
+    sort_pages([&](const Line& l, std::size_t p) {
+        return p % 2 ? l.x0 < (f.left_even + f.right_even) / 2 : l.x0 < (f.left_odd + f.right_odd) / 2;
+    });
     auto full = [&](const Line& l, std::size_t p) {
         return l.x1 >= (p % 2 ? f.right_even : f.right_odd) - kEdgeTolerance;
     };
@@ -504,7 +537,13 @@ int main(int argc, char** argv) {
             for (std::size_t p : figs.back().widow_pages) std::cerr << ' ' << p;
             std::cerr << "\n" << label << ": orphans on pages";
             for (std::size_t p : figs.back().orphan_pages) std::cerr << ' ' << p;
-            std::cerr << "\n";
+            std::cerr << "\n" << label << ": short lines inside paragraphs (first ten)\n";
+            const Figures& f = figs.back();
+            for (const auto& [page, l] : f.short_examples) {
+                std::cerr << "  p." << page << " right edge " << fmt(l->x1) << ":";
+                for (const Word& w : l->words) std::cerr << ' ' << w.text;
+                std::cerr << "\n";
+            }
         }
     }
 
@@ -531,6 +570,7 @@ int main(int argc, char** argv) {
     row("  same, letter-to-letter gaps: mean, pt", [](const Figures& f) { return fmt(f.plain_spread_mean); });
     row("  same, letter-to-letter gaps: 95th pct, pt", [](const Figures& f) { return fmt(f.plain_spread_p95); });
     row("per-line std dev of gaps: mean, pt", [](const Figures& f) { return fmt(f.sd_mean); });
+    row("short lines inside paragraphs (> 1 pt)", [](const Figures& f) { return fmt(f.short_inside); });
     row("per-line mean gap: 5th pct, pt", [](const Figures& f) { return fmt(f.line_mean_p5); });
     row("per-line mean gap: 95th pct, pt", [](const Figures& f) { return fmt(f.line_mean_p95); });
     row("loose lines (mean gap > 1.5 x median)", [](const Figures& f) { return fmt(f.loose); });
@@ -541,6 +581,7 @@ int main(int argc, char** argv) {
     });
     row("longest run of hyphen lines", [](const Figures& f) { return fmt(f.hyphen_run); });
     row("text line height, pt", [](const Figures& f) { return fmt(f.text_height); });
+    row("text line step (leading), pt", [](const Figures& f) { return fmt(f.leading); });
     row("text column x, odd pages, pt", [](const Figures& f) { return fmt(f.left_odd) + "-" + fmt(f.right_odd); });
     row("text column x, even pages, pt", [](const Figures& f) { return fmt(f.left_even) + "-" + fmt(f.right_even); });
     row("widows (heuristic)", [](const Figures& f) { return fmt(f.widows); });
