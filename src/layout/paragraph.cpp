@@ -490,6 +490,7 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
                 line.notes.push_back(box.note);
             x += box.width;
         }
+        line.width = x + (hyphen_end ? end.width : 0);
         if (hyphen_end) {
             const HyphenData& h = b.hyphens[static_cast<std::size_t>(b.hyphen_of[br.position])];
             if (line.runs.empty() || line.runs.back().font != h.font || line.runs.back().size != h.size)
@@ -575,6 +576,7 @@ std::vector<Line> set_code(const std::string& text, const ParagraphOptions& opti
                     append_glyphs(run, box.glyphs, options.left + x - run.x);
                     x += box.width;
                 }
+                line.width = options.left + x;
                 if (!run.glyphs.empty()) line.runs.push_back(std::move(run));
             }
             lines.push_back(std::move(line));

@@ -42,6 +42,7 @@ struct Line {
     std::vector<LinkArea> links;  // y from the baseline (negative: above)
     std::vector<int> notes;       // footnotes called in the line, by number
     double height = 0;            // baseline-to-baseline distance to the previous line
+    double width = 0;             // where the line's last glyph ends, from the text block's left
     double ratio = 0;             // adjustment ratio (justified lines)
     bool hyphenated = false;
     bool overfull = false;

@@ -224,8 +224,7 @@ private:
         std::vector<Line> num = set_paragraph({doc::Inline{doc::Text{number}}}, n, m_ctx);
         if (!num.empty() && !num[0].runs.empty()) {
             GlyphRun run = num[0].runs[0];
-            const double w = run.glyphs.empty() ? 0 : run.glyphs.back().x + m_style.size * 0.5;
-            run.x = m_style.text_width() - w;
+            run.x = m_style.text_width() - num[0].width;
             ls.back().runs.push_back(run);
         }
         for (Line& l : ls) {
@@ -369,8 +368,9 @@ private:
             std::vector<Line> ml = set_paragraph({doc::Inline{doc::Text{marker}}}, m, m_ctx);
             for (std::size_t i = first; i < f.size(); ++i) {
                 if (f[i].kind != FlowItem::Kind::Line || f[i].line.runs.empty() || ml.empty()) continue;
+                // The marker ends half an em before the item's text.
                 for (GlyphRun r : ml[0].runs) {
-                    r.x = o.left + indent - m_style.size * 0.5 - (r.glyphs.empty() ? 0 : r.glyphs.back().x + m_style.size * 0.45);
+                    r.x += o.left + indent - m_style.size * 0.5 - ml[0].width;
                     f[i].line.runs.insert(f[i].line.runs.begin(), r);
                 }
                 break;
@@ -399,9 +399,7 @@ private:
                 set[c] = set_paragraph(cells[c], p, m_ctx);
                 // Right and centre alignment move the cell's lines within the column.
                 for (Line& l : set[c]) {
-                    double right = 0;
-                    for (const GlyphRun& r : l.runs)
-                        if (!r.glyphs.empty()) right = std::max(right, r.x + r.glyphs.back().x + p.size * 0.5);
+                    const double right = l.width;
                     double shift = 0;
                     if (t.aligns[c] == doc::Align::Right) shift = std::max(0.0, col_width - right);
                     if (t.aligns[c] == doc::Align::Center) shift = std::max(0.0, (col_width - right) / 2);

@@ -90,12 +90,24 @@ runs=${RUNS:-3}
 sizes=${SIZES:-"100 1000"}
 skip_pandoc=${SKIP_PANDOC:-0}
 skip_folio=${SKIP_FOLIO:-0}
+do_epub=${EPUB:-1}
+do_pdf=${PDF:-1}
+pdf_sizes=${PDF_SIZES:-100}
+pdf_runs=${PDF_RUNS:-1}
+pdf_engines=${PDF_ENGINES:-"xelatex weasyprint"}
+do_spacing=${SPACING:-auto}
 
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer (got '$runs')"
-for n in $sizes; do
-    [[ $n =~ ^[1-9][0-9]*$ ]] || die "SIZES must be positive integers (got '$n')"
+[[ $pdf_runs =~ ^[1-9][0-9]*$ ]] || die "PDF_RUNS must be a positive integer (got '$pdf_runs')"
+for n in $sizes $pdf_sizes; do
+    [[ $n =~ ^[1-9][0-9]*$ ]] || die "SIZES and PDF_SIZES must be positive integers (got '$n')"
 done
-[[ -n ${sizes// /} ]] || die "SIZES is empty"
+[[ $do_epub == 0 || -n ${sizes// /} ]] || die "SIZES is empty"
+[[ $do_pdf == 0 || -n ${pdf_sizes// /} ]] || die "PDF_SIZES is empty"
+for e in $pdf_engines; do
+    [[ $e == xelatex || $e == weasyprint ]] || die "PDF_ENGINES: xelatex and/or weasyprint (got '$e')"
+done
+[[ $do_spacing =~ ^(0|1|auto)$ ]] || die "SPACING must be 0 or 1 (got '$do_spacing')"
 
 # --- tools -------------------------------------------------------------------
 
@@ -104,12 +116,18 @@ if [[ $skip_folio != 1 && ! -x $folio ]]; then
     die "folio not found at $folio: build it first (make), or set SKIP_FOLIO=1 to time pandoc alone"
 fi
 
-gen=
-for candidate in "$build_dir/tests/bench/folio-bench-gen" "$build_dir/folio-bench-gen"; do
-    if [[ -x $candidate && ( -z $gen || $candidate -nt $gen ) ]]; then
-        gen=$candidate
-    fi
-done
+# find_tool NAME: the newest $build_dir/tests/bench/NAME or $build_dir/NAME, or "".
+find_tool() {
+    local found='' candidate
+    for candidate in "$build_dir/tests/bench/$1" "$build_dir/$1"; do
+        if [[ -x $candidate && ( -z $found || $candidate -nt $found ) ]]; then
+            found=$candidate
+        fi
+    done
+    echo "$found"
+}
+
+gen=$(find_tool folio-bench-gen)
 [[ -n $gen ]] || die "folio-bench-gen not found in $build_dir/tests/bench/ or $build_dir/:" \
     "build it first (cmake --build $build_dir --target folio-bench-gen)"
 
@@ -119,8 +137,53 @@ fi
 if ! /usr/bin/time -f '%e %M' -o /dev/null true 2>/dev/null; then
     die "/usr/bin/time is not GNU time (needs -f and -o): install GNU time (Debian/Ubuntu: apt-get install time)"
 fi
-if [[ $skip_pandoc != 1 ]] && ! command -v pandoc >/dev/null; then
+if [[ $skip_pandoc != 1 && ( $do_epub != 0 || $do_pdf != 0 ) ]] && ! command -v pandoc >/dev/null; then
     die "pandoc not found: install it (Debian/Ubuntu: apt-get install pandoc), or set SKIP_PANDOC=1"
+fi
+
+# engine_check ENGINE: empty if pandoc can use ENGINE here, else why not.
+engine_check() {
+    case $1 in
+    xelatex)
+        command -v xelatex >/dev/null ||
+            { echo "xelatex not found (Debian/Ubuntu: apt-get install texlive-xetex texlive-latex-recommended texlive-fonts-recommended lmodern)"; return; }
+        ;;
+    weasyprint)
+        command -v weasyprint >/dev/null ||
+            { echo "weasyprint not found (Debian/Ubuntu: apt-get install weasyprint)"; return; }
+        ;;
+    esac
+    if command -v fc-list >/dev/null && [[ -z $(fc-list ":family=$BODY_FONT" family) ]]; then
+        echo "font $BODY_FONT not found (Debian/Ubuntu: apt-get install fonts-sil-charis)"
+    fi
+}
+
+if [[ $do_pdf != 0 ]]; then
+    command -v pdfinfo >/dev/null ||
+        die "pdfinfo not found: install it (Debian/Ubuntu: apt-get install poppler-utils), or set PDF=0"
+    if [[ $skip_pandoc != 1 ]]; then
+        for e in $pdf_engines; do
+            why=$(engine_check "$e")
+            [[ -z $why ]] || die "$why; or set PDF_ENGINES to the others, or PDF=0"
+        done
+    fi
+fi
+
+spacing_tool=$(find_tool folio-bench-spacing)
+if [[ $do_spacing == auto ]]; then
+    do_spacing=0
+    if [[ $skip_folio != 1 && $skip_pandoc != 1 && -n $spacing_tool && -z $(engine_check xelatex) ]] &&
+        command -v pdftotext >/dev/null; then
+        do_spacing=1
+    fi
+elif [[ $do_spacing == 1 ]]; then
+    [[ $skip_folio != 1 && $skip_pandoc != 1 ]] || die "SPACING=1 needs folio and pandoc (unset SKIP_FOLIO, SKIP_PANDOC)"
+    [[ -n $spacing_tool ]] || die "folio-bench-spacing not found in $build_dir/tests/bench/ or $build_dir/:" \
+        "build it first (cmake --build $build_dir --target folio-bench-spacing), or set SPACING=0"
+    command -v pdftotext >/dev/null ||
+        die "pdftotext not found: install it (Debian/Ubuntu: apt-get install poppler-utils), or set SPACING=0"
+    why=$(engine_check xelatex)
+    [[ -z $why ]] || die "$why; or set SPACING=0"
 fi
 
 # --- helpers -----------------------------------------------------------------
@@ -164,9 +227,30 @@ kb_to_mb() {
     LC_ALL=C awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'
 }
 
+speedup() {  # other_s folio_s
+    LC_ALL=C awk -v p="$1" -v f="$2" 'BEGIN { if (f > 0) printf "%.1f", p / f; else print "inf" }'
+}
+
+pdf_pages() {
+    pdfinfo "$1" 2>/dev/null | LC_ALL=C awk '/^Pages:/ { print $2 }'
+}
+
+# The articles of book BOOK, in order (sets `articles`), and its title (`title`).
+book_articles() {
+    title=$(sed -n 's/^title: *//p' "$1/book.yaml" | head -n 1)
+    mapfile -t articles < <(printf '%s\n' "$1"/articles/part*/*.md | LC_ALL=C sort -V)
+}
+
 # --- books -------------------------------------------------------------------
 
-for n in $sizes; do
+book_sizes=
+[[ $do_epub == 0 ]] || book_sizes+=" $sizes"
+[[ $do_pdf == 0 ]] || book_sizes+=" $pdf_sizes"
+[[ $do_spacing == 0 ]] || book_sizes+=" 100"
+# shellcheck disable=SC2086  # word splitting wanted
+book_sizes=$(printf '%s\n' $book_sizes | LC_ALL=C sort -n -u | tr '\n' ' ')
+
+for n in $book_sizes; do
     book=$bench_dir/book-$n
     if [[ -f $book/book.yaml && $book/book.yaml -nt $gen ]]; then
         echo "book of $n articles: $book (up to date)"
@@ -178,104 +262,318 @@ for n in $sizes; do
     fi
 done
 
-# --- runs --------------------------------------------------------------------
-
 if [[ $skip_folio == 1 && $skip_pandoc == 1 ]]; then
     echo "SKIP_FOLIO=1 and SKIP_PANDOC=1: nothing to time"
     exit 0
 fi
 
 echo
-echo "runs per tool and size: $runs"
 [[ $skip_folio == 1 ]] || echo "folio:  $folio"
 [[ $skip_pandoc == 1 ]] || echo "pandoc: $(command -v pandoc) ($(pandoc --version | head -n 1))"
 echo "cpus:   $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')"
-echo
 
-declare -A folio_med folio_peak pandoc_med pandoc_peak
-for n in $sizes; do
-    book=$bench_dir/book-$n
-    title=$(sed -n 's/^title: *//p' "$book/book.yaml" | head -n 1)
-    mapfile -t articles < <(printf '%s\n' "$book"/articles/part*/*.md | LC_ALL=C sort -V)
-    cat "${articles[@]}" >/dev/null  # warm the page cache
+# --- EPUB: runs --------------------------------------------------------------
 
-    folio_times=() folio_kbs=() pandoc_times=() pandoc_kbs=()
-    for ((r = 1; r <= runs; r++)); do
-        line="$n articles, run $r/$runs:"
+if [[ $do_epub != 0 ]]; then
+    echo
+    echo "== EPUB: folio against pandoc =="
+    echo "runs per tool and size: $runs"
+    echo
+
+    declare -A folio_med folio_peak pandoc_med pandoc_peak
+    for n in $sizes; do
+        book=$bench_dir/book-$n
+        book_articles "$book"
+        cat "${articles[@]}" >/dev/null  # warm the page cache
+
+        folio_times=() folio_kbs=() pandoc_times=() pandoc_kbs=()
+        for ((r = 1; r <= runs; r++)); do
+            line="$n articles, run $r/$runs:"
+            if [[ $skip_folio != 1 ]]; then
+                rm -rf "$out_dir/folio-$n"
+                measure "$out_dir/folio-$n.log" \
+                    "$folio" build "$book" -o "$out_dir/folio-$n" --format epub --quiet
+                folio_times+=("$m_secs")
+                folio_kbs+=("$m_kb")
+                line+=" folio $m_secs s $(kb_to_mb "$m_kb") MB;"
+            fi
+            if [[ $skip_pandoc != 1 ]]; then
+                rm -f "$out_dir/pandoc-$n.epub"
+                measure "$out_dir/pandoc-$n.log" \
+                    pandoc --file-scope -o "$out_dir/pandoc-$n.epub" --metadata title="$title" --toc \
+                    "${articles[@]}"
+                pandoc_times+=("$m_secs")
+                pandoc_kbs+=("$m_kb")
+                line+=" pandoc $m_secs s $(kb_to_mb "$m_kb") MB;"
+            fi
+            echo "${line%;}"
+        done
+
         if [[ $skip_folio != 1 ]]; then
-            rm -rf "$out_dir/folio-$n"
-            measure "$out_dir/folio-$n.log" \
-                "$folio" build "$book" -o "$out_dir/folio-$n" --format epub --quiet
-            folio_times+=("$m_secs")
-            folio_kbs+=("$m_kb")
-            line+=" folio $m_secs s $(kb_to_mb "$m_kb") MB;"
+            folio_med[$n]=$(median "${folio_times[@]}")
+            folio_peak[$n]=$(kb_to_mb "$(max "${folio_kbs[@]}")")
         fi
         if [[ $skip_pandoc != 1 ]]; then
-            rm -f "$out_dir/pandoc-$n.epub"
-            measure "$out_dir/pandoc-$n.log" \
-                pandoc --file-scope -o "$out_dir/pandoc-$n.epub" --metadata title="$title" --toc \
-                "${articles[@]}"
-            pandoc_times+=("$m_secs")
-            pandoc_kbs+=("$m_kb")
-            line+=" pandoc $m_secs s $(kb_to_mb "$m_kb") MB;"
+            pandoc_med[$n]=$(median "${pandoc_times[@]}")
+            pandoc_peak[$n]=$(kb_to_mb "$(max "${pandoc_kbs[@]}")")
         fi
-        echo "${line%;}"
     done
 
-    if [[ $skip_folio != 1 ]]; then
-        folio_med[$n]=$(median "${folio_times[@]}")
-        folio_peak[$n]=$(kb_to_mb "$(max "${folio_kbs[@]}")")
-    fi
-    if [[ $skip_pandoc != 1 ]]; then
-        pandoc_med[$n]=$(median "${pandoc_times[@]}")
-        pandoc_peak[$n]=$(kb_to_mb "$(max "${pandoc_kbs[@]}")")
-    fi
-done
+    # --- EPUB: report --------------------------------------------------------
 
-# --- report ------------------------------------------------------------------
+    echo
+    printf '%8s  %10s  %11s  %10s  %11s  %9s\n' \
+        articles "folio s" "folio MB" "pandoc s" "pandoc MB" speed-up
+    speedup_target=
+    folio_worst_mb=
+    for n in $sizes; do
+        fs=${folio_med[$n]:--} fm=${folio_peak[$n]:--}
+        ps=${pandoc_med[$n]:--} pm=${pandoc_peak[$n]:--}
+        su=-
+        if [[ $fs != - && $ps != - ]]; then
+            su=$(speedup "$ps" "$fs")
+            [[ $n == "$TARGET_SIZE" ]] && speedup_target=$su
+        fi
+        if [[ $fm != - ]]; then
+            if [[ -z $folio_worst_mb ]] || LC_ALL=C awk -v a="$fm" -v b="$folio_worst_mb" 'BEGIN { exit !(a > b) }'; then
+                folio_worst_mb=$fm
+            fi
+        fi
+        printf '%8s  %10s  %11s  %10s  %11s  %9s\n' "$n" "$fs" "$fm" "$ps" "$pm" "$su"
+    done
+    echo "(times: median wall seconds of $runs runs; MB: peak RSS in MiB, highest of the runs)"
 
-speedup() {  # pandoc_s folio_s
-    LC_ALL=C awk -v p="$1" -v f="$2" 'BEGIN { if (f > 0) printf "%.1f", p / f; else print "inf" }'
+    echo
+    echo "targets:"
+    if [[ -n $speedup_target ]]; then
+        verdict=$(LC_ALL=C awk -v s="$speedup_target" -v t=$TARGET_SPEEDUP \
+            'BEGIN { print (s == "inf" || s >= t) ? "PASS" : "MISS" }')
+        printf '  speed-up >= %s on %s articles: %-8s %s\n' $TARGET_SPEEDUP $TARGET_SIZE "$speedup_target" "$verdict"
+    else
+        why="$TARGET_SIZE not in SIZES"
+        [[ $skip_folio == 1 ]] && why="SKIP_FOLIO=1"
+        [[ $skip_pandoc == 1 ]] && why="SKIP_PANDOC=1"
+        printf '  speed-up >= %s on %s articles: n/a (%s)\n' $TARGET_SPEEDUP $TARGET_SIZE "$why"
+    fi
+    if [[ -n $folio_worst_mb ]]; then
+        verdict=$(LC_ALL=C awk -v m="$folio_worst_mb" -v t=$TARGET_PEAK_MB 'BEGIN { print (m < t) ? "PASS" : "MISS" }')
+        printf '  folio peak RSS < %s MB:        %-8s %s\n' $TARGET_PEAK_MB "$folio_worst_mb" "$verdict"
+    else
+        printf '  folio peak RSS < %s MB:        n/a (SKIP_FOLIO=1)\n' $TARGET_PEAK_MB
+    fi
+fi
+
+# --- PDF: style for xelatex and WeasyPrint -------------------------------------
+
+tex_style=$out_dir/pdf-style.tex
+css_style=$out_dir/pdf-style.css
+
+# LaTeX preamble lines (pandoc -H): the body at 10.5 on 14 bp and notes at 8.5
+# on 11 bp (the article class knows only 10, 11 and 12 pt, in TeX points), and
+# folio's 1.5 em indent.  The page comes from -V geometry, the fonts from
+# -V mainfont / monofont.
+cat >"$tex_style" <<'TEX'
+\makeatletter
+\renewcommand\normalsize{\@setfontsize\normalsize{10.5bp}{14bp}%
+  \abovedisplayskip 10\p@ \@plus2\p@ \@minus5\p@
+  \abovedisplayshortskip \z@ \@plus3\p@
+  \belowdisplayshortskip 6\p@ \@plus3\p@ \@minus3\p@
+  \belowdisplayskip \abovedisplayskip
+  \let\@listi\@listI}
+\renewcommand\footnotesize{\@setfontsize\footnotesize{8.5bp}{11bp}}
+\makeatother
+\normalsize
+\setlength{\parindent}{1.5em}
+TEX
+
+# CSS for WeasyPrint, after pandoc's own (which sets a narrow measure and
+# padding for the screen: undone here).
+cat >"$css_style" <<CSS
+@page { size: $PAGE_WIDTH $PAGE_HEIGHT; margin: $MARGIN_TOP $MARGIN_OUTER $MARGIN_BOTTOM $MARGIN_INNER;
+        @bottom-center { content: counter(page); font: 10.5pt "$BODY_FONT", serif; } }
+@page :left { margin-left: $MARGIN_OUTER; margin-right: $MARGIN_INNER; }
+@page :right { margin-left: $MARGIN_INNER; margin-right: $MARGIN_OUTER; }
+html, body { margin: 0; padding: 0; max-width: none; background: none; color: black; }
+body { font-family: "$BODY_FONT", serif; font-size: 10.5pt; line-height: 14pt;
+       text-align: justify; hyphens: auto; }
+p { margin: 0; text-indent: 1.5em; }
+h1 + p, h2 + p, h3 + p, h4 + p, li p, blockquote p:first-child { text-indent: 0; }
+code, pre { font-family: "$MONO_FONT", monospace; font-size: 0.88em; }
+.footnotes, .footnotes p { font-size: 8.5pt; line-height: 11pt; }
+CSS
+
+# pandoc_pdf ENGINE OUT: the pandoc command line (sets `cmd`) for the book
+# whose articles and title book_articles set.
+pandoc_pdf() {
+    cmd=(pandoc --file-scope --pdf-engine="$1" -o "$2" --metadata title="$title")
+    case $1 in
+    xelatex)
+        cmd+=(-V mainfont="$BODY_FONT" -V monofont="$MONO_FONT"
+            -V "geometry:paperwidth=$PAGE_WIDTH,paperheight=$PAGE_HEIGHT,inner=$MARGIN_INNER,outer=$MARGIN_OUTER,top=$MARGIN_TOP,bottom=$MARGIN_BOTTOM,twoside"
+            -V indent -H "$tex_style")
+        ;;
+    weasyprint)
+        cmd+=(--metadata lang=en --css "$css_style")
+        ;;
+    esac
+    cmd+=("${articles[@]}")
 }
 
-echo
-printf '%8s  %10s  %11s  %10s  %11s  %9s\n' \
-    articles "folio s" "folio MB" "pandoc s" "pandoc MB" speed-up
-speedup_target=
-folio_worst_mb=
-for n in $sizes; do
-    fs=${folio_med[$n]:--} fm=${folio_peak[$n]:--}
-    ps=${pandoc_med[$n]:--} pm=${pandoc_peak[$n]:--}
-    su=-
-    if [[ $fs != - && $ps != - ]]; then
-        su=$(speedup "$ps" "$fs")
-        [[ $n == "$TARGET_SIZE" ]] && speedup_target=$su
-    fi
-    if [[ $fm != - ]]; then
-        if [[ -z $folio_worst_mb ]] || LC_ALL=C awk -v a="$fm" -v b="$folio_worst_mb" 'BEGIN { exit !(a > b) }'; then
-            folio_worst_mb=$fm
-        fi
-    fi
-    printf '%8s  %10s  %11s  %10s  %11s  %9s\n' "$n" "$fs" "$fm" "$ps" "$pm" "$su"
-done
-echo "(times: median wall seconds of $runs runs; MB: peak RSS in MiB, highest of the runs)"
+# --- PDF: runs -----------------------------------------------------------------
 
-echo
-echo "targets:"
-if [[ -n $speedup_target ]]; then
-    verdict=$(LC_ALL=C awk -v s="$speedup_target" -v t=$TARGET_SPEEDUP \
-        'BEGIN { print (s == "inf" || s >= t) ? "PASS" : "MISS" }')
-    printf '  speed-up >= %s on %s articles: %-8s %s\n' $TARGET_SPEEDUP $TARGET_SIZE "$speedup_target" "$verdict"
-else
-    why="$TARGET_SIZE not in SIZES"
-    [[ $skip_folio == 1 ]] && why="SKIP_FOLIO=1"
-    [[ $skip_pandoc == 1 ]] && why="SKIP_PANDOC=1"
-    printf '  speed-up >= %s on %s articles: n/a (%s)\n' $TARGET_SPEEDUP $TARGET_SIZE "$why"
+declare -A pdf_pdf  # "ENGINE n" -> PDF made in this run, for SPACING
+if [[ $do_pdf != 0 ]]; then
+    echo
+    echo "== PDF: folio against pandoc with xelatex and with WeasyPrint =="
+    echo "runs per tool and size: $pdf_runs"
+    [[ $skip_pandoc == 1 ]] || for e in $pdf_engines; do
+        case $e in
+        xelatex) echo "xelatex:    $(xelatex --version | head -n 1)" ;;
+        weasyprint) echo "weasyprint: $(weasyprint --version 2>&1 | head -n 1)" ;;
+        esac
+    done
+    echo
+
+    tools=()
+    [[ $skip_folio == 1 ]] || tools+=(folio)
+    [[ $skip_pandoc == 1 ]] || read -r -a engines <<<"$pdf_engines"
+    [[ $skip_pandoc == 1 ]] || tools+=("${engines[@]}")
+    declare -A p_med p_peak p_pages
+    for n in $pdf_sizes; do
+        book=$bench_dir/book-$n
+        book_articles "$book"
+        cat "${articles[@]}" >/dev/null  # warm the page cache
+        dir=$out_dir/pdf-$n
+        mkdir -p "$dir"
+
+        declare -A p_times=() p_kbs=()
+        for ((r = 1; r <= pdf_runs; r++)); do
+            line="$n articles, run $r/$pdf_runs:"
+            for t in "${tools[@]}"; do
+                if [[ $t == folio ]]; then
+                    rm -rf "$dir/folio"
+                    measure "$dir/folio.log" "$folio" build "$book" -o "$dir/folio" --format pdf --quiet
+                    pdf=$dir/folio/$(basename "$book").pdf
+                else
+                    pdf=$dir/$t.pdf
+                    rm -f "$pdf"
+                    pandoc_pdf "$t" "$pdf"
+                    measure "$dir/$t.log" "${cmd[@]}"
+                    pdf_pdf["$t $n"]=$pdf
+                fi
+                [[ -s $pdf ]] || die "$t wrote no PDF at $pdf"
+                p_times[$t]+=" $m_secs"
+                p_kbs[$t]+=" $m_kb"
+                p_pages["$t $n"]=$(pdf_pages "$pdf")
+                line+=" $t $m_secs s $(kb_to_mb "$m_kb") MB;"
+            done
+            echo "${line%;}"
+        done
+        for t in "${tools[@]}"; do
+            # shellcheck disable=SC2086  # word splitting wanted
+            p_med["$t $n"]=$(median ${p_times[$t]})
+            # shellcheck disable=SC2086
+            p_peak["$t $n"]=$(kb_to_mb "$(max ${p_kbs[$t]})")
+        done
+    done
+
+    # --- PDF: report -----------------------------------------------------------
+
+    echo
+    printf '%8s  %-10s  %10s  %9s  %6s  %14s\n' articles tool seconds "peak MB" pages "folio speed-up"
+    pdf_worst_su=
+    pdf_target_mb=
+    for n in $pdf_sizes; do
+        fs=${p_med["folio $n"]:-}
+        fastest='' fastest_tool=''
+        for t in "${tools[@]}"; do
+            s=${p_med["$t $n"]}
+            su=-
+            if [[ $t != folio && -n $fs ]]; then
+                su="$(speedup "$s" "$fs")x"
+                if [[ -z $fastest ]] || LC_ALL=C awk -v a="$s" -v b="$fastest" 'BEGIN { exit !(a < b) }'; then
+                    fastest=$s fastest_tool=$t
+                fi
+            fi
+            printf '%8s  %-10s  %10s  %9s  %6s  %14s\n' "$n" "$t" "$s" "${p_peak["$t $n"]}" \
+                "${p_pages["$t $n"]:--}" "$su"
+        done
+        if [[ -n $fastest ]]; then
+            su=$(speedup "$fastest" "$fs")
+            printf '%8s  folio against the faster (%s): %sx\n' "$n" "$fastest_tool" "$su"
+            if [[ -z $pdf_worst_su ]] || LC_ALL=C awk -v a="$su" -v b="$pdf_worst_su" 'BEGIN { exit !(a < b) }'; then
+                pdf_worst_su=$su pdf_worst_n=$n
+            fi
+        fi
+        [[ $n == "$PDF_TARGET_SIZE" && -n $fs ]] && pdf_target_mb=${p_peak["folio $n"]}
+    done
+    echo "(seconds: median wall time of $pdf_runs runs; MB: peak RSS in MiB, highest of the runs;"
+    echo " pages: pdfinfo; folio's PDF has a title page, contents, part and article openings, pandoc's not)"
+
+    echo
+    echo "targets:"
+    if [[ -n $pdf_worst_su ]]; then
+        verdict=$(LC_ALL=C awk -v s="$pdf_worst_su" -v t=$PDF_TARGET_SPEEDUP \
+            'BEGIN { print (s == "inf" || s >= t) ? "PASS" : "MISS" }')
+        printf '  folio PDF >= %sx faster than the faster engine: %-8s %s (lowest, on %s articles)\n' \
+            $PDF_TARGET_SPEEDUP "${pdf_worst_su}x" "$verdict" "$pdf_worst_n"
+    else
+        printf '  folio PDF >= %sx faster than the faster engine: n/a (%s)\n' $PDF_TARGET_SPEEDUP \
+            "$([[ $skip_folio == 1 ]] && echo SKIP_FOLIO=1 || echo SKIP_PANDOC=1)"
+    fi
+    if [[ -n $pdf_target_mb ]]; then
+        verdict=$(LC_ALL=C awk -v m="$pdf_target_mb" -v t=$PDF_TARGET_PEAK_MB 'BEGIN { print (m < t) ? "PASS" : "MISS" }')
+        printf '  folio PDF peak RSS < %s MB on %s articles:      %-8s %s\n' \
+            $PDF_TARGET_PEAK_MB $PDF_TARGET_SIZE "$pdf_target_mb" "$verdict"
+    else
+        why="$PDF_TARGET_SIZE not in PDF_SIZES"
+        [[ $skip_folio == 1 ]] && why="SKIP_FOLIO=1"
+        printf '  folio PDF peak RSS < %s MB on %s articles:      n/a (%s)\n' \
+            $PDF_TARGET_PEAK_MB $PDF_TARGET_SIZE "$why"
+    fi
 fi
-if [[ -n $folio_worst_mb ]]; then
-    verdict=$(LC_ALL=C awk -v m="$folio_worst_mb" -v t=$TARGET_PEAK_MB 'BEGIN { print (m < t) ? "PASS" : "MISS" }')
-    printf '  folio peak RSS < %s MB:        %-8s %s\n' $TARGET_PEAK_MB "$folio_worst_mb" "$verdict"
-else
-    printf '  folio peak RSS < %s MB:        n/a (SKIP_FOLIO=1)\n' $TARGET_PEAK_MB
+
+# --- SPACING: word spacing, folio against xelatex --------------------------------
+
+if [[ $do_spacing == 1 ]]; then
+    echo
+    echo "== SPACING: justified lines of folio's PDF and xelatex's, 100 articles =="
+    n=100
+    book=$bench_dir/book-$n
+    book_articles "$book"
+    dir=$out_dir/spacing
+    rm -rf "$dir"
+    mkdir -p "$dir"
+
+    # folio, with its own layout report.
+    if ! "$folio" build "$book" -o "$dir/folio" --format pdf --quiet --stats json >"$dir/folio-stats.json" 2>"$dir/folio.log"; then
+        tail -n 20 "$dir/folio.log" >&2
+        die "folio failed on $book"
+    fi
+    inputs=("folio=$dir/folio.html")
+    pdftotext -bbox-layout "$dir/folio/$(basename "$book").pdf" "$dir/folio.html"
+
+    # xelatex's PDF from the PDF runs, else made now; WeasyPrint's if made.
+    xpdf=${pdf_pdf["xelatex $n"]:-}
+    if [[ -z $xpdf ]]; then
+        echo "(making xelatex's PDF of $n articles: ~15 s)"
+        xpdf=$dir/xelatex.pdf
+        pandoc_pdf xelatex "$xpdf"
+        "${cmd[@]}" >"$dir/xelatex.log" 2>&1 || { tail -n 20 "$dir/xelatex.log" >&2; die "pandoc with xelatex failed"; }
+    fi
+    pdftotext -bbox-layout "$xpdf" "$dir/xelatex.html"
+    inputs+=("xelatex=$dir/xelatex.html")
+    if [[ -n ${pdf_pdf["weasyprint $n"]:-} ]]; then
+        pdftotext -bbox-layout "${pdf_pdf["weasyprint $n"]}" "$dir/weasyprint.html"
+        inputs+=("weasyprint=$dir/weasyprint.html")
+    fi
+
+    echo
+    "$spacing_tool" --margins "$MARGINS_PT" "${inputs[@]}"
+    echo "(points; from pdftotext -bbox-layout, running heads and page numbers left out;"
+    echo " see tests/bench/spacing.cpp for what each line counts)"
+    echo
+    echo "folio --stats json:"
+    grep '^{' "$dir/folio-stats.json" || echo "  (none printed)"
 fi
 exit 0
