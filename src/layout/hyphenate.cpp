@@ -55,7 +55,11 @@ std::string Hyphenator::dictionary_for(const std::string& language) const {
 }
 
 Hyphenator::Dict* Hyphenator::load(const std::string& language) {
-    std::lock_guard lock(m_mutex);
+    {
+        std::shared_lock read(m_mutex);
+        if (auto known = m_by_language.find(language); known != m_by_language.end()) return known->second;
+    }
+    std::unique_lock lock(m_mutex);
     if (auto known = m_by_language.find(language); known != m_by_language.end()) return known->second;
     const std::string file = dictionary_for(language);
     if (file.empty()) return m_by_language[language] = nullptr;
@@ -92,7 +96,7 @@ std::vector<std::size_t> Hyphenator::points(std::string_view word, const std::st
     // Byte offset in `encoded` -> character index.
     std::vector<std::size_t> char_at;
     if (!d->utf8) {
-        std::lock_guard lock(m_mutex);  // an iconv_t is not safe to share between threads
+        std::lock_guard lock(m_iconv_mutex);
         std::string in = encoded;
         std::string converted(in.size() * 2 + 8, '\0');
         char* inp = in.data();

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <set>
 #include <string>
 #include <string_view>
@@ -36,7 +37,8 @@ private:
     Dict* load(const std::string& language);
 
     std::string m_dir;
-    std::mutex m_mutex;
+    std::shared_mutex m_mutex;  // words are hyphenated from every core: lookups share it
+    std::mutex m_iconv_mutex;   // an iconv_t is not safe to share between threads
     std::map<std::string, std::unique_ptr<Dict>> m_dicts;  // by file; null: none for that language
     std::map<std::string, Dict*> m_by_language;            // what load() found for each tag
 };

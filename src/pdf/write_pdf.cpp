@@ -2,11 +2,13 @@
 
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/parallel.hpp"
 #include "core/text.hpp"
 #include "doc/matter.hpp"
 
 #include <hb-subset.h>
 #include <podofo/podofo.h>
+#include <zlib.h>
 
 #include <cmath>
 #include <cstdio>
@@ -93,7 +95,7 @@ public:
         for (std::size_t i = 0; i < m_pages.pages.size(); ++i) m_page.push_back(m_doc.GetPage(static_cast<int>(i)));
         embed_fonts();
         embed_images();
-        for (std::size_t i = 0; i < m_pages.pages.size(); ++i) content(static_cast<int>(i));
+        contents();
         destinations();
         for (std::size_t i = 0; i < m_pages.pages.size(); ++i) links(static_cast<int>(i));
         outline();
@@ -259,9 +261,8 @@ private:
             }
     }
 
-    void content(int index) {
-        const layout::Page& page = m_pages.pages[static_cast<std::size_t>(index)];
-        PdfPage* p = m_page[static_cast<std::size_t>(index)];
+    // The content stream of a page: pure, so pages are written on every core.
+    std::string page_stream(const layout::Page& page) const {
         std::string s;
         const double H = m_pages.height;
         for (const layout::Rule& r : page.rules)
@@ -272,14 +273,11 @@ private:
             if (it == m_images.end()) continue;
             s += "q " + fmt(im.width) + " 0 0 " + fmt(im.height) + " " + fmt(im.x) + " " + fmt(H - im.y - im.height) +
                  " cm /" + it->second->GetIdentifier().GetName() + " Do Q\n";
-            p->AddResource(it->second->GetIdentifier(), it->second->GetObject()->Reference(), PdfName("XObject"));
         }
-        std::set<layout::FontId> used;
         if (!page.runs.empty()) s += "BT 0 g\n";
         for (const layout::GlyphRun& r : page.runs) {
             if (r.glyphs.empty()) continue;
             const FontUse& use = m_fonts.at(r.font);
-            used.insert(r.font);
             s += "/" + use.resource + " " + fmt(r.size) + " Tf 1 0 0 1 " + fmt(r.x + r.glyphs.front().x) + " " +
                  fmt(H - r.y) + " Tm [";
             // Each glyph where the layout put it: the difference between that place and
@@ -296,14 +294,44 @@ private:
             s += "] TJ\n";
         }
         if (!page.runs.empty()) s += "ET\n";
-        for (layout::FontId f : used) {
-            const FontUse& use = m_fonts.at(f);
-            p->AddResource(PdfName(use.resource), use.object->Reference(), PdfName("Font"));
+        return s;
+    }
+
+    void contents() {
+        // Streams built and deflated on every core, then handed to PoDoFo as they
+        // are: it would compress them one at a time.
+        const std::size_t n = m_pages.pages.size();
+        std::vector<std::string> streams(n);
+        parallel_for(n, [&](std::size_t i) { streams[i] = deflate(page_stream(m_pages.pages[i])); });
+        for (std::size_t i = 0; i < n; ++i) {
+            const layout::Page& page = m_pages.pages[i];
+            PdfPage* p = m_page[i];
+            for (const layout::PlacedImage& im : page.images) {
+                auto it = m_images.find(im.resource);
+                if (it != m_images.end())
+                    p->AddResource(it->second->GetIdentifier(), it->second->GetObject()->Reference(), PdfName("XObject"));
+            }
+            std::set<layout::FontId> used;
+            for (const layout::GlyphRun& r : page.runs)
+                if (!r.glyphs.empty()) used.insert(r.font);
+            for (layout::FontId f : used)
+                p->AddResource(PdfName(m_fonts.at(f).resource), m_fonts.at(f).object->Reference(), PdfName("Font"));
+            PdfObject* stream = m_doc.GetObjects().CreateObject();
+            stream->GetStream()->Set(streams[i].data(), static_cast<pdf_long>(streams[i].size()), TVecFilters());
+            stream->GetDictionary().AddKey("Filter", PdfName("FlateDecode"));
+            std::string().swap(streams[i]);
+            p->GetObject()->GetDictionary().AddKey("Contents", stream->Reference());
         }
-        PdfStream* stream = p->GetContentsForAppending()->GetStream();
-        stream->BeginAppend();
-        stream->Append(s.data(), s.size());
-        stream->EndAppend();
+    }
+
+    static std::string deflate(const std::string& in) {
+        uLongf size = compressBound(static_cast<uLong>(in.size()));
+        std::string out(size, '\0');
+        if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(in.data()),
+                      static_cast<uLong>(in.size()), Z_DEFAULT_COMPRESSION) != Z_OK)
+            throw Error("cannot compress a page of the PDF");
+        out.resize(size);
+        return out;
     }
 
     // The named destinations as one sorted /Names array under the catalog's /Dests:
