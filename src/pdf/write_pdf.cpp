@@ -87,12 +87,7 @@ public:
     std::string run() {
         m_doc.SetPdfVersion(ePdfVersion_1_7);
         collect_fonts();
-        // Every page first, in one call (page by page, PoDoFo walks its page tree for
-        // each insertion); CreatePage() would also invalidate the PdfPage* it returned
-        // before, so pages are fetched by index afterwards (PoDoFo 0.9.8).
-        m_doc.CreatePages(std::vector<PdfRect>(m_pages.pages.size(), PdfRect(0, 0, m_pages.width, m_pages.height)));
-        // Safe to keep now that no page will be created: GetPage walks the page tree.
-        for (std::size_t i = 0; i < m_pages.pages.size(); ++i) m_page.push_back(m_doc.GetPage(static_cast<int>(i)));
+        create_pages();
         embed_fonts();
         embed_images();
         contents();
@@ -109,6 +104,25 @@ public:
 
 private:
     const layout::Font& font(layout::FontId id) const { return (*m_pages.fonts)[id]; }
+
+    // The page objects and the page tree, written here as plain objects: PoDoFo 0.9.8
+    // walks its page tree for every page it creates or fetches (quadratic in a long
+    // book), and CreatePage() frees the PdfPage* it returned before.
+    void create_pages() {
+        PdfObject* root = m_doc.GetPagesTree()->GetObject();
+        PdfArray kids;
+        PdfArray box;
+        for (double v : {0.0, 0.0, m_pages.width, m_pages.height}) box.push_back(PdfVariant(v));
+        for (std::size_t i = 0; i < m_pages.pages.size(); ++i) {
+            PdfObject* page = m_doc.GetObjects().CreateObject("Page");
+            page->GetDictionary().AddKey("Parent", root->Reference());
+            page->GetDictionary().AddKey("MediaBox", box);
+            kids.push_back(page->Reference());
+            m_page.push_back(page);
+        }
+        root->GetDictionary().AddKey("Kids", kids);
+        root->GetDictionary().AddKey("Count", PdfVariant(static_cast<pdf_int64>(m_pages.pages.size())));
+    }
 
     void collect_fonts() {
         for (const layout::Page& p : m_pages.pages)
@@ -305,22 +319,22 @@ private:
         parallel_for(n, [&](std::size_t i) { streams[i] = deflate(page_stream(m_pages.pages[i])); });
         for (std::size_t i = 0; i < n; ++i) {
             const layout::Page& page = m_pages.pages[i];
-            PdfPage* p = m_page[i];
+            PdfDictionary xobjects, fonts, resources;
             for (const layout::PlacedImage& im : page.images) {
                 auto it = m_images.find(im.resource);
-                if (it != m_images.end())
-                    p->AddResource(it->second->GetIdentifier(), it->second->GetObject()->Reference(), PdfName("XObject"));
+                if (it != m_images.end()) xobjects.AddKey(it->second->GetIdentifier(), it->second->GetObject()->Reference());
             }
-            std::set<layout::FontId> used;
             for (const layout::GlyphRun& r : page.runs)
-                if (!r.glyphs.empty()) used.insert(r.font);
-            for (layout::FontId f : used)
-                p->AddResource(PdfName(m_fonts.at(f).resource), m_fonts.at(f).object->Reference(), PdfName("Font"));
+                if (!r.glyphs.empty()) fonts.AddKey(PdfName(m_fonts.at(r.font).resource), m_fonts.at(r.font).object->Reference());
+            if (!fonts.GetKeys().empty()) resources.AddKey("Font", fonts);
+            if (!xobjects.GetKeys().empty()) resources.AddKey("XObject", xobjects);
+            PdfDictionary& p = m_page[i]->GetDictionary();
+            p.AddKey("Resources", resources);
             PdfObject* stream = m_doc.GetObjects().CreateObject();
             stream->GetStream()->Set(streams[i].data(), static_cast<pdf_long>(streams[i].size()), TVecFilters());
             stream->GetDictionary().AddKey("Filter", PdfName("FlateDecode"));
             std::string().swap(streams[i]);
-            p->GetObject()->GetDictionary().AddKey("Contents", stream->Reference());
+            p.AddKey("Contents", stream->Reference());
         }
     }
 
@@ -345,7 +359,7 @@ private:
         for (const auto& [name, where] : dests) {
             m_dest_page[name] = where.first;
             PdfArray dest;
-            dest.push_back(m_page[static_cast<std::size_t>(where.first)]->GetObject()->Reference());
+            dest.push_back(m_page[static_cast<std::size_t>(where.first)]->Reference());
             dest.push_back(PdfName("XYZ"));
             dest.push_back(PdfVariant(0.0));
             dest.push_back(PdfVariant(std::min(m_pages.height, m_pages.height - where.second + 4)));
@@ -390,28 +404,54 @@ private:
             }
             annots.push_back(a->Reference());
         }
-        if (!annots.empty()) m_page[static_cast<std::size_t>(index)]->GetObject()->GetDictionary().AddKey("Annots", annots);
+        if (!annots.empty()) m_page[static_cast<std::size_t>(index)]->GetDictionary().AddKey("Annots", annots);
     }
 
+    // The outline (bookmarks), two levels, as plain objects pointing at named
+    // destinations (PdfOutlineItem needs PdfPage objects, see create_pages).
     void outline() {
-        if (m_pages.outline.empty()) return;
-        PdfOutlines* outlines = m_doc.GetOutlines();
-        PdfOutlineItem* last_top = nullptr;
-        PdfOutlineItem* last_child = nullptr;
+        struct Item {
+            PdfObject* object;
+            std::vector<PdfObject*> children;
+        };
+        std::vector<Item> top;
         for (const layout::OutlineEntry& e : m_pages.outline) {
-            auto it = m_dest_page.find(e.destination);
-            if (it == m_dest_page.end()) continue;
-            const PdfDestination dest(m_page[static_cast<std::size_t>(it->second)], ePdfDestinationFit_Fit);
-            if (e.level == 0 || !last_top) {
-                last_top = last_top ? last_top->CreateNext(utf8(e.title), dest)
-                                    : outlines->CreateChild(utf8(e.title), dest);
-                last_child = nullptr;
-            } else {
-                last_child = last_child ? last_child->CreateNext(utf8(e.title), dest)
-                                        : last_top->CreateChild(utf8(e.title), dest);
-            }
+            if (!m_dest_page.count(e.destination)) continue;
+            PdfObject* o = m_doc.GetObjects().CreateObject();
+            o->GetDictionary().AddKey("Title", utf8(e.title));
+            o->GetDictionary().AddKey("Dest", PdfString(e.destination));
+            if (e.level == 0 || top.empty())
+                top.push_back({o, {}});
+            else
+                top.back().children.push_back(o);
         }
-        m_doc.SetPageMode(ePdfPageModeUseBookmarks);
+        if (top.empty()) return;
+        PdfObject* root = m_doc.GetObjects().CreateObject("Outlines");
+        auto link = [](const std::vector<PdfObject*>& list, PdfObject* parent) {
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                PdfDictionary& d = list[i]->GetDictionary();
+                d.AddKey("Parent", parent->Reference());
+                if (i > 0) d.AddKey("Prev", list[i - 1]->Reference());
+                if (i + 1 < list.size()) d.AddKey("Next", list[i + 1]->Reference());
+            }
+            parent->GetDictionary().AddKey("First", list.front()->Reference());
+            parent->GetDictionary().AddKey("Last", list.back()->Reference());
+        };
+        std::vector<PdfObject*> tops;
+        pdf_int64 count = 0;
+        for (const Item& item : top) {
+            tops.push_back(item.object);
+            ++count;
+            if (item.children.empty()) continue;
+            link(item.children, item.object);
+            // Open: a positive count of visible descendants.
+            item.object->GetDictionary().AddKey("Count", PdfVariant(static_cast<pdf_int64>(item.children.size())));
+            count += static_cast<pdf_int64>(item.children.size());
+        }
+        link(tops, root);
+        root->GetDictionary().AddKey("Count", PdfVariant(count));
+        m_doc.GetCatalog()->GetDictionary().AddKey("Outlines", root->Reference());
+        m_doc.GetCatalog()->GetDictionary().AddKey("PageMode", PdfName("UseOutlines"));
     }
 
     void page_labels() {
@@ -491,7 +531,7 @@ private:
     std::map<layout::FontId, FontUse> m_fonts;
     std::map<std::string, std::unique_ptr<PdfImage>> m_images;
     std::map<std::string, int> m_dest_page;
-    std::vector<PdfPage*> m_page;
+    std::vector<PdfObject*> m_page;
 };
 
 }  // namespace
