@@ -81,7 +81,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
             pdf_options.date = modified_time(book, context);
             pdf_options.generator = "folio " + std::string(version());
             const fs::path path = options.out_dir / (book.name + ".pdf");
-            pdf::write_pdf(path, *pages, book, pdf_options);
+            pdf::write_pdf(path, std::move(*pages), book, pdf_options);
             written.push_back(path);
             continue;
         }

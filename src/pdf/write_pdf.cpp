@@ -81,7 +81,7 @@ struct FontUse {
 
 class Writer {
 public:
-    Writer(const layout::Pages& pages, const doc::Book& book, const PdfOptions& options)
+    Writer(layout::Pages& pages, const doc::Book& book, const PdfOptions& options)
         : m_pages(pages), m_book(book), m_options(options) {}
 
     std::string run() {
@@ -316,7 +316,15 @@ private:
         // are: it would compress them one at a time.
         const std::size_t n = m_pages.pages.size();
         std::vector<std::string> streams(n);
-        parallel_for(n, [&](std::size_t i) { streams[i] = deflate(page_stream(m_pages.pages[i])); });
+        std::vector<std::set<layout::FontId>> fonts_of_page(n);
+        for (std::size_t i = 0; i < n; ++i)
+            for (const layout::GlyphRun& r : m_pages.pages[i].runs)
+                if (!r.glyphs.empty()) fonts_of_page[i].insert(r.font);
+        parallel_for(n, [&](std::size_t i) {
+            layout::Page& page = m_pages.pages[i];
+            streams[i] = deflate(page_stream(page));
+            std::vector<layout::GlyphRun>().swap(page.runs);  // written: free the glyphs
+        });
         for (std::size_t i = 0; i < n; ++i) {
             const layout::Page& page = m_pages.pages[i];
             PdfDictionary xobjects, fonts, resources;
@@ -324,8 +332,8 @@ private:
                 auto it = m_images.find(im.resource);
                 if (it != m_images.end()) xobjects.AddKey(it->second->GetIdentifier(), it->second->GetObject()->Reference());
             }
-            for (const layout::GlyphRun& r : page.runs)
-                if (!r.glyphs.empty()) fonts.AddKey(PdfName(m_fonts.at(r.font).resource), m_fonts.at(r.font).object->Reference());
+            for (layout::FontId f : fonts_of_page[i])
+                fonts.AddKey(PdfName(m_fonts.at(f).resource), m_fonts.at(f).object->Reference());
             if (!fonts.GetKeys().empty()) resources.AddKey("Font", fonts);
             if (!xobjects.GetKeys().empty()) resources.AddKey("XObject", xobjects);
             PdfDictionary& p = m_page[i]->GetDictionary();
@@ -524,7 +532,7 @@ private:
         m_doc.GetCatalog()->GetDictionary().AddKey("Metadata", meta->Reference());
     }
 
-    const layout::Pages& m_pages;
+    layout::Pages& m_pages;  // owned by render_pdf; contents() frees the glyphs it has written
     const doc::Book& m_book;
     const PdfOptions& m_options;
     PdfMemDocument m_doc;
@@ -536,7 +544,7 @@ private:
 
 }  // namespace
 
-std::string render_pdf(const layout::Pages& pages, const doc::Book& book, const PdfOptions& options) {
+std::string render_pdf(layout::Pages pages, const doc::Book& book, const PdfOptions& options) {
     try {
         return Writer(pages, book, options).run();
     } catch (const PdfError& e) {
@@ -544,9 +552,9 @@ std::string render_pdf(const layout::Pages& pages, const doc::Book& book, const 
     }
 }
 
-void write_pdf(const std::filesystem::path& path, const layout::Pages& pages, const doc::Book& book,
+void write_pdf(const std::filesystem::path& path, layout::Pages pages, const doc::Book& book,
                const PdfOptions& options) {
-    write_file_atomically(path, render_pdf(pages, book, options));
+    write_file_atomically(path, render_pdf(std::move(pages), book, options));
 }
 
 }  // namespace folio::pdf

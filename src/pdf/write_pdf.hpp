@@ -20,11 +20,12 @@ struct PdfOptions {
 // The reading PDF: fonts subset and embedded as Type0/CIDFontType2 with W widths and
 // a ToUnicode map, text as glyph ids (TJ), bookmarks, links, page labels, Info and
 // XMP metadata with the rights statement and every article's credit.
-// Throws folio::Error.
-std::string render_pdf(const layout::Pages& pages, const doc::Book& book, const PdfOptions& options);
+// Takes the pages by value and frees each page's glyphs once its content stream is
+// written: a long book's glyphs are the largest thing in memory. Throws folio::Error.
+std::string render_pdf(layout::Pages pages, const doc::Book& book, const PdfOptions& options);
 
 // Renders and replaces `path` only once the new file is complete.
-void write_pdf(const std::filesystem::path& path, const layout::Pages& pages, const doc::Book& book,
+void write_pdf(const std::filesystem::path& path, layout::Pages pages, const doc::Book& book,
                const PdfOptions& options);
 
 }  // namespace folio::pdf
