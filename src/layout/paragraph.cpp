@@ -258,6 +258,15 @@ struct Builder {
     }
 
     void add_word(std::string_view word, const Fragment& f) {
+        // A spaced dash stays with the word before it: no line starts with "—".
+        const bool dash_first = word.rfind("\u2014", 0) == 0 || word.rfind("\u2013", 0) == 0;
+        if (dash_first && items.size() >= 2 && items.back().type == Item::Type::Glue) {
+            const Item glue = items.back();
+            items.back() = Item::penalty_item(0, kInfinity, false);
+            box_of.back() = hyphen_of.back() = -1;
+            hyphenation.back() = false;
+            push(glue);  // glue after a penalty is no breakpoint
+        }
         // Break points: explicit hyphens and dashes (TeX's \exhyphenpenalty), and the
         // dictionary's points in each letter run.
         std::size_t start = 0;
@@ -448,17 +457,28 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
         const Break& br = breaks[li];
         Line line;
         line.height = o.leading;
-        line.ratio = br.ratio;
         line.overfull = li < overfull_lines.size() && overfull_lines[li];
         // Glue and penalties at the start of a line vanish (TeX §879).
         while (start < br.position && b.items[start].type != Item::Type::Box) ++start;
         double x = 0;
-        double natural = 0;
-        for (std::size_t i = start; i < br.position; ++i)
-            if (b.items[i].type != Item::Type::Penalty) natural += b.items[i].width;
+        double natural = 0, stretch = 0, shrink = 0;
+        for (std::size_t i = start; i < br.position; ++i) {
+            if (b.items[i].type == Item::Type::Penalty) continue;
+            natural += b.items[i].width;
+            stretch += b.items[i].stretch;
+            shrink += b.items[i].shrink;
+        }
         const Item& end = b.items[br.position];
         const bool hyphen_end = end.type == Item::Type::Penalty && end.width > 0 && b.hyphen_of[br.position] >= 0;
         if (hyphen_end) natural += end.width;
+        // The line is set with its own glue, as TeX sets it (§810): the break's ratio
+        // may include the emergency stretch, which only widened the choice of breaks.
+        double ratio = 0;
+        if (o.align == Align::Justify) {
+            if (natural < o.width && stretch > 0) ratio = (o.width - natural) / stretch;
+            if (natural > o.width && shrink > 0) ratio = std::max(-1.0, (o.width - natural) / shrink);
+        }
+        line.ratio = ratio;
         double shift = 0;
         if (o.align == Align::Center) shift = std::max(0.0, (o.width - natural) / 2);
         x = o.left + shift;
@@ -468,7 +488,7 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
             if (it.type == Item::Type::Glue) {
                 double w = it.width;
                 if (o.align == Align::Justify && it.stretch < kFil / 2)
-                    w += br.ratio > 0 ? br.ratio * it.stretch : br.ratio * it.shrink;
+                    w += ratio > 0 ? ratio * it.stretch : ratio * it.shrink;
                 x += w;
                 continue;
             }
