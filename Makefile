@@ -19,7 +19,7 @@ PACKAGES := cmake ninja-build g++ pkg-config \
 	libharfbuzz-dev libhyphen-dev libpodofo-dev \
 	hyphen-en-us hyphen-hr hyphen-sr fonts-sil-charis fonts-dejavu-core \
 	epubcheck default-jre-headless unzip qpdf poppler-utils
-BENCH_PACKAGES := pandoc time
+BENCH_PACKAGES := pandoc time texlive-xetex texlive-latex-recommended texlive-fonts-recommended lmodern weasyprint
 
 BOOKS := $(sort $(patsubst %/book.yaml,%,$(wildcard books/*/book.yaml)))
 

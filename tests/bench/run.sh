@@ -86,6 +86,11 @@ if [[ $# -ne 1 ]]; then
     exit 2
 fi
 build_dir=${1%/}
+[[ -d $build_dir ]] || die "no build folder $build_dir: build first (make)"
+# Absolute, and work from inside it: pandoc's WeasyPrint engine writes its
+# temporary HTML into the current folder.
+build_dir=$(cd "$build_dir" && pwd)
+cd "$build_dir"
 runs=${RUNS:-3}
 sizes=${SIZES:-"100 1000"}
 skip_pandoc=${SKIP_PANDOC:-0}
@@ -424,7 +429,7 @@ pandoc_pdf() {
 declare -A pdf_pdf  # "ENGINE n" -> PDF made in this run, for SPACING
 if [[ $do_pdf != 0 ]]; then
     echo
-    echo "== PDF: folio against pandoc with xelatex and with WeasyPrint =="
+    echo "== PDF: folio against pandoc with ${pdf_engines// / and with } =="
     echo "runs per tool and size: $pdf_runs"
     [[ $skip_pandoc == 1 ]] || for e in $pdf_engines; do
         case $e in

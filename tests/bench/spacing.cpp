@@ -4,48 +4,68 @@
 // points).  Used by tests/bench/run.sh to compare folio's reading PDF with
 // xelatex's PDF of the same Markdown.
 //
-//   folio-bench-spacing [--margins TOP,BOTTOM] [LABEL=]FILE.html...
+//   folio-bench-spacing [--margins TOP,BOTTOM] [--show N] [LABEL=]FILE.html...
 //
 // Prints one table, one column per file.  --margins (points) drops the lines
 // whose vertical centre lies in the top or bottom margin of the page (running
-// heads, page numbers) before anything is counted.
+// heads, page numbers) before anything is counted.  --show N lists on standard
+// error, per file, the N justified lines with the widest spread and the N
+// loosest, the widow and orphan pages, and the first short lines.
 //
-// What is measured:
-//   A line is *justified* if it is not the last line of its block, has at
-//   least 3 words, and its right edge is within 1 pt of the block's right
-//   edge.  The block's right edge is taken over the lines that end in a
-//   letter or digit, so that a line ending in a hyphen or punctuation that
-//   hangs into the margin (microtype's protrusion in LaTeX) neither moves the
-//   edge nor is left out (such a line counts if it reaches the edge).
-//   Lines with a gap wider than twice the line's height are tab-like lines
-//   (a contents entry and its page number), not justified prose: they are
-//   counted apart and left out.
-//   For each justified line: the gaps between words (next xMin - this xMax),
-//   their spread (max - min) and their standard deviation.  Gaps are measured
-//   between pdftotext's word boxes, i.e. from the advance width of the last
-//   glyph of a word to the first glyph of the next, so a gap is the space as
-//   set (interword glue), not the distance between the inked shapes.
-//   Hyphens: over all lines kept (not only the justified ones), a line ends
-//   with a hyphen if its last word ends with '-', U+2010 or U+00AD after a
-//   letter; runs are counted over consecutive lines in reading order.
+// Words: pdftotext starts a new word at a change of font even where there is
+// no space ("`-O2`." gives "-O2" and "."); words less than 0.75 pt apart are
+// joined back.
 //
-// Widows and orphans (a heuristic, from text positions only):
+// Justified lines: a line is *justified* if it is not the last line of its
+// block, has at least 3 words, and its right edge is within 1 pt of the
+// block's right edge.  The block's right edge is taken over the lines that end
+// in a letter or digit, so that a line ending in a hyphen or punctuation that
+// hangs into the margin (microtype's protrusion in LaTeX) neither moves the
+// edge nor is left out (such a line counts if it reaches the edge).  A list
+// marker or note number opening the line ("1.", "a)", a bullet or dash, "12")
+// and the gap after it are left out.  Lines with a gap wider than twice the
+// line's height are tab-like (a contents entry and its page number), not
+// prose: they are counted apart and left out.
+// For each justified line: the gaps between words (next xMin - this xMax),
+// their spread (max - min) and standard deviation, and their mean.  A gap is
+// measured between word boxes, i.e. from the advance width of a word's last
+// glyph to the next word's first glyph: the space as set, not the distance
+// between inked shapes.  The spread comes mostly from the wider space after
+// punctuation that TeX sets by default (\nonfrenchspacing) and from spaces
+// in other fonts; the "letter-to-letter" rows keep only the gaps between a
+// word ending and a word starting with a letter or digit, to show the spacing
+// of the glue itself.  Loose and tight lines compare a line's mean gap with
+// the document's median gap.
+//
+// Short lines inside paragraphs: a text line (see below) of at least 3 words,
+// not the last of its block, followed in the same block one leading below by a
+// text line at the column's left edge (the same paragraph goes on, not a new
+// list item), that stops more than 1 pt short of the column's right edge.
+// Justified text has none.
+//
+// Hyphens: over all lines kept (not only the justified ones), a line ends
+// with a hyphen if its last word ends with '-', U+2010 or U+00AD after a
+// letter; runs are counted over consecutive lines in reading order.
+//
+// Widows and orphans (a heuristic, from positions only):
 //   Text lines are the lines whose height is within 10% of the most common
-//   line height (body text; headings and footnotes are left out).  The text
-//   column's left and right edges are the most common line xMin and xMax on
-//   odd and on even pages.  A line is *full* if it reaches the right edge
-//   (within 1 pt), *short* otherwise.
-//   widow:  the first line on a page (nothing above it) is a short text line
-//           (the end of a paragraph) and the last text line of the previous
-//           page is full (the paragraph went on), with only smaller lines
-//           (footnotes) below it: one line of the paragraph was carried over.
-//   orphan: the last text line on a page (only smaller lines below it) is
-//           full (the paragraph goes on) and starts a paragraph: it is
-//           indented, or the line above it is short, not a text line, or
-//           more than 1.5 leadings above.
-//   Paragraphs in lists or quotations, whose right edge is not the column's,
-//   are not seen; a paragraph that ends exactly at the right edge is taken for
-//   one that goes on.
+//   line height (body text; most headings and the notes are left out).  The
+//   column's edges are the most common xMin and xMax of text lines on odd and
+//   on even pages; the leading is the most common step between consecutive
+//   text lines.  A line is *full* if it reaches the right edge (within 1 pt).
+//   Lines that start right of the column's middle (page numbers in the
+//   contents) are ignored here.
+//   widow:  the last text line of a page (with only smaller lines, notes,
+//           below it) is full, and the next page opens with a short text line
+//           at the left edge (not indented) after which a new paragraph
+//           starts (the next line is indented, not a text line, or more than
+//           1.4 leadings below): the last line of a paragraph carried over.
+//   orphan: the last text line of a page is full, not a list item, and starts
+//           a paragraph (it is indented, or the line above is not a text line
+//           or more than 1.4 leadings above), and the next page opens with a
+//           text line at the left edge: a paragraph's first line left behind.
+//   Paragraphs in lists or quotations are mostly not seen; a heading set in
+//   the body size (xelatex's ###) at the top of a page can pass for a widow.
 
 #include <tinyxml2.h>
 
@@ -74,7 +94,7 @@ struct Line {
     double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
     std::vector<Word> words;
     bool last_in_block = false;
-    double block_right = 0;  // right edge of its block (see block_right_edge)
+    double block_right = 0;  // right edge of its block (see load)
     double height() const { return y1 - y0; }
 };
 
@@ -444,7 +464,7 @@ Figures measure(const Document& doc, std::vector<Measured>* shown) {
         // widow: the page opens with a paragraph's last line, carried over.
         const std::ptrdiff_t before = p > 0 ? bottom_text_line(p - 1) : -1;
         if (before >= 0 && full(*sorted[p - 1][static_cast<std::size_t>(before)], p - 1) && !v.empty() &&
-            at_left(*v.front(), p) && next_starts(p, 0)) {
+            at_left(*v.front(), p) && !full(*v.front(), p) && next_starts(p, 0)) {
             ++f.widows;
             f.widow_pages.push_back(p + 1);
         }
@@ -455,7 +475,7 @@ Figures measure(const Document& doc, std::vector<Measured>* shown) {
             const Line& l = *v[bi];
             const Line& above = *v[bi - 1];
             const bool starts = l.x0 > left_of(p) + 2 || !is_text(above) || l.y0 - above.y0 > 1.4 * leading;
-            if (starts && full(l, p)) {
+            if (starts && full(l, p) && !is_list_marker(l.words.front().text)) {
                 ++f.orphans;
                 f.orphan_pages.push_back(p + 1);
             }
