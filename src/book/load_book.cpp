@@ -133,9 +133,9 @@ Manifest read_manifest(const fs::path& root, Diagnostics& diagnostics) {
         const bool shipped = styles::shipped_file(*style, "epub.css").has_value();
         if (!shipped) {
             const std::string rel = book_relative(root, *style, "", y.where(m["style"]), "style");
-            if (!fs::is_regular_file(root / rel / "epub.css", ec))
+            if (!fs::is_regular_file(root / rel / "epub.css", ec) && !fs::is_regular_file(root / rel / "print.yaml", ec))
                 y.fail(m["style"], "no style '" + *style + "'",
-                       "use a shipped style (default) or a folder in the book that holds epub.css");
+                       "use a shipped style (default) or a folder in the book that holds epub.css or print.yaml");
             b.style = rel;
         } else {
             b.style = *style;

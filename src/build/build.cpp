@@ -46,16 +46,23 @@ std::int64_t modified_time(const doc::Book& book, const BuildContext& context) {
     return text::epoch_of({2000, 1, 1});
 }
 
-std::string epub_css(const doc::Book& book) {
-    if (auto css = styles::shipped_file(book.style, "epub.css")) return std::string(*css);
-    return read_file(book.root / book.style / "epub.css");
+namespace {
+// A file of the book's style: shipped, or in the book's own style folder; a book's
+// folder may hold only one of the two files, and the default style gives the other.
+std::pair<std::string, std::string> style_file(const doc::Book& book, const char* name) {
+    if (auto f = styles::shipped_file(book.style, name)) return {std::string(*f), "styles/" + book.style + "/" + name};
+    const fs::path own = book.root / book.style / name;
+    std::error_code ec;
+    if (fs::is_regular_file(own, ec)) return {read_file(own), own.generic_string()};
+    return {std::string(*styles::shipped_file("default", name)), std::string("styles/default/") + name};
 }
+}  // namespace
+
+std::string epub_css(const doc::Book& book) { return style_file(book, "epub.css").first; }
 
 layout::PrintStyle print_style(const doc::Book& book) {
-    if (auto yaml = styles::shipped_file(book.style, "print.yaml"))
-        return layout::parse_print_style(std::string(*yaml), "styles/" + book.style + "/print.yaml");
-    const fs::path file = book.root / book.style / "print.yaml";
-    return layout::parse_print_style(read_file(file), file.generic_string());
+    const auto [yaml, file] = style_file(book, "print.yaml");
+    return layout::parse_print_style(yaml, file);
 }
 
 doc::Book check_book(const fs::path& book_dir, Diagnostics& diagnostics) {

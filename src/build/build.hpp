@@ -34,7 +34,7 @@ struct Options {
 // set, else the book's date, else its newest article's date, else 2000-01-01.
 std::int64_t modified_time(const doc::Book& book, const BuildContext& context);
 
-// The style's EPUB stylesheet: a shipped style, or epub.css in a folder of the book.
+// The style's EPUB stylesheet: a shipped style's, or epub.css in the book's own style folder.
 std::string epub_css(const doc::Book& book);
 
 // The style's print settings (print.yaml), parsed.

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -20,6 +21,15 @@ namespace fs = std::filesystem;
 
 fs::path source_dir() { return FOLIO_SOURCE_DIR; }
 fs::path folio_binary() { return FOLIO_BINARY; }
+
+std::vector<fs::path> all_books() {
+    std::vector<fs::path> out;
+    for (const char* folder : {"books", "tests/fixtures/books"})
+        for (const auto& e : fs::directory_iterator(source_dir() / folder))
+            if (fs::exists(e.path() / "book.yaml")) out.push_back(e.path());
+    std::sort(out.begin(), out.end());
+    return out;
+}
 
 
 RunResult run_folio(const std::vector<std::string>& args, const fs::path& cwd,

@@ -13,6 +13,9 @@ namespace folio::test {
 std::filesystem::path source_dir();
 std::filesystem::path folio_binary();
 
+// Every book folder in books/ and tests/fixtures/books/, sorted.
+std::vector<std::filesystem::path> all_books();
+
 struct RunResult {
     int exit_code = -1;
     std::string out;

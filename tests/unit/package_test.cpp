@@ -23,13 +23,7 @@ std::vector<epub::Entry> package_of(const fs::path& dir) {
     return epub::build_package(b, o);
 }
 
-std::vector<fs::path> all_books() {
-    std::vector<fs::path> out;
-    for (const char* folder : {"books", "tests/fixtures/books"})
-        for (const auto& e : fs::directory_iterator(test::source_dir() / folder))
-            if (fs::exists(e.path() / "book.yaml")) out.push_back(e.path());
-    return out;
-}
+using test::all_books;
 
 void collect(const tinyxml2::XMLElement* e, std::set<std::string>& ids, std::vector<std::string>& hrefs,
              std::vector<std::string>& duplicates) {

@@ -11,14 +11,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<fs::path> all_books() {
-    std::vector<fs::path> out;
-    for (const char* folder : {"books", "tests/fixtures/books"})
-        for (const auto& e : fs::directory_iterator(test::source_dir() / folder))
-            if (fs::exists(e.path() / "book.yaml")) out.push_back(e.path());
-    std::sort(out.begin(), out.end());
-    return out;
-}
+using test::all_books;
 
 // The text of every <meta> in the OPF, entities resolved.
 std::vector<std::string> opf_meta_values(const std::string& opf) {
