@@ -5,6 +5,7 @@
 
 #include "core/diagnostics.hpp"
 #include "doc/model.hpp"
+#include "layout/cache.hpp"
 #include "layout/fonts.hpp"
 #include "layout/hyphenate.hpp"
 #include "layout/pages.hpp"
@@ -29,6 +30,8 @@ struct FontContext {
     Diagnostics* diagnostics = nullptr;
     std::mutex warned_mutex;
     std::set<std::string> warned;   // "article|character" and "language" already reported
+    ShardedCache<std::vector<ShapedGlyph>> shaped;        // by font, language and text
+    ShardedCache<std::vector<std::size_t>> hyphen_points;  // by language and word
 
     explicit FontContext(const PrintStyle& style);
     FontId font_for(Face f) const { return face[static_cast<int>(f)]; }

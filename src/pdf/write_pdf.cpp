@@ -23,14 +23,20 @@ using namespace PoDoFo;
 
 PdfString utf8(const std::string& s) { return PdfString(reinterpret_cast<const pdf_utf8*>(s.c_str())); }
 
+// A number with at most 3 decimals and no trailing zeros ("12.5", "-0.25", "3"):
+// written millions of times in a long book, so with integers rather than printf.
 std::string fmt(double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.3f", v + 0.0);
-    // Trim trailing zeros: smaller streams, same numbers.
-    std::string s(buf);
-    while (!s.empty() && s.back() == '0') s.pop_back();
-    if (!s.empty() && s.back() == '.') s.pop_back();
-    if (s == "-0") s = "0";
+    long long thousandths = std::llround(v * 1000);
+    std::string s;
+    if (thousandths < 0) s += '-', thousandths = -thousandths;
+    s += std::to_string(thousandths / 1000);
+    if (int frac = static_cast<int>(thousandths % 1000)) {
+        char digits[4] = {static_cast<char>('0' + frac / 100), static_cast<char>('0' + frac / 10 % 10),
+                          static_cast<char>('0' + frac % 10), 0};
+        std::string f(digits);
+        while (f.back() == '0') f.pop_back();
+        s += '.' + f;
+    }
     return s;
 }
 
