@@ -61,6 +61,18 @@ public:
         }
         m_fd = -1;
     }
+    // For a file another writer filled by name: make it readable and durable.
+    void finish_by_name(const fs::path& target) {
+        if (m_fd >= 0) ::close(m_fd);
+        m_fd = ::open(m_path.c_str(), O_RDWR);
+        if (m_fd < 0 || ::fchmod(m_fd, 0644) != 0 || ::fsync(m_fd) != 0) fail(target);
+        if (::close(m_fd) != 0) {
+            m_fd = -1;
+            fail(target);
+        }
+        m_fd = -1;
+    }
+    const std::string& path() const { return m_path; }
     void rename_to(const fs::path& target) {
         if (::rename(m_path.c_str(), target.c_str()) != 0) fail(target);
         m_committed = true;
@@ -80,6 +92,13 @@ private:
 void write_file_atomically(const fs::path& path, std::string_view bytes) {
     TempFile temp(path);
     temp.write_all(bytes, path);
+    temp.rename_to(path);
+}
+
+void write_file_atomically(const fs::path& path, const std::function<void(const fs::path& temporary)>& write) {
+    TempFile temp(path);
+    write(temp.path());
+    temp.finish_by_name(path);
     temp.rename_to(path);
 }
 

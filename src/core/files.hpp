@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,11 @@ std::string read_file(const std::filesystem::path& path);
 // disk, and renames it over `path`. On any failure the temporary file is removed,
 // `path` is left as it was, and Error is thrown.
 void write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
+
+// The same for a writer that wants a file name (a library that writes files itself):
+// `write` fills the temporary file it is given, which then replaces `path`.
+void write_file_atomically(const std::filesystem::path& path,
+                           const std::function<void(const std::filesystem::path& temporary)>& write);
 
 // Creates the folder (and its parents) or throws Error naming it.
 void ensure_directory(const std::filesystem::path& dir);

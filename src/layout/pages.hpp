@@ -13,12 +13,13 @@
 
 namespace folio::layout {
 
-// Kept small: a long book holds millions of them.
+// Kept to 8 bytes: a long book holds millions of them. Glyph ids fit 16 bits in
+// OpenType. Vertical mark offsets are not kept: the fonts we set with compose the
+// letters of our languages, and the writer places glyphs on the baseline.
 struct PlacedGlyph {
-    std::uint32_t gid;
-    float x;                   // from the run's x
-    float y_offset;            // upward shift (marks)
-    std::uint16_t text_length; // bytes of the run's text this glyph stands for (0: rest of a cluster)
+    std::uint16_t gid;
+    std::uint16_t text_length;  // bytes of the run's text this glyph stands for (0: rest of a cluster)
+    float x;                    // from the run's x
 };
 
 struct GlyphRun {
@@ -28,8 +29,9 @@ struct GlyphRun {
     std::vector<PlacedGlyph> glyphs;
     std::string text;  // the characters of the glyphs, in order (for ToUnicode and text extraction)
 
-    void add(std::uint32_t gid, double gx, double gy, std::string_view chars) {
-        glyphs.push_back({gid, static_cast<float>(gx), static_cast<float>(gy), static_cast<std::uint16_t>(chars.size())});
+    void add(std::uint32_t gid, double gx, std::string_view chars) {
+        glyphs.push_back({static_cast<std::uint16_t>(gid), static_cast<std::uint16_t>(chars.size()),
+                          static_cast<float>(gx)});
         text.append(chars);
     }
 };

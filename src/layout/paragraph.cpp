@@ -238,7 +238,7 @@ struct Builder {
                         const std::size_t cluster_end = k < glyphs.size() ? glyphs[k].cluster : text.size();
                         chars = text.substr(glyphs[g].cluster, cluster_end - glyphs[g].cluster);
                     }
-                    box.glyphs.add(glyphs[g].gid, x + glyphs[g].x_offset * scale, glyphs[g].y_offset * scale, chars);
+                    box.glyphs.add(glyphs[g].gid, x + glyphs[g].x_offset * scale, chars);
                     x += glyphs[g].x_advance * scale;
                 }
                 box.width = x;
@@ -374,7 +374,7 @@ struct Builder {
 // Appends `from`'s glyphs to `to`, shifted by `dx`.
 void append_glyphs(GlyphRun& to, const GlyphRun& from, double dx) {
     for (const PlacedGlyph& g : from.glyphs)
-        to.glyphs.push_back({g.gid, static_cast<float>(g.x + dx), g.y_offset, g.text_length});
+        to.glyphs.push_back({g.gid, g.text_length, static_cast<float>(g.x + dx)});
     to.text += from.text;
 }
 
@@ -520,7 +520,7 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
             const HyphenData& h = b.hyphens[static_cast<std::size_t>(b.hyphen_of[br.position])];
             if (line.runs.empty() || line.runs.back().font != h.font || line.runs.back().size != h.size)
                 line.runs.push_back({h.font, h.size, x, 0, {}, {}});
-            line.runs.back().add(h.gid, x - line.runs.back().x, 0, "-");
+            line.runs.back().add(h.gid, x - line.runs.back().x, "-");
             line.hyphenated = true;
         } else if (end.type == Item::Type::Penalty && end.flagged) {
             line.hyphenated = true;  // after an explicit hyphen or dash

@@ -90,7 +90,8 @@ public:
     Writer(layout::Pages& pages, const doc::Book& book, const PdfOptions& options)
         : m_pages(pages), m_book(book), m_options(options) {}
 
-    std::string run() {
+    // Writes the document to `device`.
+    void run(PdfOutputDevice& device) {
         m_doc.SetPdfVersion(ePdfVersion_1_7);
         collect_fonts();
         create_pages();
@@ -102,10 +103,7 @@ public:
         outline();
         page_labels();
         metadata();
-        PdfRefCountedBuffer buffer;
-        PdfOutputDevice device(&buffer);
         m_doc.Write(&device);
-        return std::string(buffer.GetBuffer(), device.GetLength());
     }
 
 private:
@@ -306,9 +304,10 @@ private:
             for (const layout::PlacedGlyph& g : r.glyphs) {
                 const double gap = g.x - pen;
                 if (std::abs(gap) > 0.0005) s += fmt(-gap * 1000.0 / r.size);
-                char hex[8];
-                std::snprintf(hex, sizeof hex, "<%04X>", g.gid);
-                s += hex;
+                static const char digits[] = "0123456789ABCDEF";
+                const char hex[6] = {'<', digits[(g.gid >> 12) & 15], digits[(g.gid >> 8) & 15], digits[(g.gid >> 4) & 15],
+                                     digits[g.gid & 15], '>'};
+                s.append(hex, 6);
                 pen = g.x + static_cast<double>(width_of(r.font, g.gid)) * r.size / 1000.0;
             }
             s += "] TJ\n";
@@ -355,8 +354,10 @@ private:
     static std::string deflate(const std::string& in) {
         uLongf size = compressBound(static_cast<uLong>(in.size()));
         std::string out(size, '\0');
+        // Level 3: the default level 6 took a quarter of a long book's time, for a
+        // file about a tenth smaller (28.5 MB against 31.7 MB for 1,000 articles).
         if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(in.data()),
-                      static_cast<uLong>(in.size()), Z_DEFAULT_COMPRESSION) != Z_OK)
+                      static_cast<uLong>(in.size()), 3) != Z_OK)
             throw Error("cannot compress a page of the PDF");
         out.resize(size);
         return out;
@@ -552,7 +553,10 @@ private:
 
 std::string render_pdf(layout::Pages pages, const doc::Book& book, const PdfOptions& options) {
     try {
-        return Writer(pages, book, options).run();
+        PdfRefCountedBuffer buffer;
+        PdfOutputDevice device(&buffer);
+        Writer(pages, book, options).run(device);
+        return std::string(buffer.GetBuffer(), device.GetLength());
     } catch (const PdfError& e) {
         throw Error(std::string("cannot write the PDF: ") + PdfError::ErrorName(e.GetError()));
     }
@@ -560,7 +564,16 @@ std::string render_pdf(layout::Pages pages, const doc::Book& book, const PdfOpti
 
 void write_pdf(const std::filesystem::path& path, layout::Pages pages, const doc::Book& book,
                const PdfOptions& options) {
-    write_file_atomically(path, render_pdf(std::move(pages), book, options));
+    // PoDoFo writes straight into the temporary file: a long book's PDF is not held
+    // in memory twice more (PoDoFo's buffer and a copy of it).
+    write_file_atomically(path, [&](const std::filesystem::path& temporary) {
+        try {
+            PdfOutputDevice device(temporary.c_str());
+            Writer(pages, book, options).run(device);
+        } catch (const PdfError& e) {
+            throw Error(std::string("cannot write the PDF: ") + PdfError::ErrorName(e.GetError()), {path.string()});
+        }
+    });
 }
 
 }  // namespace folio::pdf
