@@ -530,6 +530,13 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
             line.links.push_back({extent.first, -o.size * 0.8, extent.second - extent.first, o.size * 1.05, t.uri,
                                   t.destination});
         }
+        // Lines live until the book is written: no spare capacity (vectors grown by
+        // appending hold up to twice what they use).
+        line.runs.shrink_to_fit();
+        for (GlyphRun& r : line.runs) {
+            r.glyphs.shrink_to_fit();
+            r.text.shrink_to_fit();
+        }
         lines.push_back(std::move(line));
         start = br.position + 1;
     }

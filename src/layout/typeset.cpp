@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
 
 namespace folio::layout {
 
@@ -15,18 +16,25 @@ namespace {
 
 // ---- the flow: what pagination places, top to bottom ---------------------------------
 
+// What a NewPage item says about the page it starts.
+struct PageStart {
+    bool recto = false;         // begin on a right-hand page
+    bool opener = false;        // that page has no running head
+    bool front = false;         // a front-matter page (roman folio)
+    std::string article_title;  // the running heads from here on
+    std::string chapter_title;
+};
+
+// Most items are lines, by the hundred thousand in a long book: what only page
+// starts and images need is held apart.
 struct FlowItem {
     enum class Kind { Line, Skip, NewPage, Image };
     Kind kind = Kind::Line;
     Line line;
-    double amount = 0;                 // Skip: vertical space; Image: height
-    PlacedImage image;                 // Image, x relative to the text block
-    bool recto = false;                // NewPage: begin on a right-hand page
-    bool opener = false;               // NewPage: that page has no running head
-    bool front = false;                // NewPage: a front-matter page (roman folio)
-    std::string article_title;         // NewPage: the running head from here on
-    std::string chapter_title;
-    std::vector<std::string> anchors;  // destinations at this item
+    double amount = 0;                    // Skip: vertical space; Image: height
+    std::unique_ptr<PageStart> page;      // NewPage
+    std::unique_ptr<PlacedImage> image;   // Image, x relative to the text block
+    std::vector<std::string> anchors;     // destinations at this item
     bool keep_with_next = false;       // no page break between this item and the next
     bool last_of_paragraph = false;    // for widow counting
     bool first_of_paragraph = false;
@@ -104,8 +112,8 @@ public:
     Flow chapter_opener(const doc::Chapter& c) {
         Flow f;
         new_page(f, true, true, false);
-        f.back().chapter_title = c.title;
-        f.back().article_title = c.title;
+        f.back().page->chapter_title = c.title;
+        f.back().page->article_title = c.title;
         f.back().anchors.push_back(c.id);
         skip(f, m_style.text_height() / 3);
         for (Line& l : center(c.title, Face::Bold, m_style.heading_sizes[0] * 1.2)) line(f, std::move(l));
@@ -116,8 +124,8 @@ public:
     Flow article(const doc::Article& a, const std::string& chapter_title) {
         Flow f;
         new_page(f, false, true, false);
-        f.back().article_title = a.title;
-        f.back().chapter_title = chapter_title.empty() ? a.title : chapter_title;
+        f.back().page->article_title = a.title;
+        f.back().page->chapter_title = chapter_title.empty() ? a.title : chapter_title;
         f.back().anchors.push_back(a.id);
         skip(f, m_style.leading * 2);
         const std::string& lang = doc::language_of(m_book, a);
@@ -144,14 +152,15 @@ public:
         blocks(f, a.body, base_options(lang, a), 0);
         for (std::size_t i = 0; i < a.notes.size(); ++i) set_footnote(a, static_cast<int>(i) + 1);
         credit(f, a);
+        f.shrink_to_fit();  // kept until the book is paginated
         return f;
     }
 
     Flow credits_page() {
         Flow f;
         new_page(f, true, true, false);
-        f.back().article_title = "Credits";
-        f.back().chapter_title = "Credits";
+        f.back().page->article_title = "Credits";
+        f.back().page->chapter_title = "Credits";
         f.back().anchors.push_back("credits");
         skip(f, m_style.leading * 2);
         heading_line(f, "Credits", m_style.heading_sizes[0], {});
@@ -240,9 +249,7 @@ private:
     void new_page(Flow& f, bool recto, bool opener, bool front) {
         FlowItem item;
         item.kind = FlowItem::Kind::NewPage;
-        item.recto = recto;
-        item.opener = opener;
-        item.front = front;
+        item.page = std::make_unique<PageStart>(PageStart{recto, opener, front, {}, {}});
         f.push_back(std::move(item));
         m_after_heading = true;
     }
@@ -451,7 +458,7 @@ private:
         FlowItem item;
         item.kind = FlowItem::Kind::Image;
         item.amount = height;
-        item.image = {img.src, o.left + (o.width - width) / 2, 0, width, height};
+        item.image = std::make_unique<PlacedImage>(PlacedImage{img.src, o.left + (o.width - width) / 2, 0, width, height});
         f.push_back(std::move(item));
         skip(f, m_style.leading / 2);
         m_after_heading = true;
@@ -682,7 +689,7 @@ private:
             }
             count(it);
         } else if (it.kind == FlowItem::Kind::Image) {
-            PlacedImage im = it.image;
+            PlacedImage im = *it.image;
             im.x += x0;
             im.y = top;
             page.images.push_back(im);
@@ -717,8 +724,9 @@ private:
         m_last_placed = &it;
     }
 
-    void start_page(const FlowItem& np) {
+    void start_page(const FlowItem& item) {
         finish_page();
+        const PageStart& np = *item.page;
         const bool front = np.front;
         if (!front && !m_body_started) {
             // The body starts on a recto numbered 1 (after a blank roman verso if need be).
@@ -736,7 +744,7 @@ private:
         if (!np.chapter_title.empty()) m_chapter = np.chapter_title;
         new_physical_page(false);
         m_opener = np.opener;
-        for (const std::string& a : np.anchors) m_pages.back().anchors.push_back({a, m_style.top});
+        for (const std::string& a : item.anchors) m_pages.back().anchors.push_back({a, m_style.top});
     }
 
     void new_physical_page(bool blank) {
@@ -939,7 +947,7 @@ Pages typeset(const doc::Book& book, const PrintStyle& style, Diagnostics& diagn
         for (const doc::Article& a : c.articles) pages.outline.push_back({a.title, a.id, level});
     }
     pages.outline.push_back({"Credits", "credits", 0});
-    return pages;
+    return pages;  // the flows, now empty shells, are freed here
 }
 
 }  // namespace folio::layout

@@ -10,6 +10,8 @@
 #include <podofo/podofo.h>
 #include <zlib.h>
 
+#include <malloc.h>
+
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -98,6 +100,9 @@ public:
         embed_fonts();
         embed_images();
         contents();
+        // The glyphs just freed are most of a long book's memory: give it back to the
+        // system before PoDoFo builds the file (glibc keeps freed memory otherwise).
+        malloc_trim(0);
         destinations();
         for (std::size_t i = 0; i < m_pages.pages.size(); ++i) links(static_cast<int>(i));
         outline();
