@@ -73,12 +73,24 @@ doc::Book check_book(const fs::path& book_dir, Diagnostics& diagnostics) {
 
 std::vector<fs::path> build_book(const fs::path& book_dir, const Options& options, const BuildContext& context,
                                  Diagnostics& diagnostics, Strictness strictness, layout::LayoutStats* stats) {
-    const doc::Book book = book::load_book(book_dir, diagnostics);
+    doc::Book book = book::load_book(book_dir, diagnostics);
     // Set the pages before writing anything: the typesetter warns too (a character in
     // no font, a language without hyphenation), and --strict must see it first.
     std::optional<layout::Pages> pages;
-    if (std::find(options.formats.begin(), options.formats.end(), Format::Pdf) != options.formats.end())
+    const auto wants = [&](Format f) {
+        return std::find(options.formats.begin(), options.formats.end(), f) != options.formats.end();
+    };
+    if (wants(Format::Pdf)) {
         pages = layout::typeset(book, print_style(book), diagnostics, stats);
+        // Without an EPUB to write, the articles' text has done its work: the PDF
+        // writer needs only titles, credits and images.
+        if (!wants(Format::Epub))
+            for (doc::Chapter& c : book.chapters)
+                for (doc::Article& a : c.articles) {
+                    doc::Blocks().swap(a.body);
+                    std::vector<doc::Footnote>().swap(a.notes);
+                }
+    }
     if (strictness == Strictness::WarningsFail && diagnostics.warning_count() > 0) throw WarningsUnderStrict{};
     std::vector<fs::path> written;
     for (Format f : options.formats) {
