@@ -14,9 +14,10 @@ namespace folio::layout {
 template <class Value>
 class ShardedCache {
 public:
-    // The cached value for `key`, computing it with make() the first time.
+    // The cached value for `key`, computing it with make() the first time. The
+    // reference stays valid as long as the cache (the map's nodes never move).
     template <class Make>
-    Value get(const std::string& key, Make&& make) {
+    const Value& get(const std::string& key, Make&& make) {
         Shard& shard = m_shards[std::hash<std::string>{}(key) % m_shards.size()];
         {
             std::lock_guard lock(shard.mutex);

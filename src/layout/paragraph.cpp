@@ -213,8 +213,7 @@ struct Builder {
             const std::string_view text = piece.substr(r.begin, r.end - r.begin);
             std::string key = std::to_string(r.font) + '\x1f' + lang + '\x1f';
             key.append(text);
-            const std::vector<ShapedGlyph> glyphs =
-                ctx.shaped.get(key, [&] { return shape(font, text, lang); });
+            const std::vector<ShapedGlyph>& glyphs = ctx.shaped.get(key, [&] { return shape(font, text, lang); });
             // Cut the glyphs into boxes at the hyphenation points that fall on cluster
             // boundaries (a point inside a ligature is skipped).
             std::vector<std::size_t> cuts;
@@ -303,7 +302,7 @@ struct Builder {
                 if (!ctx.hyphenator.has_dictionary(lang))
                     ctx.warn_once("lang|" + lang, options.where,
                                   "no hyphenation dictionary for language '" + lang + "'; its text is set without hyphenation");
-                const std::vector<std::size_t> points =
+                const std::vector<std::size_t>& points =
                     ctx.hyphen_points.get(lang + '\x1f' + core, [&] { return ctx.hyphenator.points(core, lang); });
                 for (std::size_t p : points) breaks.push_back(prefix.size() + p);
             }

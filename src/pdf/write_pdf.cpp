@@ -133,18 +133,33 @@ private:
         root->GetDictionary().AddKey("Count", PdfVariant(static_cast<pdf_int64>(m_pages.pages.size())));
     }
 
+    // The glyphs each font shows and the text each stands for (the first text seen
+    // wins), gathered through a table by glyph id: millions of glyphs in a long book.
     void collect_fonts() {
+        std::map<layout::FontId, std::vector<std::string>> text_of;  // font -> gid -> text
+        std::map<layout::FontId, std::vector<bool>> seen;
         for (const layout::Page& p : m_pages.pages)
             for (const layout::GlyphRun& r : p.runs) {
-                FontUse& use = m_fonts[r.font];
+                std::vector<std::string>& texts = text_of[r.font];
+                std::vector<bool>& used = seen[r.font];
+                if (used.empty()) {
+                    used.resize(65536);
+                    texts.resize(65536);
+                }
                 std::size_t offset = 0;
                 for (const layout::PlacedGlyph& g : r.glyphs) {
-                    const std::string chars = r.text.substr(offset, g.text_length);
+                    if (!used[g.gid] || (texts[g.gid].empty() && g.text_length)) {
+                        used[g.gid] = true;
+                        texts[g.gid].assign(r.text, offset, g.text_length);
+                    }
                     offset += g.text_length;
-                    auto [it, fresh] = use.glyphs.emplace(g.gid, chars);
-                    if (!fresh && it->second.empty()) it->second = chars;
                 }
             }
+        for (auto& [font, used] : seen) {
+            FontUse& use = m_fonts[font];
+            for (std::size_t gid = 0; gid < used.size(); ++gid)
+                if (used[gid]) use.glyphs.emplace(static_cast<std::uint32_t>(gid), std::move(text_of[font][gid]));
+        }
     }
 
     // Hand-written: PoDoFo 0.9.8 embeds fonts only through its own encoder, which
