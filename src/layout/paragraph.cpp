@@ -36,8 +36,7 @@ struct Fragment {
     bool superscript = false;
     bool hard_break = false;
     std::string lang;
-    std::string uri, destination;
-    int note = 0;
+    std::string uri, destination;  // a note call links to its note: that is how pages find notes
 };
 
 Face with_italic(Face f) {
@@ -105,7 +104,6 @@ struct Collector {
                     } else if constexpr (std::is_same_v<T, doc::NoteRef>) {
                         f.text = std::to_string(v.number);
                         f.superscript = true;
-                        f.note = v.number;
                         f.uri.clear();
                         f.destination = options.note_prefix + "-fn" + std::to_string(v.number);
                         out.push_back(std::move(f));
@@ -125,7 +123,6 @@ struct BoxData {
     GlyphRun glyphs;  // x from the box's start
     double width;
     int link = -1;  // index into links
-    int note = 0;
 };
 
 struct HyphenData {
@@ -223,7 +220,7 @@ struct Builder {
             std::size_t cut_index = 0;
             while (g < glyphs.size()) {
                 BoxData box{r.font, size, f.superscript ? options.size * 0.33 : 0, GlyphRun{r.font, size, 0, 0, {}, {}}, 0,
-                            link, f.note};
+                            link};
                 std::size_t limit = cut_index < cuts.size() ? cuts[cut_index] : std::string_view::npos;
                 double x = 0;
                 for (; g < glyphs.size(); ++g) {
@@ -323,7 +320,7 @@ struct Builder {
 
     void build(const std::vector<Fragment>& fragments) {
         if (options.indent > 0) {
-            boxes.push_back({ctx.font_for(Face::Regular), options.size, 0, {}, options.indent, -1, 0});
+            boxes.push_back({ctx.font_for(Face::Regular), options.size, 0, {}, options.indent, -1});
             boxes.back().glyphs.font = ctx.font_for(Face::Regular);
             push(Item::box(options.indent), static_cast<int>(boxes.size() - 1));
         }
@@ -343,7 +340,7 @@ struct Builder {
             // A style change inside a word makes a new piece without a break between.
             if (!word.empty() && word_style &&
                 (word_style->face != f.face || word_style->superscript != f.superscript || word_style->lang != f.lang ||
-                 word_style->uri != f.uri || word_style->destination != f.destination || word_style->note != f.note))
+                 word_style->uri != f.uri || word_style->destination != f.destination))
                 flush();
             word_style = &f;
             for (std::size_t i = 0; i < f.text.size(); ++i) {
@@ -510,8 +507,6 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
                 auto [it2, fresh] = link_extent.emplace(box.link, std::make_pair(x, x + box.width));
                 if (!fresh) it2->second.second = x + box.width;
             }
-            if (box.note && std::find(line.notes.begin(), line.notes.end(), box.note) == line.notes.end())
-                line.notes.push_back(box.note);
             x += box.width;
         }
         line.width = x + (hyphen_end ? end.width : 0);
@@ -546,7 +541,7 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
 
 std::vector<Line> set_paragraph(const doc::Inlines& inlines, const ParagraphOptions& options, FontContext& context) {
     Collector collector{options, {}};
-    collector.run(inlines, Fragment{{}, options.face, false, false, {}, {}, {}, 0});
+    collector.run(inlines, Fragment{{}, options.face, false, false, {}, {}, {}});
     Builder b{options, context, {}, {}, {}, {}, {}, {}, {}};
     b.build(collector.out);
     if (b.items.size() <= 3) return {};  // nothing but the paragraph's end

@@ -43,7 +43,6 @@ struct Line {
     std::vector<GlyphRun> runs;
     std::vector<Rule> rules;      // y from the baseline
     std::vector<LinkArea> links;  // y from the baseline (negative: above)
-    std::vector<int> notes;       // footnotes called in the line, by number
     double height = 0;            // baseline-to-baseline distance to the previous line
     double width = 0;             // where the line's last glyph ends, from the text block's left
     double ratio = 0;             // adjustment ratio (justified lines)
