@@ -758,11 +758,14 @@ private:
         m_page_has_text = false;
         m_first_line_of_page = true;
         m_open = true;
-        // Notes continued from the previous page come first in this page's foot.
-        if (!m_carried.empty()) {
-            for (Line& l : m_carried) m_foot.push_back(std::move(l));
-            m_carried.clear();
-        }
+        // Notes continued from the previous page come first in this page's foot, as
+        // many lines as the page holds; a note longer than that goes on further.
+        std::size_t taken = 0;
+        while (taken < m_carried.size() &&
+               foot_height() + m_carried[taken].height + (m_foot.empty() ? m_style.note_leading * 0.8 : 0) <=
+                   m_style.text_height())
+            m_foot.push_back(std::move(m_carried[taken++]));
+        m_carried.erase(m_carried.begin(), m_carried.begin() + static_cast<std::ptrdiff_t>(taken));
     }
 
     void finish_page() {
