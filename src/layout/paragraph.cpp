@@ -208,8 +208,9 @@ struct Builder {
             const Font& font = (*ctx.fonts)[r.font];
             const double scale = size / font.units_per_em();
             const std::string_view text = piece.substr(r.begin, r.end - r.begin);
-            std::string key = std::to_string(r.font) + '\x1f' + lang + '\x1f';
-            key.append(text);
+            thread_local std::string key;  // reused: one key per word, millions of words
+            key.clear();
+            key.append(std::to_string(r.font)).append(1, '\x1f').append(lang).append(1, '\x1f').append(text);
             const std::vector<ShapedGlyph>& glyphs = ctx.shaped.get(key, [&] { return shape(font, text, lang); });
             // Cut the glyphs into boxes at the hyphenation points that fall on cluster
             // boundaries (a point inside a ligature is skipped).
@@ -299,8 +300,11 @@ struct Builder {
                 if (!ctx.hyphenator.has_dictionary(lang))
                     ctx.warn_once("lang|" + lang, options.where,
                                   "no hyphenation dictionary for language '" + lang + "'; its text is set without hyphenation");
+                thread_local std::string key;
+                key.clear();
+                key.append(lang).append(1, '\x1f').append(core);
                 const std::vector<std::size_t>& points =
-                    ctx.hyphen_points.get(lang + '\x1f' + core, [&] { return ctx.hyphenator.points(core, lang); });
+                    ctx.hyphen_points.get(key, [&] { return ctx.hyphenator.points(core, lang); });
                 for (std::size_t p : points) breaks.push_back(prefix.size() + p);
             }
         }
