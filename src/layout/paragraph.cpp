@@ -116,13 +116,20 @@ struct Collector {
 
 // ---- measure: fragments -> boxes, glue and penalties ---------------------------------
 
+// A box points into the shaping cache instead of copying its glyphs: a long book
+// has millions of boxes, and only the lines copy glyphs, once, when finalized.
 struct BoxData {
     FontId font;
     double size;
-    double rise;  // superscript shift, upward
-    GlyphRun glyphs;  // x from the box's start
-    double width;
-    int link = -1;  // index into links
+    double rise = 0;                                   // superscript shift, upward
+    double scale = 0;                                  // font units -> points
+    const std::vector<ShapedGlyph>* shaped = nullptr;  // the cached shaping of the text (null: a blank box)
+    std::uint32_t first = 0, last = 0;                 // the box's glyphs: [first, last) of *shaped
+    std::uint32_t text = 0, text_size = 0;             // the shaped text, in Builder::arena
+    double width = 0;
+    int link = -1;                                     // index into links
+
+    bool empty() const { return !shaped || first == last; }
 };
 
 struct HyphenData {
@@ -144,6 +151,7 @@ struct Builder {
     std::vector<int> hyphen_of;       // item -> HyphenData index (flagged hyphen penalties), -1 otherwise
     std::vector<bool> hyphenation;    // item is a discretionary hyphen from the dictionary
     std::vector<BoxData> boxes;
+    std::string arena;  // the texts the boxes' glyphs were shaped from
     std::vector<HyphenData> hyphens;
     std::vector<LinkTarget> links;
 
@@ -217,27 +225,26 @@ struct Builder {
             std::vector<std::size_t> cuts;
             for (std::size_t b : breaks)
                 if (b > r.begin && b < r.end) cuts.push_back(b - r.begin);
+            const auto base = static_cast<std::uint32_t>(arena.size());
+            arena.append(text);
             std::size_t g = 0;
             std::size_t cut_index = 0;
             while (g < glyphs.size()) {
-                BoxData box{r.font, size, f.superscript ? options.size * 0.33 : 0, GlyphRun{r.font, size, 0, 0, {}, {}}, 0,
-                            link};
+                BoxData box{r.font, size};
+                box.rise = f.superscript ? options.size * 0.33 : 0;
+                box.scale = scale;
+                box.shaped = &glyphs;
+                box.first = static_cast<std::uint32_t>(g);
+                box.text = base;
+                box.text_size = static_cast<std::uint32_t>(text.size());
+                box.link = link;
                 std::size_t limit = cut_index < cuts.size() ? cuts[cut_index] : std::string_view::npos;
                 double x = 0;
                 for (; g < glyphs.size(); ++g) {
-                    if (glyphs[g].cluster >= limit && !box.glyphs.glyphs.empty()) break;
-                    // The first glyph of a cluster stands for all its characters (a
-                    // ligature "ffi" for three); the cluster's other glyphs for none.
-                    std::string_view chars;
-                    if (g == 0 || glyphs[g].cluster != glyphs[g - 1].cluster) {
-                        std::size_t k = g + 1;
-                        while (k < glyphs.size() && glyphs[k].cluster == glyphs[g].cluster) ++k;
-                        const std::size_t cluster_end = k < glyphs.size() ? glyphs[k].cluster : text.size();
-                        chars = text.substr(glyphs[g].cluster, cluster_end - glyphs[g].cluster);
-                    }
-                    box.glyphs.add(glyphs[g].gid, x + glyphs[g].x_offset * scale, chars);
+                    if (glyphs[g].cluster >= limit && g > box.first) break;
                     x += glyphs[g].x_advance * scale;
                 }
+                box.last = static_cast<std::uint32_t>(g);
                 box.width = x;
                 boxes.push_back(std::move(box));
                 push(Item::box(x), static_cast<int>(boxes.size() - 1));
@@ -324,8 +331,9 @@ struct Builder {
 
     void build(const std::vector<Fragment>& fragments) {
         if (options.indent > 0) {
-            boxes.push_back({ctx.font_for(Face::Regular), options.size, 0, {}, options.indent, -1});
-            boxes.back().glyphs.font = ctx.font_for(Face::Regular);
+            BoxData indent{ctx.font_for(Face::Regular), options.size};
+            indent.width = options.indent;
+            boxes.push_back(indent);
             push(Item::box(options.indent), static_cast<int>(boxes.size() - 1));
         }
         std::string word;
@@ -371,11 +379,25 @@ struct Builder {
     }
 };
 
-// Appends `from`'s glyphs to `to`, shifted by `dx`.
-void append_glyphs(GlyphRun& to, const GlyphRun& from, double dx) {
-    for (const PlacedGlyph& g : from.glyphs)
-        to.glyphs.push_back({g.gid, g.text_length, static_cast<float>(g.x + dx)});
-    to.text += from.text;
+// Appends a box's glyphs to a run, the box starting `dx` from the run's x. The first
+// glyph of a cluster stands for all its characters (a ligature "ffi" for three); the
+// cluster's other glyphs for none.
+void emit(const Builder& b, const BoxData& box, GlyphRun& run, double dx) {
+    if (box.empty()) return;
+    const std::vector<ShapedGlyph>& glyphs = *box.shaped;
+    const std::string_view text(b.arena.data() + box.text, box.text_size);
+    double x = 0;
+    for (std::size_t g = box.first; g < box.last; ++g) {
+        std::string_view chars;
+        if (g == 0 || glyphs[g].cluster != glyphs[g - 1].cluster) {
+            std::size_t k = g + 1;
+            while (k < glyphs.size() && glyphs[k].cluster == glyphs[g].cluster) ++k;
+            const std::size_t cluster_end = k < glyphs.size() ? glyphs[k].cluster : text.size();
+            chars = text.substr(glyphs[g].cluster, cluster_end - glyphs[g].cluster);
+        }
+        run.add(glyphs[g].gid, dx + x + glyphs[g].x_offset * box.scale, chars);
+        x += glyphs[g].x_advance * box.scale;
+    }
 }
 
 // ---- break: TeX's passes, or first fit for ragged text -------------------------------
@@ -499,13 +521,13 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
             }
             if (it.type != Item::Type::Box || b.box_of[i] < 0) continue;
             const BoxData& box = b.boxes[static_cast<std::size_t>(b.box_of[i])];
-            if (!box.glyphs.glyphs.empty()) {
+            if (!box.empty()) {
                 GlyphRun* run = line.runs.empty() ? nullptr : &line.runs.back();
                 if (!run || run->font != box.font || run->size != box.size || run->y != -box.rise) {
                     line.runs.push_back({box.font, box.size, x, -box.rise, {}, {}});
                     run = &line.runs.back();
                 }
-                append_glyphs(*run, box.glyphs, x - run->x);
+                emit(b, box, *run, x - run->x);
             }
             if (box.link >= 0) {
                 auto [it2, fresh] = link_extent.emplace(box.link, std::make_pair(x, x + box.width));
@@ -546,7 +568,7 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
 std::vector<Line> set_paragraph(const doc::Inlines& inlines, const ParagraphOptions& options, FontContext& context) {
     Collector collector{options, {}};
     collector.run(inlines, Fragment{{}, options.face, false, false, {}, {}, {}});
-    Builder b{options, context, {}, {}, {}, {}, {}, {}, {}};
+    Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}};
     b.build(collector.out);
     if (b.items.size() <= 3) return {};  // nothing but the paragraph's end
     std::vector<Break> breaks;
@@ -592,18 +614,18 @@ std::vector<Line> set_code(const std::string& text, const ParagraphOptions& opti
             Line line;
             line.height = options.leading;
             if (!utf8.empty()) {
-                Builder b{options, context, {}, {}, {}, {}, {}, {}, {}};
+                Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}};
                 Fragment f;
                 f.face = Face::Mono;
                 b.add_boxes(utf8, f, {});
                 GlyphRun run{font_id, options.size, options.left, 0, {}, {}};
                 double x = 0;
                 for (const BoxData& box : b.boxes) {
-                    if (box.font != run.font && !box.glyphs.glyphs.empty()) {
+                    if (box.font != run.font && !box.empty()) {
                         if (!run.glyphs.empty()) line.runs.push_back(std::move(run));
                         run = GlyphRun{box.font, options.size, options.left + x, 0, {}, {}};
                     }
-                    append_glyphs(run, box.glyphs, options.left + x - run.x);
+                    emit(b, box, run, options.left + x - run.x);
                     x += box.width;
                 }
                 line.width = options.left + x;
