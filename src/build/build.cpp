@@ -81,15 +81,10 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         return std::find(options.formats.begin(), options.formats.end(), f) != options.formats.end();
     };
     if (wants(Format::Pdf)) {
-        pages = layout::typeset(book, print_style(book), diagnostics, stats);
-        // Without an EPUB to write, the articles' text has done its work: the PDF
-        // writer needs only titles, credits and images.
-        if (!wants(Format::Epub))
-            for (doc::Chapter& c : book.chapters)
-                for (doc::Article& a : c.articles) {
-                    doc::Blocks().swap(a.body);
-                    std::vector<doc::Footnote>().swap(a.notes);
-                }
+        // Without an EPUB to write, each article's text has done its work once it
+        // is set: the PDF writer needs only titles, credits and images.
+        pages = wants(Format::Epub) ? layout::typeset(book, print_style(book), diagnostics, stats)
+                                    : layout::typeset_consuming(book, print_style(book), diagnostics, stats);
     }
     if (strictness == Strictness::WarningsFail && diagnostics.warning_count() > 0) throw WarningsUnderStrict{};
     std::vector<fs::path> written;

@@ -886,7 +886,22 @@ private:
 
 }  // namespace
 
+namespace {
+Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats,
+                   doc::Book* consume);
+}  // namespace
+
 Pages typeset(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats) {
+    return typeset_book(book, style, diagnostics, stats, nullptr);
+}
+
+Pages typeset_consuming(doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats) {
+    return typeset_book(book, style, diagnostics, stats, &book);
+}
+
+namespace {
+Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats,
+                   doc::Book* consume) {
     FontContext ctx(style);
     ctx.diagnostics = &diagnostics;
     Setter setter(book, style, ctx);
@@ -895,11 +910,20 @@ Pages typeset(const doc::Book& book, const PrintStyle& style, Diagnostics& diagn
     std::vector<std::pair<const doc::Article*, std::string>> articles;
     for (const doc::Chapter& c : book.chapters)
         for (const doc::Article& a : c.articles) articles.emplace_back(&a, c.title);
+    std::vector<doc::Article*> owned;  // the same articles, to release, when consuming
+    if (consume)
+        for (doc::Chapter& c : consume->chapters)
+            for (doc::Article& a : c.articles) owned.push_back(&a);
     std::vector<Flow> article_flows(articles.size());
     std::mutex notes_mutex;
     parallel_for(articles.size(), [&](std::size_t i) {
         Setter local(book, style, ctx);
         article_flows[i] = local.article(*articles[i].first, articles[i].second);
+        if (consume) {  // each article is touched by this thread only
+            doc::Article& a = *owned[i];
+            doc::Blocks().swap(a.body);
+            std::vector<doc::Footnote>().swap(a.notes);
+        }
         std::lock_guard lock(notes_mutex);
         for (auto& [k, v] : local.footnotes) setter.footnotes[k] = std::move(v);
     });
@@ -952,5 +976,6 @@ Pages typeset(const doc::Book& book, const PrintStyle& style, Diagnostics& diagn
     pages.outline.push_back({"Credits", "credits", 0});
     return pages;  // the flows, now empty shells, are freed here
 }
+}  // namespace
 
 }  // namespace folio::layout

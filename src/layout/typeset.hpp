@@ -27,4 +27,9 @@ struct LayoutStats {
 
 Pages typeset(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats = nullptr);
 
+// The same for a build that needs nothing more of the articles' text: each article's
+// body and notes are released as soon as they are set, which lowers the peak memory
+// of a long book. Titles, credits and images stay.
+Pages typeset_consuming(doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats = nullptr);
+
 }  // namespace folio::layout
