@@ -95,8 +95,8 @@ std::vector<std::size_t> Hyphenator::points(std::string_view word, const std::st
     std::string encoded = text::to_utf8(lower);
     // Byte offset in `encoded` -> character index.
     std::vector<std::size_t> char_at;
+    std::lock_guard lock(m_hyphenate_mutex);
     if (!d->utf8) {
-        std::lock_guard lock(m_iconv_mutex);
         std::string in = encoded;
         std::string converted(in.size() * 2 + 8, '\0');
         char* inp = in.data();

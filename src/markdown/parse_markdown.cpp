@@ -326,7 +326,18 @@ Parsed parse_markdown(std::string_view markdown, const std::string& file, int fi
         if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name))
             cmark_parser_attach_syntax_extension(parser.get(), ext);
     cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
-    NodePtr document(cmark_parser_finish(parser.get()));
+    NodePtr document;
+    {
+        // cmark-gfm adds the extensions' special characters ('~' for strikethrough…)
+        // to one global table while it parses inlines, and takes them out again
+        // afterwards (github/cmark-gfm#176, still open): two parsers finishing at
+        // once drop each other's strikethrough and autolinks. Inline parsing runs
+        // one article at a time; reading the files and building the model stay
+        // parallel.
+        static std::mutex inline_parsing;
+        std::lock_guard lock(inline_parsing);
+        document.reset(cmark_parser_finish(parser.get()));
+    }
     Converter converter(file, first_line - 1, diagnostics);
     return converter.convert(document.get());
 }

@@ -103,3 +103,35 @@ TEST(LanguageTag, AcceptsPlainBcp47) {
 
 }  // namespace
 }  // namespace folio
+
+#include <atomic>
+#include <thread>
+
+namespace folio {
+namespace {
+
+// cmark-gfm keeps the extensions' special characters in a global table while it
+// parses inlines; parsers finishing at the same time used to lose strikethrough.
+TEST(Markdown, ParsesTheSameOnManyThreadsAtOnce) {
+    std::atomic<int> wrong{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&] {
+            for (int i = 0; i < 200; ++i) {
+                Diagnostics d;
+                auto p = markdown::parse_markdown("a ~~struck~~ word and https://example.org here\n", "a.md", 1, d);
+                const auto& inl = std::get<doc::Paragraph>(p.body.at(0).value).content;
+                bool struck = false, linked = false;
+                for (const auto& in : inl) {
+                    struck = struck || std::holds_alternative<doc::Strikeout>(in.value);
+                    linked = linked || std::holds_alternative<doc::Link>(in.value);
+                }
+                if (!struck || !linked) ++wrong;
+            }
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(wrong.load(), 0);
+}
+
+}  // namespace
+}  // namespace folio
