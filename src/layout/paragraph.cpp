@@ -203,8 +203,11 @@ struct Builder {
         for (std::size_t i = 0; i < piece.size();) {
             const auto c0 = static_cast<unsigned char>(piece[i]);
             const std::size_t n = c0 < 0x80 ? 1 : c0 < 0xE0 ? 2 : c0 < 0xF0 ? 3 : 4;
-            const std::u32string cp = text::to_u32(piece.substr(i, n));
-            const FontId font = font_for(cp.empty() ? U'?' : cp[0], primary);
+            // The text is valid UTF-8 (checked on load): decode in place, no allocation.
+            char32_t cp = n == 1 ? c0 : n == 2 ? c0 & 0x1F : n == 3 ? c0 & 0x0F : c0 & 0x07;
+            for (std::size_t k = 1; k < n && i + k < piece.size(); ++k)
+                cp = (cp << 6) | (static_cast<unsigned char>(piece[i + k]) & 0x3F);
+            const FontId font = font_for(cp, primary);
             if (!runs.empty() && runs.back().font == font && runs.back().end == i)
                 runs.back().end = i + n;
             else
