@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
@@ -17,15 +18,33 @@ void print_warnings(const folio::Diagnostics& diagnostics) {
     for (const folio::Diagnostic& d : diagnostics.warnings()) std::cerr << d.format() << '\n';
 }
 
+// A string as a JSON string literal.
+std::string json_string(const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            char esc[8];
+            std::snprintf(esc, sizeof esc, "\\u%04x", static_cast<unsigned>(c));
+            out += esc;
+        } else {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
 void print_stats(const std::string& book, const folio::layout::LayoutStats& s, bool json) {
     char buf[1024];
     if (json) {
         std::snprintf(buf, sizeof buf,
-                      "{\"book\": \"%s\", \"pages\": %d, \"lines\": %d, \"hyphenated_lines\": %d, "
+                      "{\"book\": %s, \"pages\": %d, \"lines\": %d, \"hyphenated_lines\": %d, "
                       "\"max_consecutive_hyphenated\": %d, \"overfull_lines\": %d, \"widows\": %d, \"orphans\": %d, "
                       "\"mean_adjustment_ratio\": %.4f, \"worst_adjustment_ratio\": %.4f}\n",
-                      book.c_str(), s.pages, s.lines, s.hyphenated_lines, s.max_consecutive_hyphens, s.overfull_lines,
-                      s.widows, s.orphans, s.mean_ratio, s.worst_ratio);
+                      json_string(book).c_str(), s.pages, s.lines, s.hyphenated_lines, s.max_consecutive_hyphens,
+                      s.overfull_lines, s.widows, s.orphans, s.mean_ratio, s.worst_ratio);
     } else {
         std::snprintf(buf, sizeof buf,
                       "%s: %d pages, %d lines, %d hyphenated (at most %d in a row), %d overfull, %d widows, %d orphans, "
