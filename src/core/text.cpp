@@ -202,22 +202,6 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-std::string collapse_whitespace(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    bool space = false;
-    for (char c : s) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = true;
-        } else {
-            if (space && !out.empty()) out += ' ';
-            space = false;
-            out += c;
-        }
-    }
-    return out;
-}
-
 std::string to_lower_ascii(std::string_view s) {
     std::string out(s);
     for (char& c : out)

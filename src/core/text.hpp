@@ -33,7 +33,6 @@ char32_t to_lower(char32_t c);
 bool is_letter(char32_t c);
 
 std::string_view trim(std::string_view s);
-std::string collapse_whitespace(std::string_view s);  // runs of white space -> one space, trimmed
 std::string to_lower_ascii(std::string_view s);
 bool starts_with_ci(std::string_view s, std::string_view prefix);  // ASCII case-insensitive
 

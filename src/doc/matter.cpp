@@ -54,6 +54,12 @@ Inlines linkify(std::string_view text) {
     return out;
 }
 
+std::string rights_statement(const Book& book) {
+    std::string r = book.rights;
+    r += (r.empty() ? "" : " ") + std::string(kArticlesLicenceStatement);
+    return r;
+}
+
 Blocks title_page(const Book& book) {
     Blocks out;
     out.push_back(div("book-title", {paragraph(book.title)}));

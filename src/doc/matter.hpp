@@ -23,6 +23,10 @@ Blocks credit_block(const Article& article);
 // the visible text stays exactly `text`. Trailing punctuation is not part of a URL.
 Inlines linkify(std::string_view text);
 
+// The book's rights for metadata (EPUB dc:rights, PDF Info and XMP): its `rights`
+// followed by the statement about the articles' own licences.
+std::string rights_statement(const Book& book);
+
 // The sentence on the copyright page about the articles' own licences.
 inline constexpr std::string_view kArticlesLicenceStatement =
     "Each article in this book appears under its own licence, stated after the article and on the "

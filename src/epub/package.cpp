@@ -370,9 +370,7 @@ private:
         child(doc, md, "dc:language", m_book.language);
         if (m_book.date) child(doc, md, "dc:date", m_book.date->iso());
         if (!m_book.publisher.empty()) child(doc, md, "dc:publisher", m_book.publisher);
-        std::string rights = m_book.rights;
-        rights += (rights.empty() ? "" : " ") + std::string(doc::kArticlesLicenceStatement);
-        child(doc, md, "dc:rights", rights);
+        child(doc, md, "dc:rights", doc::rights_statement(m_book));
         if (!m_book.isbn.empty()) {
             // The print edition this EPUB reproduces (EPUB A11y techniques, page source).
             attr(child(doc, md, "dc:source", "urn:isbn:" + m_book.isbn), "id", "print-source");

@@ -511,12 +511,6 @@ private:
         return out;
     }
 
-    std::string rights() const {
-        std::string r = m_book.rights;
-        r += (r.empty() ? "" : " ") + std::string(doc::kArticlesLicenceStatement);
-        return r;
-    }
-
     void metadata() {
         PdfInfo* info = m_doc.GetInfo();
         info->SetTitle(utf8(m_book.title));
@@ -524,7 +518,7 @@ private:
         info->SetCreator(utf8(m_options.generator));
         info->SetProducer(utf8(m_options.generator + " (PoDoFo 0.9.8)"));
         if (!m_book.subtitle.empty()) info->SetSubject(utf8(m_book.subtitle));
-        info->SetCustomKey(PdfName("Rights"), utf8(rights()));
+        info->SetCustomKey(PdfName("Rights"), utf8(doc::rights_statement(m_book)));
         std::string all;
         for (const std::string& c : credits()) all += (all.empty() ? "" : "\n") + c;
         info->SetCustomKey(PdfName("Credits"), utf8(all));
@@ -544,7 +538,7 @@ private:
         for (const std::string& a : m_book.authors) x += "<rdf:li>" + xml_escape(a) + "</rdf:li>";
         x += "</rdf:Seq></dc:creator>\n";
         x += "<dc:language><rdf:Bag><rdf:li>" + xml_escape(m_book.language) + "</rdf:li></rdf:Bag></dc:language>\n";
-        x += "<dc:rights><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escape(rights()) + "</rdf:li></rdf:Alt></dc:rights>\n";
+        x += "<dc:rights><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escape(doc::rights_statement(m_book)) + "</rdf:li></rdf:Alt></dc:rights>\n";
         x += "<dc:contributor><rdf:Bag>";
         for (const std::string& c : credits()) x += "<rdf:li>" + xml_escape(c) + "</rdf:li>";
         x += "</rdf:Bag></dc:contributor>\n";

@@ -3,14 +3,10 @@
 
 #include <optional>
 #include <string_view>
-#include <vector>
 
 namespace folio::styles {
 
 // The contents of styles/<style>/<file>, if folio ships it.
 std::optional<std::string_view> shipped_file(std::string_view style, std::string_view file);
-
-// The names of the shipped styles ("default", …).
-std::vector<std::string_view> shipped_names();
 
 }  // namespace folio::styles
