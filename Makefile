@@ -15,8 +15,8 @@ endif
 # benchmark run (epubcheck on Java, pandoc and GNU time for `make bench`).
 PACKAGES := cmake ninja-build g++ pkg-config \
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libtinyxml2-dev libzip-dev \
-	libyaml-cpp-dev libcli11-dev libssl-dev zlib1g-dev libgtest-dev libgmock-dev \
-	libharfbuzz-dev libhyphen-dev libpodofo-dev \
+	libyaml-cpp-dev libcli11-dev libssl-dev libgtest-dev libgmock-dev \
+	libharfbuzz-dev libhyphen-dev libpodofo-dev libdeflate-dev \
 	hyphen-en-us hyphen-hr hyphen-sr fonts-sil-charis fonts-dejavu-core \
 	epubcheck default-jre-headless unzip qpdf poppler-utils
 BENCH_PACKAGES := pandoc time texlive-xetex texlive-latex-recommended texlive-fonts-recommended lmodern weasyprint

@@ -1,11 +1,11 @@
 #include "epub/write_epub.hpp"
 
+#include "core/compress.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/parallel.hpp"
 
 #include <zip.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cstring>
@@ -32,20 +32,8 @@ struct Deflated {
 Deflated deflate_raw(const std::string& bytes) {
     Deflated out;
     out.size = bytes.size();
-    out.crc = static_cast<std::uint32_t>(
-        crc32_z(crc32_z(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(bytes.data()), bytes.size()));
-    z_stream z{};
-    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        throw Error("cannot build the EPUB archive: zlib cannot start");
-    out.data.resize(deflateBound(&z, static_cast<uLong>(bytes.size())));
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-    z.avail_in = static_cast<uInt>(bytes.size());
-    z.next_out = reinterpret_cast<Bytef*>(out.data.data());
-    z.avail_out = static_cast<uInt>(out.data.size());
-    const int rc = deflate(&z, Z_FINISH);
-    out.data.resize(z.total_out);
-    deflateEnd(&z);
-    if (rc != Z_STREAM_END) throw Error("cannot build the EPUB archive: zlib failed");
+    out.crc = compress::crc32(bytes);
+    out.data = compress::deflate_raw(bytes, 6);
     return out;
 }
 

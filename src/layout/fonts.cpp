@@ -18,6 +18,12 @@ Font::Font(const std::string& path) : m_path(path) {
     m_font = hb_font_create(m_face);
     m_upem = hb_face_get_upem(m_face);
     hb_font_set_scale(m_font, static_cast<int>(m_upem), static_cast<int>(m_upem));
+    // Every advance read once: the typesetter and the PDF writer ask for them by the million.
+    m_advances.resize(hb_face_get_glyph_count(m_face));
+    std::vector<hb_codepoint_t> gids(m_advances.size());
+    for (std::size_t g = 0; g < gids.size(); ++g) gids[g] = static_cast<hb_codepoint_t>(g);
+    hb_font_get_glyph_h_advances(m_font, static_cast<unsigned>(gids.size()), gids.data(), sizeof(hb_codepoint_t),
+                                 m_advances.data(), sizeof(hb_position_t));
     hb_font_extents_t ext;
     if (hb_font_get_h_extents(m_font, &ext)) {
         m_ascender = ext.ascender;
@@ -53,7 +59,7 @@ std::uint32_t Font::glyph(char32_t c) const {
     return hb_font_get_nominal_glyph(m_font, c, &g) ? g : 0;
 }
 
-int Font::advance(std::uint32_t gid) const { return hb_font_get_glyph_h_advance(m_font, gid); }
+int Font::advance(std::uint32_t gid) const { return gid < m_advances.size() ? m_advances[gid] : 0; }
 
 FontId FontSet::add(const std::string& path) {
     for (std::size_t i = 0; i < m_fonts.size(); ++i)

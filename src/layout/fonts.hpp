@@ -43,6 +43,7 @@ private:
     hb_face_t* m_face = nullptr;
     hb_font_t* m_font = nullptr;
     unsigned m_upem = 1000;
+    std::vector<hb_position_t> m_advances;  // by glyph id, in font units
     int m_ascender = 800, m_descender = -200, m_cap_height = 700, m_x_height = 500, m_italic_angle = 0;
 };
 
