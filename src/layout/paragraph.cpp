@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <map>
 
 namespace folio::layout {
@@ -154,6 +155,7 @@ struct Builder {
     std::string arena;  // the texts the boxes' glyphs were shaped from
     std::vector<HyphenData> hyphens;
     std::vector<LinkTarget> links;
+    std::deque<MeasuredWord> uncached;  // code's words, which boxes point into
 
     void push(Item it, int box = -1, int hyphen = -1, bool from_dictionary = false) {
         items.push_back(it);
@@ -168,20 +170,48 @@ struct Builder {
         return f.face == Face::Mono && options.face != Face::Mono ? options.size * 0.88 : options.size;
     }
 
-    // The font for each character: the face's font, else the first fallback that has it.
-    FontId font_for(char32_t c, FontId primary) {
+    // The font for each character: the face's font, else the first fallback that has
+    // it; `missing` collects the characters in no font (they print as .notdef).
+    FontId font_for(char32_t c, FontId primary, std::vector<char32_t>& missing) const {
         const FontSet& fonts = *ctx.fonts;
-        if (fonts[primary].has_glyph(c) || c < 0x20) return primary;
+        if (c < 0x20 || fonts[primary].has_glyph(c)) return primary;
         for (FontId f : ctx.fallback)
             if (fonts[f].has_glyph(c)) return f;
-        char hex[16];
-        std::snprintf(hex, sizeof hex, "U+%04X", static_cast<unsigned>(c));
-        std::string ch;
-        text::append_utf8(ch, c);
-        ctx.warn_once(options.where.file + "|" + hex, options.where,
-                      std::string("character ") + hex + " '" + ch + "' is in none of the style's fonts; it prints as a blank box",
-                      "add a font that has it to the style's fallback list");
+        if (std::find(missing.begin(), missing.end(), c) == missing.end()) missing.push_back(c);
         return primary;
+    }
+
+    // Measures `piece` from scratch: runs of one font each, shaped, and the
+    // dictionary's break points when `hyphenate`.
+    MeasuredWord measure(std::string_view piece, FontId primary, const std::string& lang, bool hyphenate) const {
+        MeasuredWord w;
+        for (std::size_t i = 0; i < piece.size();) {
+            const auto c0 = static_cast<unsigned char>(piece[i]);
+            const std::size_t n = c0 < 0x80 ? 1 : c0 < 0xE0 ? 2 : c0 < 0xF0 ? 3 : 4;
+            // The text is valid UTF-8 (checked on load): decode in place.
+            char32_t cp = n == 1 ? c0 : n == 2 ? c0 & 0x1F : n == 3 ? c0 & 0x0F : c0 & 0x07;
+            for (std::size_t k = 1; k < n && i + k < piece.size(); ++k)
+                cp = (cp << 6) | (static_cast<unsigned char>(piece[i + k]) & 0x3F);
+            const FontId font = font_for(cp, primary, w.missing);
+            if (!w.runs.empty() && w.runs.back().font == font && w.runs.back().end == i)
+                w.runs.back().end = static_cast<std::uint32_t>(i + n);
+            else
+                w.runs.push_back({font, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + n), {}});
+            i += n;
+        }
+        for (MeasuredWord::Run& r : w.runs)
+            r.glyphs = shape((*ctx.fonts)[r.font], piece.substr(r.begin, r.end - r.begin), lang);
+        if (!hyphenate) return w;
+        // Hyphenate the letters between any leading and trailing punctuation.
+        const std::u32string cps = text::to_u32(piece);
+        std::size_t first = 0, last = cps.size();
+        while (first < last && !text::is_letter(cps[first])) ++first;
+        while (last > first && !text::is_letter(cps[last - 1])) --last;
+        if (last - first < 5) return w;
+        const std::size_t prefix = text::to_utf8(cps.substr(0, first)).size();
+        for (std::size_t p : ctx.hyphenator.points(text::to_utf8(cps.substr(first, last - first)), lang))
+            w.breaks.push_back(static_cast<std::uint32_t>(prefix + p));
+        return w;
     }
 
     int link_index(const Fragment& f) {
@@ -192,46 +222,43 @@ struct Builder {
         return static_cast<int>(links.size() - 1);
     }
 
-    // Shapes `piece` in runs of one font each and appends its boxes.
-    void add_boxes(std::string_view piece, const Fragment& f, std::vector<std::size_t> breaks) {
+    // Appends the boxes of `piece`, cut at the dictionary's break points that fall on
+    // cluster boundaries (a point inside a ligature is skipped), with a discretionary
+    // hyphen at each cut.
+    void add_piece(std::string_view piece, const Fragment& f) {
+        if (piece.empty()) return;
         const FontId primary = ctx.font_for(f.face);
         const double size = size_of(f);
-        const std::string lang = f.lang.empty() ? options.lang : f.lang;
-        // Split at font changes.
-        struct Run { std::size_t begin, end; FontId font; };
-        std::vector<Run> runs;
-        for (std::size_t i = 0; i < piece.size();) {
-            const auto c0 = static_cast<unsigned char>(piece[i]);
-            const std::size_t n = c0 < 0x80 ? 1 : c0 < 0xE0 ? 2 : c0 < 0xF0 ? 3 : 4;
-            // The text is valid UTF-8 (checked on load): decode in place, no allocation.
-            char32_t cp = n == 1 ? c0 : n == 2 ? c0 & 0x1F : n == 3 ? c0 & 0x0F : c0 & 0x07;
-            for (std::size_t k = 1; k < n && i + k < piece.size(); ++k)
-                cp = (cp << 6) | (static_cast<unsigned char>(piece[i + k]) & 0x3F);
-            const FontId font = font_for(cp, primary);
-            if (!runs.empty() && runs.back().font == font && runs.back().end == i)
-                runs.back().end = i + n;
-            else
-                runs.push_back({i, i + n, font});
-            i += n;
-        }
-        const int link = link_index(f);
-        for (const Run& r : runs) {
-            const Font& font = (*ctx.fonts)[r.font];
-            const double scale = size / font.units_per_em();
-            const std::string_view text = piece.substr(r.begin, r.end - r.begin);
+        const std::string& lang = f.lang.empty() ? options.lang : f.lang;
+        const bool hyphenate = options.hyphenate && f.face != Face::Mono && !f.superscript;
+        const MeasuredWord* word = nullptr;
+        if (f.face == Face::Mono) {
+            // Code is seldom repeated word for word: measured, not cached.
+            word = &uncached.emplace_back(measure(piece, primary, lang, false));
+        } else {
             thread_local std::string key;  // reused: one key per word, millions of words
             key.clear();
-            key.append(std::to_string(r.font)).append(1, '\x1f').append(lang).append(1, '\x1f').append(text);
-            const std::vector<ShapedGlyph>& glyphs = ctx.shaped.get(key, [&] { return shape(font, text, lang); });
-            // Cut the glyphs into boxes at the hyphenation points that fall on cluster
-            // boundaries (a point inside a ligature is skipped).
-            std::vector<std::size_t> cuts;
-            for (std::size_t b : breaks)
-                if (b > r.begin && b < r.end) cuts.push_back(b - r.begin);
+            key.append(1, static_cast<char>('0' + primary)).append(1, hyphenate ? 'h' : '-').append(lang);
+            key.append(1, '\x1f').append(piece);
+            word = &ctx.words.get(key, [&] {
+                if (hyphenate && !ctx.hyphenator.has_dictionary(lang))
+                    ctx.warn_once("lang|" + lang, options.where,
+                                  "no hyphenation dictionary for language '" + lang +
+                                      "'; its text is set without hyphenation");
+                return measure(piece, primary, lang, hyphenate);
+            });
+        }
+        for (char32_t c : word->missing) warn_missing(c);
+        const int link = link_index(f);
+        std::size_t cut_index = 0;
+        for (const MeasuredWord::Run& r : word->runs) {
+            const Font& font = (*ctx.fonts)[r.font];
+            const double scale = size / font.units_per_em();
+            const std::vector<ShapedGlyph>& glyphs = r.glyphs;
             const auto base = static_cast<std::uint32_t>(arena.size());
-            arena.append(text);
+            arena.append(piece.substr(r.begin, r.end - r.begin));
+            while (cut_index < word->breaks.size() && word->breaks[cut_index] <= r.begin) ++cut_index;
             std::size_t g = 0;
-            std::size_t cut_index = 0;
             while (g < glyphs.size()) {
                 BoxData box{r.font, size};
                 box.rise = f.superscript ? options.size * 0.33 : 0;
@@ -239,9 +266,12 @@ struct Builder {
                 box.shaped = &glyphs;
                 box.first = static_cast<std::uint32_t>(g);
                 box.text = base;
-                box.text_size = static_cast<std::uint32_t>(text.size());
+                box.text_size = r.end - r.begin;
                 box.link = link;
-                std::size_t limit = cut_index < cuts.size() ? cuts[cut_index] : std::string_view::npos;
+                // The next cut inside this run, as an offset in the run's text.
+                const std::size_t limit = cut_index < word->breaks.size() && word->breaks[cut_index] < r.end
+                                              ? word->breaks[cut_index] - r.begin
+                                              : std::string_view::npos;
                 double x = 0;
                 for (; g < glyphs.size(); ++g) {
                     if (glyphs[g].cluster >= limit && g > box.first) break;
@@ -249,11 +279,12 @@ struct Builder {
                 }
                 box.last = static_cast<std::uint32_t>(g);
                 box.width = x;
-                boxes.push_back(std::move(box));
+                boxes.push_back(box);
                 push(Item::box(x), static_cast<int>(boxes.size() - 1));
-                // Skip cuts this box passed; add a discretionary hyphen if we stopped at one.
-                while (cut_index < cuts.size() && g < glyphs.size() && cuts[cut_index] <= glyphs[g].cluster) {
-                    const bool here = cuts[cut_index] == glyphs[g].cluster;
+                // Skip cuts this box passed; add a discretionary hyphen if it stopped at one.
+                while (cut_index < word->breaks.size() && word->breaks[cut_index] < r.end && g < glyphs.size() &&
+                       word->breaks[cut_index] - r.begin <= glyphs[g].cluster) {
+                    const bool here = word->breaks[cut_index] - r.begin == glyphs[g].cluster;
                     ++cut_index;
                     if (here) {
                         const std::uint32_t hyphen = font.glyph(U'-');
@@ -265,6 +296,16 @@ struct Builder {
                 }
             }
         }
+    }
+
+    void warn_missing(char32_t c) {
+        char hex[16];
+        std::snprintf(hex, sizeof hex, "U+%04X", static_cast<unsigned>(c));
+        std::string ch;
+        text::append_utf8(ch, c);
+        ctx.warn_once(options.where.file + "|" + hex, options.where,
+                      std::string("character ") + hex + " '" + ch + "' is in none of the style's fonts; it prints as a blank box",
+                      "add a font that has it to the style's fallback list");
     }
 
     void add_word(std::string_view word, const Fragment& f) {
@@ -292,33 +333,6 @@ struct Builder {
             i = end - 1;
         }
         add_piece(word.substr(start), f);
-    }
-
-    void add_piece(std::string_view piece, const Fragment& f) {
-        if (piece.empty()) return;
-        std::vector<std::size_t> breaks;
-        if (options.hyphenate && f.face != Face::Mono && !f.superscript) {
-            // Hyphenate the letters between any leading and trailing punctuation.
-            const std::u32string cps = text::to_u32(piece);
-            std::size_t first = 0, last = cps.size();
-            while (first < last && !text::is_letter(cps[first])) ++first;
-            while (last > first && !text::is_letter(cps[last - 1])) --last;
-            if (last - first >= 5) {
-                const std::string prefix = text::to_utf8(cps.substr(0, first));
-                const std::string core = text::to_utf8(cps.substr(first, last - first));
-                const std::string lang = f.lang.empty() ? options.lang : f.lang;
-                if (!ctx.hyphenator.has_dictionary(lang))
-                    ctx.warn_once("lang|" + lang, options.where,
-                                  "no hyphenation dictionary for language '" + lang + "'; its text is set without hyphenation");
-                thread_local std::string key;
-                key.clear();
-                key.append(lang).append(1, '\x1f').append(core);
-                const std::vector<std::size_t>& points =
-                    ctx.hyphen_points.get(key, [&] { return ctx.hyphenator.points(core, lang); });
-                for (std::size_t p : points) breaks.push_back(prefix.size() + p);
-            }
-        }
-        add_boxes(piece, f, breaks);
     }
 
     void add_space(const Fragment& f) {
@@ -571,7 +585,7 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
 std::vector<Line> set_paragraph(const doc::Inlines& inlines, const ParagraphOptions& options, FontContext& context) {
     Collector collector{options, {}};
     collector.run(inlines, Fragment{{}, options.face, false, false, {}, {}, {}});
-    Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}};
+    Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}};
     b.build(collector.out);
     if (b.items.size() <= 3) return {};  // nothing but the paragraph's end
     std::vector<Break> breaks;
@@ -617,10 +631,10 @@ std::vector<Line> set_code(const std::string& text, const ParagraphOptions& opti
             Line line;
             line.height = options.leading;
             if (!utf8.empty()) {
-                Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}};
+                Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}};
                 Fragment f;
                 f.face = Face::Mono;
-                b.add_boxes(utf8, f, {});
+                b.add_piece(utf8, f);
                 GlyphRun run{font_id, options.size, options.left, 0, {}, {}};
                 double x = 0;
                 for (const BoxData& box : b.boxes) {

@@ -21,6 +21,19 @@ namespace folio::layout {
 enum class Face { Regular, Italic, Bold, BoldItalic, Mono };
 enum class Align { Justify, Ragged, Center };
 
+// A word as the typesetter measures it, the same wherever it stands: shaped in
+// runs of one font each, with the places a hyphen may break it.
+struct MeasuredWord {
+    struct Run {
+        FontId font;
+        std::uint32_t begin, end;  // bytes of the word
+        std::vector<ShapedGlyph> glyphs;
+    };
+    std::vector<Run> runs;
+    std::vector<std::uint32_t> breaks;  // byte offsets after which a hyphen may go, ascending
+    std::vector<char32_t> missing;      // characters in none of the fonts
+};
+
 // The fonts of a style, opened, and what paragraphs share while a book is set.
 struct FontContext {
     std::shared_ptr<FontSet> fonts;
@@ -30,8 +43,7 @@ struct FontContext {
     Diagnostics* diagnostics = nullptr;
     std::mutex warned_mutex;
     std::set<std::string> warned;   // "article|character" and "language" already reported
-    ShardedCache<std::vector<ShapedGlyph>> shaped;        // by font, language and text
-    ShardedCache<std::vector<std::size_t>> hyphen_points;  // by language and word
+    ShardedCache<MeasuredWord> words;  // by face, language, hyphenation and text
 
     explicit FontContext(const PrintStyle& style);
     FontId font_for(Face f) const { return face[static_cast<int>(f)]; }
