@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 
 namespace folio::layout {
 
@@ -15,15 +16,41 @@ constexpr std::size_t kLeftMin = 2;   // \lefthyphenmin
 constexpr std::size_t kRightMin = 3;  // \righthyphenmin
 }  // namespace
 
+// A loaded dictionary: read-only once loaded, so words are hyphenated on every core
+// (libhyphen keeps its state in the call, the dictionary is only read).
 struct Hyphenator::Dict {
     HyphenDict* dict = nullptr;
     bool utf8 = true;
-    iconv_t to_dict = reinterpret_cast<iconv_t>(-1);  // UTF-8 -> the dictionary's charset
+    // An 8-bit dictionary's charset: the byte of each character (absent: none),
+    // built once with iconv, since an iconv_t cannot be shared between threads.
+    std::map<char32_t, char> byte_of;
     ~Dict() {
         if (dict) hnj_hyphen_free(dict);
-        if (to_dict != reinterpret_cast<iconv_t>(-1)) iconv_close(to_dict);
     }
 };
+
+namespace {
+
+// The characters of a single-byte charset, by byte; false if iconv does not know it.
+bool charset_table(const char* charset, std::map<char32_t, char>& out) {
+    iconv_t to_utf32 = iconv_open("UTF-32LE", charset);
+    if (to_utf32 == reinterpret_cast<iconv_t>(-1)) return false;
+    for (int b = 1; b < 256; ++b) {
+        char in = static_cast<char>(b);
+        unsigned char utf32[4] = {};
+        char* inp = &in;
+        char* outp = reinterpret_cast<char*>(utf32);
+        std::size_t inleft = 1, outleft = sizeof utf32;
+        iconv(to_utf32, nullptr, nullptr, nullptr, nullptr);
+        if (iconv(to_utf32, &inp, &inleft, &outp, &outleft) == static_cast<std::size_t>(-1) || outleft != 0) continue;
+        const char32_t c = utf32[0] | (utf32[1] << 8) | (utf32[2] << 16) | (static_cast<char32_t>(utf32[3]) << 24);
+        out.emplace(c, in);
+    }
+    iconv_close(to_utf32);
+    return true;
+}
+
+}  // namespace
 
 Hyphenator::Hyphenator(std::string dictionary_dir) : m_dir(std::move(dictionary_dir)) {}
 Hyphenator::~Hyphenator() = default;
@@ -69,8 +96,7 @@ Hyphenator::Dict* Hyphenator::load(const std::string& language) {
     d->dict = hnj_hyphen_load(file.c_str());
     if (d->dict) {
         d->utf8 = d->dict->utf8 != 0;
-        if (!d->utf8) d->to_dict = iconv_open(d->dict->cset, "UTF-8");
-        if (!d->utf8 && d->to_dict == reinterpret_cast<iconv_t>(-1)) d.reset();
+        if (!d->utf8 && !charset_table(d->dict->cset, d->byte_of)) d.reset();
     } else {
         d.reset();
     }
@@ -92,24 +118,18 @@ std::vector<std::size_t> Hyphenator::points(std::string_view word, const std::st
 
     std::u32string lower;
     for (char32_t c : chars) lower += text::to_lower(c);
-    std::string encoded = text::to_utf8(lower);
+    std::string encoded;
     // Byte offset in `encoded` -> character index.
     std::vector<std::size_t> char_at;
-    std::lock_guard lock(m_hyphenate_mutex);
     if (!d->utf8) {
-        std::string in = encoded;
-        std::string converted(in.size() * 2 + 8, '\0');
-        char* inp = in.data();
-        std::size_t inleft = in.size();
-        char* outp = converted.data();
-        std::size_t outleft = converted.size();
-        iconv(d->to_dict, nullptr, nullptr, nullptr, nullptr);
-        if (iconv(d->to_dict, &inp, &inleft, &outp, &outleft) == static_cast<std::size_t>(-1)) return out;
-        converted.resize(converted.size() - outleft);
-        if (converted.size() != chars.size()) return out;  // not a single-byte charset after all
-        encoded = std::move(converted);
-        for (std::size_t i = 0; i < encoded.size(); ++i) char_at.push_back(i);
+        for (char32_t c : lower) {
+            auto it = d->byte_of.find(c);
+            if (it == d->byte_of.end()) return out;  // a letter the dictionary's charset lacks
+            char_at.push_back(encoded.size());
+            encoded += it->second;
+        }
     } else {
+        encoded = text::to_utf8(lower);
         for (std::size_t i = 0, k = 0; i < encoded.size(); ++k) {
             const auto c = static_cast<unsigned char>(encoded[i]);
             const std::size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;

@@ -38,9 +38,6 @@ private:
 
     std::string m_dir;
     std::shared_mutex m_mutex;  // words are hyphenated from every core: lookups share it
-    // libhyphen keeps no promise about threads, and an iconv_t is not safe to share:
-    // the conversion and the lookup run one at a time (words are cached above it).
-    std::mutex m_hyphenate_mutex;
     std::map<std::string, std::unique_ptr<Dict>> m_dicts;  // by file; null: none for that language
     std::map<std::string, Dict*> m_by_language;            // what load() found for each tag
 };

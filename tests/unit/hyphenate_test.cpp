@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+#include <vector>
+
 namespace folio::layout {
 namespace {
 
@@ -30,6 +33,29 @@ TEST(Hyphenate, SerbianAndCroatianDictionariesAreNotUtf8) {
     EXPECT_EQ(show(h, "рачунар", "sr"), "ра-чу-нар");
     EXPECT_EQ(show(h, "računalo", "hr"), "ra-ču-nalo");  // \\righthyphenmin 3 keeps "lo"
     EXPECT_EQ(show(h, "književnost", "sr-Latn"), "knji-žev-nost");
+}
+
+// Articles are set on every core and call the hyphenator at once: the same words
+// from four threads, in four languages (two of them 8-bit dictionaries), must give
+// what one thread gives.
+TEST(Hyphenate, FromManyThreadsAtOnce) {
+    const std::vector<std::pair<std::string, std::string>> words = {
+        {"hyphenation", "en"}, {"književnost", "hr"}, {"књижевност", "sr"}, {"typesetting", "en-US"},
+        {"računalo", "sr-Latn"}, {"рачунар", "sr-Cyrl"}, {"extraordinary", "en"}, {"uspješnost", "hr"}};
+    Hyphenator serial;
+    std::vector<std::string> expected;
+    for (const auto& [w, lang] : words) expected.push_back(show(serial, w, lang));
+    Hyphenator shared;
+    std::vector<std::vector<std::string>> got(4);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < got.size(); ++t)
+        threads.emplace_back([&, t] {
+            for (int round = 0; round < 200; ++round)
+                for (const auto& [w, lang] : words) got[t].push_back(show(shared, w, lang));
+        });
+    for (auto& th : threads) th.join();
+    for (const auto& g : got)
+        for (std::size_t i = 0; i < g.size(); ++i) ASSERT_EQ(g[i], expected[i % words.size()]);
 }
 
 TEST(Hyphenate, LanguagesWithoutADictionary) {
