@@ -124,13 +124,13 @@ struct BoxData {
     double size;
     double rise = 0;                                   // superscript shift, upward
     double scale = 0;                                  // font units -> points
-    const std::vector<ShapedGlyph>* shaped = nullptr;  // the cached shaping of the text (null: a blank box)
-    std::uint32_t first = 0, last = 0;                 // the box's glyphs: [first, last) of *shaped
+    std::span<const ShapedGlyph> shaped = {};  // the cached shaping of the text (empty: a blank box)
+    std::uint32_t first = 0, last = 0;    // the box's glyphs: [first, last) of shaped
     std::uint32_t text = 0, text_size = 0;             // the shaped text, in Builder::arena
     double width = 0;
     int link = -1;                                     // index into links
 
-    bool empty() const { return !shaped || first == last; }
+    bool empty() const { return shaped.empty() || first == last; }
 };
 
 struct HyphenData {
@@ -172,7 +172,7 @@ struct Builder {
 
     // The font for each character: the face's font, else the first fallback that has
     // it; `missing` collects the characters in no font (they print as .notdef).
-    FontId font_for(char32_t c, FontId primary, std::vector<char32_t>& missing) const {
+    FontId font_for(char32_t c, FontId primary, std::pmr::vector<char32_t>& missing) const {
         const FontSet& fonts = *ctx.fonts;
         if (c < 0x20 || fonts[primary].has_glyph(c)) return primary;
         for (FontId f : ctx.fallback)
@@ -196,11 +196,15 @@ struct Builder {
             if (!w.runs.empty() && w.runs.back().font == font && w.runs.back().end == i)
                 w.runs.back().end = static_cast<std::uint32_t>(i + n);
             else
-                w.runs.push_back({font, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + n), {}});
+                w.runs.push_back({font, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + n), 0, 0});
             i += n;
         }
-        for (MeasuredWord::Run& r : w.runs)
-            r.glyphs = shape((*ctx.fonts)[r.font], piece.substr(r.begin, r.end - r.begin), lang);
+        for (MeasuredWord::Run& r : w.runs) {
+            const std::vector<ShapedGlyph> g = shape((*ctx.fonts)[r.font], piece.substr(r.begin, r.end - r.begin), lang);
+            r.first = static_cast<std::uint32_t>(w.glyphs.size());
+            w.glyphs.insert(w.glyphs.end(), g.begin(), g.end());
+            r.last = static_cast<std::uint32_t>(w.glyphs.size());
+        }
         if (!hyphenate) return w;
         // Hyphenate the letters between any leading and trailing punctuation.
         const std::u32string cps = text::to_u32(piece);
@@ -254,7 +258,7 @@ struct Builder {
         for (const MeasuredWord::Run& r : word->runs) {
             const Font& font = (*ctx.fonts)[r.font];
             const double scale = size / font.units_per_em();
-            const std::vector<ShapedGlyph>& glyphs = r.glyphs;
+            const std::span<const ShapedGlyph> glyphs = word->glyphs_of(r);
             const auto base = static_cast<std::uint32_t>(arena.size());
             arena.append(piece.substr(r.begin, r.end - r.begin));
             while (cut_index < word->breaks.size() && word->breaks[cut_index] <= r.begin) ++cut_index;
@@ -263,7 +267,7 @@ struct Builder {
                 BoxData box{r.font, size};
                 box.rise = f.superscript ? options.size * 0.33 : 0;
                 box.scale = scale;
-                box.shaped = &glyphs;
+                box.shaped = glyphs;
                 box.first = static_cast<std::uint32_t>(g);
                 box.text = base;
                 box.text_size = r.end - r.begin;
@@ -401,7 +405,7 @@ struct Builder {
 // cluster's other glyphs for none.
 void emit(const Builder& b, const BoxData& box, GlyphRun& run, double dx) {
     if (box.empty()) return;
-    const std::vector<ShapedGlyph>& glyphs = *box.shaped;
+    const std::span<const ShapedGlyph> glyphs = box.shaped;
     const std::string_view text(b.arena.data() + box.text, box.text_size);
     double x = 0;
     for (std::size_t g = box.first; g < box.last; ++g) {

@@ -12,6 +12,8 @@
 #include "layout/style.hpp"
 
 #include <functional>
+#include <memory_resource>
+#include <span>
 #include <set>
 #include <string>
 #include <vector>
@@ -22,16 +24,35 @@ enum class Face { Regular, Italic, Bold, BoldItalic, Mono };
 enum class Align { Justify, Ragged, Center };
 
 // A word as the typesetter measures it, the same wherever it stands: shaped in
-// runs of one font each, with the places a hyphen may break it.
+// runs of one font each, with the places a hyphen may break it. Allocator-aware,
+// so that a cached word's parts are stored together (see ShardedCache).
 struct MeasuredWord {
+    using allocator_type = std::pmr::polymorphic_allocator<>;
     struct Run {
         FontId font;
         std::uint32_t begin, end;  // bytes of the word
-        std::vector<ShapedGlyph> glyphs;
+        std::uint32_t first, last;  // its glyphs in `glyphs`
     };
-    std::vector<Run> runs;
-    std::vector<std::uint32_t> breaks;  // byte offsets after which a hyphen may go, ascending
-    std::vector<char32_t> missing;      // characters in none of the fonts
+    std::pmr::vector<Run> runs;
+    std::pmr::vector<ShapedGlyph> glyphs;  // every run's, in order; clusters count from the run's start
+    std::pmr::vector<std::uint32_t> breaks;  // byte offsets after which a hyphen may go, ascending
+    std::pmr::vector<char32_t> missing;      // characters in none of the fonts
+
+    MeasuredWord() = default;
+    explicit MeasuredWord(const allocator_type& a) : runs(a), glyphs(a), breaks(a), missing(a) {}
+    MeasuredWord(const MeasuredWord& o, const allocator_type& a)
+        : runs(o.runs, a), glyphs(o.glyphs, a), breaks(o.breaks, a), missing(o.missing, a) {}
+    MeasuredWord(MeasuredWord&& o, const allocator_type& a)
+        : runs(std::move(o.runs), a), glyphs(std::move(o.glyphs), a), breaks(std::move(o.breaks), a),
+          missing(std::move(o.missing), a) {}
+    MeasuredWord(const MeasuredWord&) = default;
+    MeasuredWord(MeasuredWord&&) = default;
+    MeasuredWord& operator=(const MeasuredWord&) = default;
+    MeasuredWord& operator=(MeasuredWord&&) = default;
+
+    std::span<const ShapedGlyph> glyphs_of(const Run& r) const {
+        return std::span<const ShapedGlyph>(glyphs).subspan(r.first, r.last - r.first);
+    }
 };
 
 // The fonts of a style, opened, and what paragraphs share while a book is set.
