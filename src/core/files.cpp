@@ -18,10 +18,22 @@ namespace fs = std::filesystem;
 std::string read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(std::string("cannot read file: ") + std::strerror(errno), {path.string()});
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
+    // Read in one piece when the size is known (a regular file): a stream copied
+    // through a growing buffer allocates and copies the text several times.
+    std::string out;
+    std::error_code ec;
+    if (const auto size = fs::file_size(path, ec); !ec) {
+        out.resize(static_cast<std::size_t>(size));
+        in.read(out.data(), static_cast<std::streamsize>(size));
+        out.resize(static_cast<std::size_t>(in.gcount()));
+        if (in.bad()) throw Error("cannot read file", {path.string()});
+        if (in.peek() == std::char_traits<char>::eof()) return out;  // else the file grew: read the rest below
+        in.clear();
+    }
+    std::ostringstream rest;
+    rest << in.rdbuf();
     if (in.bad()) throw Error("cannot read file", {path.string()});
-    return std::move(buffer).str();
+    return out + std::move(rest).str();
 }
 
 namespace {

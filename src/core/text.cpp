@@ -1,7 +1,9 @@
 #include "core/text.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 namespace folio::text {
 
@@ -140,20 +142,39 @@ std::string to_utf8(std::u32string_view s) {
 }
 
 std::optional<Position> find_invalid_utf8(std::string_view s) {
-    int line = 1, column = 1;
+    // Validate first, eight ASCII bytes at a time (a book is mostly ASCII), and count
+    // lines and columns only up to a bad byte, if there is one.
+    std::size_t bad = s.size();
     for (std::size_t i = 0; i < s.size();) {
+        if (i + 8 <= s.size()) {
+            std::uint64_t word;
+            std::memcpy(&word, s.data() + i, 8);
+            if ((word & 0x8080808080808080ull) == 0) {
+                i += 8;
+                continue;
+            }
+        }
         char32_t cp;
         const std::size_t n = decode(s, i, cp);
-        if (n == 0) return Position{line, column};
+        if (n == 0) {
+            bad = i;
+            break;
+        }
+        i += n;
+    }
+    if (bad == s.size()) return std::nullopt;
+    int line = 1, column = 1;
+    for (std::size_t i = 0; i < bad;) {
+        char32_t cp;
+        i += decode(s, i, cp);
         if (cp == '\n') {
             ++line;
             column = 1;
         } else {
             ++column;
         }
-        i += n;
     }
-    return std::nullopt;
+    return Position{line, column};
 }
 
 namespace {

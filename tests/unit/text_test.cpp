@@ -19,6 +19,17 @@ TEST(Utf8, LocatesTheFirstBadByteByLineAndCharacter) {
     EXPECT_EQ(pos->column, 5);  // t w ø space, then the bad byte
 }
 
+// ASCII is checked eight bytes at a time: a bad byte or a character split across
+// those eight-byte steps must be found where it is.
+TEST(Utf8, FindsTheBadByteAfterLongAsciiRuns) {
+    auto pos = text::find_invalid_utf8("0123456789abcdefghij\nklmno\xFFp");
+    ASSERT_TRUE(pos.has_value());
+    EXPECT_EQ(pos->line, 2);
+    EXPECT_EQ(pos->column, 6);
+    EXPECT_FALSE(text::find_invalid_utf8("1234567\u0107 and then more ASCII text \u0111").has_value());
+    EXPECT_TRUE(text::find_invalid_utf8("1234567\xC4 and then more ASCII text").has_value());
+}
+
 TEST(Utf8, RejectsOverlongFormsSurrogatesAndTruncation) {
     EXPECT_TRUE(text::find_invalid_utf8("\xC0\xAF").has_value());          // overlong '/'
     EXPECT_TRUE(text::find_invalid_utf8("\xED\xA0\x80").has_value());      // U+D800
