@@ -403,26 +403,29 @@ private:
     // The named destinations as one sorted /Names array under the catalog's /Dests:
     // PoDoFo's AddNamedDestination inserts one at a time into its tree (quadratic).
     void destinations() {
-        std::map<std::string, std::pair<int, double>> dests;  // sorted by name, as the tree requires
+        std::map<std::string_view, std::pair<int, double>> dests;  // sorted by name, as the tree requires
         for (std::size_t i = 0; i < m_pages.pages.size(); ++i)
             for (const layout::Anchor& a : m_pages.pages[i].anchors)
                 dests.emplace(a.name, std::make_pair(static_cast<int>(i), a.y));
-        PdfArray names;
+        // Built where it stays: a PdfArray added or pushed is copied whole.
+        PdfObject* tree = m_doc.GetObjects().CreateObject(PdfDictionary());
+        tree->GetDictionary().AddKey("Names", PdfArray());
+        PdfArray& names = tree->GetDictionary().GetKey("Names")->GetArray();
+        names.reserve(2 * dests.size());
         for (const auto& [name, where] : dests) {
-            m_dest_page[name] = where.first;
-            PdfArray dest;
+            m_dest_page.emplace(name, where.first);
+            names.push_back(PdfString(std::string(name)));
+            names.push_back(PdfArray());
+            PdfArray& dest = names.back().GetArray();
+            dest.reserve(5);
             dest.push_back(m_page[static_cast<std::size_t>(where.first)]->Reference());
             dest.push_back(PdfName("XYZ"));
             dest.push_back(PdfVariant(0.0));
             dest.push_back(PdfVariant(std::min(m_pages.height, m_pages.height - where.second + 4)));
             dest.push_back(PdfVariant(0.0));
-            names.push_back(PdfString(name));
-            names.push_back(dest);
         }
-        PdfDictionary tree;
-        tree.AddKey("Names", names);
         PdfDictionary root;
-        root.AddKey("Dests", m_doc.GetObjects().CreateObject(tree)->Reference());
+        root.AddKey("Dests", tree->Reference());
         m_doc.GetCatalog()->GetDictionary().AddKey("Names", root);
     }
 
