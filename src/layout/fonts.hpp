@@ -36,6 +36,7 @@ public:
     bool has_glyph(char32_t c) const;
     std::uint32_t glyph(char32_t c) const;  // 0 (.notdef) when missing
     int advance(std::uint32_t gid) const;   // font units
+    std::size_t glyph_count() const { return m_advances.size(); }
 
 private:
     std::string m_path, m_name;

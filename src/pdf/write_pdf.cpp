@@ -159,12 +159,12 @@ private:
                 std::vector<std::string>& texts = text_of[r.font];
                 std::vector<bool>& used = seen[r.font];
                 if (used.empty()) {
-                    used.resize(65536);
-                    texts.resize(65536);
+                    used.resize(font(r.font).glyph_count());
+                    texts.resize(font(r.font).glyph_count());
                 }
                 std::size_t offset = 0;
                 for (const layout::PlacedGlyph& g : r.glyphs) {
-                    if (!used[g.gid] || (texts[g.gid].empty() && g.text_length)) {
+                    if (g.gid < used.size() && (!used[g.gid] || (texts[g.gid].empty() && g.text_length))) {
                         used[g.gid] = true;
                         texts[g.gid].assign(r.text, offset, g.text_length);
                     }
