@@ -2,49 +2,99 @@
 // thousand make most of any text), so each is measured once. Split in shards, each
 // with its own lock, so that threads seldom wait for each other.
 //
-// Each shard allocates its entries (the map's nodes and what the values hold) from
-// one growing arena: an entry's parts then sit side by side, and a lookup costs one
-// or two cache misses rather than one per part. Values that hold memory should be
-// allocator-aware (std::pmr) to land in the arena too.
+// Written for memory access, which is most of a lookup's cost: a shard is an
+// open-addressing table of (hash, entry) slots, and each entry (key and value, with
+// what the value holds when it is allocator-aware, std::pmr) sits in one arena.
+// A lookup then reads one slot and one entry; std::unordered_map reads a bucket,
+// the node before, and the node, each in a different place.
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <memory_resource>
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 namespace folio::layout {
 
 template <class Value>
 class ShardedCache {
 public:
+    ShardedCache() = default;
+    ShardedCache(const ShardedCache&) = delete;
+    ShardedCache& operator=(const ShardedCache&) = delete;
+
     // The cached value for `key`, computing it with make() the first time. The
-    // reference stays valid as long as the cache (the map's nodes never move).
+    // reference stays valid as long as the cache (entries never move).
     template <class Make>
     const Value& get(std::string_view key, Make&& make) {
-        const std::size_t h = Hash{}(key);
+        const std::uint64_t h = std::hash<std::string_view>{}(key);
         Shard& shard = m_shards[h % m_shards.size()];
         {
             std::lock_guard lock(shard.mutex);
-            auto it = shard.map.find(key);
-            if (it != shard.map.end()) return it->second;
+            if (const Entry* e = shard.find(key, h)) return e->value;
         }
-        Value value = make();
+        Value value = make();  // outside the lock: other threads go on meanwhile
         std::lock_guard lock(shard.mutex);
-        return shard.map.try_emplace(std::pmr::string(key, &shard.arena), std::move(value)).first->second;
+        if (const Entry* e = shard.find(key, h)) return e->value;  // made meanwhile by another thread
+        return shard.insert(key, h, std::move(value)).value;
     }
 
 private:
-    struct Hash {
-        using is_transparent = void;  // find() by string_view, without making a string
-        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    struct Entry {
+        std::pmr::string key;
+        Value value;
+        Entry(std::string_view k, Value&& v, std::pmr::memory_resource* arena)
+            : key(k, arena), value(make_in(std::move(v), arena)) {}
+        static Value make_in(Value&& v, std::pmr::memory_resource* arena) {
+            if constexpr (std::uses_allocator_v<Value, std::pmr::polymorphic_allocator<>>)
+                return std::make_obj_using_allocator<Value>(std::pmr::polymorphic_allocator<>(arena), std::move(v));
+            else
+                return std::move(v);
+        }
+    };
+    struct Slot {
+        std::uint64_t hash = 0;
+        Entry* entry = nullptr;  // null: free
     };
     struct Shard {
         std::mutex mutex;
         std::pmr::monotonic_buffer_resource arena;
-        std::pmr::unordered_map<std::pmr::string, Value, Hash, std::equal_to<>> map{&arena};
+        std::vector<Slot> slots = std::vector<Slot>(64);  // a power of two, at most half full
+        std::size_t size = 0;
+
+        ~Shard() {
+            for (Slot& s : slots)
+                if (s.entry) s.entry->~Entry();
+        }
+        std::size_t first_slot(std::uint64_t h) const { return (h >> 5) & (slots.size() - 1); }  // not the shard's bits
+        const Entry* find(std::string_view key, std::uint64_t h) const {
+            for (std::size_t i = first_slot(h);; i = (i + 1) & (slots.size() - 1)) {
+                const Slot& s = slots[i];
+                if (!s.entry) return nullptr;
+                if (s.hash == h && s.entry->key == key) return s.entry;
+            }
+        }
+        const Entry& insert(std::string_view key, std::uint64_t h, Value&& value) {
+            if (2 * (size + 1) > slots.size()) grow();
+            Entry* e = std::pmr::polymorphic_allocator<Entry>(&arena).template new_object<Entry>(key, std::move(value), &arena);
+            place({h, e});
+            ++size;
+            return *e;
+        }
+        void place(Slot s) {
+            std::size_t i = first_slot(s.hash);
+            while (slots[i].entry) i = (i + 1) & (slots.size() - 1);
+            slots[i] = s;
+        }
+        void grow() {
+            std::vector<Slot> old(2 * slots.size());
+            old.swap(slots);
+            for (const Slot& s : old)
+                if (s.entry) place(s);
+        }
     };
     std::array<Shard, 32> m_shards;
 };
