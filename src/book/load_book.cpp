@@ -524,10 +524,11 @@ std::string id_of(char kind, std::size_t index, std::size_t count) {
 
 }  // namespace
 
-doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics) {
+doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const ManifestRead& manifest_read) {
     const fs::path root = book_dir.empty() ? fs::path(".") : book_dir;
     Manifest manifest = read_manifest(root, diagnostics);
     doc::Book& book = manifest.book;
+    if (manifest_read) manifest_read(book);
 
     // The same file in two places would give two articles one id.
     std::map<std::string, SourceLocation> seen;

@@ -8,9 +8,16 @@
 #include "doc/model.hpp"
 
 #include <filesystem>
+#include <functional>
 
 namespace folio::book {
 
-doc::Book load_book(const std::filesystem::path& book_dir, Diagnostics& diagnostics);
+// Called with the book's settings (title, language, style…; no chapters yet) once
+// book.yaml is read, before the articles are: work that needs only those can start
+// while the articles load.
+using ManifestRead = std::function<void(const doc::Book&)>;
+
+doc::Book load_book(const std::filesystem::path& book_dir, Diagnostics& diagnostics,
+                    const ManifestRead& manifest_read = {});
 
 }  // namespace folio::book

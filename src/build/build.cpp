@@ -4,12 +4,15 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "epub/write_epub.hpp"
+#include "layout/hyphenate.hpp"
 #include "pdf/write_pdf.hpp"
 #include "styles/shipped.hpp"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <future>
+#include <system_error>
 
 #ifndef FOLIO_VERSION
 #define FOLIO_VERSION "0.0.0"
@@ -73,13 +76,24 @@ doc::Book check_book(const fs::path& book_dir, Diagnostics& diagnostics) {
 
 std::vector<fs::path> build_book(const fs::path& book_dir, const Options& options, const BuildContext& context,
                                  Diagnostics& diagnostics, Strictness strictness, layout::LayoutStats* stats) {
-    doc::Book book = book::load_book(book_dir, diagnostics);
-    // Set the pages before writing anything: the typesetter warns too (a character in
-    // no font, a language without hyphenation), and --strict must see it first.
-    std::optional<layout::Pages> pages;
     const auto wants = [&](Format f) {
         return std::find(options.formats.begin(), options.formats.end(), f) != options.formats.end();
     };
+    // The typesetter's first words wait for the hyphenation patterns of the book's
+    // language (English takes 16 ms to load): load them while the articles load.
+    std::future<void> patterns;
+    doc::Book book = book::load_book(book_dir, diagnostics, [&](const doc::Book& settings) {
+        if (!wants(Format::Pdf)) return;
+        try {
+            patterns = std::async(std::launch::async,
+                                  [lang = settings.language] { layout::Hyphenator().has_dictionary(lang); });
+        } catch (const std::system_error&) {
+            // No thread to spare: the typesetter loads them itself.
+        }
+    });
+    // Set the pages before writing anything: the typesetter warns too (a character in
+    // no font, a language without hyphenation), and --strict must see it first.
+    std::optional<layout::Pages> pages;
     if (wants(Format::Pdf)) {
         // Without an EPUB to write, each article's text has done its work once it
         // is set: the PDF writer needs only titles, credits and images.

@@ -81,6 +81,21 @@ std::string Hyphenator::dictionary_for(const std::string& language) const {
     return "";
 }
 
+namespace {
+
+// Loaded dictionaries, by file, for the whole process: a file is read once
+// (English takes 16 ms), whichever book or thread asks first, and never changes.
+struct Loaded {
+    std::mutex mutex;
+    std::map<std::string, std::unique_ptr<Hyphenator::Dict>> by_file;
+};
+Loaded& loaded() {
+    static Loaded l;
+    return l;
+}
+
+}  // namespace
+
 Hyphenator::Dict* Hyphenator::load(const std::string& language) {
     {
         std::shared_lock read(m_mutex);
@@ -90,19 +105,21 @@ Hyphenator::Dict* Hyphenator::load(const std::string& language) {
     if (auto known = m_by_language.find(language); known != m_by_language.end()) return known->second;
     const std::string file = dictionary_for(language);
     if (file.empty()) return m_by_language[language] = nullptr;
-    auto it = m_dicts.find(file);
-    if (it != m_dicts.end()) return m_by_language[language] = it->second.get();
-    auto d = std::make_unique<Dict>();
-    d->dict = hnj_hyphen_load(file.c_str());
-    if (d->dict) {
-        d->utf8 = d->dict->utf8 != 0;
-        if (!d->utf8 && !charset_table(d->dict->cset, d->byte_of)) d.reset();
-    } else {
-        d.reset();
+    Loaded& all = loaded();
+    std::lock_guard load_lock(all.mutex);  // a second asker waits for the first to finish reading
+    auto [it, fresh] = all.by_file.try_emplace(file);
+    if (fresh) {
+        auto d = std::make_unique<Dict>();
+        d->dict = hnj_hyphen_load(file.c_str());
+        if (d->dict) {
+            d->utf8 = d->dict->utf8 != 0;
+            if (!d->utf8 && !charset_table(d->dict->cset, d->byte_of)) d.reset();
+        } else {
+            d.reset();
+        }
+        it->second = std::move(d);
     }
-    Dict* out = d.get();
-    m_dicts[file] = std::move(d);
-    return m_by_language[language] = out;
+    return m_by_language[language] = it->second.get();
 }
 
 bool Hyphenator::has_dictionary(const std::string& language) { return load(language) != nullptr; }

@@ -26,20 +26,23 @@ public:
     // Empty when the language has no dictionary. Thread-safe.
     std::vector<std::size_t> points(std::string_view word, const std::string& language);
 
+    // Whether the language has a dictionary, which this loads if nobody has yet:
+    // dictionaries are loaded once per process and shared by every Hyphenator, so
+    // calling this early, on another thread, has the patterns ready when needed.
     bool has_dictionary(const std::string& language);
 
     // The dictionary file folio uses for a BCP 47 tag, or "" (e.g. "sr-Latn" ->
     // ".../hyph_sr-Latn_RS.dic", "sq" -> "").
     std::string dictionary_for(const std::string& language) const;
 
+    struct Dict;  // a loaded dictionary
+
 private:
-    struct Dict;
     Dict* load(const std::string& language);
 
     std::string m_dir;
     std::shared_mutex m_mutex;  // words are hyphenated from every core: lookups share it
-    std::map<std::string, std::unique_ptr<Dict>> m_dicts;  // by file; null: none for that language
-    std::map<std::string, Dict*> m_by_language;            // what load() found for each tag
+    std::map<std::string, Dict*> m_by_language;  // what load() found for each tag (null: none)
 };
 
 }  // namespace folio::layout
