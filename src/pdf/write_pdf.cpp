@@ -44,9 +44,16 @@ void append_number(std::string& s, double v) {
     }
 }
 
+// A number as append_number() writes it.
+double rounded(double v) { return static_cast<double>(std::llround(v * 1000)) / 1000.0; }
+
 // A content stream, written operand by operand into one growing string.
 struct Content {
     std::string s;
+    void integer(long long v) {
+        char buf[24];
+        s.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+    }
     Content& operator<<(double v) {
         append_number(s, v);
         s += ' ';
@@ -338,25 +345,43 @@ private:
         }
         if (!page.runs.empty()) c << "BT 0 g\n";
         static const char digits[] = "0123456789ABCDEF";
+        // The text state as the reader computes it: the font set last and where the
+        // line matrix stands (both carry over from run to run inside BT).
+        layout::FontId font = -1;
+        double size = 0, line_x = 0, line_y = 0;
         for (const layout::GlyphRun& r : page.runs) {
             if (r.glyphs.empty()) continue;
-            const std::vector<double>& widths = m_widths[static_cast<std::size_t>(r.font)];
-            c << "/" << m_fonts.at(r.font).resource << " " << r.size << "Tf 1 0 0 1 " << r.x + r.glyphs.front().x
-              << H - r.y << "Tm [<";
+            if (r.font != font || r.size != size) {
+                c << "/" << m_fonts.at(r.font).resource << " " << r.size << "Tf ";
+                font = r.font;
+                size = r.size;
+            }
+            // Td moves from the last run's start. Each move is written rounded and the
+            // next is measured from where that one went, so roundings never add up.
+            const double dx = rounded(r.x + r.glyphs.front().x - line_x);
+            const double dy = rounded(H - r.y - line_y);
+            c << dx << dy << "Td [<";
+            line_x += dx;
+            line_y += dy;
             // Each glyph where the layout put it: the difference between that place and
-            // the pen after the previous glyph's advance becomes a TJ adjustment, which
-            // closes one hex string of glyph ids and opens the next.
+            // the reader's pen after the previous glyph becomes a TJ adjustment in whole
+            // thousandths of an em (a hundredth of a point at 10 pt), which closes one
+            // hex string of glyph ids and opens the next; the pen then moves by what
+            // was written, so the roundings do not add up along a line either.
+            const std::vector<double>& widths = m_widths[static_cast<std::size_t>(r.font)];
+            const double em = r.size / 1000.0;
             double pen = r.glyphs.front().x;
             for (const layout::PlacedGlyph& g : r.glyphs) {
-                const double gap = g.x - pen;
-                if (std::abs(gap) > 0.0005) {
-                    c.s += "> ";
-                    c << -gap * 1000.0 / r.size << "<";
+                if (const long long adjust = std::llround((pen - g.x) / em)) {
+                    c << "> ";
+                    c.integer(adjust);
+                    c << " <";
+                    pen -= static_cast<double>(adjust) * em;
                 }
                 const char hex[4] = {digits[(g.gid >> 12) & 15], digits[(g.gid >> 8) & 15], digits[(g.gid >> 4) & 15],
                                      digits[g.gid & 15]};
                 c.s.append(hex, 4);
-                pen = g.x + (g.gid < widths.size() ? widths[g.gid] : 0) * r.size / 1000.0;
+                pen += (g.gid < widths.size() ? widths[g.gid] : 0) * em;
             }
             c << ">] TJ\n";
         }
