@@ -44,6 +44,16 @@ void append_number(std::string& s, double v) {
     }
 }
 
+// A number for PoDoFo's objects, written as append_number() writes it: PoDoFo
+// formats each real through a new std::ostringstream, thousands of them in a book
+// with many links (every link's rectangle has four).
+// PoDoFo writes raw data as it is, with no separator before it: it has its own.
+PdfVariant number(double v) {
+    std::string s(1, ' ');
+    append_number(s, v);
+    return PdfVariant(PdfData(s.data(), s.size()));
+}
+
 // A number as append_number() writes it.
 double rounded(double v) { return static_cast<double>(std::llround(v * 1000)) / 1000.0; }
 
@@ -144,7 +154,7 @@ private:
         PdfObject* root = m_doc.GetPagesTree()->GetObject();
         PdfArray kids;
         PdfArray box;
-        for (double v : {0.0, 0.0, m_pages.width, m_pages.height}) box.push_back(PdfVariant(v));
+        for (double v : {0.0, 0.0, m_pages.width, m_pages.height}) box.push_back(number(v));
         for (std::size_t i = 0; i < m_pages.pages.size(); ++i) {
             PdfObject* page = m_doc.GetObjects().CreateObject("Page");
             page->GetDictionary().AddKey("Parent", root->Reference());
@@ -254,7 +264,7 @@ private:
                 PdfArray widths;
                 std::uint32_t next = first;
                 while (it != use.glyphs.end() && it->first == next) {
-                    widths.push_back(PdfVariant(width_of(id, it->first)));
+                    widths.push_back(number(width_of(id, it->first)));
                     ++it, ++next;
                 }
                 w.push_back(PdfVariant(static_cast<pdf_int64>(first)));
@@ -445,9 +455,9 @@ private:
             dest.reserve(5);
             dest.push_back(m_page[static_cast<std::size_t>(where.first)]->Reference());
             dest.push_back(PdfName("XYZ"));
-            dest.push_back(PdfVariant(0.0));
-            dest.push_back(PdfVariant(std::min(m_pages.height, m_pages.height - where.second + 4)));
-            dest.push_back(PdfVariant(0.0));
+            dest.push_back(number(0));
+            dest.push_back(number(std::min(m_pages.height, m_pages.height - where.second + 4)));
+            dest.push_back(number(0));
         }
         PdfDictionary root;
         root.AddKey("Dests", tree->Reference());
@@ -466,10 +476,10 @@ private:
             PdfDictionary& d = a->GetDictionary();
             d.AddKey("Subtype", PdfName("Link"));
             PdfArray rect;
-            rect.push_back(PdfVariant(l.x));
-            rect.push_back(PdfVariant(m_pages.height - l.y - l.height));
-            rect.push_back(PdfVariant(l.x + l.width));
-            rect.push_back(PdfVariant(m_pages.height - l.y));
+            rect.push_back(number(l.x));
+            rect.push_back(number(m_pages.height - l.y - l.height));
+            rect.push_back(number(l.x + l.width));
+            rect.push_back(number(m_pages.height - l.y));
             d.AddKey("Rect", rect);
             PdfArray border;
             for (int k = 0; k < 3; ++k) border.push_back(PdfVariant(static_cast<pdf_int64>(k * 0)));
