@@ -229,12 +229,13 @@ struct Builder {
     // Appends the boxes of `piece`, cut at the dictionary's break points that fall on
     // cluster boundaries (a point inside a ligature is skipped), with a discretionary
     // hyphen at each cut.
-    void add_piece(std::string_view piece, const Fragment& f) {
+    // `dictionary`: whether the hyphenation dictionary may break it (not a web address).
+    void add_piece(std::string_view piece, const Fragment& f, bool dictionary = true) {
         if (piece.empty()) return;
         const FontId primary = ctx.font_for(f.face);
         const double size = size_of(f);
         const std::string& lang = f.lang.empty() ? options.lang : f.lang;
-        const bool hyphenate = options.hyphenate && f.face != Face::Mono && !f.superscript;
+        const bool hyphenate = dictionary && options.hyphenate && f.face != Face::Mono && !f.superscript;
         const MeasuredWord* word = nullptr;
         if (f.face == Face::Mono) {
             // Code is seldom repeated word for word: measured, not cached.
@@ -322,21 +323,40 @@ struct Builder {
             hyphenation.back() = false;
             push(glue);  // glue after a penalty is no breakpoint
         }
-        // Break points: explicit hyphens and dashes (TeX's \exhyphenpenalty), and the
-        // dictionary's points in each letter run.
+        // Break points: explicit hyphens and dashes (TeX's \exhyphenpenalty), the
+        // dictionary's points in each letter run, and in code and web addresses,
+        // which no dictionary breaks, after their separators.
+        const bool code_like = f.face == Face::Mono || looks_like_address(word);
         std::size_t start = 0;
-        for (std::size_t i = 0; i < word.size(); ++i) {
+        for (std::size_t i = 0; i < word.size() && !options.keep_words_whole; ++i) {
             const bool hyphen = word[i] == '-' && i > 0 && i + 1 < word.size();
             const bool dash = word.compare(i, 3, "\u2014") == 0 || word.compare(i, 3, "\u2013") == 0;
-            if (!(hyphen || dash)) continue;
+            const bool separator = code_like && !hyphen && breaks_after(word, i);
+            if (!(hyphen || dash || separator)) continue;
             const std::size_t end = i + (dash ? 3 : 1);
             if (end >= word.size()) break;
-            add_piece(word.substr(start, end - start), f);
-            push(Item::penalty_item(0, 50, true));
+            add_piece(word.substr(start, end - start), f, !code_like);
+            // A break inside an identifier or an address shows no hyphen, and costs
+            // more than a hyphen: it is taken where the line would be very loose.
+            push(separator ? Item::penalty_item(0, 100, false) : Item::penalty_item(0, 50, true));
             start = end;
             i = end - 1;
         }
-        add_piece(word.substr(start), f);
+        add_piece(word.substr(start), f, !code_like);
+    }
+
+    // "https://…", "www.…": a web address written out in the text.
+    static bool looks_like_address(std::string_view word) {
+        return word.find("://") != std::string_view::npos || word.rfind("www.", 0) == 0;
+    }
+
+    // Whether code or an address may break after word[i]: after / _ . = & ? # : and
+    // , ; when more of the word follows, keeping "//", "::" and "..." whole, and
+    // never in the first two or last two characters.
+    static bool breaks_after(std::string_view word, std::size_t i) {
+        static constexpr std::string_view kSeparators = "/_.=&?#:,;";
+        if (i < 2 || i + 3 > word.size() || kSeparators.find(word[i]) == std::string_view::npos) return false;
+        return word[i + 1] != word[i] && kSeparators.find(word[i + 1]) == std::string_view::npos;
     }
 
     void add_space(const Fragment& f) {

@@ -92,6 +92,7 @@ struct ParagraphOptions {
     double leading = 12;
     Align align = Align::Justify;
     bool hyphenate = true;
+    bool keep_words_whole = false;   // no break inside a word at all, not even after a hyphen
     std::string lang;                // the text's language
     std::string note_prefix;         // article id: note calls link to <prefix>-fn<n>
     SourceLocation where;            // the article, for warnings

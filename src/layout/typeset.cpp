@@ -169,7 +169,8 @@ public:
             const auto& div = std::get<doc::Div>(entry.value);
             ParagraphOptions o = base_options(m_book.language, {});
             o.align = Align::Ragged;
-            o.hyphenate = false;  // credits extract verbatim
+            o.hyphenate = false;  // credits extract verbatim: no break inside a word
+            o.keep_words_whole = true;
             for (std::size_t i = 0; i < div.content.size(); ++i) {
                 lines(f, set_paragraph(std::get<doc::Paragraph>(div.content[i].value).content, o, m_ctx), true);
                 if (i + 1 < div.content.size()) f.back().keep_with_next = true;
@@ -528,6 +529,7 @@ private:
         o.leading = m_style.leading * 0.9;
         o.align = Align::Ragged;
         o.hyphenate = false;  // a credit extracts verbatim: no hyphen, no URL broken at a '/'
+        o.keep_words_whole = true;
         const auto& div = std::get<doc::Div>(block.front().value);
         for (std::size_t i = 0; i < div.content.size(); ++i) {
             lines(f, set_paragraph(std::get<doc::Paragraph>(div.content[i].value).content, o, m_ctx), true);

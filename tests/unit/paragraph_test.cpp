@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 namespace folio::layout {
 namespace {
 
@@ -81,6 +83,65 @@ TEST(Paragraph, HyphenatedLinesEndWithAHyphenAndNoLineStartsWithADash) {
         EXPECT_NE(t.rfind("\u2014", 0), 0u) << "a line starts with a dash: " << t;
     }
     EXPECT_GE(hyphenated, 1);
+}
+
+// No dictionary breaks code or a web address: they break after their separators,
+// with no hyphen added, so that a narrow measure is not stretched around them.
+TEST(Paragraph, CodeAndAddressesBreakAfterSeparatorsWithoutAHyphen) {
+    const PrintStyle style = default_style();
+    FontContext ctx(style);
+    ParagraphOptions o;
+    o.width = 110;
+    o.size = 10.5;
+    o.leading = 14;
+    o.lang = "en";
+    doc::Inlines in = text("Call ");
+    in.push_back(doc::Inline{doc::Code{"parse_front_matter_of_the_article"}});
+    in.push_back(doc::Inline{doc::Text{" or read https://example.org/posts/2024/typesetting/notes today."}});
+    const std::vector<Line> lines = set_paragraph(in, o, ctx);
+    std::string joined;
+    bool broke_code = false, broke_address = false;
+    for (const Line& l : lines) {
+        const std::string t = line_text(l);
+        EXPECT_FALSE(l.overfull) << t;
+        broke_code = broke_code || (t.size() > 1 && t.back() == '_');
+        broke_address = broke_address || (t.size() > 1 && t.back() == '/');
+        joined += t;
+    }
+    EXPECT_TRUE(broke_code);
+    EXPECT_TRUE(broke_address);
+    // Nothing was added: the lines put back together give the words as written.
+    EXPECT_NE(joined.find("parse_front_matter_of_the_article"), std::string::npos) << joined;
+    EXPECT_NE(joined.find("https://example.org/posts/2024/typesetting/notes"), std::string::npos) << joined;
+}
+
+// A credit extracts verbatim: no line ends inside one of its words, not even after
+// a hyphen or a slash.
+TEST(Paragraph, WordsKeptWholeNeverBreakInside) {
+    const PrintStyle style = default_style();
+    FontContext ctx(style);
+    ParagraphOptions o;
+    o.width = 120;
+    o.align = Align::Ragged;
+    o.hyphenate = false;
+    o.keep_words_whole = true;
+    o.lang = "en";
+    const std::string credit =
+        "By Jane Doe-Smith, first published on https://example.org/blog/long-post-name under CC BY-SA 4.0.";
+    // Each line, its spaces aside (they are glue, not glyphs), is whole words.
+    std::vector<std::string> words;
+    std::istringstream in(credit);
+    for (std::string w; in >> w;) words.push_back(w);
+    std::size_t next = 0;
+    const std::vector<Line> lines = set_paragraph(text(credit), o, ctx);
+    ASSERT_GE(lines.size(), 3u);
+    for (const Line& l : lines) {
+        const std::string t = line_text(l);
+        std::string whole;
+        while (next < words.size() && whole.size() < t.size()) whole += words[next++];
+        EXPECT_EQ(t, whole) << "a line ends inside a word";
+    }
+    EXPECT_EQ(next, words.size());
 }
 
 }  // namespace
