@@ -202,31 +202,46 @@ private:
         }
     }
 
+    // The font cut down to the glyphs the book uses, ids kept (RETAIN_GIDS): the
+    // content streams name glyphs by their ids in the whole font.
+    static std::string subset(const layout::Font& f, const FontUse& use) {
+        hb_subset_input_t* input = hb_subset_input_create_or_fail();
+        if (!input) throw Error("cannot subset font", {f.path()});
+        hb_set_t* glyphs = hb_subset_input_glyph_set(input);
+        hb_set_add(glyphs, 0);
+        for (const auto& [gid, unused] : use.glyphs) hb_set_add(glyphs, gid);
+        hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS);
+        hb_face_t* cut = hb_subset_or_fail(f.face(), input);
+        hb_subset_input_destroy(input);
+        if (!cut) throw Error("cannot subset font", {f.path()}, "the font file may be damaged");
+        hb_blob_t* blob = hb_face_reference_blob(cut);
+        unsigned length = 0;
+        const char* data = hb_blob_get_data(blob, &length);
+        std::string program(data, length);
+        hb_blob_destroy(blob);
+        hb_face_destroy(cut);
+        return program;
+    }
+
     // Hand-written: PoDoFo 0.9.8 embeds fonts only through its own encoder, which
     // neither shapes nor keeps glyph ids reached by shaping (ligatures, alternates).
     // hb-subset keeps the ids (RETAIN_GIDS), and the objects are written here.
     void embed_fonts() {
+        // The subsets are cut and compressed on every core first; the objects after.
+        std::vector<std::pair<layout::FontId, const FontUse*>> order;
+        for (const auto& [id, use] : m_fonts) order.emplace_back(id, &use);
+        std::vector<std::string> programs(order.size()), compressed(order.size());
+        parallel_for(order.size(), [&](std::size_t i) {
+            programs[i] = subset(font(order[i].first), *order[i].second);
+            compressed[i] = compress::zlib(programs[i], 6);
+        });
         int n = 0;
         for (auto& [id, use] : m_fonts) {
             const layout::Font& f = font(id);
+            const std::string& program = programs[static_cast<std::size_t>(n)];
+            const std::string& deflated = compressed[static_cast<std::size_t>(n)];
             use.resource = "F" + std::to_string(n++);
             const double scale = 1000.0 / f.units_per_em();
-
-            hb_subset_input_t* input = hb_subset_input_create_or_fail();
-            if (!input) throw Error("cannot subset font", {f.path()});
-            hb_set_t* glyphs = hb_subset_input_glyph_set(input);
-            hb_set_add(glyphs, 0);
-            for (const auto& [gid, unused] : use.glyphs) hb_set_add(glyphs, gid);
-            hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS);
-            hb_face_t* subset = hb_subset_or_fail(f.face(), input);
-            hb_subset_input_destroy(input);
-            if (!subset) throw Error("cannot subset font", {f.path()}, "the font file may be damaged");
-            hb_blob_t* blob = hb_face_reference_blob(subset);
-            unsigned length = 0;
-            const char* data = hb_blob_get_data(blob, &length);
-            std::string program(data, length);
-            hb_blob_destroy(blob);
-            hb_face_destroy(subset);
 
             // A subset tag from what the subset holds: stable from build to build.
             std::uint64_t h = 1469598103934665603ull;
@@ -238,7 +253,8 @@ private:
 
             PdfObject* file = m_doc.GetObjects().CreateObject();
             file->GetDictionary().AddKey("Length1", PdfVariant(static_cast<pdf_int64>(program.size())));
-            file->GetStream()->Set(program.data(), static_cast<pdf_long>(program.size()));
+            file->GetStream()->Set(deflated.data(), static_cast<pdf_long>(deflated.size()), TVecFilters());
+            file->GetDictionary().AddKey("Filter", PdfName("FlateDecode"));
 
             PdfObject* descriptor = m_doc.GetObjects().CreateObject("FontDescriptor");
             PdfDictionary& d = descriptor->GetDictionary();
