@@ -426,8 +426,9 @@ private:
                 if (!r.glyphs.empty()) fonts_of_page[i].insert(r.font);
         parallel_for(n, [&](std::size_t i) {
             layout::Page& page = m_pages.pages[i];
-            // Level 3: within a tenth of the smallest size, in a third of the time of level 6.
-            streams[i] = compress::zlib(page_stream(page), 3);
+            // Level 1: half the time of level 3, for a file about 8 % larger (100-article
+            // synthetic book: 2.34 MB against 2.16 MB; xelatex's is 1.74 MB).
+            streams[i] = compress::zlib(page_stream(page), 1);
             std::vector<layout::GlyphRun>().swap(page.runs);  // written: free the glyphs
         });
         for (std::size_t i = 0; i < n; ++i) {
