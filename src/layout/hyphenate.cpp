@@ -128,38 +128,41 @@ std::vector<std::size_t> Hyphenator::points(std::string_view word, const std::st
     std::vector<std::size_t> out;
     Dict* d = load(language);
     if (!d) return out;
-    const std::u32string chars = text::to_u32(word);
-    if (chars.size() < kLeftMin + kRightMin) return out;
-    for (char32_t c : chars)
+    // Scratch space reused from word to word: the typesetter hyphenates every word
+    // of a book it has not seen before, tens of thousands.
+    thread_local std::vector<std::size_t> byte_of;  // character index -> byte offset in `word`
+    thread_local std::string encoded;               // lowercased, in the dictionary's encoding
+    thread_local std::vector<char> hyphens;
+    byte_of.clear();
+    encoded.clear();
+    for (std::size_t i = 0; i < word.size();) {
+        char32_t c = static_cast<unsigned char>(word[i]);
+        const std::size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (n > 1) {
+            c = n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
+            for (std::size_t k = 1; k < n && i + k < word.size(); ++k)
+                c = (c << 6) | (static_cast<unsigned char>(word[i + k]) & 0x3F);
+        }
         if (!text::is_letter(c)) return out;  // words with digits or marks inside are left whole
-
-    std::u32string lower;
-    for (char32_t c : chars) lower += text::to_lower(c);
-    std::string encoded;
-    // Byte offset in `encoded` -> character index.
-    std::vector<std::size_t> char_at;
-    if (!d->utf8) {
-        for (char32_t c : lower) {
+        c = text::to_lower(c);
+        if (d->utf8) {
+            text::append_utf8(encoded, c);
+        } else {
             auto it = d->byte_of.find(c);
             if (it == d->byte_of.end()) return out;  // a letter the dictionary's charset lacks
-            char_at.push_back(encoded.size());
             encoded += it->second;
         }
-    } else {
-        encoded = text::to_utf8(lower);
-        for (std::size_t i = 0, k = 0; i < encoded.size(); ++k) {
-            const auto c = static_cast<unsigned char>(encoded[i]);
-            const std::size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-            for (std::size_t j = 0; j < n; ++j) char_at.push_back(k);
-            i += n;
-        }
+        byte_of.push_back(i);
+        i += n;
     }
-    std::vector<char> hyphens(encoded.size() + 5, '0');
+    const std::size_t chars = byte_of.size();
+    if (chars < kLeftMin + kRightMin) return out;
+    hyphens.assign(encoded.size() + 5, '0');
     char** rep = nullptr;
     int* pos = nullptr;
     int* cut = nullptr;
-    const int failed = hnj_hyphen_hyphenate2(d->dict, encoded.data(), static_cast<int>(encoded.size()), hyphens.data(),
-                                             nullptr, &rep, &pos, &cut);
+    const int failed = hnj_hyphen_hyphenate2(d->dict, encoded.c_str(), static_cast<int>(encoded.size()),
+                                             hyphens.data(), nullptr, &rep, &pos, &cut);
     if (rep) {
         // Non-standard hyphenation (German "Schiff-fahrt") changes letters: not used.
         for (std::size_t i = 0; i < encoded.size(); ++i) std::free(rep[i]);
@@ -168,22 +171,10 @@ std::vector<std::size_t> Hyphenator::points(std::string_view word, const std::st
         std::free(cut);
     }
     if (failed) return out;
-
-    // Character index -> byte offset in the original word.
-    std::vector<std::size_t> byte_of;
-    for (std::size_t i = 0; i < word.size();) {
-        byte_of.push_back(i);
-        const auto c = static_cast<unsigned char>(word[i]);
-        i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    }
-    for (std::size_t i = 0; i + 1 < encoded.size(); ++i) {
-        if ((hyphens[i] - '0') % 2 == 0) continue;
-        // Odd: a break after byte i, i.e. after character char_at[i]; only at character ends.
-        if (i + 1 < char_at.size() && char_at[i + 1] == char_at[i]) continue;
-        const std::size_t chars_before = char_at[i] + 1;
-        if (chars_before < kLeftMin || chars.size() - chars_before < kRightMin) continue;
-        out.push_back(byte_of[chars_before]);
-    }
+    // One digit a character (libhyphen counts UTF-8 dictionaries' positions in
+    // characters, not bytes); odd: a break may follow that character.
+    for (std::size_t k = kLeftMin; k + kRightMin <= chars; ++k)
+        if ((hyphens[k - 1] - '0') % 2 == 1) out.push_back(byte_of[k]);
     return out;
 }
 

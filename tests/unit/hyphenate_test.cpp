@@ -27,6 +27,15 @@ TEST(Hyphenate, EnglishWithTexMinimums) {
     EXPECT_EQ(show(h, "book", "en"), "book");  // too short
 }
 
+// libhyphen counts a UTF-8 dictionary's positions in characters: a word with a
+// letter of two bytes used to get its breaks one byte off ("rüc-ke-nschmerzen").
+TEST(Hyphenate, AccentedWordsInAUtf8Dictionary) {
+    Hyphenator h;
+    EXPECT_EQ(show(h, "résumés", "en"), "ré-sumés");
+    EXPECT_EQ(show(h, "déménagement", "en"), "démé-nage-ment");
+    EXPECT_EQ(show(h, "Rückenschmerzen", "en"), "Rück-en-schmerzen");
+}
+
 TEST(Hyphenate, SerbianAndCroatianDictionariesAreNotUtf8) {
     Hyphenator h;
     EXPECT_EQ(show(h, "књижевност", "sr-Cyrl"), "књи-жев-ност");
