@@ -83,7 +83,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     // language (English takes 16 ms to load): load them while the articles load.
     std::future<void> patterns;
     doc::Book book = book::load_book(book_dir, diagnostics, [&](const doc::Book& settings) {
-        if (!wants(Format::Pdf)) return;
+        if (!wants(Format::Pdf) && !wants(Format::Print)) return;
         try {
             patterns = std::async(std::launch::async,
                                   [lang = settings.language] { layout::Hyphenator().has_dictionary(lang); });
@@ -94,7 +94,8 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     // Set the pages before writing anything: the typesetter warns too (a character in
     // no font, a language without hyphenation), and --strict must see it first.
     std::optional<layout::Pages> pages;
-    if (wants(Format::Pdf)) {
+    const bool pdfs = wants(Format::Pdf) || wants(Format::Print);
+    if (pdfs) {
         // Without an EPUB to write, each article's text has done its work once it
         // is set: the PDF writer needs only titles, credits and images.
         pages = wants(Format::Epub) ? layout::typeset(book, print_style(book), diagnostics, stats)
@@ -104,16 +105,21 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     std::vector<fs::path> written;
     for (Format f : options.formats) {
         ensure_directory(options.out_dir);
-        if (f == Format::Pdf) {
+        if (f == Format::Pdf || f == Format::Print) {
             pdf::PdfOptions pdf_options;
             pdf_options.date = modified_time(book, context);
             pdf_options.generator = "folio " + std::string(version());
-            const fs::path path = options.out_dir / (book.name + ".pdf");
-            pdf::write_pdf(path, std::move(*pages), book, pdf_options);
+            pdf_options.print = f == Format::Print;
+            const fs::path path = options.out_dir / (book.name + (pdf_options.print ? "-print.pdf" : ".pdf"));
+            // The writer consumes the pages; the second PDF of two gets them whole.
+            const bool other_pdf_follows =
+                std::find(std::find(options.formats.begin(), options.formats.end(), f) + 1, options.formats.end(),
+                          f == Format::Pdf ? Format::Print : Format::Pdf) != options.formats.end();
+            pdf::write_pdf(path, other_pdf_follows ? layout::Pages(*pages) : std::move(*pages), book, pdf_options);
             written.push_back(path);
             continue;
         }
-        if (f != Format::Epub) continue;  // the CLI refuses the formats not built yet
+        // Format::Epub
         epub::PackageOptions package_options;
         package_options.modified = modified_time(book, context);
         package_options.css = epub_css(book);

@@ -66,10 +66,10 @@ int run(int argc, char** argv) {
     bool strict = false;
     bool quiet = false;
     std::string stats;
-    CLI::App* build = app.add_subcommand("build", "Compile books into out/<name>.epub (and PDFs, when built)");
+    CLI::App* build = app.add_subcommand("build", "Compile books into out/<name>.epub, <name>.pdf and <name>-print.pdf");
     build->add_option("BOOK_DIR", book_dirs, "Book folders (default: the current folder)");
     build->add_option("-o,--out", out_dir, "Output folder")->capture_default_str();
-    build->add_option("--format", format, "What to write")
+    build->add_option("--format", format, "What to write: epub, pdf (reading), print (the print interior) or all")
         ->check(CLI::IsMember({"epub", "pdf", "print", "all"}))
         ->capture_default_str();
     build->add_flag("--strict", strict, "Treat warnings as errors (exit code 3)");
@@ -118,22 +118,19 @@ int run(int argc, char** argv) {
         return Success;
     }
 
-    if (format == "print") {
-        std::cerr << "folio: error: --format print is not available yet: this version of folio writes the EPUB "
-                     "and the reading PDF\n"
-                  << "hint: use --format epub, pdf or all\n";
-        return UsageError;
-    }
-    if (format == "all" && !quiet)
-        std::cerr << "folio: note: --format all writes the EPUB and the reading PDF; the print PDF is not built yet\n";
+    if ((format == "print" || format == "all") && !quiet)
+        std::cerr << "folio: note: the print PDF has the PDF/X-1a structure, but not yet the print services' "
+                     "page rules (gutter by page count, an even page count, a blank last page): check it before "
+                     "uploading\n";
 
     if (book_dirs.empty()) book_dirs.push_back(".");
     folio::build::Options options;
     options.out_dir = out_dir;
     using folio::build::Format;
-    options.formats = format == "epub"  ? std::vector<Format>{Format::Epub}
-                      : format == "pdf" ? std::vector<Format>{Format::Pdf}
-                                        : std::vector<Format>{Format::Epub, Format::Pdf};
+    options.formats = format == "epub"    ? std::vector<Format>{Format::Epub}
+                      : format == "pdf"   ? std::vector<Format>{Format::Pdf}
+                      : format == "print" ? std::vector<Format>{Format::Print}
+                                          : std::vector<Format>{Format::Epub, Format::Pdf, Format::Print};
     if (!stats.empty() && format == "epub") options.formats.push_back(Format::Pdf);
     int worst = Success;
     for (const std::string& dir : book_dirs) {

@@ -8,6 +8,7 @@
 #include "doc/matter.hpp"
 
 #include <hb-subset.h>
+#include <stb_image.h>
 #include <podofo/podofo.h>
 
 #include <malloc.h>
@@ -43,6 +44,10 @@ void append_number(std::string& s, double v) {
         s.append(digits, n);
     }
 }
+
+constexpr const char* kPdfxVersion = "PDF/X-1:2001";
+constexpr long long kMaxImagePixels = 100'000'000;  // 8.5 x 11 in at 1,000 ppi: more than any page needs
+constexpr const char* kPdfxConformance = "PDF/X-1a:2001";
 
 // A number for PoDoFo's objects, written as append_number() writes it: PoDoFo
 // formats each real through a new std::ostringstream, thousands of them in a book
@@ -127,7 +132,7 @@ public:
 
     // Writes the document to `device`.
     void run(PdfOutputDevice& device) {
-        m_doc.SetPdfVersion(ePdfVersion_1_7);
+        m_doc.SetPdfVersion(m_options.print ? ePdfVersion_1_3 : ePdfVersion_1_7);
         collect_fonts();
         create_pages();
         embed_fonts();
@@ -136,9 +141,11 @@ public:
         // The glyphs just freed are most of a long book's memory: give it back to the
         // system before PoDoFo builds the file (glibc keeps freed memory otherwise).
         malloc_trim(0);
-        destinations();
-        for (std::size_t i = 0; i < m_pages.pages.size(); ++i) links(static_cast<int>(i));
-        outline();
+        if (!m_options.print) {  // a press takes no links, bookmarks or destinations
+            destinations();
+            for (std::size_t i = 0; i < m_pages.pages.size(); ++i) links(static_cast<int>(i));
+            outline();
+        }
         page_labels();
         metadata();
         m_doc.Write(&device);
@@ -159,6 +166,7 @@ private:
             PdfObject* page = m_doc.GetObjects().CreateObject("Page");
             page->GetDictionary().AddKey("Parent", root->Reference());
             page->GetDictionary().AddKey("MediaBox", box);
+            if (m_options.print) page->GetDictionary().AddKey("TrimBox", box);  // no bleed: the trim is the page
             kids.push_back(page->Reference());
             m_page.push_back(page);
         }
@@ -349,11 +357,52 @@ private:
                 if (m_images.count(im.resource)) continue;
                 const doc::Resource* r = m_book.resource(im.resource);
                 if (!r) continue;
-                auto image = std::make_unique<PdfImage>(&m_doc, ("Im" + std::to_string(n++)).c_str());
+                const std::string name = "Im" + std::to_string(n++);
+                if (m_options.print) {
+                    m_images[im.resource] = {name, gray_image(*r)};
+                    continue;
+                }
+                auto image = std::make_unique<PdfImage>(&m_doc, name.c_str());
                 image->LoadFromData(reinterpret_cast<const unsigned char*>(r->bytes.data()),
                                     static_cast<pdf_long>(r->bytes.size()));
-                m_images[im.resource] = std::move(image);
+                m_images[im.resource] = {image->GetIdentifier().GetName(), image->GetObject()};
+                m_owned_images.push_back(std::move(image));
             }
+    }
+
+    // For a press: the image decoded and set in 8-bit DeviceGray (Rec. 601 luma),
+    // any transparency flattened onto the white of the paper, since PDF/X-1a allows
+    // neither colour nor soft masks. Written as a plain XObject.
+    PdfObject* gray_image(const doc::Resource& r) {
+        int w = 0, h = 0, channels = 0;
+        // Sized before decoding: a picture of 30,000 x 30,000 pixels would take 3.6 GB.
+        const auto* bytes = reinterpret_cast<const stbi_uc*>(r.bytes.data());
+        if (!stbi_info_from_memory(bytes, static_cast<int>(r.bytes.size()), &w, &h, &channels))
+            throw Error(std::string("cannot read image: ") + stbi_failure_reason(), {r.path});
+        if (static_cast<long long>(w) * h > kMaxImagePixels)
+            throw Error("image of " + std::to_string(w) + " x " + std::to_string(h) + " pixels is too large to print",
+                        {r.path}, "scale it down: 300 pixels to the inch of the printed size are enough");
+        stbi_uc* pixels = stbi_load_from_memory(bytes, static_cast<int>(r.bytes.size()), &w, &h, &channels, 0);
+        if (!pixels) throw Error(std::string("cannot read image: ") + stbi_failure_reason(), {r.path});
+        std::string gray(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), '\0');
+        for (std::size_t i = 0; i < gray.size(); ++i) {
+            const stbi_uc* px = pixels + i * static_cast<std::size_t>(channels);
+            const double luma = channels >= 3 ? 0.299 * px[0] + 0.587 * px[1] + 0.114 * px[2] : px[0];
+            const double alpha = channels == 2 ? px[1] / 255.0 : channels == 4 ? px[3] / 255.0 : 1.0;
+            gray[i] = static_cast<char>(std::lround(luma * alpha + 255.0 * (1.0 - alpha)));
+        }
+        stbi_image_free(pixels);
+        const std::string deflated = compress::zlib(gray, 6);
+        PdfObject* image = m_doc.GetObjects().CreateObject("XObject");
+        PdfDictionary& d = image->GetDictionary();
+        d.AddKey("Subtype", PdfName("Image"));
+        d.AddKey("Width", PdfVariant(static_cast<pdf_int64>(w)));
+        d.AddKey("Height", PdfVariant(static_cast<pdf_int64>(h)));
+        d.AddKey("ColorSpace", PdfName("DeviceGray"));
+        d.AddKey("BitsPerComponent", PdfVariant(static_cast<pdf_int64>(8)));
+        image->GetStream()->Set(deflated.data(), static_cast<pdf_long>(deflated.size()), TVecFilters());
+        d.AddKey("Filter", PdfName("FlateDecode"));
+        return image;
     }
 
     // The content stream of a page: pure, so pages are written on every core.
@@ -367,7 +416,7 @@ private:
             auto it = m_images.find(im.resource);
             if (it == m_images.end()) continue;
             c << "q " << im.width << "0 0 " << im.height << im.x << H - im.y - im.height << "cm /"
-              << it->second->GetIdentifier().GetName() << " Do Q\n";
+              << it->second.name << " Do Q\n";
         }
         if (!page.runs.empty()) c << "BT 0 g\n";
         static const char digits[] = "0123456789ABCDEF";
@@ -436,7 +485,7 @@ private:
             PdfDictionary xobjects, fonts, resources;
             for (const layout::PlacedImage& im : page.images) {
                 auto it = m_images.find(im.resource);
-                if (it != m_images.end()) xobjects.AddKey(it->second->GetIdentifier(), it->second->GetObject()->Reference());
+                if (it != m_images.end()) xobjects.AddKey(PdfName(it->second.name), it->second.object->Reference());
             }
             for (layout::FontId f : fonts_of_page[i])
                 fonts.AddKey(PdfName(m_fonts.at(f).resource), m_fonts.at(f).object->Reference());
@@ -583,6 +632,26 @@ private:
         return out;
     }
 
+    // The PDF/X-1a:2001 identification: the version keys, Trapped, and an output
+    // intent naming a registered condition (CGATS TR 001, the US web offset
+    // characterization in the ICC registry, which needs no embedded profile).
+    void pdfx(PdfInfo& info) {
+        PdfDictionary& d = info.GetObject()->GetDictionary();
+        d.AddKey("GTS_PDFXVersion", PdfString(kPdfxVersion));
+        d.AddKey("GTS_PDFXConformance", PdfString(kPdfxConformance));
+        d.AddKey("Trapped", PdfName("False"));
+        PdfDictionary intent;
+        intent.AddKey("Type", PdfName("OutputIntent"));
+        intent.AddKey("S", PdfName("GTS_PDFX"));
+        intent.AddKey("OutputConditionIdentifier", PdfString("CGATS TR 001"));
+        intent.AddKey("OutputCondition", PdfString("SWOP (Publication) Grade 5 Paper"));
+        intent.AddKey("RegistryName", PdfString("http://www.color.org"));
+        intent.AddKey("Info", PdfString("CGATS TR 001-1995 (SWOP)"));
+        PdfArray intents;
+        intents.push_back(intent);
+        m_doc.GetCatalog()->GetDictionary().AddKey("OutputIntents", intents);
+    }
+
     void metadata() {
         PdfInfo* info = m_doc.GetInfo();
         info->SetTitle(utf8(m_book.title));
@@ -597,14 +666,19 @@ private:
         const std::string date = pdf_date(m_options.date);
         info->GetObject()->GetDictionary().AddKey("CreationDate", PdfString(date));
         info->GetObject()->GetDictionary().AddKey("ModDate", PdfString(date));
-        m_doc.GetCatalog()->GetDictionary().AddKey("Lang", utf8(m_book.language));
+        if (m_options.print) {
+            pdfx(*info);
+        } else {
+            m_doc.GetCatalog()->GetDictionary().AddKey("Lang", utf8(m_book.language));  // PDF 1.4
+        }
 
         const std::string iso = text::iso_timestamp(m_options.date);
         std::string x = "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
                         "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
                         "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
                         "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" "
-                        "xmlns:xmpRights=\"http://ns.adobe.com/xap/1.0/rights/\">\n";
+                        "xmlns:xmpRights=\"http://ns.adobe.com/xap/1.0/rights/\" "
+                        "xmlns:pdfx=\"http://ns.adobe.com/pdfx/1.3/\">\n";
         x += "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escape(m_book.title) + "</rdf:li></rdf:Alt></dc:title>\n";
         x += "<dc:creator><rdf:Seq>";
         for (const std::string& a : m_book.authors) x += "<rdf:li>" + xml_escape(a) + "</rdf:li>";
@@ -618,6 +692,10 @@ private:
         x += "<xmp:CreateDate>" + iso + "</xmp:CreateDate>\n<xmp:ModifyDate>" + iso + "</xmp:ModifyDate>\n";
         x += "<xmp:CreatorTool>" + xml_escape(m_options.generator) + "</xmp:CreatorTool>\n";
         x += "<pdf:Producer>" + xml_escape(m_options.generator + " (PoDoFo 0.9.8)") + "</pdf:Producer>\n";
+        if (m_options.print)
+            x += "<pdf:Trapped>False</pdf:Trapped>\n<pdfx:GTS_PDFXVersion>" + std::string(kPdfxVersion) +
+                 "</pdfx:GTS_PDFXVersion>\n<pdfx:GTS_PDFXConformance>" + kPdfxConformance +
+                 "</pdfx:GTS_PDFXConformance>\n";
         x += "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>";
         PdfObject* meta = m_doc.GetObjects().CreateObject("Metadata");
         meta->GetDictionary().AddKey("Subtype", PdfName("XML"));
@@ -631,7 +709,12 @@ private:
     PdfMemDocument m_doc;
     std::map<layout::FontId, FontUse> m_fonts;
     std::vector<std::vector<double>> m_widths;  // font -> glyph id -> width_of(), for the glyphs used
-    std::map<std::string, std::unique_ptr<PdfImage>> m_images;
+    struct ImageObject {
+        std::string name;  // its resource name, "Im0"
+        PdfObject* object = nullptr;
+    };
+    std::map<std::string, ImageObject> m_images;          // by the book's resource path
+    std::vector<std::unique_ptr<PdfImage>> m_owned_images;  // the reading PDF's, made by PoDoFo
     std::map<std::string, int> m_dest_page;
     std::vector<PdfObject*> m_page;
 };

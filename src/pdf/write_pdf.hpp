@@ -15,6 +15,12 @@ namespace folio::pdf {
 struct PdfOptions {
     std::int64_t date = 0;          // CreationDate and ModDate, seconds since the epoch
     std::string generator;          // "folio 0.1.0"
+    // The print interior instead of the reading PDF: the PDF/X-1a:2001 structure
+    // (PDF 1.3, DeviceGray only, images converted to 8-bit gray with any alpha
+    // flattened onto white, a TrimBox on every page, an OutputIntent, the
+    // GTS_PDFXVersion and Trapped keys) and no annotations, links, bookmarks or
+    // named destinations, which print services refuse.
+    bool print = false;
 };
 
 // The reading PDF: fonts subset and embedded as Type0/CIDFontType2 with W widths and

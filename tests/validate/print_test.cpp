@@ -1,0 +1,166 @@
+// The print interior of every sample and fixture book, checked with the tools a
+// printer would use: the PDF/X-1a:2001 structure (PDF 1.3, a TrimBox on every
+// page, gray only, no annotations or bookmarks, the PDF/X keys and output intent),
+// fonts, images, Ghostscript rendering every page, and the credits as real text.
+#include "book/load_book.hpp"
+#include "support/support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <sstream>
+
+namespace folio {
+namespace {
+
+namespace fs = std::filesystem;
+
+class PrintPdf : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        s_dir = new test::ScratchDir;
+        for (const fs::path& b : test::all_books()) {
+            const auto r = test::run_folio({"build", b.string(), "-o", s_dir->path().string(), "--format", "print", "-q"});
+            ASSERT_EQ(r.exit_code, 0) << b << ": " << r.err;
+            s_built[b] = s_dir->path() / (b.filename().string() + "-print.pdf");
+        }
+    }
+    static void TearDownTestSuite() {
+        delete s_dir;
+        s_dir = nullptr;
+    }
+    static inline test::ScratchDir* s_dir = nullptr;
+    static inline std::map<fs::path, fs::path> s_built;
+};
+
+std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
+
+TEST_F(PrintPdf, QpdfFindsNoErrorAndTheVersionIsPdf13) {
+    for (const auto& [book, pdf] : s_built) {
+        const auto check = test::run_command("qpdf --check " + quoted(pdf));
+        EXPECT_EQ(check.exit_code, 0) << book << "\n" << check.out;
+        const auto info = test::run_command("pdfinfo " + quoted(pdf));
+        EXPECT_NE(info.out.find("PDF version:     1.3"), std::string::npos) << book << "\n" << info.out;
+    }
+}
+
+// The default style's trim, 6 x 9 in, with no bleed: the TrimBox is the page.
+TEST_F(PrintPdf, EveryPageHasATrimBoxOfTheStylesSize) {
+    for (const auto& [book, pdf] : s_built) {
+        const auto info = test::run_command("pdfinfo -box -f 1 -l 9999 " + quoted(pdf));
+        ASSERT_EQ(info.exit_code, 0) << info.out;
+        std::istringstream lines(info.out);
+        int media = 0, trim = 0;
+        for (std::string line; std::getline(lines, line);) {
+            if (line.find("MediaBox:") != std::string::npos) {
+                ++media;
+                EXPECT_NE(line.find("0.00     0.00   432.00   648.00"), std::string::npos) << line;
+            }
+            if (line.find("TrimBox:") != std::string::npos) {
+                ++trim;
+                EXPECT_NE(line.find("0.00     0.00   432.00   648.00"), std::string::npos) << line;
+            }
+        }
+        EXPECT_GT(media, 0) << book;
+        EXPECT_EQ(trim, media) << book;
+    }
+}
+
+// What print services refuse (annotations, bookmarks) is absent; what PDF/X-1a
+// asks for is there. Only the metadata and these dictionaries are uncompressed.
+TEST_F(PrintPdf, NoAnnotationsOrBookmarksAndThePdfxKeys) {
+    for (const auto& [book, pdf] : s_built) {
+        SCOPED_TRACE(book.string());
+        const std::string bytes = test::slurp(pdf);
+        EXPECT_EQ(bytes.find("/Annots"), std::string::npos);
+        EXPECT_EQ(bytes.find("/Outlines"), std::string::npos);
+        EXPECT_EQ(bytes.find("/Dests"), std::string::npos);
+        EXPECT_NE(bytes.find("/GTS_PDFXVersion(PDF/X-1:2001)"), std::string::npos);
+        EXPECT_NE(bytes.find("/GTS_PDFXConformance(PDF/X-1a:2001)"), std::string::npos);
+        EXPECT_NE(bytes.find("/Trapped/False"), std::string::npos);
+        EXPECT_NE(bytes.find("/OutputIntents"), std::string::npos);
+        EXPECT_NE(bytes.find("/S/GTS_PDFX"), std::string::npos);
+        EXPECT_NE(bytes.find("<pdfx:GTS_PDFXVersion>PDF/X-1:2001</pdfx:GTS_PDFXVersion>"), std::string::npos);
+        EXPECT_EQ(bytes.find("/SMask"), std::string::npos);  // no soft masks: transparency flattened
+    }
+}
+
+TEST_F(PrintPdf, FontsEmbeddedAndSubsetAndImagesGray) {
+    for (const auto& [book, pdf] : s_built) {
+        SCOPED_TRACE(book.string());
+        const auto fonts = test::run_command("pdffonts " + quoted(pdf));
+        std::istringstream lines(fonts.out);
+        for (std::string line; std::getline(lines, line);) {
+            if (line.rfind("name", 0) == 0 || line.rfind("----", 0) == 0 || line.empty()) continue;
+            EXPECT_EQ(line.find("Type 3"), std::string::npos) << line;
+            EXPECT_NE(line.find("yes yes yes"), std::string::npos) << line;
+        }
+        const auto images = test::run_command("pdfimages -list " + quoted(pdf));
+        std::istringstream rows(images.out);
+        for (std::string row; std::getline(rows, row);) {
+            if (row.rfind("page", 0) == 0 || row.rfind("----", 0) == 0 || row.empty()) continue;
+            std::istringstream cols(row);
+            std::string page, num, type, width, height, color, comp, bpc;
+            cols >> page >> num >> type >> width >> height >> color >> comp >> bpc;
+            EXPECT_EQ(color, "gray") << row;
+            EXPECT_EQ(bpc, "8") << row;
+        }
+    }
+}
+
+// tests/fixtures/books/print-images has a red and blue picture whose left half is
+// transparent: it must come out gray, the transparent half white (the paper), the
+// rest at the colours' luma (Rec. 601: red 200,30,30 -> 81; blue 30,30,200 -> 49).
+TEST_F(PrintPdf, ColourImagesWithTransparencyBecomeGrayOnWhite) {
+    const fs::path book = test::source_dir() / "tests/fixtures/books/print-images";
+    test::ScratchDir dir;
+    const auto r = test::run_command("pdfimages " + quoted(s_built.at(book)) + " " + quoted(dir / "im"));
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    const std::string ppm = test::slurp(dir / "im-000.ppm");  // pdfimages writes gray as RGB triplets
+    const std::string header = "P6\n300 120\n255\n";
+    ASSERT_EQ(ppm.compare(0, header.size(), header), 0) << ppm.substr(0, 20);
+    auto pixel = [&](int x, int y) {
+        const std::size_t at = header.size() + 3 * static_cast<std::size_t>(y * 300 + x);
+        EXPECT_TRUE(ppm[at] == ppm[at + 1] && ppm[at] == ppm[at + 2]) << "not gray at " << x << "," << y;
+        return static_cast<int>(static_cast<unsigned char>(ppm[at]));
+    };
+    EXPECT_EQ(pixel(10, 10), 255);   // transparent, over red
+    EXPECT_EQ(pixel(10, 100), 255);  // transparent, over blue
+    EXPECT_EQ(pixel(200, 10), 81);   // opaque red
+    EXPECT_EQ(pixel(200, 100), 49);  // opaque blue
+}
+
+TEST_F(PrintPdf, GhostscriptRendersEveryPageWithoutAMessage) {
+    for (const auto& [book, pdf] : s_built) {
+        const auto r = test::run_command("gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=nullpage " + quoted(pdf) + " 2>&1");
+        EXPECT_EQ(r.exit_code, 0) << book << "\n" << r.out;
+        EXPECT_EQ(r.out, "") << book;
+    }
+}
+
+TEST_F(PrintPdf, EveryCreditExtractsVerbatim) {
+    for (const auto& [book, pdf] : s_built) {
+        SCOPED_TRACE(book.string());
+        Diagnostics d;
+        const doc::Book b = book::load_book(book, d);
+        const auto r = test::run_command("pdftotext -enc UTF-8 " + quoted(pdf) + " -");
+        ASSERT_EQ(r.exit_code, 0);
+        const std::string text = test::normalize_space(r.out);
+        b.for_each_article([&](const doc::Chapter&, const doc::Article& a) {
+            if (!a.credit.text.empty()) {
+                EXPECT_NE(text.find(test::normalize_space(a.credit.text)), std::string::npos) << a.credit.text;
+            }
+        });
+    }
+}
+
+TEST_F(PrintPdf, TwoBuildsGiveIdenticalBytes) {
+    const fs::path book = test::source_dir() / "books/field-guide";
+    test::ScratchDir again;
+    ASSERT_EQ(test::run_folio({"build", book.string(), "-o", again.path().string(), "--format", "print", "-q"}).exit_code,
+              0);
+    EXPECT_EQ(test::slurp(again / "field-guide-print.pdf"), test::slurp(s_built.at(book)));
+}
+
+}  // namespace
+}  // namespace folio
