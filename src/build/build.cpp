@@ -5,6 +5,7 @@
 #include "core/files.hpp"
 #include "epub/write_epub.hpp"
 #include "layout/hyphenate.hpp"
+#include "layout/print_rules.hpp"
 #include "pdf/write_pdf.hpp"
 #include "styles/shipped.hpp"
 
@@ -93,13 +94,18 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     });
     // Set the pages before writing anything: the typesetter warns too (a character in
     // no font, a language without hyphenation), and --strict must see it first.
-    std::optional<layout::Pages> pages;
-    const bool pdfs = wants(Format::Pdf) || wants(Format::Print);
-    if (pdfs) {
+    std::optional<layout::Pages> reading, press;
+    if (wants(Format::Print)) {
+        // The press's own pages: the gutter follows their count (layout/print_rules.hpp).
+        press = layout::typeset_for_print(book, print_style(book), diagnostics, wants(Format::Pdf) ? nullptr : stats);
+    }
+    if (wants(Format::Pdf)) {
+        Diagnostics again;  // the print pages, when set, have reported the same warnings
+        Diagnostics& report = press ? again : diagnostics;
         // Without an EPUB to write, each article's text has done its work once it
         // is set: the PDF writer needs only titles, credits and images.
-        pages = wants(Format::Epub) ? layout::typeset(book, print_style(book), diagnostics, stats)
-                                    : layout::typeset_consuming(book, print_style(book), diagnostics, stats);
+        reading = wants(Format::Epub) ? layout::typeset(book, print_style(book), report, stats)
+                                      : layout::typeset_consuming(book, print_style(book), report, stats);
     }
     if (strictness == Strictness::WarningsFail && diagnostics.warning_count() > 0) throw WarningsUnderStrict{};
     std::vector<fs::path> written;
@@ -111,11 +117,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
             pdf_options.generator = "folio " + std::string(version());
             pdf_options.print = f == Format::Print;
             const fs::path path = options.out_dir / (book.name + (pdf_options.print ? "-print.pdf" : ".pdf"));
-            // The writer consumes the pages; the second PDF of two gets them whole.
-            const bool other_pdf_follows =
-                std::find(std::find(options.formats.begin(), options.formats.end(), f) + 1, options.formats.end(),
-                          f == Format::Pdf ? Format::Print : Format::Pdf) != options.formats.end();
-            pdf::write_pdf(path, other_pdf_follows ? layout::Pages(*pages) : std::move(*pages), book, pdf_options);
+            pdf::write_pdf(path, std::move(pdf_options.print ? *press : *reading), book, pdf_options);
             written.push_back(path);
             continue;
         }

@@ -119,9 +119,8 @@ int run(int argc, char** argv) {
     }
 
     if ((format == "print" || format == "all") && !quiet)
-        std::cerr << "folio: note: the print PDF has the PDF/X-1a structure, but not yet the print services' "
-                     "page rules (gutter by page count, an even page count, a blank last page): check it before "
-                     "uploading\n";
+        std::cerr << "folio: note: the print PDF is not preflighted yet (folio check --print is to come) and has "
+                     "no bleed: check it in the print service's previewer before you order\n";
 
     if (book_dirs.empty()) book_dirs.push_back(".");
     folio::build::Options options;

@@ -89,7 +89,7 @@ TEST(Cli, PrintFormatWritesThePrintPdfAndSaysWhatItLacks) {
     test::ScratchDir dir;
     const auto r = run_folio({"build", kFieldGuide.string(), "-o", dir.path().string(), "--format", "print"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(r.err.find("not yet the print services' page rules"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("the print PDF is not preflighted yet"), std::string::npos) << r.err;
     EXPECT_TRUE(fs::exists(dir / "field-guide-print.pdf"));
     EXPECT_FALSE(fs::exists(dir / "field-guide.pdf"));
     EXPECT_FALSE(fs::exists(dir / "field-guide.epub"));

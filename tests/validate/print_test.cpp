@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -34,6 +36,12 @@ protected:
 };
 
 std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
+
+void write_text(const fs::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    ASSERT_TRUE(out.good()) << path;
+}
 
 TEST_F(PrintPdf, QpdfFindsNoErrorAndTheVersionIsPdf13) {
     for (const auto& [book, pdf] : s_built) {
@@ -160,6 +168,75 @@ TEST_F(PrintPdf, TwoBuildsGiveIdenticalBytes) {
     ASSERT_EQ(test::run_folio({"build", book.string(), "-o", again.path().string(), "--format", "print", "-q"}).exit_code,
               0);
     EXPECT_EQ(test::slurp(again / "field-guide-print.pdf"), test::slurp(s_built.at(book)));
+}
+
+// IngramSpark: an even page count and a blank last page, with never more than two
+// blank pages in a row anywhere.
+TEST_F(PrintPdf, EvenPageCountAndABlankLastPageAndNoThreeBlanksInARow) {
+    for (const auto& [book, pdf] : s_built) {
+        SCOPED_TRACE(book.string());
+        const auto info = test::run_command("pdfinfo " + quoted(pdf));
+        const std::size_t at = info.out.find("Pages:");
+        ASSERT_NE(at, std::string::npos);
+        const int pages = std::stoi(info.out.substr(at + 6));
+        EXPECT_EQ(pages % 2, 0) << pages;
+        int run = 0, longest = 0;
+        bool last_blank = false;
+        for (int p = 1; p <= pages; ++p) {
+            const auto text = test::run_command("pdftotext -f " + std::to_string(p) + " -l " + std::to_string(p) + " " +
+                                                quoted(pdf) + " -");
+            const bool blank = text.out.find_first_not_of(" \n\t\r\f") == std::string::npos;
+            run = blank ? run + 1 : 0;
+            longest = std::max(longest, run);
+            last_blank = blank;
+        }
+        EXPECT_TRUE(last_blank);
+        EXPECT_LE(longest, 2);
+    }
+}
+
+// The left edge of the text on a recto page, in points (pdftotext -bbox).
+double recto_text_left(const fs::path& pdf, int page) {
+    const auto r = test::run_command("pdftotext -bbox -f " + std::to_string(page) + " -l " + std::to_string(page) + " " +
+                                     quoted(pdf) + " -");
+    double left = 1e9;
+    for (std::size_t at = r.out.find("xMin=\""); at != std::string::npos; at = r.out.find("xMin=\"", at + 1))
+        left = std::min(left, std::stod(r.out.substr(at + 6)));
+    return left;
+}
+
+// A book past 150 pages gets KDP's next gutter step, 0.125 in more than a thin one;
+// the reading PDF keeps the style's margin.
+TEST(PrintRules, TheGutterGrowsWhenTheBookCrossesAPageCountStep) {
+    test::ScratchDir dir;
+    const fs::path book = dir / "long";
+    fs::create_directories(book / "articles");
+    write_text(book / "book.yaml",
+                     "title: A Long Book\nauthor: [Ana Test]\nlanguage: en\nrights: CC0 1.0\n"
+                     "defaults: {site: Fixture Site, license: CC0 1.0}\nchapters:\n  - articles: [articles/*.md]\n");
+    const std::string paragraph =
+        "The binding of a thick book swallows more of its inner margin than that of a thin one, so printers ask "
+        "for a wider gutter as the page count grows, and the text block moves out to keep its visible margin.\n\n";
+    for (int a = 0; a < 26; ++a) {
+        std::string text = "---\ntitle: Part " + std::to_string(a + 1) + "\nauthor: Ana Test\n---\n\n";
+        for (int p = 0; p < 60; ++p) text += paragraph;
+        write_text(book / "articles" / ("a" + std::to_string(10 + a) + ".md"), text);
+    }
+    const auto r = test::run_folio({"build", book.string(), "-o", (dir / "out").string(), "--format", "all", "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const fs::path print = dir / "out/long-print.pdf";
+    const auto info = test::run_command("pdfinfo " + quoted(print));
+    const int pages = std::stoi(info.out.substr(info.out.find("Pages:") + 6));
+    ASSERT_GT(pages, 150);
+    ASSERT_LE(pages, 300);
+    EXPECT_NEAR(recto_text_left(print, 21), 63 + 9, 0.01);                  // 0.875 in + 0.125 in
+    EXPECT_NEAR(recto_text_left(dir / "out/long.pdf", 21), 63, 0.01);       // the style's 0.875 in
+    const fs::path guide = test::source_dir() / "books/field-guide";
+    test::ScratchDir short_out;
+    ASSERT_EQ(test::run_folio({"build", guide.string(), "-o", short_out.path().string(), "--format", "print", "-q"})
+                  .exit_code,
+              0);
+    EXPECT_NEAR(recto_text_left(short_out / "field-guide-print.pdf", 11), 63, 0.01);  // 32 pages: the first step
 }
 
 }  // namespace

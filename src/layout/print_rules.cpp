@@ -1,0 +1,65 @@
+#include "layout/print_rules.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+
+namespace folio::layout {
+
+namespace {
+constexpr double kInch = 72;
+constexpr double kMinimumMargin = 0.5 * kInch;  // outside, top and bottom
+
+// The page count a layout of `set` pages comes to once padded: even, and ending
+// on a blank page (one blank when odd, two when even).
+int padded(int set) { return set + (set % 2 == 1 ? 1 : 2); }
+
+// The next folio after `label`, when it is a number ("12" -> "13"); else "".
+std::string next_label(const std::string& label) {
+    if (label.empty() || !std::all_of(label.begin(), label.end(), [](unsigned char c) { return std::isdigit(c); }))
+        return "";
+    return std::to_string(std::stoi(label) + 1);
+}
+}  // namespace
+
+double kdp_gutter(int pages) {
+    if (pages <= 150) return 0.375 * kInch;
+    if (pages <= 300) return 0.5 * kInch;
+    if (pages <= 500) return 0.625 * kInch;
+    if (pages <= 700) return 0.75 * kInch;
+    return 0.875 * kInch;
+}
+
+double print_inner_margin(const PrintStyle& style, int pages) {
+    return std::max(style.inner + kdp_gutter(pages) - kdp_gutter(0), kdp_gutter(pages));
+}
+
+Pages typeset_for_print(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats) {
+    PrintStyle s = style;
+    s.outer = std::max(s.outer, kMinimumMargin);
+    s.top = std::max(s.top, kMinimumMargin);
+    s.bottom = std::max(s.bottom, kMinimumMargin);
+    // A wider gutter only adds pages, so the steps climb and the loop ends; five
+    // passes would cross every step.
+    s.inner = print_inner_margin(style, 0);
+    Pages pages;
+    LayoutStats local;
+    for (int pass = 0; pass < 6; ++pass) {
+        Diagnostics quiet;  // warnings are the first pass's: the same text gives the same ones
+        pages = typeset(book, s, pass == 0 ? diagnostics : quiet, &local);
+        const double wanted = print_inner_margin(style, padded(static_cast<int>(pages.pages.size())));
+        if (wanted <= s.inner) break;
+        s.inner = wanted;
+    }
+    const int blanks = padded(static_cast<int>(pages.pages.size())) - static_cast<int>(pages.pages.size());
+    for (int i = 0; i < blanks; ++i) {
+        Page blank;
+        blank.label = next_label(pages.pages.empty() ? "" : pages.pages.back().label);
+        pages.pages.push_back(std::move(blank));
+    }
+    local.pages = static_cast<int>(pages.pages.size());
+    if (stats) *stats = local;
+    return pages;
+}
+
+}  // namespace folio::layout

@@ -1,0 +1,30 @@
+// The rules of print-on-demand services that change the layout of a print interior
+// (DESIGN.md §2): the gutter grows with the page count, by KDP's steps, since a
+// thicker book's binding swallows more of the inner margin; the outside, top and
+// bottom margins are at least 0.5 in; the page count is even and the last page
+// blank (IngramSpark), with never more than two blank pages in a row.
+#pragma once
+
+#include "core/diagnostics.hpp"
+#include "doc/model.hpp"
+#include "layout/pages.hpp"
+#include "layout/style.hpp"
+#include "layout/typeset.hpp"
+
+namespace folio::layout {
+
+// KDP's minimum inside margin for a page count, in points: 24-150 pages 0.375 in,
+// 151-300 0.5 in, 301-500 0.625 in, 501-700 0.75 in, 701-828 (and more) 0.875 in.
+double kdp_gutter(int pages);
+
+// The style's inner margin is for the thinnest book: a thicker one gets the extra
+// gutter KDP asks of its page count over the first step (0.125 in a step).
+double print_inner_margin(const PrintStyle& style, int pages);
+
+// Sets the book for a press: laid out again while the page count moves the gutter
+// into another step, then blank pages added so that the count is even and the last
+// page blank. The stats are those of the final layout, blank pages counted.
+Pages typeset_for_print(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics,
+                        LayoutStats* stats = nullptr);
+
+}  // namespace folio::layout
