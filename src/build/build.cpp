@@ -69,6 +69,11 @@ layout::PrintStyle print_style(const doc::Book& book) {
     return layout::parse_print_style(yaml, file);
 }
 
+std::vector<preflight::Finding> preflight_book(const fs::path& book_dir, Diagnostics& diagnostics) {
+    const doc::Book book = book::load_book(book_dir, diagnostics);
+    return preflight::check(layout::typeset_for_print(book, print_style(book), diagnostics), book);
+}
+
 doc::Book check_book(const fs::path& book_dir, Diagnostics& diagnostics) {
     doc::Book book = book::load_book(book_dir, diagnostics);
     epub_css(book);  // a style that cannot be read is an error now, not at build time
@@ -76,7 +81,8 @@ doc::Book check_book(const fs::path& book_dir, Diagnostics& diagnostics) {
 }
 
 std::vector<fs::path> build_book(const fs::path& book_dir, const Options& options, const BuildContext& context,
-                                 Diagnostics& diagnostics, Strictness strictness, layout::LayoutStats* stats) {
+                                 Diagnostics& diagnostics, Strictness strictness, layout::LayoutStats* stats,
+                                 std::vector<preflight::Finding>* preflight) {
     const auto wants = [&](Format f) {
         return std::find(options.formats.begin(), options.formats.end(), f) != options.formats.end();
     };
@@ -98,6 +104,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     if (wants(Format::Print)) {
         // The press's own pages: the gutter follows their count (layout/print_rules.hpp).
         press = layout::typeset_for_print(book, print_style(book), diagnostics, wants(Format::Pdf) ? nullptr : stats);
+        if (preflight) *preflight = preflight::check(*press, book);
     }
     if (wants(Format::Pdf)) {
         Diagnostics again;  // the print pages, when set, have reported the same warnings

@@ -6,6 +6,7 @@
 #include "doc/model.hpp"
 #include "layout/style.hpp"
 #include "layout/typeset.hpp"
+#include "preflight/preflight.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -48,14 +49,20 @@ struct WarningsUnderStrict {};
 
 // Loads, checks and writes one book. Throws folio::Error on input that cannot be
 // built; earlier outputs are then unchanged. Returns the files written.
-// `stats`, when given, receives the layout report of the PDF (if one was set).
+// `stats`, when given, receives the layout report of the PDF (if one was set);
+// `preflight`, the preflight of the print interior (if it was built).
 std::vector<std::filesystem::path> build_book(const std::filesystem::path& book_dir, const Options& options,
                                               const BuildContext& context, Diagnostics& diagnostics,
                                               Strictness strictness = Strictness::WarningsPass,
-                                              layout::LayoutStats* stats = nullptr);
+                                              layout::LayoutStats* stats = nullptr,
+                                              std::vector<preflight::Finding>* preflight = nullptr);
 
 // Loads and checks a book, writing nothing (folio check).
 doc::Book check_book(const std::filesystem::path& book_dir, Diagnostics& diagnostics);
+
+// Sets the print interior as a build would and returns its preflight: what KDP,
+// IngramSpark and Lulu would refuse. Writes nothing (folio check --print).
+std::vector<preflight::Finding> preflight_book(const std::filesystem::path& book_dir, Diagnostics& diagnostics);
 
 // Writes a starter book that builds. Throws if `dir` exists and is not empty.
 void new_book(const std::filesystem::path& dir);

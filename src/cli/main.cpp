@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <algorithm>
 #include <iostream>
 
 namespace {
@@ -34,6 +35,27 @@ std::string json_string(const std::string& s) {
         }
     }
     return out + "\"";
+}
+
+// After a print build: a line a store, its failures and warnings spelled out (shown
+// under --quiet too: they are what a store would refuse).
+void print_preflight_summary(const std::string& book, const std::vector<folio::preflight::Finding>& findings,
+                             bool quiet) {
+    using folio::preflight::Verdict;
+    for (auto store : {folio::preflight::Store::Kdp, folio::preflight::Store::IngramSpark, folio::preflight::Store::Lulu}) {
+        std::string problems;
+        int rules = 0;
+        for (const auto& f : findings) {
+            if (f.store != store) continue;
+            ++rules;
+            if (f.verdict == Verdict::Pass) continue;
+            problems += std::string(problems.empty() ? "" : "; ") + (f.verdict == Verdict::Failure ? "FAIL " : "warning ") +
+                        f.rule + ": " + (f.page > 0 ? "page " + std::to_string(f.page) + ": " : "") + f.detail;
+        }
+        if (rules == 0 || (quiet && problems.empty())) continue;
+        std::cerr << "folio: preflight: " << book << ": " << folio::preflight::store_name(store) << ": "
+                  << (problems.empty() ? "passes every rule" : problems) << '\n';
+    }
 }
 
 void print_stats(const std::string& book, const folio::layout::LayoutStats& s, bool json) {
@@ -83,6 +105,10 @@ int run(int argc, char** argv) {
     CLI::App* check = app.add_subcommand("check", "Load and validate a book; write nothing");
     check->add_option("BOOK_DIR", check_dir, "Book folder")->required();
     check->add_flag("--strict", strict, "Treat warnings as errors (exit code 3)");
+    bool print_check = false;
+    check->add_flag("--print", print_check,
+                    "Preflight the print interior: what KDP, IngramSpark and Lulu would refuse (exit code 1 on a "
+                    "failure)");
 
     std::string new_dir;
     CLI::App* create = app.add_subcommand("new", "Write a starter book that builds");
@@ -106,21 +132,34 @@ int run(int argc, char** argv) {
 
     if (*check) {
         folio::Diagnostics diagnostics;
+        std::vector<folio::preflight::Finding> findings;
         try {
-            folio::build::check_book(check_dir, diagnostics);
+            if (print_check)
+                findings = folio::build::preflight_book(check_dir, diagnostics);
+            else
+                folio::build::check_book(check_dir, diagnostics);
         } catch (const folio::Error& e) {
             print_warnings(diagnostics);
             std::cerr << e.format() << '\n';
             return InputError;
         }
         print_warnings(diagnostics);
+        if (print_check) {
+            std::cout << "folio: preflight of " << check_dir << "'s print interior:\n" << folio::preflight::report(findings);
+            using folio::preflight::Verdict;
+            auto any = [&](Verdict v) {
+                return std::any_of(findings.begin(), findings.end(), [v](const auto& f) { return f.verdict == v; });
+            };
+            if (any(Verdict::Failure)) return InputError;
+            if (strict && any(Verdict::Warning)) return StrictWarnings;
+        }
         if (strict && diagnostics.warning_count() > 0) return StrictWarnings;
         return Success;
     }
 
     if ((format == "print" || format == "all") && !quiet)
-        std::cerr << "folio: note: the print PDF is not preflighted yet (folio check --print is to come) and has "
-                     "no bleed: check it in the print service's previewer before you order\n";
+        std::cerr << "folio: note: the print PDF has no bleed yet, and the preflight is folio's reading of the "
+                     "stores' rules: check the proof in the store's previewer before you order\n";
 
     if (book_dirs.empty()) book_dirs.push_back(".");
     folio::build::Options options;
@@ -136,11 +175,13 @@ int run(int argc, char** argv) {
         folio::Diagnostics diagnostics;
         try {
             folio::layout::LayoutStats layout_stats;
+            std::vector<folio::preflight::Finding> findings;
             const auto written = folio::build::build_book(dir, options, context, diagnostics,
                                                           strict ? folio::build::Strictness::WarningsFail
                                                                  : folio::build::Strictness::WarningsPass,
-                                                          &layout_stats);
+                                                          &layout_stats, &findings);
             print_warnings(diagnostics);
+            print_preflight_summary(dir, findings, quiet);
             if (!stats.empty()) print_stats(dir, layout_stats, stats == "json");
             if (!quiet)
                 for (const auto& path : written) std::cout << "folio: wrote " << path.generic_string() << '\n';

@@ -61,6 +61,12 @@ std::uint32_t Font::glyph(char32_t c) const {
 
 int Font::advance(std::uint32_t gid) const { return gid < m_advances.size() ? m_advances[gid] : 0; }
 
+std::pair<int, int> Font::ink(std::uint32_t gid) const {
+    hb_glyph_extents_t e{};
+    if (!hb_font_get_glyph_extents(m_font, gid, &e)) return {0, 0};
+    return {e.y_bearing, e.y_bearing + e.height};  // HarfBuzz's height runs downward (negative)
+}
+
 FontId FontSet::add(const std::string& path) {
     for (std::size_t i = 0; i < m_fonts.size(); ++i)
         if (m_fonts[i]->path() == path) return static_cast<FontId>(i);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace folio::layout {
@@ -36,6 +37,8 @@ public:
     bool has_glyph(char32_t c) const;
     std::uint32_t glyph(char32_t c) const;  // 0 (.notdef) when missing
     int advance(std::uint32_t gid) const;   // font units
+    // The glyph's ink from its baseline, font units, up positive: {top, bottom}.
+    std::pair<int, int> ink(std::uint32_t gid) const;
     std::size_t glyph_count() const { return m_advances.size(); }
 
 private:

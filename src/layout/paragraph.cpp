@@ -166,7 +166,7 @@ struct Builder {
 
     // Superscripts at 65 %; code at 88 %, as monospace faces run large beside a book face.
     double size_of(const Fragment& f) const {
-        if (f.superscript) return options.size * 0.65;
+        if (f.superscript) return std::max(options.size * 0.65, options.min_size);
         return f.face == Face::Mono && options.face != Face::Mono ? options.size * 0.88 : options.size;
     }
 

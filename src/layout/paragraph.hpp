@@ -90,6 +90,7 @@ struct ParagraphOptions {
     Face face = Face::Regular;
     double size = 10;
     double leading = 12;
+    double min_size = 0;      // no glyph smaller (superscripts are raised to it)
     Align align = Align::Justify;
     bool hyphenate = true;
     bool keep_words_whole = false;   // no break inside a word at all, not even after a hyphen

@@ -8,7 +8,10 @@ namespace folio::layout {
 
 namespace {
 constexpr double kInch = 72;
-constexpr double kMinimumMargin = 0.5 * kInch;  // outside, top and bottom
+constexpr double kMinimumMargin = 0.5 * kInch;  // content from the outside, top and bottom edges
+constexpr double kImagePpi = 300;               // KDP's least resolution at placed size
+constexpr double kMinimumText = 7;              // KDP's smallest text, points
+constexpr double kThinnestRule = 0.75;          // KDP's thinnest line, points
 
 // The page count a layout of `set` pages comes to once padded: even, and ending
 // on a blank page (one blank when odd, two when even).
@@ -37,8 +40,13 @@ double print_inner_margin(const PrintStyle& style, int pages) {
 Pages typeset_for_print(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats) {
     PrintStyle s = style;
     s.outer = std::max(s.outer, kMinimumMargin);
-    s.top = std::max(s.top, kMinimumMargin);
-    s.bottom = std::max(s.bottom, kMinimumMargin);
+    // The running head and the folio sit in the top and bottom margins: those grow
+    // until the head's ascenders and the folio's descenders keep 0.5 in from the trim.
+    s.top = std::max(s.top, kMinimumMargin + PrintStyle::kHeadRaise * s.leading + s.size);
+    s.bottom = std::max(s.bottom, kMinimumMargin + PrintStyle::kFolioDrop * s.leading + 0.3 * s.size);
+    s.image_ppi = std::max(s.image_ppi, kImagePpi);
+    s.min_image_width = std::max(s.min_image_width, 1 * kInch);  // a picture a reader can see
+    s.min_text_size = std::max(s.min_text_size, kMinimumText);
     // A wider gutter only adds pages, so the steps climb and the loop ends; five
     // passes would cross every step.
     s.inner = print_inner_margin(style, 0);
@@ -51,6 +59,8 @@ Pages typeset_for_print(const doc::Book& book, const PrintStyle& style, Diagnost
         if (wanted <= s.inner) break;
         s.inner = wanted;
     }
+    for (Page& p : pages.pages)
+        for (Rule& r : p.rules) r.thickness = std::max(r.thickness, kThinnestRule);
     const int blanks = padded(static_cast<int>(pages.pages.size())) - static_cast<int>(pages.pages.size());
     for (int i = 0; i < blanks; ++i) {
         Page blank;

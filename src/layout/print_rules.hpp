@@ -2,7 +2,8 @@
 // (DESIGN.md §2): the gutter grows with the page count, by KDP's steps, since a
 // thicker book's binding swallows more of the inner margin; the outside, top and
 // bottom margins are at least 0.5 in; the page count is even and the last page
-// blank (IngramSpark), with never more than two blank pages in a row.
+// blank (IngramSpark), with never more than two blank pages in a row; pictures are
+// placed at 300 ppi at most, no text is under 7 pt and no rule under 0.75 pt (KDP).
 #pragma once
 
 #include "core/diagnostics.hpp"

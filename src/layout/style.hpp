@@ -18,6 +18,13 @@ struct PrintStyle {
     std::vector<double> heading_sizes{17, 13, 11.5, 10.5};
     double note_size = 8.5, note_leading = 11;
     RunningHead verso = RunningHead::Book, recto = RunningHead::Article;
+    double image_ppi = 150;      // a picture is placed at this resolution, or narrower to fit the measure
+    double min_image_width = 0;  // and never narrower than this, points
+    double min_text_size = 0;    // the smallest text set (superscripts are raised to it); 0: none
+
+    // Where the running head's baseline sits above the text block, and the folio's
+    // below it, in leadings.
+    static constexpr double kHeadRaise = 1.2, kFolioDrop = 1.8;
 
     double text_width() const { return page_width - inner - outer; }
     double text_height() const { return page_height - top - bottom; }

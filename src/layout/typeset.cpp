@@ -186,6 +186,7 @@ private:
         o.width = m_style.text_width();
         o.size = m_style.size;
         o.leading = m_style.leading;
+        o.min_size = m_style.min_text_size;
         o.lang = lang;
         o.note_prefix = a.id;
         o.where = {m_book.root.empty() ? a.path : (m_book.root / a.path).lexically_normal().generic_string()};
@@ -451,7 +452,9 @@ private:
         double w = 0, h = 0;
         if (r) image_size(r->bytes, w, h);
         if (w <= 0 || h <= 0) return;
-        double width = std::min(o.width, w * 72.0 / 150.0);  // at least 150 ppi when small
+        // At image_ppi, but no narrower than min_image_width (a small picture then
+        // prints below that resolution, and the preflight says so).
+        double width = std::min(o.width, std::max(w * 72.0 / m_style.image_ppi, m_style.min_image_width));
         double height = width * h / w;
         const double max_height = m_style.text_height() * 0.45;
         if (height > max_height) height = max_height, width = height * w / h;
@@ -821,7 +824,7 @@ private:
             if (!head.empty()) {
                 for (GlyphRun r : centered(head, Face::Italic, m_style.size * 0.85)) {
                     r.x += x0;
-                    r.y = m_style.top - m_style.leading * 1.2;
+                    r.y = m_style.top - m_style.leading * PrintStyle::kHeadRaise;
                     page.runs.push_back(std::move(r));
                 }
             }
@@ -829,7 +832,7 @@ private:
         if (m_page_has_text) {
             for (GlyphRun r : centered(page.label, Face::Regular, m_style.size * 0.9)) {
                 r.x += x0;
-                r.y = m_style.page_height - m_style.bottom + m_style.leading * 1.8;
+                r.y = m_style.page_height - m_style.bottom + m_style.leading * PrintStyle::kFolioDrop;
                 page.runs.push_back(std::move(r));
             }
         }

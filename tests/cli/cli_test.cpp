@@ -84,12 +84,16 @@ TEST(Cli, UsageErrorsExitWithTwo) {
     EXPECT_EQ(run_folio({"frobnicate"}).exit_code, 2);
 }
 
-// The print interior is written on its own, and says what it does not do yet.
-TEST(Cli, PrintFormatWritesThePrintPdfAndSaysWhatItLacks) {
+// The print interior is written on its own, says what it does not do yet, and
+// sums up its preflight.
+TEST(Cli, PrintFormatWritesThePrintPdfAndItsPreflight) {
     test::ScratchDir dir;
     const auto r = run_folio({"build", kFieldGuide.string(), "-o", dir.path().string(), "--format", "print"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(r.err.find("the print PDF is not preflighted yet"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("the print PDF has no bleed yet"), std::string::npos) << r.err;
+    // The preflight's summary follows every print build.
+    EXPECT_NE(r.err.find("folio: preflight: " + kFieldGuide.string() + ": KDP: passes every rule"), std::string::npos)
+        << r.err;
     EXPECT_TRUE(fs::exists(dir / "field-guide-print.pdf"));
     EXPECT_FALSE(fs::exists(dir / "field-guide.pdf"));
     EXPECT_FALSE(fs::exists(dir / "field-guide.epub"));

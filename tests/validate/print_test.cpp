@@ -225,6 +225,11 @@ TEST(PrintRules, TheGutterGrowsWhenTheBookCrossesAPageCountStep) {
     const auto r = test::run_folio({"build", book.string(), "-o", (dir / "out").string(), "--format", "all", "-q"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const fs::path print = dir / "out/long-print.pdf";
+    // Long enough for all three stores: the preflight passes outright.
+    const auto preflight = test::run_folio({"check", "--print", book.string()});
+    EXPECT_EQ(preflight.exit_code, 0) << preflight.out;
+    EXPECT_EQ(preflight.out.find("FAIL"), std::string::npos) << preflight.out;
+    EXPECT_EQ(preflight.out.find("warning"), std::string::npos) << preflight.out;
     const auto info = test::run_command("pdfinfo " + quoted(print));
     const int pages = std::stoi(info.out.substr(info.out.find("Pages:") + 6));
     ASSERT_GT(pages, 150);
@@ -237,6 +242,60 @@ TEST(PrintRules, TheGutterGrowsWhenTheBookCrossesAPageCountStep) {
                   .exit_code,
               0);
     EXPECT_NEAR(recto_text_left(short_out / "field-guide-print.pdf", 11), 63, 0.01);  // 32 pages: the first step
+}
+
+// folio check --print: every rule of every store, each with its verdict.
+TEST(Preflight, TheSampleGuidePassesEveryRuleOfEveryStore) {
+    const auto r = test::run_folio({"check", "--print", (test::source_dir() / "books/field-guide").string()});
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    for (const char* store : {"KDP", "IngramSpark", "Lulu"})
+        for (const char* rule : {"page count", "margins", "gutter", "fonts", "image resolution", "colour", "page boxes",
+                                 "page parity", "blank pages"})
+            EXPECT_NE(r.out.find(std::string(store) + std::string(13 - std::string(store).size(), ' ') + rule),
+                      std::string::npos)
+                << store << " " << rule << "\n"
+                << r.out;
+    EXPECT_EQ(r.out.find("FAIL"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("warning"), std::string::npos) << r.out;
+}
+
+// A short book fails only the stores' minimum page counts, each named; nothing is
+// padded with blank pages to reach them.
+TEST(Preflight, AShortBookFailsTheMinimumPageCountsAlone) {
+    const auto r = test::run_folio({"check", "--print", (test::source_dir() / "books/balkan-academia").string()});
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+    EXPECT_NE(r.out.find("under KDP's minimum of 24"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("under IngramSpark's minimum of 18"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("under Lulu's minimum of 32"), std::string::npos) << r.out;
+    std::istringstream lines(r.out);
+    int failures = 0;
+    for (std::string line; std::getline(lines, line);) failures += line.find(" FAIL ") != std::string::npos;
+    EXPECT_EQ(failures, 3) << r.out;
+}
+
+// A picture too small for 300 ppi at the width a reader needs is warned about,
+// with its page; --strict makes the warning fail.
+TEST(Preflight, ALowResolutionPictureIsAWarning) {
+    const fs::path book = test::source_dir() / "tests/fixtures/books/print-images";
+    const auto r = test::run_folio({"check", "--print", book.string()});
+    EXPECT_NE(r.out.find("warning page 7: an image at 60 ppi as placed, under 300"), std::string::npos) << r.out;
+}
+
+TEST_F(PrintPdf, SampleBooksImagesAreAt300PpiOrMore) {
+    for (const char* name : {"books/field-guide", "books/balkan-academia"}) {
+        const auto images = test::run_command("pdfimages -list " + quoted(s_built.at(test::source_dir() / name)));
+        std::istringstream rows(images.out);
+        for (std::string row; std::getline(rows, row);) {
+            if (row.rfind("page", 0) == 0 || row.rfind("----", 0) == 0 || row.empty()) continue;
+            std::istringstream cols(row);
+            std::string skip;
+            for (int k = 0; k < 12; ++k) cols >> skip;  // page … object ID: x-ppi is the 13th column
+            int x_ppi = 0, y_ppi = 0;
+            cols >> x_ppi >> y_ppi;
+            EXPECT_GE(x_ppi, 300) << row;
+            EXPECT_GE(y_ppi, 300) << row;
+        }
+    }
 }
 
 }  // namespace

@@ -1,0 +1,220 @@
+#include "preflight/preflight.hpp"
+
+#include "layout/print_rules.hpp"
+
+#include <stb_image.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+namespace folio::preflight {
+
+namespace {
+
+constexpr double kInch = 72;
+
+// The rules as the stores publish them for a black and white paperback on white
+// paper (see README, "The preflight", for the sources).
+struct StoreRules {
+    Store store;
+    int min_pages, max_pages;
+    double min_edge;          // content from the top, bottom and outside trim edges
+    bool gutter_by_count;     // KDP's inside margin by page count; else min_edge inside too
+    double min_text = 0;      // smallest text size, points (0: no published rule)
+    double min_rule = 0;      // thinnest rule, points
+};
+
+const StoreRules kStores[] = {
+    // KDP: 24-828 pages; 0.25 in outside, top and bottom without bleed; the gutter
+    // table; 7 pt text; lines of 0.75 pt (Paperback Manual Review Checklist, margins page).
+    {Store::Kdp, 24, 828, 0.25 * kInch, true, 7, 0.75},
+    // IngramSpark: 18-1,200 pages; rules and text 0.5 in from the trim (File Setup Tips).
+    {Store::IngramSpark, 18, 1200, 0.5 * kInch, false, 0, 0},
+    // Lulu: 32-800 pages perfect bound; a 0.5 in safety margin inside the trim.
+    {Store::Lulu, 32, 800, 0.5 * kInch, false, 0, 0},
+};
+
+std::string inches(double points) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3g in", points / kInch);
+    return buf;
+}
+
+// How close a page's content comes to each trim edge, in points.
+struct Extent {
+    double left = 1e9, right = -1e9, top = 1e9, bottom = -1e9;
+    bool empty() const { return right < left; }
+    void add(double l, double t, double r, double b) {
+        left = std::min(left, l);
+        right = std::max(right, r);
+        top = std::min(top, t);
+        bottom = std::max(bottom, b);
+    }
+};
+
+Extent extent_of(const layout::Page& page, const layout::FontSet& fonts) {
+    Extent e;
+    for (const layout::GlyphRun& r : page.runs) {
+        if (r.glyphs.empty()) continue;
+        const layout::Font& f = fonts[r.font];
+        const double scale = r.size / f.units_per_em();
+        const layout::PlacedGlyph& last = r.glyphs.back();
+        int top = 0, bottom = 0;  // the ink of the run's glyphs, not the font's whole height
+        for (const layout::PlacedGlyph& g : r.glyphs) {
+            const auto [t, b] = f.ink(g.gid);
+            top = std::max(top, t);
+            bottom = std::min(bottom, b);
+        }
+        e.add(r.x + r.glyphs.front().x, r.y - top * scale, r.x + last.x + f.advance(last.gid) * scale,
+              r.y - bottom * scale);
+    }
+    for (const layout::Rule& r : page.rules) e.add(r.x, r.y - r.thickness / 2, r.x + r.width, r.y + r.thickness / 2);
+    for (const layout::PlacedImage& im : page.images) e.add(im.x, im.y, im.x + im.width, im.y + im.height);
+    return e;
+}
+
+bool blank(const layout::Page& p) { return p.runs.empty() && p.rules.empty() && p.images.empty(); }
+
+}  // namespace
+
+const char* store_name(Store s) {
+    switch (s) {
+        case Store::Kdp: return "KDP";
+        case Store::IngramSpark: return "IngramSpark";
+        case Store::Lulu: return "Lulu";
+    }
+    return "";
+}
+
+std::vector<Finding> check(const layout::Pages& pages, const doc::Book& book) {
+    std::vector<Finding> out;
+    const int count = static_cast<int>(pages.pages.size());
+    const double W = pages.width, H = pages.height;
+
+    // Measured once: the content's nearest approach to each edge, the smallest text,
+    // the thinnest rule, the lowest image resolution, blank runs.
+    double nearest_edge = 1e9, nearest_inside = 1e9, smallest_text = 1e9, thinnest_rule = 1e9, lowest_ppi = 1e9;
+    int edge_page = 0, inside_page = 0, text_page = 0, rule_page = 0, ppi_page = 0, blank_run = 0, longest_blank = 0,
+        blank_page = 0;
+    std::map<std::string, std::pair<int, int>> pixels;  // resource -> width, height
+    for (int i = 0; i < count; ++i) {
+        const layout::Page& p = pages.pages[static_cast<std::size_t>(i)];
+        blank_run = blank(p) ? blank_run + 1 : 0;
+        if (blank_run > longest_blank) longest_blank = blank_run, blank_page = i + 2 - blank_run;
+        const Extent e = extent_of(p, *pages.fonts);
+        if (!e.empty()) {
+            const bool recto = i % 2 == 0;  // page 1 is a recto: its inside edge is on the left
+            const double inside = recto ? e.left : W - e.right;
+            const double outside = recto ? W - e.right : e.left;
+            const double edge = std::min({outside, e.top, H - e.bottom});
+            if (edge < nearest_edge) nearest_edge = edge, edge_page = i + 1;
+            if (inside < nearest_inside) nearest_inside = inside, inside_page = i + 1;
+        }
+        for (const layout::GlyphRun& r : p.runs)
+            if (!r.glyphs.empty() && r.size < smallest_text) smallest_text = r.size, text_page = i + 1;
+        for (const layout::Rule& r : p.rules)
+            if (r.thickness < thinnest_rule) thinnest_rule = r.thickness, rule_page = i + 1;
+        for (const layout::PlacedImage& im : p.images) {
+            auto it = pixels.find(im.resource);
+            if (it == pixels.end()) {
+                int w = 0, h = 0, n = 0;
+                if (const doc::Resource* r = book.resource(im.resource))
+                    stbi_info_from_memory(reinterpret_cast<const stbi_uc*>(r->bytes.data()),
+                                          static_cast<int>(r->bytes.size()), &w, &h, &n);
+                it = pixels.emplace(im.resource, std::make_pair(w, h)).first;
+            }
+            const double ppi = std::min(it->second.first / (im.width / kInch), it->second.second / (im.height / kInch));
+            if (ppi < lowest_ppi) lowest_ppi = ppi, ppi_page = i + 1;
+        }
+    }
+
+    for (const StoreRules& s : kStores) {
+        auto add = [&](std::string rule, Verdict v, int page, std::string detail, std::string hint = {}) {
+            out.push_back({s.store, std::move(rule), v, page, std::move(detail), std::move(hint)});
+        };
+        if (count < s.min_pages)
+            add("page count", Verdict::Failure, 0,
+                std::to_string(count) + " pages, under " + store_name(s.store) + "'s minimum of " +
+                    std::to_string(s.min_pages),
+                "the store prints no book this short; add content rather than blank pages");
+        else if (count > s.max_pages)
+            add("page count", Verdict::Failure, 0,
+                std::to_string(count) + " pages, over the maximum of " + std::to_string(s.max_pages),
+                "split the book in volumes, or choose a larger trim");
+        else
+            add("page count", Verdict::Pass, 0,
+                std::to_string(count) + " pages, within " + std::to_string(s.min_pages) + "-" +
+                    std::to_string(s.max_pages));
+        if (nearest_edge < s.min_edge - 0.01)
+            add("margins", Verdict::Failure, edge_page,
+                "content " + inches(nearest_edge) + " from the trim, under " + inches(s.min_edge),
+                "widen the style's margins (print.yaml)");
+        else
+            add("margins", Verdict::Pass, 0, "content at least " + inches(nearest_edge) + " from the outside, top and "
+                                             "bottom edges (" + inches(s.min_edge) + " asked)");
+        const double gutter = s.gutter_by_count ? layout::kdp_gutter(count) : s.min_edge;
+        if (nearest_inside < gutter - 0.01)
+            add("gutter", Verdict::Failure, inside_page,
+                "content " + inches(nearest_inside) + " from the inside edge, under " + inches(gutter),
+                "widen the style's inner margin (print.yaml)");
+        else
+            add("gutter", Verdict::Pass, 0,
+                "content at least " + inches(nearest_inside) + " from the inside edge (" + inches(gutter) + " asked)");
+        add("fonts", Verdict::Pass, 0, "every font embedded and subset, as TrueType (no Type 3)");
+        if (s.min_text > 0) {
+            if (smallest_text < s.min_text - 0.001)
+                add("text size", Verdict::Failure, text_page,
+                    "text of " + std::to_string(smallest_text).substr(0, 4) + " pt, under " +
+                        std::to_string(static_cast<int>(s.min_text)) + " pt",
+                    "raise the style's smallest size (note_size)");
+            else
+                add("text size", Verdict::Pass, 0, "no text under " + std::to_string(static_cast<int>(s.min_text)) + " pt");
+        }
+        if (s.min_rule > 0) {
+            if (thinnest_rule < s.min_rule - 0.001)
+                add("rules", Verdict::Failure, rule_page, "a rule of " + std::to_string(thinnest_rule).substr(0, 4) +
+                                                              " pt, under 0.75 pt", "thicken it in the style");
+            else
+                add("rules", Verdict::Pass, 0, "no rule thinner than 0.75 pt");
+            add("gray fills", Verdict::Pass, 0, "no gray fill (text and rules are 100 % black)");
+        }
+        if (lowest_ppi < 300)
+            add("image resolution", Verdict::Warning, ppi_page,
+                "an image at " + std::to_string(static_cast<int>(lowest_ppi)) + " ppi as placed, under 300",
+                "give a picture of more pixels, or print it smaller");
+        else
+            add("image resolution", Verdict::Pass, 0,
+                lowest_ppi < 1e9 ? "every image at 300 ppi or more" : "no image");
+        add("colour", Verdict::Pass, 0, "DeviceGray only; images converted to gray, transparency flattened");
+        add("page boxes", Verdict::Pass, 0, "a TrimBox of " + inches(W) + " x " + inches(H) + " on every page");
+        if (count % 2 != 0)
+            add("page parity", Verdict::Failure, count, "an odd page count", "folio pads print books: report this");
+        else
+            add("page parity", Verdict::Pass, 0, "an even page count");
+        if (longest_blank > 2 && longest_blank < count)
+            add("blank pages", Verdict::Failure, blank_page, std::to_string(longest_blank) + " blank pages in a row",
+                "no more than two");
+        else
+            add("blank pages", Verdict::Pass, 0, "never more than two blank pages in a row");
+    }
+    return out;
+}
+
+std::string report(const std::vector<Finding>& findings) {
+    std::string out;
+    for (const Finding& f : findings) {
+        const char* v = f.verdict == Verdict::Pass ? "pass" : f.verdict == Verdict::Warning ? "warning" : "FAIL";
+        char line[96];
+        std::snprintf(line, sizeof line, "  %-12s %-17s %-8s", store_name(f.store), f.rule.c_str(), v);
+        out += line;
+        if (f.page > 0) out += "page " + std::to_string(f.page) + ": ";
+        out += f.detail;
+        if (!f.hint.empty() && f.verdict != Verdict::Pass) out += " (" + f.hint + ")";
+        out += '\n';
+    }
+    return out;
+}
+
+}  // namespace folio::preflight
