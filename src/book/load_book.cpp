@@ -106,7 +106,7 @@ Manifest read_manifest(const fs::path& root, Diagnostics& diagnostics) {
     y.require_mapping(m, "book.yaml");
     y.warn_unknown_keys(m,
                         {"title", "subtitle", "author", "publisher", "language", "identifier", "isbn", "date", "rights",
-                         "cover", "style", "credits", "defaults", "chapters"},
+                         "cover", "style", "print", "credits", "defaults", "chapters"},
                         "book.yaml", diagnostics);
 
     Manifest out;
@@ -139,6 +139,16 @@ Manifest read_manifest(const fs::path& root, Diagnostics& diagnostics) {
             b.style = rel;
         } else {
             b.style = *style;
+        }
+    }
+    if (const YAML::Node print = m["print"]) {
+        y.require_mapping(print, "'print'");
+        for (const auto& kv : print) {
+            const std::string key = kv.first.Scalar();
+            if (key != "trim" && key != "bleed" && key != "paper")
+                y.fail(kv.first, "unknown print setting '" + key + "'", "the print settings are trim, bleed and paper");
+            if (!kv.second.IsScalar()) y.fail(kv.second, "'" + key + "' must be a single value, such as 6x9in, kdp or cream");
+            b.print_settings.push_back({key, kv.second.Scalar(), y.where(kv.second)});
         }
     }
     if (auto credits = y.string(m, "credits")) {

@@ -66,12 +66,15 @@ std::string epub_css(const doc::Book& book) { return style_file(book, "epub.css"
 
 layout::PrintStyle print_style(const doc::Book& book) {
     const auto [yaml, file] = style_file(book, "print.yaml");
-    return layout::parse_print_style(yaml, file);
+    layout::PrintStyle style = layout::parse_print_style(yaml, file);
+    for (const doc::Book::PrintSetting& p : book.print_settings) layout::apply_print_setting(style, p.key, p.value, p.where);
+    return style;
 }
 
 std::vector<preflight::Finding> preflight_book(const fs::path& book_dir, Diagnostics& diagnostics) {
     const doc::Book book = book::load_book(book_dir, diagnostics);
-    return preflight::check(layout::typeset_for_print(book, print_style(book), diagnostics), book);
+    const layout::PrintStyle style = print_style(book);
+    return preflight::check(layout::typeset_for_print(book, style, diagnostics), book, style);
 }
 
 doc::Book check_book(const fs::path& book_dir, Diagnostics& diagnostics) {
@@ -104,7 +107,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     if (wants(Format::Print)) {
         // The press's own pages: the gutter follows their count (layout/print_rules.hpp).
         press = layout::typeset_for_print(book, print_style(book), diagnostics, wants(Format::Pdf) ? nullptr : stats);
-        if (preflight) *preflight = preflight::check(*press, book);
+        if (preflight) *preflight = preflight::check(*press, book, print_style(book));
     }
     if (wants(Format::Pdf)) {
         Diagnostics again;  // the print pages, when set, have reported the same warnings
@@ -123,6 +126,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
             pdf_options.date = modified_time(book, context);
             pdf_options.generator = "folio " + std::string(version());
             pdf_options.print = f == Format::Print;
+            pdf_options.bleed = print_style(book).bleed;
             const fs::path path = options.out_dir / (book.name + (pdf_options.print ? "-print.pdf" : ".pdf"));
             pdf::write_pdf(path, std::move(pdf_options.print ? *press : *reading), book, pdf_options);
             written.push_back(path);

@@ -158,8 +158,8 @@ int run(int argc, char** argv) {
     }
 
     if ((format == "print" || format == "all") && !quiet)
-        std::cerr << "folio: note: the print PDF has no bleed yet, and the preflight is folio's reading of the "
-                     "stores' rules: check the proof in the store's previewer before you order\n";
+        std::cerr << "folio: note: the preflight is folio's reading of the print stores' rules: look at the "
+                     "proof in the store's previewer before you order\n";
 
     if (book_dirs.empty()) book_dirs.push_back(".");
     folio::build::Options options;

@@ -2,6 +2,7 @@
 // mdBook's Book). Loaders fill it; the EPUB writer and the typesetter only read it.
 #pragma once
 
+#include "core/error.hpp"
 #include "core/text.hpp"
 
 #include <filesystem>
@@ -172,6 +173,13 @@ struct Book {
     std::string rights;
     std::string cover;                // book-relative path of a Resource, or empty
     std::string style = "default";
+    // book.yaml's `print:` settings (trim, bleed, paper), over the style's, each
+    // with where it was written, for errors.
+    struct PrintSetting {
+        std::string key, value;
+        SourceLocation where;
+    };
+    std::vector<PrintSetting> print_settings;
     CreditPolicy credits = CreditPolicy::Required;
     std::vector<Chapter> chapters;
     std::vector<Resource> resources;  // sorted by path

@@ -39,8 +39,8 @@ double length(const std::string& file, const YAML::Node& n, const char* what) {
 }
 
 // "6x9in", "5.5x8.5in", "a5" -> width, height.
-std::pair<double, double> trim_size(const std::string& file, const YAML::Node& n) {
-    const std::string t = text::to_lower_ascii(text::trim(n.Scalar()));
+std::pair<double, double> trim_size(const std::string& text, const SourceLocation& at) {
+    const std::string t = text::to_lower_ascii(text::trim(text));
     if (t == "a5") return {148 * 72 / 25.4, 210 * 72 / 25.4};
     const std::size_t x = t.find('x');
     try {
@@ -52,7 +52,7 @@ std::pair<double, double> trim_size(const std::string& file, const YAML::Node& n
         const std::string w = t.substr(0, x), h = t.substr(x + 1);
         return {parse_length(w + unit), parse_length(h)};
     } catch (const std::exception&) {
-        throw Error("'trim' must be a size such as 6x9in or a preset (a5)", where(file, n));
+        throw Error("'trim' must be a size such as 6x9in or a preset (a5)", at);
     }
 }
 
@@ -68,6 +68,24 @@ RunningHead running_head(const std::string& file, const YAML::Node& n) {
 
 }  // namespace
 
+void apply_print_setting(PrintStyle& s, const std::string& key, const std::string& value, const SourceLocation& at) {
+    const std::string v = text::to_lower_ascii(text::trim(value));
+    if (key == "trim") {
+        std::tie(s.page_width, s.page_height) = trim_size(value, at);
+    } else if (key == "bleed") {
+        if (v == "none") s.bleed = Bleed::None;
+        else if (v == "kdp") s.bleed = Bleed::Kdp;
+        else if (v == "all") s.bleed = Bleed::All;
+        else throw Error("'bleed' is one of: none, kdp, all", at, "kdp: top, bottom and outer edge; all: four sides");
+    } else if (key == "paper") {
+        if (v == "white") s.paper = Paper::White;
+        else if (v == "cream") s.paper = Paper::Cream;
+        else throw Error("'paper' is one of: white, cream", at);
+    } else {
+        throw Error("unknown print setting '" + key + "'", at, "the print settings are trim, bleed and paper");
+    }
+}
+
 PrintStyle parse_print_style(const std::string& yaml, const std::string& file) {
     YAML::Node root;
     try {
@@ -77,7 +95,8 @@ PrintStyle parse_print_style(const std::string& yaml, const std::string& file) {
     }
     PrintStyle s;
     if (!root.IsMap()) throw Error("print settings must be a mapping", {file, 1, 1});
-    if (auto t = root["trim"]) std::tie(s.page_width, s.page_height) = trim_size(file, t);
+    for (const char* key : {"trim", "bleed", "paper"})
+        if (auto n = root[key]) apply_print_setting(s, key, n.Scalar(), where(file, n));
     if (auto m = root["margins"]) {
         if (m["inner"]) s.inner = length(file, m["inner"], "inner");
         if (m["outer"]) s.outer = length(file, m["outer"], "outer");

@@ -2,12 +2,20 @@
 // by file, sizes. All lengths in PDF points (1/72 in).
 #pragma once
 
+#include "core/error.hpp"
+
 #include <string>
 #include <vector>
 
 namespace folio::layout {
 
 enum class RunningHead { None, Book, Chapter, Article };
+
+// Bleed of the print interior: none (the default: nothing reaches the page's
+// edge), KDP's (top, bottom and outer edge) or all four sides, 0.125 in each.
+enum class Bleed { None, Kdp, All };
+// The paper changes only the preflight (KDP prints fewer pages on cream).
+enum class Paper { White, Cream };
 
 struct PrintStyle {
     double page_width = 432, page_height = 648;  // 6 × 9 in
@@ -18,6 +26,8 @@ struct PrintStyle {
     std::vector<double> heading_sizes{17, 13, 11.5, 10.5};
     double note_size = 8.5, note_leading = 11;
     RunningHead verso = RunningHead::Book, recto = RunningHead::Article;
+    Bleed bleed = Bleed::None;
+    Paper paper = Paper::White;
     double image_ppi = 150;      // a picture is placed at this resolution, or narrower to fit the measure
     double min_image_width = 0;  // and never narrower than this, points
     double min_text_size = 0;    // the smallest text set (superscripts are raised to it); 0: none
@@ -29,6 +39,11 @@ struct PrintStyle {
     double text_width() const { return page_width - inner - outer; }
     double text_height() const { return page_height - top - bottom; }
 };
+
+// One print setting as text: "trim" (6x9in, a5 …), "bleed" (none, kdp, all) or
+// "paper" (white, cream), from print.yaml or book.yaml's `print:`. Throws a
+// folio::Error located at `at`.
+void apply_print_setting(PrintStyle& style, const std::string& key, const std::string& value, const SourceLocation& at);
 
 // Parses print.yaml; `file` names it in errors (located, with hints).
 PrintStyle parse_print_style(const std::string& yaml, const std::string& file);

@@ -4,6 +4,7 @@
 
 #include "doc/model.hpp"
 #include "layout/pages.hpp"
+#include "layout/style.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -21,6 +22,7 @@ struct PdfOptions {
     // GTS_PDFXVersion and Trapped keys) and no annotations, links, bookmarks or
     // named destinations, which print services refuse.
     bool print = false;
+    layout::Bleed bleed = layout::Bleed::None;  // the print interior's: the page grows around the trim
 };
 
 // The reading PDF: fonts subset and embedded as Type0/CIDFontType2 with W widths and

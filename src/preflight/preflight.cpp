@@ -88,7 +88,8 @@ const char* store_name(Store s) {
     return "";
 }
 
-std::vector<Finding> check(const layout::Pages& pages, const doc::Book& book) {
+std::vector<Finding> check(const layout::Pages& pages, const doc::Book& book, const layout::PrintStyle& style) {
+    const bool bleed = style.bleed != layout::Bleed::None;
     std::vector<Finding> out;
     const int count = static_cast<int>(pages.pages.size());
     const double W = pages.width, H = pages.height;
@@ -130,18 +131,25 @@ std::vector<Finding> check(const layout::Pages& pages, const doc::Book& book) {
         }
     }
 
-    for (const StoreRules& s : kStores) {
+    for (StoreRules s : kStores) {
+        if (s.store == Store::Kdp) {
+            if (bleed) s.min_edge = 0.375 * kInch;  // KDP: 0.375 in from the trim when the book bleeds
+            if (style.paper == layout::Paper::Cream) s.max_pages = 776;
+        }
         auto add = [&](std::string rule, Verdict v, int page, std::string detail, std::string hint = {}) {
             out.push_back({s.store, std::move(rule), v, page, std::move(detail), std::move(hint)});
         };
         if (count < s.min_pages)
             add("page count", Verdict::Failure, 0,
                 std::to_string(count) + " pages, under " + store_name(s.store) + "'s minimum of " +
-                    std::to_string(s.min_pages),
+                    std::to_string(s.min_pages) + " (it prints " + std::to_string(s.min_pages) + "-" +
+                    std::to_string(s.max_pages) + ")",
                 "the store prints no book this short; add content rather than blank pages");
         else if (count > s.max_pages)
             add("page count", Verdict::Failure, 0,
-                std::to_string(count) + " pages, over the maximum of " + std::to_string(s.max_pages),
+                std::to_string(count) + " pages, over " + store_name(s.store) + "'s maximum of " +
+                    std::to_string(s.max_pages) + " (it prints " + std::to_string(s.min_pages) + "-" +
+                    std::to_string(s.max_pages) + ")",
                 "split the book in volumes, or choose a larger trim");
         else
             add("page count", Verdict::Pass, 0,
@@ -188,7 +196,22 @@ std::vector<Finding> check(const layout::Pages& pages, const doc::Book& book) {
             add("image resolution", Verdict::Pass, 0,
                 lowest_ppi < 1e9 ? "every image at 300 ppi or more" : "no image");
         add("colour", Verdict::Pass, 0, "DeviceGray only; images converted to gray, transparency flattened");
-        add("page boxes", Verdict::Pass, 0, "a TrimBox of " + inches(W) + " x " + inches(H) + " on every page");
+        // KDP's bleed is on three sides, the others' on four: a page of the other
+        // shape is the wrong size for the store, its most common rejection.
+        const layout::Bleed wanted = s.store == Store::Kdp ? layout::Bleed::Kdp : layout::Bleed::All;
+        const std::string trim = "a TrimBox of " + inches(W) + " x " + inches(H) + " on every page";
+        if (!bleed)
+            add("page boxes", Verdict::Pass, 0, trim + ", no bleed");
+        else if (style.bleed == wanted)
+            add("page boxes", Verdict::Pass, 0,
+                trim + (wanted == layout::Bleed::Kdp ? ", inside a BleedBox 0.125 in larger on the top, bottom and outer edge"
+                                                     : ", inside a BleedBox 0.125 in larger on every side"));
+        else
+            add("page boxes", Verdict::Failure, 0,
+                std::string("bleed on ") + (style.bleed == layout::Bleed::Kdp ? "three sides" : "four sides") + "; " +
+                    store_name(s.store) + " prints from a page 0.125 in larger on " +
+                    (wanted == layout::Bleed::Kdp ? "the top, bottom and outer edge" : "every side"),
+                std::string("build this store's file with bleed: ") + (wanted == layout::Bleed::Kdp ? "kdp" : "all"));
         if (count % 2 != 0)
             add("page parity", Verdict::Failure, count, "an odd page count", "folio pads print books: report this");
         else

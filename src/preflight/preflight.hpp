@@ -6,6 +6,7 @@
 
 #include "doc/model.hpp"
 #include "layout/pages.hpp"
+#include "layout/style.hpp"
 
 #include <string>
 #include <vector>
@@ -24,8 +25,9 @@ struct Finding {
     std::string hint;    // what to do, for a warning or a failure
 };
 
-// Every rule of every store, each with its verdict, in a stable order.
-std::vector<Finding> check(const layout::Pages& pages, const doc::Book& book);
+// Every rule of every store, each with its verdict, in a stable order. `style`
+// gives the bleed and the paper.
+std::vector<Finding> check(const layout::Pages& pages, const doc::Book& book, const layout::PrintStyle& style);
 
 const char* store_name(Store s);
 

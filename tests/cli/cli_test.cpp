@@ -84,13 +84,13 @@ TEST(Cli, UsageErrorsExitWithTwo) {
     EXPECT_EQ(run_folio({"frobnicate"}).exit_code, 2);
 }
 
-// The print interior is written on its own, says what it does not do yet, and
-// sums up its preflight.
-TEST(Cli, PrintFormatWritesThePrintPdfAndItsPreflight) {
+// The print interior is written on its own, with a note on what the preflight is,
+// and a summary of it.
+TEST(Cli, PrintFormatWritesThePrintPdfAndSumsUpItsPreflight) {
     test::ScratchDir dir;
     const auto r = run_folio({"build", kFieldGuide.string(), "-o", dir.path().string(), "--format", "print"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(r.err.find("the print PDF has no bleed yet"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("look at the proof in the store's previewer"), std::string::npos) << r.err;
     // The preflight's summary follows every print build.
     EXPECT_NE(r.err.find("folio: preflight: " + kFieldGuide.string() + ": KDP: passes every rule"), std::string::npos)
         << r.err;

@@ -298,5 +298,59 @@ TEST_F(PrintPdf, SampleBooksImagesAreAt300PpiOrMore) {
     }
 }
 
+// A copy of a fixture book with print settings added to its book.yaml.
+fs::path book_with(const test::ScratchDir& dir, const std::string& settings) {
+    const fs::path book = dir / "book";
+    fs::copy(test::source_dir() / "tests/fixtures/books/twin-notes", book, fs::copy_options::recursive);
+    std::ofstream(book / "book.yaml", std::ios::app) << "print:\n" << settings;
+    return book;
+}
+
+std::string boxes_of(const fs::path& book, const test::ScratchDir& dir) {
+    const auto r = test::run_folio({"build", book.string(), "-o", (dir / "out").string(), "--format", "print", "-q"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return test::run_command("pdfinfo -box -f 1 -l 2 " + quoted(dir / "out/book-print.pdf")).out;
+}
+
+// KDP's bleed: 0.125 in beyond the top, bottom and outer edge (right on a recto,
+// left on a verso); the trim inside the bleed inside the page.
+TEST(PrintSettings, KdpBleedGrowsThePageOnThreeSides) {
+    test::ScratchDir dir;
+    const std::string boxes = boxes_of(book_with(dir, "  bleed: kdp\n"), dir);
+    EXPECT_NE(boxes.find("Page    1 MediaBox:      0.00     0.00   441.00   666.00"), std::string::npos) << boxes;
+    EXPECT_NE(boxes.find("Page    1 BleedBox:      0.00     0.00   441.00   666.00"), std::string::npos) << boxes;
+    EXPECT_NE(boxes.find("Page    1 TrimBox:       0.00     9.00   432.00   657.00"), std::string::npos) << boxes;
+    EXPECT_NE(boxes.find("Page    2 TrimBox:       9.00     9.00   441.00   657.00"), std::string::npos) << boxes;
+}
+
+TEST(PrintSettings, BleedOnAllSidesAndATrimFromBookYaml) {
+    test::ScratchDir dir;
+    const std::string boxes = boxes_of(book_with(dir, "  trim: 5x8in\n  bleed: all\n"), dir);
+    EXPECT_NE(boxes.find("Page    1 MediaBox:      0.00     0.00   378.00   594.00"), std::string::npos) << boxes;
+    EXPECT_NE(boxes.find("Page    1 TrimBox:       9.00     9.00   369.00   585.00"), std::string::npos) << boxes;
+    EXPECT_NE(boxes.find("Page    2 TrimBox:       9.00     9.00   369.00   585.00"), std::string::npos) << boxes;
+}
+
+// Cream paper holds fewer pages at KDP; a bleed of the wrong shape for a store is
+// a failure for that store.
+TEST(PrintSettings, PaperAndBleedInThePreflight) {
+    test::ScratchDir dir;
+    const fs::path book = book_with(dir, "  paper: cream\n  bleed: kdp\n");
+    const auto r = test::run_folio({"check", "--print", book.string()});
+    EXPECT_NE(r.out.find("24-776"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("IngramSpark prints from a page 0.125 in larger on every side"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("KDP prints from a page"), std::string::npos) << r.out;
+}
+
+TEST(PrintSettings, ABadValueIsALocatedError) {
+    test::ScratchDir dir;
+    const fs::path book = book_with(dir, "  bleed: lots\n");
+    const auto r = test::run_folio({"build", book.string(), "-o", (dir / "out").string(), "--format", "print"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("book.yaml:"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("error: 'bleed' is one of: none, kdp, all"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir / "out/book-print.pdf"));
+}
+
 }  // namespace
 }  // namespace folio
