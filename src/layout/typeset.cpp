@@ -21,6 +21,7 @@ struct PageStart {
     bool recto = false;         // begin on a right-hand page
     bool opener = false;        // that page has no running head
     bool front = false;         // a front-matter page (roman folio)
+    bool display = false;       // half-title, title, copyright: counted, but no folio printed
     std::string article_title;  // the running heads from here on
     std::string chapter_title;
 };
@@ -58,10 +59,10 @@ public:
 
     Flow front_matter() {
         Flow f;
-        new_page(f, true, true, true);
+        new_page(f, true, true, true, true);  // the half-title
         skip(f, m_style.text_height() / 3);
         lines(f, center(m_book.title, Face::Regular, m_style.heading_sizes[0]));
-        new_page(f, true, true, true);  // the title page
+        new_page(f, true, true, true, true);  // the title page
         skip(f, m_style.text_height() / 6);
         lines(f, center(m_book.title, Face::Bold, m_style.heading_sizes[0] * 1.3));
         if (!m_book.subtitle.empty()) {
@@ -76,7 +77,7 @@ public:
             skip(f, m_style.leading * 8);
             lines(f, center(m_book.publisher, Face::Regular, m_style.size));
         }
-        new_page(f, false, true, true);  // the copyright page, on the title's verso
+        new_page(f, false, true, true, true);  // the copyright page, on the title's verso
         ParagraphOptions o = base_options(m_book.language, {});
         o.align = Align::Ragged;
         o.hyphenate = false;
@@ -248,10 +249,10 @@ private:
         f.back().keep_with_next = false;
     }
 
-    void new_page(Flow& f, bool recto, bool opener, bool front) {
+    void new_page(Flow& f, bool recto, bool opener, bool front, bool display = false) {
         FlowItem item;
         item.kind = FlowItem::Kind::NewPage;
-        item.page = std::make_unique<PageStart>(PageStart{recto, opener, front, {}, {}});
+        item.page = std::make_unique<PageStart>(PageStart{recto, opener, front, display, {}, {}});
         f.push_back(std::move(item));
         m_after_heading = true;
     }
@@ -749,6 +750,7 @@ private:
         if (!np.chapter_title.empty()) m_chapter = np.chapter_title;
         new_physical_page(false);
         m_opener = np.opener;
+        m_display = np.display;
         for (const std::string& a : item.anchors) m_pages.back().anchors.push_back({a, m_style.top});
     }
 
@@ -760,6 +762,7 @@ private:
         m_y = 0;
         m_blank = blank;
         m_opener = false;
+        m_display = false;
         m_page_has_text = false;
         m_first_line_of_page = true;
         m_open = true;
@@ -829,7 +832,7 @@ private:
                 }
             }
         }
-        if (m_page_has_text) {
+        if (m_page_has_text && !m_display) {
             for (GlyphRun r : centered(page.label, Face::Regular, m_style.size * 0.9)) {
                 r.x += x0;
                 r.y = m_style.page_height - m_style.bottom + m_style.leading * PrintStyle::kFolioDrop;
@@ -881,7 +884,8 @@ private:
     std::string m_article, m_chapter;
     double m_y = 0;
     int m_number = 0;
-    bool m_body_started = false, m_blank = false, m_opener = false, m_page_has_text = false, m_open = false;
+    bool m_body_started = false, m_blank = false, m_opener = false, m_display = false, m_page_has_text = false,
+         m_open = false;
     bool m_first_line_of_page = true;
     const FlowItem* m_last_placed = nullptr;
     int m_run_of_hyphens = 0;
