@@ -23,7 +23,7 @@ BENCH_PACKAGES := pandoc time texlive-xetex texlive-latex-recommended texlive-fo
 
 BOOKS := $(sort $(patsubst %/book.yaml,%,$(wildcard books/*/book.yaml)))
 
-.PHONY: all help deps bench-deps configure build books test golden bench clean
+.PHONY: all help deps bench-deps configure build books test asan golden bench clean
 
 all: books ## Install what is missing, build folio, compile every book in books/ to out/
 
@@ -54,11 +54,22 @@ configure: $(BUILD)/build.ninja
 build: configure ## Build folio and its tests
 	cmake --build $(BUILD) -j $(JOBS)
 
-books: build ## Compile every book in books/ to out/ (EPUB and reading PDF)
+books: build ## Compile every book in books/ to out/ (EPUB, reading PDF, print PDF)
 	$(BUILD)/folio build $(BOOKS) -o $(OUT) --format all
 
 test: build ## Build and run every test (CTest)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# AddressSanitizer and UndefinedBehaviorSanitizer over folio and every test, in
+# build-asan/ (mimalloc off: the sanitizer brings its own allocator).
+ASAN_BUILD := build-asan
+ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+asan: deps ## Build folio and its tests with ASan and UBSan, and run every test
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFOLIO_MIMALLOC=OFF \
+	  -DCMAKE_CXX_FLAGS="$(ASAN_FLAGS)" -DCMAKE_EXE_LINKER_FLAGS="$(ASAN_FLAGS)" $(CMAKE_ARGS)
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS)
 
 golden: build ## Rewrite the golden files from the current output (read the diff before committing)
 	FOLIO_UPDATE_GOLDEN=1 $(BUILD)/tests/folio_golden_test
