@@ -104,18 +104,21 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     // Set the pages before writing anything: the typesetter warns too (a character in
     // no font, a language without hyphenation), and --strict must see it first.
     std::optional<layout::Pages> reading, press;
+    // The style's print settings, read once (an EPUB alone never needs them).
+    std::optional<layout::PrintStyle> style;
+    if (wants(Format::Pdf) || wants(Format::Print)) style = print_style(book);
     if (wants(Format::Print)) {
         // The press's own pages: the gutter follows their count (layout/print_rules.hpp).
-        press = layout::typeset_for_print(book, print_style(book), diagnostics, wants(Format::Pdf) ? nullptr : stats);
-        if (preflight) *preflight = preflight::check(*press, book, print_style(book));
+        press = layout::typeset_for_print(book, *style, diagnostics, wants(Format::Pdf) ? nullptr : stats);
+        if (preflight) *preflight = preflight::check(*press, book, *style);
     }
     if (wants(Format::Pdf)) {
         Diagnostics again;  // the print pages, when set, have reported the same warnings
         Diagnostics& report = press ? again : diagnostics;
         // Without an EPUB to write, each article's text has done its work once it
         // is set: the PDF writer needs only titles, credits and images.
-        reading = wants(Format::Epub) ? layout::typeset(book, print_style(book), report, stats)
-                                      : layout::typeset_consuming(book, print_style(book), report, stats);
+        reading = wants(Format::Epub) ? layout::typeset(book, *style, report, stats)
+                                      : layout::typeset_consuming(book, *style, report, stats);
     }
     if (strictness == Strictness::WarningsFail && diagnostics.warning_count() > 0) throw WarningsUnderStrict{};
     std::vector<fs::path> written;
@@ -126,7 +129,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
             pdf_options.date = modified_time(book, context);
             pdf_options.generator = "folio " + std::string(version());
             pdf_options.print = f == Format::Print;
-            pdf_options.bleed = print_style(book).bleed;
+            pdf_options.bleed = style->bleed;
             const fs::path path = options.out_dir / (book.name + (pdf_options.print ? "-print.pdf" : ".pdf"));
             pdf::write_pdf(path, std::move(pdf_options.print ? *press : *reading), book, pdf_options);
             written.push_back(path);
