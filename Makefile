@@ -16,14 +16,14 @@ endif
 PACKAGES := cmake ninja-build g++ pkg-config \
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libtinyxml2-dev libzip-dev \
 	libyaml-cpp-dev libcli11-dev libssl-dev libgtest-dev libgmock-dev \
-	libharfbuzz-dev libhyphen-dev libpodofo-dev libdeflate-dev libmimalloc-dev libstb-dev \
+	libharfbuzz-dev libhyphen-dev libpodofo-dev libdeflate-dev libmimalloc-dev libstb-dev clang libclang-rt-14-dev \
 	hyphen-en-us hyphen-hr hyphen-sr fonts-sil-charis fonts-dejavu-core \
 	epubcheck default-jre-headless unzip qpdf poppler-utils ghostscript
 BENCH_PACKAGES := pandoc time texlive-xetex texlive-latex-recommended texlive-fonts-recommended lmodern weasyprint
 
 BOOKS := $(sort $(patsubst %/book.yaml,%,$(wildcard books/*/book.yaml)))
 
-.PHONY: all help deps bench-deps configure build books test asan golden bench clean
+.PHONY: all help deps bench-deps configure build books test asan fuzz golden bench clean
 
 all: books ## Install what is missing, build folio, compile every book in books/ to out/
 
@@ -71,6 +71,17 @@ asan: deps ## Build folio and its tests with ASan and UBSan, and run every test
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS)
 
+# libFuzzer (clang) over the three fuzz targets in tests/fuzz, with ASan and UBSan, in
+# build-fuzz/; each runs SECONDS seconds and keeps its corpus there for the next run.
+FUZZ_BUILD := build-fuzz
+SECONDS    ?= 60
+FUZZ_FLAGS := -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all -fno-omit-frame-pointer
+fuzz: deps ## Fuzz each target for SECONDS seconds (default 60): make fuzz SECONDS=600
+	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DFOLIO_MIMALLOC=OFF -DFOLIO_TESTS=OFF -DFOLIO_FUZZ=ON -DCMAKE_CXX_FLAGS="$(FUZZ_FLAGS)" $(CMAKE_ARGS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_article fuzz_layout fuzz_manifest
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(SECONDS)
+
 golden: build ## Rewrite the golden files from the current output (read the diff before committing)
 	FOLIO_UPDATE_GOLDEN=1 $(BUILD)/tests/folio_golden_test
 	git --no-pager diff --stat -- tests/golden
@@ -79,4 +90,4 @@ bench: build bench-deps ## Time folio against pandoc on synthetic books of 100 a
 	tests/bench/run.sh $(BUILD)
 
 clean: ## Remove the build and the outputs
-	rm -rf $(BUILD) $(OUT)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(OUT)
