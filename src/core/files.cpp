@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -37,15 +38,39 @@ std::string read_file(const fs::path& path) {
 }
 
 namespace {
+
+// ".book.epub.tmp-": hidden, and named so that no reader takes it for the book.
+std::string temporary_prefix(const fs::path& target) { return "." + target.filename().string() + ".tmp-"; }
+
+// Removes the temporary files of `target` that a killed build left behind. A writer
+// holds an flock on its temporary file until it is renamed, and the kernel drops the
+// lock when the writer dies, however it dies: a file whose lock we can take has no
+// writer any more.
+void remove_abandoned_temporaries(const fs::path& target) {
+    const std::string prefix = temporary_prefix(target);
+    const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.compare(0, prefix.size(), prefix) != 0) continue;
+        const int fd = ::open(it->path().c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0) continue;
+        if (::flock(fd, LOCK_EX | LOCK_NB) == 0) ::unlink(it->path().c_str());
+        ::close(fd);
+    }
+}
+
 // Owns a file descriptor and, until released, the temporary file it names.
 class TempFile {
 public:
     explicit TempFile(const fs::path& target) {
-        m_path = (target.parent_path() / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-        m_fd = ::mkstemp(m_path.data());
+        remove_abandoned_temporaries(target);
+        m_path = (target.parent_path() / (temporary_prefix(target) + "XXXXXX")).string();
+        m_fd = ::mkostemp(m_path.data(), O_CLOEXEC);
         if (m_fd < 0)
             throw Error(std::string("cannot write output folder: ") + std::strerror(errno),
                         {target.parent_path().string()}, "check that the folder exists and is writable");
+        ::flock(m_fd, LOCK_EX);  // ours until renamed (remove_abandoned_temporaries)
     }
     TempFile(const TempFile&) = delete;
     TempFile& operator=(const TempFile&) = delete;
@@ -67,27 +92,24 @@ public:
         }
         // Readable by everyone, like any file the user would create (mkstemp makes 0600).
         if (::fchmod(m_fd, 0644) != 0 || ::fsync(m_fd) != 0) fail(target);
-        if (::close(m_fd) != 0) {
-            m_fd = -1;
-            fail(target);
-        }
-        m_fd = -1;
     }
-    // For a file another writer filled by name: make it readable and durable.
+    // For a file another writer filled by name: make it readable and durable. Our own
+    // descriptor, which holds the lock, stays open.
     void finish_by_name(const fs::path& target) {
-        if (m_fd >= 0) ::close(m_fd);
-        m_fd = ::open(m_path.c_str(), O_RDWR);
-        if (m_fd < 0 || ::fchmod(m_fd, 0644) != 0 || ::fsync(m_fd) != 0) fail(target);
-        if (::close(m_fd) != 0) {
-            m_fd = -1;
+        const int fd = ::open(m_path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || ::fsync(fd) != 0) {
+            if (fd >= 0) ::close(fd);
             fail(target);
         }
-        m_fd = -1;
+        ::close(fd);
+        if (::fchmod(m_fd, 0644) != 0) fail(target);
     }
     const std::string& path() const { return m_path; }
     void rename_to(const fs::path& target) {
         if (::rename(m_path.c_str(), target.c_str()) != 0) fail(target);
         m_committed = true;
+        ::close(m_fd);  // the data is synced and in place; this only drops the lock
+        m_fd = -1;
     }
 
 private:
