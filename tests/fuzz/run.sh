@@ -21,11 +21,13 @@ for t in "${targets[@]}"; do
   mkdir -p "$corpus" "$seeds" "$crashes"
   while IFS= read -r f; do [ -n "$f" ] && cp "$f" "$seeds/$(echo "$f" | tr / _)"; done <"$build/tests/fuzz/seeds_$t.txt"
   echo "fuzzing $t for $seconds s"
+  started=$(date +%s)
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     "$build/tests/fuzz/fuzz_$t" "$corpus" "$seeds" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 \
     -max_len="${max_len[$t]}" -dict="$here/${dict[$t]}" -artifact_prefix="$crashes/" -print_final_stats=1 \
     >"$log" 2>&1
   status=$?
+  elapsed=$(($(date +%s) - started))
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
   last=$(grep -E '#[0-9]+.*cov: ' "$log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' <<<"$last" | grep -o '[0-9]*')
@@ -33,7 +35,7 @@ for t in "${targets[@]}"; do
   units=$(find "$corpus" -type f | wc -l)
   result=ok
   if [ $status -ne 0 ]; then result=crash; failed=1; grep -E 'ERROR|SUMMARY|Test unit written' "$log" | head -5; fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$t" "$seconds" "${execs:-0}" "${cov:-0}" "${ft:-0}" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$t" "$elapsed" "${execs:-0}" "${cov:-0}" "${ft:-0}" \
     "$units" "$result" >>"$history"
   echo "  $t: $result, ${execs:-0} executions, coverage ${cov:-0} edges, ${ft:-0} features, corpus $units (log: $log)"
 done
