@@ -96,17 +96,38 @@ void flatten(const doc::Inlines& list, std::string& out, bool pre) {
     }
 }
 
+// The content of an inline that has some (emphasis, links…), or nullptr.
+doc::Inlines* content_of(doc::Inline& in) {
+    return std::visit(
+        [](auto& v) -> doc::Inlines* {
+            if constexpr (requires { v.content; }) return &v.content;
+            else return nullptr;
+        },
+        in.value);
+}
+
+// White space at the start and end of a block's text, also inside the elements
+// there ("<p><b>bold\n</b></p>"). A loop, not recursion: the depth is the input's.
 void trim_edges(doc::Inlines& list) {
-    if (list.empty()) return;
-    if (auto* t = std::get_if<doc::Text>(&list.front().value)) {
-        const std::size_t from = std::find_if_not(t->text.begin(), t->text.end(), is_space) - t->text.begin();
-        t->text.erase(0, from);
-        if (t->text.empty()) list.erase(list.begin());
+    for (doc::Inlines* l = &list; l && !l->empty();) {
+        auto* t = std::get_if<doc::Text>(&l->front().value);
+        if (!t) {
+            l = content_of(l->front());
+            continue;
+        }
+        t->text.erase(0, std::find_if_not(t->text.begin(), t->text.end(), is_space) - t->text.begin());
+        if (!t->text.empty()) break;
+        l->erase(l->begin());
     }
-    if (list.empty()) return;
-    if (auto* t = std::get_if<doc::Text>(&list.back().value)) {
+    for (doc::Inlines* l = &list; l && !l->empty();) {
+        auto* t = std::get_if<doc::Text>(&l->back().value);
+        if (!t) {
+            l = content_of(l->back());
+            continue;
+        }
         while (!t->text.empty() && is_space(t->text.back())) t->text.pop_back();
-        if (t->text.empty()) list.pop_back();
+        if (!t->text.empty()) break;
+        l->pop_back();
     }
 }
 
@@ -239,11 +260,21 @@ bool InlineBuilder::in_link() const {
 int InlineBuilder::depth() const { return m_depth + static_cast<int>(m_frames->size()) - 1; }
 
 void InlineBuilder::text(std::string_view s) {
-    if (!dropping()) add(frames().back().content, doc::Inline{doc::Text{std::string(s)}});
+    if (dropping() || s.empty()) return;
+    add(frames().back().content, doc::Inline{doc::Text{std::string(s)}});
+    m_after_space = is_space(s.back());
+}
+
+void InlineBuilder::html_text(std::string_view s) {
+    std::string collapsed = collapse_space(s);
+    if (m_after_space && !collapsed.empty() && is_space(collapsed.front())) collapsed.erase(0, 1);
+    text(collapsed);
 }
 
 void InlineBuilder::append(doc::Inline in) {
-    if (!dropping()) add(frames().back().content, std::move(in));
+    if (dropping()) return;
+    m_after_space = std::holds_alternative<doc::LineBreak>(in.value);
+    add(frames().back().content, std::move(in));
 }
 
 void InlineBuilder::push(Frame f) { frames().push_back(std::move(f)); }
@@ -523,7 +554,7 @@ void BlockBuilder::token(const Token& t, Where where) {
         }
         if (!m_leaf && all_space(t.text)) return;
         ensure_leaf(where.line);
-        m_leaf->inlines.text(collapse_space(t.text));
+        m_leaf->inlines.html_text(t.text);
         return;
     }
     if (t.kind == TokenKind::StartTag)

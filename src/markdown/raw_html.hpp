@@ -81,6 +81,9 @@ public:
     InlineBuilder& operator=(const InlineBuilder&) = delete;
 
     void text(std::string_view s);  // characters, already decoded
+    // Text of an HTML block: white space collapses as HTML collapses it, also
+    // across the elements around it ("a <script>…</script> b" -> "a b").
+    void html_text(std::string_view s);
     void append(doc::Inline in);    // a converted cmark inline
     void tag(const Token& t, Where where);
     bool dropping() const;          // inside <script>…: what comes is skipped
@@ -97,6 +100,7 @@ private:
     Reporter& m_reporter;
     int m_depth;
     bool m_in_link;
+    bool m_after_space = true;  // the content so far ends in white space, or is empty
     std::unique_ptr<std::vector<Frame>> m_frames;  // [0] is the root
 };
 
