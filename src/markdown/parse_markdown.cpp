@@ -389,7 +389,10 @@ private:
     std::string unique_slug(std::string slug) {
         if (slug.empty()) slug = "section";
         std::string candidate = slug;
-        for (int k = 1; !m_slugs.insert(candidate).second; ++k) candidate = slug + "-" + std::to_string(k);
+        // Numbers already tried for this slug stay taken: start after them, or
+        // an article with thousands of "Notes" headings takes minutes.
+        int& k = m_slug_next[slug];
+        while (!m_slugs.insert(candidate).second) candidate = slug + "-" + std::to_string(++k);
         return candidate;
     }
 
@@ -402,6 +405,7 @@ private:
     int m_inline_depth = 0;
     bool m_in_link = false;
     std::set<std::string> m_slugs;
+    std::unordered_map<std::string, int> m_slug_next;  // slug -> the last number tried after it
     int m_dropped_html = 0;
     int m_first_html_line = 0;
     int m_last_line = 0;  // line of the block being converted

@@ -370,6 +370,19 @@ TEST(RawHtml, HostileInputIsQuick) {
     EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 10.0);
 }
 
+TEST(RawHtml, ManyEqualHeadingsGetTheirIdsQuickly) {
+    std::string md;
+    for (int i = 0; i < 30000; ++i) md += i % 2 ? "<h2>Notes</h2>\n\n" : "## Notes\n\n";
+    const auto start = std::chrono::steady_clock::now();
+    Diagnostics d;
+    const auto p = keep(md, d);
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 10.0);
+    ASSERT_EQ(p.body.size(), 30000u);
+    EXPECT_EQ(std::get<doc::Heading>(p.body[0].value).id, "notes");
+    EXPECT_EQ(std::get<doc::Heading>(p.body[1].value).id, "notes-1");
+    EXPECT_EQ(std::get<doc::Heading>(p.body.back().value).id, "notes-29999");
+}
+
 TEST(RawHtml, WarningsPointIntoHtmlBlocks) {
     Diagnostics d;
     auto p = keep("# Title\n\n<div>\n  <p>one</p>\n  <p>two <a href=\"vbscript:x\">three</a></p>\n</div>\n", d);
