@@ -85,6 +85,7 @@ struct ChapterSpec {
 struct Manifest {
     doc::Book book;
     Fields defaults;
+    markdown::Options markdown;  // `html:` — how the articles' raw HTML is read
     std::vector<ChapterSpec> chapters;
 };
 
@@ -106,7 +107,7 @@ Manifest read_manifest(const fs::path& root, Diagnostics& diagnostics) {
     y.require_mapping(m, "book.yaml");
     y.warn_unknown_keys(m,
                         {"title", "subtitle", "author", "publisher", "language", "identifier", "isbn", "date", "rights",
-                         "cover", "style", "print", "credits", "defaults", "chapters"},
+                         "cover", "style", "print", "credits", "html", "defaults", "chapters"},
                         "book.yaml", diagnostics);
 
     Manifest out;
@@ -158,6 +159,15 @@ Manifest read_manifest(const fs::path& root, Diagnostics& diagnostics) {
             b.credits = doc::CreditPolicy::Optional;
         else
             y.fail(m["credits"], "'credits' must be 'required' or 'optional', got \"" + *credits + "\"");
+    }
+    if (auto html = y.string(m, "html")) {
+        if (*html == "drop")
+            out.markdown.raw_html = markdown::RawHtml::Drop;
+        else if (*html == "keep")
+            out.markdown.raw_html = markdown::RawHtml::Keep;
+        else
+            y.fail(m["html"], "'html' must be 'drop' or 'keep', got \"" + *html + "\"",
+                   "drop (the default) leaves raw HTML out; keep maps its text and simple markup into the book");
     }
     if (auto cover = y.string(m, "cover"))
         b.cover = book_relative(root, *cover, "", y.where(m["cover"]), "cover");
@@ -289,7 +299,7 @@ struct LoadedArticle {
 };
 
 LoadedArticle load_article(const fs::path& root, const std::string& rel, const Fields& defaults,
-                           const doc::Book& book, Diagnostics& diagnostics) {
+                           const markdown::Options& options, const doc::Book& book, Diagnostics& diagnostics) {
     LoadedArticle out;
     out.display = display_path(root, rel);
     const std::string& file = out.display;
@@ -308,7 +318,7 @@ LoadedArticle load_article(const fs::path& root, const std::string& rel, const F
     }
     fields = merged(std::move(fields), defaults);
 
-    markdown::Parsed parsed = markdown::parse_markdown(split.body, file, split.body_first_line, diagnostics);
+    markdown::Parsed parsed = markdown::parse_markdown(split.body, file, split.body_first_line, diagnostics, options);
     doc::Article& a = out.article;
     a.path = rel;
     a.body = std::move(parsed.body);
@@ -357,9 +367,11 @@ LoadedArticle load_article(const fs::path& root, const std::string& rel, const F
 
 // Loads every article, on every core: articles are independent until ordered.
 std::vector<LoadedArticle> load_articles(const fs::path& root, const std::vector<std::string>& paths,
-                                         const Fields& defaults, const doc::Book& book, Diagnostics& diagnostics) {
+                                         const Manifest& manifest, Diagnostics& diagnostics) {
     std::vector<LoadedArticle> out(paths.size());
-    parallel_for(paths.size(), [&](std::size_t i) { out[i] = load_article(root, paths[i], defaults, book, diagnostics); });
+    parallel_for(paths.size(), [&](std::size_t i) {
+        out[i] = load_article(root, paths[i], manifest.defaults, manifest.markdown, manifest.book, diagnostics);
+    });
     return out;
 }
 
@@ -553,7 +565,7 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const Ma
         }
     }
 
-    std::vector<LoadedArticle> loaded = load_articles(root, paths, manifest.defaults, book, diagnostics);
+    std::vector<LoadedArticle> loaded = load_articles(root, paths, manifest, diagnostics);
 
     std::size_t k = 0;
     for (std::size_t ci = 0; ci < manifest.chapters.size(); ++ci) {

@@ -1,8 +1,12 @@
 #include "markdown/parse_markdown.hpp"
 
+#include "markdown/html_tokens.hpp"
+#include "markdown/raw_html.hpp"
+
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
@@ -60,10 +64,52 @@ bool is_close_tag(std::string_view html, std::string_view tag) {
     return text::to_lower_ascii(text::trim(html.substr(2, html.size() - 3))) == tag;
 }
 
+// Byte offsets in a node's literal -> places in the file. Offsets must rise from
+// call to call: each byte is counted once.
+class LiteralPlaces {
+public:
+    LiteralPlaces(std::string_view literal, int line, int column)
+        : m_text(literal), m_line(line), m_column(std::max(column, 1)) {}
+
+    html::Where operator()(std::size_t offset) {
+        offset = std::min(offset, m_text.size());
+        for (; m_pos < offset; ++m_pos) {
+            if (m_text[m_pos] == '\n') {
+                ++m_line;
+                m_line_start = m_pos + 1;
+            }
+        }
+        // Lines after the first start where the first did (the container's indent).
+        const int col = m_column + static_cast<int>(offset - m_line_start);
+        return {m_line, m_line == 0 ? 0 : col};
+    }
+
+private:
+    std::string_view m_text;
+    int m_line;
+    int m_column;
+    std::size_t m_pos = 0;
+    std::size_t m_line_start = 0;
+};
+
+// Sets a value for a scope and puts the old one back.
+template <class T> class Scoped {
+public:
+    Scoped(T& ref, T value) : m_ref(ref), m_old(ref) { m_ref = value; }
+    ~Scoped() { m_ref = m_old; }
+    Scoped(const Scoped&) = delete;
+    Scoped& operator=(const Scoped&) = delete;
+
+private:
+    T& m_ref;
+    T m_old;
+};
+
 class Converter {
 public:
-    Converter(const std::string& file, int line_offset, Diagnostics& diagnostics)
-        : m_file(file), m_line_offset(line_offset), m_diagnostics(diagnostics) {}
+    Converter(const std::string& file, int line_offset, Diagnostics& diagnostics, const Options& options)
+        : m_file(file), m_line_offset(line_offset), m_diagnostics(diagnostics), m_options(options),
+          m_html(file, diagnostics) {}
 
     Parsed convert(cmark_node* document) {
         Parsed out;
@@ -78,6 +124,7 @@ public:
             }
         }
         out.body = convert_block_list(blocks);
+        m_html.flush();
         if (m_dropped_html > 1)
             m_diagnostics.warn({m_file, m_first_html_line, 0},
                                "raw HTML is not passed through (" + std::to_string(m_dropped_html) +
@@ -107,6 +154,7 @@ private:
 
     // Blocks with <div lang> … </div> groups folded into doc::Div.
     doc::Blocks convert_block_list(const std::vector<cmark_node*>& nodes) {
+        if (keep_html()) return convert_blocks_keeping_html(nodes);
         std::size_t i = 0;
         return convert_until_close(nodes, i, /*inside_div=*/false);
     }
@@ -194,6 +242,7 @@ private:
     }
 
     doc::Inlines convert_inlines(cmark_node* parent) {
+        if (keep_html()) return convert_inlines_keeping_html(parent);
         std::vector<cmark_node*> children;
         for (cmark_node* n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) children.push_back(n);
         std::size_t i = 0;
@@ -243,6 +292,7 @@ private:
             case CMARK_NODE_LINK: {
                 const char* url = cmark_node_get_url(n);
                 const char* title = cmark_node_get_title(n);
+                Scoped in_link(m_in_link, true);  // raw <a> inside gives its text
                 doc::Link link{url ? url : "", title ? title : "", convert_inlines(n), std::nullopt};
                 link.line = line_of(n);
                 link.column = cmark_node_get_start_column(n);
@@ -270,6 +320,66 @@ private:
         return std::nullopt;
     }
 
+    // ---- html: keep ----------------------------------------------------------------
+
+    bool keep_html() const { return m_options.raw_html == RawHtml::Keep; }
+
+    html::Where where_of(cmark_node* n) const {
+        const int line = line_of(n);
+        return line ? html::Where{line, cmark_node_get_start_column(n)} : html::Where{m_last_line, 0};
+    }
+
+    // Blocks, with the raw HTML blocks among them read (raw_html.hpp).
+    doc::Blocks convert_blocks_keeping_html(const std::vector<cmark_node*>& nodes) {
+        html::BlockBuilder builder(m_html, m_block_depth,
+                                   [this](const std::string& text) { return unique_slug(text::heading_slug(text)); });
+        for (cmark_node* n : nodes) {
+            if (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK) {
+                const std::string html = literal(n);
+                const html::Where at = where_of(n);
+                m_last_line = at.line;
+                LiteralPlaces places(html, at.line, at.column);
+                builder.html(html::tokenize(html), [&](std::size_t offset) { return places(offset); });
+                continue;
+            }
+            if (builder.dropping()) {
+                builder.skipped();
+                continue;
+            }
+            Scoped depth(m_block_depth, builder.depth() + 1);
+            if (auto block = convert_block(n)) builder.block(std::move(*block));
+        }
+        return builder.finish();
+    }
+
+    // Inlines, with the raw HTML among them read.
+    doc::Inlines convert_inlines_keeping_html(cmark_node* parent) {
+        html::InlineBuilder builder(m_html, m_inline_depth, m_in_link);
+        for (cmark_node* n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
+            if (cmark_node_get_type(n) == CMARK_NODE_HTML_INLINE) {
+                const std::string html = literal(n);
+                const html::Where at = where_of(n);
+                LiteralPlaces places(html, at.line, at.column);
+                for (const html::Token& t : html::tokenize(html)) {
+                    if (t.kind == html::TokenKind::Text)
+                        builder.text(t.text);
+                    else
+                        builder.tag(t, places(t.offset));
+                }
+                continue;
+            }
+            if (builder.dropping()) continue;  // inside <script>…</script>
+            Scoped depth(m_inline_depth, builder.depth() + 1);
+            Scoped in_link(m_in_link, builder.in_link());
+            if (cmark_node_get_type(n) == CMARK_NODE_LINK && m_in_link) {
+                for (doc::Inline& in : convert_inlines(n)) builder.append(std::move(in));  // no link in a link
+                continue;
+            }
+            if (auto in = convert_inline(n)) builder.append(std::move(*in));
+        }
+        return builder.finish();
+    }
+
     void check_lang(const std::string& lang, int line) {
         if (!is_language_tag(lang))
             m_diagnostics.warn({m_file, line, 0}, "'" + lang + "' is not a language tag",
@@ -279,14 +389,23 @@ private:
     std::string unique_slug(std::string slug) {
         if (slug.empty()) slug = "section";
         std::string candidate = slug;
-        for (int k = 1; !m_slugs.insert(candidate).second; ++k) candidate = slug + "-" + std::to_string(k);
+        // Numbers already tried for this slug stay taken: start after them, or
+        // an article with thousands of "Notes" headings takes minutes.
+        int& k = m_slug_next[slug];
+        while (!m_slugs.insert(candidate).second) candidate = slug + "-" + std::to_string(++k);
         return candidate;
     }
 
     const std::string& m_file;
     int m_line_offset;
     Diagnostics& m_diagnostics;
+    const Options& m_options;
+    html::Reporter m_html;
+    int m_block_depth = 0;   // html: keep — elements open around what is converted
+    int m_inline_depth = 0;
+    bool m_in_link = false;
     std::set<std::string> m_slugs;
+    std::unordered_map<std::string, int> m_slug_next;  // slug -> the last number tried after it
     int m_dropped_html = 0;
     int m_first_html_line = 0;
     int m_last_line = 0;  // line of the block being converted
@@ -319,7 +438,8 @@ bool is_language_tag(std::string_view tag) {
     }
 }
 
-Parsed parse_markdown(std::string_view markdown, const std::string& file, int first_line, Diagnostics& diagnostics) {
+Parsed parse_markdown(std::string_view markdown, const std::string& file, int first_line, Diagnostics& diagnostics,
+                      const Options& options) {
     register_extensions_once();
     ParserPtr parser(cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES));
     for (const char* name : {"table", "strikethrough", "autolink"})
@@ -338,7 +458,7 @@ Parsed parse_markdown(std::string_view markdown, const std::string& file, int fi
         std::lock_guard lock(inline_parsing);
         document.reset(cmark_parser_finish(parser.get()));
     }
-    Converter converter(file, first_line - 1, diagnostics);
+    Converter converter(file, first_line - 1, diagnostics, options);
     return converter.convert(document.get());
 }
 

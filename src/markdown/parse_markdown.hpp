@@ -1,11 +1,14 @@
 // Markdown -> doc blocks, with cmark in its cmark-gfm flavour (tables, footnotes,
 // strikethrough, autolinks). No cmark type leaves src/markdown.
 //
-// Parsing never fails (CommonMark has no syntax errors). Raw HTML is not passed
-// through; the one exception is how an author marks a passage's language:
+// Parsing never fails (CommonMark has no syntax errors). Raw HTML is never passed
+// through. By default (RawHtml::Drop) it is dropped with one warning, but for how
+// an author marks a passage's language:
 //   inline:  <span lang="sr-Cyrl">…</span>
 //   blocks:  a line <div lang="sq">, a blank line, Markdown blocks, a blank line, </div>
-// Other raw HTML is dropped with a warning.
+// With RawHtml::Keep (a book's `html: keep`) raw HTML is read and mapped onto the
+// document model (raw_html.hpp): its text and simple markup stay, script and the
+// like go, with warnings.
 #pragma once
 
 #include "core/diagnostics.hpp"
@@ -14,6 +17,12 @@
 #include <string_view>
 
 namespace folio::markdown {
+
+enum class RawHtml { Drop, Keep };
+
+struct Options {
+    RawHtml raw_html = RawHtml::Drop;
+};
 
 struct Parsed {
     doc::Blocks body;
@@ -24,7 +33,8 @@ struct Parsed {
 // `markdown` starts (after the front matter), so that every line in blocks and
 // warnings is a line of the file. Heading ids are GitHub slugs made unique within
 // this text ("intro", "intro-1"); links and image sources are left as written.
-Parsed parse_markdown(std::string_view markdown, const std::string& file, int first_line, Diagnostics& diagnostics);
+Parsed parse_markdown(std::string_view markdown, const std::string& file, int first_line, Diagnostics& diagnostics,
+                      const Options& options = {});
 
 // A BCP 47 tag of the plain shape folio accepts: "en", "sr-Latn", "pt-BR".
 bool is_language_tag(std::string_view tag);

@@ -1,0 +1,539 @@
+// Raw HTML under `html: keep`: the tokenizer, the mapping onto the document model,
+// what hostile HTML becomes, and one book built with the real binary.
+#include "markdown/html_tokens.hpp"
+#include "markdown/parse_markdown.hpp"
+#include "markdown/raw_html.hpp"
+#include "support/support.hpp"
+
+#include <gtest/gtest.h>
+#include <tinyxml2.h>
+
+#include <chrono>
+#include <regex>
+
+namespace folio {
+namespace {
+
+namespace fs = std::filesystem;
+using markdown::html::TokenKind;
+
+markdown::Parsed keep(const std::string& md, Diagnostics& d) {
+    return markdown::parse_markdown(md, "a.md", 1, d, {markdown::RawHtml::Keep});
+}
+
+// The model as a short string: p[…] for a paragraph, strong[…], link(url)[…] …
+void dump(const doc::Inlines& list, std::string& out);
+void dump(const doc::Blocks& list, std::string& out) {
+    for (const doc::Block& b : list) {
+        if (!out.empty() && out.back() != '[') out += ' ';
+        std::visit(
+            [&](const auto& v) {
+                using T = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<T, doc::Paragraph>) {
+                    out += "p[";
+                    dump(v.content, out);
+                } else if constexpr (std::is_same_v<T, doc::Heading>) {
+                    out += "h" + std::to_string(v.level) + "#" + v.id + "[";
+                    dump(v.content, out);
+                } else if constexpr (std::is_same_v<T, doc::CodeBlock>) {
+                    out += "pre[" + v.text;
+                } else if constexpr (std::is_same_v<T, doc::BlockQuote>) {
+                    out += "quote[";
+                    dump(v.content, out);
+                } else if constexpr (std::is_same_v<T, doc::List>) {
+                    out += std::string(v.ordered ? "ol" : "ul") + (v.ordered ? "(" + std::to_string(v.start) + ")" : "") +
+                           (v.tight ? "" : "loose") + "[";
+                    for (const doc::Blocks& item : v.items) {
+                        if (out.back() != '[') out += ' ';
+                        out += "li[";
+                        dump(item, out);
+                        out += ']';
+                    }
+                } else if constexpr (std::is_same_v<T, doc::ThematicBreak>) {
+                    out += "hr[";
+                } else if constexpr (std::is_same_v<T, doc::Table>) {
+                    out += "table[";
+                } else if constexpr (std::is_same_v<T, doc::Div>) {
+                    out += "div(" + v.lang + ")[";
+                    dump(v.content, out);
+                }
+            },
+            b.value);
+        out += ']';
+    }
+}
+void dump(const doc::Inlines& list, std::string& out) {
+    for (const doc::Inline& in : list) {
+        std::visit(
+            [&](const auto& v) {
+                using T = std::decay_t<decltype(v)>;
+                auto wrap = [&](const char* name, const doc::Inlines& content) {
+                    out += name;
+                    out += '[';
+                    dump(content, out);
+                    out += ']';
+                };
+                if constexpr (std::is_same_v<T, doc::Text>) out += v.text;
+                else if constexpr (std::is_same_v<T, doc::Emphasis>) wrap("em", v.content);
+                else if constexpr (std::is_same_v<T, doc::Strong>) wrap("strong", v.content);
+                else if constexpr (std::is_same_v<T, doc::Strikeout>) wrap("del", v.content);
+                else if constexpr (std::is_same_v<T, doc::Code>) out += "code[" + v.text + "]";
+                else if constexpr (std::is_same_v<T, doc::LineBreak>) out += "br";
+                else if constexpr (std::is_same_v<T, doc::Link>) wrap(("link(" + v.url + ")").c_str(), v.content);
+                else if constexpr (std::is_same_v<T, doc::Image>) out += "img(" + v.src + "|" + v.alt + ")";
+                else if constexpr (std::is_same_v<T, doc::NoteRef>) out += "note" + std::to_string(v.number);
+                else if constexpr (std::is_same_v<T, doc::Span>) wrap(("span(" + v.lang + ")").c_str(), v.content);
+            },
+            in.value);
+    }
+}
+std::string dump(const doc::Blocks& list) {
+    std::string out;
+    dump(list, out);
+    return out;
+}
+
+std::string kept(const std::string& md) {
+    Diagnostics d;
+    return dump(keep(md, d).body);
+}
+
+std::string all_warnings(const Diagnostics& d) {
+    std::string out;
+    for (const Diagnostic& w : d.warnings()) out += w.where.str() + ": " + w.message + "\n";
+    return out;
+}
+
+// ---- the tokenizer -------------------------------------------------------------------
+
+TEST(RawHtmlTokens, DecodeNamedAndNumericReferences) {
+    using markdown::html::decode_entities;
+    EXPECT_EQ(decode_entities("&amp;&lt;&gt;&quot;&apos;"), "&<>\"'");
+    EXPECT_EQ(decode_entities("a&nbsp;b&mdash;c&hellip;"), "a\u00A0b\u2014c\u2026");
+    EXPECT_EQ(decode_entities("&#65;&#x42;&#X43;&#68"), "ABCD");  // ';' optional after a number
+    EXPECT_EQ(decode_entities("&#x1F600;"), "\U0001F600");
+    EXPECT_EQ(decode_entities("&#0;&#xD800;&#x110000;&#99999999999999;"), "\uFFFD\uFFFD\uFFFD\uFFFD");
+    EXPECT_EQ(decode_entities("&unknown; &amp &# &#x; &"), "&unknown; &amp &# &#x; &");
+    EXPECT_EQ(decode_entities("java&#x09;script&colon;"), "java\tscript:");
+}
+
+TEST(RawHtmlTokens, TagsAttributesAndRawText) {
+    const auto t = markdown::html::tokenize(
+        "<A HREF='x&amp;y' onClick=go() disabled>t&lt;</a ><script><b>x</b></SCRIPT><br/>");
+    ASSERT_EQ(t.size(), 7u);
+    EXPECT_EQ(t[0].kind, TokenKind::StartTag);
+    EXPECT_EQ(t[0].name, "a");
+    ASSERT_EQ(t[0].attributes.size(), 3u);
+    EXPECT_EQ(t[0].attributes[0].name, "href");
+    EXPECT_EQ(t[0].attributes[0].value, "x&y");
+    EXPECT_EQ(t[0].attributes[1].name, "onclick");
+    EXPECT_EQ(t[0].attributes[1].value, "go()");
+    EXPECT_EQ(t[0].attributes[2].name, "disabled");
+    EXPECT_EQ(t[1].text, "t<");
+    EXPECT_EQ(t[2].kind, TokenKind::EndTag);
+    EXPECT_EQ(t[3].name, "script");
+    EXPECT_EQ(t[4].kind, TokenKind::Text);  // no tags inside a script
+    EXPECT_EQ(t[4].text, "<b>x</b>");
+    EXPECT_EQ(t[5].kind, TokenKind::EndTag);
+    EXPECT_EQ(t[5].name, "script");
+    EXPECT_TRUE(t[6].self_closing);
+    EXPECT_EQ(t[6].offset, std::string("<A HREF='x&amp;y' onClick=go() disabled>t&lt;</a ><script><b>x</b></SCRIPT>").size());
+}
+
+TEST(RawHtmlTokens, CommentsDeclarationsCdataAndPisGiveNothing) {
+    const auto t = markdown::html::tokenize("a<!-- <b> -->b<!DOCTYPE html>c<![CDATA[ <i>x</i> ]]>d<?php echo 1 ?>e");
+    ASSERT_EQ(t.size(), 1u);
+    EXPECT_EQ(t[0].text, "abcde");
+}
+
+TEST(RawHtmlTokens, ATagTheInputEndsInsideGivesNoToken) {
+    auto t = markdown::html::tokenize("text <a href=\"x\"");
+    ASSERT_EQ(t.size(), 1u);
+    EXPECT_EQ(t[0].text, "text ");
+    t = markdown::html::tokenize("<b title='never closed>x</b>");
+    EXPECT_TRUE(t.empty());
+    t = markdown::html::tokenize("1 < 2 <= 3 <3 </ x> </>");
+    ASSERT_EQ(t.size(), 1u);
+    EXPECT_EQ(t[0].text, "1 < 2 <= 3 <3  ");
+}
+
+// Each pattern, repeated to a few megabytes, tokenizes in linear time: a
+// quadratic tokenizer takes minutes on these, this one milliseconds.
+TEST(RawHtmlTokens, PathologicalInputIsLinear) {
+    for (const std::string unit : {"<a ", "<!--", "</", "<a b='", "<script>", "</scrip", "&#x", "&amp", "<![CDATA[",
+                                   "<a href=x ", "<<<<", "<b>"}) {
+        std::string input;
+        if (unit == "</scrip") input = "<script>";
+        while (input.size() < (2u << 20)) input += unit;
+        const auto start = std::chrono::steady_clock::now();
+        const auto tokens = markdown::html::tokenize(input);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        EXPECT_LT(seconds, 5.0) << unit;
+        EXPECT_LE(tokens.size(), input.size());
+    }
+}
+
+// ---- what is kept, and how -----------------------------------------------------------
+
+TEST(RawHtml, InlineElementsMapOntoTheModel) {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"em", "em"},        {"i", "em"},         {"cite", "em"},    {"dfn", "em"},  {"var", "em"},
+        {"strong", "strong"}, {"b", "strong"},    {"s", "del"},      {"strike", "del"}, {"del", "del"},
+        {"code", "code"},    {"kbd", "code"},     {"samp", "code"},  {"tt", "code"},
+    };
+    for (const auto& [tag, model] : cases)
+        EXPECT_EQ(kept("a <" + tag + ">x</" + tag + "> b\n"), "p[a " + model + "[x] b]") << tag;
+    EXPECT_EQ(kept("one<br>two<br/>three\n"), "p[onebrtwobrthree]");
+    EXPECT_EQ(kept("<code>a <b>b</b> c</code>\n"), "p[code[a b c]]");
+    EXPECT_EQ(kept("See <img src=\"images/map.png\" alt=\"a map\" title=\"Map\"> here.\n"),
+              "p[See img(images/map.png|a map) here.]");
+    EXPECT_EQ(kept("Say <span lang=\"sr-Cyrl\">здраво</span> and <span class=\"x\">plain</span>.\n"),
+              "p[Say span(sr-Cyrl)[здраво] and plain.]");
+}
+
+TEST(RawHtml, SafeLinksAreKept) {
+    EXPECT_EQ(kept("<a href=\"https://example.org/a?b=1&amp;c=2\" title=\"t\">web</a>\n"),
+              "p[link(https://example.org/a?b=1&c=2)[web]]");
+    EXPECT_EQ(kept("<a href='HTTP://x.org'>x</a> <a href=mailto:a@b.org>mail</a> <a href=\"other.md#top\">rel</a>\n"),
+              "p[link(HTTP://x.org)[x] link(mailto:a@b.org)[mail] link(other.md#top)[rel]]");
+    EXPECT_EQ(kept("<a name=\"anchor\">no href</a> <a href=\"\">empty</a>\n"), "p[no href empty]");
+    // No link inside a link, whichever of Markdown and HTML is outside.
+    EXPECT_EQ(kept("[md <a href=\"https://a.org\">raw</a>](https://b.org)\n"), "p[link(https://b.org)[md raw]]");
+    EXPECT_EQ(kept("<a href=\"https://a.org\">raw [md](https://b.org)</a>\n"), "p[link(https://a.org)[raw md]]");
+}
+
+TEST(RawHtml, BlocksMapOntoTheModel) {
+    EXPECT_EQ(kept("<p>One <em>two</em></p>\n<p>Three</p>\n"), "p[One em[two]] p[Three]");
+    EXPECT_EQ(kept("<blockquote><p>q1</p>q2</blockquote>\n"), "quote[p[q1] p[q2]]");
+    EXPECT_EQ(kept("<ul><li>a<li>b</li></ul>\n"), "ul[li[p[a]] li[p[b]]]");
+    EXPECT_EQ(kept("<ol start=\"3\"><li><p>a</p><p>b</p></li></ol>\n"), "ol(3)loose[li[p[a] p[b]]]");
+    EXPECT_EQ(kept("<ul><li>a<ul><li>b</li></ul></li></ul>\n"), "ul[li[p[a] ul[li[p[b]]]]]");
+    EXPECT_EQ(kept("<h1>Top</h1><h2>Sub <b>bold</b></h2><h6>Six</h6>\n"),
+              "h1#top[Top] h2#sub-bold[Sub strong[bold]] h6#six[Six]");
+    EXPECT_EQ(kept("<pre>\n  if (a &lt; b)\n    <b>go</b>();</pre>\n"), "pre[  if (a < b)\n    go();\n]");
+    EXPECT_EQ(kept("<p>a</p><hr><p>b</p>\n"), "p[a] hr[] p[b]");
+    EXPECT_EQ(kept("<div lang=\"sq\"><p>Mirëdita</p></div>\n"), "div(sq)[p[Mirëdita]]");
+    EXPECT_EQ(kept("<div class=\"post\">\n<p>in a div</p>\n</div>\n"), "p[in a div]");
+    // White space as HTML sees it: runs collapse, paragraphs are trimmed.
+    EXPECT_EQ(kept("<p>\n   spaced    out\n   text  </p>\n"), "p[spaced out\ntext]");
+}
+
+TEST(RawHtml, ContainersMayHoldMarkdownBetweenBlankLines) {
+    EXPECT_EQ(kept("<blockquote>\n\nSome *Markdown*.\n\n</blockquote>\n\nAfter.\n"),
+              "quote[p[Some em[Markdown].]] p[After.]");
+    EXPECT_EQ(kept("<ul>\n\n*one*\n\n</ul>\n"), "ul[li[p[em[one]]]]");
+    EXPECT_EQ(kept("<div lang='sq'>\n\nMirëdita.\n\n</div>\n"), "div(sq)[p[Mirëdita.]]");
+}
+
+TEST(RawHtml, UnknownElementsKeepTheirText) {
+    EXPECT_EQ(kept("a <u>u</u> <sup>2</sup> <sub>x</sub> <mark>m</mark> <small>s</small> <font color=red>f</font>\n"),
+              "p[a u 2 x m s f]");
+    EXPECT_EQ(kept("<center>Centred</center>\n"), "p[Centred]");
+    EXPECT_EQ(kept("<table><tr><td>one</td><td>two</td></tr></table>\n"), "p[one] p[two]");
+}
+
+// ---- what hostile HTML becomes --------------------------------------------------------
+
+TEST(RawHtml, ScriptStyleAndFramesAreDroppedWithTheirContentAndWarned) {
+    Diagnostics d;
+    auto p = keep("Text <script>alert(1)</script> more <style>p{}</style> end\n"
+                  "\n"
+                  "<iframe src=\"https://evil.example\">inner <b>text</b></iframe>\n"
+                  "<object data=\"x\">obj</object><embed src=x><form>form</form><noscript>ns</noscript>"
+                  "<template>tpl</template><svg><script>s</script><svg>in</svg>t</svg><math>m</math>\n"
+                  "\n"
+                  "<script>\n"
+                  "document.write('<p>hi</p>')\n"
+                  "</script>\n",
+                  d);
+    EXPECT_EQ(dump(p.body), "p[Text  more  end]");
+    const std::string w = all_warnings(d);
+    EXPECT_NE(w.find("a.md:1:6: <script> is dropped with its content"), std::string::npos) << w;
+    EXPECT_NE(w.find("a.md:1:37: <style> is dropped"), std::string::npos) << w;
+    EXPECT_NE(w.find("a.md:3:1: <iframe> is dropped"), std::string::npos) << w;
+    EXPECT_NE(w.find("a.md:4:1: <object> is dropped"), std::string::npos) << w;
+    for (const char* tag : {"<embed>", "<form>", "<noscript>", "<template>", "<svg>", "<math>"})
+        EXPECT_NE(w.find(std::string(tag) + " is dropped with its content"), std::string::npos) << tag;
+    EXPECT_EQ(w.find("inner"), std::string::npos);
+    EXPECT_NE(w.find("a.md:6:1: <script>"), std::string::npos) << w;
+}
+
+TEST(RawHtml, AnUnclosedDroppedElementSwallowsWhatFollowsAndSaysSo) {
+    Diagnostics d;
+    auto p = keep("Before.\n\n<iframe>\n\nHidden *Markdown*.\n\n</iframe>\n\nAfter.\n\n<object>\n\nLost.\n", d);
+    EXPECT_EQ(dump(p.body), "p[Before.] p[After.]");
+    const std::string w = all_warnings(d);
+    EXPECT_NE(w.find("a.md:3:1: <iframe> is dropped"), std::string::npos) << w;
+    EXPECT_NE(w.find("a.md:11:1: <object> is never closed"), std::string::npos) << w;
+}
+
+TEST(RawHtml, EventAndStyleAttributesAreDroppedAndWarned) {
+    Diagnostics d;
+    auto p = keep("<b onclick=\"steal()\">bold</b> and\n"
+                  "<img src=\"a.png\" alt=\"pic\" onerror=\"steal()\" ONLOAD=x>\n"
+                  "\n"
+                  "<p style=\"color:red\">red</p>\n"
+                  "<p style=\"x\" onmouseover=\"y\">two</p>\n",
+                  d);
+    EXPECT_EQ(dump(p.body), "p[strong[bold] and\nimg(a.png|pic)] p[red] p[two]");
+    const std::string w = all_warnings(d);
+    EXPECT_NE(w.find("a.md:1:1: event attribute 'onclick' on <b> is dropped"), std::string::npos) << w;
+    EXPECT_NE(w.find("a.md:2:1: event attributes 'onerror', 'onload' on <img> are dropped"), std::string::npos) << w;
+    EXPECT_NE(w.find("a.md:5:1: event attribute 'onmouseover' on <p> is dropped"), std::string::npos) << w;
+    EXPECT_NE(w.find("a.md:4:1: style attributes are dropped (2 places in this article)"), std::string::npos) << w;
+}
+
+TEST(RawHtml, UnsafeSchemesAreDroppedAndWarned) {
+    const std::vector<std::string> hrefs = {
+        "javascript:alert(1)",           "JaVaScRiPt:alert(1)",   "java&#x09;script:alert(1)",
+        "java&#10;script:alert(1)",      " \x01javascript:alert(1)", "javascript&colon;alert(1)",
+        "&#106;avascript:alert(1)",      "data:text/html,<script>alert(1)</script>",
+        "DATA:text/html;base64,PHNjcmlwdD4=", "vbscript:msgbox(1)", "file:///etc/passwd",
+    };
+    for (const std::string& href : hrefs) {
+        Diagnostics d;
+        auto p = keep("x <a href=\"" + href + "\">click</a> y\n", d);
+        EXPECT_EQ(dump(p.body), "p[x click y]") << href;
+        ASSERT_EQ(d.warning_count(), 1u) << href;
+        const Diagnostic w = d.warnings().front();
+        EXPECT_EQ(w.where.str(), "a.md:1:3") << href;
+        EXPECT_NE(w.message.find("uses an unsafe scheme and is dropped"), std::string::npos) << w.message;
+    }
+    Diagnostics d;
+    auto p = keep("<img src=\"data:image/png;base64,AAAA\" alt=\"a dot\"> <img src=\"javascript:x\">\n", d);
+    EXPECT_EQ(dump(p.body), "p[a dot ]");
+    EXPECT_EQ(d.warning_count(), 2u);
+}
+
+TEST(RawHtml, UnclosedTagsCloseAtTheEndOfTheirBlock) {
+    EXPECT_EQ(kept("<b><i>text\n\nnext paragraph\n"), "p[strong[em[text]]] p[next paragraph]");
+    EXPECT_EQ(kept("<p><b>bold <i>both\n\nnext\n"), "p[strong[bold em[both]]] p[next]");
+    EXPECT_EQ(kept("<b>one <i>two</b> three</i>\n"), "p[strong[one em[two]] three]");
+    EXPECT_EQ(kept("<ul><li>a<li>b\n"), "ul[li[p[a]] li[p[b]]]");
+    EXPECT_EQ(kept("<div lang=\"sq\">\n\nTo the end.\n"), "div(sq)[p[To the end.]]");
+}
+
+TEST(RawHtml, StrayEndTagsAreIgnored) {
+    Diagnostics d;
+    auto p = keep("</div>\n\ntext</b></i> more</a>\n\n</blockquote></ul>\n", d);
+    EXPECT_EQ(dump(p.body), "p[text more]");
+    EXPECT_EQ(d.warning_count(), 0u) << all_warnings(d);
+}
+
+TEST(RawHtml, ALinkNeverClosed) {
+    // cmark reads an unfinished tag as text; inside an HTML block it is no tag at all.
+    EXPECT_EQ(kept("<a href=\"page.md\" and on\n"), "p[<a href=\"page.md\" and on]");
+    EXPECT_EQ(kept("<div>\n<a href=\"https://x.org\"\n"), "");
+    EXPECT_EQ(kept("<a href=\"https://x.org\">open to the end\n"), "p[link(https://x.org)[open to the end]]");
+}
+
+TEST(RawHtml, CdataAndItsEndMarkerInText) {
+    EXPECT_EQ(kept("a <![CDATA[ <script>x</script> ]]> b ]]> c\n"), "p[a  b ]]> c]");
+    EXPECT_EQ(kept("<div>\n<![CDATA[ never closed\n</div>\n"), "");
+    EXPECT_EQ(kept("<p>x ]]&gt; y</p>\n"), "p[x ]]> y]");
+}
+
+TEST(RawHtml, InvalidLanguageTagsAreDroppedAndWarned) {
+    Diagnostics d;
+    auto p = keep("<span lang=\"a b\">x</span>\n\n<div lang=\"&#1;\">\n\ny\n\n</div>\n", d);
+    EXPECT_EQ(dump(p.body), "p[x] p[y]");
+    EXPECT_EQ(d.warning_count(), 2u);
+}
+
+TEST(RawHtml, NestingIsCapped) {
+    std::string deep;
+    for (int i = 0; i < 10000; ++i) deep += "<b><span>";
+    deep += "core\n";
+    Diagnostics d;
+    auto p = keep(deep, d);
+    const std::string s = dump(p.body);
+    EXPECT_NE(s.find("core"), std::string::npos);
+    EXPECT_LE(std::count(s.begin(), s.end(), '['), markdown::html::kMaxDepth + 1);
+
+    std::string blocks;
+    for (int i = 0; i < 10000; ++i) blocks += "<blockquote><ul><li><div>";
+    blocks += "core\n";
+    const std::string b = dump(keep(blocks, d).body);
+    EXPECT_NE(b.find("core"), std::string::npos);
+    EXPECT_LE(std::count(b.begin(), b.end(), '['), 2 * markdown::html::kMaxDepth + 2);
+}
+
+TEST(RawHtml, HostileInputIsQuick) {
+    std::string md;
+    for (int i = 0; i < 20000; ++i) md += "<b>x<i>y</b><a href=\"javascript:z\" onclick=q>w</i></div><script>";
+    md += "\n\n";
+    for (int i = 0; i < 20000; ++i) md += "<div><p><em>a</p><ul><li>";
+    md += "\n";
+    const auto start = std::chrono::steady_clock::now();
+    Diagnostics d;
+    keep(md, d);
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 10.0);
+}
+
+TEST(RawHtml, ManyEqualHeadingsGetTheirIdsQuickly) {
+    std::string md;
+    for (int i = 0; i < 30000; ++i) md += i % 2 ? "<h2>Notes</h2>\n\n" : "## Notes\n\n";
+    const auto start = std::chrono::steady_clock::now();
+    Diagnostics d;
+    const auto p = keep(md, d);
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 10.0);
+    ASSERT_EQ(p.body.size(), 30000u);
+    EXPECT_EQ(std::get<doc::Heading>(p.body[0].value).id, "notes");
+    EXPECT_EQ(std::get<doc::Heading>(p.body[1].value).id, "notes-1");
+    EXPECT_EQ(std::get<doc::Heading>(p.body.back().value).id, "notes-29999");
+}
+
+TEST(RawHtml, WarningsPointIntoHtmlBlocks) {
+    Diagnostics d;
+    auto p = keep("# Title\n\n<div>\n  <p>one</p>\n  <p>two <a href=\"vbscript:x\">three</a></p>\n</div>\n", d);
+    EXPECT_EQ(dump(p.body), "h1#title[Title] p[one] p[two three]");
+    EXPECT_EQ(all_warnings(d), "a.md:5:10: link 'vbscript:x' uses an unsafe scheme and is dropped\n");
+    Diagnostics later;
+    markdown::parse_markdown("> quoted <b onclick=x>b</b>\n", "b.md", 7, later, {markdown::RawHtml::Keep});
+    EXPECT_EQ(all_warnings(later), "b.md:7:10: event attribute 'onclick' on <b> is dropped\n");
+}
+
+// ---- the default: nothing changes -----------------------------------------------------
+
+TEST(RawHtml, DropIsTheDefaultAndChangesNothing) {
+    const std::string md = "Text <b>bold</b> <a href=\"https://x.org\">x</a> <script>y</script>\n\n"
+                           "<p>para <em>em</em></p>\n\n<span lang=\"sq\">ok</span>\n";
+    Diagnostics by_default, dropping;
+    const auto a = markdown::parse_markdown(md, "a.md", 1, by_default);
+    const auto b = markdown::parse_markdown(md, "a.md", 1, dropping, {markdown::RawHtml::Drop});
+    EXPECT_EQ(dump(a.body), "p[Text bold x y] p[span(sq)[ok]]");
+    EXPECT_EQ(dump(b.body), dump(a.body));
+    ASSERT_EQ(by_default.warning_count(), 1u);
+    EXPECT_EQ(all_warnings(dropping), all_warnings(by_default));
+    EXPECT_EQ(all_warnings(by_default), "a.md:1: raw HTML is not passed through (7 places in this article)\n");
+}
+
+// ---- a book that keeps its raw HTML --------------------------------------------------
+
+// A 2 x 2 gray PNG.
+const std::string kPng(
+    "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x02\x00\x00\x00\x02\x08\x02"
+    "\x00\x00\x00\xfd\xd4\x9a\x73\x00\x00\x00\x0e\x49\x44\x41\x54\x78\xda\x63\x68\x00\x03\x06\x08\x05\x00\x2a"
+    "\x0e\x06\x01\x08\xf6\x0c\xa1\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82",
+    71);
+
+// What an article exported from a blog may hold, and what an attacker may add.
+const char* kHostileArticle = R"html(
+Kept <b>bold words</b>, <i>italic words</i> and <a href="https://example.org/" onclick="steal()">a web link</a>.<br>
+A <a href="JaVaScRiPt:alert(1)">first trap</a>, a <a href="java&#x09;script:alert(2)">second trap</a>,
+a <a href="data:text/html,<script>alert(3)</script>">third trap</a> and a <a href="vbscript:msgbox(4)">fourth trap</a>.
+<span style="color:red" onmouseover="steal()">Styled words</span> and <u>underlined</u> H<sub>2</sub>O.
+
+<div class="post" style="margin:0">
+<p>An HTML paragraph with <code>inline code</code> &amp; an em dash &mdash; here.</p>
+<h3 onclick="x()">An HTML heading</h3>
+<ul><li>first item<li>second item</ul>
+<blockquote>quoted words <strike>struck words</strike></blockquote>
+<script>document.write("stolen cookies")</script>
+<img src="../images/dot.png" alt="a gray dot" onerror="steal()"><img src="javascript:alert(5)" alt="trap image">
+<iframe src="https://evil.example/">framed secrets</iframe><style>body { display: none }</style>
+<svg onload="steal()"><script>alert(6)</script></svg><form action="https://evil.example/">form secrets</form>
+<b><i>unclosed words
+</div>
+
+Stray </div> end tag, an <a href="second.md"
+never closed, and <![CDATA[ hidden cdata ]]> then ]]> in text.
+)html";
+
+bool has_event_attribute(const tinyxml2::XMLElement* e, std::string& where) {
+    for (; e; e = e->NextSiblingElement()) {
+        for (const tinyxml2::XMLAttribute* a = e->FirstAttribute(); a; a = a->Next()) {
+            const std::string name = text::to_lower_ascii(a->Name());
+            if (name.rfind("on", 0) == 0 || name == "style") {
+                where = std::string(e->Name()) + " " + name;
+                return true;
+            }
+        }
+        if (std::string(e->Name()) == "script") {
+            where = "script";
+            return true;
+        }
+        if (has_event_attribute(e->FirstChildElement(), where)) return true;
+    }
+    return false;
+}
+
+TEST(RawHtmlBook, KeptHtmlGivesAValidEpubWithoutScriptAndThePdfShowsIt) {
+    test::ScratchDir dir;
+    const fs::path book = dir / "raw";
+    test::copy_tree(test::source_dir() / "tests/fixtures/books/twin-notes", book);
+    test::spit(book / "book.yaml", test::slurp(book / "book.yaml") + "html: keep\n");
+    fs::create_directories(book / "images");
+    test::spit(book / "images/dot.png", kPng);
+    test::spit(book / "articles/first.md", test::slurp(book / "articles/first.md") + kHostileArticle);
+
+    const auto r = test::run_folio({"build", book.string(), "-o", (dir / "out").string(), "--format", "all"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (const char* warning : {"first.md:21:", "event attribute 'onclick' on <a> is dropped",
+                                "link 'JaVaScRiPt:alert(1)' uses an unsafe scheme", "<script> is dropped",
+                                "<iframe> is dropped", "<svg> is dropped", "<form> is dropped",
+                                "image 'javascript:alert(5)' uses an unsafe scheme"})
+        EXPECT_NE(r.err.find(warning), std::string::npos) << warning << "\n" << r.err;
+
+    const fs::path epub = dir / "out/raw.epub";
+    const test::ZipContents zip = test::read_zip(epub);
+    int xhtml = 0;
+    for (const auto& [name, bytes] : zip.bytes) {
+        const std::string lower = text::to_lower_ascii(bytes);
+        EXPECT_EQ(lower.find("<script"), std::string::npos) << name;
+        EXPECT_EQ(lower.find("javascript:"), std::string::npos) << name;
+        EXPECT_EQ(lower.find("vbscript:"), std::string::npos) << name;
+        EXPECT_EQ(lower.find("data:"), std::string::npos) << name;
+        EXPECT_FALSE(std::regex_search(lower, std::regex(R"(\son[a-z]+\s*=)"))) << name;
+        if (name.size() < 6 || name.substr(name.size() - 6) != ".xhtml") continue;
+        ++xhtml;
+        tinyxml2::XMLDocument doc;
+        ASSERT_EQ(doc.Parse(bytes.c_str(), bytes.size()), tinyxml2::XML_SUCCESS) << name << ": " << doc.ErrorStr();
+        std::string where;
+        EXPECT_FALSE(has_event_attribute(doc.RootElement(), where)) << name << ": " << where;
+    }
+    EXPECT_GE(xhtml, 4);
+    const std::string article = test::visible_text(zip.bytes.at("EPUB/text/a01.xhtml"));
+    for (const char* words : {"Kept bold words, italic words and a web link.", "A first trap, a second trap,",
+                              "Styled words and underlined H2O.", "inline code & an em dash — here.",
+                              "An HTML heading", "second item", "quoted words struck words", "unclosed words",
+                              "then ]]> in text."})
+        EXPECT_NE(article.find(words), std::string::npos) << words << "\n" << article;
+    for (const char* hidden : {"stolen cookies", "framed secrets", "form secrets", "hidden cdata", "alert("})
+        EXPECT_EQ(article.find(hidden), std::string::npos) << hidden;
+    EXPECT_NE(zip.bytes.at("EPUB/text/a01.xhtml").find("<a href=\"https://example.org/\">a web link</a>"),
+              std::string::npos);
+    EXPECT_NE(zip.bytes.at("EPUB/text/a01.xhtml").find("alt=\"a gray dot\""), std::string::npos);
+
+    const auto check = test::run_command("java -Xss64m -jar /usr/share/java/epubcheck.jar '" + epub.string() + "'");
+    EXPECT_EQ(check.exit_code, 0) << check.out;
+    EXPECT_NE(check.out.find("Messages: 0 fatals / 0 errors / 0 warnings / 0 infos"), std::string::npos) << check.out;
+
+    const auto pdf = test::run_command("pdftotext -enc UTF-8 '" + (dir / "out/raw.pdf").string() + "' -");
+    ASSERT_EQ(pdf.exit_code, 0) << pdf.out;
+    const std::string shown = test::normalize_space(pdf.out);
+    for (const char* words : {"Kept bold words", "a web link", "An HTML heading", "second item", "quoted words",
+                              "struck words", "unclosed words", "inline code"})
+        EXPECT_NE(shown.find(words), std::string::npos) << words;
+    for (const char* hidden : {"stolen cookies", "framed secrets", "form secrets", "alert("})
+        EXPECT_EQ(shown.find(hidden), std::string::npos) << hidden;
+}
+
+TEST(RawHtmlBook, TheKeyTakesDropOrKeep) {
+    test::ScratchDir dir;
+    const fs::path book = dir / "raw";
+    test::copy_tree(test::source_dir() / "tests/fixtures/books/twin-notes", book);
+    const std::string yaml = test::slurp(book / "book.yaml");
+    test::spit(book / "book.yaml", yaml + "html: drop\n");
+    auto r = test::run_folio({"check", book.string()});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err.find("unknown"), std::string::npos) << r.err;
+    test::spit(book / "book.yaml", yaml + "html: yes\n");
+    r = test::run_folio({"check", book.string()});
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_NE(r.err.find("book.yaml:16:7: error: 'html' must be 'drop' or 'keep', got \"yes\""), std::string::npos)
+        << r.err;
+}
+
+}  // namespace
+}  // namespace folio
