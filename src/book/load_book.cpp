@@ -519,6 +519,8 @@ struct Resolver {
     }
 };
 
+// Every heading, in quotes and lists too: ids are unique across the book (the
+// PDF's destinations share one name space) and any heading can be linked to.
 void prefix_heading_ids(doc::Blocks& blocks, const std::string& prefix, std::set<std::string>& ids) {
     for (doc::Block& b : blocks) {
         if (auto* h = std::get_if<doc::Heading>(&b.value)) {
@@ -526,6 +528,10 @@ void prefix_heading_ids(doc::Blocks& blocks, const std::string& prefix, std::set
             ids.insert(h->id);
         } else if (auto* d = std::get_if<doc::Div>(&b.value)) {
             prefix_heading_ids(d->content, prefix, ids);
+        } else if (auto* q = std::get_if<doc::BlockQuote>(&b.value)) {
+            prefix_heading_ids(q->content, prefix, ids);
+        } else if (auto* l = std::get_if<doc::List>(&b.value)) {
+            for (doc::Blocks& item : l->items) prefix_heading_ids(item, prefix, ids);
         }
     }
 }

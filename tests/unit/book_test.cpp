@@ -118,6 +118,26 @@ TEST(LoadBook, IdsAndLinksAcrossArticles) {
                            {"a02", "a02-introduction"}, {"a02", "a02-a-table"}, {"a01", "a01-closing"}}));
 }
 
+TEST(LoadBook, HeadingsInQuotesAndListsGetTheArticlePrefixAndCanBeLinked) {
+    test::ScratchDir dir;
+    test::spit(dir / "book.yaml", "title: T\nlanguage: en\ncredits: optional\nchapters:\n  - articles: [a.md, b.md]\n");
+    test::spit(dir / "a.md", "# A\n\n> ## Quoted\n\n- item\n\n  ## Listed\n\nSee [b](b.md#quoted).\n");
+    test::spit(dir / "b.md", "# B\n\n> ## Quoted\n");
+    Diagnostics d;
+    const doc::Book b = book::load_book(dir.path(), d);
+    const doc::Article& a = b.chapters[0].articles[0];
+    const auto& quote = std::get<doc::BlockQuote>(a.body[0].value);
+    EXPECT_EQ(std::get<doc::Heading>(quote.content[0].value).id, "a01-quoted");
+    const auto& list = std::get<doc::List>(a.body[1].value);
+    EXPECT_EQ(std::get<doc::Heading>(list.items[0][1].value).id, "a01-listed");
+    const auto& other = std::get<doc::BlockQuote>(b.chapters[0].articles[1].body[0].value);
+    EXPECT_EQ(std::get<doc::Heading>(other.content[0].value).id, "a02-quoted");
+    const auto& link = std::get<doc::Link>(std::get<doc::Paragraph>(a.body[2].value).content[1].value);
+    ASSERT_TRUE(link.internal.has_value());
+    EXPECT_EQ(link.internal->anchor, "a02-quoted");
+    EXPECT_EQ(d.warning_count(), 0u);
+}
+
 TEST(LoadBook, IdentifierIsStableAndNameBased) {
     Diagnostics d;
     const doc::Book b = book::load_book(fixture("twin-notes"), d);
