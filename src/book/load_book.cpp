@@ -30,7 +30,7 @@ constexpr std::initializer_list<const char*> kFrontMatterKeys = {
     "title", "author", "date", "site", "source", "license", "license_url", "credit", "lang", "summary"};
 
 Fields read_fields(const YamlDoc& y, const YAML::Node& map, Diagnostics& diagnostics, const std::string& what) {
-    y.warn_unknown_keys(map, kFrontMatterKeys, what, diagnostics);
+    y.check_keys(map, kFrontMatterKeys, what, diagnostics);
     Fields f;
     f.title = y.string(map, "title");
     f.author = y.string_list(map, "author");
@@ -104,7 +104,7 @@ Manifest read_manifest(const fs::path& root, Diagnostics& diagnostics) {
     const YAML::Node& m = y.root();
     if (!m || m.IsNull()) throw Error("book.yaml is empty", {file, 1, 1}, "it needs at least title, language and chapters");
     y.require_mapping(m, "book.yaml");
-    y.warn_unknown_keys(m,
+    y.check_keys(m,
                         {"title", "subtitle", "author", "publisher", "language", "identifier", "isbn", "date", "rights",
                          "cover", "style", "print", "credits", "defaults", "chapters"},
                         "book.yaml", diagnostics);
@@ -176,7 +176,7 @@ Manifest read_manifest(const fs::path& root, Diagnostics& diagnostics) {
         y.fail(chapters, "'chapters' must be a list of chapters", "write '- title: …' and 'articles: …' for each");
     for (const auto& c : chapters) {
         y.require_mapping(c, "a chapter");
-        y.warn_unknown_keys(c, {"title", "articles"}, "a chapter", diagnostics);
+        y.check_keys(c, {"title", "articles"}, "a chapter", diagnostics);
         ChapterSpec spec;
         spec.title = y.string(c, "title").value_or("");
         const YAML::Node articles = c["articles"];
@@ -296,6 +296,8 @@ LoadedArticle load_article(const fs::path& root, const std::string& rel, const F
     std::string source = read_file(root / rel);
     if (auto bad = text::find_invalid_utf8(source))
         throw Error("invalid UTF-8", {file, bad->line, bad->column}, "save the file as UTF-8");
+    // The front matter is found line by line: lines end at CRLF or a lone CR too.
+    if (source.find('\r') != std::string::npos) source = text::lf_line_ends(source);
     std::string_view view(source);
     if (view.substr(0, 3) == "\xEF\xBB\xBF") view.remove_prefix(3);  // a byte-order mark is not text
 

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <map>
@@ -89,7 +90,11 @@ void apply_print_setting(PrintStyle& s, const std::string& key, const std::strin
 PrintStyle parse_print_style(const std::string& yaml, const std::string& file) {
     YAML::Node root;
     try {
-        root = YAML::Load(yaml);
+        root = YAML::Load(yaml.find('\r') == std::string::npos ? yaml : text::lf_line_ends(yaml));
+    } catch (const YAML::DeepRecursion& e) {
+        // yaml-cpp stops at a depth of its own (to save its stack), but says "bad file".
+        throw Error("YAML nested more than " + std::to_string(e.depth() - 1) + " levels deep",
+                    {file, e.mark.line + 1, e.mark.column + 1});
     } catch (const YAML::ParserException& e) {
         throw Error("YAML syntax error: " + e.msg, {file, e.mark.line + 1, e.mark.column + 1});
     }
