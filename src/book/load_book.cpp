@@ -9,8 +9,12 @@
 #include "markdown/parse_markdown.hpp"
 #include "styles/shipped.hpp"
 
+#include <stb_image.h>
+
 #include <algorithm>
+#include <limits>
 #include <map>
+#include <memory>
 #include <set>
 
 namespace folio::book {
@@ -528,6 +532,32 @@ std::string sniff_media_type(const std::string& bytes) {
     return "";
 }
 
+// 8.5 x 11 in at 1,000 ppi: more than any page needs (the PDF writer's bound too).
+constexpr long long kMaxImagePixels = 100'000'000;
+
+// Refuses a picture no reader could show, where the article names it: one whose
+// pixels cannot be read (corrupt, truncated), or one too large to decode. The size
+// comes from the header, before a pixel is decoded: a PNG of a few hundred bytes can
+// claim 30,000 x 30,000 pixels, 3.6 GB once decoded.
+void check_image(const doc::Resource& r, const SourceLocation& where) {
+    const std::string what = "image '" + r.path + "'";
+    const std::string hint = "open it in an image editor and save it again as PNG or JPEG";
+    if (r.bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+        throw Error(what + " is larger than 2 GB", where, "scale it down");
+    const auto* bytes = reinterpret_cast<const stbi_uc*>(r.bytes.data());
+    const int size = static_cast<int>(r.bytes.size());
+    int w = 0, h = 0, channels = 0;
+    if (!stbi_info_from_memory(bytes, size, &w, &h, &channels))
+        throw Error(what + " cannot be read: " + stbi_failure_reason(), where, hint);
+    if (static_cast<long long>(w) * h > kMaxImagePixels)
+        throw Error(what + " is " + std::to_string(w) + " x " + std::to_string(h) + " pixels, more than " +
+                        std::to_string(kMaxImagePixels / 1'000'000) + " million",
+                    where, "scale it down: 300 pixels to the inch of the printed size are enough");
+    std::unique_ptr<stbi_uc, void (*)(void*)> pixels(stbi_load_from_memory(bytes, size, &w, &h, &channels, 0),
+                                                     stbi_image_free);
+    if (!pixels) throw Error(what + " cannot be read: " + stbi_failure_reason(), where, hint);
+}
+
 std::string id_of(char kind, std::size_t index, std::size_t count) {
     const std::size_t width = std::max<std::size_t>(2, std::to_string(count).size());
     std::string n = std::to_string(index + 1);
@@ -614,6 +644,7 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const Ma
         if (r.media_type.empty())
             throw Error("'" + path + "' is not a PNG, JPEG or GIF image", resolver.resource_where[path],
                         "convert it to PNG or JPEG");
+        check_image(r, resolver.resource_where[path]);
         book.resources.push_back(std::move(r));
     }
     return std::move(manifest.book);
