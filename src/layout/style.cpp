@@ -112,6 +112,7 @@ PrintStyle parse_print_style(const std::string& yaml, const std::string& file) {
     if (!f || !f.IsMap()) throw Error("missing 'fonts'", {file, 1, 1}, "name the font files: regular, italic, bold, bold_italic, mono");
     auto font = [&](const char* key) {
         if (!f[key] || !f[key].IsScalar()) throw Error(std::string("missing font '") + key + "'", where(file, f));
+        s.font_where.emplace(f[key].Scalar(), where(file, f[key]));
         return f[key].Scalar();
     };
     s.regular = font("regular");
@@ -120,7 +121,10 @@ PrintStyle parse_print_style(const std::string& yaml, const std::string& file) {
     s.bold_italic = font("bold_italic");
     s.mono = font("mono");
     if (auto fb = f["fallback"])
-        for (const auto& x : fb) s.fallback.push_back(x.Scalar());
+        for (const auto& x : fb) {
+            s.fallback.push_back(x.Scalar());
+            s.font_where.emplace(x.Scalar(), where(file, x));
+        }
     if (root["size"]) s.size = length(file, root["size"], "size");
     if (root["leading"]) s.leading = length(file, root["leading"], "leading");
     if (auto h = root["heading_sizes"]) {
