@@ -495,7 +495,8 @@ TEST_F(Hostile, TwentyNestedQuotesStayOnThePage) {
 }
 
 TEST_F(Hostile, NulAndOtherControlBytes) {
-    write_book(std::string("nul\0byte, start of heading \x01, escape \x1B, delete \x7F, not a character \xEF\xBF\xBE.\n", 80));
+    static const char text[] = "nul\0byte, start of heading \x01, escape \x1B, delete \x7F, not a character \xEF\xBF\xBE.\n";
+    write_book(std::string(text, sizeof text - 1));
     const auto r = build();
     expect_clean(r);
     const auto z = check_epub(out("book.epub"));
@@ -510,7 +511,8 @@ TEST_F(Hostile, NulAndOtherControlBytes) {
 
 TEST_F(Hostile, NulByteInFrontMatterIsALocatedError) {
     build_good_book();
-    write_book("text\n", std::string("title: A\0B\nauthor: Ann\n", 23));
+    static const char front[] = "title: A\0B\nauthor: Ann\n";
+    write_book("text\n", std::string(front, sizeof front - 1));
     const auto r = build();
     expect_no_crash(r);
     if (r.exit_code == 0) {
