@@ -9,8 +9,12 @@
 #include "markdown/parse_markdown.hpp"
 #include "styles/shipped.hpp"
 
+#include <stb_image.h>
+
 #include <algorithm>
+#include <limits>
 #include <map>
+#include <memory>
 #include <set>
 
 namespace folio::book {
@@ -30,7 +34,7 @@ constexpr std::initializer_list<const char*> kFrontMatterKeys = {
     "title", "author", "date", "site", "source", "license", "license_url", "credit", "lang", "summary"};
 
 Fields read_fields(const YamlDoc& y, const YAML::Node& map, Diagnostics& diagnostics, const std::string& what) {
-    y.warn_unknown_keys(map, kFrontMatterKeys, what, diagnostics);
+    y.check_keys(map, kFrontMatterKeys, what, diagnostics);
     Fields f;
     f.title = y.string(map, "title");
     f.author = y.string_list(map, "author");
@@ -105,7 +109,7 @@ Manifest read_manifest(const fs::path& root, Diagnostics& diagnostics) {
     const YAML::Node& m = y.root();
     if (!m || m.IsNull()) throw Error("book.yaml is empty", {file, 1, 1}, "it needs at least title, language and chapters");
     y.require_mapping(m, "book.yaml");
-    y.warn_unknown_keys(m,
+    y.check_keys(m,
                         {"title", "subtitle", "author", "publisher", "language", "identifier", "isbn", "date", "rights",
                          "cover", "style", "print", "credits", "html", "defaults", "chapters"},
                         "book.yaml", diagnostics);
@@ -186,7 +190,7 @@ Manifest read_manifest(const fs::path& root, Diagnostics& diagnostics) {
         y.fail(chapters, "'chapters' must be a list of chapters", "write '- title: …' and 'articles: …' for each");
     for (const auto& c : chapters) {
         y.require_mapping(c, "a chapter");
-        y.warn_unknown_keys(c, {"title", "articles"}, "a chapter", diagnostics);
+        y.check_keys(c, {"title", "articles"}, "a chapter", diagnostics);
         ChapterSpec spec;
         spec.title = y.string(c, "title").value_or("");
         const YAML::Node articles = c["articles"];
@@ -306,6 +310,8 @@ LoadedArticle load_article(const fs::path& root, const std::string& rel, const F
     std::string source = read_file(root / rel);
     if (auto bad = text::find_invalid_utf8(source))
         throw Error("invalid UTF-8", {file, bad->line, bad->column}, "save the file as UTF-8");
+    // The front matter is found line by line: lines end at CRLF or a lone CR too.
+    if (source.find('\r') != std::string::npos) source = text::lf_line_ends(source);
     std::string_view view(source);
     if (view.substr(0, 3) == "\xEF\xBB\xBF") view.remove_prefix(3);  // a byte-order mark is not text
 
@@ -544,6 +550,32 @@ std::string sniff_media_type(const std::string& bytes) {
     return "";
 }
 
+// 8.5 x 11 in at 1,000 ppi: more than any page needs (the PDF writer's bound too).
+constexpr long long kMaxImagePixels = 100'000'000;
+
+// Refuses a picture no reader could show, where the article names it: one whose
+// pixels cannot be read (corrupt, truncated), or one too large to decode. The size
+// comes from the header, before a pixel is decoded: a PNG of a few hundred bytes can
+// claim 30,000 x 30,000 pixels, 3.6 GB once decoded.
+void check_image(const doc::Resource& r, const SourceLocation& where) {
+    const std::string what = "image '" + r.path + "'";
+    const std::string hint = "open it in an image editor and save it again as PNG or JPEG";
+    if (r.bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+        throw Error(what + " is larger than 2 GB", where, "scale it down");
+    const auto* bytes = reinterpret_cast<const stbi_uc*>(r.bytes.data());
+    const int size = static_cast<int>(r.bytes.size());
+    int w = 0, h = 0, channels = 0;
+    if (!stbi_info_from_memory(bytes, size, &w, &h, &channels))
+        throw Error(what + " cannot be read: " + stbi_failure_reason(), where, hint);
+    if (static_cast<long long>(w) * h > kMaxImagePixels)
+        throw Error(what + " is " + std::to_string(w) + " x " + std::to_string(h) + " pixels, more than " +
+                        std::to_string(kMaxImagePixels / 1'000'000) + " million",
+                    where, "scale it down: 300 pixels to the inch of the printed size are enough");
+    std::unique_ptr<stbi_uc, void (*)(void*)> pixels(stbi_load_from_memory(bytes, size, &w, &h, &channels, 0),
+                                                     stbi_image_free);
+    if (!pixels) throw Error(what + " cannot be read: " + stbi_failure_reason(), where, hint);
+}
+
 std::string id_of(char kind, std::size_t index, std::size_t count) {
     const std::size_t width = std::max<std::size_t>(2, std::to_string(count).size());
     std::string n = std::to_string(index + 1);
@@ -630,6 +662,7 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const Ma
         if (r.media_type.empty())
             throw Error("'" + path + "' is not a PNG, JPEG or GIF image", resolver.resource_where[path],
                         "convert it to PNG or JPEG");
+        check_image(r, resolver.resource_where[path]);
         book.resources.push_back(std::move(r));
     }
     return std::move(manifest.book);

@@ -1,13 +1,27 @@
 #include "book/yaml_fields.hpp"
 
+#include <yaml-cpp/depthguard.h>
+
 #include <algorithm>
+#include <map>
 
 namespace folio::book {
+
+namespace {
+// Longer than any title, name or licence statement; a value of 50 MB would be set
+// on every page's running head.
+constexpr std::size_t kMaxValueBytes = 4096;
+}  // namespace
 
 YamlDoc::YamlDoc(std::string file, const std::string& text, int first_line)
     : m_file(std::move(file)), m_line_offset(first_line - 1) {
     try {
-        m_root = YAML::Load(text);
+        // YAML ends lines at LF, CRLF or a lone CR; yaml-cpp knows only the first two.
+        m_root = YAML::Load(text.find('\r') == std::string::npos ? text : text::lf_line_ends(text));
+    } catch (const YAML::DeepRecursion& e) {
+        // yaml-cpp stops at a depth of its own (to save its stack), but says "bad file".
+        throw Error("YAML nested more than " + std::to_string(e.depth() - 1) + " levels deep",
+                    {m_file, e.mark.line + 1 + m_line_offset, e.mark.column + 1}, "no value of a book nests so deep");
     } catch (const YAML::ParserException& e) {
         // yaml-cpp marks are 0-based.
         throw Error("YAML syntax error: " + e.msg, {m_file, e.mark.line + 1 + m_line_offset, e.mark.column + 1},
@@ -31,10 +45,20 @@ void YamlDoc::require_mapping(const YAML::Node& node, const std::string& what) c
     if (!node.IsMap()) fail(node, what + " must be a mapping of keys to values", "write one 'key: value' per line");
 }
 
-void YamlDoc::warn_unknown_keys(const YAML::Node& map, std::initializer_list<const char*> known,
+void YamlDoc::check_keys(const YAML::Node& map, std::initializer_list<const char*> known,
                                 const std::string& where_desc, Diagnostics& diagnostics) const {
+    // yaml-cpp keeps a key given twice, and map[key] finds the first: an article
+    // would silently take one of two titles or licences.
+    std::map<std::string, SourceLocation> seen;
     for (const auto& kv : map) {
-        const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string("?");
+        if (!kv.first.IsScalar()) {
+            diagnostics.warn(where(kv.first), "a key in " + where_desc + " must be a name, not a list or mapping",
+                             "write one 'key: value' per line");
+            continue;
+        }
+        const std::string key = kv.first.Scalar();
+        if (auto [it, fresh] = seen.emplace(key, where(kv.first)); !fresh)
+            fail(kv.first, "'" + key + "' is given twice", "first at " + it->second.str() + "; keep one of them");
         const bool ok = std::any_of(known.begin(), known.end(), [&](const char* k) { return key == k; });
         if (!ok) {
             std::string list;
@@ -47,6 +71,9 @@ void YamlDoc::warn_unknown_keys(const YAML::Node& map, std::initializer_list<con
 std::string YamlDoc::scalar(const YAML::Node& node, const char* key) const {
     if (!node.IsScalar())
         fail(node, std::string("'") + key + "' must be a single value", "write it on one line after the colon");
+    if (node.Scalar().size() > kMaxValueBytes)
+        fail(node, std::string("'") + key + "' is " + std::to_string(node.Scalar().size()) + " bytes long",
+             "a value may have at most " + std::to_string(kMaxValueBytes) + " bytes");
     return node.Scalar();
 }
 

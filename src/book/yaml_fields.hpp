@@ -28,8 +28,9 @@ public:
     // The mapping's keys, or an error if `node` is not a mapping.
     void require_mapping(const YAML::Node& node, const std::string& what) const;
 
-    // Warns about each key of `map` not in `known`.
-    void warn_unknown_keys(const YAML::Node& map, std::initializer_list<const char*> known, const std::string& where_desc,
+    // Warns about each key of `map` not in `known`, and each that is not a plain
+    // scalar; throws on a key given twice.
+    void check_keys(const YAML::Node& map, std::initializer_list<const char*> known, const std::string& where_desc,
                            Diagnostics& diagnostics) const;
 
     std::optional<std::string> string(const YAML::Node& map, const char* key) const;

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -206,6 +207,11 @@ int main(int argc, char** argv) {
     // gives the same bytes wherever it is built.
     ::setenv("TZ", "UTC", 1);
     ::tzset();
+    // A write past the file-size limit (RLIMIT_FSIZE, a quota) raises SIGXFSZ, whose
+    // default action kills the process and leaves its temporary files behind. Ignored,
+    // the write fails with EFBIG instead: folio reports it, removes the temporary
+    // file, and the earlier book stays.
+    std::signal(SIGXFSZ, SIG_IGN);
     try {
         return run(argc, argv);
     } catch (const folio::Error& e) {

@@ -216,6 +216,19 @@ std::string xml_safe(std::string_view s) {
     return out;
 }
 
+std::string lf_line_ends(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '\r') {
+            out += s[i];
+        } else if (i + 1 >= s.size() || s[i + 1] != '\n') {
+            out += '\n';
+        }
+    }
+    return out;
+}
+
 std::string_view trim(std::string_view s) {
     const auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
     while (!s.empty() && ws(s.front())) s.remove_prefix(1);

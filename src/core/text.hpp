@@ -21,6 +21,10 @@ std::optional<Position> find_invalid_utf8(std::string_view s);
 // U+FFFE, U+FFFF) with U+FFFD. Assumes valid UTF-8.
 std::string xml_safe(std::string_view s);
 
+// `s` with every CRLF and lone CR made an LF. Lines and columns stay where they were:
+// CommonMark and YAML both end lines at any of the three.
+std::string lf_line_ends(std::string_view s);
+
 // UTF-8 <-> code points (assumes valid UTF-8; invalid bytes become U+FFFD).
 std::u32string to_u32(std::string_view s);
 std::string to_utf8(std::u32string_view s);

@@ -11,12 +11,22 @@
 namespace folio::layout {
 
 FontContext::FontContext(const PrintStyle& style) : fonts(std::make_shared<FontSet>()) {
-    face[0] = fonts->add(style.regular);
-    face[1] = fonts->add(style.italic);
-    face[2] = fonts->add(style.bold);
-    face[3] = fonts->add(style.bold_italic);
-    face[4] = fonts->add(style.mono);
-    for (const std::string& f : style.fallback) fallback.push_back(fonts->add(f));
+    // A font that cannot be loaded is named where the print settings name it.
+    auto add = [&](const std::string& path) {
+        try {
+            return fonts->add(path);
+        } catch (const Error& e) {
+            const auto it = style.font_where.find(path);
+            if (it == style.font_where.end()) throw;
+            throw Error("font '" + path + "': " + e.message(), it->second, e.hint());
+        }
+    };
+    face[0] = add(style.regular);
+    face[1] = add(style.italic);
+    face[2] = add(style.bold);
+    face[3] = add(style.bold_italic);
+    face[4] = add(style.mono);
+    for (const std::string& f : style.fallback) fallback.push_back(add(f));
 }
 
 void FontContext::warn_once(const std::string& key, SourceLocation where, std::string message, std::string hint) {

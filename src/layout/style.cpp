@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <map>
@@ -89,7 +90,11 @@ void apply_print_setting(PrintStyle& s, const std::string& key, const std::strin
 PrintStyle parse_print_style(const std::string& yaml, const std::string& file) {
     YAML::Node root;
     try {
-        root = YAML::Load(yaml);
+        root = YAML::Load(yaml.find('\r') == std::string::npos ? yaml : text::lf_line_ends(yaml));
+    } catch (const YAML::DeepRecursion& e) {
+        // yaml-cpp stops at a depth of its own (to save its stack), but says "bad file".
+        throw Error("YAML nested more than " + std::to_string(e.depth() - 1) + " levels deep",
+                    {file, e.mark.line + 1, e.mark.column + 1});
     } catch (const YAML::ParserException& e) {
         throw Error("YAML syntax error: " + e.msg, {file, e.mark.line + 1, e.mark.column + 1});
     }
@@ -107,6 +112,7 @@ PrintStyle parse_print_style(const std::string& yaml, const std::string& file) {
     if (!f || !f.IsMap()) throw Error("missing 'fonts'", {file, 1, 1}, "name the font files: regular, italic, bold, bold_italic, mono");
     auto font = [&](const char* key) {
         if (!f[key] || !f[key].IsScalar()) throw Error(std::string("missing font '") + key + "'", where(file, f));
+        s.font_where.emplace(f[key].Scalar(), where(file, f[key]));
         return f[key].Scalar();
     };
     s.regular = font("regular");
@@ -115,7 +121,10 @@ PrintStyle parse_print_style(const std::string& yaml, const std::string& file) {
     s.bold_italic = font("bold_italic");
     s.mono = font("mono");
     if (auto fb = f["fallback"])
-        for (const auto& x : fb) s.fallback.push_back(x.Scalar());
+        for (const auto& x : fb) {
+            s.fallback.push_back(x.Scalar());
+            s.font_where.emplace(x.Scalar(), where(file, x));
+        }
     if (root["size"]) s.size = length(file, root["size"], "size");
     if (root["leading"]) s.leading = length(file, root["leading"], "leading");
     if (auto h = root["heading_sizes"]) {

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@ struct PrintStyle {
     double inner = 63, outer = 45, top = 54, bottom = 63;
     std::string regular, italic, bold, bold_italic, mono;
     std::vector<std::string> fallback;
+    std::map<std::string, SourceLocation> font_where;  // font file -> where the settings name it
     double size = 10.5, leading = 14;
     std::vector<double> heading_sizes{17, 13, 11.5, 10.5};
     double note_size = 8.5, note_leading = 11;

@@ -331,8 +331,10 @@ private:
                     m_after_heading = true;
                 } else if constexpr (std::is_same_v<T, doc::BlockQuote>) {
                     ParagraphOptions q = o;
-                    q.left += m_style.size * 1.5;
-                    q.width -= m_style.size * 3;
+                    if (may_indent(o, m_style.size * 3)) {
+                        q.left += m_style.size * 1.5;
+                        q.width -= m_style.size * 3;
+                    }
                     skip(f, m_style.leading / 3);
                     m_after_heading = true;
                     blocks(f, v.content, q, depth + 1);
@@ -359,14 +361,23 @@ private:
             b.value);
     }
 
+    // Quotes and lists indent while half the text width is left: ten levels of
+    // quotes would otherwise leave a measure of less than nothing (the Markdown stage
+    // allows 32), and no line could be set in it.
+    bool may_indent(const ParagraphOptions& o, double by) const {
+        return o.width - by >= m_style.text_width() / 2;
+    }
+
     void list(Flow& f, const doc::List& l, ParagraphOptions o, int depth) {
         const double indent = m_style.size * 1.6;
         int number = l.start;
         skip(f, l.tight ? m_style.leading / 4 : m_style.leading / 2);
         for (const doc::Blocks& item : l.items) {
             ParagraphOptions in = o;
-            in.left += indent;
-            in.width -= indent;
+            if (may_indent(o, indent)) {
+                in.left += indent;
+                in.width -= indent;
+            }
             const std::size_t first = f.size();
             m_after_heading = true;
             blocks(f, item, in, depth + 1);

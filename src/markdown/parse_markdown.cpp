@@ -105,6 +105,55 @@ private:
     T m_old;
 };
 
+// How deep quotes, lists and <div lang> groups may nest in one another, and
+// emphasis, links, images and <span lang> in one another. Every stage after this one
+// walks the model recursively (links, XHTML, layout, and the model's own
+// destructors), so an article of 10,000 nested quotes (two bytes a level) would
+// overflow the stack; and no reader can follow more than a few levels. Content
+// deeper than this is kept, at the deepest level allowed, with a warning.
+constexpr int kMaxBlockDepth = 32;
+constexpr int kMaxInlineDepth = 32;
+
+bool is_block_container(cmark_node* n) {
+    const cmark_node_type t = cmark_node_get_type(n);
+    return t == CMARK_NODE_BLOCK_QUOTE || t == CMARK_NODE_LIST || t == CMARK_NODE_ITEM;
+}
+
+bool is_inline_container(cmark_node* n) {
+    const cmark_node_type t = cmark_node_get_type(n);
+    return t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG || t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE ||
+           type_name(n) == "strikethrough";
+}
+
+// The descendants of `n` in document order that `is_container` does not open, found
+// without recursion (the point is to survive any depth).
+template <class IsContainer> std::vector<cmark_node*> leaves(cmark_node* n, IsContainer is_container) {
+    std::vector<cmark_node*> out, stack;
+    for (cmark_node* c = cmark_node_last_child(n); c; c = cmark_node_previous(c)) stack.push_back(c);
+    while (!stack.empty()) {
+        cmark_node* x = stack.back();
+        stack.pop_back();
+        if (!is_container(x)) {
+            out.push_back(x);
+            continue;
+        }
+        for (cmark_node* c = cmark_node_last_child(x); c; c = cmark_node_previous(c)) stack.push_back(c);
+    }
+    return out;
+}
+
+// Counts a level of nesting for as long as it lives.
+class Level {
+public:
+    explicit Level(int& depth) : m_depth(depth) { ++m_depth; }
+    Level(const Level&) = delete;
+    Level& operator=(const Level&) = delete;
+    ~Level() { --m_depth; }
+
+private:
+    int& m_depth;
+};
+
 class Converter {
 public:
     Converter(const std::string& file, int line_offset, Diagnostics& diagnostics, const Options& options)
@@ -125,6 +174,11 @@ public:
         }
         out.body = convert_block_list(blocks);
         m_html.flush();
+        if (m_flattened_line >= 0)
+            m_diagnostics.warn({m_file, m_flattened_line, m_flattened_column},
+                               "quotes, lists or emphasis nested more than " + std::to_string(kMaxBlockDepth) +
+                                   " levels deep are set at that depth",
+                               "nest less: readers cannot follow so many levels");
         if (m_dropped_html > 1)
             m_diagnostics.warn({m_file, m_first_html_line, 0},
                                "raw HTML is not passed through (" + std::to_string(m_dropped_html) +
@@ -140,6 +194,12 @@ private:
     int line_of(cmark_node* n) const {
         const int l = cmark_node_get_start_line(n);
         return l > 0 ? l + m_line_offset : 0;
+    }
+
+    void flattened(cmark_node* n) {
+        if (m_flattened_line >= 0) return;
+        m_flattened_line = line_of(n) > 0 ? line_of(n) : m_last_line;
+        m_flattened_column = line_of(n) > 0 ? cmark_node_get_start_column(n) : 0;
     }
 
     void drop_html(cmark_node* n) {
@@ -169,12 +229,31 @@ private:
                 if (auto lang = open_tag_lang(html, "div")) {
                     const int line = line_of(n);
                     check_lang(*lang, line);
+                    if (m_block_depth >= kMaxBlockDepth) {  // its blocks stay at this level
+                        flattened(n);
+                        ++m_skipped_divs;
+                        continue;
+                    }
+                    Level level(m_block_depth);
                     doc::Div div{*lang, {}, convert_until_close(nodes, i, true)};
                     out.push_back(doc::Block{std::move(div), line});
                     continue;
                 }
+                if (is_close_tag(html, "div") && m_skipped_divs > 0) {
+                    --m_skipped_divs;
+                    continue;
+                }
                 if (is_close_tag(html, "div") && inside_div) return out;
                 drop_html(n);
+                continue;
+            }
+            if (is_block_container(n) && m_block_depth >= kMaxBlockDepth) {
+                // Too deep: the quote's or list's blocks, in order, at this level.
+                flattened(n);
+                m_last_line = line_of(n);
+                const std::vector<cmark_node*> inner = leaves(n, is_block_container);
+                std::size_t j = 0;
+                for (doc::Block& b : convert_until_close(inner, j, false)) out.push_back(std::move(b));
                 continue;
             }
             if (auto block = convert_block(n)) out.push_back(std::move(*block));
@@ -197,9 +276,12 @@ private:
                 const char* info = cmark_node_get_fence_info(n);
                 return doc::Block{doc::CodeBlock{info ? info : "", literal(n)}, line};
             }
-            case CMARK_NODE_BLOCK_QUOTE:
+            case CMARK_NODE_BLOCK_QUOTE: {
+                Level level(m_block_depth);
                 return doc::Block{doc::BlockQuote{convert_blocks(n)}, line};
+            }
             case CMARK_NODE_LIST: {
+                Level level(m_block_depth);
                 doc::List list;
                 list.ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
                 list.start = list.ordered ? cmark_node_get_list_start(n) : 1;
@@ -259,26 +341,46 @@ private:
                 const std::string html = literal(n);
                 if (auto lang = open_tag_lang(html, "span")) {
                     check_lang(*lang, line_of(n));
+                    if (m_inline_depth >= kMaxInlineDepth) {  // its text stays at this level
+                        flattened(n);
+                        ++m_skipped_spans;
+                        continue;
+                    }
+                    Level level(m_inline_depth);
                     out.push_back(doc::Inline{doc::Span{*lang, convert_inline_list(nodes, i, true)}});
+                    continue;
+                }
+                if (is_close_tag(html, "span") && m_skipped_spans > 0) {
+                    --m_skipped_spans;
                     continue;
                 }
                 if (is_close_tag(html, "span") && inside_span) return out;
                 drop_html(n);
                 continue;
             }
-            if (auto in = convert_inline(n)) {
-                // Text, soft breaks and the characters cmark splits off ("[", "!"…) make
-                // one run of text: a third of the inlines of a long book.
-                auto* text = std::get_if<doc::Text>(&in->value);
-                auto* last = out.empty() ? nullptr : std::get_if<doc::Text>(&out.back().value);
-                if (text && last)
-                    last->text += text->text;
-                else
-                    out.push_back(std::move(*in));
+            if (is_inline_container(n) && m_inline_depth >= kMaxInlineDepth) {
+                // Too deep: the text inside, without its emphasis, links or image.
+                flattened(n);
+                const std::vector<cmark_node*> inner = leaves(n, is_inline_container);
+                std::size_t j = 0;
+                for (doc::Inline& in : convert_inline_list(inner, j, inside_span)) append_inline(out, std::move(in));
+                continue;
             }
+            if (auto in = convert_inline(n)) append_inline(out, std::move(*in));
         }
         out.shrink_to_fit();
         return out;
+    }
+
+    static void append_inline(doc::Inlines& out, doc::Inline in) {
+        // Text, soft breaks and the characters cmark splits off ("[", "!"…) make
+        // one run of text: a third of the inlines of a long book.
+        auto* text = std::get_if<doc::Text>(&in.value);
+        auto* last = out.empty() ? nullptr : std::get_if<doc::Text>(&out.back().value);
+        if (text && last)
+            last->text += text->text;
+        else
+            out.push_back(std::move(in));
     }
 
     std::optional<doc::Inline> convert_inline(cmark_node* n) {
@@ -287,9 +389,16 @@ private:
             case CMARK_NODE_CODE: return doc::Inline{doc::Code{literal(n)}};
             case CMARK_NODE_SOFTBREAK: return doc::Inline{doc::Text{"\n"}};
             case CMARK_NODE_LINEBREAK: return doc::Inline{doc::LineBreak{}};
-            case CMARK_NODE_EMPH: return doc::Inline{doc::Emphasis{convert_inlines(n)}};
-            case CMARK_NODE_STRONG: return doc::Inline{doc::Strong{convert_inlines(n)}};
+            case CMARK_NODE_EMPH: {
+                Level level(m_inline_depth);
+                return doc::Inline{doc::Emphasis{convert_inlines(n)}};
+            }
+            case CMARK_NODE_STRONG: {
+                Level level(m_inline_depth);
+                return doc::Inline{doc::Strong{convert_inlines(n)}};
+            }
             case CMARK_NODE_LINK: {
+                Level level(m_inline_depth);
                 const char* url = cmark_node_get_url(n);
                 const char* title = cmark_node_get_title(n);
                 Scoped in_link(m_in_link, true);  // raw <a> inside gives its text
@@ -300,6 +409,7 @@ private:
                 return doc::Inline{std::move(link)};
             }
             case CMARK_NODE_IMAGE: {
+                Level level(m_inline_depth);
                 const char* url = cmark_node_get_url(n);
                 const char* title = cmark_node_get_title(n);
                 doc::Image image{url ? url : "", doc::plain_text(convert_inlines(n)), title ? title : ""};
@@ -316,7 +426,10 @@ private:
             default:
                 break;
         }
-        if (type_name(n) == "strikethrough") return doc::Inline{doc::Strikeout{convert_inlines(n)}};
+        if (type_name(n) == "strikethrough") {
+            Level level(m_inline_depth);
+            return doc::Inline{doc::Strikeout{convert_inlines(n)}};
+        }
         return std::nullopt;
     }
 
@@ -346,7 +459,7 @@ private:
                 builder.skipped();
                 continue;
             }
-            Scoped depth(m_block_depth, builder.depth() + 1);
+            Scoped depth(m_block_depth, builder.depth());
             if (auto block = convert_block(n)) builder.block(std::move(*block));
         }
         return builder.finish();
@@ -369,7 +482,7 @@ private:
                 continue;
             }
             if (builder.dropping()) continue;  // inside <script>…</script>
-            Scoped depth(m_inline_depth, builder.depth() + 1);
+            Scoped depth(m_inline_depth, builder.depth());
             Scoped in_link(m_in_link, builder.in_link());
             if (cmark_node_get_type(n) == CMARK_NODE_LINK && m_in_link) {
                 for (doc::Inline& in : convert_inlines(n)) builder.append(std::move(in));  // no link in a link
@@ -401,14 +514,21 @@ private:
     Diagnostics& m_diagnostics;
     const Options& m_options;
     html::Reporter m_html;
-    int m_block_depth = 0;   // html: keep — elements open around what is converted
-    int m_inline_depth = 0;
     bool m_in_link = false;
     std::set<std::string> m_slugs;
     std::unordered_map<std::string, int> m_slug_next;  // slug -> the last number tried after it
     int m_dropped_html = 0;
     int m_first_html_line = 0;
     int m_last_line = 0;  // line of the block being converted
+    // Containers open around the block or inline being converted: quotes, list items
+    // and divs (emphasis, links, images and spans), and under html: keep the HTML
+    // elements too, so that Markdown and HTML share one cap.
+    int m_block_depth = 0;
+    int m_inline_depth = 0;
+    int m_skipped_divs = 0;  // <div lang> openers past kMaxBlockDepth, whose </div> is skipped too
+    int m_skipped_spans = 0;
+    int m_flattened_line = -1;  // where nesting first went past the limits
+    int m_flattened_column = 0;
 };
 
 void register_extensions_once() {

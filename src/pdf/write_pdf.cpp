@@ -15,7 +15,10 @@
 
 #include <charconv>
 #include <cmath>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <map>
 #include <set>
 #include <string_view>
@@ -763,12 +766,25 @@ void write_pdf(const std::filesystem::path& path, layout::Pages pages, const doc
     // PoDoFo writes straight into the temporary file: a long book's PDF is not held
     // in memory twice more (PoDoFo's buffer and a copy of it).
     write_file_atomically(path, [&](const std::filesystem::path& temporary) {
+        // Through a stream whose state folio checks: PoDoFo's own file device (stdio)
+        // ignores a failed write, and a full disk or a file-size limit then left a
+        // cut-off PDF under the book's name.
+        std::fstream file(temporary, std::ios::out | std::ios::binary | std::ios::trunc);
+        const auto failed = [&] {
+            return Error(std::string("cannot write output: ") + std::strerror(errno), {path.string()},
+                         "the earlier file, if any, is unchanged");
+        };
+        if (!file) throw failed();
         try {
-            PdfOutputDevice device(temporary.c_str());
+            PdfOutputDevice device(&file);
             Writer(pages, book, options).run(device);
         } catch (const PdfError& e) {
             throw Error(std::string("cannot write the PDF: ") + PdfError::ErrorName(e.GetError()), {path.string()});
         }
+        file.flush();
+        if (!file) throw failed();
+        file.close();
+        if (file.fail()) throw failed();
     });
 }
 

@@ -1,11 +1,16 @@
 #include "support/support.hpp"
 
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <tinyxml2.h>
 #include <unistd.h>
 #include <zip.h>
 
 #include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <thread>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -53,6 +58,53 @@ RunResult run_folio(const std::vector<std::string>& args, const fs::path& cwd,
     int status = 0;
     ::waitpid(pid, &status, 0);
     RunResult r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = slurp(out_file);
+    r.err = slurp(err_file);
+    return r;
+}
+
+MeasuredRun run_folio_measured(const std::vector<std::string>& args, const fs::path& cwd, const RunLimits& limits) {
+    ScratchDir capture;
+    const fs::path out_file = capture / "stdout", err_file = capture / "stderr";
+    const auto start = std::chrono::steady_clock::now();
+    const pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error("fork failed");
+    if (pid == 0) {
+        if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(127);
+        if (limits.file_size >= 0) {
+            const rlimit rl{static_cast<rlim_t>(limits.file_size), static_cast<rlim_t>(limits.file_size)};
+            if (::setrlimit(RLIMIT_FSIZE, &rl) != 0) ::_exit(127);
+        }
+        // Whatever the test runner does with SIGXFSZ, folio meets its default action:
+        // handling it is folio's job.
+        ::signal(SIGXFSZ, SIG_DFL);
+        if (!std::freopen(out_file.c_str(), "w", stdout) || !std::freopen(err_file.c_str(), "w", stderr)) ::_exit(127);
+        std::vector<std::string> storage{folio_binary().string()};
+        storage.insert(storage.end(), args.begin(), args.end());
+        std::vector<char*> argv;
+        for (auto& s : storage) argv.push_back(s.data());
+        argv.push_back(nullptr);
+        ::execv(argv[0], argv.data());
+        ::_exit(127);
+    }
+    MeasuredRun r;
+    int status = 0;
+    rusage usage{};
+    const auto deadline = start + std::chrono::duration<double>(limits.timeout_seconds);
+    while (true) {
+        const pid_t got = ::wait4(pid, &status, WNOHANG, &usage);
+        if (got == pid) break;
+        if (got < 0 && errno != EINTR) throw std::runtime_error("wait4 failed");
+        if (!r.timed_out && std::chrono::steady_clock::now() > deadline) {
+            ::kill(pid, SIGKILL);
+            r.timed_out = true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    r.peak_rss_kb = usage.ru_maxrss;
+    if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     r.out = slurp(out_file);
     r.err = slurp(err_file);

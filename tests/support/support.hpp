@@ -26,6 +26,24 @@ struct RunResult {
 RunResult run_folio(const std::vector<std::string>& args, const std::filesystem::path& cwd = {},
                     const std::map<std::string, std::string>& env = {});
 
+// Limits set on a measured run of folio.
+struct RunLimits {
+    long long file_size = -1;        // RLIMIT_FSIZE in bytes (-1: none); SIGXFSZ is left at its default
+    double timeout_seconds = 900;    // killed with SIGKILL after this long (a hang)
+};
+
+// What a measured run did: how it ended, and what it took.
+struct MeasuredRun : RunResult {
+    int signal = 0;           // the signal that ended it; 0 when it exited
+    bool timed_out = false;   // killed at RunLimits::timeout_seconds
+    long peak_rss_kb = 0;     // the child's peak resident set (getrusage's ru_maxrss, from wait4)
+    double seconds = 0;       // wall time
+};
+
+// Runs folio as run_folio does, under `limits`, and measures it.
+MeasuredRun run_folio_measured(const std::vector<std::string>& args, const std::filesystem::path& cwd = {},
+                               const RunLimits& limits = {});
+
 // Runs a shell command (a tool such as qpdf or pdftotext); stdout and exit code.
 RunResult run_command(const std::string& command);
 
