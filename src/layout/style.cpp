@@ -6,6 +6,7 @@
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
 #include <map>
 #include <stdexcept>
 
@@ -110,10 +111,20 @@ PrintStyle parse_print_style(const std::string& yaml, const std::string& file) {
     }
     const YAML::Node f = root["fonts"];
     if (!f || !f.IsMap()) throw Error("missing 'fonts'", {file, 1, 1}, "name the font files: regular, italic, bold, bold_italic, mono");
+    // A relative font path is relative to the folder of the print.yaml that names it
+    // (a book's own style carries its fonts), not to wherever folio was started.
+    const std::filesystem::path style_dir = std::filesystem::path(file).parent_path();
+    auto font_path = [&](const YAML::Node& n) {
+        const std::string written = n.Scalar();
+        std::string path = written.empty() || std::filesystem::path(written).is_absolute()
+                               ? written
+                               : (style_dir / written).lexically_normal().string();
+        s.font_where.emplace(path, where(file, n));
+        return path;
+    };
     auto font = [&](const char* key) {
         if (!f[key] || !f[key].IsScalar()) throw Error(std::string("missing font '") + key + "'", where(file, f));
-        s.font_where.emplace(f[key].Scalar(), where(file, f[key]));
-        return f[key].Scalar();
+        return font_path(f[key]);
     };
     s.regular = font("regular");
     s.italic = font("italic");
@@ -121,10 +132,7 @@ PrintStyle parse_print_style(const std::string& yaml, const std::string& file) {
     s.bold_italic = font("bold_italic");
     s.mono = font("mono");
     if (auto fb = f["fallback"])
-        for (const auto& x : fb) {
-            s.fallback.push_back(x.Scalar());
-            s.font_where.emplace(x.Scalar(), where(file, x));
-        }
+        for (const auto& x : fb) s.fallback.push_back(font_path(x));
     if (root["size"]) s.size = length(file, root["size"], "size");
     if (root["leading"]) s.leading = length(file, root["leading"], "leading");
     if (auto h = root["heading_sizes"]) {

@@ -1000,6 +1000,26 @@ protected:
     int line = 0;
 };
 
+// A book's own style may carry its fonts: a relative path is read from the style's
+// folder, wherever folio is started (here, from the folder above the book).
+TEST_F(StyleFonts, RelativePathIsReadFromTheStyleFolder) {
+    build_good_book();
+    ASSERT_FALSE(HasFatalFailure());
+    std::string manifest = kManifest;
+    manifest.insert(manifest.find("chapters:"), "style: mine\n");
+    std::string print = slurp(test::source_dir() / "styles/default/print.yaml");
+    const std::string key = "  regular: ";
+    const std::size_t at = print.find(key);
+    ASSERT_NE(at, std::string::npos);
+    print.replace(at + key.size(), print.find('\n', at) - at - key.size(), "fonts/Body.ttf");
+    spit(book("mine/print.yaml"), print);
+    fs::create_directories(book("mine/fonts"));
+    fs::copy_file("/usr/share/fonts/truetype/charis/CharisSIL-Regular.ttf", book("mine/fonts/Body.ttf"));
+    write_book("text\n", kFrontMatter, manifest);
+    const auto r = build("pdf");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
 TEST_F(StyleFonts, Missing) {
     const auto r = build_with_font("<missing>");
     expect_located_error(r, located("cannot read font file"));
