@@ -8,9 +8,10 @@
 namespace folio::book {
 
 namespace {
-// Longer than any title, name or licence statement; a value of 50 MB would be set
-// on every page's running head.
-constexpr std::size_t kMaxValueBytes = 4096;
+// Room for a licence's whole text (CC BY 4.0's legal code is about 19 KB) in a
+// `license:` or verbatim `credit:`; a value of 50 MB would be copied into every
+// output and, as a title, set on every page's running head.
+constexpr std::size_t kMaxValueBytes = 64 * 1024;
 }  // namespace
 
 YamlDoc::YamlDoc(std::string file, const std::string& text, int first_line)
