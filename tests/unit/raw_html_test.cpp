@@ -6,13 +6,28 @@
 #include "support/support.hpp"
 
 #include <gtest/gtest.h>
+
+#include <cctype>
 #include <tinyxml2.h>
 
 #include <chrono>
-#include <regex>
 
 namespace folio {
 namespace {
+
+// " on…=" anywhere in the text: an event attribute, however the file is laid out.
+// (Written out: std::regex sets off a false maybe-uninitialized in GCC 12 under ASan.)
+bool has_event_attribute_text(const std::string& lower) {
+    for (std::size_t i = lower.find("on"); i != std::string::npos; i = lower.find("on", i + 1)) {
+        if (i == 0 || !std::isspace(static_cast<unsigned char>(lower[i - 1]))) continue;
+        std::size_t j = i + 2;
+        while (j < lower.size() && lower[j] >= 'a' && lower[j] <= 'z') ++j;
+        if (j == i + 2) continue;
+        while (j < lower.size() && std::isspace(static_cast<unsigned char>(lower[j]))) ++j;
+        if (j < lower.size() && lower[j] == '=') return true;
+    }
+    return false;
+}
 
 namespace fs = std::filesystem;
 using markdown::html::TokenKind;
@@ -484,7 +499,7 @@ TEST(RawHtmlBook, KeptHtmlGivesAValidEpubWithoutScriptAndThePdfShowsIt) {
         EXPECT_EQ(lower.find("javascript:"), std::string::npos) << name;
         EXPECT_EQ(lower.find("vbscript:"), std::string::npos) << name;
         EXPECT_EQ(lower.find("data:"), std::string::npos) << name;
-        EXPECT_FALSE(std::regex_search(lower, std::regex(R"(\son[a-z]+\s*=)"))) << name;
+        EXPECT_FALSE(has_event_attribute_text(lower)) << name;
         if (name.size() < 6 || name.substr(name.size() - 6) != ".xhtml") continue;
         ++xhtml;
         tinyxml2::XMLDocument doc;
