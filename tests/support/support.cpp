@@ -37,6 +37,20 @@ std::vector<fs::path> all_books() {
 }
 
 
+namespace {
+// In a forked child: stdout and stderr to files, then folio with `args`.
+[[noreturn]] void exec_folio(const std::vector<std::string>& args, const fs::path& out_file, const fs::path& err_file) {
+    if (!std::freopen(out_file.c_str(), "w", stdout) || !std::freopen(err_file.c_str(), "w", stderr)) ::_exit(127);
+    std::vector<std::string> storage{folio_binary().string()};
+    storage.insert(storage.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& s : storage) argv.push_back(s.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+}
+}  // namespace
+
 RunResult run_folio(const std::vector<std::string>& args, const fs::path& cwd,
                     const std::map<std::string, std::string>& env) {
     ScratchDir capture;
@@ -46,14 +60,7 @@ RunResult run_folio(const std::vector<std::string>& args, const fs::path& cwd,
     if (pid == 0) {
         if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(127);
         for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
-        if (!std::freopen(out_file.c_str(), "w", stdout) || !std::freopen(err_file.c_str(), "w", stderr)) ::_exit(127);
-        std::vector<std::string> storage{folio_binary().string()};
-        storage.insert(storage.end(), args.begin(), args.end());
-        std::vector<char*> argv;
-        for (auto& s : storage) argv.push_back(s.data());
-        argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
+        exec_folio(args, out_file, err_file);
     }
     int status = 0;
     ::waitpid(pid, &status, 0);
@@ -79,14 +86,7 @@ MeasuredRun run_folio_measured(const std::vector<std::string>& args, const fs::p
         // Whatever the test runner does with SIGXFSZ, folio meets its default action:
         // handling it is folio's job.
         ::signal(SIGXFSZ, SIG_DFL);
-        if (!std::freopen(out_file.c_str(), "w", stdout) || !std::freopen(err_file.c_str(), "w", stderr)) ::_exit(127);
-        std::vector<std::string> storage{folio_binary().string()};
-        storage.insert(storage.end(), args.begin(), args.end());
-        std::vector<char*> argv;
-        for (auto& s : storage) argv.push_back(s.data());
-        argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
+        exec_folio(args, out_file, err_file);
     }
     MeasuredRun r;
     int status = 0;
