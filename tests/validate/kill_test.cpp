@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <iostream>
 #include <random>
 #include <thread>
 
@@ -55,14 +56,15 @@ TEST(NothingLost, FiftyBuildsKilledAtRandomMomentsLeaveEveryOutputWhole) {
     const std::string original = slurp(manifest);
     ASSERT_NE(original.find("CC0 1.0\""), std::string::npos);
 
-    // Both editions' outputs, valid; and how long a whole build takes here.
+    // Both editions' outputs, valid; and how long a whole build takes here (the
+    // shorter of the two: the first also reads fonts and dictionaries from disk).
     std::map<std::string, std::string> edition_bytes[2];
-    std::chrono::duration<double> longest{0};
+    std::chrono::duration<double> shortest{1e9};
     for (int edition : {0, 1}) {
         set_edition(manifest, original, edition);
         const auto start = std::chrono::steady_clock::now();
         const int status = wait_for(start_build(dir.path()));
-        longest = std::max(longest, std::chrono::duration<double>(std::chrono::steady_clock::now() - start));
+        shortest = std::min(shortest, std::chrono::duration<double>(std::chrono::steady_clock::now() - start));
         ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
         for (const std::string& name : kOutputs) {
             edition_bytes[edition][name] = slurp(dir / "out" / name);
@@ -76,7 +78,7 @@ TEST(NothingLost, FiftyBuildsKilledAtRandomMomentsLeaveEveryOutputWhole) {
 
     // A fixed seed: a failure can be replayed with the same moments.
     std::mt19937 random(20261128);
-    std::uniform_real_distribution<double> moment(0.0, longest.count() * 1.1);
+    std::uniform_real_distribution<double> moment(0.0, shortest.count());
     int killed_while_running = 0;
     for (int round = 0; round < 50; ++round) {
         set_edition(manifest, original, round % 2 == 0 ? 0 : 1);
@@ -106,8 +108,10 @@ TEST(NothingLost, FiftyBuildsKilledAtRandomMomentsLeaveEveryOutputWhole) {
                 << "round " << round << ": left behind " << name;
         }
     }
-    // Most kills must land while folio runs, or the test proves little.
-    EXPECT_GE(killed_while_running, 35);
+    // Most kills must land while folio runs, or the test proves little (a build on a
+    // busy machine may still finish before its moment comes).
+    EXPECT_GE(killed_while_running, 25);
+    std::cout << killed_while_running << " of 50 builds killed while running\n";
 
     // The next whole build sweeps away what the killed ones left.
     ASSERT_EQ(wait_for(start_build(dir.path())), 0);
