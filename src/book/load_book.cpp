@@ -550,9 +550,6 @@ std::string sniff_media_type(const std::string& bytes) {
     return "";
 }
 
-// 8.5 x 11 in at 1,000 ppi: more than any page needs (the PDF writer's bound too).
-constexpr long long kMaxImagePixels = 100'000'000;
-
 // Refuses a picture no reader could show, where the article names it: one whose
 // pixels cannot be read (corrupt, truncated), or one too large to decode. The size
 // comes from the header, before a pixel is decoded: a PNG of a few hundred bytes can
@@ -567,9 +564,9 @@ void check_image(const doc::Resource& r, const SourceLocation& where) {
     int w = 0, h = 0, channels = 0;
     if (!stbi_info_from_memory(bytes, size, &w, &h, &channels))
         throw Error(what + " cannot be read: " + stbi_failure_reason(), where, hint);
-    if (static_cast<long long>(w) * h > kMaxImagePixels)
+    if (static_cast<long long>(w) * h > doc::kMaxImagePixels)
         throw Error(what + " is " + std::to_string(w) + " x " + std::to_string(h) + " pixels, more than " +
-                        std::to_string(kMaxImagePixels / 1'000'000) + " million",
+                        std::to_string(doc::kMaxImagePixels / 1'000'000) + " million",
                     where, "scale it down: 300 pixels to the inch of the printed size are enough");
     std::unique_ptr<stbi_uc, void (*)(void*)> pixels(stbi_load_from_memory(bytes, size, &w, &h, &channels, 0),
                                                      stbi_image_free);

@@ -151,6 +151,10 @@ struct Chapter {
 };
 
 // A file from the book folder that an output embeds (images, the cover).
+// The largest picture folio decodes: 8.5 x 11 in at 1,000 ppi, more than any page
+// needs. Larger ones are refused from their header, before a pixel is decoded.
+constexpr long long kMaxImagePixels = 100'000'000;
+
 struct Resource {
     std::string path;        // book-relative, normalised, '/'-separated
     std::string media_type;  // from the file's content: image/png, image/jpeg, image/gif

@@ -196,6 +196,14 @@ void Reporter::language(const std::string& lang, Where where) {
                        "use a BCP 47 tag such as en, sr-Latn or sq; the passage is kept without it");
 }
 
+std::string Reporter::language_of(const Token& tag, Where where) {
+    const Attribute* lang = tag.attribute("lang");
+    if (!lang || lang->value.empty()) return "";
+    if (is_language_tag(lang->value)) return lang->value;
+    language(lang->value, where);
+    return "";
+}
+
 void Reporter::flush() {
     if (m_styles == 0) return;
     m_diagnostics.warn({m_file, m_first_style.line, m_first_style.column},
@@ -387,14 +395,8 @@ void InlineBuilder::tag(const Token& t, Where where) {
             }
         }
     } else if (n == "span") {
-        if (const Attribute* lang = t.attribute("lang"); lang && !lang->value.empty()) {
-            if (is_language_tag(lang->value)) {
-                f.kind = Kind::Span;
-                f.lang = lang->value;
-            } else {
-                m_reporter.language(lang->value, where);
-            }
-        }
+        f.lang = m_reporter.language_of(t, where);
+        if (!f.lang.empty()) f.kind = Kind::Span;
     }
     push(std::move(f));
 }
@@ -596,14 +598,8 @@ void BlockBuilder::start(const Token& t, Where where) {
     if (depth() >= kMaxDepth) return;  // too deep: the element gives its content only
     Container c{.kind = Kind::Content, .name = n, .line = where.line};
     if (n == "div") {
-        if (const Attribute* lang = t.attribute("lang"); lang && !lang->value.empty()) {
-            if (is_language_tag(lang->value)) {
-                c.kind = Kind::Div;
-                c.lang = lang->value;
-            } else {
-                m_reporter.language(lang->value, where);
-            }
-        }
+        c.lang = m_reporter.language_of(t, where);
+        if (!c.lang.empty()) c.kind = Kind::Div;
     } else if (n == "blockquote") {
         c.kind = Kind::Quote;
     } else if (n == "ul" || n == "ol") {

@@ -54,6 +54,8 @@ public:
     void attributes(const Token& tag, Where where);  // on…, style
     void unsafe_url(const std::string& what, const std::string& url, Where where);
     void language(const std::string& lang, Where where);
+    // The tag's lang attribute if it is a language tag; "" if absent, or (warned) invalid.
+    std::string language_of(const Token& tag, Where where);
     void flush();
 
 private:

@@ -49,7 +49,6 @@ void append_number(std::string& s, double v) {
 }
 
 constexpr const char* kPdfxVersion = "PDF/X-1:2001";
-constexpr long long kMaxImagePixels = 100'000'000;  // 8.5 x 11 in at 1,000 ppi: more than any page needs
 constexpr const char* kPdfxConformance = "PDF/X-1a:2001";
 
 // A number for PoDoFo's objects, written as append_number() writes it: PoDoFo
@@ -407,7 +406,7 @@ private:
         const auto* bytes = reinterpret_cast<const stbi_uc*>(r.bytes.data());
         if (!stbi_info_from_memory(bytes, static_cast<int>(r.bytes.size()), &w, &h, &channels))
             throw Error(std::string("cannot read image: ") + stbi_failure_reason(), {r.path});
-        if (static_cast<long long>(w) * h > kMaxImagePixels)
+        if (static_cast<long long>(w) * h > doc::kMaxImagePixels)
             throw Error("image of " + std::to_string(w) + " x " + std::to_string(h) + " pixels is too large to print",
                         {r.path}, "scale it down: 300 pixels to the inch of the printed size are enough");
         stbi_uc* pixels = stbi_load_from_memory(bytes, static_cast<int>(r.bytes.size()), &w, &h, &channels, 0);
