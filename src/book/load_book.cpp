@@ -278,18 +278,16 @@ std::optional<std::string> take_first_h1(doc::Blocks& body) {
 
 int min_heading_level(const doc::Blocks& blocks) {
     int level = 7;
-    for (const doc::Block& b : blocks) {
+    doc::for_each_block(blocks, [&](const doc::Block& b) {
         if (auto* h = std::get_if<doc::Heading>(&b.value)) level = std::min(level, h->level);
-        if (auto* d = std::get_if<doc::Div>(&b.value)) level = std::min(level, min_heading_level(d->content));
-    }
+    });
     return level;
 }
 
 void shift_headings(doc::Blocks& blocks, int by) {
-    for (doc::Block& b : blocks) {
+    doc::for_each_block(blocks, [&](doc::Block& b) {
         if (auto* h = std::get_if<doc::Heading>(&b.value)) h->level = std::min(6, h->level + by);
-        if (auto* d = std::get_if<doc::Div>(&b.value)) shift_headings(d->content, by);
-    }
+    });
 }
 
 // An article's own sections start at h2: its title is the h1.
@@ -491,55 +489,30 @@ struct Resolver {
                 }
             } else if (auto* image = std::get_if<doc::Image>(&in.value)) {
                 resolve_image(*image, a, file);
-            } else if (auto* e = std::get_if<doc::Emphasis>(&in.value)) {
-                inlines(e->content, a, file);
-            } else if (auto* s = std::get_if<doc::Strong>(&in.value)) {
-                inlines(s->content, a, file);
-            } else if (auto* k = std::get_if<doc::Strikeout>(&in.value)) {
-                inlines(k->content, a, file);
-            } else if (auto* sp = std::get_if<doc::Span>(&in.value)) {
-                inlines(sp->content, a, file);
+            } else {
+                std::visit(
+                    [&](auto& v) {
+                        if constexpr (requires { v.content; }) inlines(v.content, a, file);
+                    },
+                    in.value);
             }
         }
     }
 
     void blocks(doc::Blocks& list, const doc::Article& a, const std::string& file) {
-        for (doc::Block& b : list) {
-            std::visit(
-                [&](auto& v) {
-                    using T = std::decay_t<decltype(v)>;
-                    if constexpr (std::is_same_v<T, doc::Paragraph> || std::is_same_v<T, doc::Heading>) {
-                        inlines(v.content, a, file);
-                    } else if constexpr (std::is_same_v<T, doc::BlockQuote> || std::is_same_v<T, doc::Div>) {
-                        blocks(v.content, a, file);
-                    } else if constexpr (std::is_same_v<T, doc::List>) {
-                        for (auto& item : v.items) blocks(item, a, file);
-                    } else if constexpr (std::is_same_v<T, doc::Table>) {
-                        for (auto& cell : v.header) inlines(cell, a, file);
-                        for (auto& row : v.rows)
-                            for (auto& cell : row) inlines(cell, a, file);
-                    }
-                },
-                b.value);
-        }
+        doc::for_each_inlines(list, [&](doc::Inlines& content) { inlines(content, a, file); });
     }
 };
 
 // Every heading, in quotes and lists too: ids are unique across the book (the
 // PDF's destinations share one name space) and any heading can be linked to.
 void prefix_heading_ids(doc::Blocks& blocks, const std::string& prefix, std::set<std::string>& ids) {
-    for (doc::Block& b : blocks) {
+    doc::for_each_block(blocks, [&](doc::Block& b) {
         if (auto* h = std::get_if<doc::Heading>(&b.value)) {
             h->id = prefix + "-" + h->id;
             ids.insert(h->id);
-        } else if (auto* d = std::get_if<doc::Div>(&b.value)) {
-            prefix_heading_ids(d->content, prefix, ids);
-        } else if (auto* q = std::get_if<doc::BlockQuote>(&b.value)) {
-            prefix_heading_ids(q->content, prefix, ids);
-        } else if (auto* l = std::get_if<doc::List>(&b.value)) {
-            for (doc::Blocks& item : l->items) prefix_heading_ids(item, prefix, ids);
         }
-    }
+    });
 }
 
 std::string sniff_media_type(const std::string& bytes) {

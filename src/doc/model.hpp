@@ -50,6 +50,9 @@ struct Image {
     std::string alt;
     std::string title;
     int line = 0, column = 0;
+    // An <svg> element written inline in raw HTML: its markup, until the loader
+    // makes it a Resource of its own and points `src` at it.
+    std::string svg = {};
 };
 
 struct NoteRef { int number; };  // 1-based index into Article::notes
@@ -60,9 +63,13 @@ struct Span {
     Inlines content;
 };
 
+// Raised and lowered text (raw HTML's <sup> and <sub>: ordinals, formulas).
+struct Superscript { Inlines content; };
+struct Subscript { Inlines content; };
+
 struct Inline {
     using Value = std::variant<Text, Emphasis, Strong, Strikeout, Code, LineBreak, Link, Image,
-                               NoteRef, Span>;
+                               NoteRef, Span, Superscript, Subscript>;
     Value value;
 };
 
@@ -108,8 +115,16 @@ struct Div {
     Blocks content;
 };
 
+// A figure: pictures (or any blocks) with a caption under them. From `<figure>` and
+// `<figcaption>`, and from a picture alone in its paragraph with a title
+// (`![alt](src "title")`), whose title is the caption.
+struct Figure {
+    Blocks content;
+    Inlines caption;  // may be empty
+};
+
 struct Block {
-    using Value = std::variant<Paragraph, Heading, CodeBlock, BlockQuote, List, ThematicBreak, Table, Div>;
+    using Value = std::variant<Paragraph, Heading, CodeBlock, BlockQuote, List, ThematicBreak, Table, Div, Figure>;
     Value value;
     int line = 0;  // source line in the article, 0 for generated content
 };
@@ -155,10 +170,18 @@ struct Chapter {
 // needs. Larger ones are refused from their header, before a pixel is decoded.
 constexpr long long kMaxImagePixels = 100'000'000;
 
+// What the one picture reader (src/pictures) found in a picture's bytes, once, at
+// load; every writer and the preflight read it from here.
+enum class PictureFormat { Png, Jpeg, Gif, WebP, Svg };
+
 struct Resource {
     std::string path;        // book-relative, normalised, '/'-separated
-    std::string media_type;  // from the file's content: image/png, image/jpeg, image/gif
-    std::string bytes;
+    std::string media_type;  // from the file's content: image/png, image/jpeg, image/gif, image/webp, image/svg+xml
+    std::string bytes;       // as the EPUB carries them (an SVG sanitised)
+    PictureFormat format = PictureFormat::Png;
+    int width = 0, height = 0;  // pixels; for an SVG, its size in CSS pixels (96 to the inch)
+    double ppi = 0;             // the resolution the file states, 0 when it states none
+    bool vector() const { return format == PictureFormat::Svg; }
 };
 
 enum class CreditPolicy { Required, Optional };
@@ -203,5 +226,51 @@ inline const std::string& language_of(const Book& book, const Article& a) {
 
 // Plain text of inlines (alt text, titles, slugs, search).
 std::string plain_text(const Inlines& inlines);
+
+// Calls f(Block&) for every block of `blocks`, containers before their content,
+// in document order: quotes, lists, divs and figures are entered.
+template <class B, class F> void for_each_block(B& blocks, F&& f);
+
+// Calls f(Inlines&) for every list of inlines the blocks hold at their top level
+// (paragraphs, headings, table cells, captions), in document order; nested
+// inlines (emphasis, links) are the caller's to enter.
+template <class B, class F> void for_each_inlines(B& blocks, F&& f);
+
+// ---- walkers -------------------------------------------------------------------------
+
+template <class B, class F> void for_each_block(B& blocks, F&& f) {
+    for (auto& b : blocks) {
+        f(b);
+        std::visit(
+            [&](auto& v) {
+                using T = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<T, BlockQuote> || std::is_same_v<T, Div> || std::is_same_v<T, Figure>) {
+                    for_each_block(v.content, f);
+                } else if constexpr (std::is_same_v<T, List>) {
+                    for (auto& item : v.items) for_each_block(item, f);
+                }
+            },
+            b.value);
+    }
+}
+
+template <class B, class F> void for_each_inlines(B& blocks, F&& f) {
+    for_each_block(blocks, [&](auto& b) {
+        std::visit(
+            [&](auto& v) {
+                using T = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<T, Paragraph> || std::is_same_v<T, Heading>) {
+                    f(v.content);
+                } else if constexpr (std::is_same_v<T, Figure>) {
+                    f(v.caption);
+                } else if constexpr (std::is_same_v<T, Table>) {
+                    for (auto& cell : v.header) f(cell);
+                    for (auto& row : v.rows)
+                        for (auto& cell : row) f(cell);
+                }
+            },
+            b.value);
+    });
+}
 
 }  // namespace folio::doc

@@ -54,8 +54,6 @@ std::string extension_of(const std::string& media_type) {
     return "";
 }
 
-bool every_image_has_alt(const doc::Blocks& blocks);
-
 bool every_image_has_alt(const doc::Inlines& inlines) {
     for (const doc::Inline& in : inlines) {
         bool ok = std::visit(
@@ -76,33 +74,9 @@ bool every_image_has_alt(const doc::Inlines& inlines) {
 }
 
 bool every_image_has_alt(const doc::Blocks& blocks) {
-    for (const doc::Block& b : blocks) {
-        bool ok = std::visit(
-            [](const auto& v) {
-                using T = std::decay_t<decltype(v)>;
-                if constexpr (std::is_same_v<T, doc::Paragraph> || std::is_same_v<T, doc::Heading>) {
-                    return every_image_has_alt(v.content);
-                } else if constexpr (std::is_same_v<T, doc::BlockQuote> || std::is_same_v<T, doc::Div>) {
-                    return every_image_has_alt(v.content);
-                } else if constexpr (std::is_same_v<T, doc::List>) {
-                    for (const auto& item : v.items)
-                        if (!every_image_has_alt(item)) return false;
-                    return true;
-                } else if constexpr (std::is_same_v<T, doc::Table>) {
-                    for (const auto& cell : v.header)
-                        if (!every_image_has_alt(cell)) return false;
-                    for (const auto& row : v.rows)
-                        for (const auto& cell : row)
-                            if (!every_image_has_alt(cell)) return false;
-                    return true;
-                } else {
-                    return true;
-                }
-            },
-            b.value);
-        if (!ok) return false;
-    }
-    return true;
+    bool ok = true;
+    doc::for_each_inlines(blocks, [&](const doc::Inlines& list) { ok = ok && every_image_has_alt(list); });
+    return ok;
 }
 
 class PackageBuilder {

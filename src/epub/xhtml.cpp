@@ -85,6 +85,21 @@ const doc::Image* sole_image(const doc::Paragraph& p) {
     return std::get_if<doc::Image>(&p.content.front().value);
 }
 
+// A paragraph of pictures and the white space between them only: a row of photos.
+bool only_images(const doc::Inlines& list) {
+    bool any = false;
+    for (const doc::Inline& in : list) {
+        if (std::holds_alternative<doc::Image>(in.value)) {
+            any = true;
+        } else if (const auto* t = std::get_if<doc::Text>(&in.value)) {
+            if (!text::trim(t->text).empty()) return false;
+        } else if (!std::holds_alternative<doc::LineBreak>(in.value)) {
+            return false;
+        }
+    }
+    return any;
+}
+
 const char* align_class(doc::Align a) {
     switch (a) {
         case doc::Align::Left: return "left";
@@ -150,9 +165,27 @@ void Renderer::block(XMLElement* parent, const doc::Block& b) {
                 if (!v.style.empty()) div->SetAttribute("class", v.style.c_str());
                 m_doc.text(div, "\n");
                 blocks(div, v.content);
+            } else if constexpr (std::is_same_v<T, doc::Figure>) {
+                figure(parent, v);
             }
         },
         b.value);
+}
+
+void Renderer::figure(XMLElement* parent, const doc::Figure& f) {
+    XMLElement* figure = m_doc.block(parent, "figure");
+    figure->SetAttribute("class", "image");
+    for (const doc::Block& b : f.content) {
+        // Its pictures stand in the figure itself, side by side when there are several.
+        const auto* p = std::get_if<doc::Paragraph>(&b.value);
+        if (p && only_images(p->content)) {
+            inlines(figure, p->content);
+        } else {
+            m_doc.text(figure, "\n");
+            block(figure, b);
+        }
+    }
+    if (!f.caption.empty()) inlines(m_doc.block(figure, "figcaption"), f.caption);
 }
 
 void Renderer::list(XMLElement* parent, const doc::List& l) {
@@ -250,6 +283,10 @@ void Renderer::inlines(XMLElement* parent, const doc::Inlines& list) {
                     XMLElement* span = m_doc.inline_child(parent, "span");
                     set_lang(span, v.lang);
                     inlines(span, v.content);
+                } else if constexpr (std::is_same_v<T, doc::Superscript>) {
+                    inlines(m_doc.inline_child(parent, "sup"), v.content);
+                } else if constexpr (std::is_same_v<T, doc::Subscript>) {
+                    inlines(m_doc.inline_child(parent, "sub"), v.content);
                 }
             },
             in.value);

@@ -64,6 +64,7 @@ private:
     void list(tinyxml2::XMLElement* parent, const doc::List& list);
     void table(tinyxml2::XMLElement* parent, const doc::Table& table);
     void image(tinyxml2::XMLElement* parent, const doc::Image& image);
+    void figure(tinyxml2::XMLElement* parent, const doc::Figure& figure);
 
     XhtmlDocument& m_doc;
     const Locator& m_locator;

@@ -45,6 +45,7 @@ struct Fragment {
     std::string text;
     Face face = Face::Regular;
     bool superscript = false;
+    bool subscript = false;
     bool hard_break = false;
     std::string lang;
     std::string uri, destination;  // a note call links to its note: that is how pages find notes
@@ -99,6 +100,14 @@ struct Collector {
                         run(v.content, f);
                     } else if constexpr (std::is_same_v<T, doc::Span>) {
                         f.lang = v.lang;
+                        run(v.content, f);
+                    } else if constexpr (std::is_same_v<T, doc::Superscript>) {
+                        f.superscript = true;
+                        f.subscript = false;
+                        run(v.content, f);
+                    } else if constexpr (std::is_same_v<T, doc::Subscript>) {
+                        f.subscript = true;
+                        f.superscript = false;
                         run(v.content, f);
                     } else if constexpr (std::is_same_v<T, doc::Link>) {
                         if (v.internal && options.destination) {
@@ -176,7 +185,7 @@ struct Builder {
 
     // Superscripts at 65 %; code at 88 %, as monospace faces run large beside a book face.
     double size_of(const Fragment& f) const {
-        if (f.superscript) return std::max(options.size * 0.65, options.min_size);
+        if (f.superscript || f.subscript) return std::max(options.size * 0.65, options.min_size);
         return f.face == Face::Mono && options.face != Face::Mono ? options.size * 0.88 : options.size;
     }
 
@@ -245,7 +254,7 @@ struct Builder {
         const FontId primary = ctx.font_for(f.face);
         const double size = size_of(f);
         const std::string& lang = f.lang.empty() ? options.lang : f.lang;
-        const bool hyphenate = dictionary && options.hyphenate && f.face != Face::Mono && !f.superscript;
+        const bool hyphenate = dictionary && options.hyphenate && f.face != Face::Mono && !f.superscript && !f.subscript;
         const MeasuredWord* word = nullptr;
         if (f.face == Face::Mono) {
             // Code is seldom repeated word for word: measured, not cached.
@@ -276,7 +285,7 @@ struct Builder {
             std::size_t g = 0;
             while (g < glyphs.size()) {
                 BoxData box{r.font, size};
-                box.rise = f.superscript ? options.size * 0.33 : 0;
+                box.rise = f.superscript ? options.size * 0.33 : f.subscript ? -options.size * 0.15 : 0;
                 box.scale = scale;
                 box.shaped = glyphs;
                 box.first = static_cast<std::uint32_t>(g);
@@ -402,7 +411,8 @@ struct Builder {
             }
             // A style change inside a word makes a new piece without a break between.
             if (!word.empty() && word_style &&
-                (word_style->face != f.face || word_style->superscript != f.superscript || word_style->lang != f.lang ||
+                (word_style->face != f.face || word_style->superscript != f.superscript ||
+                 word_style->subscript != f.subscript || word_style->lang != f.lang ||
                  word_style->uri != f.uri || word_style->destination != f.destination))
                 flush();
             word_style = &f;
@@ -618,7 +628,9 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
 
 std::vector<Line> set_paragraph(const doc::Inlines& inlines, const ParagraphOptions& options, FontContext& context) {
     Collector collector{options, {}};
-    collector.run(inlines, Fragment{{}, options.face, false, false, {}, {}, {}});
+    Fragment base;
+    base.face = options.face;
+    collector.run(inlines, base);
     Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}};
     b.build(collector.out);
     if (b.items.size() <= 3) return {};  // nothing but the paragraph's end

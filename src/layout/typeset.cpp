@@ -356,9 +356,31 @@ private:
                     ParagraphOptions d = o;
                     if (!v.lang.empty()) d.lang = v.lang;
                     blocks(f, v.content, d, depth);
+                } else if constexpr (std::is_same_v<T, doc::Figure>) {
+                    figure(f, v, o, depth);
                 }
             },
             b.value);
+    }
+
+    // A figure's content, then its caption centred beneath in a smaller italic,
+    // on the same page as what it describes.
+    void figure(Flow& f, const doc::Figure& fig, const ParagraphOptions& o, int depth) {
+        blocks(f, fig.content, o, depth);
+        if (fig.caption.empty()) return;
+        for (auto it = f.rbegin(); it != f.rend(); ++it) {
+            it->keep_with_next = true;
+            if (it->kind != FlowItem::Kind::Skip) break;
+        }
+        ParagraphOptions c = o;
+        c.face = Face::Italic;
+        c.size = std::max(m_style.note_size, m_style.min_text_size);
+        c.leading = m_style.note_leading;
+        c.align = Align::Center;
+        c.hyphenate = false;
+        lines(f, set_paragraph(fig.caption, c, m_ctx), true);
+        skip(f, m_style.leading / 2);
+        m_after_heading = true;
     }
 
     // Quotes and lists indent while half the text width is left: ten levels of

@@ -265,8 +265,19 @@ private:
         const int line = line_of(n);
         m_last_line = line;
         switch (cmark_node_get_type(n)) {
-            case CMARK_NODE_PARAGRAPH:
-                return doc::Block{doc::Paragraph{convert_inlines(n)}, line};
+            case CMARK_NODE_PARAGRAPH: {
+                doc::Inlines content = convert_inlines(n);
+                // A picture alone in its paragraph, with a title: the title is its caption.
+                if (content.size() == 1)
+                    if (const auto* image = std::get_if<doc::Image>(&content.front().value);
+                        image && !text::trim(image->title).empty()) {
+                        doc::Inlines caption{doc::Inline{doc::Text{image->title}}};
+                        doc::Blocks pictures;
+                        pictures.push_back(doc::Block{doc::Paragraph{std::move(content)}, line});
+                        return doc::Block{doc::Figure{std::move(pictures), std::move(caption)}, line};
+                    }
+                return doc::Block{doc::Paragraph{std::move(content)}, line};
+            }
             case CMARK_NODE_HEADING: {
                 doc::Heading h{cmark_node_get_heading_level(n), convert_inlines(n), {}};
                 h.id = unique_slug(text::heading_slug(doc::plain_text(h.content)));

@@ -55,6 +55,21 @@ TEST(Markdown, OtherRawHtmlIsDroppedWithOneLocatedWarning) {
     EXPECT_EQ(doc::plain_text(std::get<doc::Paragraph>(p.body.back().value).content), "more bold");
 }
 
+TEST(Markdown, APictureAloneWithATitleIsAFigureWithThatCaption) {
+    Diagnostics d;
+    auto p = parse("![A harbour](h.jpg \"Kotor, 2019\")\n\n![No title](n.jpg)\n\nText ![icon](i.png \"t\") here.\n", d);
+    ASSERT_EQ(p.body.size(), 3u);
+    const auto& fig = std::get<doc::Figure>(p.body[0].value);
+    EXPECT_EQ(doc::plain_text(fig.caption), "Kotor, 2019");
+    ASSERT_EQ(fig.content.size(), 1u);
+    const auto& img = std::get<doc::Image>(std::get<doc::Paragraph>(fig.content[0].value).content.at(0).value);
+    EXPECT_EQ(img.src, "h.jpg");
+    EXPECT_EQ(img.alt, "A harbour");
+    // Without a title, or inside running text, a picture stays in its paragraph.
+    EXPECT_TRUE(std::holds_alternative<doc::Paragraph>(p.body[1].value));
+    EXPECT_TRUE(std::holds_alternative<doc::Paragraph>(p.body[2].value));
+}
+
 TEST(Markdown, TablesKeepAlignmentAndCells) {
     Diagnostics d;
     auto p = parse("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n| 4 |\n", d);
