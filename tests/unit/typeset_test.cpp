@@ -24,7 +24,7 @@ Set set_book(const std::string& markdown, test::ScratchDir& dir) {
     Diagnostics d;
     const doc::Book book = book::load_book(dir.path(), d);
     Set s;
-    s.style = build::print_style(book);
+    s.style = build::print_style(book, d);
     s.pages = layout::typeset(book, s.style, d);
     s.warnings = d.warnings();
     return s;
@@ -98,7 +98,7 @@ TEST(Typeset, ChaptersOpenOnARectoAndBodyStartsAtOne) {
     test::spit(dir / "b.md", "# B\n\nShort too.\n");
     Diagnostics d;
     const doc::Book book = book::load_book(dir.path(), d);
-    const layout::Pages pages = layout::typeset(book, build::print_style(book), d);
+    const layout::Pages pages = layout::typeset(book, build::print_style(book, d), d);
     for (std::size_t i = 0; i < pages.pages.size(); ++i)
         for (const layout::Anchor& a : pages.pages[i].anchors) {
             if (a.name == "c01") {
