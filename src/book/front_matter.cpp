@@ -129,6 +129,11 @@ Fields read_fields(const config::Node& map, const std::string& base_url, std::ve
             const auto alias = std::find_if(std::begin(kAliases), std::end(kAliases),
                                             [&](const Alias& a) { return a.key == key; });
             if (alias == std::end(kAliases)) {
+                // A site's own keys, read for links between its posts, else ignored.
+                if (key == "slug" && v->is_scalar()) f.slug = std::string(text::trim(v->text));
+                if (key == "aliases" && v->is_sequence())
+                    for (const config::NodePtr& item : v->items)
+                        if (item->is_scalar()) f.aliases.push_back(std::string(text::trim(item->text)));
                 if (!is_site_key(key)) unknown.push_back({written, k->where});
                 continue;
             }

@@ -35,6 +35,9 @@ struct Fields {
     std::optional<std::vector<std::string>> author;
     std::optional<text::Timestamp> date, modified;
     bool draft = false;  // draft: true, published: false, status: draft
+    // Where the site served it, for links between articles (book/links.hpp).
+    std::string slug;
+    std::vector<std::string> aliases;
 };
 
 struct UnknownKey {

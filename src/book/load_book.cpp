@@ -2,11 +2,13 @@
 
 #include "book/credit.hpp"
 #include "book/front_matter.hpp"
+#include "book/links.hpp"
 #include "book/manifest.hpp"
 #include "book/paths.hpp"
 #include "config/reader.hpp"
 #include "core/files.hpp"
 #include "core/parallel.hpp"
+#include "core/url.hpp"
 #include "markdown/parse_markdown.hpp"
 
 #include <stb_image.h>
@@ -67,6 +69,7 @@ struct LoadedArticle {
     std::string display;  // path shown in diagnostics
     bool draft = false;
     std::vector<UnknownKey> unknown;  // front-matter keys folio does not know
+    ArticleAddress address;
 };
 
 LoadedArticle load_article(const fs::path& root, const ArticleSpec& spec, const Manifest& manifest,
@@ -92,6 +95,7 @@ LoadedArticle load_article(const fs::path& root, const ArticleSpec& spec, const 
         fields = read_fields(*tree, manifest.base_url, out.unknown);
     }
     out.draft = fields.draft;
+    out.address = {fields.slug, fields.aliases};
     fields = merged(std::move(fields), manifest.defaults);
 
     markdown::Parsed parsed =
@@ -198,20 +202,12 @@ void report_unknown_keys(const std::vector<std::optional<LoadedArticle>>& loaded
 struct Resolver {
     const fs::path& root;
     Diagnostics& diagnostics;
-    std::map<std::string, const doc::Article*> by_path;           // book-relative path -> article
+    const Collection& collection;
     std::map<std::string, std::set<std::string>> anchors;          // article id -> heading ids
     std::map<std::string, std::string> resources;                  // path -> media type (bytes read later)
     std::map<std::string, SourceLocation> resource_where;
 
-    static bool has_scheme(std::string_view url) {
-        const std::size_t colon = url.find(':');
-        if (colon == std::string_view::npos || colon == 0) return false;
-        for (char c : url.substr(0, colon))
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||
-                  c == '-' || c == '.'))
-                return false;
-        return true;
-    }
+    static bool has_scheme(std::string_view url) { return url::has_scheme(url); }
 
     static bool safe_scheme(std::string_view url) {
         return text::starts_with_ci(url, "http:") || text::starts_with_ci(url, "https:") ||
@@ -228,44 +224,35 @@ struct Resolver {
         const std::string& url = link.url;
         const SourceLocation where{file, link.line, link.column};
         if (url.empty()) return true;
-        if (has_scheme(url)) {
-            if (safe_scheme(url)) return true;
+        if (has_scheme(url) && !safe_scheme(url)) {
             diagnostics.warn(where, "link '" + url.substr(0, 60) + "' uses an unsafe scheme and is dropped",
                              "links may use http, https or mailto");
             return false;
         }
-        const std::size_t hash = url.find('#');
-        const std::string path_part = url.substr(0, hash);
-        const std::string fragment = hash == std::string::npos ? std::string() : url.substr(hash + 1);
-        const doc::Article* target = &a;
-        if (!path_part.empty()) {
-            std::string rel;
-            try {
-                rel = book_relative(root, path_part, dir_of(a.path), where, "link");
-            } catch (const Error&) {
-                diagnostics.warn(where, "link '" + url + "' points outside the book and is dropped",
-                                 "link to the web with https://, or to another article of the book");
+        if (text::starts_with_ci(url, "mailto:")) return true;
+        const LinkTarget target = collection.resolve(url, a);
+        switch (target.kind) {
+            case LinkTarget::Kind::Web:
+                link.url = target.url;
+                return true;
+            case LinkTarget::Kind::Unresolved:
+                diagnostics.warn(where, "link '" + url + "' " + target.why + "; its text is kept", target.hint,
+                                 "a link that names no article");
                 return false;
-            }
-            auto it = by_path.find(rel);
-            if (it == by_path.end()) {
-                diagnostics.warn(where, "link '" + url + "' points to no article of this book and is dropped",
-                                 "link to an article's .md file, as listed in book.yaml");
-                return false;
-            }
-            target = it->second;
+            case LinkTarget::Kind::Article:
+                break;
         }
         std::string anchor;
-        if (!fragment.empty()) {
-            const std::string id = target->id + "-" + fragment;
-            if (!anchors[target->id].count(id)) {
-                diagnostics.warn(where, "link '" + url + "': no heading '" + fragment + "' in " + target->path,
+        if (!target.fragment.empty()) {
+            const std::string id = target.article->id + "-" + target.fragment;
+            if (!anchors[target.article->id].count(id)) {
+                diagnostics.warn(where, "link '" + url + "': no heading '" + target.fragment + "' in " + target.article->path,
                                  "use the heading's slug: lowercase, spaces as '-', punctuation dropped");
             } else {
                 anchor = id;
             }
         }
-        link.internal = doc::InternalTarget{target->id, anchor};
+        link.internal = doc::InternalTarget{target.article->id, anchor};
         return true;
     }
 
@@ -394,6 +381,7 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const Ma
     diagnostics.stop_if_errors();
     report_unknown_keys(loaded, diagnostics);
 
+    std::map<std::string, ArticleAddress> addresses;  // by path
     std::size_t k = 0;
     for (const ChapterSpec& spec : manifest.chapters) {
         doc::Chapter chapter;
@@ -420,7 +408,10 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const Ma
                 return pa < pb;
             });
         }
-        for (LoadedArticle* la : group) chapter.articles.push_back(std::move(la->article));
+        for (LoadedArticle* la : group) {
+            addresses[la->article.path] = std::move(la->address);
+            chapter.articles.push_back(std::move(la->article));
+        }
         if (chapter.articles.empty()) {
             if (!spec.articles.empty())
                 diagnostics.note(spec.articles.front().where,
@@ -437,14 +428,15 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const Ma
 
     // Ids in reading order, then the links between articles.
     const std::size_t count = book.article_count();
-    Resolver resolver{root, diagnostics, {}, {}, {}, {}};
+    Collection collection(root, manifest.base_url);
+    Resolver resolver{root, diagnostics, collection, {}, {}, {}};
     std::size_t index = 0;
     std::map<std::string, std::string> display_of;
     for (doc::Chapter& c : book.chapters) {
         for (doc::Article& a : c.articles) {
             a.id = id_of('a', index++, count);
             prefix_heading_ids(a.body, a.id, resolver.anchors[a.id]);
-            resolver.by_path[a.path] = &a;
+            collection.add(a, addresses[a.path]);
             display_of[a.id] = display_path(root, a.path);
         }
     }

@@ -44,7 +44,8 @@ std::int64_t modified_time(const doc::Book& book, const BuildContext& context) {
     if (book.date) return text::epoch_of(*book.date);
     std::optional<text::Date> newest;
     book.for_each_article([&](const doc::Chapter&, const doc::Article& a) {
-        if (a.date && (!newest || *a.date > *newest)) newest = a.date;
+        for (const auto& d : {a.date, a.modified})
+            if (d && (!newest || *d > *newest)) newest = d;
     });
     if (newest) return text::epoch_of(*newest);
     return text::epoch_of({2000, 1, 1});

@@ -34,6 +34,7 @@ struct PrintStyle {
     double image_ppi = 150;      // a picture is placed at this resolution, or narrower to fit the measure
     double min_image_width = 0;  // and never narrower than this, points
     double min_text_size = 0;    // the smallest text set (superscripts are raised to it); 0: none
+    bool page_references = false;  // print: an internal link is followed by the page it leads to
 
     // Where the running head's baseline sits above the text block, and the folio's
     // below it, in leadings.

@@ -8,6 +8,8 @@
 #include "core/text.hpp"
 #include "support/support.hpp"
 
+#include <functional>
+
 #include <gtest/gtest.h>
 
 namespace folio {
@@ -272,6 +274,70 @@ TEST(Url, KeysCompareAddressesOfOnePage) {
     EXPECT_EQ(url::key("https://www.Site.example/blog/post/"), "site.example/blog/post");
     EXPECT_EQ(url::key("http://site.example/blog/post/index.html?utm=x#top"), "site.example/blog/post");
     EXPECT_EQ(url::key("https://site.example/"), "site.example");
+}
+
+}  // namespace
+}  // namespace folio
+
+namespace folio {
+namespace {
+
+// Every link of `article` in reading order: "a02", "a02#a02-x" for internal links,
+// the address for the others.
+std::vector<std::string> link_targets(const doc::Article& article) {
+    std::vector<std::string> out;
+    std::function<void(const doc::Inlines&)> walk = [&](const doc::Inlines& list) {
+        for (const doc::Inline& in : list) {
+            if (const auto* l = std::get_if<doc::Link>(&in.value)) {
+                out.push_back(l->internal ? l->internal->article_id +
+                                                (l->internal->anchor.empty() ? "" : "#" + l->internal->anchor)
+                                          : l->url);
+            }
+            std::visit([&](const auto& v) {
+                if constexpr (requires { v.content; }) walk(v.content);
+            }, in.value);
+        }
+    };
+    doc::for_each_inlines(article.body, walk);
+    return out;
+}
+
+TEST(Links, BetweenPostsAsTheirSiteServedThem) {
+    test::ScratchDir dir;
+    test::spit(dir / "book.yaml", "title: T\nlanguage: en\ncredits: optional\nbase_url: https://site.example/\n"
+                                  "chapters:\n  - articles: [content/posts/*.md, content/posts/*/index.md]\n");
+    test::spit(dir / "content/posts/a.md",
+               "---\ntitle: A\ndate: 2020-01-01\n---\n"
+               "[rel](../salt-pans/) [site](/posts/bundle/) [abs](https://site.example/posts/salt-pans/#the-pans) "
+               "[www](https://www.site.example/posts/bundle/) [file](bundle/index.md) [about](/about/) "
+               "[out](https://elsewhere.example/x) [old](/2015/old-address/) [mail](mailto:a@b.example)\n");
+    test::spit(dir / "content/posts/pans.md", "---\ntitle: Pans\ndate: 2020-01-02\nslug: salt-pans\n---\n## The pans\n");
+    test::spit(dir / "content/posts/bundle/index.md",
+               "---\ntitle: Bundle\ndate: 2020-01-03\naliases: [/2015/old-address/]\n---\nText.\n");
+    Diagnostics d;
+    const doc::Book book = book::load_book(dir.path(), d);
+    const auto& a = book.chapters.at(0).articles.at(0);
+    ASSERT_EQ(a.title, "A");
+    EXPECT_EQ(link_targets(a),
+              (std::vector<std::string>{"a02", "a03", "a02#a02-the-pans", "a03", "a03", "https://site.example/about/",
+                                        "https://elsewhere.example/x", "a03", "mailto:a@b.example"}));
+    EXPECT_EQ(d.warning_count(), 0u) << d.warnings().front().format();
+}
+
+TEST(Links, JekyllPostsBySlugAndARelativeLinkWithNoAddressIsDroppedWithTheReason) {
+    test::ScratchDir dir;
+    test::spit(dir / "book.yaml", "title: T\nlanguage: en\ncredits: optional\nchapters:\n  - articles: _posts/*.md\n");
+    test::spit(dir / "_posts/2019-05-06-first-light.md",
+               "---\ntitle: First\n---\n[next](/blog/2020/01/02/the-ferry/) [post_url](2020-01-02-the-ferry) "
+               "[tags](../tags/harbour/)\n");
+    test::spit(dir / "_posts/2020-01-02-the-ferry.md", "---\ntitle: Ferry\n---\nText.\n");
+    Diagnostics d;
+    const doc::Book book = book::load_book(dir.path(), d);
+    EXPECT_EQ(link_targets(book.chapters[0].articles[0]), (std::vector<std::string>{"a02", "a02"}));
+    const auto w = d.warnings();
+    ASSERT_EQ(w.size(), 1u);
+    EXPECT_EQ(w[0].message, "link '../tags/harbour/' is relative, names no article of this book, and the article has no "
+                            "web address to make it absolute; its text is kept");
 }
 
 }  // namespace
