@@ -98,8 +98,17 @@ LoadedArticle load_article(const fs::path& root, const ArticleSpec& spec, const 
     out.address = {fields.slug, fields.aliases};
     fields = merged(std::move(fields), manifest.defaults);
 
-    markdown::Parsed parsed =
-        markdown::parse_markdown(split.body, file, split.body_first_line, diagnostics, manifest.markdown);
+    // mdBook's {{#include}} reads a file beside the article, inside the book folder.
+    markdown::Options options = manifest.markdown;
+    const std::string dir = fs::path(spec.path).parent_path().generic_string();
+    options.site_markup.read_include = [&](std::string_view path, const SourceLocation& where) {
+        const std::string rel = book_relative(root, path, dir, where, "include");
+        std::string bytes = read_file(root / rel);
+        if (auto bad = text::find_invalid_utf8(bytes))
+            throw Error("invalid UTF-8", {display_path(root, rel), bad->line, bad->column}, "save the file as UTF-8");
+        return bytes.find('\r') == std::string::npos ? bytes : text::lf_line_ends(bytes);
+    };
+    markdown::Parsed parsed = markdown::parse_markdown(split.body, file, split.body_first_line, diagnostics, options);
     doc::Article& a = out.article;
     a.path = spec.path;
     a.body = std::move(parsed.body);
