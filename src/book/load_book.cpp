@@ -86,13 +86,13 @@ LoadedArticle load_article(const fs::path& root, const ArticleSpec& spec, const 
     std::string_view view(source);
     if (view.substr(0, 3) == "\xEF\xBB\xBF") view.remove_prefix(3);  // a byte-order mark is not text
 
-    const SplitSource split = split_front_matter(view, file);
+    const SplitSource split = split_front_matter(view, file, manifest.generator == "pelican");
     Fields fields;
     if (split.has_front_matter && !text::trim(split.front_matter).empty()) {
-        const config::NodePtr tree = config::parse(split.syntax, file, split.front_matter, 2);
+        const config::NodePtr tree = config::parse(split.syntax, file, split.front_matter, split.first_line);
         config::require_mapping(*tree, "front matter");
         config::unknown_keys(*tree, {}, "front matter", diagnostics);  // warns about keys that are not names
-        fields = read_fields(*tree, manifest.base_url, out.unknown);
+        fields = read_fields(*tree, manifest.base_url, out.unknown, split.syntax);
     }
     out.draft = fields.draft;
     out.address = {fields.slug, fields.aliases};
