@@ -2,6 +2,7 @@
 // map outcomes to exit codes (README "Exit codes").
 #include "build/build.hpp"
 #include "core/error.hpp"
+#include "sources/new_from.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -121,9 +122,20 @@ int run(int argc, char** argv) {
                     "Preflight the print interior: what KDP, IngramSpark and Lulu would refuse (exit code 1 on a "
                     "failure)");
 
-    std::string new_dir;
-    CLI::App* create = app.add_subcommand("new", "Write a starter book that builds");
-    create->add_option("BOOK_DIR", new_dir, "Folder to create")->required();
+    std::string new_dir, from;
+    folio::sources::NewOptions from_options;
+    CLI::App* create = app.add_subcommand(
+        "new", "Write a starter book that builds, or with --from, a book.yaml for an existing blog or book");
+    create->add_option("BOOK_DIR", new_dir, "Folder of the new book")->required();
+    create->add_option("--from", from,
+                       "An mdBook book, a Hugo, Jekyll, Zola, Eleventy or Pelican site, or a folder of Markdown files");
+    create->add_option("--title", from_options.title, "With --from: the book's title");
+    create->add_option("--language", from_options.language, "With --from: the articles' language (BCP 47)");
+    create->add_option("--author", from_options.author, "With --from: who wrote the articles, for their credits");
+    create->add_option("--site", from_options.site, "With --from: where the articles were first published");
+    create->add_option("--license", from_options.license, "With --from: the terms they may be reused under");
+    create->add_option("--license-url", from_options.license_url, "With --from: the licence's address");
+    create->add_option("--base-url", from_options.base_url, "With --from: the address the articles were published under");
 
     try {
         app.parse(argc, argv);
@@ -132,6 +144,11 @@ int run(int argc, char** argv) {
         return code == 0 ? Success : UsageError;
     }
 
+    if (*create && !from.empty()) {
+        const folio::sources::NewReport report = folio::sources::new_book_from(new_dir, from, from_options);
+        std::cout << report.summary();
+        return Success;
+    }
     if (*create) {
         folio::build::new_book(new_dir);
         std::cout << "folio: wrote a starter book in " << new_dir << "; build it with: folio build " << new_dir
