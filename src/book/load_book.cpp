@@ -256,7 +256,8 @@ struct Resolver {
             const std::string id = target.article->id + "-" + target.fragment;
             if (!anchors[target.article->id].count(id)) {
                 diagnostics.warn(where, "link '" + url + "': no heading '" + target.fragment + "' in " + target.article->path,
-                                 "use the heading's slug: lowercase, spaces as '-', punctuation dropped");
+                                 "use the heading's slug: lowercase, spaces as '-', punctuation dropped",
+                                 "a link to a heading that does not exist");
             } else {
                 anchor = id;
             }
@@ -282,7 +283,7 @@ struct Resolver {
         }
         if (text::trim(image.alt).empty())
             diagnostics.warn(where, "image '" + image.src + "' has no alt text",
-                             "describe it between the brackets: ![a map of the Balkans](…)");
+                             "describe it between the brackets: ![a map of the Balkans](…)", "an image without alt text");
     }
 
     void inlines(doc::Inlines& list, const doc::Article& a, const std::string& file) {
