@@ -156,6 +156,7 @@ Manifest read_manifest(const fs::path& root, Diagnostics& diagnostics) {
         out.generator = g;
         // Jekyll and Eleventy run Markdown through Liquid: {% … %} and {{ … }} are its.
         out.markdown.site_markup.liquid = g == "jekyll" || g == "eleventy";
+        out.markdown.site_markup.pelican = g == "pelican";
     }
     if (auto folders = config::string_list(m, "static_folders")) {
         for (const std::string& f : *folders)

@@ -421,13 +421,43 @@ private:
 
 }  // namespace
 
+// Pelican names the site's own files by a placeholder before their path.
+std::string pelican_paths(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    static constexpr std::string_view kPlaceholders[] = {"{static}", "{filename}", "{attach}", "|static|",
+                                                         "|filename|", "|attach|"};
+    for (std::size_t i = 0; i < text.size();) {
+        bool replaced = false;
+        if (text[i] == '{' || text[i] == '|')
+            for (std::string_view p : kPlaceholders)
+                if (text.substr(i, p.size()) == p) {
+                    i += p.size();
+                    if (i >= text.size() || text[i] != '/') out += '/';
+                    replaced = true;
+                    break;
+                }
+        if (!replaced) out += text[i++];
+    }
+    return out;
+}
+
 bool has_site_markup(std::string_view text, const SiteMarkupOptions& options) {
     if (text.find("{{") != std::string_view::npos) return true;
+    if (options.pelican && (text.find("{static}") != std::string_view::npos ||
+                            text.find("{filename}") != std::string_view::npos ||
+                            text.find("{attach}") != std::string_view::npos || text.find("|static|") != std::string_view::npos ||
+                            text.find("|filename|") != std::string_view::npos))
+        return true;
     return options.liquid && text.find("{%") != std::string_view::npos;
 }
 
 std::string expand_site_markup(std::string_view text, const std::string& file, int first_line,
                                const SiteMarkupOptions& options, Diagnostics& diagnostics) {
+    if (options.pelican) {
+        const std::string paths = pelican_paths(text);
+        return Expander(paths, file, first_line, options, diagnostics).run();
+    }
     return Expander(text, file, first_line, options, diagnostics).run();
 }
 

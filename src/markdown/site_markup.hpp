@@ -13,6 +13,9 @@
 //     {% highlight lang %} … {% endhighlight %} -> a fenced code block
 //     {% raw %} … {% endraw %} -> its text as written; {% comment %} … -> nothing
 //     other tags and variables -> nothing, with a warning
+//   Pelican's links (in books with `generator: pelican`): {static}/images/a.png,
+//     {filename}/posts/b.md, {attach}… and the older |static| -> /images/a.png, a
+//     site-relative path that static_folders and the link resolver find
 //   mdBook (in any book): {{#include path}}, {{#include path:from:to}},
 //     {{#include path:anchor}}, {{#rustdoc_include …}}, {{#playground path}}
 //     -> the file's lines; {{#title …}} -> nothing. `\{{#…}}` stays as written.
@@ -32,6 +35,7 @@ namespace folio::markdown {
 
 struct SiteMarkupOptions {
     bool liquid = false;  // Jekyll: {% … %} and {{ … }} are Liquid
+    bool pelican = false;  // Pelican: {static}/x, {filename}/x (and |static|, |filename|) name the site's files
     // Reads a file an include names (relative to the article), or throws a located
     // folio::Error; unset, includes are warned about and left out.
     std::function<std::string(std::string_view path, const SourceLocation& where)> read_include;

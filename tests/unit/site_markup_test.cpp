@@ -61,6 +61,15 @@ TEST(SiteMarkup, JekyllLiquidOnlyWhenTheBookSaysSo) {
     EXPECT_EQ(d.warning_count(), 2u);
 }
 
+TEST(SiteMarkup, PelicanPlaceholdersBecomeSiteRelativePaths) {
+    Diagnostics d;
+    markdown::SiteMarkupOptions pelican;
+    pelican.pelican = true;
+    EXPECT_EQ(expand("![a]({static}/images/a.png) [b]({filename}/posts/b.md) [c](|filename|c.md)", d, pelican),
+              "![a](/images/a.png) [b](/posts/b.md) [c](/c.md)");
+    EXPECT_EQ(expand("{static}/x", d), "{static}/x");  // not a Pelican book: text
+}
+
 TEST(SiteMarkup, MdBookIncludes) {
     Diagnostics d;
     markdown::SiteMarkupOptions options;
