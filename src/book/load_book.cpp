@@ -7,12 +7,10 @@
 #include "core/parallel.hpp"
 #include "core/uuid.hpp"
 #include "markdown/parse_markdown.hpp"
+#include "pictures/picture.hpp"
 #include "styles/shipped.hpp"
 
-#include <stb_image.h>
-
 #include <algorithm>
-#include <limits>
 #include <map>
 #include <memory>
 #include <set>
@@ -381,13 +379,20 @@ std::vector<LoadedArticle> load_articles(const fs::path& root, const std::vector
 
 // ---- links and images ----------------------------------------------------------------
 
+// A picture the book shows: where it is first named, and, for an <svg> written in an
+// article, its markup (other pictures are files, read once all are known).
+struct WantedPicture {
+    SourceLocation where;
+    std::optional<std::string> markup;
+};
+
 struct Resolver {
     const fs::path& root;
     Diagnostics& diagnostics;
     std::map<std::string, const doc::Article*> by_path;           // book-relative path -> article
     std::map<std::string, std::set<std::string>> anchors;          // article id -> heading ids
-    std::map<std::string, std::string> resources;                  // path -> media type (bytes read later)
-    std::map<std::string, SourceLocation> resource_where;
+    std::map<std::string, WantedPicture> pictures;                 // by book-relative path
+    std::map<std::string, int> inline_svgs;                        // article id -> <svg> elements so far
 
     static bool has_scheme(std::string_view url) {
         const std::size_t colon = url.find(':');
@@ -455,24 +460,85 @@ struct Resolver {
         return true;
     }
 
-    void resolve_image(doc::Image& image, const doc::Article& a, const std::string& file) {
-        const SourceLocation where{file, image.line, image.column};
-        if (has_scheme(image.src))
-            throw Error("image '" + image.src + "' is not in the book folder", where,
-                        "download it into the book folder (e.g. images/) and link it by its path");
-        const std::string rel = book_relative(root, image.src, dir_of(a.path), where, "image");
-        std::error_code ec;
-        if (!fs::is_regular_file(root / rel, ec))
-            throw Error("image '" + image.src + "' does not exist", where,
-                        "image paths are relative to the article's file");
-        image.src = rel;
-        if (!resources.count(rel)) {
-            resources[rel] = "";
-            resource_where[rel] = where;
-        }
+    void want(const std::string& rel, const SourceLocation& where, std::optional<std::string> markup = {}) {
+        pictures.emplace(rel, WantedPicture{where, std::move(markup)});
+    }
+
+    void check_alt(const doc::Image& image, const SourceLocation& where) {
         if (text::trim(image.alt).empty())
             diagnostics.warn(where, "image '" + image.src + "' has no alt text",
                              "describe it between the brackets: ![a map of the Balkans](…)");
+    }
+
+    // What a reader is given instead of a picture the book cannot show: its alt text,
+    // else its file name.
+    static std::string stand_in(const doc::Image& image) {
+        if (!text::trim(image.alt).empty()) return image.alt;
+        std::string_view name = image.src;
+        name = name.substr(0, name.find_first_of("?#"));
+        if (const std::size_t slash = name.rfind('/'); slash != std::string_view::npos && slash + 1 < name.size())
+            name.remove_prefix(slash + 1);
+        return std::string(name.empty() ? std::string_view(image.src) : name);
+    }
+
+    // Resolves a picture to a file of the book (or a fetched copy, or an <svg> of the
+    // article's own). One that cannot be shown is a warning, never an error, so that a
+    // build stays offline: its stand-in is returned, a link when it is on the web.
+    // Paths that leave the book folder stay an error (book_relative throws).
+    std::optional<doc::Inline> resolve_image(doc::Image& image, const doc::Article& a, const std::string& file) {
+        const SourceLocation where{file, image.line, image.column};
+        if (!image.svg.empty()) {
+            image.src = "inline/" + a.id + "-" + std::to_string(++inline_svgs[a.id]) + ".svg";
+            want(image.src, where, std::move(image.svg));
+            image.svg.clear();
+            check_alt(image, where);
+            return std::nullopt;
+        }
+        const std::string& src = image.src;
+        if (has_scheme(src)) {
+            if (text::starts_with_ci(src, "http:") || text::starts_with_ci(src, "https:")) {
+                if (auto copy = pictures::fetched_copy(root, src)) {
+                    image.src = *copy;
+                    want(image.src, where);
+                    check_alt(image, where);
+                    return std::nullopt;
+                }
+                diagnostics.warn(where,
+                                 "image '" + src + "' is on the web and was not fetched (run 'folio fetch " +
+                                     book_folder() + "')",
+                                 "until it is fetched, its alt text stands in its place, as a link to it");
+                doc::Link link{src, "", {doc::Inline{doc::Text{stand_in(image)}}}, std::nullopt, image.line,
+                               image.column};
+                return doc::Inline{std::move(link)};
+            }
+            diagnostics.warn(where, "image '" + src.substr(0, 60) + "' is not a file of the book and is left out",
+                             "a picture is a file of the book, or an http or https address that 'folio fetch' "
+                             "downloads; its alt text stands in its place");
+            return doc::Inline{doc::Text{stand_in(image)}};
+        }
+        if (!src.empty() && src.front() == '/') {
+            diagnostics.warn(where, "image '" + src + "' does not exist",
+                             "a path that starts with '/' belongs to a web site; write it relative to the article's "
+                             "file. Its alt text stands in its place");
+            return doc::Inline{doc::Text{stand_in(image)}};
+        }
+        const std::string rel = book_relative(root, src, dir_of(a.path), where, "image");
+        std::error_code ec;
+        if (!fs::is_regular_file(root / rel, ec)) {
+            diagnostics.warn(where, "image '" + src + "' does not exist",
+                             "image paths are relative to the article's file; its alt text stands in its place");
+            return doc::Inline{doc::Text{stand_in(image)}};
+        }
+        image.src = rel;
+        want(rel, where);
+        check_alt(image, where);
+        return std::nullopt;
+    }
+
+    std::string book_folder() const {
+        std::string s = root.lexically_normal().generic_string();
+        while (s.size() > 1 && s.back() == '/') s.pop_back();
+        return s.empty() ? "." : s;
     }
 
     void inlines(doc::Inlines& list, const doc::Article& a, const std::string& file) {
@@ -488,7 +554,7 @@ struct Resolver {
                     --i;
                 }
             } else if (auto* image = std::get_if<doc::Image>(&in.value)) {
-                resolve_image(*image, a, file);
+                if (auto stand_in = resolve_image(*image, a, file)) list[i] = std::move(*stand_in);
             } else {
                 std::visit(
                     [&](auto& v) {
@@ -513,37 +579,6 @@ void prefix_heading_ids(doc::Blocks& blocks, const std::string& prefix, std::set
             ids.insert(h->id);
         }
     });
-}
-
-std::string sniff_media_type(const std::string& bytes) {
-    if (bytes.size() >= 8 && bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0) return "image/png";
-    if (bytes.size() >= 3 && bytes.compare(0, 3, "\xFF\xD8\xFF") == 0) return "image/jpeg";
-    if (bytes.size() >= 6 && (bytes.compare(0, 6, "GIF87a") == 0 || bytes.compare(0, 6, "GIF89a") == 0))
-        return "image/gif";
-    return "";
-}
-
-// Refuses a picture no reader could show, where the article names it: one whose
-// pixels cannot be read (corrupt, truncated), or one too large to decode. The size
-// comes from the header, before a pixel is decoded: a PNG of a few hundred bytes can
-// claim 30,000 x 30,000 pixels, 3.6 GB once decoded.
-void check_image(const doc::Resource& r, const SourceLocation& where) {
-    const std::string what = "image '" + r.path + "'";
-    const std::string hint = "open it in an image editor and save it again as PNG or JPEG";
-    if (r.bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
-        throw Error(what + " is larger than 2 GB", where, "scale it down");
-    const auto* bytes = reinterpret_cast<const stbi_uc*>(r.bytes.data());
-    const int size = static_cast<int>(r.bytes.size());
-    int w = 0, h = 0, channels = 0;
-    if (!stbi_info_from_memory(bytes, size, &w, &h, &channels))
-        throw Error(what + " cannot be read: " + stbi_failure_reason(), where, hint);
-    if (static_cast<long long>(w) * h > doc::kMaxImagePixels)
-        throw Error(what + " is " + std::to_string(w) + " x " + std::to_string(h) + " pixels, more than " +
-                        std::to_string(doc::kMaxImagePixels / 1'000'000) + " million",
-                    where, "scale it down: 300 pixels to the inch of the printed size are enough");
-    std::unique_ptr<stbi_uc, void (*)(void*)> pixels(stbi_load_from_memory(bytes, size, &w, &h, &channels, 0),
-                                                     stbi_image_free);
-    if (!pixels) throw Error(what + " cannot be read: " + stbi_failure_reason(), where, hint);
 }
 
 std::string id_of(char kind, std::size_t index, std::size_t count) {
@@ -623,18 +658,18 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const Ma
         if (!fs::is_regular_file(root / book.cover, ec))
             throw Error("cover '" + book.cover + "' does not exist", {display_path(root, "book.yaml"), 1, 1},
                         "the cover path is relative to book.yaml");
-        resolver.resources.emplace(book.cover, "");
-        resolver.resource_where.emplace(book.cover, SourceLocation{display_path(root, "book.yaml"), 1, 1});
+        resolver.want(book.cover, SourceLocation{display_path(root, "book.yaml"), 1, 1});
     }
-    for (const auto& [path, unused] : resolver.resources) {
-        doc::Resource r{path, "", read_file(root / path)};
-        r.media_type = sniff_media_type(r.bytes);
-        if (r.media_type.empty())
-            throw Error("'" + path + "' is not a PNG, JPEG or GIF image", resolver.resource_where[path],
-                        "convert it to PNG or JPEG");
-        check_image(r, resolver.resource_where[path]);
-        book.resources.push_back(std::move(r));
-    }
+    // Every picture read once, here, on every core: its kind, size and resolution,
+    // its pixels decoded once to prove they can be, an SVG sanitised.
+    std::vector<std::pair<const std::string*, WantedPicture*>> wanted;
+    for (auto& [path, picture] : resolver.pictures) wanted.emplace_back(&path, &picture);
+    book.resources.resize(wanted.size());
+    parallel_for(wanted.size(), [&](std::size_t i) {
+        const auto& [path, picture] = wanted[i];
+        std::string bytes = picture->markup ? std::move(*picture->markup) : read_file(root / *path);
+        book.resources[i] = pictures::read_picture(*path, std::move(bytes), picture->where, diagnostics);
+    });
     return std::move(manifest.book);
 }
 
