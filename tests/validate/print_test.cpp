@@ -273,12 +273,27 @@ TEST(Preflight, AShortBookFailsTheMinimumPageCountsAlone) {
     EXPECT_EQ(failures, 3) << r.out;
 }
 
-// A picture too small for 300 ppi at the width a reader needs is warned about,
-// with its page; --strict makes the warning fail.
-TEST(Preflight, ALowResolutionPictureIsAWarning) {
+// Every picture too small for 300 ppi at the width a reader needs is warned about,
+// each with its page and the place in its article; the badge, which folio placed at
+// exactly 300 ppi, is not.
+TEST(Preflight, EveryLowResolutionPictureIsAWarningWithItsPageAndPlace) {
     const fs::path book = test::source_dir() / "tests/fixtures/books/print-images";
     const auto r = test::run_folio({"check", "--print", book.string()});
-    EXPECT_NE(r.out.find("warning page 7: an image at 60 ppi as placed, under 300"), std::string::npos) << r.out;
+    const std::string article = (book / "articles/pictures.md").lexically_normal().generic_string();
+    EXPECT_NE(r.out.find("warning page 7: 'images/small.png' (" + article + ":16:1) at 60 ppi as placed, under 300"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("warning page 7: 'images/medium.png' (" + article + ":20:1) at 150 ppi as placed, under 300"),
+              std::string::npos)
+        << r.out;
+    std::istringstream lines(r.out);
+    int warnings = 0;
+    for (std::string line; std::getline(lines, line);) {
+        if (line.find("image resolution") == std::string::npos) continue;
+        EXPECT_EQ(line.find("badge"), std::string::npos) << line;
+        warnings += line.find(" warning ") != std::string::npos;
+    }
+    EXPECT_EQ(warnings, 6) << "two pictures for each of the three stores\n" << r.out;
 }
 
 TEST_F(PrintPdf, SampleBooksImagesAreAt300PpiOrMore) {
