@@ -3,6 +3,7 @@
 // the SVG sanitiser; pixels, rasterised and vector SVG; fetched copies.
 #include "core/compress.hpp"
 #include "core/hash.hpp"
+#include "pdf/picture_objects.hpp"
 #include "pictures/picture.hpp"
 #include "support/support.hpp"
 
@@ -401,6 +402,23 @@ TEST(Pictures, AFetchedCopyIsFoundByTheHashOfItsAddress) {
     test::spit(dir / "fetched" / (prefix + ".jpg"), jpeg(8, 8));
     EXPECT_EQ(pictures::fetched_copy(dir.path(), url), "fetched/" + prefix + ".jpg");
     EXPECT_FALSE(pictures::fetched_copy(dir.path(), url + "?v=2"));
+}
+
+// ---- SVG in the print PDF: solid colours to gray ---------------------------------------------
+
+TEST(PrintSvg, SolidColoursBecomeGray) {
+    EXPECT_EQ(pdf::gray_content("q 1 0 0 rg 0 0 10 10 re f 0 0 1 RG 2 w 0 0 m 5 5 l S Q"),
+              "q 0.299 g 0 0 10 10 re f 0.114 G 2 w 0 0 m 5 5 l S Q");
+    EXPECT_EQ(pdf::gray_content("0 0 0 1 k (rg and RG in a string) Tj"), "0 g (rg and RG in a string) Tj");
+    EXPECT_EQ(pdf::gray_content("/DeviceRGB cs 1 1 1 sc"), "/DeviceGray cs 1 sc");
+    EXPECT_EQ(pdf::gray_content("0.5 g 0.25 G"), "0.5 g 0.25 G");
+}
+
+TEST(PrintSvg, ShadingsImagesAndPatternsCannotBeGray) {
+    EXPECT_FALSE(pdf::gray_content("/Sh0 sh"));
+    EXPECT_FALSE(pdf::gray_content("q 10 0 0 10 0 0 cm /Im0 Do Q"));
+    EXPECT_FALSE(pdf::gray_content("/Pattern cs /P0 scn 0 0 5 5 re f"));
+    EXPECT_FALSE(pdf::gray_content("BI /W 1 /H 1 /BPC 8 /CS /RGB ID abc EI"));
 }
 
 }  // namespace
