@@ -495,9 +495,12 @@ struct Resolver {
             return std::nullopt;
         }
         const std::string& src = image.src;
-        if (has_scheme(src)) {
-            if (text::starts_with_ci(src, "http:") || text::starts_with_ci(src, "https:")) {
-                if (auto copy = pictures::fetched_copy(root, src)) {
+        // A protocol-relative address ("//host/x.png") is on the web as well, over https.
+        const bool protocol_relative = src.rfind("//", 0) == 0;
+        if (has_scheme(src) || protocol_relative) {
+            if (protocol_relative || text::starts_with_ci(src, "http:") || text::starts_with_ci(src, "https:")) {
+                const std::string address = protocol_relative ? "https:" + src : src;
+                if (auto copy = pictures::fetched_copy(root, address)) {
                     image.src = *copy;
                     want(image.src, where);
                     check_alt(image, where);
@@ -507,7 +510,7 @@ struct Resolver {
                                  "image '" + src + "' is on the web and was not fetched (run 'folio fetch " +
                                      book_folder() + "')",
                                  "until it is fetched, its alt text stands in its place, as a link to it");
-                doc::Link link{src, "", {doc::Inline{doc::Text{stand_in(image)}}}, std::nullopt, image.line,
+                doc::Link link{address, "", {doc::Inline{doc::Text{stand_in(image)}}}, std::nullopt, image.line,
                                image.column};
                 return doc::Inline{std::move(link)};
             }

@@ -194,7 +194,7 @@ TEST(LoadBook, PicturesTheBookCannotShowAreWarningsWithTheirAltTextInTheirPlace)
     test::spit(dir / "book.yaml", "title: W\nlanguage: en\ncredits: optional\nchapters:\n  - articles: [a.md]\n");
     test::spit(dir / "a.md",
                "---\ntitle: A\n---\n\n![a chart](chart.png) ![](https://example.org/p/boat.jpg?w=2) "
-               "![site](/images/x.png) ![data](data:image/png;base64,AAAA)\n");
+               "![site](/images/x.png) ![data](data:image/png;base64,AAAA)\n\n![cdn](//cdn.example.org/y.png)\n");
     Diagnostics d;
     const doc::Book b = book::load_book(dir.path(), d);
     std::vector<std::string> got;
@@ -207,6 +207,7 @@ TEST(LoadBook, PicturesTheBookCannotShowAreWarningsWithTheirAltTextInTheirPlace)
             root + "')",
         a + ":5:63 image '/images/x.png' does not exist",
         a + ":5:86 image 'data:image/png;base64,AAAA' is not a file of the book and is left out",
+        a + ":7:1 image '//cdn.example.org/y.png' is on the web and was not fetched (run 'folio fetch " + root + "')",
     };
     EXPECT_EQ(got, want);
     EXPECT_TRUE(b.resources.empty());
@@ -218,6 +219,10 @@ TEST(LoadBook, PicturesTheBookCannotShowAreWarningsWithTheirAltTextInTheirPlace)
     EXPECT_EQ(link->url, "https://example.org/p/boat.jpg?w=2");
     EXPECT_FALSE(link->internal);
     for (const doc::Inline& in : para) EXPECT_FALSE(std::holds_alternative<doc::Image>(in.value));
+    const auto& cdn = std::get<doc::Paragraph>(b.chapters[0].articles[0].body[1].value).content;
+    ASSERT_EQ(cdn.size(), 1u);
+    ASSERT_TRUE(std::holds_alternative<doc::Link>(cdn[0].value));
+    EXPECT_EQ(std::get<doc::Link>(cdn[0].value).url, "https://cdn.example.org/y.png");
 }
 
 }  // namespace
