@@ -372,9 +372,6 @@ PictureObject raster_picture(PdfMemDocument& doc, const doc::Resource& r, Target
 PictureObject svg_picture(PdfMemDocument& doc, const doc::Resource& r, Target target, double width_pt,
                           double height_pt) {
     const std::string drawn = pictures::svg_to_pdf(r);
-    // PoDoFo's parser logs what it reads (each trailer) to stderr; folio's messages
-    // are its own.
-    PdfError::EnableLogging(false);
     PdfMemDocument src;
     src.LoadFromBuffer(drawn.data(), static_cast<long>(drawn.size()));
     const PdfPage* page = src.GetPage(0);

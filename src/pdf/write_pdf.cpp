@@ -134,6 +134,9 @@ public:
 
     // Writes the document to `device`.
     void run(PdfOutputDevice& device) {
+        // PoDoFo logs to stderr as it works (the parser each trailer it reads, when an
+        // SVG's drawing is imported); folio speaks through its own errors and warnings.
+        PdfError::EnableLogging(false);
         m_doc.SetPdfVersion(m_options.print ? ePdfVersion_1_3 : ePdfVersion_1_7);
         collect_fonts();
         create_pages();
