@@ -366,6 +366,10 @@ TEST(Pictures, RasterisedSvgHasThePixelsOfItsPlace) {
     EXPECT_EQ(static_cast<unsigned char>(p.data[middle]), 255);
     EXPECT_EQ(static_cast<unsigned char>(p.data[middle + 1]), 0);
     EXPECT_EQ(static_cast<unsigned char>(p.data[middle + 3]), 255);
+    // Scaled to the place, not drawn at 1 pixel a unit: the far corner is painted too.
+    const std::size_t corner = (6 * 15 + 14) * 4;
+    EXPECT_EQ(static_cast<unsigned char>(p.data[corner]), 255);
+    EXPECT_EQ(static_cast<unsigned char>(p.data[corner + 3]), 255);
 }
 
 TEST(Pictures, SvgToPdfIsOnePageOfTheIntrinsicSizeInPoints) {
