@@ -372,6 +372,19 @@ TEST(Pictures, RasterisedSvgHasThePixelsOfItsPlace) {
     EXPECT_EQ(static_cast<unsigned char>(p.data[corner + 3]), 255);
 }
 
+// Text in an SVG is drawn with the system's fonts (librsvg asks pango, which asks
+// fontconfig): the drawing has ink where the letters are.
+TEST(Pictures, TextInAnSvgIsDrawn) {
+    const doc::Resource r = read("t.svg", svg("width=\"60\" height=\"20\"",
+                                              "<text x=\"2\" y=\"16\" font-family=\"DejaVu Sans\" "
+                                              "font-size=\"16\">Hi</text>"));
+    const pictures::Pixels p = pictures::rasterize_svg(r, 45, 15, 96);
+    int inked = 0;
+    for (std::size_t i = 3; i < p.data.size(); i += 4) inked += p.data[i] != 0;
+    EXPECT_GT(inked, 20);
+    EXPECT_LT(inked, p.width * p.height / 2);
+}
+
 TEST(Pictures, SvgToPdfIsOnePageOfTheIntrinsicSizeInPoints) {
     const doc::Resource r = read("r.svg", svg("width=\"96\" height=\"48\""));
     const std::string pdf = pictures::svg_to_pdf(r);
