@@ -135,6 +135,14 @@ public:
             }
         }
         for (const std::string& name : drop) e->DeleteAttribute(name.c_str());
+        // A link inside a picture leads nowhere in a book (and epubcheck asks each for
+        // a title): it stays a group of what it holds.
+        if (lower(local_name(e->Name())) == "a") {
+            const std::string name = e->Name();
+            const std::size_t colon = name.find(':');
+            e->SetName(((colon == std::string::npos ? std::string() : name.substr(0, colon + 1)) + "g").c_str());
+            for (const char* href : {"href", "xlink:href"}) e->DeleteAttribute(href);
+        }
         for (tinyxml2::XMLNode* child = e->FirstChild(); child;) {
             tinyxml2::XMLNode* next = child->NextSibling();
             if (child->ToUnknown() || child->ToDeclaration()) {

@@ -327,8 +327,9 @@ TEST(Pictures, SanitisingRemovesScriptEventsForeignObjectsAndOutsideReferences) 
         EXPECT_EQ(s.xml.find(gone), std::string::npos) << gone << " is still in:\n" << s.xml;
     for (const char* kept : {"<rect id=\"r\" width=\"10\" height=\"10\" fill=\"url(#g)\"/>", "<circle cx=\"15\"",
                              "xlink:href=\"#r\"", "<linearGradient id=\"g\">", "<text x=\"0\" y=\"20\">link</text>",
-                             "<image width=\"5\" height=\"5\"/>"})
+                             "<image width=\"5\" height=\"5\"/>", "<g><text x=\"0\" y=\"20\">link</text></g>"})
         EXPECT_NE(s.xml.find(kept), std::string::npos) << kept << " is missing from:\n" << s.xml;
+    EXPECT_EQ(s.xml.find("<a"), std::string::npos) << "a link in a picture leads nowhere in a book";
     EXPECT_EQ(s.xml.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg", 0), 0u) << s.xml;
     EXPECT_EQ(s.removed, (std::vector<std::string>{"1 script element", "1 foreignObject element",
                                                    "2 event attributes (on…)", "3 references outside the picture",
