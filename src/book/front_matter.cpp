@@ -46,8 +46,8 @@ constexpr std::string_view kSiteKeys[] = {
     "toc_icon", "related", "guid", "id", "wordpress_id", "wp_id", "post_id", "comment_status", "math", "mathjax",
     "katex", "js", "css", "scripts", "styles", "featured", "pinned", "hidden", "unlisted", "eleventyNavigation",
     "eleventyExcludeFromCollections", "eleventyComputed", "taxonomies", "extra", "in_search_index", "render",
-    "sort_by", "paginate_by", "insert_anchor_links", "image", "images", "cover", "coverImage", "cover_image",
-    "featured_image", "featuredImage", "feature_image", "thumbnail", "banner", "hero", "og_image", "social_image",
+    "sort_by", "paginate_by", "insert_anchor_links", "images", "thumbnail", "banner", "hero", "og_image",
+    "social_image",
     "audio", "videos", "author_profile", "read_time", "show_date", "mermaid", "highlight", "draft_note",
     "translation", "save_as", "url_format", "og_description",
 };
@@ -154,6 +154,24 @@ Fields read_fields(const config::Node& map, const std::string& base_url, std::ve
             if (alias == std::end(kAliases)) {
                 // A site's own keys, read for links between its posts, else ignored.
                 if (key == "slug" && v->is_scalar()) f.slug = std::string(text::trim(v->text));
+                // The picture shown above a post: "coverImage: x.jpg", "cover: {image: x.jpg, alt: …}".
+                static constexpr std::string_view kCoverKeys[] = {"coverImage",    "cover_image",   "featured_image",
+                                                                   "featuredImage", "feature_image", "image", "cover"};
+                if (std::find(std::begin(kCoverKeys), std::end(kCoverKeys), key) != std::end(kCoverKeys) && !f.cover) {
+                    Fields::Cover cover;
+                    cover.where = v->where;
+                    if (v->is_scalar()) {
+                        cover.path = std::string(text::trim(v->text));
+                    } else if (v->is_mapping()) {
+                        for (const char* field : {"image", "src", "url"})
+                            if (const config::Node* n = v->find(field); n && n->is_scalar() && cover.path.empty())
+                                cover.path = std::string(text::trim(n->text)), cover.where = n->where;
+                        if (const config::Node* n = v->find("alt"); n && n->is_scalar()) cover.alt = n->text;
+                        if (const config::Node* n = v->find("caption"); n && n->is_scalar()) cover.caption = n->text;
+                    }
+                    if (!cover.path.empty()) f.cover = std::move(cover);
+                    continue;
+                }
                 if (key == "aliases" && v->is_sequence())
                     for (const config::NodePtr& item : v->items)
                         if (item->is_scalar()) f.aliases.push_back(std::string(text::trim(item->text)));

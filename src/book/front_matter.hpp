@@ -41,6 +41,13 @@ struct Fields {
     // Where the site served it, for links between articles (book/links.hpp).
     std::string slug;
     std::vector<std::string> aliases;
+    // The picture a blog shows at the top of the post (coverImage, featured_image,
+    // cover.image…): a path as written, its alt text and caption when given.
+    struct Cover {
+        std::string path, alt, caption;
+        SourceLocation where;
+    };
+    std::optional<Cover> cover;
 };
 
 struct UnknownKey {

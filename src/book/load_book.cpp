@@ -13,6 +13,7 @@
 #include "pictures/picture.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -60,6 +61,43 @@ void renumber_headings(doc::Blocks& body) {
         open.push_back({h->level, level});
         h->level = level;
     });
+}
+
+// Whether the body shows a picture of this file name already.
+bool shows_picture(const doc::Blocks& body, std::string_view name) {
+    bool found = false;
+    std::function<void(const doc::Inlines&)> walk = [&](const doc::Inlines& list) {
+        for (const doc::Inline& in : list) {
+            if (const auto* image = std::get_if<doc::Image>(&in.value))
+                found = found || fs::path(image->src).filename() == fs::path(name).filename();
+            std::visit([&](const auto& v) {
+                if constexpr (requires { v.content; }) walk(v.content);
+            }, in.value);
+        }
+    };
+    doc::for_each_inlines(body, walk);
+    return found;
+}
+
+// The picture a blog showed above the post (front matter's coverImage, cover.image…)
+// opens the article, unless its body shows it already. A bare file name may be in
+// the post's images/ folder, where WordPress exports put them.
+void show_cover(doc::Article& a, const Fields::Cover& cover, const fs::path& root) {
+    if (shows_picture(a.body, cover.path)) return;
+    std::string src = cover.path;
+    const fs::path dir = fs::path(a.path).parent_path();
+    std::error_code ec;
+    if (!url::has_scheme(src) && src.front() != '/' && src.find('/') == std::string::npos &&
+        !fs::exists(root / dir / src, ec) && fs::exists(root / dir / "images" / src, ec))
+        src = "images/" + src;
+    doc::Image image{src, cover.alt.empty() ? a.title : cover.alt, cover.caption, cover.where.line, cover.where.column};
+    doc::Blocks picture;
+    picture.push_back(doc::Block{doc::Paragraph{{doc::Inline{std::move(image)}}}, cover.where.line});
+    doc::Block block = cover.caption.empty()
+                           ? std::move(picture.front())
+                           : doc::Block{doc::Figure{std::move(picture), {doc::Inline{doc::Text{cover.caption}}}},
+                                        cover.where.line};
+    a.body.insert(a.body.begin(), std::move(block));
 }
 
 struct LoadedArticle {
@@ -130,6 +168,7 @@ LoadedArticle load_article(const fs::path& root, const ArticleSpec& spec, const 
                     "book.yaml: - {file: …, title: …}");
     }
     renumber_headings(a.body);
+    if (fields.cover) show_cover(a, *fields.cover, root);
     a.authors = fields.author.value_or(std::vector<std::string>{});
     if (fields.date) {
         a.date = fields.date->date;

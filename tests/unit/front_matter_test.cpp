@@ -369,3 +369,36 @@ TEST(FrontMatter, PelicanMetadataLinesUnderGeneratorPelican) {
 
 }  // namespace
 }  // namespace folio
+
+namespace folio {
+namespace {
+
+// The picture a blog showed above a post opens the article, once.
+TEST(FrontMatter, ACoverPictureOpensThePostUnlessItsBodyShowsIt) {
+    test::ScratchDir dir;
+    test::spit(dir / "book.yaml", "title: T\nlanguage: en\ncredits: optional\nchapters:\n  - articles: posts/*/index.md\n");
+    const std::string png = std::string("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00"
+                                        "\x00\x00\x00\x3a\x7e\x9b\x55\x00\x00\x00\x0aIDAT\x78\x9c\x63\x68\x00\x00\x00"
+                                        "\x82\x00\x81\x77\xcd\x72\xb6\x00\x00\x00\x00IEND\xae\x42\x60\x82",
+                                        67);
+    test::spit(dir / "posts/a/images/ferry.png", png);
+    test::spit(dir / "posts/b/images/boat.png", png);
+    test::spit(dir / "posts/a/index.md", "---\ntitle: A\ndate: 2020-01-01\ncoverImage: \"ferry.png\"\n---\n\nText.\n");
+    test::spit(dir / "posts/b/index.md",
+               "---\ntitle: B\ndate: 2020-01-02\ncover:\n  image: images/boat.png\n  alt: A boat\n---\n\n"
+               "![A boat](images/boat.png)\n\nText.\n");
+    Diagnostics d;
+    const doc::Book book = book::load_book(dir.path(), d);
+    const auto& a = book.chapters.at(0).articles.at(0);
+    const auto& first = std::get<doc::Paragraph>(a.body.at(0).value).content;
+    const auto& cover = std::get<doc::Image>(first.at(0).value);
+    EXPECT_EQ(cover.src, "posts/a/images/ferry.png");
+    EXPECT_EQ(cover.alt, "A");  // no alt given: the post's title
+    EXPECT_EQ(cover.line, 4);
+    const auto& b = book.chapters[0].articles.at(1);
+    EXPECT_EQ(b.body.size(), 2u) << "the cover the body shows is not shown twice";
+    EXPECT_EQ(d.warning_count(), 0u) << d.warnings().front().format();
+}
+
+}  // namespace
+}  // namespace folio
