@@ -408,19 +408,28 @@ TEST(RawHtml, WarningsPointIntoHtmlBlocks) {
     EXPECT_EQ(all_warnings(later), "b.md:7:10: event attribute 'onclick' on <b> is dropped\n");
 }
 
-// ---- the default: nothing changes -----------------------------------------------------
+// ---- the default keeps; html: drop drops as it always did ------------------------------
 
-TEST(RawHtml, DropIsTheDefaultAndChangesNothing) {
+TEST(RawHtml, KeepIsTheDefault) {
     const std::string md = "Text <b>bold</b> <a href=\"https://x.org\">x</a> <script>y</script>\n\n"
                            "<p>para <em>em</em></p>\n\n<span lang=\"sq\">ok</span>\n";
-    Diagnostics by_default, dropping;
+    Diagnostics by_default, keeping;
     const auto a = markdown::parse_markdown(md, "a.md", 1, by_default);
-    const auto b = markdown::parse_markdown(md, "a.md", 1, dropping, {markdown::RawHtml::Drop});
-    EXPECT_EQ(dump(a.body), "p[Text bold x y] p[span(sq)[ok]]");
+    const auto b = markdown::parse_markdown(md, "a.md", 1, keeping, {markdown::RawHtml::Keep});
+    EXPECT_EQ(dump(a.body), "p[Text strong[bold] link(https://x.org)[x] ] p[para em[em]] p[span(sq)[ok]]");
     EXPECT_EQ(dump(b.body), dump(a.body));
-    ASSERT_EQ(by_default.warning_count(), 1u);
-    EXPECT_EQ(all_warnings(dropping), all_warnings(by_default));
-    EXPECT_EQ(all_warnings(by_default), "a.md:1: raw HTML is not passed through (7 places in this article)\n");
+    EXPECT_EQ(all_warnings(by_default), all_warnings(keeping));
+    EXPECT_EQ(all_warnings(by_default), "a.md:1:48: <script> is dropped with its content\n");
+}
+
+TEST(RawHtml, DropLeavesRawHtmlOutWithOneWarning) {
+    const std::string md = "Text <b>bold</b> <a href=\"https://x.org\">x</a> <script>y</script>\n\n"
+                           "<p>para <em>em</em></p>\n\n<span lang=\"sq\">ok</span>\n";
+    Diagnostics dropping;
+    const auto p = markdown::parse_markdown(md, "a.md", 1, dropping, {markdown::RawHtml::Drop});
+    EXPECT_EQ(dump(p.body), "p[Text bold x y] p[span(sq)[ok]]");
+    ASSERT_EQ(dropping.warning_count(), 1u);
+    EXPECT_EQ(all_warnings(dropping), "a.md:1: raw HTML is not passed through (7 places in this article)\n");
 }
 
 // ---- a book that keeps its raw HTML --------------------------------------------------
