@@ -488,6 +488,15 @@ struct Resolver {
                     --i;
                 }
             } else if (auto* image = std::get_if<doc::Image>(&in.value)) {
+                if (image->src.empty() && !image->svg.empty()) {
+                    // An <svg> written inline: not a picture of the book yet. Its
+                    // description stands in for it, in every output.
+                    diagnostics.warn({file, image->line, image->column},
+                                     "an inline <svg> is not yet made a picture of the book: its description stands in",
+                                     "save it as an .svg file in the book folder and show it with <img src=\"…\">");
+                    in = doc::Inline{doc::Text{image->alt}};
+                    continue;
+                }
                 resolve_image(*image, a, file);
             } else {
                 std::visit(
