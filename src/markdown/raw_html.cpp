@@ -174,9 +174,19 @@ doc::Align align_word(std::string_view v) {
     return doc::Align::Default;
 }
 
-// A cell's or column's alignment: align="…", or text-align in its style attribute.
+// A cell's or column's alignment: align="…", WordPress's data-align="…" or class
+// "has-text-align-…", or text-align in its style attribute.
 doc::Align align_of(const Token& t) {
     if (const Attribute* a = t.attribute("align")) return align_word(a->value);
+    if (const Attribute* a = t.attribute("data-align")) return align_word(a->value);
+    if (const Attribute* cls = t.attribute("class")) {
+        constexpr std::string_view kClass = "has-text-align-";
+        if (const std::size_t at = cls->value.find(kClass); at != std::string::npos) {
+            const std::size_t from = at + kClass.size();
+            const std::size_t end = cls->value.find_first_of(" \t\n", from);
+            return align_word(std::string_view(cls->value).substr(from, end == std::string::npos ? end : end - from));
+        }
+    }
     const Attribute* style = t.attribute("style");
     if (!style) return doc::Align::Default;
     const std::string css = text::to_lower_ascii(style->value);

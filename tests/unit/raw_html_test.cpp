@@ -368,6 +368,10 @@ TEST(RawHtmlTables, AlignFromTheAttributeTheStyleOrTheColumn) {
                    "<td align=\"RIGHT\">1</td><td>2</td><td style=\"color: red; text-align: center\">3</td>"
                    "<td style=\"text-align:left\">4</td></tr></table>\n"),
               "table(rccl)[row[1|2|3|4]]");
+    // WordPress's table block writes its own.
+    EXPECT_EQ(kept("<table><tr><td class=\"has-text-align-right\" data-align=\"right\">1</td>"
+                   "<td class=\"x has-text-align-center y\">2</td></tr></table>\n"),
+              "table(rc)[row[1|2]]");
 }
 
 TEST(RawHtmlTables, ATableInACellIsItsTextWithAWarning) {
@@ -940,6 +944,101 @@ TEST(RawHtmlBook, KeptHtmlGivesAValidEpubWithoutScriptAndThePdfShowsIt) {
         EXPECT_NE(shown.find(words), std::string::npos) << words;
     for (const char* hidden : {"stolen cookies", "framed secrets", "form secrets", "alert("})
         EXPECT_EQ(shown.find(hidden), std::string::npos) << hidden;
+}
+
+// A post as WordPress exports it (blocks, their comments, a table block with spans,
+// image and embed figures, the old caption shortcode), converted to Markdown by
+// the usual tools: raw HTML everywhere. Every cell's and caption's words are short
+// enough to stay on one line of a table column, so that pdftotext finds them whole.
+const char* kWordPressArticle = R"html(
+<!-- wp:paragraph -->
+<p>An exported post with <a href="https://example.org/">a web link</a>, H<sub>2</sub>O and x<sup>2</sup>.</p>
+<!-- /wp:paragraph -->
+
+<!-- wp:table -->
+<figure class="wp-block-table"><table><thead><tr><th>City</th><th>Country</th><th>Founded</th></tr></thead><tbody><tr><td>Kotor</td><td>Montenegro</td><td style="text-align:right">168 BC</td></tr><tr><td colspan="2">Dubrovnik</td><td>7th century</td></tr><tr><td rowspan="2">Split</td><td>Croatia</td><td>305 AD</td></tr><tr><td>Dalmatia</td><td>Roman</td></tr></tbody></table><figcaption>Table one: Adriatic towns</figcaption></figure>
+<!-- /wp:table -->
+
+<!-- wp:image {"id":7,"sizeSlug":"large"} -->
+<figure class="wp-block-image size-large"><img src="../images/dot.png" alt="A gray dot" class="wp-image-7"/><figcaption>Figure one: a gray dot</figcaption></figure>
+<!-- /wp:image -->
+
+<!-- wp:embed {"url":"https://www.youtube.com/watch?v=dQw4w9WgXcQ","type":"video"} -->
+<figure class="wp-block-embed is-type-video is-provider-youtube wp-block-embed-youtube"><div class="wp-block-embed__wrapper">
+https://www.youtube.com/watch?v=dQw4w9WgXcQ
+</div><figcaption>Figure two: an embedded video</figcaption></figure>
+<!-- /wp:embed -->
+
+<iframe width="560" height="315" src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" title="Watch the talk" frameborder="0" allowfullscreen></iframe>
+
+[caption id="attachment_9" align="aligncenter" width="300"]<img src="../images/dot.png" alt="Another dot" width="300" /> Figure three: a shortcode caption[/caption]
+
+<details><summary>Read more</summary><p>Folded words, now shown.</p></details>
+
+<picture><source srcset="../images/dot.avif" type="image/avif"><source srcset="../images/dot.png 1x" type="image/png"><img src="../images/missing.jpg" alt="A picture element"></picture>
+
+<table><caption>Table two: keys</caption><tr><th>Key</th><th>Value</th></tr><tr><td>alpha</td><td>first<br>second</td></tr><tr><td><ul><li>listed</li></ul></td><td><kbd>Ctrl</kbd></td></tr></table>
+
+<svg viewBox="0 0 10 10" width="40"><title>An inline drawing</title><circle cx="5" cy="5" r="4"/></svg>
+)html";
+
+TEST(RawHtmlBook, AWordPressPostKeepsEveryCellAndCaptionInEveryOutput) {
+    test::ScratchDir dir;
+    const fs::path book = dir / "wp";
+    test::copy_tree(test::source_dir() / "tests/fixtures/books/twin-notes", book);  // no html: key: the default
+    ASSERT_EQ(test::slurp(book / "book.yaml").find("html:"), std::string::npos);
+    fs::create_directories(book / "images");
+    test::spit(book / "images/dot.png", kPng);
+    test::spit(book / "articles/first.md", test::slurp(book / "articles/first.md") + kWordPressArticle);
+
+    const auto r = test::run_folio({"build", book.string(), "-o", (dir / "out").string(), "--format", "all"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("an inline <svg> is not yet made a picture"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("raw HTML is not passed through"), std::string::npos) << r.err;
+
+    const std::vector<std::string> cells = {"City", "Country", "Founded", "Kotor", "Montenegro", "168 BC",
+                                            "Dubrovnik", "7th century", "Split", "Croatia", "305 AD", "Dalmatia",
+                                            "Roman", "Key", "Value", "alpha", "first", "second", "listed", "Ctrl"};
+    const std::vector<std::string> captions = {"Table one: Adriatic towns", "Figure one: a gray dot",
+                                               "Figure two: an embedded video", "Figure three: a shortcode caption",
+                                               "Table two: keys"};
+    const std::vector<std::string> words = {"An exported post with", "a web link", "Watch the talk", "Read more",
+                                            "Folded words, now shown.", "An inline drawing"};
+
+    const fs::path epub = dir / "out/wp.epub";
+    const test::ZipContents zip = test::read_zip(epub);
+    const std::string& x = zip.bytes.at("EPUB/text/a01.xhtml");
+    const std::string text = test::visible_text(x);
+    for (const auto* list : {&cells, &captions, &words})
+        for (const std::string& w : *list) EXPECT_NE(text.find(w), std::string::npos) << w << "\n" << text;
+    EXPECT_EQ(std::count(x.begin(), x.end(), '\0'), 0);
+    auto count = [&](const std::string& what) {
+        std::size_t n = 0;
+        for (std::size_t at = x.find(what); at != std::string::npos; at = x.find(what, at + 1)) ++n;
+        return n;
+    };
+    EXPECT_EQ(count("<table"), 2u);
+    EXPECT_EQ(count("<th "), 5u);  // two header rows, scope="col"
+    EXPECT_EQ(count("<figcaption"), 5u);
+    EXPECT_GE(count("src=\"../images/"), 3u);  // the figure's, the shortcode's, the picture's
+    EXPECT_EQ(count("href=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\""), 2u);
+    EXPECT_NE(x.find("H<sub>2</sub>O"), std::string::npos);
+    EXPECT_NE(x.find("x<sup>2</sup>"), std::string::npos);
+    for (const char* gone : {"<iframe", "<svg", "<picture", "<source", "<details", "<script", "wp:table", "[caption",
+                             "missing.jpg", "dot.avif"})
+        EXPECT_EQ(x.find(gone), std::string::npos) << gone;
+
+    const auto check = test::run_command("java -Xss64m -jar /usr/share/java/epubcheck.jar '" + epub.string() + "'");
+    EXPECT_EQ(check.exit_code, 0) << check.out;
+    EXPECT_NE(check.out.find("Messages: 0 fatals / 0 errors / 0 warnings / 0 infos"), std::string::npos) << check.out;
+
+    for (const char* pdf : {"wp.pdf", "wp-print.pdf"}) {
+        const auto shown = test::run_command("pdftotext -enc UTF-8 '" + (dir / "out" / pdf).string() + "' -");
+        ASSERT_EQ(shown.exit_code, 0) << shown.out;
+        const std::string t = test::normalize_space(shown.out);
+        for (const auto* list : {&cells, &captions, &words})
+            for (const std::string& w : *list) EXPECT_NE(t.find(w), std::string::npos) << pdf << ": " << w;
+    }
 }
 
 TEST(RawHtmlBook, TheKeyTakesDropOrKeep) {
