@@ -15,7 +15,7 @@ endif
 # benchmark run (epubcheck on Java, pandoc and GNU time for `make bench`).
 PACKAGES := cmake ninja-build g++ pkg-config \
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libtinyxml2-dev libzip-dev \
-	libyaml-cpp-dev libcli11-dev libssl-dev libgtest-dev libgmock-dev \
+	libyaml-cpp-dev libtomlplusplus-dev libcli11-dev libssl-dev libgtest-dev libgmock-dev \
 	libharfbuzz-dev libhyphen-dev libpodofo-dev libdeflate-dev libmimalloc-dev libstb-dev clang libclang-rt-14-dev \
 	hyphen-en-us hyphen-hr hyphen-sr fonts-sil-charis fonts-dejavu-core \
 	epubcheck default-jre-headless unzip qpdf poppler-utils ghostscript

@@ -1,13 +1,15 @@
 #include "book/load_book.hpp"
 
 #include "book/credit.hpp"
+#include "book/front_matter.hpp"
+#include "book/links.hpp"
+#include "book/manifest.hpp"
 #include "book/paths.hpp"
-#include "book/yaml_fields.hpp"
+#include "config/reader.hpp"
 #include "core/files.hpp"
 #include "core/parallel.hpp"
-#include "core/uuid.hpp"
+#include "core/url.hpp"
 #include "markdown/parse_markdown.hpp"
-#include "styles/shipped.hpp"
 
 #include <stb_image.h>
 
@@ -23,289 +25,60 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The front-matter fields that `defaults:` may also set. Book defaults < front matter.
-struct Fields {
-    std::optional<std::string> title, site, source, license, license_url, credit, lang, summary;
-    std::optional<std::vector<std::string>> author;
-    std::optional<text::Date> date;
-};
-
-constexpr std::initializer_list<const char*> kFrontMatterKeys = {
-    "title", "author", "date", "site", "source", "license", "license_url", "credit", "lang", "summary"};
-
-Fields read_fields(const YamlDoc& y, const YAML::Node& map, Diagnostics& diagnostics, const std::string& what) {
-    y.check_keys(map, kFrontMatterKeys, what, diagnostics);
-    Fields f;
-    f.title = y.string(map, "title");
-    f.author = y.string_list(map, "author");
-    f.date = y.date(map, "date");
-    f.site = y.string(map, "site");
-    f.source = y.string(map, "source");
-    f.license = y.string(map, "license");
-    f.license_url = y.string(map, "license_url");
-    f.credit = y.string(map, "credit");
-    f.lang = y.string(map, "lang");
-    f.summary = y.string(map, "summary");
-    if (f.lang && !markdown::is_language_tag(*f.lang))
-        y.fail(map["lang"], "'lang' must be a BCP 47 language tag, got \"" + *f.lang + "\"",
-               "write e.g. en, sr-Latn, sr-Cyrl or sq");
-    return f;
-}
-
-template <class T> void merge_into(std::optional<T>& field, const std::optional<T>& fallback) {
-    if (!field) field = fallback;
-}
-
-Fields merged(Fields article, const Fields& defaults) {
-    merge_into(article.site, defaults.site);
-    merge_into(article.source, defaults.source);
-    merge_into(article.license, defaults.license);
-    merge_into(article.license_url, defaults.license_url);
-    merge_into(article.credit, defaults.credit);
-    merge_into(article.lang, defaults.lang);
-    merge_into(article.summary, defaults.summary);
-    merge_into(article.author, defaults.author);
-    merge_into(article.date, defaults.date);
-    return article;
-}
-
 std::string display_path(const fs::path& root, const std::string& rel) {
     return (root / rel).lexically_normal().generic_string();
 }
 
-// ---- the manifest --------------------------------------------------------------------
-
-struct ArticleSpec {
-    std::string path;       // book-relative
-    SourceLocation where;   // where book.yaml names it
-};
-
-struct ChapterSpec {
-    std::string title;
-    bool glob = false;
-    std::vector<ArticleSpec> articles;
-};
-
-struct Manifest {
-    doc::Book book;
-    Fields defaults;
-    markdown::Options markdown;  // `html:` — how the articles' raw HTML is read
-    std::vector<ChapterSpec> chapters;
-};
-
-Manifest read_manifest(const fs::path& root, Diagnostics& diagnostics) {
-    const fs::path manifest_path = root / "book.yaml";
-    const std::string file = manifest_path.lexically_normal().generic_string();
-    std::error_code ec;
-    if (!fs::is_directory(root, ec))
-        throw Error("no such book folder", {root.generic_string()}, "give the folder that holds book.yaml");
-    if (!fs::exists(manifest_path, ec))
-        throw Error("no book.yaml in this folder", {root.generic_string()},
-                    "a book folder needs a book.yaml manifest; 'folio new DIR' writes a starter book");
-    const std::string source = read_file(manifest_path);
-    if (auto bad = text::find_invalid_utf8(source))
-        throw Error("invalid UTF-8", {file, bad->line, bad->column}, "save the file as UTF-8");
-    const YamlDoc y(file, source, 1);
-    const YAML::Node& m = y.root();
-    if (!m || m.IsNull()) throw Error("book.yaml is empty", {file, 1, 1}, "it needs at least title, language and chapters");
-    y.require_mapping(m, "book.yaml");
-    y.check_keys(m,
-                        {"title", "subtitle", "author", "publisher", "language", "identifier", "isbn", "date", "rights",
-                         "cover", "style", "print", "credits", "html", "defaults", "chapters"},
-                        "book.yaml", diagnostics);
-
-    Manifest out;
-    doc::Book& b = out.book;
-    b.root = root;
-    b.name = fs::path(root).lexically_normal().filename().string();
-    if (b.name.empty() || b.name == "." || b.name == "..")
-        b.name = fs::weakly_canonical(root, ec).filename().string();
-    b.title = y.required_string(m, "title", "add a line such as: title: Collected Essays");
-    b.language = y.required_string(m, "language", "add a line such as: language: en (a BCP 47 tag)");
-    if (!markdown::is_language_tag(b.language))
-        y.fail(m["language"], "'language' must be a BCP 47 language tag, got \"" + b.language + "\"",
-               "write e.g. en, sr-Latn or sq");
-    b.subtitle = y.string(m, "subtitle").value_or("");
-    b.authors = y.string_list(m, "author").value_or(std::vector<std::string>{});
-    b.publisher = y.string(m, "publisher").value_or("");
-    b.isbn = y.string(m, "isbn").value_or("");
-    b.date = y.date(m, "date");
-    b.rights = y.string(m, "rights").value_or("");
-    b.identifier = y.string(m, "identifier").value_or("");
-    if (b.identifier.empty()) b.identifier = uuid_v5_urn("folio:" + b.title + "\n" + text::join(b.authors, "\n"));
-
-    if (auto style = y.string(m, "style")) {
-        const bool shipped = styles::shipped_file(*style, "epub.css").has_value();
-        if (!shipped) {
-            const std::string rel = book_relative(root, *style, "", y.where(m["style"]), "style");
-            if (!fs::is_regular_file(root / rel / "epub.css", ec) && !fs::is_regular_file(root / rel / "print.yaml", ec))
-                y.fail(m["style"], "no style '" + *style + "'",
-                       "use a shipped style (default) or a folder in the book that holds epub.css or print.yaml");
-            b.style = rel;
-        } else {
-            b.style = *style;
-        }
-    }
-    if (const YAML::Node print = m["print"]) {
-        y.require_mapping(print, "'print'");
-        for (const auto& kv : print) {
-            const std::string key = kv.first.Scalar();
-            if (key != "trim" && key != "bleed" && key != "paper")
-                y.fail(kv.first, "unknown print setting '" + key + "'", "the print settings are trim, bleed and paper");
-            if (!kv.second.IsScalar()) y.fail(kv.second, "'" + key + "' must be a single value, such as 6x9in, kdp or cream");
-            b.print_settings.push_back({key, kv.second.Scalar(), y.where(kv.second)});
-        }
-    }
-    if (auto credits = y.string(m, "credits")) {
-        if (*credits == "required")
-            b.credits = doc::CreditPolicy::Required;
-        else if (*credits == "optional")
-            b.credits = doc::CreditPolicy::Optional;
-        else
-            y.fail(m["credits"], "'credits' must be 'required' or 'optional', got \"" + *credits + "\"");
-    }
-    if (auto html = y.string(m, "html")) {
-        if (*html == "drop")
-            out.markdown.raw_html = markdown::RawHtml::Drop;
-        else if (*html == "keep")
-            out.markdown.raw_html = markdown::RawHtml::Keep;
-        else
-            y.fail(m["html"], "'html' must be 'drop' or 'keep', got \"" + *html + "\"",
-                   "keep (the default) maps raw HTML into the book; drop leaves it out");
-    }
-    if (auto cover = y.string(m, "cover"))
-        b.cover = book_relative(root, *cover, "", y.where(m["cover"]), "cover");
-
-    if (const YAML::Node d = m["defaults"]; d && !d.IsNull()) {
-        y.require_mapping(d, "'defaults'");
-        out.defaults = read_fields(y, d, diagnostics, "defaults");
-        if (out.defaults.title)
-            diagnostics.warn(y.where(d["title"]), "'title' in defaults is ignored", "give each article its own title");
-    }
-
-    const YAML::Node chapters = m["chapters"];
-    if (!chapters || chapters.IsNull())
-        throw Error("missing 'chapters'", {file, 1, 1}, "list the chapters and their articles under 'chapters:'");
-    if (!chapters.IsSequence() || chapters.size() == 0)
-        y.fail(chapters, "'chapters' must be a list of chapters", "write '- title: …' and 'articles: …' for each");
-    for (const auto& c : chapters) {
-        y.require_mapping(c, "a chapter");
-        y.check_keys(c, {"title", "articles"}, "a chapter", diagnostics);
-        ChapterSpec spec;
-        spec.title = y.string(c, "title").value_or("");
-        const YAML::Node articles = c["articles"];
-        if (!articles || articles.IsNull())
-            y.fail(c, "chapter has no 'articles'", "list the article files, or give a glob such as posts/*.md");
-        std::vector<YAML::Node> entries;
-        if (articles.IsSequence()) {
-            for (const auto& a : articles) entries.push_back(a);
-        } else {
-            entries.push_back(articles);
-        }
-        for (const YAML::Node& a : entries) {
-            if (!a.IsScalar()) y.fail(a, "an article entry must be a path or a glob", "write e.g. articles/one.md");
-            const std::string written(text::trim(a.Scalar()));
-            const SourceLocation where = y.where(a);
-            if (has_glob_characters(written)) {
-                spec.glob = true;
-                const auto matches = expand_glob(root, written, where);
-                if (matches.empty())
-                    throw Error("glob '" + written + "' matches no file", where,
-                                "check the pattern; it is relative to the folder that holds book.yaml");
-                for (const auto& rel : matches) spec.articles.push_back({rel, where});
-            } else {
-                const std::string rel = book_relative(root, written, "", where, "article");
-                if (!fs::is_regular_file(root / rel, ec))
-                    throw Error("article '" + written + "' does not exist", where,
-                                "paths are relative to the folder that holds book.yaml");
-                spec.articles.push_back({rel, where});
-            }
-        }
-        out.chapters.push_back(std::move(spec));
-    }
-    return out;
-}
-
 // ---- one article ---------------------------------------------------------------------
 
-struct SplitSource {
-    std::string front_matter;  // YAML, may be empty
-    std::string_view body;
-    int body_first_line = 1;
-    bool has_front_matter = false;
-};
-
-bool is_fence_line(std::string_view line, bool closing) {
-    line = text::trim(line);
-    return line == "---" || (closing && line == "...");
-}
-
-SplitSource split_front_matter(std::string_view source, const std::string& file) {
-    SplitSource out;
-    out.body = source;
-    const std::size_t first_end = source.find('\n');
-    if (!is_fence_line(source.substr(0, first_end), false)) return out;
-    out.has_front_matter = true;
-    std::size_t pos = first_end == std::string_view::npos ? source.size() : first_end + 1;
-    int line = 2;
-    while (pos < source.size()) {
-        const std::size_t end = source.find('\n', pos);
-        const std::string_view l = source.substr(pos, end == std::string_view::npos ? end : end - pos);
-        if (is_fence_line(l, true)) {
-            out.front_matter = std::string(source.substr(first_end + 1, pos - first_end - 1));
-            out.body = end == std::string_view::npos ? std::string_view() : source.substr(end + 1);
-            out.body_first_line = line + 1;
-            return out;
-        }
-        pos = end == std::string_view::npos ? source.size() : end + 1;
-        ++line;
-    }
-    throw Error("front matter is never closed", {file, 1, 1},
-                "end the front matter with a line of three dashes (---) before the article text");
-}
-
-// The first level-1 heading, removed from the body, for articles without `title:`.
-std::optional<std::string> take_first_h1(doc::Blocks& body) {
-    for (auto it = body.begin(); it != body.end(); ++it) {
-        if (auto* h = std::get_if<doc::Heading>(&it->value); h && h->level == 1) {
-            std::string title(text::trim(doc::plain_text(h->content)));
-            body.erase(it);
-            return title;
-        }
-    }
+// A heading at the very top of the body, of any level (mdBook's sub-chapters open
+// with ##), else the first level-1 heading anywhere: removed, to be the title.
+std::optional<std::string> take_title_heading(doc::Blocks& body) {
+    auto take = [&](doc::Blocks::iterator it) -> std::optional<std::string> {
+        std::string title(text::trim(doc::plain_text(std::get<doc::Heading>(it->value).content)));
+        if (title.empty()) return std::nullopt;
+        body.erase(it);
+        return title;
+    };
+    if (!body.empty() && std::holds_alternative<doc::Heading>(body.front().value)) return take(body.begin());
+    for (auto it = body.begin(); it != body.end(); ++it)
+        if (auto* h = std::get_if<doc::Heading>(&it->value); h && h->level == 1) return take(it);
     return std::nullopt;
 }
 
-int min_heading_level(const doc::Blocks& blocks) {
-    int level = 7;
-    doc::for_each_block(blocks, [&](const doc::Block& b) {
-        if (auto* h = std::get_if<doc::Heading>(&b.value)) level = std::min(level, h->level);
+// The article's title is its level 1: its sections are renumbered from level 2, so
+// that none skips a level (## then #### becomes 2 then 3), which accessibility
+// checkers fail, keeping each heading's rank among those around it.
+void renumber_headings(doc::Blocks& body) {
+    struct Open {
+        int written, level;
+    };
+    std::vector<Open> open;
+    doc::for_each_block(body, [&](doc::Block& b) {
+        auto* h = std::get_if<doc::Heading>(&b.value);
+        if (!h) return;
+        while (!open.empty() && open.back().written >= h->level) open.pop_back();
+        const int level = std::min(6, open.empty() ? 2 : open.back().level + 1);
+        open.push_back({h->level, level});
+        h->level = level;
     });
-    return level;
-}
-
-void shift_headings(doc::Blocks& blocks, int by) {
-    doc::for_each_block(blocks, [&](doc::Block& b) {
-        if (auto* h = std::get_if<doc::Heading>(&b.value)) h->level = std::min(6, h->level + by);
-    });
-}
-
-// An article's own sections start at h2: its title is the h1.
-void demote_headings_if_needed(doc::Blocks& blocks) {
-    if (min_heading_level(blocks) == 1) shift_headings(blocks, 1);
 }
 
 struct LoadedArticle {
     doc::Article article;
     std::string display;  // path shown in diagnostics
+    bool draft = false;
+    std::vector<UnknownKey> unknown;  // front-matter keys folio does not know
+    ArticleAddress address;
 };
 
-LoadedArticle load_article(const fs::path& root, const std::string& rel, const Fields& defaults,
-                           const markdown::Options& options, const doc::Book& book, Diagnostics& diagnostics) {
+LoadedArticle load_article(const fs::path& root, const ArticleSpec& spec, const Manifest& manifest,
+                           Diagnostics& diagnostics) {
+    const doc::Book& book = manifest.book;
     LoadedArticle out;
-    out.display = display_path(root, rel);
+    out.display = display_path(root, spec.path);
     const std::string& file = out.display;
-    std::string source = read_file(root / rel);
+    std::string source = read_file(root / spec.path);
     if (auto bad = text::find_invalid_utf8(source))
         throw Error("invalid UTF-8", {file, bad->line, bad->column}, "save the file as UTF-8");
     // The front matter is found line by line: lines end at CRLF or a lone CR too.
@@ -316,32 +89,46 @@ LoadedArticle load_article(const fs::path& root, const std::string& rel, const F
     const SplitSource split = split_front_matter(view, file);
     Fields fields;
     if (split.has_front_matter && !text::trim(split.front_matter).empty()) {
-        const YamlDoc y(file, split.front_matter, 2);
-        y.require_mapping(y.root(), "front matter");
-        fields = read_fields(y, y.root(), diagnostics, "front matter");
+        const config::NodePtr tree = config::parse(split.syntax, file, split.front_matter, 2);
+        config::require_mapping(*tree, "front matter");
+        config::unknown_keys(*tree, {}, "front matter", diagnostics);  // warns about keys that are not names
+        fields = read_fields(*tree, manifest.base_url, out.unknown);
     }
-    fields = merged(std::move(fields), defaults);
+    out.draft = fields.draft;
+    out.address = {fields.slug, fields.aliases};
+    fields = merged(std::move(fields), manifest.defaults);
 
-    markdown::Parsed parsed = markdown::parse_markdown(split.body, file, split.body_first_line, diagnostics, options);
+    markdown::Parsed parsed =
+        markdown::parse_markdown(split.body, file, split.body_first_line, diagnostics, manifest.markdown);
     doc::Article& a = out.article;
-    a.path = rel;
+    a.path = spec.path;
     a.body = std::move(parsed.body);
     a.notes = std::move(parsed.notes);
+    // The title: the front matter's; else the heading the article opens with; else
+    // the one its entry in book.yaml gives.
     if (fields.title && !fields.title->empty()) {
         a.title = *fields.title;
         // A body that repeats the title as its first heading would print it twice.
         if (!a.body.empty())
             if (auto* h = std::get_if<doc::Heading>(&a.body.front().value);
-                h && h->level == 1 && text::trim(doc::plain_text(h->content)) == a.title)
+                h && text::trim(doc::plain_text(h->content)) == a.title)
                 a.body.erase(a.body.begin());
-    } else if (auto h1 = take_first_h1(a.body); h1 && !h1->empty()) {
-        a.title = *h1;
+    } else if (auto heading = take_title_heading(a.body)) {
+        a.title = *heading;
+    } else if (!spec.title.empty()) {
+        a.title = spec.title;
     } else {
-        throw Error("article has no title", {file, 1, 1}, "add 'title: …' to its front matter, or start it with '# Title'");
+        throw Error("article has no title", {file, 1, 1},
+                    "add 'title: …' to its front matter, start it with a heading ('# Title'), or give it one in "
+                    "book.yaml: - {file: …, title: …}");
     }
-    demote_headings_if_needed(a.body);
+    renumber_headings(a.body);
     a.authors = fields.author.value_or(std::vector<std::string>{});
-    a.date = fields.date;
+    if (fields.date) {
+        a.date = fields.date->date;
+        a.instant = fields.date->instant;
+    }
+    if (fields.modified) a.modified = fields.modified->date;
     a.lang = fields.lang.value_or("");
     if (a.lang == book.language) a.lang.clear();
     a.summary = fields.summary.value_or("");
@@ -357,26 +144,57 @@ LoadedArticle load_article(const fs::path& root, const std::string& rel, const F
         c.verbatim = true;
     }
     compose_credit(c, a.title);
-    if (book.credits == doc::CreditPolicy::Required) {
+    if (book.credits == doc::CreditPolicy::Required && !out.draft) {
         if (!has_credit(c))
             throw Error("article has no credit", {file, 1, 1},
                         "give it 'author:' and 'site:' (with 'source:' and 'license:'), or a verbatim 'credit:', in its "
                         "front matter or in the book's 'defaults:'; or set 'credits: optional' in book.yaml");
         if (!c.verbatim && c.license.empty() && c.license_url.empty())
             diagnostics.warn({file, 1, 1}, "article states no licence",
-                             "add 'license:' with the terms it may be reused under");
+                             "add 'license:' with the terms it may be reused under", "article states no licence");
     }
     return out;
 }
 
 // Loads every article, on every core: articles are independent until ordered.
-std::vector<LoadedArticle> load_articles(const fs::path& root, const std::vector<std::string>& paths,
-                                         const Manifest& manifest, Diagnostics& diagnostics) {
-    std::vector<LoadedArticle> out(paths.size());
-    parallel_for(paths.size(), [&](std::size_t i) {
-        out[i] = load_article(root, paths[i], manifest.defaults, manifest.markdown, manifest.book, diagnostics);
+// An article that cannot be loaded is reported, and the others are loaded still:
+// one run names every broken article of a book.
+std::vector<std::optional<LoadedArticle>> load_articles(const fs::path& root, const std::vector<const ArticleSpec*>& specs,
+                                                        const Manifest& manifest, Diagnostics& diagnostics) {
+    std::vector<std::optional<LoadedArticle>> out(specs.size());
+    parallel_for(specs.size(), [&](std::size_t i) {
+        try {
+            out[i] = load_article(root, *specs[i], manifest, diagnostics);
+        } catch (const Error& e) {
+            diagnostics.error(e);
+        }
     });
     return out;
+}
+
+// Each front-matter key folio does not know, reported once for the book: at its
+// first place, with the number of articles that give it.
+void report_unknown_keys(const std::vector<std::optional<LoadedArticle>>& loaded, Diagnostics& diagnostics) {
+    struct Seen {
+        SourceLocation first;
+        std::size_t files = 0;
+    };
+    std::map<std::string, Seen> keys;
+    for (const auto& la : loaded) {
+        if (!la) continue;
+        std::set<std::string> in_this_file;
+        for (const UnknownKey& k : la->unknown) {
+            Seen& seen = keys[k.key];
+            if (seen.files == 0) seen.first = k.where;
+            if (in_this_file.insert(k.key).second) ++seen.files;
+        }
+    }
+    const auto known = front_matter_keys();
+    for (const auto& [key, seen] : keys)
+        diagnostics.warn(seen.first,
+                         "unknown key '" + key + "' in front matter" +
+                             (seen.files > 1 ? " (in " + std::to_string(seen.files) + " articles)" : ""),
+                         config::unknown_key_hint(key, known));
 }
 
 // ---- links and images ----------------------------------------------------------------
@@ -384,20 +202,12 @@ std::vector<LoadedArticle> load_articles(const fs::path& root, const std::vector
 struct Resolver {
     const fs::path& root;
     Diagnostics& diagnostics;
-    std::map<std::string, const doc::Article*> by_path;           // book-relative path -> article
+    const Collection& collection;
     std::map<std::string, std::set<std::string>> anchors;          // article id -> heading ids
     std::map<std::string, std::string> resources;                  // path -> media type (bytes read later)
     std::map<std::string, SourceLocation> resource_where;
 
-    static bool has_scheme(std::string_view url) {
-        const std::size_t colon = url.find(':');
-        if (colon == std::string_view::npos || colon == 0) return false;
-        for (char c : url.substr(0, colon))
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||
-                  c == '-' || c == '.'))
-                return false;
-        return true;
-    }
+    static bool has_scheme(std::string_view url) { return url::has_scheme(url); }
 
     static bool safe_scheme(std::string_view url) {
         return text::starts_with_ci(url, "http:") || text::starts_with_ci(url, "https:") ||
@@ -414,44 +224,35 @@ struct Resolver {
         const std::string& url = link.url;
         const SourceLocation where{file, link.line, link.column};
         if (url.empty()) return true;
-        if (has_scheme(url)) {
-            if (safe_scheme(url)) return true;
+        if (has_scheme(url) && !safe_scheme(url)) {
             diagnostics.warn(where, "link '" + url.substr(0, 60) + "' uses an unsafe scheme and is dropped",
                              "links may use http, https or mailto");
             return false;
         }
-        const std::size_t hash = url.find('#');
-        const std::string path_part = url.substr(0, hash);
-        const std::string fragment = hash == std::string::npos ? std::string() : url.substr(hash + 1);
-        const doc::Article* target = &a;
-        if (!path_part.empty()) {
-            std::string rel;
-            try {
-                rel = book_relative(root, path_part, dir_of(a.path), where, "link");
-            } catch (const Error&) {
-                diagnostics.warn(where, "link '" + url + "' points outside the book and is dropped",
-                                 "link to the web with https://, or to another article of the book");
+        if (text::starts_with_ci(url, "mailto:")) return true;
+        const LinkTarget target = collection.resolve(url, a);
+        switch (target.kind) {
+            case LinkTarget::Kind::Web:
+                link.url = target.url;
+                return true;
+            case LinkTarget::Kind::Unresolved:
+                diagnostics.warn(where, "link '" + url + "' " + target.why + "; its text is kept", target.hint,
+                                 "a link that names no article");
                 return false;
-            }
-            auto it = by_path.find(rel);
-            if (it == by_path.end()) {
-                diagnostics.warn(where, "link '" + url + "' points to no article of this book and is dropped",
-                                 "link to an article's .md file, as listed in book.yaml");
-                return false;
-            }
-            target = it->second;
+            case LinkTarget::Kind::Article:
+                break;
         }
         std::string anchor;
-        if (!fragment.empty()) {
-            const std::string id = target->id + "-" + fragment;
-            if (!anchors[target->id].count(id)) {
-                diagnostics.warn(where, "link '" + url + "': no heading '" + fragment + "' in " + target->path,
+        if (!target.fragment.empty()) {
+            const std::string id = target.article->id + "-" + target.fragment;
+            if (!anchors[target.article->id].count(id)) {
+                diagnostics.warn(where, "link '" + url + "': no heading '" + target.fragment + "' in " + target.article->path,
                                  "use the heading's slug: lowercase, spaces as '-', punctuation dropped");
             } else {
                 anchor = id;
             }
         }
-        link.internal = doc::InternalTarget{target->id, anchor};
+        link.internal = doc::InternalTarget{target.article->id, anchor};
         return true;
     }
 
@@ -571,51 +372,80 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const Ma
 
     // The same file in two places would give two articles one id.
     std::map<std::string, SourceLocation> seen;
-    std::vector<std::string> paths;
+    std::vector<const ArticleSpec*> specs;
     for (const ChapterSpec& c : manifest.chapters) {
         for (const ArticleSpec& a : c.articles) {
             auto [it, fresh] = seen.emplace(a.path, a.where);
-            if (!fresh)
-                throw Error("article '" + a.path + "' is already in the book", a.where,
-                            "first listed at " + it->second.str() + "; an article appears once");
-            paths.push_back(a.path);
+            if (!fresh) {
+                diagnostics.error(Error("article '" + a.path + "' is already in the book", a.where,
+                                        "first listed at " + it->second.str() + "; an article appears once"));
+                continue;
+            }
+            specs.push_back(&a);
         }
     }
+    diagnostics.stop_if_errors();
 
-    std::vector<LoadedArticle> loaded = load_articles(root, paths, manifest, diagnostics);
+    std::vector<std::optional<LoadedArticle>> loaded = load_articles(root, specs, manifest, diagnostics);
+    diagnostics.stop_if_errors();
+    report_unknown_keys(loaded, diagnostics);
 
+    std::map<std::string, ArticleAddress> addresses;  // by path
     std::size_t k = 0;
-    for (std::size_t ci = 0; ci < manifest.chapters.size(); ++ci) {
-        const ChapterSpec& spec = manifest.chapters[ci];
+    for (const ChapterSpec& spec : manifest.chapters) {
         doc::Chapter chapter;
-        chapter.id = id_of('c', ci, manifest.chapters.size());
         chapter.title = spec.title;
         std::vector<LoadedArticle*> group;
-        for (std::size_t j = 0; j < spec.articles.size(); ++j) group.push_back(&loaded[k++]);
+        for (std::size_t j = 0; j < spec.articles.size(); ++j) {
+            LoadedArticle& la = *loaded[k++];
+            if (!la.draft) {
+                group.push_back(&la);
+                continue;
+            }
+            diagnostics.note({la.display}, "left out: a draft",
+                             "it says draft: true, published: false or status: draft in its front matter");
+        }
         if (spec.glob) {
-            // Sorted by date, undated last, then by file name (DESIGN §1).
+            // Sorted by the moment of publication, undated last, then by path (DESIGN §1).
             std::stable_sort(group.begin(), group.end(), [](const LoadedArticle* x, const LoadedArticle* y) {
-                const auto& dx = x->article.date;
-                const auto& dy = y->article.date;
-                if (dx.has_value() != dy.has_value()) return dx.has_value();
-                if (dx && *dx != *dy) return *dx < *dy;
-                return fs::path(x->article.path).filename() < fs::path(y->article.path).filename();
+                const doc::Article& a = x->article;
+                const doc::Article& b = y->article;
+                if (a.date.has_value() != b.date.has_value()) return a.date.has_value();
+                if (a.date && a.instant != b.instant) return a.instant < b.instant;
+                const fs::path pa(a.path), pb(b.path);
+                if (pa.filename() != pb.filename()) return pa.filename() < pb.filename();
+                return pa < pb;
             });
         }
-        for (LoadedArticle* la : group) chapter.articles.push_back(std::move(la->article));
+        for (LoadedArticle* la : group) {
+            addresses[la->article.path] = std::move(la->address);
+            chapter.articles.push_back(std::move(la->article));
+        }
+        if (chapter.articles.empty()) {
+            if (!spec.articles.empty())
+                diagnostics.note(spec.articles.front().where,
+                                 "chapter '" + spec.title + "' is left out: all its articles are drafts");
+            continue;
+        }
         book.chapters.push_back(std::move(chapter));
     }
+    if (book.chapters.empty())
+        throw Error("every article of the book is a draft", {display_path(root, "book.yaml"), 1, 1},
+                    "set draft: false in the articles to publish");
+    for (std::size_t ci = 0; ci < book.chapters.size(); ++ci)
+        book.chapters[ci].id = id_of('c', ci, book.chapters.size());
 
     // Ids in reading order, then the links between articles.
     const std::size_t count = book.article_count();
-    Resolver resolver{root, diagnostics, {}, {}, {}, {}};
+    Collection collection(root, manifest.base_url);
+    Resolver resolver{root, diagnostics, collection, {}, {}, {}};
     std::size_t index = 0;
     std::map<std::string, std::string> display_of;
     for (doc::Chapter& c : book.chapters) {
         for (doc::Article& a : c.articles) {
             a.id = id_of('a', index++, count);
             prefix_heading_ids(a.body, a.id, resolver.anchors[a.id]);
-            resolver.by_path[a.path] = &a;
+            collection.add(a, addresses[a.path]);
             display_of[a.id] = display_path(root, a.path);
         }
     }

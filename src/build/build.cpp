@@ -44,7 +44,8 @@ std::int64_t modified_time(const doc::Book& book, const BuildContext& context) {
     if (book.date) return text::epoch_of(*book.date);
     std::optional<text::Date> newest;
     book.for_each_article([&](const doc::Chapter&, const doc::Article& a) {
-        if (a.date && (!newest || *a.date > *newest)) newest = a.date;
+        for (const auto& d : {a.date, a.modified})
+            if (d && (!newest || *d > *newest)) newest = d;
     });
     if (newest) return text::epoch_of(*newest);
     return text::epoch_of({2000, 1, 1});
@@ -64,16 +65,16 @@ std::pair<std::string, std::string> style_file(const doc::Book& book, const char
 
 std::string epub_css(const doc::Book& book) { return style_file(book, "epub.css").first; }
 
-layout::PrintStyle print_style(const doc::Book& book) {
+layout::PrintStyle print_style(const doc::Book& book, Diagnostics& diagnostics) {
     const auto [yaml, file] = style_file(book, "print.yaml");
-    layout::PrintStyle style = layout::parse_print_style(yaml, file);
+    layout::PrintStyle style = layout::parse_print_style(yaml, file, diagnostics);
     for (const doc::Book::PrintSetting& p : book.print_settings) layout::apply_print_setting(style, p.key, p.value, p.where);
     return style;
 }
 
 std::vector<preflight::Finding> preflight_book(const fs::path& book_dir, Diagnostics& diagnostics) {
     const doc::Book book = book::load_book(book_dir, diagnostics);
-    const layout::PrintStyle style = print_style(book);
+    const layout::PrintStyle style = print_style(book, diagnostics);
     return preflight::check(layout::typeset_for_print(book, style, diagnostics), book, style);
 }
 
@@ -106,7 +107,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     std::optional<layout::Pages> reading, press;
     // The style's print settings, read once (an EPUB alone never needs them).
     std::optional<layout::PrintStyle> style;
-    if (wants(Format::Pdf) || wants(Format::Print)) style = print_style(book);
+    if (wants(Format::Pdf) || wants(Format::Print)) style = print_style(book, diagnostics);
     if (wants(Format::Print)) {
         // The press's own pages: the gutter follows their count (layout/print_rules.hpp).
         press = layout::typeset_for_print(book, *style, diagnostics, wants(Format::Pdf) ? nullptr : stats);

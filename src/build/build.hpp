@@ -32,14 +32,15 @@ struct Options {
 };
 
 // The EPUB's dcterms:modified and zip dates. Never the clock: SOURCE_DATE_EPOCH if
-// set, else the book's date, else its newest article's date, else 2000-01-01.
+// set, else the book's date, else its newest article's date (or modified date),
+// else 2000-01-01.
 std::int64_t modified_time(const doc::Book& book, const BuildContext& context);
 
 // The style's EPUB stylesheet: a shipped style's, or epub.css in the book's own style folder.
 std::string epub_css(const doc::Book& book);
 
-// The style's print settings (print.yaml), parsed.
-layout::PrintStyle print_style(const doc::Book& book);
+// The style's print settings (print.yaml), parsed; unknown keys are warned about.
+layout::PrintStyle print_style(const doc::Book& book, Diagnostics& diagnostics);
 
 enum class Strictness { WarningsPass, WarningsFail };
 

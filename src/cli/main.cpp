@@ -20,6 +20,16 @@ void print_warnings(const folio::Diagnostics& diagnostics) {
     for (const folio::Diagnostic& d : diagnostics.warnings()) std::cerr << d.format() << '\n';
 }
 
+// Every error of a book, in file order, up to a screenful; then how many more.
+constexpr std::size_t kMaxErrorsShown = 50;
+void print_errors(const folio::Diagnostics& diagnostics) {
+    const std::vector<folio::Diagnostic> errors = diagnostics.errors();
+    for (std::size_t i = 0; i < errors.size() && i < kMaxErrorsShown; ++i) std::cerr << errors[i].format() << '\n';
+    if (errors.size() > kMaxErrorsShown)
+        std::cerr << "folio: " << errors.size() - kMaxErrorsShown << " more errors not shown (" << errors.size()
+                  << " in all)\n";
+}
+
 // A string as a JSON string literal.
 std::string json_string(const std::string& s) {
     std::string out = "\"";
@@ -141,7 +151,12 @@ int run(int argc, char** argv) {
                 folio::build::check_book(check_dir, diagnostics);
         } catch (const folio::Error& e) {
             print_warnings(diagnostics);
+            print_errors(diagnostics);
             std::cerr << e.format() << '\n';
+            return InputError;
+        } catch (const folio::ErrorsReported&) {
+            print_warnings(diagnostics);
+            print_errors(diagnostics);
             return InputError;
         }
         print_warnings(diagnostics);
@@ -193,7 +208,12 @@ int run(int argc, char** argv) {
             worst = std::max<int>(worst, StrictWarnings);
         } catch (const folio::Error& e) {
             print_warnings(diagnostics);
+            print_errors(diagnostics);
             std::cerr << e.format() << '\n';
+            worst = std::max<int>(worst, InputError);
+        } catch (const folio::ErrorsReported&) {
+            print_warnings(diagnostics);
+            print_errors(diagnostics);
             worst = std::max<int>(worst, InputError);
         }
     }

@@ -6,21 +6,36 @@
 namespace folio {
 
 std::string Diagnostic::format() const {
-    std::string s = (where.file.empty() ? std::string("folio") : where.str()) + ": warning: " + message;
+    const char* label = severity == Severity::Error ? ": error: " : severity == Severity::Note ? ": note: " : ": warning: ";
+    std::string s = (where.file.empty() ? std::string("folio") : where.str()) + label + message;
     if (!hint.empty()) s += "\nhint: " + hint;
     return s;
 }
 
-void Diagnostics::warn(SourceLocation where, std::string message, std::string hint) {
+ErrorsReported::ErrorsReported(std::size_t count)
+    : std::runtime_error(std::to_string(count) + " error(s)"), m_count(count) {}
+
+void Diagnostics::warn(SourceLocation where, std::string message, std::string hint, std::string kind) {
     std::lock_guard lock(m_mutex);
-    m_warnings.push_back({std::move(where), std::move(message), std::move(hint)});
+    m_items.push_back({Severity::Warning, std::move(where), std::move(message), std::move(hint), std::move(kind)});
 }
 
-std::vector<Diagnostic> Diagnostics::warnings() const {
+void Diagnostics::note(SourceLocation where, std::string message, std::string hint) {
+    std::lock_guard lock(m_mutex);
+    m_items.push_back({Severity::Note, std::move(where), std::move(message), std::move(hint), {}});
+}
+
+void Diagnostics::error(const Error& e) {
+    std::lock_guard lock(m_mutex);
+    m_items.push_back({Severity::Error, e.where(), e.message(), e.hint(), {}});
+}
+
+std::vector<Diagnostic> Diagnostics::sorted(bool errors) const {
     std::vector<Diagnostic> out;
     {
         std::lock_guard lock(m_mutex);
-        out = m_warnings;
+        for (const Diagnostic& d : m_items)
+            if ((d.severity == Severity::Error) == errors) out.push_back(d);
     }
     std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
         return std::tie(a.where.file, a.where.line, a.where.column, a.message) <
@@ -29,9 +44,23 @@ std::vector<Diagnostic> Diagnostics::warnings() const {
     return out;
 }
 
+std::vector<Diagnostic> Diagnostics::warnings() const { return sorted(false); }
+std::vector<Diagnostic> Diagnostics::errors() const { return sorted(true); }
+
 std::size_t Diagnostics::warning_count() const {
     std::lock_guard lock(m_mutex);
-    return m_warnings.size();
+    return static_cast<std::size_t>(
+        std::count_if(m_items.begin(), m_items.end(), [](const Diagnostic& d) { return d.severity == Severity::Warning; }));
+}
+
+std::size_t Diagnostics::error_count() const {
+    std::lock_guard lock(m_mutex);
+    return static_cast<std::size_t>(
+        std::count_if(m_items.begin(), m_items.end(), [](const Diagnostic& d) { return d.severity == Severity::Error; }));
+}
+
+void Diagnostics::stop_if_errors() const {
+    if (const std::size_t n = error_count()) throw ErrorsReported(n);
 }
 
 }  // namespace folio

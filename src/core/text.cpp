@@ -342,6 +342,172 @@ std::optional<Date> parse_date(std::string_view s) {
     return d;
 }
 
+namespace {
+
+// A small cursor over the text of a date.
+struct DateScanner {
+    std::string_view s;
+    std::size_t i = 0;
+
+    bool done() const { return i >= s.size(); }
+    char peek() const { return done() ? '\0' : s[i]; }
+    bool eat(char c) {
+        if (peek() != c) return false;
+        ++i;
+        return true;
+    }
+    void spaces() {
+        while (!done() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    }
+    // Up to `max` digits, at least `min`; -1 when there are fewer.
+    int digits(std::size_t min, std::size_t max, std::size_t* count = nullptr) {
+        std::size_t n = 0;
+        int v = 0;
+        while (n < max && !done() && s[i] >= '0' && s[i] <= '9') v = v * 10 + (s[i++] - '0'), ++n;
+        if (count) *count = n;
+        return n < min ? -1 : v;
+    }
+    std::string word() {
+        std::string w;
+        while (!done() && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) w += static_cast<char>(s[i++] | 0x20);
+        return w;
+    }
+};
+
+int month_named(const std::string& w) {
+    static constexpr const char* kMonths[] = {"january", "february", "march",     "april",   "may",      "june",
+                                              "july",    "august",   "september", "october", "november", "december"};
+    if (w.size() < 3) return 0;
+    for (int m = 0; m < 12; ++m)
+        if (std::string_view(kMonths[m]).substr(0, w.size()) == w) return m + 1;
+    return 0;
+}
+
+bool day_exists(const Date& d) {
+    if (d.year < 1 || d.month < 1 || d.day < 1) return false;
+    const std::chrono::year_month_day ymd{std::chrono::year{d.year}, std::chrono::month{static_cast<unsigned>(d.month)},
+                                          std::chrono::day{static_cast<unsigned>(d.day)}};
+    return ymd.ok();
+}
+
+// hh:mm[:ss[.fraction]] and a zone, after the date; the seconds from midnight and
+// the zone's offset east of UTC, in seconds. False when something else follows.
+bool scan_time(DateScanner& in, int& seconds, int& offset) {
+    seconds = offset = 0;
+    const std::size_t start = in.i;
+    if (in.eat('T') || in.eat('t') || in.peek() == ' ' || in.peek() == '\t') {
+        in.spaces();
+        if (in.done()) return true;
+        const int h = in.digits(1, 2);
+        if (h < 0 || !in.eat(':')) {
+            in.i = start;
+        } else {
+            const int m = in.digits(2, 2);
+            int sec = 0;
+            if (m < 0) return false;
+            if (in.eat(':')) {
+                sec = in.digits(2, 2);
+                if (sec < 0) return false;
+                if (in.eat('.') || in.eat(',')) {
+                    std::size_t n = 0;
+                    in.digits(0, 12, &n);
+                    if (n == 0) return false;
+                }
+            }
+            if (h > 24 || m > 59 || sec > 60) return false;
+            seconds = h * 3600 + m * 60 + sec;
+        }
+    }
+    in.spaces();
+    if (in.done()) return true;
+    if (in.eat('Z') || in.eat('z')) {
+    } else if (in.peek() == '+' || in.peek() == '-') {
+        const int sign = in.peek() == '-' ? -1 : 1;
+        ++in.i;
+        const int h = in.digits(2, 2);
+        if (h < 0 || h > 14) return false;
+        in.eat(':');
+        int m = 0;
+        if (!in.done() && in.peek() >= '0' && in.peek() <= '9') {
+            m = in.digits(2, 2);
+            if (m < 0 || m > 59) return false;
+        }
+        offset = sign * (h * 3600 + m * 60);
+    } else {
+        const std::string w = in.word();
+        if (w != "utc" && w != "gmt") return false;
+    }
+    // A zone's name may follow its offset, as Go's time format writes it: "-0500 EST".
+    in.spaces();
+    if (!in.done()) {
+        in.eat('(');
+        in.word();
+        in.eat(')');
+    }
+    in.spaces();
+    return in.done();
+}
+
+}  // namespace
+
+std::optional<Timestamp> parse_timestamp(std::string_view text, std::string* why) {
+    const std::string_view s = trim(text);
+    auto failed = [&](std::string reason) -> std::optional<Timestamp> {
+        if (why) *why = std::move(reason);
+        return std::nullopt;
+    };
+    DateScanner in{s};
+    Date d;
+    std::size_t n1 = 0;
+    const int first = in.digits(1, 4, &n1);
+    if (first >= 0 && n1 == 4 && (in.peek() == '-' || in.peek() == '/')) {
+        // Year first: 2024-04-09, 2024-4-9, 2024/04/09.
+        const char sep = s[in.i++];
+        d.year = first;
+        d.month = in.digits(1, 2);
+        if (d.month < 0 || !in.eat(sep)) return failed("not a date");
+        d.day = in.digits(1, 2);
+        if (d.day < 0) return failed("not a date");
+    } else if (first >= 0 && n1 <= 2 && (in.peek() == '/' || in.peek() == '.' || in.peek() == '-')) {
+        // Day and month in some order, then the year: read only when one order makes a date.
+        const char sep = s[in.i++];
+        const int second = in.digits(1, 2);
+        std::size_t ny = 0;
+        if (second < 0 || !in.eat(sep)) return failed("not a date");
+        const int year = in.digits(4, 4, &ny);
+        if (year < 0) return failed("not a date");
+        const bool dm = day_exists({year, second, first}), md = day_exists({year, first, second});
+        if (dm && md && first != second)
+            return failed("ambiguous: " + std::string(s.substr(0, in.i)) + " is day " + std::to_string(first) +
+                          " of month " + std::to_string(second) + " or day " + std::to_string(second) + " of month " +
+                          std::to_string(first));
+        if (!dm && !md) return failed("no such day");
+        d = dm ? Date{year, second, first} : Date{year, first, second};
+    } else {
+        // Words: "May 3, 2019", "3 May 2019", "Mar 3 2019".
+        in.i = 0;
+        int day = in.digits(1, 2);
+        in.spaces();
+        const int month = month_named(in.word());
+        if (month == 0) return failed("not a date");
+        in.eat('.');
+        in.spaces();
+        if (day < 0) {
+            day = in.digits(1, 2);
+            in.eat(',');
+            in.spaces();
+        }
+        const int year = in.digits(4, 4);
+        if (day < 0) return failed("no day");
+        if (year < 0) return failed("no year");
+        d = {year, month, day};
+    }
+    if (!day_exists(d)) return failed("no such day");
+    int seconds = 0, offset = 0;
+    if (!scan_time(in, seconds, offset)) return failed("not a date and time");
+    return Timestamp{d, epoch_of(d) + seconds - offset};
+}
+
 std::int64_t epoch_of(const Date& d) {
     using namespace std::chrono;
     const sys_days day{year{d.year} / month{static_cast<unsigned>(d.month)} / static_cast<unsigned>(d.day)};

@@ -61,6 +61,22 @@ struct Date {
 };
 std::optional<Date> parse_date(std::string_view s);  // strict YYYY-MM-DD, checks the day exists
 
+// A date as authors' tools write it, and the instant it names. `date` is the
+// calendar date in the zone written ("2021-03-04T23:30:00-05:00" is March 4th);
+// `instant` is that moment in seconds since the epoch, for sorting (a date alone is
+// its midnight UTC, a time without a zone is taken as UTC).
+struct Timestamp {
+    Date date;
+    std::int64_t instant = 0;
+};
+
+// Accepts ISO 8601 and its relatives: 2020-11-10, 2024-4-9, 2020-11-10T12:00:00Z,
+// 2021-03-04T10:20:30.5+01:00, Jekyll's "2019-05-06 07:08:09 +0200", 2019/05/06;
+// English month names ("May 3, 2019", "3 May 2019"); day/month/year when only one
+// reading exists (25/12/2019, 12/25/2019). Otherwise nothing, and `why` (when given)
+// says what is wrong: "ambiguous: 05/06/2019 is May 6th or June 5th", "no such day".
+std::optional<Timestamp> parse_timestamp(std::string_view s, std::string* why = nullptr);
+
 // Seconds since the epoch -> "YYYY-MM-DDThh:mm:ssZ".
 std::string iso_timestamp(std::int64_t epoch_seconds);
 std::int64_t epoch_of(const Date& d);  // midnight UTC

@@ -151,7 +151,9 @@ struct Article {
     std::string path;       // book-relative path of the Markdown file
     std::string title;
     std::vector<std::string> authors;
-    std::optional<text::Date> date;
+    std::optional<text::Date> date;  // the calendar date in the zone it was written in
+    std::int64_t instant = 0;        // the moment of `date`, seconds since the epoch: the order of a glob
+    std::optional<text::Date> modified;  // lastmod, updated: kept in the metadata
     std::string lang;       // BCP 47; empty: the book's language
     std::string summary;
     Credit credit;          // credit.text empty only under `credits: optional`

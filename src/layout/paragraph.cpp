@@ -116,6 +116,11 @@ struct Collector {
                             f.uri = v.url;
                         }
                         run(v.content, f);
+                        if (v.internal && options.page_reference) {
+                            Fragment reference = style;
+                            reference.text = options.page_reference(*v.internal);
+                            out.push_back(std::move(reference));
+                        }
                     } else if constexpr (std::is_same_v<T, doc::Image>) {
                         // Images stand as blocks; inside running text their description stands in.
                         f.text = v.alt;

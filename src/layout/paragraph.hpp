@@ -99,6 +99,9 @@ struct ParagraphOptions {
     SourceLocation where;            // the article, for warnings
     // Internal link targets -> named destinations.
     std::function<std::string(const doc::InternalTarget&)> destination;
+    // In print, where nothing can be clicked: the text set after an internal link
+    // (" (p. 12)"); unset, nothing is.
+    std::function<std::string(const doc::InternalTarget&)> page_reference;
 };
 
 std::vector<Line> set_paragraph(const doc::Inlines& inlines, const ParagraphOptions& options, FontContext& context);

@@ -47,6 +47,7 @@ Pages typeset_for_print(const doc::Book& book, const PrintStyle& style, Diagnost
     s.image_ppi = std::max(s.image_ppi, kImagePpi);
     s.min_image_width = std::max(s.min_image_width, 1 * kInch);  // a picture a reader can see
     s.min_text_size = std::max(s.min_text_size, kMinimumText);
+    s.page_references = true;  // paper has no links: "see the harbour (p. 12)"
     // A wider gutter only adds pages, so the steps climb and the loop ends; five
     // passes would cross every step.
     s.inner = print_inner_margin(style, 0);

@@ -3,8 +3,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 
-#include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/yaml.h>
+#include "config/reader.hpp"
 
 #include <filesystem>
 #include <map>
@@ -26,17 +25,12 @@ double parse_length(const std::string& text) {
 
 namespace {
 
-SourceLocation where(const std::string& file, const YAML::Node& n) {
-    const YAML::Mark m = n.Mark();
-    return m.is_null() ? SourceLocation{file, 1, 1} : SourceLocation{file, m.line + 1, m.column + 1};
-}
-
-double length(const std::string& file, const YAML::Node& n, const char* what) {
+double length(const config::Node& n, const char* what) {
     try {
-        if (!n.IsScalar()) throw std::invalid_argument("not a scalar");
-        return parse_length(n.Scalar());
+        if (!n.is_scalar()) throw std::invalid_argument("not a scalar");
+        return parse_length(n.text);
     } catch (const std::exception&) {
-        throw Error(std::string("'") + what + "' must be a length such as 0.75in, 19mm or 10.5pt", where(file, n));
+        throw Error(std::string("'") + what + "' must be a length such as 0.75in, 19mm or 10.5pt", n.where);
     }
 }
 
@@ -58,15 +52,22 @@ std::pair<double, double> trim_size(const std::string& text, const SourceLocatio
     }
 }
 
-RunningHead running_head(const std::string& file, const YAML::Node& n) {
+RunningHead running_head(const config::Node& n) {
     static const std::map<std::string, RunningHead> kinds{{"none", RunningHead::None},
                                                           {"book", RunningHead::Book},
                                                           {"chapter", RunningHead::Chapter},
                                                           {"article", RunningHead::Article}};
-    auto it = kinds.find(n.IsScalar() ? n.Scalar() : "");
-    if (it == kinds.end()) throw Error("a running head is one of: book, chapter, article, none", where(file, n));
+    auto it = kinds.find(n.is_scalar() ? n.text : "");
+    if (it == kinds.end()) throw Error("a running head is one of: book, chapter, article, none", n.where);
     return it->second;
 }
+
+constexpr std::string_view kStyleKeys[] = {"trim",         "bleed",       "paper",        "margins",
+                                           "fonts",        "size",        "leading",      "heading_sizes",
+                                           "note_size",    "note_leading", "running_heads"};
+constexpr std::string_view kMarginKeys[] = {"inner", "outer", "top", "bottom"};
+constexpr std::string_view kFontKeys[] = {"regular", "italic", "bold", "bold_italic", "mono", "fallback"};
+constexpr std::string_view kHeadKeys[] = {"verso", "recto"};
 
 }  // namespace
 
@@ -88,63 +89,71 @@ void apply_print_setting(PrintStyle& s, const std::string& key, const std::strin
     }
 }
 
-PrintStyle parse_print_style(const std::string& yaml, const std::string& file) {
-    YAML::Node root;
-    try {
-        root = YAML::Load(yaml.find('\r') == std::string::npos ? yaml : text::lf_line_ends(yaml));
-    } catch (const YAML::DeepRecursion& e) {
-        // yaml-cpp stops at a depth of its own (to save its stack), but says "bad file".
-        throw Error("YAML nested more than " + std::to_string(e.depth() - 1) + " levels deep",
-                    {file, e.mark.line + 1, e.mark.column + 1});
-    } catch (const YAML::ParserException& e) {
-        throw Error("YAML syntax error: " + e.msg, {file, e.mark.line + 1, e.mark.column + 1});
-    }
+PrintStyle parse_print_style(const std::string& yaml, const std::string& file, Diagnostics& diagnostics) {
+    const config::NodePtr tree = config::parse(config::Syntax::Yaml, file, yaml, 1);
+    const config::Node& root = *tree;
     PrintStyle s;
-    if (!root.IsMap()) throw Error("print settings must be a mapping", {file, 1, 1});
+    if (!root.is_mapping()) throw Error("print settings must be a mapping", {file, 1, 1});
+    const std::string what = "the print settings";
+    config::check_keys(root, kStyleKeys, what, diagnostics);
     for (const char* key : {"trim", "bleed", "paper"})
-        if (auto n = root[key]) apply_print_setting(s, key, n.Scalar(), where(file, n));
-    if (auto m = root["margins"]) {
-        if (m["inner"]) s.inner = length(file, m["inner"], "inner");
-        if (m["outer"]) s.outer = length(file, m["outer"], "outer");
-        if (m["top"]) s.top = length(file, m["top"], "top");
-        if (m["bottom"]) s.bottom = length(file, m["bottom"], "bottom");
+        if (const config::Node* n = root.find(key)) apply_print_setting(s, key, config::scalar(*n, key), n->where);
+    if (const config::Node* m = root.find("margins")) {
+        config::require_mapping(*m, "'margins'");
+        config::check_keys(*m, kMarginKeys, "'margins'", diagnostics);
+        if (const auto* n = m->find("inner")) s.inner = length(*n, "inner");
+        if (const auto* n = m->find("outer")) s.outer = length(*n, "outer");
+        if (const auto* n = m->find("top")) s.top = length(*n, "top");
+        if (const auto* n = m->find("bottom")) s.bottom = length(*n, "bottom");
     }
-    const YAML::Node f = root["fonts"];
-    if (!f || !f.IsMap()) throw Error("missing 'fonts'", {file, 1, 1}, "name the font files: regular, italic, bold, bold_italic, mono");
+    const config::Node* f = root.find("fonts");
+    if (!f || !f->is_mapping())
+        throw Error("missing 'fonts'", {file, 1, 1}, "name the font files: regular, italic, bold, bold_italic, mono");
+    config::check_keys(*f, kFontKeys, "'fonts'", diagnostics);
     // A relative font path is relative to the folder of the print.yaml that names it
     // (a book's own style carries its fonts), not to wherever folio was started.
     const std::filesystem::path style_dir = std::filesystem::path(file).parent_path();
-    auto font_path = [&](const YAML::Node& n) {
-        const std::string written = n.Scalar();
+    auto font_path = [&](const config::Node& n, const char* key) {
+        const std::string written = config::scalar(n, key);
         std::string path = written.empty() || std::filesystem::path(written).is_absolute()
                                ? written
                                : (style_dir / written).lexically_normal().string();
-        s.font_where.emplace(path, where(file, n));
+        s.font_where.emplace(path, n.where);
         return path;
     };
     auto font = [&](const char* key) {
-        if (!f[key] || !f[key].IsScalar()) throw Error(std::string("missing font '") + key + "'", where(file, f));
-        return font_path(f[key]);
+        const config::Node* n = f->find(key);
+        if (!n || !n->is_scalar()) throw Error(std::string("missing font '") + key + "'", f->where);
+        return font_path(*n, key);
     };
     s.regular = font("regular");
     s.italic = font("italic");
     s.bold = font("bold");
     s.bold_italic = font("bold_italic");
     s.mono = font("mono");
-    if (auto fb = f["fallback"])
-        for (const auto& x : fb) s.fallback.push_back(font_path(x));
-    if (root["size"]) s.size = length(file, root["size"], "size");
-    if (root["leading"]) s.leading = length(file, root["leading"], "leading");
-    if (auto h = root["heading_sizes"]) {
+    if (const config::Node* fb = f->find("fallback")) {
+        if (fb->is_sequence())
+            for (const config::NodePtr& x : fb->items) s.fallback.push_back(font_path(*x, "fallback"));
+        else if (!fb->is_null())
+            s.fallback.push_back(font_path(*fb, "fallback"));
+    }
+    if (const auto* n = root.find("size")) s.size = length(*n, "size");
+    if (const auto* n = root.find("leading")) s.leading = length(*n, "leading");
+    if (const config::Node* h = root.find("heading_sizes")) {
         s.heading_sizes.clear();
-        for (const auto& x : h) s.heading_sizes.push_back(length(file, x, "heading_sizes"));
+        if (h->is_sequence())
+            for (const config::NodePtr& x : h->items) s.heading_sizes.push_back(length(*x, "heading_sizes"));
+        else
+            s.heading_sizes.push_back(length(*h, "heading_sizes"));
         if (s.heading_sizes.empty()) s.heading_sizes.push_back(s.size);
     }
-    if (root["note_size"]) s.note_size = length(file, root["note_size"], "note_size");
-    if (root["note_leading"]) s.note_leading = length(file, root["note_leading"], "note_leading");
-    if (auto r = root["running_heads"]) {
-        if (r["verso"]) s.verso = running_head(file, r["verso"]);
-        if (r["recto"]) s.recto = running_head(file, r["recto"]);
+    if (const auto* n = root.find("note_size")) s.note_size = length(*n, "note_size");
+    if (const auto* n = root.find("note_leading")) s.note_leading = length(*n, "note_leading");
+    if (const config::Node* r = root.find("running_heads")) {
+        config::require_mapping(*r, "'running_heads'");
+        config::check_keys(*r, kHeadKeys, "'running_heads'", diagnostics);
+        if (const auto* n = r->find("verso")) s.verso = running_head(*n);
+        if (const auto* n = r->find("recto")) s.recto = running_head(*n);
     }
     if (s.text_width() < 72 || s.text_height() < 144)
         throw Error("the margins leave too little room for text", {file, 1, 1});

@@ -2,6 +2,7 @@
 // by file, sizes. All lengths in PDF points (1/72 in).
 #pragma once
 
+#include "core/diagnostics.hpp"
 #include "core/error.hpp"
 
 #include <map>
@@ -33,6 +34,7 @@ struct PrintStyle {
     double image_ppi = 150;      // a picture is placed at this resolution, or narrower to fit the measure
     double min_image_width = 0;  // and never narrower than this, points
     double min_text_size = 0;    // the smallest text set (superscripts are raised to it); 0: none
+    bool page_references = false;  // print: an internal link is followed by the page it leads to
 
     // Where the running head's baseline sits above the text block, and the folio's
     // below it, in leadings.
@@ -47,8 +49,9 @@ struct PrintStyle {
 // folio::Error located at `at`.
 void apply_print_setting(PrintStyle& style, const std::string& key, const std::string& value, const SourceLocation& at);
 
-// Parses print.yaml; `file` names it in errors (located, with hints).
-PrintStyle parse_print_style(const std::string& yaml, const std::string& file);
+// Parses print.yaml; `file` names it in errors (located, with hints). A key given
+// twice is an error, an unknown one a warning with the nearest known key.
+PrintStyle parse_print_style(const std::string& yaml, const std::string& file, Diagnostics& diagnostics);
 
 // "0.75in", "19mm", "2cm", "54pt" -> points; throws std::invalid_argument.
 double parse_length(const std::string& text);

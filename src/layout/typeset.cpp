@@ -2,6 +2,7 @@
 
 #include "core/parallel.hpp"
 #include "core/text.hpp"
+#include "doc/labels.hpp"
 #include "doc/matter.hpp"
 #include "layout/paragraph.hpp"
 
@@ -55,6 +56,7 @@ public:
 
     // Page labels of destinations, from the previous pass ("" on the first).
     std::map<std::string, std::string> page_of;
+    bool uses_page_numbers = false;  // something set so far printed a page from page_of
     std::map<std::string, Footnote> footnotes;  // by anchor "a03-fn1"
 
     Flow front_matter() {
@@ -192,6 +194,13 @@ private:
         o.note_prefix = a.id;
         o.where = {m_book.root.empty() ? a.path : (m_book.root / a.path).lexically_normal().generic_string()};
         o.destination = [](const doc::InternalTarget& t) { return t.anchor.empty() ? t.article_id : t.anchor; };
+        if (m_style.page_references)
+            o.page_reference = [this](const doc::InternalTarget& t) {
+                uses_page_numbers = true;
+                // Until the book has been laid out once, three digits hold the place.
+                auto it = page_of.find(t.anchor.empty() ? t.article_id : t.anchor);
+                return doc::page_reference(m_book.language, it == page_of.end() ? "000" : it->second);
+            };
         return o;
     }
 
@@ -957,11 +966,15 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
         for (doc::Chapter& c : consume->chapters)
             for (doc::Article& a : c.articles) owned.push_back(&a);
     std::vector<Flow> article_flows(articles.size());
+    std::vector<char> cites_pages(articles.size(), 0);  // its text prints page numbers (print cross-references)
     std::mutex notes_mutex;
+    // An article citing pages is set again, with the pages the last pass found.
+    const bool keep_text = style.page_references;
     parallel_for(articles.size(), [&](std::size_t i) {
         Setter local(book, style, ctx);
         article_flows[i] = local.article(*articles[i].first, articles[i].second);
-        if (consume) {  // each article is touched by this thread only
+        cites_pages[i] = local.uses_page_numbers;
+        if (consume && !keep_text) {  // each article is touched by this thread only
             doc::Article& a = *owned[i];
             doc::Blocks().swap(a.body);
             std::vector<doc::Footnote>().swap(a.notes);
@@ -973,7 +986,7 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
     // Everything but the contents is set once; only the contents change from pass to pass.
     std::vector<Flow> openers;
     for (const doc::Chapter& c : book.chapters) openers.push_back(c.title.empty() ? Flow{} : setter.chapter_opener(c));
-    Flow credits = setter.credits_page();
+    Flow credits;  // set each pass: in print, its entries give their articles' pages
     auto order = [&](Flow& front) {
         std::vector<FlowItem*> out;
         for (FlowItem& it : front) out.push_back(&it);
@@ -993,6 +1006,7 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
     for (int pass = 0; pass < 5; ++pass) {
         setter.page_of = previous;
         Flow front = setter.front_matter();
+        credits = setter.credits_page();
         Paginator dry(style, setter.footnotes, ctx, book);
         const Pages trial = dry.run(order(front), nullptr, /*dry=*/true);
         std::map<std::string, std::string> now;
@@ -1000,9 +1014,18 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
             for (const Anchor& a : p.anchors) now.emplace(a.name, p.label);
         if (now == previous) break;
         previous = std::move(now);
+        parallel_for(articles.size(), [&](std::size_t i) {
+            if (!cites_pages[i]) return;
+            Setter local(book, style, ctx);
+            local.page_of = previous;
+            article_flows[i] = local.article(*articles[i].first, articles[i].second);
+            std::lock_guard lock(notes_mutex);
+            for (auto& [k, v] : local.footnotes) setter.footnotes[k] = std::move(v);
+        });
     }
     setter.page_of = previous;
     Flow front = setter.front_matter();
+    credits = setter.credits_page();
     LayoutStats local_stats;
     Paginator paginator(style, setter.footnotes, ctx, book);
     Pages pages = paginator.run(order(front), &local_stats, /*dry=*/false);

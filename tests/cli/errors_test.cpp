@@ -131,7 +131,24 @@ TEST_F(BadInput, SameArticleInTwoChapters) {
 
 TEST_F(BadInput, BadDateSaysWhatItWants) {
     replace_in("articles/second.md", "date: 2026-01-12", "date: May 3");
-    expect_error(build(), "book/articles/second.md:4:7: error: 'date' must be a date YYYY-MM-DD, got \"May 3\"");
+    expect_error(build(), "book/articles/second.md:4:7: error: 'date' must be a date, got \"May 3\" (no year)");
+}
+
+TEST_F(BadInput, AmbiguousDateIsALocatedError) {
+    replace_in("articles/second.md", "date: 2026-01-12", "date: 05/06/2019");
+    expect_error(build(), "book/articles/second.md:4:7: error: 'date' must be a date, got \"05/06/2019\" (ambiguous: "
+                          "05/06/2019 is day 5 of month 6 or day 6 of month 5)");
+    replace_in("articles/second.md", "date: 05/06/2019", "date: 2019-02-30");
+    expect_error(build(), "book/articles/second.md:4:7: error: 'date' must be a date, got \"2019-02-30\" (no such day)");
+}
+
+TEST_F(BadInput, EveryBrokenArticleIsReportedInOneRun) {
+    replace_in("articles/second.md", "date: 2026-01-12", "date: May 3");
+    spit(book("articles/first.md"), "---\ntitle: [unclosed\n---\nText.\n");
+    const auto r = build();
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("book/articles/second.md:4:7: error: 'date' must be a date"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("book/articles/first.md:3:1: error: YAML syntax error"), std::string::npos) << r.err;
 }
 
 TEST_F(BadInput, OutputFolderCannotBeWritten) {

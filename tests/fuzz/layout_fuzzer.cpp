@@ -20,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     folio::Diagnostics diagnostics;
     try {
         const folio::doc::Book book = folio::book::load_book(scratch.dir(), diagnostics);
-        const folio::layout::PrintStyle style = folio::build::print_style(book);
+        const folio::layout::PrintStyle style = folio::build::print_style(book, diagnostics);
         folio::pdf::PdfOptions options;
         options.generator = "folio fuzz";
         const std::string reading = folio::pdf::render_pdf(folio::layout::typeset(book, style, diagnostics), book, options);

@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     folio::Diagnostics diagnostics;
     try {
         const folio::doc::Book book = folio::book::load_book(scratch.dir(), diagnostics);
-        (void)folio::build::print_style(book);  // applies the book's print: settings
+        (void)folio::build::print_style(book, diagnostics);  // applies the book's print: settings
     } catch (const folio::Error&) {
     }
     return 0;

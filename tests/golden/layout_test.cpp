@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 void compare_layout(const std::string& name) {
     Diagnostics d;
     const doc::Book book = book::load_book(test::source_dir() / "tests/fixtures/layout" / name, d);
-    const layout::Pages pages = layout::typeset(book, build::print_style(book), d);
+    const layout::Pages pages = layout::typeset(book, build::print_style(book, d), d);
     const std::string dump = layout::dump(pages);
     const fs::path golden = test::source_dir() / "tests/golden/layout" / (name + ".layout");
     if (std::getenv("FOLIO_UPDATE_GOLDEN")) {

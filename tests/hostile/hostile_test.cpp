@@ -1005,6 +1005,31 @@ protected:
     int line = 0;
 };
 
+// print.yaml is read like every settings file: a key given twice is an error at
+// its second place, a misspelt one a warning naming the key it resembles.
+TEST_F(Hostile, PrintSettingsGivenTwiceOrMisspelt) {
+    build_good_book();
+    ASSERT_FALSE(HasFatalFailure());
+    std::string manifest = kManifest;
+    manifest.insert(manifest.find("chapters:"), "style: mine\n");
+    const std::string print = slurp(test::source_dir() / "styles/default/print.yaml");
+    write_book("text\n", kFrontMatter, manifest);
+    spit(book("mine/print.yaml"), print + "size: 11pt\n");
+    const int size_line = static_cast<int>(std::count(print.begin(), print.begin() + static_cast<std::ptrdiff_t>(print.find("\nsize:")), '\n')) + 2;
+    expect_located_error(build("pdf"), "book/mine/print.yaml:" + std::to_string(std::count(print.begin(), print.end(), '\n') + 1) +
+                                           ":1: error: 'size' is given twice\nhint: first at book/mine/print.yaml:" +
+                                           std::to_string(size_line) + ":1");
+    spit(book("mine/print.yaml"), print + "leadng: 15pt\n");
+    const auto r = build("pdf");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("book/mine/print.yaml:" + std::to_string(std::count(print.begin(), print.end(), '\n') + 1) +
+                         ":1: warning: unknown key 'leadng' in the print settings\nhint: did you mean 'leading'?"),
+              std::string::npos)
+        << r.err;
+    const auto strict = test::run_folio({"build", "book", "-o", "out", "--format", "pdf", "--strict"}, dir.path());
+    EXPECT_EQ(strict.exit_code, 3) << strict.err;
+}
+
 // A book's own style may carry its fonts: a relative path is read from the style's
 // folder, wherever folio is started (here, from the folder above the book).
 TEST_F(StyleFonts, RelativePathIsReadFromTheStyleFolder) {

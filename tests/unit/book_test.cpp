@@ -173,8 +173,8 @@ TEST(LoadBook, WarnsAboutLinksImagesAndKeys) {
         a + ":3:1 unknown key 'flavour' in front matter",
         a + ":6:1 link 'b.md#nowhere': no heading 'nowhere' in b.md",
         a + ":6:21 link 'javascript:alert(1)' uses an unsafe scheme and is dropped",
-        a + ":6:47 link '../x.md' points outside the book and is dropped",
-        a + ":6:62 link 'c.md' points to no article of this book and is dropped",
+        a + ":6:47 link '../x.md' points outside the book; its text is kept",
+        a + ":6:62 link 'c.md' points to no article of this book; its text is kept",
         a + ":6:75 image 'p.png' has no alt text",
     };
     EXPECT_EQ(got, want);

@@ -11,7 +11,8 @@ namespace folio::layout {
 namespace {
 
 PrintStyle default_style() {
-    return parse_print_style(test::slurp(test::source_dir() / "styles/default/print.yaml"), "print.yaml");
+    Diagnostics d;
+    return parse_print_style(test::slurp(test::source_dir() / "styles/default/print.yaml"), "print.yaml", d);
 }
 
 doc::Inlines text(const std::string& s) { return {doc::Inline{doc::Text{s}}}; }

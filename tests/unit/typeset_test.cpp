@@ -1,6 +1,7 @@
 // The typesetter on small books made for one rule each.
 #include "book/load_book.hpp"
 #include "build/build.hpp"
+#include "layout/print_rules.hpp"
 #include "layout/typeset.hpp"
 #include "support/support.hpp"
 
@@ -24,7 +25,7 @@ Set set_book(const std::string& markdown, test::ScratchDir& dir) {
     Diagnostics d;
     const doc::Book book = book::load_book(dir.path(), d);
     Set s;
-    s.style = build::print_style(book);
+    s.style = build::print_style(book, d);
     s.pages = layout::typeset(book, s.style, d);
     s.warnings = d.warnings();
     return s;
@@ -98,7 +99,7 @@ TEST(Typeset, ChaptersOpenOnARectoAndBodyStartsAtOne) {
     test::spit(dir / "b.md", "# B\n\nShort too.\n");
     Diagnostics d;
     const doc::Book book = book::load_book(dir.path(), d);
-    const layout::Pages pages = layout::typeset(book, build::print_style(book), d);
+    const layout::Pages pages = layout::typeset(book, build::print_style(book, d), d);
     for (std::size_t i = 0; i < pages.pages.size(); ++i)
         for (const layout::Anchor& a : pages.pages[i].anchors) {
             if (a.name == "c01") {
@@ -109,6 +110,35 @@ TEST(Typeset, ChaptersOpenOnARectoAndBodyStartsAtOne) {
                 EXPECT_EQ(i % 2, 0u) << "chapter two on a verso";
             }
         }
+}
+
+// In print, where nothing can be clicked, a link to another article is followed by
+// the page it leads to, in the book's language; the reading PDF keeps a link.
+TEST(Typeset, PrintFollowsAnInternalLinkWithItsPage) {
+    test::ScratchDir dir;
+    test::spit(dir / "book.yaml", "title: T\nlanguage: sr-Latn\ncredits: optional\nchapters:\n  - articles: [a.md, b.md]\n");
+    std::string filler;
+    for (int i = 0; i < 60; ++i) filler += "Rečenica koja zauzima mesto na stranici, jedna od mnogih. ";
+    test::spit(dir / "a.md", "# A\n\nVidi [drugi tekst](b.md) ovde.\n\n" + filler + "\n");
+    test::spit(dir / "b.md", "# B\n\nKraj.\n");
+    Diagnostics d;
+    const doc::Book book = book::load_book(dir.path(), d);
+    const layout::PrintStyle style = build::print_style(book, d);
+    auto text_and_target = [](const layout::Pages& pages) {
+        std::string text, label;
+        for (const layout::Page& p : pages.pages) {
+            for (const layout::GlyphRun& r : p.runs) text += r.text;  // the spaces are glue, not glyphs
+            for (const layout::Anchor& a : p.anchors)
+                if (a.name == "a02") label = p.label;
+        }
+        return std::make_pair(text, label);
+    };
+    const auto [print, target] = text_and_target(layout::typeset_for_print(book, style, d));
+    ASSERT_FALSE(target.empty());
+    EXPECT_NE(target, "000");
+    EXPECT_NE(print.find("tekst(str.\u00A0" + target + ")"), std::string::npos) << target << print.substr(print.find("Vidi"), 200);
+    const auto [reading, unused] = text_and_target(layout::typeset(book, style, d));
+    EXPECT_EQ(reading.find("(str."), std::string::npos);
 }
 
 }  // namespace
