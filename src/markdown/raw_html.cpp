@@ -337,6 +337,22 @@ doc::Inlines flatten_blocks(doc::Blocks&& blocks, bool* saw_table = nullptr) {
     return out;
 }
 
+// A cell that is bold text and nothing else (white space around it aside).
+bool only_strong(const doc::Inlines& cell) {
+    int strong = 0;
+    for (const doc::Inline& in : cell) {
+        if (std::holds_alternative<doc::Strong>(in.value)) ++strong;
+        else if (const auto* t = std::get_if<doc::Text>(&in.value); !t || !all_space(t->text)) return false;
+    }
+    return strong == 1;
+}
+
+doc::Inlines unwrap_strong(doc::Inlines cell) {
+    for (doc::Inline& in : cell)
+        if (auto* strong = std::get_if<doc::Strong>(&in.value)) return std::move(strong->content);
+    return cell;
+}
+
 void append_line(doc::Inlines& to, doc::Inlines&& more) {
     if (more.empty()) return;
     if (!to.empty()) to.push_back(doc::Inline{doc::LineBreak{}});
@@ -961,7 +977,8 @@ public:
     }
 
     // The table, or nothing when it has no cell. The header is the first row of
-    // <thead>, else a first row of <th> only; <tfoot> rows go last.
+    // <thead>, else a first row of <th> only, else a first row of bold cells only
+    // (with more rows after it); <tfoot> rows go last.
     std::optional<doc::Table> finish() {
         end_row();
         if (m_rows.empty()) return std::nullopt;
@@ -970,6 +987,12 @@ public:
         for (std::size_t i = 0; i < m_rows.size() && header == m_rows.size(); ++i)
             if (m_rows[i].section == Section::Head) header = i;
         if (header == m_rows.size() && m_rows[0].all_th && m_rows[0].section != Section::Foot) header = 0;
+        // WordPress's table block has no header section: authors bold the first row.
+        if (header == m_rows.size() && m_rows.size() > 1 && m_rows[0].section == Section::Body &&
+            std::all_of(m_rows[0].cells.begin(), m_rows[0].cells.end(), [](const doc::Inlines& c) { return only_strong(c); })) {
+            header = 0;
+            for (doc::Inlines& cell : m_rows[0].cells) cell = unwrap_strong(std::move(cell));
+        }
         std::size_t width = 1;
         for (const Row& r : m_rows) width = std::max(width, r.cells.size());
         if (header < m_rows.size()) t.header = std::move(m_rows[header].cells);

@@ -161,8 +161,8 @@ private:
 // lines of their own (a table inside a cell: its rows as lines, its cells apart
 // by " | ", with a warning). colspan and rowspan are expanded: the content in the
 // first cell, empty cells over the rest of the span, so that columns stay aligned.
-// The header is the first row of <thead>, or a first row of <th> cells; <tfoot>
-// rows come last. A <caption> (or WordPress's <figure class="wp-block-table">
+// The header is the first row of <thead>, or a first row of <th> cells, or a
+// first row of bold cells (WordPress); <tfoot> rows come last. A <caption> (or WordPress's <figure class="wp-block-table">
 // <figcaption>) makes the table a Figure with that caption, so that both writers
 // keep caption and table together, rather than a paragraph that a page break could
 // part from it. Text and Markdown blocks between a table's rows go before the

@@ -316,6 +316,14 @@ TEST(RawHtmlTables, AFirstRowOfThCellsIsTheHeader) {
     // A row header (th, then td) is no header row; neither is a later row of th.
     EXPECT_EQ(kept("<table><tr><th>Row</th><td>1</td></tr><tr><th>X</th><th>Y</th></tr></table>\n"),
               "table[row[Row|1] row[X|Y]]");
+    // WordPress's table block has no <thead>: a first row of bold cells is the header.
+    EXPECT_EQ(kept("<figure class=\"wp-block-table\"><table class=\"has-fixed-layout\"><tbody>"
+                   "<tr><td><strong>Day</strong></td><td> <b>Tide</b> </td></tr>"
+                   "<tr><td>Monday</td><td><strong>High</strong></td></tr></tbody></table></figure>\n"),
+              "figure[table[head[Day|Tide] row[Monday|strong[High]]]]");
+    EXPECT_EQ(kept("<table><tr><td><b>alone</b></td></tr></table>\n"), "table[row[strong[alone]]]");
+    EXPECT_EQ(kept("<table><tr><td><b>A</b></td><td>B</td></tr><tr><td>1</td><td>2</td></tr></table>\n"),
+              "table[row[strong[A]|B] row[1|2]]");
     // Unclosed cells and rows close where the next begins, as in HTML.
     EXPECT_EQ(kept("<table><tr><th>A<th>B<tr><td>1<td>2</table>\n"), "table[head[A|B] row[1|2]]");
 }
