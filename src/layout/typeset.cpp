@@ -295,6 +295,16 @@ private:
         }
     }
 
+    // A picture alone in its paragraph, or alone in a link there (a blog's picture
+    // linked to its full-size file): set as a picture, not as its alt text.
+    static const doc::Image* sole_picture(const doc::Inlines& content) {
+        if (content.size() != 1) return nullptr;
+        if (const auto* img = std::get_if<doc::Image>(&content.front().value)) return img;
+        const auto* link = std::get_if<doc::Link>(&content.front().value);
+        if (!link || link->content.size() != 1) return nullptr;
+        return std::get_if<doc::Image>(&link->content.front().value);
+    }
+
     void blocks(Flow& f, const doc::Blocks& list, ParagraphOptions o, int depth) {
         for (const doc::Block& b : list) block(f, b, o, depth);
     }
@@ -304,11 +314,10 @@ private:
             [&](const auto& v) {
                 using T = std::decay_t<decltype(v)>;
                 if constexpr (std::is_same_v<T, doc::Paragraph>) {
-                    if (v.content.size() == 1)
-                        if (const auto* img = std::get_if<doc::Image>(&v.content.front().value)) {
-                            image(f, *img, o);
-                            return;
-                        }
+                    if (const doc::Image* img = sole_picture(v.content)) {
+                        image(f, *img, o);
+                        return;
+                    }
                     ParagraphOptions p = o;
                     p.indent = m_after_heading ? 0 : m_style.size * 1.5;
                     lines(f, set_paragraph(v.content, p, m_ctx), false, o.align == Align::Justify);

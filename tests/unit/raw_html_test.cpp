@@ -11,6 +11,7 @@
 #include <tinyxml2.h>
 
 #include <chrono>
+#include <sstream>
 
 namespace folio {
 namespace {
@@ -406,8 +407,9 @@ TEST(RawHtmlFigures, FigureAndFigcaptionBecomeAFigure) {
     EXPECT_EQ(kept("<figure><a href=\"images/big.jpg\"><img src=\"images/a.jpg\" alt=\"a\"></a>"
                    "<div class=\"c\"><figcaption>cap</figcaption></div></figure>\n"),
               "figure[p[link(images/big.jpg)[img(images/a.jpg|a)]] caption[cap]]");
+    // Two pictures: a paragraph each, so that the PDF sets both as pictures too.
     EXPECT_EQ(kept("<figure>\n<img src=\"1.png\" alt=\"one\">\n<img src=\"2.png\" alt=\"two\">\n</figure>\n"),
-              "figure[p[img(1.png|one)\nimg(2.png|two)]]");
+              "figure[p[img(1.png|one)] p[img(2.png|two)]]");
     // Markdown inside, between blank lines; a caption alone; a figcaption outside a figure.
     EXPECT_EQ(kept("<figure>\n\n![m](m.png)\n\n<figcaption>md</figcaption>\n</figure>\n"),
               "figure[p[img(m.png|m)] caption[md]]");
@@ -971,6 +973,10 @@ const char* kWordPressArticle = R"html(
 <figure class="wp-block-image size-large"><img src="../images/dot.png" alt="A gray dot" class="wp-image-7"/><figcaption>Figure one: a gray dot</figcaption></figure>
 <!-- /wp:image -->
 
+<!-- wp:image {"linkDestination":"media"} -->
+<figure class="wp-block-image"><a href="https://example.org/uploads/dot-full.png"><img src="../images/dot.png" alt="A linked dot"/></a><figcaption>Figure four: a linked dot</figcaption></figure>
+<!-- /wp:image -->
+
 <!-- wp:embed {"url":"https://www.youtube.com/watch?v=dQw4w9WgXcQ","type":"video"} -->
 <figure class="wp-block-embed is-type-video is-provider-youtube wp-block-embed-youtube"><div class="wp-block-embed__wrapper">
 https://www.youtube.com/watch?v=dQw4w9WgXcQ
@@ -1007,7 +1013,7 @@ TEST(RawHtmlBook, AWordPressPostKeepsEveryCellAndCaptionInEveryOutput) {
     const std::vector<std::string> cells = {"City", "Country", "Founded", "Kotor", "Montenegro", "168 BC",
                                             "Dubrovnik", "7th century", "Split", "Croatia", "305 AD", "Dalmatia",
                                             "Roman", "Key", "Value", "alpha", "first", "second", "listed", "Ctrl"};
-    const std::vector<std::string> captions = {"Table one: Adriatic towns", "Figure one: a gray dot",
+    const std::vector<std::string> captions = {"Table one: Adriatic towns", "Figure one: a gray dot", "Figure four: a linked dot",
                                                "Figure two: an embedded video", "Figure three: a shortcode caption",
                                                "Table two: keys"};
     const std::vector<std::string> words = {"An exported post with", "a web link", "Watch the talk", "Read more",
@@ -1027,8 +1033,8 @@ TEST(RawHtmlBook, AWordPressPostKeepsEveryCellAndCaptionInEveryOutput) {
     };
     EXPECT_EQ(count("<table"), 2u);
     EXPECT_EQ(count("<th "), 5u);  // two header rows, scope="col"
-    EXPECT_EQ(count("<figcaption"), 5u);
-    EXPECT_GE(count("src=\"../images/"), 3u);  // the figure's, the shortcode's, the picture's
+    EXPECT_EQ(count("<figcaption"), 6u);
+    EXPECT_EQ(count("src=\"../images/"), 4u);  // two figures', the shortcode's, the picture's
     EXPECT_EQ(count("href=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\""), 2u);
     EXPECT_NE(x.find("H<sub>2</sub>O"), std::string::npos);
     EXPECT_NE(x.find("x<sup>2</sup>"), std::string::npos);
@@ -1046,6 +1052,18 @@ TEST(RawHtmlBook, AWordPressPostKeepsEveryCellAndCaptionInEveryOutput) {
         const std::string t = test::normalize_space(shown.out);
         for (const auto* list : {&cells, &captions, &words})
             for (const std::string& w : *list) EXPECT_NE(t.find(w), std::string::npos) << pdf << ": " << w;
+        // Every picture is set as a picture, the linked one too, never as its alt text.
+        for (const char* alt : {"A gray dot", "A linked dot", "Another dot", "A picture element"})
+            EXPECT_EQ(t.find(alt), std::string::npos) << pdf << ": " << alt;
+        const auto images = test::run_command("pdfimages -list '" + (dir / "out" / pdf).string() + "'");
+        std::size_t drawn = 0;  // lines "page num image …"
+        std::istringstream lines(images.out);
+        for (std::string line; std::getline(lines, line);) {
+            std::istringstream fields(line);
+            std::string page, num, type;
+            if (fields >> page >> num >> type && type == "image") ++drawn;
+        }
+        EXPECT_EQ(drawn, 4u) << pdf << "\n" << images.out;
     }
 }
 
