@@ -209,7 +209,10 @@ private:
         }
         m_pos = i;
         t.end = i;
-        const bool raw = kind == TokenKind::StartTag && is_raw_text_element(t.name);
+        // "<iframe … />" is read as closed (folio links to the frame; what follows is
+        // the article's text), though HTML reads on to "</iframe>".
+        const bool raw = kind == TokenKind::StartTag && is_raw_text_element(t.name) &&
+                         !(t.self_closing && t.name == "iframe");
         const std::string name = t.name;
         m_out.push_back(std::move(t));
         if (raw) raw_text(name);

@@ -28,7 +28,7 @@
 //     character references decoded (the named basics and every numeric form);
 //   - the content of script, style, iframe, noscript, noembed, noframes, xmp,
 //     textarea and title is raw text, up to the matching end tag: a "<b>" in a
-//     script is not a tag;
+//     script is not a tag (but "<iframe … />" is read as closed);
 //   - comments, <!DOCTYPE …>, other declarations, <![CDATA[…]]> and processing
 //     instructions give no token;
 //   - a tag the input ends inside gives no token (as in HTML); a '<' that cannot

@@ -876,9 +876,10 @@ void InlineBuilder::tag(const Token& t, Where where) {
         Frame f{.kind = Kind::Embed, .name = n, .where = where};
         if (const Attribute* src = t.attribute("src")) f.url = src->value;
         if (const Attribute* title = t.attribute("title")) f.title = std::string(text::trim(collapse_space(title->value)));
-        // <video … /> is not closed in HTML (what follows is its fallback content);
-        // read it as closed, so that the text after it is kept.
-        if (t.self_closing && !is_raw_text_element(n)) return embed(f, top.content);
+        // <video … /> and <iframe … /> are not closed in HTML (what follows is their
+        // fallback content, which browsers hide); read them as closed, so that the
+        // text after them is kept.
+        if (t.self_closing) return embed(f, top.content);
         push(std::move(f));  // even past the depth cap: it holds nothing but its sources
         return;
     }
@@ -1474,11 +1475,13 @@ void BlockBuilder::end(const Token& t, Where where) {
 
 doc::Blocks BlockBuilder::finish() {
     close_leaf();
-    while (m_stack->size() > 1) {
-        const Container& c = top();
-        if (c.kind == Container::Kind::Table && c.swallowed) m_reporter.unclosed_table(c.where);
-        pop();
-    }
+    // Tables still open took in what followed them: said once, for the outermost.
+    for (std::size_t k = 1; k < m_stack->size(); ++k)
+        if ((*m_stack)[k].kind == Container::Kind::Table && (*m_stack)[k].swallowed) {
+            m_reporter.unclosed_table((*m_stack)[k].where);
+            break;
+        }
+    while (m_stack->size() > 1) pop();
     doc::Blocks out = std::move(m_stack->front().blocks);
     m_stack->front().blocks.clear();
     return out;

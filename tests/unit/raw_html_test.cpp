@@ -451,6 +451,10 @@ TEST(RawHtmlFigures, PlayersAndFramesBecomeLinksToTheirAddress) {
               "p[link(https://media.example.org/v.webm)[Video: media.example.org]]");
     EXPECT_EQ(kept("Listen: <audio src=\"https://www.example.org/a.mp3\" title=\"Episode 3\"></audio> now.\n"),
               "p[Listen: link(https://www.example.org/a.mp3)[Episode 3] now.]");
+    // Written as if it closed itself: the text after it is kept.
+    EXPECT_EQ(kept("<iframe src=\"https://a.org/e\" /> and after\n"), "p[link(https://a.org/e)[Embedded content: a.org] and after]");
+    EXPECT_EQ(kept("<div>\n<iframe src=\"https://a.org/e\"/> kept <b>words</b>\n</div>\n"),
+              "p[link(https://a.org/e)[Embedded content: a.org] kept strong[words]]");
     // In a link, its words only.
     EXPECT_EQ(kept("<a href=\"https://a.org\">see <video src=\"https://b.org/v.mp4\"></video></a>\n"),
               "p[link(https://a.org)[see Video: b.org]]");
