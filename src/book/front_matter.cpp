@@ -49,6 +49,7 @@ constexpr std::string_view kSiteKeys[] = {
     "sort_by", "paginate_by", "insert_anchor_links", "image", "images", "cover", "coverImage", "cover_image",
     "featured_image", "featuredImage", "feature_image", "thumbnail", "banner", "hero", "og_image", "social_image",
     "audio", "videos", "author_profile", "read_time", "show_date", "mermaid", "highlight", "draft_note",
+    "translation", "save_as", "url_format", "og_description",
 };
 
 bool is_site_key(std::string_view key) {
@@ -82,7 +83,16 @@ bool is_pattern(std::string_view url) { return url.find("/:") != std::string_vie
 
 }  // namespace
 
-SplitSource split_front_matter(std::string_view source, const std::string& file) {
+// "Title: My post": a key of letters, digits, '_' or '-' at the start of the line.
+bool is_metadata_line(std::string_view line) {
+    const std::size_t colon = line.find(':');
+    if (colon == 0 || colon == std::string_view::npos || colon > 40) return false;
+    return std::all_of(line.begin(), line.begin() + static_cast<std::ptrdiff_t>(colon), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    });
+}
+
+SplitSource split_front_matter(std::string_view source, const std::string& file, bool metadata_lines) {
     SplitSource out;
     out.body = source;
     const std::size_t first_end = source.find('\n');
@@ -93,6 +103,17 @@ SplitSource split_front_matter(std::string_view source, const std::string& file)
     } else if (is_fence_line(first, "+++", false)) {
         fence = "+++";
         out.syntax = config::Syntax::Toml;
+    } else if (metadata_lines && is_metadata_line(first)) {
+        // Up to the first blank line.
+        out.has_front_matter = true;
+        out.syntax = config::Syntax::Lines;
+        std::size_t end = source.find("\n\n");
+        if (end == std::string_view::npos) end = source.size();
+        out.front_matter = std::string(source.substr(0, end));
+        out.body = end >= source.size() ? std::string_view() : source.substr(end + 2);
+        out.body_first_line = static_cast<int>(std::count(out.front_matter.begin(), out.front_matter.end(), '\n')) + 3;
+        out.first_line = 1;
+        return out;
     } else {
         return out;
     }
@@ -106,6 +127,7 @@ SplitSource split_front_matter(std::string_view source, const std::string& file)
             out.front_matter = std::string(source.substr(first_end + 1, pos - first_end - 1));
             out.body = end == std::string_view::npos ? std::string_view() : source.substr(end + 1);
             out.body_first_line = line + 1;
+            out.first_line = 2;
             return out;
         }
         pos = end == std::string_view::npos ? source.size() : end + 1;
@@ -118,7 +140,8 @@ SplitSource split_front_matter(std::string_view source, const std::string& file)
 
 std::vector<std::string_view> front_matter_keys() { return {kFolioKeys.begin(), kFolioKeys.end()}; }
 
-Fields read_fields(const config::Node& map, const std::string& base_url, std::vector<UnknownKey>& unknown) {
+Fields read_fields(const config::Node& map, const std::string& base_url, std::vector<UnknownKey>& unknown,
+                   config::Syntax syntax) {
     Fields f;
     std::optional<std::string> source_candidate;
     for (const auto& [k, v] : map.entries) {
@@ -144,7 +167,19 @@ Fields read_fields(const config::Node& map, const std::string& base_url, std::ve
         if (key == "title") {
             f.title = config::scalar(value, written);
         } else if (key == "author") {
-            if (!f.author) f.author = names(value, written);
+            if (f.author) continue;
+            f.author = names(value, written);
+            // Pelican's "Authors: A, B" is one line of names.
+            if (syntax == config::Syntax::Lines && f.author->size() == 1 && written == "authors") {
+                std::vector<std::string> split;
+                std::string_view rest = f.author->front();
+                while (!rest.empty()) {
+                    const std::size_t comma = rest.find_first_of(",;");
+                    if (auto name = text::trim(rest.substr(0, comma)); !name.empty()) split.emplace_back(name);
+                    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+                }
+                f.author = std::move(split);
+            }
         } else if (key == "date") {
             if (!f.date) f.date = config::timestamp(map, written);
         } else if (key == "modified") {

@@ -20,13 +20,16 @@ namespace folio::book {
 struct SplitSource {
     std::string front_matter;  // may be empty
     config::Syntax syntax = config::Syntax::Yaml;
+    int first_line = 2;  // the file line the front matter's text starts on
     std::string_view body;
     int body_first_line = 1;
     bool has_front_matter = false;
 };
 
-// Throws a located Error when the front matter is opened and never closed.
-SplitSource split_front_matter(std::string_view source, const std::string& file);
+// Throws a located Error when the front matter is opened and never closed. With
+// `metadata_lines` (Pelican), "Key: value" lines up to the first blank line are
+// front matter too.
+SplitSource split_front_matter(std::string_view source, const std::string& file, bool metadata_lines = false);
 
 // The fields folio reads, whatever a tool called them. Book `defaults:` give the
 // same fields (the article's own win).
@@ -48,7 +51,8 @@ struct UnknownKey {
 // Reads a front-matter mapping. `base_url` (the site's address, from book.yaml) makes
 // a site-relative `permalink` or `url` absolute. Keys folio does not know are added
 // to `unknown`; a value of the wrong shape is a located Error.
-Fields read_fields(const config::Node& map, const std::string& base_url, std::vector<UnknownKey>& unknown);
+Fields read_fields(const config::Node& map, const std::string& base_url, std::vector<UnknownKey>& unknown,
+                   config::Syntax syntax = config::Syntax::Yaml);
 
 // `article`, with what it does not set taken from `defaults`.
 Fields merged(Fields article, const Fields& defaults);

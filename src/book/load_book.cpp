@@ -86,20 +86,29 @@ LoadedArticle load_article(const fs::path& root, const ArticleSpec& spec, const 
     std::string_view view(source);
     if (view.substr(0, 3) == "\xEF\xBB\xBF") view.remove_prefix(3);  // a byte-order mark is not text
 
-    const SplitSource split = split_front_matter(view, file);
+    const SplitSource split = split_front_matter(view, file, manifest.generator == "pelican");
     Fields fields;
     if (split.has_front_matter && !text::trim(split.front_matter).empty()) {
-        const config::NodePtr tree = config::parse(split.syntax, file, split.front_matter, 2);
+        const config::NodePtr tree = config::parse(split.syntax, file, split.front_matter, split.first_line);
         config::require_mapping(*tree, "front matter");
         config::unknown_keys(*tree, {}, "front matter", diagnostics);  // warns about keys that are not names
-        fields = read_fields(*tree, manifest.base_url, out.unknown);
+        fields = read_fields(*tree, manifest.base_url, out.unknown, split.syntax);
     }
     out.draft = fields.draft;
     out.address = {fields.slug, fields.aliases};
     fields = merged(std::move(fields), manifest.defaults);
 
-    markdown::Parsed parsed =
-        markdown::parse_markdown(split.body, file, split.body_first_line, diagnostics, manifest.markdown);
+    // mdBook's {{#include}} reads a file beside the article, inside the book folder.
+    markdown::Options options = manifest.markdown;
+    const std::string dir = fs::path(spec.path).parent_path().generic_string();
+    options.site_markup.read_include = [&](std::string_view path, const SourceLocation& where) {
+        const std::string rel = book_relative(root, path, dir, where, "include");
+        std::string bytes = read_file(root / rel);
+        if (auto bad = text::find_invalid_utf8(bytes))
+            throw Error("invalid UTF-8", {display_path(root, rel), bad->line, bad->column}, "save the file as UTF-8");
+        return bytes.find('\r') == std::string::npos ? bytes : text::lf_line_ends(bytes);
+    };
+    markdown::Parsed parsed = markdown::parse_markdown(split.body, file, split.body_first_line, diagnostics, options);
     doc::Article& a = out.article;
     a.path = spec.path;
     a.body = std::move(parsed.body);
@@ -247,7 +256,8 @@ struct Resolver {
             const std::string id = target.article->id + "-" + target.fragment;
             if (!anchors[target.article->id].count(id)) {
                 diagnostics.warn(where, "link '" + url + "': no heading '" + target.fragment + "' in " + target.article->path,
-                                 "use the heading's slug: lowercase, spaces as '-', punctuation dropped");
+                                 "use the heading's slug: lowercase, spaces as '-', punctuation dropped",
+                                 "a link to a heading that does not exist");
             } else {
                 anchor = id;
             }
@@ -273,7 +283,7 @@ struct Resolver {
         }
         if (text::trim(image.alt).empty())
             diagnostics.warn(where, "image '" + image.src + "' has no alt text",
-                             "describe it between the brackets: ![a map of the Balkans](…)");
+                             "describe it between the brackets: ![a map of the Balkans](…)", "an image without alt text");
     }
 
     void inlines(doc::Inlines& list, const doc::Article& a, const std::string& file) {

@@ -15,9 +15,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::array<std::string_view, 18> kBookKeys = {
+constexpr std::array<std::string_view, 19> kBookKeys = {
     "title", "subtitle", "author", "publisher", "language", "identifier", "isbn", "date", "rights", "cover",
-    "style", "print", "credits", "html", "defaults", "chapters", "base_url", "static_folders"};
+    "style", "print", "credits", "html", "defaults", "chapters", "base_url", "static_folders", "generator"};
+constexpr std::array<std::string_view, 7> kGenerators = {"hugo", "jekyll", "mdbook", "zola", "eleventy", "pelican",
+                                                         "wordpress"};
 constexpr std::array<std::string_view, 2> kChapterKeys = {"title", "articles"};
 constexpr std::array<std::string_view, 3> kEntryKeys = {"file", "title", "path"};
 constexpr std::array<std::string_view, 3> kPrintKeys = {"trim", "bleed", "paper"};
@@ -144,6 +146,17 @@ Manifest read_manifest(const fs::path& root, Diagnostics& diagnostics) {
                          "write the address the articles were published under, e.g. https://blog.example/");
         out.base_url = *base;
         if (out.base_url.back() != '/') out.base_url += '/';
+    }
+    if (auto generator = config::string(m, "generator")) {
+        const std::string g = text::to_lower_ascii(*generator);
+        if (std::find(kGenerators.begin(), kGenerators.end(), g) == kGenerators.end())
+            config::fail(*m.find("generator"), "'generator' is one of: hugo, jekyll, mdbook, zola, eleventy, pelican, "
+                                               "wordpress; got \"" + *generator + "\"",
+                         "the site generator the articles were written for; leave it out for plain Markdown");
+        out.generator = g;
+        // Jekyll and Eleventy run Markdown through Liquid: {% … %} and {{ … }} are its.
+        out.markdown.site_markup.liquid = g == "jekyll" || g == "eleventy";
+        out.markdown.site_markup.pelican = g == "pelican";
     }
     if (auto folders = config::string_list(m, "static_folders")) {
         for (const std::string& f : *folders)

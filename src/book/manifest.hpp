@@ -30,6 +30,7 @@ struct Manifest {
     Fields defaults;
     markdown::Options markdown;  // `html:` — how the articles' raw HTML is read
     std::string base_url;        // the address the articles were published under, if given
+    std::string generator;       // the site generator the articles were written for ("jekyll"), if given
     std::vector<std::string> static_folders;  // where site-relative paths ("/images/x.png") are found
     std::vector<ChapterSpec> chapters;
 };

@@ -2,6 +2,7 @@
 // map outcomes to exit codes (README "Exit codes").
 #include "build/build.hpp"
 #include "core/error.hpp"
+#include "sources/new_from.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -11,13 +12,37 @@
 #include <ctime>
 #include <algorithm>
 #include <iostream>
+#include <map>
 
 namespace {
 
 enum Exit : int { Success = 0, InputError = 1, UsageError = 2, StrictWarnings = 3 };
 
+bool verbose = false;  // --verbose: every place of a repeated warning
+
+// Warnings, and notes, in file order. A kind that repeats more than three times is
+// one line: what it is, how often, the first three places (--verbose lists all).
 void print_warnings(const folio::Diagnostics& diagnostics) {
-    for (const folio::Diagnostic& d : diagnostics.warnings()) std::cerr << d.format() << '\n';
+    const std::vector<folio::Diagnostic> all = diagnostics.warnings();
+    constexpr std::size_t kShown = 3;
+    std::map<std::string, std::vector<const folio::Diagnostic*>> by_kind;
+    for (const folio::Diagnostic& d : all) by_kind[d.kind.empty() ? d.message : d.kind].push_back(&d);
+    for (const folio::Diagnostic& d : all) {
+        const std::string kind = d.kind.empty() ? d.message : d.kind;
+        const auto& same = by_kind[kind];
+        if (verbose || same.size() <= kShown) {
+            std::cerr << d.format() << '\n';
+            continue;
+        }
+        if (same.front() != &d) continue;  // summarised at the first
+        std::string places;
+        for (std::size_t i = 0; i < kShown; ++i) places += (i ? ", " : "") + same[i]->where.str();
+        folio::Diagnostic summary = d;
+        summary.where = {};
+        summary.message = kind + " (" + std::to_string(same.size()) + " places: " + places + ", …)";
+        summary.hint = d.hint.empty() ? "--verbose lists every place" : d.hint + " (--verbose lists every place)";
+        std::cerr << summary.format() << '\n';
+    }
 }
 
 // Every error of a book, in file order, up to a screenful; then how many more.
@@ -107,6 +132,7 @@ int run(int argc, char** argv) {
         ->capture_default_str();
     build->add_flag("--strict", strict, "Treat warnings as errors (exit code 3)");
     build->add_flag("-q,--quiet", quiet, "Print only warnings and errors");
+    build->add_flag("-v,--verbose", verbose, "Every place of a repeated warning, not the first three");
     build->add_option("--stats", stats, "Print the PDF's layout report (text or json)")
         ->expected(0, 1)
         ->default_str("text")
@@ -116,14 +142,26 @@ int run(int argc, char** argv) {
     CLI::App* check = app.add_subcommand("check", "Load and validate a book; write nothing");
     check->add_option("BOOK_DIR", check_dir, "Book folder")->required();
     check->add_flag("--strict", strict, "Treat warnings as errors (exit code 3)");
+    check->add_flag("-v,--verbose", verbose, "Every place of a repeated warning, not the first three");
     bool print_check = false;
     check->add_flag("--print", print_check,
                     "Preflight the print interior: what KDP, IngramSpark and Lulu would refuse (exit code 1 on a "
                     "failure)");
 
-    std::string new_dir;
-    CLI::App* create = app.add_subcommand("new", "Write a starter book that builds");
-    create->add_option("BOOK_DIR", new_dir, "Folder to create")->required();
+    std::string new_dir, from;
+    folio::sources::NewOptions from_options;
+    CLI::App* create = app.add_subcommand(
+        "new", "Write a starter book that builds, or with --from, a book.yaml for an existing blog or book");
+    create->add_option("BOOK_DIR", new_dir, "Folder of the new book")->required();
+    create->add_option("--from", from,
+                       "An mdBook book, a Hugo, Jekyll, Zola, Eleventy or Pelican site, or a folder of Markdown files");
+    create->add_option("--title", from_options.title, "With --from: the book's title");
+    create->add_option("--language", from_options.language, "With --from: the articles' language (BCP 47)");
+    create->add_option("--author", from_options.author, "With --from: who wrote the articles, for their credits");
+    create->add_option("--site", from_options.site, "With --from: where the articles were first published");
+    create->add_option("--license", from_options.license, "With --from: the terms they may be reused under");
+    create->add_option("--license-url", from_options.license_url, "With --from: the licence's address");
+    create->add_option("--base-url", from_options.base_url, "With --from: the address the articles were published under");
 
     try {
         app.parse(argc, argv);
@@ -132,6 +170,11 @@ int run(int argc, char** argv) {
         return code == 0 ? Success : UsageError;
     }
 
+    if (*create && !from.empty()) {
+        const folio::sources::NewReport report = folio::sources::new_book_from(new_dir, from, from_options);
+        std::cout << report.summary();
+        return Success;
+    }
     if (*create) {
         folio::build::new_book(new_dir);
         std::cout << "folio: wrote a starter book in " << new_dir << "; build it with: folio build " << new_dir
@@ -223,10 +266,6 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    // libzip stores entry dates as local DOS times: fix the zone so that the same book
-    // gives the same bytes wherever it is built.
-    ::setenv("TZ", "UTC", 1);
-    ::tzset();
     // A write past the file-size limit (RLIMIT_FSIZE, a quota) raises SIGXFSZ, whose
     // default action kills the process and leaves its temporary files behind. Ignored,
     // the write fails with EFBIG instead: folio reports it, removes the temporary

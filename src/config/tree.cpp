@@ -227,10 +227,57 @@ NodePtr parse_toml(const std::string& file, std::string_view text, int first_lin
     }
 }
 
+// ---- metadata lines (Pelican, MultiMarkdown) -----------------------------------------
+
+NodePtr parse_lines(const std::string& file, std::string_view text, int first_line) {
+    auto map = std::make_shared<Node>();
+    map->kind = Node::Kind::Mapping;
+    map->where = {file, first_line, 1};
+    std::shared_ptr<Node> last;
+    int line = first_line;
+    while (!text.empty()) {
+        const std::size_t nl = text.find('\n');
+        std::string_view l = text.substr(0, nl);
+        text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+        if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+        if (!text::trim(l).empty()) {
+            if ((l.front() == ' ' || l.front() == '\t') && last) {
+                last->text += " " + std::string(text::trim(l));
+            } else {
+                const std::size_t colon = l.find(':');
+                if (colon == std::string_view::npos || colon == 0)
+                    throw Error("a metadata line must be 'Key: value'", {file, line, 1},
+                                "end the metadata with a blank line before the text");
+                auto key = std::make_shared<Node>();
+                key->kind = Node::Kind::Scalar;
+                key->type = Node::Type::String;
+                key->text = text::to_lower_ascii(text::trim(l.substr(0, colon)));
+                key->where = {file, line, 1};
+                auto value = std::make_shared<Node>();
+                value->kind = Node::Kind::Scalar;
+                value->text = std::string(text::trim(l.substr(colon + 1)));
+                std::size_t at = colon + 1;
+                while (at < l.size() && (l[at] == ' ' || l[at] == '\t')) ++at;
+                value->where = {file, line, static_cast<int>(at) + 1};
+                map->entries.emplace_back(key, value);
+                last = value;
+            }
+        }
+        ++line;
+    }
+    refuse_duplicates(*map);
+    return map;
+}
+
 }  // namespace
 
 NodePtr parse(Syntax syntax, const std::string& file, std::string_view text, int first_line) {
-    return syntax == Syntax::Yaml ? parse_yaml(file, text, first_line) : parse_toml(file, text, first_line);
+    switch (syntax) {
+        case Syntax::Yaml: return parse_yaml(file, text, first_line);
+        case Syntax::Toml: return parse_toml(file, text, first_line);
+        case Syntax::Lines: break;
+    }
+    return parse_lines(file, text, first_line);
 }
 
 }  // namespace folio::config

@@ -15,7 +15,9 @@
 
 namespace folio::config {
 
-enum class Syntax { Yaml, Toml };
+// Lines: "Key: value" lines, as Pelican and MultiMarkdown write metadata (keys
+// lowercased; an indented line continues the value above it).
+enum class Syntax { Yaml, Toml, Lines };
 
 struct Node;
 using NodePtr = std::shared_ptr<const Node>;

@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/parallel.hpp"
+#include "core/text.hpp"
 
 #include <zip.h>
 
@@ -76,6 +77,20 @@ zip_int64_t deflated_source(void* user, void* data, zip_uint64_t len, zip_source
     }
 }
 
+// A moment as a zip entry stores it: the DOS date and time fields (2-second
+// resolution), of the UTC calendar.
+struct DosTime {
+    zip_uint16_t time, date;
+};
+DosTime dos_time(std::int64_t epoch) {
+    const std::string iso = text::iso_timestamp(epoch);  // YYYY-MM-DDThh:mm:ssZ
+    const auto field = [&](std::size_t at, std::size_t n) { return std::stoi(iso.substr(at, n)); };
+    const int year = field(0, 4), month = field(5, 2), day = field(8, 2);
+    const int hour = field(11, 2), minute = field(14, 2), second = field(17, 2);
+    return {static_cast<zip_uint16_t>((hour << 11) | (minute << 5) | (second / 2)),
+            static_cast<zip_uint16_t>(((year - 1980) << 9) | (month << 5) | day)};
+}
+
 // An in-memory zip archive: libzip writes into a buffer source that we own.
 class ZipBuffer {
 public:
@@ -110,8 +125,11 @@ public:
         }
         const auto i = static_cast<zip_uint64_t>(index);
         const zip_int32_t method = e.compression == Compression::Store ? ZIP_CM_STORE : ZIP_CM_DEFLATE;
+        // The DOS date and time written as they are: zip_file_set_mtime would go
+        // through localtime(), and the bytes would depend on the machine's time zone.
+        const DosTime dos = dos_time(mtime);
         if (zip_set_file_compression(m_zip, i, method, 0) < 0 ||
-            zip_file_set_mtime(m_zip, i, static_cast<time_t>(mtime), 0) < 0)
+            zip_file_set_dostime(m_zip, i, dos.time, dos.date, 0) < 0)
             zip_failure(e.path, zip_get_error(m_zip));
     }
 

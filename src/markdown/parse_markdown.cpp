@@ -680,6 +680,11 @@ Parsed parse_markdown(std::string_view markdown, const std::string& file, int fi
     for (const char* name : {"table", "strikethrough", "autolink"})
         if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name))
             cmark_parser_attach_syntax_extension(parser.get(), ext);
+    std::string expanded;
+    if (has_site_markup(markdown, options.site_markup)) {
+        expanded = expand_site_markup(markdown, file, first_line, options.site_markup, diagnostics);
+        markdown = expanded;
+    }
     cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
     NodePtr document;
     {

@@ -13,6 +13,7 @@
 
 #include "core/diagnostics.hpp"
 #include "doc/model.hpp"
+#include "markdown/site_markup.hpp"
 
 #include <string_view>
 
@@ -22,6 +23,7 @@ enum class RawHtml { Drop, Keep };
 
 struct Options {
     RawHtml raw_html = RawHtml::Keep;
+    SiteMarkupOptions site_markup = {};  // site generators' markup, expanded first (site_markup.hpp)
 };
 
 struct Parsed {

@@ -120,3 +120,29 @@ TEST(Cli, SeveralBooksInOneRun) {
 
 }  // namespace
 }  // namespace folio
+
+namespace folio {
+namespace {
+
+// A warning that repeats is one line with its count and first places; --verbose
+// lists every place.
+TEST(Cli, RepeatedWarningsAreSummarisedUnlessVerbose) {
+    test::ScratchDir dir;
+    test::spit(dir / "book/book.yaml", "title: T\nlanguage: en\ndefaults:\n  author: Ann Author\nchapters:\n"
+                                       "  - articles: posts/*.md\n");
+    for (int i = 1; i <= 5; ++i)
+        test::spit(dir / ("book/posts/p" + std::to_string(i) + ".md"), "# Post " + std::to_string(i) + "\n\nText.\n");
+    const auto r = test::run_folio({"build", "book", "-o", "out"}, dir.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("folio: warning: article states no licence (5 places: book/posts/p1.md:1:1, "
+                         "book/posts/p2.md:1:1, book/posts/p3.md:1:1, …)\nhint: add 'license:' with the terms it may "
+                         "be reused under (--verbose lists every place)"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.err.find("book/posts/p5.md"), std::string::npos);
+    const auto v = test::run_folio({"build", "book", "-o", "out", "--verbose"}, dir.path());
+    EXPECT_NE(v.err.find("book/posts/p5.md:1:1: warning: article states no licence"), std::string::npos) << v.err;
+}
+
+}  // namespace
+}  // namespace folio

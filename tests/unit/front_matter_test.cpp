@@ -342,3 +342,30 @@ TEST(Links, JekyllPostsBySlugAndARelativeLinkWithNoAddressIsDroppedWithTheReason
 
 }  // namespace
 }  // namespace folio
+
+namespace folio {
+namespace {
+
+TEST(FrontMatter, PelicanMetadataLinesUnderGeneratorPelican) {
+    test::ScratchDir dir;
+    test::spit(dir / "book.yaml", "title: T\nlanguage: en\ngenerator: pelican\nchapters:\n  - articles: content/*.md\n");
+    test::spit(dir / "content/a.md", "Title: My super title\nDate: 2010-12-03 10:20\nModified: 2010-12-05 19:30\n"
+                                     "Category: Python\nTags: pelican, publishing\nSlug: my-super-post\n"
+                                     "Authors: Alexis Metaireau, Conan Doyle\nSummary: Short version\n  for feeds.\n"
+                                     "License: CC BY 4.0\n\nThis is the content of my super blog post.\n");
+    test::spit(dir / "content/b.md", "Title: Hidden\nStatus: draft\nAuthor: X\n\nText.\n");
+    Diagnostics d;
+    const doc::Book book = book::load_book(dir.path(), d);
+    ASSERT_EQ(book.chapters.at(0).articles.size(), 1u);
+    const doc::Article& a = book.chapters[0].articles[0];
+    EXPECT_EQ(a.title, "My super title");
+    EXPECT_EQ(a.authors, (std::vector<std::string>{"Alexis Metaireau", "Conan Doyle"}));
+    EXPECT_EQ(a.summary, "Short version for feeds.");
+    EXPECT_EQ(a.modified, (text::Date{2010, 12, 5}));
+    EXPECT_EQ(doc::plain_text(std::get<doc::Paragraph>(a.body.at(0).value).content),
+              "This is the content of my super blog post.");
+    EXPECT_EQ(d.warning_count(), 0u) << d.warnings().front().format();
+}
+
+}  // namespace
+}  // namespace folio

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <tinyxml2.h>
 
+#include <cstdlib>
+#include <ctime>
 #include <set>
 
 namespace folio {
@@ -34,6 +36,30 @@ void collect(const tinyxml2::XMLElement* e, std::set<std::string>& ids, std::vec
         if (const char* src = e->Attribute("src")) hrefs.push_back(src);
         collect(e->FirstChildElement(), ids, hrefs, duplicates);
     }
+}
+
+// The entries' dates are the UTC calendar's, whatever zone the process runs in
+// (libzip's zip_file_set_mtime would convert through localtime()).
+TEST(Package, ZipDatesDoNotDependOnTheTimeZone) {
+    const char* old = std::getenv("TZ");
+    const std::string saved = old ? old : "";
+    std::vector<std::string> archives;
+    for (const char* zone : {"UTC", "Asia/Tokyo", "America/New_York"}) {
+        ::setenv("TZ", zone, 1);
+        ::tzset();
+        archives.push_back(epub::zip_package({{"mimetype", "application/epub+zip", epub::Compression::Store}}, 1700000000));
+    }
+    if (old) ::setenv("TZ", saved.c_str(), 1); else ::unsetenv("TZ");
+    ::tzset();
+    EXPECT_EQ(archives[0], archives[1]);
+    EXPECT_EQ(archives[0], archives[2]);
+    // The local file header's time and date: 2023-11-14 22:13:20.
+    const auto u16 = [&](std::size_t at) {
+        return static_cast<unsigned>(static_cast<unsigned char>(archives[0][at]) |
+                                     (static_cast<unsigned char>(archives[0][at + 1]) << 8));
+    };
+    EXPECT_EQ(u16(10), (22u << 11) | (13u << 5) | 10u);
+    EXPECT_EQ(u16(12), ((2023u - 1980u) << 9) | (11u << 5) | 14u);
 }
 
 TEST(Package, MimetypeComesFirstAndStored) {
