@@ -482,7 +482,12 @@ private:
         html::BlockBuilder builder(m_html, m_block_depth,
                                    [this](const std::string& text) { return unique_slug(text::heading_slug(text)); });
         doc::Blocks converted;
-        for (cmark_node* n : nodes) {
+        // The nodes still to read, last first: a quote or list nested too deep puts
+        // its blocks here in its place, as convert_until_close sets them.
+        std::vector<cmark_node*> pending(nodes.rbegin(), nodes.rend());
+        while (!pending.empty()) {
+            cmark_node* n = pending.back();
+            pending.pop_back();
             if (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK) {
                 const std::string html = literal(n);
                 const html::Where at = where_of(n);
@@ -493,6 +498,13 @@ private:
             }
             if (builder.dropping()) {
                 builder.skipped();
+                continue;
+            }
+            if (is_block_container(n) && builder.depth() >= kMaxBlockDepth) {
+                flattened(n);
+                m_last_line = line_of(n);
+                const std::vector<cmark_node*> inner = leaves(n, is_block_container);
+                pending.insert(pending.end(), inner.rbegin(), inner.rend());
                 continue;
             }
             Scoped depth(m_block_depth, builder.depth());
@@ -542,7 +554,13 @@ private:
     doc::Inlines convert_inlines_keeping_html(cmark_node* parent) {
         html::InlineBuilder builder(m_html, m_inline_depth, m_in_link);
         SvgCapture svg;
-        for (cmark_node* n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
+        // The nodes still to read, last first: emphasis, a link or an image nested too
+        // deep puts what it holds here in its place, as convert_inline_list does.
+        std::vector<cmark_node*> pending;
+        for (cmark_node* n = cmark_node_last_child(parent); n; n = cmark_node_previous(n)) pending.push_back(n);
+        while (!pending.empty()) {
+            cmark_node* n = pending.back();
+            pending.pop_back();
             if (cmark_node_get_type(n) == CMARK_NODE_HTML_INLINE) {
                 const std::string html = literal(n);
                 const html::Where at = where_of(n);
@@ -596,6 +614,12 @@ private:
                 continue;
             }
             if (builder.dropping()) continue;  // inside <script>…</script>
+            if (is_inline_container(n) && builder.depth() >= kMaxInlineDepth) {
+                flattened(n);
+                const std::vector<cmark_node*> inner = leaves(n, is_inline_container);
+                pending.insert(pending.end(), inner.rbegin(), inner.rend());
+                continue;
+            }
             Scoped depth(m_inline_depth, builder.depth());
             Scoped in_link(m_in_link, builder.in_link());
             if (cmark_node_get_type(n) == CMARK_NODE_LINK && m_in_link) {

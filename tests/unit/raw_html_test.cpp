@@ -11,6 +11,7 @@
 #include <tinyxml2.h>
 
 #include <chrono>
+#include <functional>
 #include <sstream>
 
 namespace folio {
@@ -694,6 +695,52 @@ TEST(RawHtml, NestingIsCapped) {
     const std::string b = dump(keep(blocks, d).body);
     EXPECT_NE(b.find("core"), std::string::npos);
     EXPECT_LE(std::count(b.begin(), b.end(), '['), 2 * markdown::html::kMaxDepth + 2);
+}
+
+// Markdown's own nesting keeps its cap when raw HTML is kept (now the default):
+// quotes and emphasis past 32 levels are set at that depth, not recursed into.
+TEST(RawHtml, DeepMarkdownNestingIsCappedWhenHtmlIsKept) {
+    std::string quotes, emphasis, mixed;
+    for (int i = 0; i < 10000; ++i) quotes += "> ";
+    quotes += "deep <b>quote</b>\n";
+    for (int i = 0; i < 10000; ++i) emphasis += "*";
+    emphasis += "emphasised";
+    for (int i = 0; i < 10000; ++i) emphasis += "*";
+    for (int i = 0; i < 5000; ++i) mixed += "[![";
+    mixed += "pic";
+    for (int i = 0; i < 5000; ++i) mixed += "](i.png)](https://x.org)";
+    // How deep the model nests: blocks in blocks, inlines in inlines.
+    std::function<int(const doc::Inlines&)> inline_depth = [&](const doc::Inlines& list) {
+        int deepest = 0;
+        for (const doc::Inline& in : list)
+            std::visit(
+                [&](const auto& v) {
+                    if constexpr (requires { v.content; }) deepest = std::max(deepest, 1 + inline_depth(v.content));
+                },
+                in.value);
+        return deepest;
+    };
+    std::function<int(const doc::Blocks&)> block_depth = [&](const doc::Blocks& list) {
+        int deepest = 0;
+        for (const doc::Block& b : list)
+            std::visit(
+                [&](const auto& v) {
+                    using T = std::decay_t<decltype(v)>;
+                    if constexpr (std::is_same_v<T, doc::BlockQuote>) deepest = std::max(deepest, 1 + block_depth(v.content));
+                    else if constexpr (std::is_same_v<T, doc::Paragraph>) deepest = std::max(deepest, inline_depth(v.content));
+                },
+                b.value);
+        return deepest;
+    };
+    for (const std::string& md : {quotes, emphasis + "\n", mixed + "\n"}) {
+        Diagnostics d;
+        const auto p = keep(md, d);
+        EXPECT_LE(block_depth(p.body), markdown::html::kMaxDepth + 2) << md.substr(0, 20);
+        EXPECT_NE(all_warnings(d).find("nested more than 32 levels deep"), std::string::npos) << all_warnings(d);
+    }
+    Diagnostics d;
+    EXPECT_NE(dump(keep(quotes, d).body).find("deep strong[quote]"), std::string::npos);
+    EXPECT_NE(dump(keep(emphasis + "\n", d).body).find("emphasised"), std::string::npos);
 }
 
 TEST(RawHtml, HostileInputIsQuick) {
