@@ -10,11 +10,9 @@
 #include "core/parallel.hpp"
 #include "core/url.hpp"
 #include "markdown/parse_markdown.hpp"
-
-#include <stb_image.h>
+#include "pictures/picture.hpp"
 
 #include <algorithm>
-#include <limits>
 #include <map>
 #include <memory>
 #include <set>
@@ -208,13 +206,53 @@ void report_unknown_keys(const std::vector<std::optional<LoadedArticle>>& loaded
 
 // ---- links and images ----------------------------------------------------------------
 
+// A picture the book shows: where it is first named, and, for an <svg> written in an
+// article, its markup (other pictures are files, read once all are known).
+struct WantedPicture {
+    SourceLocation where;
+    std::optional<std::string> markup;
+};
+
 struct Resolver {
     const fs::path& root;
     Diagnostics& diagnostics;
     const Collection& collection;
     std::map<std::string, std::set<std::string>> anchors;          // article id -> heading ids
-    std::map<std::string, std::string> resources;                  // path -> media type (bytes read later)
-    std::map<std::string, SourceLocation> resource_where;
+    std::map<std::string, WantedPicture> pictures;                 // by book-relative path
+    std::map<std::string, int> inline_svgs;                        // article id -> <svg> elements so far
+    const Manifest& manifest;                                      // static_folders, base_url
+
+    // A site-relative path ("/images/x.png", or the site's own address for one) as the
+    // site served it: from one of the static folders, with the site's base path
+    // ("/blog/") taken off when the path starts with it. "" when no folder has it.
+    std::string from_static_folders(std::string_view site_path) const {
+        std::string path(site_path.substr(0, site_path.find_first_of("?#")));
+        std::vector<std::string> candidates{path};
+        const std::string base_path = manifest.base_url.empty() ? "" : url::split(manifest.base_url).path;
+        if (base_path.size() > 1 && path.rfind(base_path, 0) == 0) candidates.push_back(path.substr(base_path.size() - 1));
+        for (const std::string& folder : manifest.static_folders)
+            for (const std::string& candidate : candidates) {
+                const std::string rel =
+                    (fs::path(folder) / fs::path(candidate).relative_path()).lexically_normal().generic_string();
+                if (rel.empty() || rel.rfind("..", 0) == 0) continue;
+                std::error_code ec;
+                if (fs::is_regular_file(root / rel, ec)) {
+                    try {
+                        return book_relative(root, rel, "", {}, "image");  // and no symbolic link out of the book
+                    } catch (const Error&) {
+                        return "";
+                    }
+                }
+            }
+        return "";
+    }
+
+    // The path of an address on the book's own site ("https://site.example/images/x.png"), or "".
+    std::string on_own_site(const std::string& address) const {
+        if (manifest.base_url.empty()) return "";
+        const url::Parts p = url::split(address), base = url::split(manifest.base_url);
+        return p.authority == base.authority ? p.path : "";
+    }
 
     static bool has_scheme(std::string_view url) { return url::has_scheme(url); }
 
@@ -266,24 +304,107 @@ struct Resolver {
         return true;
     }
 
-    void resolve_image(doc::Image& image, const doc::Article& a, const std::string& file) {
-        const SourceLocation where{file, image.line, image.column};
-        if (has_scheme(image.src))
-            throw Error("image '" + image.src + "' is not in the book folder", where,
-                        "download it into the book folder (e.g. images/) and link it by its path");
-        const std::string rel = book_relative(root, image.src, dir_of(a.path), where, "image");
-        std::error_code ec;
-        if (!fs::is_regular_file(root / rel, ec))
-            throw Error("image '" + image.src + "' does not exist", where,
-                        "image paths are relative to the article's file");
-        image.src = rel;
-        if (!resources.count(rel)) {
-            resources[rel] = "";
-            resource_where[rel] = where;
-        }
+    void want(const std::string& rel, const SourceLocation& where, std::optional<std::string> markup = {}) {
+        pictures.emplace(rel, WantedPicture{where, std::move(markup)});
+    }
+
+    void check_alt(const doc::Image& image, const SourceLocation& where) {
         if (text::trim(image.alt).empty())
             diagnostics.warn(where, "image '" + image.src + "' has no alt text",
                              "describe it between the brackets: ![a map of the Balkans](…)", "an image without alt text");
+    }
+
+    // What a reader is given instead of a picture the book cannot show: its alt text,
+    // else its file name.
+    static std::string stand_in(const doc::Image& image) {
+        if (!text::trim(image.alt).empty()) return image.alt;
+        std::string_view name = image.src;
+        name = name.substr(0, name.find_first_of("?#"));
+        if (const std::size_t slash = name.rfind('/'); slash != std::string_view::npos && slash + 1 < name.size())
+            name.remove_prefix(slash + 1);
+        return std::string(name.empty() ? std::string_view(image.src) : name);
+    }
+
+    // Resolves a picture to a file of the book (or a fetched copy, or an <svg> of the
+    // article's own). One that cannot be shown is a warning, never an error, so that a
+    // build stays offline: its stand-in is returned, a link when it is on the web.
+    // Paths that leave the book folder stay an error (book_relative throws).
+    std::optional<doc::Inline> resolve_image(doc::Image& image, const doc::Article& a, const std::string& file) {
+        const SourceLocation where{file, image.line, image.column};
+        if (!image.svg.empty()) {
+            image.src = "inline/" + a.id + "-" + std::to_string(++inline_svgs[a.id]) + ".svg";
+            want(image.src, where, std::move(image.svg));
+            image.svg.clear();
+            check_alt(image, where);
+            return std::nullopt;
+        }
+        const std::string& src = image.src;
+        // A protocol-relative address ("//host/x.png") is on the web as well, over https.
+        const bool protocol_relative = src.rfind("//", 0) == 0;
+        if (has_scheme(src) || protocol_relative) {
+            if (protocol_relative || text::starts_with_ci(src, "http:") || text::starts_with_ci(src, "https:")) {
+                const std::string address = protocol_relative ? "https:" + src : src;
+                if (const std::string path = on_own_site(address); !path.empty())
+                    if (std::string local = from_static_folders(path); !local.empty()) {
+                        image.src = local;
+                        want(image.src, where);
+                        check_alt(image, where);
+                        return std::nullopt;
+                    }
+                if (auto copy = pictures::fetched_copy(root, address)) {
+                    image.src = *copy;
+                    want(image.src, where);
+                    check_alt(image, where);
+                    return std::nullopt;
+                }
+                diagnostics.warn(where,
+                                 "image '" + src + "' is on the web and was not fetched (run 'folio fetch " +
+                                     book_folder() + "')",
+                                 "until it is fetched, its alt text stands in its place, as a link to it",
+                                 "a picture on the web, not fetched");
+                doc::Link link{address, "", {doc::Inline{doc::Text{stand_in(image)}}}, std::nullopt, image.line,
+                               image.column};
+                return doc::Inline{std::move(link)};
+            }
+            diagnostics.warn(where, "image '" + src.substr(0, 60) + "' is not a file of the book and is left out",
+                             "a picture is a file of the book, or an http or https address that 'folio fetch' "
+                             "downloads; its alt text stands in its place");
+            return doc::Inline{doc::Text{stand_in(image)}};
+        }
+        if (!src.empty() && src.front() == '/') {
+            if (std::string local = from_static_folders(src); !local.empty()) {
+                image.src = local;
+                want(image.src, where);
+                check_alt(image, where);
+                return std::nullopt;
+            }
+            diagnostics.warn(where, "image '" + src + "' does not exist",
+                             manifest.static_folders.empty()
+                                 ? "a path that starts with '/' belongs to a web site: name the site's folders of files "
+                                   "in book.yaml (static_folders: [static]), or write it relative to the article's "
+                                   "file. Its alt text stands in its place"
+                                 : "no folder of static_folders holds it. Its alt text stands in its place",
+                             "a picture that does not exist");
+            return doc::Inline{doc::Text{stand_in(image)}};
+        }
+        const std::string rel = book_relative(root, src, dir_of(a.path), where, "image");
+        std::error_code ec;
+        if (!fs::is_regular_file(root / rel, ec)) {
+            diagnostics.warn(where, "image '" + src + "' does not exist",
+                             "image paths are relative to the article's file; its alt text stands in its place",
+                             "a picture that does not exist");
+            return doc::Inline{doc::Text{stand_in(image)}};
+        }
+        image.src = rel;
+        want(rel, where);
+        check_alt(image, where);
+        return std::nullopt;
+    }
+
+    std::string book_folder() const {
+        std::string s = root.lexically_normal().generic_string();
+        while (s.size() > 1 && s.back() == '/') s.pop_back();
+        return s.empty() ? "." : s;
     }
 
     void inlines(doc::Inlines& list, const doc::Article& a, const std::string& file) {
@@ -299,16 +420,7 @@ struct Resolver {
                     --i;
                 }
             } else if (auto* image = std::get_if<doc::Image>(&in.value)) {
-                if (image->src.empty() && !image->svg.empty()) {
-                    // An <svg> written inline: not a picture of the book yet. Its
-                    // description stands in for it, in every output.
-                    diagnostics.warn({file, image->line, image->column},
-                                     "an inline <svg> is not yet made a picture of the book: its description stands in",
-                                     "save it as an .svg file in the book folder and show it with <img src=\"…\">");
-                    in = doc::Inline{doc::Text{image->alt}};
-                    continue;
-                }
-                resolve_image(*image, a, file);
+                if (auto stand_in = resolve_image(*image, a, file)) list[i] = std::move(*stand_in);
             } else {
                 std::visit(
                     [&](auto& v) {
@@ -333,37 +445,6 @@ void prefix_heading_ids(doc::Blocks& blocks, const std::string& prefix, std::set
             ids.insert(h->id);
         }
     });
-}
-
-std::string sniff_media_type(const std::string& bytes) {
-    if (bytes.size() >= 8 && bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0) return "image/png";
-    if (bytes.size() >= 3 && bytes.compare(0, 3, "\xFF\xD8\xFF") == 0) return "image/jpeg";
-    if (bytes.size() >= 6 && (bytes.compare(0, 6, "GIF87a") == 0 || bytes.compare(0, 6, "GIF89a") == 0))
-        return "image/gif";
-    return "";
-}
-
-// Refuses a picture no reader could show, where the article names it: one whose
-// pixels cannot be read (corrupt, truncated), or one too large to decode. The size
-// comes from the header, before a pixel is decoded: a PNG of a few hundred bytes can
-// claim 30,000 x 30,000 pixels, 3.6 GB once decoded.
-void check_image(const doc::Resource& r, const SourceLocation& where) {
-    const std::string what = "image '" + r.path + "'";
-    const std::string hint = "open it in an image editor and save it again as PNG or JPEG";
-    if (r.bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
-        throw Error(what + " is larger than 2 GB", where, "scale it down");
-    const auto* bytes = reinterpret_cast<const stbi_uc*>(r.bytes.data());
-    const int size = static_cast<int>(r.bytes.size());
-    int w = 0, h = 0, channels = 0;
-    if (!stbi_info_from_memory(bytes, size, &w, &h, &channels))
-        throw Error(what + " cannot be read: " + stbi_failure_reason(), where, hint);
-    if (static_cast<long long>(w) * h > doc::kMaxImagePixels)
-        throw Error(what + " is " + std::to_string(w) + " x " + std::to_string(h) + " pixels, more than " +
-                        std::to_string(doc::kMaxImagePixels / 1'000'000) + " million",
-                    where, "scale it down: 300 pixels to the inch of the printed size are enough");
-    std::unique_ptr<stbi_uc, void (*)(void*)> pixels(stbi_load_from_memory(bytes, size, &w, &h, &channels, 0),
-                                                     stbi_image_free);
-    if (!pixels) throw Error(what + " cannot be read: " + stbi_failure_reason(), where, hint);
 }
 
 std::string id_of(char kind, std::size_t index, std::size_t count) {
@@ -448,7 +529,7 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const Ma
     // Ids in reading order, then the links between articles.
     const std::size_t count = book.article_count();
     Collection collection(root, manifest.base_url);
-    Resolver resolver{root, diagnostics, collection, {}, {}, {}};
+    Resolver resolver{root, diagnostics, collection, {}, {}, {}, manifest};
     std::size_t index = 0;
     std::map<std::string, std::string> display_of;
     for (doc::Chapter& c : book.chapters) {
@@ -472,18 +553,18 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const Ma
         if (!fs::is_regular_file(root / book.cover, ec))
             throw Error("cover '" + book.cover + "' does not exist", {display_path(root, "book.yaml"), 1, 1},
                         "the cover path is relative to book.yaml");
-        resolver.resources.emplace(book.cover, "");
-        resolver.resource_where.emplace(book.cover, SourceLocation{display_path(root, "book.yaml"), 1, 1});
+        resolver.want(book.cover, SourceLocation{display_path(root, "book.yaml"), 1, 1});
     }
-    for (const auto& [path, unused] : resolver.resources) {
-        doc::Resource r{path, "", read_file(root / path)};
-        r.media_type = sniff_media_type(r.bytes);
-        if (r.media_type.empty())
-            throw Error("'" + path + "' is not a PNG, JPEG or GIF image", resolver.resource_where[path],
-                        "convert it to PNG or JPEG");
-        check_image(r, resolver.resource_where[path]);
-        book.resources.push_back(std::move(r));
-    }
+    // Every picture read once, here, on every core: its kind, size and resolution,
+    // its pixels decoded once to prove they can be, an SVG sanitised.
+    std::vector<std::pair<const std::string*, WantedPicture*>> wanted;
+    for (auto& [path, picture] : resolver.pictures) wanted.emplace_back(&path, &picture);
+    book.resources.resize(wanted.size());
+    parallel_for(wanted.size(), [&](std::size_t i) {
+        const auto& [path, picture] = wanted[i];
+        std::string bytes = picture->markup ? std::move(*picture->markup) : read_file(root / *path);
+        book.resources[i] = pictures::read_picture(*path, std::move(bytes), picture->where, diagnostics);
+    });
     return std::move(manifest.book);
 }
 

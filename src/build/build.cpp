@@ -75,7 +75,7 @@ layout::PrintStyle print_style(const doc::Book& book, Diagnostics& diagnostics) 
 std::vector<preflight::Finding> preflight_book(const fs::path& book_dir, Diagnostics& diagnostics) {
     const doc::Book book = book::load_book(book_dir, diagnostics);
     const layout::PrintStyle style = print_style(book, diagnostics);
-    return preflight::check(layout::typeset_for_print(book, style, diagnostics), book, style);
+    return preflight::check(layout::typeset_for_print(book, style, diagnostics), style);
 }
 
 doc::Book check_book(const fs::path& book_dir, Diagnostics& diagnostics) {
@@ -111,7 +111,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     if (wants(Format::Print)) {
         // The press's own pages: the gutter follows their count (layout/print_rules.hpp).
         press = layout::typeset_for_print(book, *style, diagnostics, wants(Format::Pdf) ? nullptr : stats);
-        if (preflight) *preflight = preflight::check(*press, book, *style);
+        if (preflight) *preflight = preflight::check(*press, *style);
     }
     if (wants(Format::Pdf)) {
         Diagnostics again;  // the print pages, when set, have reported the same warnings

@@ -1,10 +1,8 @@
 #include "core/uuid.hpp"
 
-#include <openssl/evp.h>
+#include "core/hash.hpp"
 
-#include <array>
 #include <cstdio>
-#include <stdexcept>
 
 namespace folio {
 
@@ -15,11 +13,7 @@ std::string uuid_v5_urn(std::string_view name) {
     std::string input(reinterpret_cast<const char*>(url_namespace), sizeof url_namespace);
     input.append(name);
 
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
-    if (EVP_Digest(input.data(), input.size(), digest.data(), &length, EVP_sha1(), nullptr) != 1 || length < 16)
-        throw std::runtime_error("SHA-1 is not available");
-
+    std::array<unsigned char, 20> digest = sha1(input);
     digest[6] = static_cast<unsigned char>((digest[6] & 0x0F) | 0x50);  // version 5
     digest[8] = static_cast<unsigned char>((digest[8] & 0x3F) | 0x80);  // RFC 4122 variant
     std::string out = "urn:uuid:";

@@ -4,6 +4,7 @@
 #include "core/text.hpp"
 #include "doc/matter.hpp"
 #include "epub/xhtml.hpp"
+#include "pictures/picture.hpp"
 
 #include <tinyxml2.h>
 
@@ -47,10 +48,15 @@ void attr(XMLElement* e, const char* name, std::string_view value) {
     e->SetAttribute(name, text::xml_safe(value).c_str());
 }
 
-std::string extension_of(const std::string& media_type) {
-    if (media_type == "image/png") return ".png";
-    if (media_type == "image/jpeg") return ".jpg";
-    if (media_type == "image/gif") return ".gif";
+// The file name's extension for a picture's kind, which the loader read from its bytes.
+std::string extension_of(const doc::Resource& r) {
+    switch (r.format) {
+        case doc::PictureFormat::Png: return ".png";
+        case doc::PictureFormat::Jpeg: return ".jpg";
+        case doc::PictureFormat::Gif: return ".gif";
+        case doc::PictureFormat::WebP: return ".webp";
+        case doc::PictureFormat::Svg: return ".svg";
+    }
     return "";
 }
 
@@ -115,9 +121,14 @@ public:
         entries.push_back({std::string(kContentDir) + "toc.ncx", ncx(), Compression::Deflate});
         entries.push_back({std::string(kContentDir) + "css/epub.css", m_options.css, Compression::Deflate});
         for (Page& p : m_pages) entries.push_back({kContentDir + p.file, std::move(p.bytes), Compression::Deflate});
-        for (const doc::Resource& r : m_book.resources)
-            // PNG, JPEG and GIF are compressed already: deflating them again gains nothing.
-            entries.push_back({kContentDir + m_resource_file.at(r.path), r.bytes, Compression::Store});
+        for (const doc::Resource& r : m_book.resources) {
+            // PNG, JPEG, GIF and WebP are compressed already: deflating them again gains
+            // nothing. An SVG is text.
+            entries.push_back({kContentDir + m_resource_file.at(r.path), r.bytes,
+                               r.vector() ? Compression::Deflate : Compression::Store});
+            if (auto it = m_fallback_file.find(r.path); it != m_fallback_file.end())
+                entries.push_back({kContentDir + it->second, pictures::encode_png(pictures::decode(r)), Compression::Store});
+        }
         return entries;
     }
 
@@ -130,11 +141,19 @@ private:
             const doc::Resource& r = m_book.resources[i];
             std::string stem = text::ascii_slug(std::filesystem::path(r.path).stem().string(), 40);
             if (stem.empty()) stem = "image";
-            std::string name = stem + extension_of(r.media_type);
-            for (int k = 2; !used.insert(name).second; ++k) name = stem + "-" + std::to_string(k) + extension_of(r.media_type);
+            std::string name = stem + extension_of(r);
+            for (int k = 2; !used.insert(name).second; ++k) name = stem + "-" + std::to_string(k) + extension_of(r);
             m_resource_file[r.path] = "images/" + name;
             m_resource_id[r.path] = "img" + std::to_string(i + 1);
             m_locator.image_href[r.path] = "../images/" + name;
+            // WebP is a core media type from EPUB 3.3 on; for the readers of 3.2 (and
+            // epubcheck 4.2), a WebP needs a fallback in the manifest: the same
+            // pixels as a PNG.
+            if (r.format == doc::PictureFormat::WebP) {
+                std::string png = stem + ".png";
+                for (int k = 2; !used.insert(png).second; ++k) png = stem + "-" + std::to_string(k) + ".png";
+                m_fallback_file[r.path] = "images/" + png;
+            }
         }
     }
 
@@ -375,9 +394,17 @@ private:
         item("ncx", "toc.ncx", "application/x-dtbncx+xml", nullptr);
         item("css", "css/epub.css", "text/css", nullptr);
         for (const Page& p : m_pages) item(p.id, p.file, "application/xhtml+xml", nullptr);
-        for (const doc::Resource& r : m_book.resources)
-            item(m_resource_id.at(r.path), m_resource_file.at(r.path), r.media_type.c_str(),
-                 r.path == m_book.cover ? "cover-image" : nullptr);
+        for (const doc::Resource& r : m_book.resources) {
+            const std::string& id = m_resource_id.at(r.path);
+            auto fallback = m_fallback_file.find(r.path);
+            // A cover in a format that needs a fallback is declared by its fallback.
+            const bool cover = r.path == m_book.cover;
+            item(id, m_resource_file.at(r.path), r.media_type.c_str(),
+                 cover && fallback == m_fallback_file.end() ? "cover-image" : nullptr);
+            if (fallback == m_fallback_file.end()) continue;
+            manifest->LastChildElement("item")->SetAttribute("fallback", (id + "-png").c_str());
+            item(id + "-png", fallback->second, "image/png", cover ? "cover-image" : nullptr);
+        }
 
         XMLElement* spine = child(doc, package, "spine");
         spine->SetAttribute("toc", "ncx");
@@ -549,6 +576,7 @@ private:
     std::size_t m_first_body_page = 0;
     std::map<std::string, std::string> m_resource_file;  // resource path -> "images/x.png"
     std::map<std::string, std::string> m_resource_id;    // resource path -> "img1"
+    std::map<std::string, std::string> m_fallback_file;  // a WebP's path -> "images/x.png", its PNG stand-in
 };
 
 }  // namespace

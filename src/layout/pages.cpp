@@ -34,7 +34,7 @@ std::string dump(const Pages& p) {
             out += "  rule " + num(r.x) + " " + num(r.y) + " width " + num(r.width) + " thick " + num(r.thickness) + "\n";
         for (const auto& im : page.images)
             out += "  image " + im.resource + " " + num(im.x) + " " + num(im.y) + " " + num(im.width) + " x " +
-                   num(im.height) + "\n";
+                   num(im.height) + (im.ppi > 0 ? " ppi " + num(im.ppi) : std::string(" vector")) + "\n";
         for (const auto& l : page.links)
             out += "  link " + num(l.x) + " " + num(l.y) + " " + num(l.width) + " x " + num(l.height) + " " +
                    (l.uri.empty() ? "#" + l.destination : l.uri) + "\n";

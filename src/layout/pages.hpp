@@ -3,6 +3,7 @@
 // a glyph run's y is its baseline.
 #pragma once
 
+#include "core/error.hpp"
 #include "layout/fonts.hpp"
 
 #include <cstdint>
@@ -40,9 +41,12 @@ struct Rule {
     double x, y, width, thickness;  // y: the rule's centre line
 };
 
+// A picture as placed: a block, one of a row, or a box in a line of text.
 struct PlacedImage {
-    std::string resource;  // doc::Resource path
+    std::string resource;        // doc::Resource path
     double x, y, width, height;  // y: top edge
+    double ppi = 0;              // pixels to the inch as placed, the fewer across or down; 0: a vector picture
+    SourceLocation where = {};   // the article and the place in it that shows the picture
 };
 
 // A clickable area: a web address, or a named destination in the document.

@@ -49,6 +49,8 @@ struct Fragment {
     bool hard_break = false;
     std::string lang;
     std::string uri, destination;  // a note call links to its note: that is how pages find notes
+    const doc::Resource* picture = nullptr;  // a picture in the text (`text` is empty)
+    int line = 0, column = 0;                // where the picture is named
 };
 
 Face with_italic(Face f) {
@@ -122,9 +124,15 @@ struct Collector {
                             out.push_back(std::move(reference));
                         }
                     } else if constexpr (std::is_same_v<T, doc::Image>) {
-                        // Images stand as blocks; inside running text their description stands in.
-                        f.text = v.alt;
-                        f.face = with_italic(style.face);
+                        const doc::Resource* r = options.picture ? options.picture(v.src) : nullptr;
+                        if (r && r->width > 0 && r->height > 0) {
+                            f.picture = r;
+                            f.line = v.line;
+                            f.column = v.column;
+                        } else {  // no picture to show: its description stands in
+                            f.text = v.alt;
+                            f.face = with_italic(style.face);
+                        }
                         out.push_back(std::move(f));
                     } else if constexpr (std::is_same_v<T, doc::NoteRef>) {
                         f.text = std::to_string(v.number);
@@ -153,6 +161,7 @@ struct BoxData {
     std::uint32_t text = 0, text_size = 0;             // the shaped text, in Builder::arena
     double width = 0;
     int link = -1;                                     // index into links
+    int picture = -1;                                  // index into Builder::pictures: a picture, not text
 
     bool empty() const { return shaped.empty() || first == last; }
 };
@@ -168,6 +177,14 @@ struct LinkTarget {
     std::string uri, destination;
 };
 
+// A picture in the text: a box of the picture's width, as tall as `height` above the
+// baseline (or above its raised baseline, in a superscript).
+struct InlinePicture {
+    const doc::Resource* resource;
+    double height;
+    int line, column;
+};
+
 struct Builder {
     const ParagraphOptions& options;
     FontContext& ctx;
@@ -179,6 +196,7 @@ struct Builder {
     std::string arena;  // the texts the boxes' glyphs were shaped from
     std::vector<HyphenData> hyphens;
     std::vector<LinkTarget> links;
+    std::vector<InlinePicture> pictures;
     std::deque<MeasuredWord> uncached;  // code's words, which boxes point into
 
     void push(Item it, int box = -1, int hyphen = -1, bool from_dictionary = false) {
@@ -394,6 +412,23 @@ struct Builder {
             push(Item::glue(w, 0, 0));
     }
 
+    // A picture in the text: one box, which moves with the words around it and
+    // breaks lines as a word does (no break between it and a word it touches).
+    void add_picture(const Fragment& f) {
+        const doc::Resource& r = *f.picture;
+        double height = size_of(f) * kInlinePictureHeight;
+        double width = height * r.width / r.height;
+        if (width > options.width) width = options.width, height = width * r.height / r.width;  // never wider than a line
+        BoxData box{ctx.font_for(Face::Regular), size_of(f)};
+        box.rise = f.superscript ? options.size * 0.33 : f.subscript ? -options.size * 0.15 : 0;
+        box.width = width;
+        box.link = link_index(f);
+        box.picture = static_cast<int>(pictures.size());
+        pictures.push_back({&r, height, f.line, f.column});
+        boxes.push_back(box);
+        push(Item::box(width), static_cast<int>(boxes.size() - 1));
+    }
+
     void build(const std::vector<Fragment>& fragments) {
         if (options.indent > 0) {
             BoxData indent{ctx.font_for(Face::Regular), options.size};
@@ -412,6 +447,11 @@ struct Builder {
                 flush();
                 push(Item::glue(0, options.align == Align::Justify ? kFil : 0, 0));
                 push(Item::penalty_item(0, -kInfinity, false));
+                continue;
+            }
+            if (f.picture) {
+                flush();
+                add_picture(f);
                 continue;
             }
             // A style change inside a word makes a new piece without a break between.
@@ -595,6 +635,11 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
                 }
                 emit(b, box, *run, x - run->x);
             }
+            if (box.picture >= 0) {
+                const InlinePicture& p = b.pictures[static_cast<std::size_t>(box.picture)];
+                line.images.push_back({p.resource->path, x, -box.rise - p.height, box.width, p.height,
+                                       placed_ppi(*p.resource, box.width, p.height), {o.where.file, p.line, p.column}});
+            }
             if (box.link >= 0) {
                 auto [it2, fresh] = link_extent.emplace(box.link, std::make_pair(x, x + box.width));
                 if (!fresh) it2->second.second = x + box.width;
@@ -611,14 +656,19 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
         } else if (end.type == Item::Type::Penalty && end.flagged) {
             line.hyphenated = true;  // after an explicit hyphen or dash
         }
+        // A link's area covers its words, and its pictures, which may stand taller.
+        double picture_top = 0;
+        for (const PlacedImage& im : line.images) picture_top = std::min(picture_top, im.y);
         for (const auto& [link, extent] : link_extent) {
             const LinkTarget& t = b.links[static_cast<std::size_t>(link)];
-            line.links.push_back({extent.first, -o.size * 0.8, extent.second - extent.first, o.size * 1.05, t.uri,
+            const double top = std::min(-o.size * 0.8, picture_top);
+            line.links.push_back({extent.first, top, extent.second - extent.first, o.size * 0.25 - top, t.uri,
                                   t.destination});
         }
         // Lines live until the book is written: no spare capacity (vectors grown by
         // appending hold up to twice what they use).
         line.runs.shrink_to_fit();
+        line.images.shrink_to_fit();
         for (GlyphRun& r : line.runs) {
             r.glyphs.shrink_to_fit();
             r.text.shrink_to_fit();
@@ -631,12 +681,17 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
 
 }  // namespace
 
+double placed_ppi(const doc::Resource& picture, double width, double height) {
+    if (picture.vector() || width <= 0 || height <= 0) return 0;
+    return std::min(picture.width / (width / 72), picture.height / (height / 72));
+}
+
 std::vector<Line> set_paragraph(const doc::Inlines& inlines, const ParagraphOptions& options, FontContext& context) {
     Collector collector{options, {}};
     Fragment base;
     base.face = options.face;
     collector.run(inlines, base);
-    Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
     b.build(collector.out);
     if (b.items.size() <= 3) return {};  // nothing but the paragraph's end
     std::vector<Break> breaks;
@@ -682,7 +737,7 @@ std::vector<Line> set_code(const std::string& text, const ParagraphOptions& opti
             Line line;
             line.height = options.leading;
             if (!utf8.empty()) {
-                Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+                Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
                 Fragment f;
                 f.face = Face::Mono;
                 b.add_piece(utf8, f);

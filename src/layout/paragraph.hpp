@@ -76,6 +76,7 @@ struct Line {
     std::vector<GlyphRun> runs;
     std::vector<Rule> rules;      // y from the baseline
     std::vector<LinkArea> links;  // y from the baseline (negative: above)
+    std::vector<PlacedImage> images;  // pictures set in the text, y from the baseline
     double height = 0;            // baseline-to-baseline distance to the previous line
     double width = 0;             // where the line's last glyph ends, from the text block's left
     double ratio = 0;             // adjustment ratio (justified lines)
@@ -102,7 +103,19 @@ struct ParagraphOptions {
     // In print, where nothing can be clicked: the text set after an internal link
     // (" (p. 12)"); unset, nothing is.
     std::function<std::string(const doc::InternalTarget&)> page_reference;
+    // The book's pictures by path. A picture in running text is set as a box the
+    // height of the type, in the line; without this, or without its picture, its
+    // alt text is set in its place.
+    std::function<const doc::Resource*(const std::string&)> picture;
 };
+
+// The height of a picture in running text, in units of the text's size: about the
+// height of a capital with its accent, as an icon among letters.
+constexpr double kInlinePictureHeight = 1.0;
+
+// The resolution of `picture` placed at width x height points: its pixels to the
+// inch, the fewer across or down (0 for a vector picture).
+double placed_ppi(const doc::Resource& picture, double width, double height);
 
 std::vector<Line> set_paragraph(const doc::Inlines& inlines, const ParagraphOptions& options, FontContext& context);
 

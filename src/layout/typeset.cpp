@@ -27,15 +27,21 @@ struct PageStart {
     std::string chapter_title;
 };
 
+// Pictures set as a block: one, or a row of them side by side.
+struct PictureRow {
+    std::vector<PlacedImage> images;  // x from the text block's left, y from the row's top
+    std::vector<LinkArea> links;      // the same: a linked picture's area
+};
+
 // Most items are lines, by the hundred thousand in a long book: what only page
-// starts and images need is held apart.
+// starts and pictures need is held apart.
 struct FlowItem {
     enum class Kind { Line, Skip, NewPage, Image };
     Kind kind = Kind::Line;
     Line line;
     double amount = 0;                    // Skip: vertical space; Image: height
     std::unique_ptr<PageStart> page;      // NewPage
-    std::unique_ptr<PlacedImage> image;   // Image, x relative to the text block
+    std::unique_ptr<PictureRow> row;      // Image
     std::vector<std::string> anchors;     // destinations at this item
     bool keep_with_next = false;       // no page break between this item and the next
     bool last_of_paragraph = false;    // for widow counting
@@ -194,6 +200,7 @@ private:
         o.note_prefix = a.id;
         o.where = {m_book.root.empty() ? a.path : (m_book.root / a.path).lexically_normal().generic_string()};
         o.destination = [](const doc::InternalTarget& t) { return t.anchor.empty() ? t.article_id : t.anchor; };
+        o.picture = [&book = m_book](const std::string& path) { return book.resource(path); };
         if (m_style.page_references)
             o.page_reference = [this](const doc::InternalTarget& t) {
                 uses_page_numbers = true;
@@ -295,16 +302,6 @@ private:
         }
     }
 
-    // A picture alone in its paragraph, or alone in a link there (a blog's picture
-    // linked to its full-size file): set as a picture, not as its alt text.
-    static const doc::Image* sole_picture(const doc::Inlines& content) {
-        if (content.size() != 1) return nullptr;
-        if (const auto* img = std::get_if<doc::Image>(&content.front().value)) return img;
-        const auto* link = std::get_if<doc::Link>(&content.front().value);
-        if (!link || link->content.size() != 1) return nullptr;
-        return std::get_if<doc::Image>(&link->content.front().value);
-    }
-
     void blocks(Flow& f, const doc::Blocks& list, ParagraphOptions o, int depth) {
         for (const doc::Block& b : list) block(f, b, o, depth);
     }
@@ -314,8 +311,9 @@ private:
             [&](const auto& v) {
                 using T = std::decay_t<decltype(v)>;
                 if constexpr (std::is_same_v<T, doc::Paragraph>) {
-                    if (const doc::Image* img = sole_picture(v.content)) {
-                        image(f, *img, o);
+                    std::vector<RowPicture> pictures;
+                    if (only_pictures(v.content, o, {}, {}, pictures) && !pictures.empty()) {
+                        picture_block(f, pictures, o);
                         return;
                     }
                     ParagraphOptions p = o;
@@ -466,6 +464,7 @@ private:
                     if (t.aligns[c] == doc::Align::Center) shift = std::max(0.0, (col_width - right) / 2);
                     for (GlyphRun& r : l.runs) r.x += o.left + static_cast<double>(c) * (col_width + gap) + shift;
                     for (LinkArea& a : l.links) a.x += o.left + static_cast<double>(c) * (col_width + gap) + shift;
+                    for (PlacedImage& im : l.images) im.x += o.left + static_cast<double>(c) * (col_width + gap) + shift;
                 }
                 height = std::max(height, set[c].size());
             }
@@ -475,6 +474,7 @@ private:
                 for (std::size_t k = 0; k < set[c].size(); ++k) {
                     for (GlyphRun& r : set[c][k].runs) out[k].runs.push_back(std::move(r));
                     for (LinkArea& a : set[c][k].links) out[k].links.push_back(std::move(a));
+                    for (PlacedImage& im : set[c][k].images) out[k].images.push_back(std::move(im));
                 }
             return out;
         };
@@ -499,53 +499,89 @@ private:
         m_after_heading = true;
     }
 
-    void image(Flow& f, const doc::Image& img, const ParagraphOptions& o) {
-        const doc::Resource* r = m_book.resource(img.src);
-        double w = 0, h = 0;
-        if (r) image_size(r->bytes, w, h);
-        if (w <= 0 || h <= 0) return;
-        // At image_ppi, but no narrower than min_image_width (a small picture then
-        // prints below that resolution, and the preflight says so).
-        double width = std::min(o.width, std::max(w * 72.0 / m_style.image_ppi, m_style.min_image_width));
-        double height = width * h / w;
-        const double max_height = m_style.text_height() * 0.45;
-        if (height > max_height) height = max_height, width = height * w / h;
+    // A picture of a paragraph of pictures, and the link around it, if any.
+    struct RowPicture {
+        const doc::Image* image;
+        const doc::Resource* resource;
+        std::string uri, destination;
+    };
+
+    // Collects the pictures of `list` into `out`; false when it holds anything but
+    // pictures, white space, line breaks and links around pictures, or a picture the
+    // book has no file for (its alt text is then set as text).
+    bool only_pictures(const doc::Inlines& list, const ParagraphOptions& o, const std::string& uri,
+                       const std::string& destination, std::vector<RowPicture>& out) const {
+        for (const doc::Inline& in : list) {
+            if (const auto* img = std::get_if<doc::Image>(&in.value)) {
+                const doc::Resource* r = m_book.resource(img->src);
+                if (!r || r->width <= 0 || r->height <= 0) return false;
+                out.push_back({img, r, uri, destination});
+            } else if (const auto* t = std::get_if<doc::Text>(&in.value)) {
+                if (!text::trim(t->text).empty()) return false;
+            } else if (const auto* link = std::get_if<doc::Link>(&in.value)) {
+                const bool internal = link->internal.has_value();
+                if (!only_pictures(link->content, o, internal ? std::string() : link->url,
+                                   internal && o.destination ? o.destination(*link->internal) : std::string(), out))
+                    return false;
+            } else if (!std::holds_alternative<doc::LineBreak>(in.value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static double aspect(const doc::Resource& r) { return static_cast<double>(r.width) / r.height; }
+
+    // The height a picture takes set alone: at the style's image_ppi, or at the
+    // higher resolution its file states; an SVG at its own size (96 CSS pixels to the
+    // inch). No wider than the measure, no narrower than min_image_width (a small
+    // picture then prints below that resolution, and the preflight says so), no
+    // taller than 45 % of the page's text.
+    double block_height(const doc::Resource& r, const ParagraphOptions& o) const {
+        const double natural = r.vector() ? r.width * 0.75 : r.width * 72.0 / std::max(m_style.image_ppi, r.ppi);
+        const double width = std::min(o.width, std::max(natural, m_style.min_image_width));
+        return std::min(width / aspect(r), m_style.text_height() * 0.45);
+    }
+
+    // A paragraph of pictures: one picture is a block, centred; several are a row,
+    // scaled to one height so that the row fills at most the measure and none is
+    // taller than it would be alone. When fitting the row to the measure would make
+    // them narrower than a quarter of it each (four or more large pictures), or one
+    // of them narrower than an eighth, they are stacked, each a block of its own.
+    void picture_block(Flow& f, const std::vector<RowPicture>& pictures, const ParagraphOptions& o) {
+        const double gap = m_style.size;
+        double aspects = 0, height = 1e9, narrowest = 1e9;
+        for (const RowPicture& p : pictures) {
+            aspects += aspect(*p.resource);
+            height = std::min(height, block_height(*p.resource, o));
+            narrowest = std::min(narrowest, aspect(*p.resource));
+        }
+        const double room = o.width - gap * static_cast<double>(pictures.size() - 1);
+        const double fit = room / aspects;
+        const bool squeezed = pictures.size() > 1 && fit < height;
+        if (squeezed && (room / static_cast<double>(pictures.size()) < o.width / 4 || narrowest * fit < o.width / 8)) {
+            for (const RowPicture& p : pictures) picture_block(f, {p}, o);
+            return;
+        }
+        height = std::min(height, fit);
+        auto row = std::make_unique<PictureRow>();
+        const double total = aspects * height + gap * static_cast<double>(pictures.size() - 1);
+        double x = o.left + std::max(0.0, (o.width - total) / 2);
+        for (const RowPicture& p : pictures) {
+            const double width = aspect(*p.resource) * height;
+            row->images.push_back({p.resource->path, x, 0, width, height, placed_ppi(*p.resource, width, height),
+                                   {o.where.file, p.image->line, p.image->column}});
+            if (!p.uri.empty() || !p.destination.empty()) row->links.push_back({x, 0, width, height, p.uri, p.destination});
+            x += width + gap;
+        }
         skip(f, m_style.leading / 2);
         FlowItem item;
         item.kind = FlowItem::Kind::Image;
         item.amount = height;
-        item.image = std::make_unique<PlacedImage>(PlacedImage{img.src, o.left + (o.width - width) / 2, 0, width, height});
+        item.row = std::move(row);
         f.push_back(std::move(item));
         skip(f, m_style.leading / 2);
         m_after_heading = true;
-    }
-
-    static void image_size(const std::string& b, double& w, double& h) {
-        auto be32 = [&](std::size_t i) {
-            return static_cast<double>((static_cast<unsigned char>(b[i]) << 24) | (static_cast<unsigned char>(b[i + 1]) << 16) |
-                                       (static_cast<unsigned char>(b[i + 2]) << 8) | static_cast<unsigned char>(b[i + 3]));
-        };
-        auto be16 = [&](std::size_t i) {
-            return static_cast<double>((static_cast<unsigned char>(b[i]) << 8) | static_cast<unsigned char>(b[i + 1]));
-        };
-        if (b.size() > 24 && b.compare(1, 3, "PNG") == 0) {
-            w = be32(16), h = be32(20);
-        } else if (b.size() > 4 && static_cast<unsigned char>(b[0]) == 0xFF) {
-            // JPEG: the first SOFn marker holds the size.
-            for (std::size_t i = 2; i + 9 < b.size();) {
-                if (static_cast<unsigned char>(b[i]) != 0xFF) break;
-                const unsigned marker = static_cast<unsigned char>(b[i + 1]);
-                const std::size_t len = static_cast<std::size_t>(be16(i + 2));
-                if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-                    h = be16(i + 5), w = be16(i + 7);
-                    return;
-                }
-                i += 2 + len;
-            }
-        } else if (b.size() > 10 && b.compare(0, 3, "GIF") == 0) {
-            w = static_cast<unsigned char>(b[6]) | (static_cast<unsigned char>(b[7]) << 8);
-            h = static_cast<unsigned char>(b[8]) | (static_cast<unsigned char>(b[9]) << 8);
-        }
     }
 
     void set_footnote(const doc::Article& a, int n) {
@@ -744,12 +780,23 @@ private:
                 l.y += baseline;
                 page.links.push_back(std::move(l));
             }
+            for (PlacedImage im : it.line.images) {
+                im.x += x0;
+                im.y += baseline;
+                page.images.push_back(std::move(im));
+            }
             count(it);
         } else if (it.kind == FlowItem::Kind::Image) {
-            PlacedImage im = *it.image;
-            im.x += x0;
-            im.y = top;
-            page.images.push_back(im);
+            for (PlacedImage im : it.row->images) {
+                im.x += x0;
+                im.y += top;
+                page.images.push_back(std::move(im));
+            }
+            for (LinkArea l : it.row->links) {
+                l.x += x0;
+                l.y += top;
+                page.links.push_back(std::move(l));
+            }
         }
         m_y += height_of(it);
         m_page_has_text = true;
@@ -859,6 +906,11 @@ private:
                     a.x += x0;
                     a.y += baseline;
                     page.links.push_back(std::move(a));
+                }
+                for (PlacedImage im : l.images) {
+                    im.x += x0;
+                    im.y += baseline;
+                    page.images.push_back(std::move(im));
                 }
                 y += l.height;
             }

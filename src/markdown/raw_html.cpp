@@ -353,33 +353,6 @@ doc::Inlines unwrap_strong(doc::Inlines cell) {
     return cell;
 }
 
-// A figure's paragraphs of pictures (and the white space between them), one
-// paragraph per picture: a picture alone in its paragraph is what both writers set
-// as a picture (the EPUB still shows a figure's pictures side by side).
-doc::Blocks one_picture_each(doc::Blocks blocks) {
-    doc::Blocks out;
-    for (doc::Block& b : blocks) {
-        auto* p = std::get_if<doc::Paragraph>(&b.value);
-        const auto picture = [](const doc::Inline& in) {
-            if (std::holds_alternative<doc::Image>(in.value)) return true;
-            const auto* link = std::get_if<doc::Link>(&in.value);
-            return link && link->content.size() == 1 && std::holds_alternative<doc::Image>(link->content.front().value);
-        };
-        const auto space = [](const doc::Inline& in) {
-            const auto* t = std::get_if<doc::Text>(&in.value);
-            return std::holds_alternative<doc::LineBreak>(in.value) || (t && all_space(t->text));
-        };
-        if (!p || std::count_if(p->content.begin(), p->content.end(), picture) < 2 ||
-            !std::all_of(p->content.begin(), p->content.end(), [&](const doc::Inline& in) { return picture(in) || space(in); })) {
-            out.push_back(std::move(b));
-            continue;
-        }
-        for (doc::Inline& in : p->content)
-            if (picture(in)) out.push_back(doc::Block{doc::Paragraph{doc::Inlines{std::move(in)}}, b.line});
-    }
-    return out;
-}
-
 void append_line(doc::Inlines& to, doc::Inlines&& more) {
     if (more.empty()) return;
     if (!to.empty()) to.push_back(doc::Inline{doc::LineBreak{}});
@@ -1225,7 +1198,7 @@ void BlockBuilder::pop() {
                 if (!c.caption.empty()) add_block(doc::Block{doc::Paragraph{std::move(c.caption)}, c.line});
                 return;
             }
-            add_block(doc::Block{doc::Figure{one_picture_each(std::move(c.blocks)), std::move(c.caption)}, c.line});
+            add_block(doc::Block{doc::Figure{std::move(c.blocks), std::move(c.caption)}, c.line});
             return;
         case Kind::Summary: {
             // <details> is shown open: its summary, in strong text, then its content.

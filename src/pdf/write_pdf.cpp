@@ -6,9 +6,9 @@
 #include "core/parallel.hpp"
 #include "core/text.hpp"
 #include "doc/matter.hpp"
+#include "pdf/picture_objects.hpp"
 
 #include <hb-subset.h>
-#include <stb_image.h>
 #include <podofo/podofo.h>
 
 #include <malloc.h>
@@ -134,6 +134,9 @@ public:
 
     // Writes the document to `device`.
     void run(PdfOutputDevice& device) {
+        // PoDoFo logs to stderr as it works (the parser each trailer it reads, when an
+        // SVG's drawing is imported); folio speaks through its own errors and warnings.
+        PdfError::EnableLogging(false);
         m_doc.SetPdfVersion(m_options.print ? ePdfVersion_1_3 : ePdfVersion_1_7);
         collect_fonts();
         create_pages();
@@ -377,59 +380,37 @@ private:
         return static_cast<double>(std::llround(f.advance(gid) * 1000000.0 / f.units_per_em())) / 1000.0;
     }
 
+    // Each picture once, however often it is placed: through folio::pictures, which
+    // decodes or draws it. A picture that cannot be written is an error located where
+    // the book first shows it.
     void embed_images() {
-        int n = 0;
+        std::map<std::string, const layout::PlacedImage*> first;  // by resource: its first placement
+        std::map<std::string, std::pair<double, double>> largest;  // by resource: its largest placed size
         for (const layout::Page& p : m_pages.pages)
             for (const layout::PlacedImage& im : p.images) {
-                if (m_images.count(im.resource)) continue;
-                const doc::Resource* r = m_book.resource(im.resource);
-                if (!r) continue;
-                const std::string name = "Im" + std::to_string(n++);
-                if (m_options.print) {
-                    m_images[im.resource] = {name, gray_image(*r)};
-                    continue;
-                }
-                auto image = std::make_unique<PdfImage>(&m_doc, name.c_str());
-                image->LoadFromData(reinterpret_cast<const unsigned char*>(r->bytes.data()),
-                                    static_cast<pdf_long>(r->bytes.size()));
-                m_images[im.resource] = {image->GetIdentifier().GetName(), image->GetObject()};
-                m_owned_images.push_back(std::move(image));
+                first.emplace(im.resource, &im);
+                auto& [w, h] = largest[im.resource];
+                w = std::max(w, im.width), h = std::max(h, im.height);
             }
-    }
-
-    // For a press: the image decoded and set in 8-bit DeviceGray (Rec. 601 luma),
-    // any transparency flattened onto the white of the paper, since PDF/X-1a allows
-    // neither colour nor soft masks. Written as a plain XObject.
-    PdfObject* gray_image(const doc::Resource& r) {
-        int w = 0, h = 0, channels = 0;
-        // Sized before decoding: a picture of 30,000 x 30,000 pixels would take 3.6 GB.
-        const auto* bytes = reinterpret_cast<const stbi_uc*>(r.bytes.data());
-        if (!stbi_info_from_memory(bytes, static_cast<int>(r.bytes.size()), &w, &h, &channels))
-            throw Error(std::string("cannot read image: ") + stbi_failure_reason(), {r.path});
-        if (static_cast<long long>(w) * h > doc::kMaxImagePixels)
-            throw Error("image of " + std::to_string(w) + " x " + std::to_string(h) + " pixels is too large to print",
-                        {r.path}, "scale it down: 300 pixels to the inch of the printed size are enough");
-        stbi_uc* pixels = stbi_load_from_memory(bytes, static_cast<int>(r.bytes.size()), &w, &h, &channels, 0);
-        if (!pixels) throw Error(std::string("cannot read image: ") + stbi_failure_reason(), {r.path});
-        std::string gray(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), '\0');
-        for (std::size_t i = 0; i < gray.size(); ++i) {
-            const stbi_uc* px = pixels + i * static_cast<std::size_t>(channels);
-            const double luma = channels >= 3 ? 0.299 * px[0] + 0.587 * px[1] + 0.114 * px[2] : px[0];
-            const double alpha = channels == 2 ? px[1] / 255.0 : channels == 4 ? px[3] / 255.0 : 1.0;
-            gray[i] = static_cast<char>(std::lround(luma * alpha + 255.0 * (1.0 - alpha)));
+        const Target target = m_options.print ? Target::Print : Target::Reading;
+        int n = 0;
+        for (const auto& [path, placed] : first) {
+            const doc::Resource* r = m_book.resource(path);
+            if (!r) continue;
+            try {
+                PictureObject o = r->vector()
+                                      ? svg_picture(m_doc, *r, target, largest[path].first, largest[path].second)
+                                      : raster_picture(m_doc, *r, target);
+                m_images[path] = {(o.form_width > 0 ? "Fm" : "Im") + std::to_string(n++), o.object, o.form_width,
+                                  o.form_height};
+            } catch (const Error& e) {
+                throw Error(e.message(), placed->where, e.hint());
+            } catch (const PdfError& e) {
+                throw Error("image '" + path + "' cannot be written to the PDF: " +
+                                PdfError::ErrorName(e.GetError()),
+                            placed->where, "open it in an image editor and save it again as PNG or JPEG");
+            }
         }
-        stbi_image_free(pixels);
-        const std::string deflated = compress::zlib(gray, 6);
-        PdfObject* image = m_doc.GetObjects().CreateObject("XObject");
-        PdfDictionary& d = image->GetDictionary();
-        d.AddKey("Subtype", PdfName("Image"));
-        d.AddKey("Width", PdfVariant(static_cast<pdf_int64>(w)));
-        d.AddKey("Height", PdfVariant(static_cast<pdf_int64>(h)));
-        d.AddKey("ColorSpace", PdfName("DeviceGray"));
-        d.AddKey("BitsPerComponent", PdfVariant(static_cast<pdf_int64>(8)));
-        image->GetStream()->Set(deflated.data(), static_cast<pdf_long>(deflated.size()), TVecFilters());
-        d.AddKey("Filter", PdfName("FlateDecode"));
-        return image;
     }
 
     // The content stream of a page: pure, so pages are written on every core.
@@ -443,8 +424,11 @@ private:
         for (const layout::PlacedImage& im : page.images) {
             auto it = m_images.find(im.resource);
             if (it == m_images.end()) continue;
-            c << "q " << im.width << "0 0 " << im.height << im.x << H - im.y - im.height << "cm /"
-              << it->second.name << " Do Q\n";
+            // An image fills the unit square; a form its box, scaled to the place.
+            const ImageObject& o = it->second;
+            const double sx = o.form_width > 0 ? im.width / o.form_width : im.width;
+            const double sy = o.form_height > 0 ? im.height / o.form_height : im.height;
+            c << "q " << sx << "0 0 " << sy << im.x << H - im.y - im.height << "cm /" << o.name << " Do Q\n";
         }
         if (!page.runs.empty()) c << "BT 0 g\n";
         static const char digits[] = "0123456789ABCDEF";
@@ -738,11 +722,11 @@ private:
     std::map<layout::FontId, FontUse> m_fonts;
     std::vector<std::vector<double>> m_widths;  // font -> glyph id -> width_of(), for the glyphs used
     struct ImageObject {
-        std::string name;  // its resource name, "Im0"
+        std::string name;  // its resource name: "Im0" for an image, "Fm1" for a form
         PdfObject* object = nullptr;
+        double form_width = 0, form_height = 0;  // a form's box; 0 for an image
     };
-    std::map<std::string, ImageObject> m_images;          // by the book's resource path
-    std::vector<std::unique_ptr<PdfImage>> m_owned_images;  // the reading PDF's, made by PoDoFo
+    std::map<std::string, ImageObject> m_images;  // by the book's resource path
     std::map<std::string, int> m_dest_page;
     std::vector<PdfObject*> m_page;
 };

@@ -2,8 +2,6 @@
 
 #include "layout/print_rules.hpp"
 
-#include <stb_image.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -14,6 +12,8 @@ namespace folio::preflight {
 namespace {
 
 constexpr double kInch = 72;
+constexpr double kMinPpi = 300;         // what the three stores ask of a picture as printed
+constexpr double kPpiTolerance = 0.5;   // a rounding, not a picture short of pixels
 
 // The rules as the stores publish them for a black and white paperback on white
 // paper (see README, "The preflight", for the sources).
@@ -88,18 +88,18 @@ const char* store_name(Store s) {
     return "";
 }
 
-std::vector<Finding> check(const layout::Pages& pages, const doc::Book& book, const layout::PrintStyle& style) {
+std::vector<Finding> check(const layout::Pages& pages, const layout::PrintStyle& style) {
     const bool bleed = style.bleed != layout::Bleed::None;
     std::vector<Finding> out;
     const int count = static_cast<int>(pages.pages.size());
     const double W = pages.width, H = pages.height;
 
     // Measured once: the content's nearest approach to each edge, the smallest text,
-    // the thinnest rule, the lowest image resolution, blank runs.
-    double nearest_edge = 1e9, nearest_inside = 1e9, smallest_text = 1e9, thinnest_rule = 1e9, lowest_ppi = 1e9;
-    int edge_page = 0, inside_page = 0, text_page = 0, rule_page = 0, ppi_page = 0, blank_run = 0, longest_blank = 0,
-        blank_page = 0;
-    std::map<std::string, std::pair<int, int>> pixels;  // resource -> width, height
+    // the thinnest rule, every picture under the resolution a press asks, blank runs.
+    double nearest_edge = 1e9, nearest_inside = 1e9, smallest_text = 1e9, thinnest_rule = 1e9;
+    int edge_page = 0, inside_page = 0, text_page = 0, rule_page = 0, blank_run = 0, longest_blank = 0,
+        blank_page = 0, raster_images = 0;
+    std::vector<std::pair<int, const layout::PlacedImage*>> low_resolution;  // page, picture
     for (int i = 0; i < count; ++i) {
         const layout::Page& p = pages.pages[static_cast<std::size_t>(i)];
         blank_run = blank(p) ? blank_run + 1 : 0;
@@ -117,17 +117,12 @@ std::vector<Finding> check(const layout::Pages& pages, const doc::Book& book, co
             if (!r.glyphs.empty() && r.size < smallest_text) smallest_text = r.size, text_page = i + 1;
         for (const layout::Rule& r : p.rules)
             if (r.thickness < thinnest_rule) thinnest_rule = r.thickness, rule_page = i + 1;
+        // The resolution as the typesetter placed the picture: one it placed at exactly
+        // 300 ppi is not "299 ppi" for a rounding. A vector picture has none.
         for (const layout::PlacedImage& im : p.images) {
-            auto it = pixels.find(im.resource);
-            if (it == pixels.end()) {
-                int w = 0, h = 0, n = 0;
-                if (const doc::Resource* r = book.resource(im.resource))
-                    stbi_info_from_memory(reinterpret_cast<const stbi_uc*>(r->bytes.data()),
-                                          static_cast<int>(r->bytes.size()), &w, &h, &n);
-                it = pixels.emplace(im.resource, std::make_pair(w, h)).first;
-            }
-            const double ppi = std::min(it->second.first / (im.width / kInch), it->second.second / (im.height / kInch));
-            if (ppi < lowest_ppi) lowest_ppi = ppi, ppi_page = i + 1;
+            if (im.ppi <= 0) continue;
+            ++raster_images;
+            if (im.ppi < kMinPpi - kPpiTolerance) low_resolution.emplace_back(i + 1, &im);
         }
     }
 
@@ -188,13 +183,14 @@ std::vector<Finding> check(const layout::Pages& pages, const doc::Book& book, co
                 add("rules", Verdict::Pass, 0, "no rule thinner than 0.75 pt");
             add("gray fills", Verdict::Pass, 0, "no gray fill (text and rules are 100 % black)");
         }
-        if (lowest_ppi < 300)
-            add("image resolution", Verdict::Warning, ppi_page,
-                "an image at " + std::to_string(static_cast<int>(lowest_ppi)) + " ppi as placed, under 300",
+        for (const auto& [page, im] : low_resolution)
+            add("image resolution", Verdict::Warning, page,
+                "'" + im->resource + "' (" + im->where.str() + ") at " + std::to_string(std::lround(im->ppi)) +
+                    " ppi as placed, under 300",
                 "give a picture of more pixels, or print it smaller");
-        else
+        if (low_resolution.empty())
             add("image resolution", Verdict::Pass, 0,
-                lowest_ppi < 1e9 ? "every image at 300 ppi or more" : "no image");
+                raster_images > 0 ? "every image at 300 ppi or more" : "no image, or vector pictures only");
         add("colour", Verdict::Pass, 0, "DeviceGray only; images converted to gray, transparency flattened");
         // KDP's bleed is on three sides, the others' on four: a page of the other
         // shape is the wrong size for the store, its most common rejection.

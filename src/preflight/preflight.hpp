@@ -1,10 +1,10 @@
 // preflight: what a print service would refuse, found before the upload. Reads the
-// print pages (layout::Pages, as typeset_for_print sets them) and the book's
-// pictures; knows the published rules of KDP, IngramSpark and Lulu for a black and
-// white paperback. Decides nothing about layout and writes nothing.
+// print pages (layout::Pages, as typeset_for_print sets them, each picture with the
+// resolution it was placed at and the article that shows it); knows the published
+// rules of KDP, IngramSpark and Lulu for a black and white paperback. Decides
+// nothing about layout, opens no picture and writes nothing.
 #pragma once
 
-#include "doc/model.hpp"
 #include "layout/pages.hpp"
 #include "layout/style.hpp"
 
@@ -25,9 +25,10 @@ struct Finding {
     std::string hint;    // what to do, for a warning or a failure
 };
 
-// Every rule of every store, each with its verdict, in a stable order. `style`
-// gives the bleed and the paper.
-std::vector<Finding> check(const layout::Pages& pages, const doc::Book& book, const layout::PrintStyle& style);
+// Every rule of every store, each with its verdict, in a stable order: a picture
+// under 300 ppi as placed is a warning of its own, with its page and article.
+// `style` gives the bleed and the paper.
+std::vector<Finding> check(const layout::Pages& pages, const layout::PrintStyle& style);
 
 const char* store_name(Store s);
 

@@ -1,5 +1,6 @@
 // Each bad input: the message and its location, the exit code, and that the EPUB
 // built before from the good book is still there, byte for byte.
+#include "core/hash.hpp"
 #include "support/support.hpp"
 
 #include <gtest/gtest.h>
@@ -118,9 +119,85 @@ TEST_F(BadInput, ArticleWithoutCreditUnderRequired) {
     expect_error(build(), "book/articles/second.md:1:1: error: article has no credit\nhint:");
 }
 
-TEST_F(BadInput, MissingImage) {
+// ---- pictures the book cannot show: warnings, so that a build stays offline ----------------
+
+// A one-pixel gray PNG.
+const std::string kPixel("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00"
+                         "\x00\x00\x00\x3a\x7e\x9b\x55\x00\x00\x00\x0aIDAT\x78\x9c\x63\x68\x00\x00\x00"
+                         "\x82\x00\x81\x77\xcd\x72\xb6\x00\x00\x00\x00IEND\xae\x42\x60\x82",
+                         67);
+
+// The second article's page in the EPUB.
+std::string second_page(const fs::path& epub) {
+    const test::ZipContents z = test::read_zip(epub);
+    for (const auto& [name, bytes] : z.bytes)
+        if (name.find("text/a02") != std::string::npos) return bytes;
+    return "";
+}
+
+TEST_F(BadInput, MissingImageIsAWarningAndItsAltTextStandsInItsPlace) {
     replace_in("articles/second.md", "Another note.", "Another ![a chart](../images/chart.png) note.");
-    expect_error(build(), "book/articles/second.md:10:9: error: image '../images/chart.png' does not exist");
+    const auto r = build({"--format", "all"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("book/articles/second.md:10:9: warning: image '../images/chart.png' does not exist\nhint:"),
+              std::string::npos)
+        << r.err;
+    const std::string page = second_page(epub());
+    EXPECT_NE(test::visible_text(page).find("Another a chart note."), std::string::npos) << page;
+    EXPECT_EQ(page.find("<img"), std::string::npos);
+    const auto text = test::run_command("pdftotext -q '" + (dir / "out/book.pdf").string() + "' -");
+    EXPECT_NE(test::normalize_space(text.out).find("Another a chart note."), std::string::npos) << text.out;
+}
+
+TEST_F(BadInput, MissingImageFailsUnderStrictAndWritesNothing) {
+    replace_in("articles/second.md", "Another note.", "Another ![a chart](../images/chart.png) note.");
+    const auto r = build({"--strict"});
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_NE(r.err.find("book/articles/second.md:10:9: warning: image '../images/chart.png' does not exist"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(slurp(epub()), before);
+}
+
+// A remote picture is a link to it until `folio fetch` has fetched it; then the copy
+// in fetched/ is the picture, found by the hash of its address.
+TEST_F(BadInput, RemoteImageIsALinkUntilFetched) {
+    const std::string url = "https://example.org/charts/sales.png";
+    replace_in("articles/second.md", "Another note.", "Another ![](" + url + ") note.");
+    auto r = build();
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("book/articles/second.md:10:9: warning: image '" + url +
+                         "' is on the web and was not fetched (run 'folio fetch book')"),
+              std::string::npos)
+        << r.err;
+    std::string page = second_page(epub());
+    EXPECT_NE(page.find("<a href=\"" + url + "\">sales.png</a>"), std::string::npos) << page;
+    EXPECT_EQ(page.find("<img"), std::string::npos);
+
+    fs::create_directories(book("fetched"));
+    spit(book("fetched/" + sha1_hex(url).substr(0, 16) + ".png"), kPixel);
+    r = build();
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err.find("was not fetched"), std::string::npos) << r.err;
+    page = second_page(epub());
+    EXPECT_NE(page.find("<img src=\"../images/"), std::string::npos) << page;
+    EXPECT_EQ(page.find("<a href=\"" + url), std::string::npos) << page;
+}
+
+// A path from a web site's root is not the book's: a warning, never an error.
+TEST_F(BadInput, SiteRelativeImageIsAWarning) {
+    replace_in("articles/second.md", "Another note.", "Another ![a chart](/images/chart.png) note.");
+    const auto r = build();
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("book/articles/second.md:10:9: warning: image '/images/chart.png' does not exist"),
+              std::string::npos)
+        << r.err;
+}
+
+TEST_F(BadInput, ImagePathLeavingTheBookIsStillAnError) {
+    spit(dir / "outside.png", kPixel);
+    replace_in("articles/second.md", "Another note.", "Another ![a chart](../../outside.png) note.");
+    expect_error(build(), "book/articles/second.md:10:9: error: image '../../outside.png' is outside the book folder");
 }
 
 TEST_F(BadInput, SameArticleInTwoChapters) {

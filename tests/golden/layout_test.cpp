@@ -32,6 +32,7 @@ void compare_layout(const std::string& name) {
 TEST(GoldenLayout, JustifiedParagraphChapterOpenerAndContents) { compare_layout("justify"); }
 TEST(GoldenLayout, HyphenatedNarrowColumn) { compare_layout("narrow"); }
 TEST(GoldenLayout, FootnoteAndCredit) { compare_layout("footnote"); }
+TEST(GoldenLayout, PictureAloneInARowAndInText) { compare_layout("pictures"); }
 
 }  // namespace
 }  // namespace folio

@@ -922,7 +922,12 @@ TEST_F(Images, GoodPngBuilds) {
 
 TEST_F(Images, ZeroBytes) {
     expect_located_error(build_with_image("empty.png", ""),
-                         "book/articles/a.md:6:1: error: 'images/empty.png' is not a PNG, JPEG or GIF image");
+                         "book/articles/a.md:6:1: error: image 'images/empty.png' is empty");
+}
+
+TEST_F(Images, ABitmapIsNotAPictureABookTakes) {
+    expect_located_error(build_with_image("old.bmp", std::string("BM\x3a\x00\x00\x00\x00\x00", 8) + std::string(50, '\0')),
+                         "book/articles/a.md:6:1: error: 'images/old.bmp' is not a PNG, JPEG, GIF, WebP or SVG picture");
 }
 
 TEST_F(Images, CorruptPixelData) {

@@ -186,5 +186,44 @@ TEST(LoadBook, WarnsAboutLinksImagesAndKeys) {
     EXPECT_EQ(first.internal->anchor, "");
 }
 
+// A picture the book cannot show is a warning naming why, and its alt text (else its
+// file name) stands in its place: a link when the picture is on the web. Builds
+// never go to the network, and a path from a site's root is not an error.
+TEST(LoadBook, PicturesTheBookCannotShowAreWarningsWithTheirAltTextInTheirPlace) {
+    test::ScratchDir dir;
+    test::spit(dir / "book.yaml", "title: W\nlanguage: en\ncredits: optional\nchapters:\n  - articles: [a.md]\n");
+    test::spit(dir / "a.md",
+               "---\ntitle: A\n---\n\n![a chart](chart.png) ![](https://example.org/p/boat.jpg?w=2) "
+               "![site](/images/x.png) ![data](data:image/png;base64,AAAA)\n\n![cdn](//cdn.example.org/y.png)\n");
+    Diagnostics d;
+    const doc::Book b = book::load_book(dir.path(), d);
+    std::vector<std::string> got;
+    for (const auto& w : d.warnings()) got.push_back(w.where.str() + " " + w.message);
+    const std::string a = (dir.path() / "a.md").lexically_normal().generic_string();
+    const std::string root = dir.path().lexically_normal().generic_string();
+    const std::vector<std::string> want{
+        a + ":5:1 image 'chart.png' does not exist",
+        a + ":5:23 image 'https://example.org/p/boat.jpg?w=2' is on the web and was not fetched (run 'folio fetch " +
+            root + "')",
+        a + ":5:63 image '/images/x.png' does not exist",
+        a + ":5:86 image 'data:image/png;base64,AAAA' is not a file of the book and is left out",
+        a + ":7:1 image '//cdn.example.org/y.png' is on the web and was not fetched (run 'folio fetch " + root + "')",
+    };
+    EXPECT_EQ(got, want);
+    EXPECT_TRUE(b.resources.empty());
+    const auto& para = std::get<doc::Paragraph>(b.chapters[0].articles[0].body[0].value).content;
+    EXPECT_EQ(doc::plain_text(para), "a chart boat.jpg site data");
+    ASSERT_GE(para.size(), 3u);
+    const auto* link = std::get_if<doc::Link>(&para[2].value);
+    ASSERT_NE(link, nullptr) << "the remote picture's stand-in is a link";
+    EXPECT_EQ(link->url, "https://example.org/p/boat.jpg?w=2");
+    EXPECT_FALSE(link->internal);
+    for (const doc::Inline& in : para) EXPECT_FALSE(std::holds_alternative<doc::Image>(in.value));
+    const auto& cdn = std::get<doc::Paragraph>(b.chapters[0].articles[0].body[1].value).content;
+    ASSERT_EQ(cdn.size(), 1u);
+    ASSERT_TRUE(std::holds_alternative<doc::Link>(cdn[0].value));
+    EXPECT_EQ(std::get<doc::Link>(cdn[0].value).url, "https://cdn.example.org/y.png");
+}
+
 }  // namespace
 }  // namespace folio

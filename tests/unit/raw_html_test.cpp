@@ -408,9 +408,9 @@ TEST(RawHtmlFigures, FigureAndFigcaptionBecomeAFigure) {
     EXPECT_EQ(kept("<figure><a href=\"images/big.jpg\"><img src=\"images/a.jpg\" alt=\"a\"></a>"
                    "<div class=\"c\"><figcaption>cap</figcaption></div></figure>\n"),
               "figure[p[link(images/big.jpg)[img(images/a.jpg|a)]] caption[cap]]");
-    // Two pictures: a paragraph each, so that the PDF sets both as pictures too.
+    // Two pictures: one paragraph, which both writers set as a row of pictures.
     EXPECT_EQ(kept("<figure>\n<img src=\"1.png\" alt=\"one\">\n<img src=\"2.png\" alt=\"two\">\n</figure>\n"),
-              "figure[p[img(1.png|one)] p[img(2.png|two)]]");
+              "figure[p[img(1.png|one)\nimg(2.png|two)]]");
     // Markdown inside, between blank lines; a caption alone; a figcaption outside a figure.
     EXPECT_EQ(kept("<figure>\n\n![m](m.png)\n\n<figcaption>md</figcaption>\n</figure>\n"),
               "figure[p[img(m.png|m)] caption[md]]");

@@ -3,6 +3,7 @@
 #include "build/build.hpp"
 #include "layout/print_rules.hpp"
 #include "layout/typeset.hpp"
+#include "pictures/picture.hpp"
 #include "support/support.hpp"
 
 #include <gtest/gtest.h>
@@ -139,6 +140,135 @@ TEST(Typeset, PrintFollowsAnInternalLinkWithItsPage) {
     EXPECT_NE(print.find("tekst(str.\u00A0" + target + ")"), std::string::npos) << target << print.substr(print.find("Vidi"), 200);
     const auto [reading, unused] = text_and_target(layout::typeset(book, style, d));
     EXPECT_EQ(reading.find("(str."), std::string::npos);
+}
+
+// ---- pictures ------------------------------------------------------------------------------
+
+// A gray PNG of w x h pixels, written as `name` in `dir`.
+void write_picture(test::ScratchDir& dir, const std::string& name, int w, int h) {
+    pictures::Pixels p;
+    p.width = w, p.height = h, p.channels = 1;
+    p.data.assign(static_cast<std::size_t>(w * h), '\x80');
+    test::spit(dir / name, pictures::encode_png(p));
+}
+
+// Every picture placed in the book, in page order.
+std::vector<std::pair<std::size_t, layout::PlacedImage>> placed(const layout::Pages& pages) {
+    std::vector<std::pair<std::size_t, layout::PlacedImage>> out;
+    for (std::size_t i = 0; i < pages.pages.size(); ++i)
+        for (const layout::PlacedImage& im : pages.pages[i].images) out.emplace_back(i, im);
+    return out;
+}
+
+// Pictures alone in a paragraph stand side by side, scaled to one height, and the
+// row fits the measure.
+TEST(TypesetPictures, SeveralPicturesInAParagraphAreARowOfOneHeight) {
+    test::ScratchDir dir;
+    write_picture(dir, "a.png", 900, 600);
+    write_picture(dir, "b.png", 600, 900);
+    write_picture(dir, "c.png", 900, 600);
+    const Set s = set_book("Before.\n\n![a](a.png)\n![b](b.png) ![c](c.png)\n\nAfter.\n", dir);
+    const auto images = placed(s.pages);
+    ASSERT_EQ(images.size(), 3u);
+    const double left = s.style.inner < s.style.outer ? s.style.inner : s.style.outer;
+    double total = 0;
+    for (const auto& [page, im] : images) {
+        EXPECT_EQ(page, images[0].first);
+        EXPECT_DOUBLE_EQ(im.y, images[0].second.y) << im.resource;
+        EXPECT_DOUBLE_EQ(im.height, images[0].second.height) << im.resource;
+        total += im.width;
+    }
+    EXPECT_LT(images[0].second.x + images[0].second.width, images[1].second.x) << "side by side, in order";
+    EXPECT_LT(images[1].second.x + images[1].second.width, images[2].second.x);
+    EXPECT_NEAR(images[1].second.width / images[1].second.height, 600.0 / 900, 1e-9) << "aspect kept";
+    EXPECT_LE(images[2].second.x + images[2].second.width - images[0].second.x, s.style.text_width() + 1e-6);
+    EXPECT_GT(total, s.style.text_width() * 0.8) << "three large pictures fill the measure";
+    EXPECT_GE(images[0].second.x, left);
+}
+
+// Pictures that a row would make narrower than a quarter of the measure each are
+// stacked, one under another.
+TEST(TypesetPictures, FourLargePicturesAreStacked) {
+    test::ScratchDir dir;
+    std::string row;
+    for (const char* name : {"a", "b", "c", "d"}) {
+        write_picture(dir, std::string(name) + ".png", 900, 600);
+        row += std::string("![") + name + "](" + name + ".png) ";
+    }
+    const Set s = set_book(row + "\n", dir);
+    const auto images = placed(s.pages);
+    ASSERT_EQ(images.size(), 4u);
+    for (std::size_t i = 1; i < images.size(); ++i) {
+        const bool below = images[i].first > images[i - 1].first ||
+                           images[i].second.y >= images[i - 1].second.y + images[i - 1].second.height;
+        EXPECT_TRUE(below) << "picture " << i << " is not under the one before";
+    }
+}
+
+// A picture in running text is a box the height of the type, on the baseline of its
+// line, between the words around it; in a link, the link's area covers it.
+TEST(TypesetPictures, APictureInRunningTextIsSetInTheLineAndLinked) {
+    test::ScratchDir dir;
+    write_picture(dir, "icon.png", 64, 32);
+    const Set s = set_book("Look at [the ![icon](icon.png) mark](https://example.org/mark) here.\n", dir);
+    const auto images = placed(s.pages);
+    ASSERT_EQ(images.size(), 1u);
+    const layout::PlacedImage& im = images[0].second;
+    const layout::Page& page = s.pages.pages[images[0].first];
+    EXPECT_NEAR(im.height, s.style.size, 1e-9);
+    EXPECT_NEAR(im.width, 2 * s.style.size, 1e-9);
+    const layout::GlyphRun* line = nullptr;
+    for (const layout::GlyphRun& r : page.runs)
+        if (r.text.find("Look") != std::string::npos) line = &r;
+    ASSERT_NE(line, nullptr);
+    EXPECT_NEAR(im.y + im.height, line->y, 1e-9) << "on the baseline";
+    // Between "the" and "mark": after the glyph of that "e", before the glyph of that "m"
+    // (spaces are glue, not glyphs).
+    const std::size_t e_at = line->text.find("the ") + 2, m_at = line->text.find("mark");
+    double e_x = -1, m_x = -1;
+    std::size_t offset = 0;
+    for (const layout::PlacedGlyph& g : line->glyphs) {
+        if (offset == e_at) e_x = line->x + g.x;
+        if (offset == m_at) m_x = line->x + g.x;
+        offset += g.text_length;
+    }
+    ASSERT_GE(e_x, 0);
+    ASSERT_GE(m_x, 0);
+    EXPECT_GT(im.x, e_x);
+    EXPECT_LT(im.x + im.width, m_x);
+    bool covered = false;
+    for (const layout::LinkArea& l : page.links)
+        if (l.uri == "https://example.org/mark")
+            covered = l.x <= im.x && l.x + l.width >= im.x + im.width && l.y <= im.y && l.y + l.height >= im.y + im.height;
+    EXPECT_TRUE(covered) << "the link's area does not cover its picture";
+}
+
+TEST(TypesetPictures, APictureInATableCellIsSetInTheCell) {
+    test::ScratchDir dir;
+    write_picture(dir, "icon.png", 32, 32);
+    const Set s = set_book("| A | B |\n|---|---|\n| one | ![icon](icon.png) two |\n", dir);
+    const auto images = placed(s.pages);
+    ASSERT_EQ(images.size(), 1u);
+    EXPECT_GT(images[0].second.x, s.style.inner + s.style.text_width() / 2 - s.style.size)
+        << "in the second column";
+}
+
+// In the print interior a picture with enough pixels is placed at exactly 300 ppi,
+// and the page says so: the preflight is not to call it 299.
+TEST(TypesetPictures, PlacedResolutionIsCarriedWithThePicture) {
+    test::ScratchDir dir;
+    write_picture(dir, "photo.png", 1000, 700);
+    write_picture(dir, "small.png", 60, 60);
+    test::spit(dir / "book.yaml", "title: T\nlanguage: en\ncredits: optional\nchapters:\n  - articles: [a.md]\n");
+    test::spit(dir / "a.md", "---\ntitle: A\n---\n\n![photo](photo.png)\n\n![small](small.png)\n");
+    Diagnostics d;
+    const doc::Book book = book::load_book(dir.path(), d);
+    const layout::Pages pages = layout::typeset_for_print(book, build::print_style(book, d), d);
+    const auto images = placed(pages);
+    ASSERT_EQ(images.size(), 2u);
+    EXPECT_NEAR(images[0].second.ppi, 300, 1e-6);
+    EXPECT_NEAR(images[1].second.ppi, 60, 1e-6) << "a small picture is set an inch wide";
+    EXPECT_EQ(images[1].second.where.str(), (dir.path() / "a.md").lexically_normal().generic_string() + ":7:1");
 }
 
 }  // namespace

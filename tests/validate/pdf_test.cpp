@@ -52,6 +52,47 @@ std::string letters(const std::string& s) {
     return out;
 }
 
+// tests/fixtures/books/pictures: every picture in the reading PDF. The raster ones
+// as images (JPEG passed through, the others decoded, the transparent icon with a
+// soft mask), a GIF included; the SVGs as vector Form XObjects, one each however
+// often placed.
+TEST_F(ReadingPdf, EveryPictureOfEveryKindIsInThePdf) {
+    const fs::path pdf = s_built.at(test::source_dir() / "tests/fixtures/books/pictures").pdf;
+    const auto images = test::run_command("pdfimages -list '" + pdf.string() + "'");
+    std::istringstream rows(images.out);
+    std::map<std::string, int> kinds;  // "image jpeg" -> count
+    for (std::string row; std::getline(rows, row);) {
+        if (row.rfind("page", 0) == 0 || row.rfind("----", 0) == 0 || row.empty()) continue;
+        std::istringstream cols(row);
+        std::string page, num, type, width, height, color, comp, bpc, enc;
+        cols >> page >> num >> type >> width >> height >> color >> comp >> bpc >> enc;
+        ++kinds[type + " " + enc];
+    }
+    EXPECT_EQ(kinds["image jpeg"], 3) << images.out;
+    EXPECT_EQ(kinds["image image"], 4) << "PNG, GIF, WebP, the link icon\n" << images.out;
+    EXPECT_EQ(kinds["smask image"], 1) << images.out;
+    test::ScratchDir dir;
+    const auto qdf = test::run_command("qpdf --qdf --object-streams=disable '" + pdf.string() + "' '" +
+                                       (dir / "q.pdf").string() + "'");
+    ASSERT_EQ(qdf.exit_code, 0) << qdf.out;
+    const std::string expanded = test::slurp(dir / "q.pdf");
+    int forms = 0;
+    for (std::size_t at = expanded.find("/Subtype /Form"); at != std::string::npos;
+         at = expanded.find("/Subtype /Form", at + 1))
+        ++forms;
+    EXPECT_EQ(forms, 3) << "the diagram, the gradient and the star";
+    // The alt text of each picture is not set as text in its place.
+    const auto text = test::run_command("pdftotext -q '" + pdf.string() + "' -");
+    EXPECT_EQ(text.out.find("Stripes in red"), std::string::npos);
+    EXPECT_NE(text.out.find("The star"), std::string::npos);
+    // The drawn SVGs and the decoded pictures come out the same every build.
+    ASSERT_EQ(test::run_folio({"build", (test::source_dir() / "tests/fixtures/books/pictures").string(), "-o",
+                               dir.path().string(), "--format", "pdf", "-q"})
+                  .exit_code,
+              0);
+    EXPECT_EQ(test::slurp(dir / "pictures.pdf"), test::slurp(pdf));
+}
+
 TEST_F(ReadingPdf, QpdfFindsNoError) {
     for (const auto& [book, built] : s_built) {
         const auto r = test::run_command("qpdf --check '" + built.pdf.string() + "'");

@@ -273,12 +273,56 @@ TEST(Preflight, AShortBookFailsTheMinimumPageCountsAlone) {
     EXPECT_EQ(failures, 3) << r.out;
 }
 
-// A picture too small for 300 ppi at the width a reader needs is warned about,
-// with its page; --strict makes the warning fail.
-TEST(Preflight, ALowResolutionPictureIsAWarning) {
+// Every picture too small for 300 ppi at the width a reader needs is warned about,
+// each with its page and the place in its article; the badge, which folio placed at
+// exactly 300 ppi, is not.
+TEST(Preflight, EveryLowResolutionPictureIsAWarningWithItsPageAndPlace) {
     const fs::path book = test::source_dir() / "tests/fixtures/books/print-images";
     const auto r = test::run_folio({"check", "--print", book.string()});
-    EXPECT_NE(r.out.find("warning page 7: an image at 60 ppi as placed, under 300"), std::string::npos) << r.out;
+    const std::string article = (book / "articles/pictures.md").lexically_normal().generic_string();
+    EXPECT_NE(r.out.find("warning page 7: 'images/small.png' (" + article + ":16:1) at 60 ppi as placed, under 300"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("warning page 7: 'images/medium.png' (" + article + ":20:1) at 150 ppi as placed, under 300"),
+              std::string::npos)
+        << r.out;
+    std::istringstream lines(r.out);
+    int warnings = 0;
+    for (std::string line; std::getline(lines, line);) {
+        if (line.find("image resolution") == std::string::npos) continue;
+        EXPECT_EQ(line.find("badge"), std::string::npos) << line;
+        warnings += line.find(" warning ") != std::string::npos;
+    }
+    EXPECT_EQ(warnings, 6) << "two pictures for each of the three stores\n" << r.out;
+}
+
+// tests/fixtures/books/pictures in print: every raster picture and the SVG gradient
+// as 8-bit gray pixels; the solid-coloured SVGs (a diagram and an icon used twice)
+// as vector Form XObjects painting in gray, with no transparency group.
+TEST_F(PrintPdf, PicturesOfEveryKindAreGrayAndSolidSvgStaysVector) {
+    const fs::path pdf = s_built.at(test::source_dir() / "tests/fixtures/books/pictures");
+    const auto images = test::run_command("pdfimages -list " + quoted(pdf));
+    std::istringstream rows(images.out);
+    int count = 0;
+    for (std::string row; std::getline(rows, row);) {
+        if (row.rfind("page", 0) == 0 || row.rfind("----", 0) == 0 || row.empty()) continue;
+        ++count;
+        EXPECT_NE(row.find(" image "), std::string::npos) << "no soft mask in print: " << row;
+        EXPECT_NE(row.find(" gray "), std::string::npos) << row;
+    }
+    EXPECT_EQ(count, 8) << "PNG, three JPEGs, GIF, WebP, the link icon and the rasterised gradient\n" << images.out;
+    test::ScratchDir dir;
+    const auto qdf = test::run_command("qpdf --qdf --object-streams=disable " + quoted(pdf) + " " + quoted(dir / "q.pdf"));
+    ASSERT_EQ(qdf.exit_code, 0) << qdf.out;
+    const std::string expanded = test::slurp(dir / "q.pdf");
+    int forms = 0;
+    for (std::size_t at = expanded.find("/Subtype /Form"); at != std::string::npos;
+         at = expanded.find("/Subtype /Form", at + 1))
+        ++forms;
+    EXPECT_EQ(forms, 2) << "the diagram and the star";
+    for (const char* colour : {" rg\n", " RG\n", " k\n", " K\n", " scn\n", "/DeviceRGB", "/Group", "/SMask", "/CA ",
+                               "/ca "})
+        EXPECT_EQ(expanded.find(colour), std::string::npos) << colour;
 }
 
 TEST_F(PrintPdf, SampleBooksImagesAreAt300PpiOrMore) {

@@ -1,0 +1,17 @@
+// SHA-1 (OpenSSL's libcrypto): for name-based UUIDs and for the names of fetched
+// copies of remote pictures. Not for anything that needs a secure hash.
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace folio {
+
+// The 20-byte digest of `bytes`. Throws std::runtime_error if libcrypto has no SHA-1.
+std::array<unsigned char, 20> sha1(std::string_view bytes);
+
+// The same as 40 lowercase hex digits.
+std::string sha1_hex(std::string_view bytes);
+
+}  // namespace folio
