@@ -221,6 +221,7 @@ struct Resolver {
     std::map<std::string, WantedPicture> pictures;                 // by book-relative path
     std::map<std::string, int> inline_svgs;                        // article id -> <svg> elements so far
     const Manifest& manifest;                                      // static_folders, base_url
+    long pictures_lost = 0, links_dropped = 0;                    // for --stats
 
     // A site-relative path ("/images/x.png", or the site's own address for one) as the
     // site served it: from one of the static folders, with the site's base path
@@ -413,6 +414,7 @@ struct Resolver {
             if (auto* link = std::get_if<doc::Link>(&in.value)) {
                 inlines(link->content, a, file);
                 if (!resolve_link(*link, a, file)) {
+                    ++links_dropped;
                     doc::Inlines content = std::move(link->content);
                     list.erase(list.begin() + static_cast<std::ptrdiff_t>(i));
                     list.insert(list.begin() + static_cast<std::ptrdiff_t>(i), content.begin(), content.end());
@@ -420,7 +422,10 @@ struct Resolver {
                     --i;
                 }
             } else if (auto* image = std::get_if<doc::Image>(&in.value)) {
-                if (auto stand_in = resolve_image(*image, a, file)) list[i] = std::move(*stand_in);
+                if (auto stand_in = resolve_image(*image, a, file)) {
+                    list[i] = std::move(*stand_in);
+                    ++pictures_lost;
+                }
             } else {
                 std::visit(
                     [&](auto& v) {
@@ -565,6 +570,8 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const Ma
         std::string bytes = picture->markup ? std::move(*picture->markup) : read_file(root / *path);
         book.resources[i] = pictures::read_picture(*path, std::move(bytes), picture->where, diagnostics);
     });
+    book.pictures_lost = resolver.pictures_lost;
+    book.links_dropped = resolver.links_dropped;
     return std::move(manifest.book);
 }
 

@@ -86,7 +86,7 @@ doc::Book check_book(const fs::path& book_dir, Diagnostics& diagnostics) {
 
 std::vector<fs::path> build_book(const fs::path& book_dir, const Options& options, const BuildContext& context,
                                  Diagnostics& diagnostics, Strictness strictness, layout::LayoutStats* stats,
-                                 std::vector<preflight::Finding>* preflight) {
+                                 std::vector<preflight::Finding>* preflight, ContentCounts* content) {
     const auto wants = [&](Format f) {
         return std::find(options.formats.begin(), options.formats.end(), f) != options.formats.end();
     };
@@ -102,15 +102,26 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
             // No thread to spare: the typesetter loads them itself.
         }
     });
+    if (content) {
+        // What the sources gave: shown, or (a missing picture, a link that named nothing)
+        // reported and counted here.
+        content->sources = doc::count_content(book);
+        content->sources.pictures += book.pictures_lost;
+        content->sources.pictures_lost = book.pictures_lost;
+        content->sources.links_dropped = book.links_dropped;
+    }
     // Set the pages before writing anything: the typesetter warns too (a character in
     // no font, a language without hyphenation), and --strict must see it first.
     std::optional<layout::Pages> reading, press;
+    layout::LayoutStats reading_stats, press_stats;
     // The style's print settings, read once (an EPUB alone never needs them).
     std::optional<layout::PrintStyle> style;
     if (wants(Format::Pdf) || wants(Format::Print)) style = print_style(book, diagnostics);
     if (wants(Format::Print)) {
         // The press's own pages: the gutter follows their count (layout/print_rules.hpp).
-        press = layout::typeset_for_print(book, *style, diagnostics, wants(Format::Pdf) ? nullptr : stats);
+        press = layout::typeset_for_print(book, *style, diagnostics, &press_stats);
+        if (stats && !wants(Format::Pdf)) *stats = press_stats;
+        if (content) content->print = press_stats.content;
         if (preflight) *preflight = preflight::check(*press, *style);
     }
     if (wants(Format::Pdf)) {
@@ -118,8 +129,10 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         Diagnostics& report = press ? again : diagnostics;
         // Without an EPUB to write, each article's text has done its work once it
         // is set: the PDF writer needs only titles, credits and images.
-        reading = wants(Format::Epub) ? layout::typeset(book, *style, report, stats)
-                                      : layout::typeset_consuming(book, *style, report, stats);
+        reading = wants(Format::Epub) ? layout::typeset(book, *style, report, &reading_stats)
+                                      : layout::typeset_consuming(book, *style, report, &reading_stats);
+        if (stats) *stats = reading_stats;
+        if (content) content->pdf = reading_stats.content;
     }
     if (strictness == Strictness::WarningsFail && diagnostics.warning_count() > 0) throw WarningsUnderStrict{};
     std::vector<fs::path> written;
@@ -141,6 +154,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         package_options.modified = modified_time(book, context);
         package_options.css = epub_css(book);
         package_options.generator = "folio " + std::string(version());
+        if (content) package_options.census = &content->epub.emplace();
         const fs::path path = options.out_dir / (book.name + ".epub");
         epub::write_epub(path, epub::build_package(book, package_options), package_options.modified);
         written.push_back(path);

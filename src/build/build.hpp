@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/diagnostics.hpp"
+#include "doc/census.hpp"
 #include "doc/model.hpp"
 #include "layout/style.hpp"
 #include "layout/typeset.hpp"
@@ -48,6 +49,12 @@ enum class Strictness { WarningsPass, WarningsFail };
 // warnings are in the Diagnostics, and nothing was written.
 struct WarningsUnderStrict {};
 
+// What the articles hold, in the sources and in each output built (`--stats`).
+struct ContentCounts {
+    doc::Census sources;  // pictures here include those lost (pictures_lost); links_dropped too
+    std::optional<doc::Census> epub, pdf, print;
+};
+
 // Loads, checks and writes one book. Throws folio::Error on input that cannot be
 // built; earlier outputs are then unchanged. Returns the files written.
 // `stats`, when given, receives the layout report of the PDF (if one was set);
@@ -56,7 +63,8 @@ std::vector<std::filesystem::path> build_book(const std::filesystem::path& book_
                                               const BuildContext& context, Diagnostics& diagnostics,
                                               Strictness strictness = Strictness::WarningsPass,
                                               layout::LayoutStats* stats = nullptr,
-                                              std::vector<preflight::Finding>* preflight = nullptr);
+                                              std::vector<preflight::Finding>* preflight = nullptr,
+                                              ContentCounts* content = nullptr);
 
 // Loads and checks a book, writing nothing (folio check).
 doc::Book check_book(const std::filesystem::path& book_dir, Diagnostics& diagnostics);

@@ -94,23 +94,56 @@ void print_preflight_summary(const std::string& book, const std::vector<folio::p
     }
 }
 
-void print_stats(const std::string& book, const folio::layout::LayoutStats& s, bool json) {
+std::string census_json(const folio::doc::Census& c) {
+    char buf[512];
+    std::snprintf(buf, sizeof buf,
+                  "{\"pictures\": %ld, \"pictures_lost\": %ld, \"tables\": %ld, \"code_blocks\": %ld, \"footnotes\": %ld, "
+                  "\"links_internal\": %ld, \"links_external\": %ld, \"links_dropped\": %ld, \"words\": %ld}",
+                  c.pictures, c.pictures_lost, c.tables, c.code_blocks, c.footnotes, c.links_internal,
+                  c.links_external, c.links_dropped, c.words);
+    return buf;
+}
+
+std::string census_text(const folio::doc::Census& c, bool sources) {
+    char buf[512];
+    std::snprintf(buf, sizeof buf,
+                  "%ld pictures%s, %ld tables, %ld code blocks, %ld footnotes, %ld internal links, %ld external%s, "
+                  "%ld words",
+                  c.pictures, sources ? (" (" + std::to_string(c.pictures_lost) + " not shown)").c_str() : "", c.tables,
+                  c.code_blocks, c.footnotes, c.links_internal, c.links_external,
+                  sources ? (" (" + std::to_string(c.links_dropped) + " dropped)").c_str() : "", c.words);
+    return buf;
+}
+
+void print_stats(const std::string& book, const folio::layout::LayoutStats& s, const folio::build::ContentCounts& content,
+                 bool json) {
+    const std::pair<const char*, const std::optional<folio::doc::Census>*> outputs[] = {
+        {"epub", &content.epub}, {"pdf", &content.pdf}, {"print", &content.print}};
     char buf[1024];
     if (json) {
         std::snprintf(buf, sizeof buf,
                       "{\"book\": %s, \"pages\": %d, \"lines\": %d, \"hyphenated_lines\": %d, "
                       "\"max_consecutive_hyphenated\": %d, \"overfull_lines\": %d, \"widows\": %d, \"orphans\": %d, "
-                      "\"mean_adjustment_ratio\": %.4f, \"worst_adjustment_ratio\": %.4f}\n",
+                      "\"mean_adjustment_ratio\": %.4f, \"worst_adjustment_ratio\": %.4f, ",
                       json_string(book).c_str(), s.pages, s.lines, s.hyphenated_lines, s.max_consecutive_hyphens,
                       s.overfull_lines, s.widows, s.orphans, s.mean_ratio, s.worst_ratio);
-    } else {
-        std::snprintf(buf, sizeof buf,
-                      "%s: %d pages, %d lines, %d hyphenated (at most %d in a row), %d overfull, %d widows, %d orphans, "
-                      "adjustment ratio mean %.3f worst %.3f\n",
-                      book.c_str(), s.pages, s.lines, s.hyphenated_lines, s.max_consecutive_hyphens, s.overfull_lines,
-                      s.widows, s.orphans, s.mean_ratio, s.worst_ratio);
+        std::string out = buf;
+        out += "\"content\": {\"sources\": " + census_json(content.sources);
+        for (const auto& [name, census] : outputs)
+            if (*census) out += std::string(", \"") + name + "\": " + census_json(**census);
+        out += "}}\n";
+        std::cout << out;
+        return;
     }
+    std::snprintf(buf, sizeof buf,
+                  "%s: %d pages, %d lines, %d hyphenated (at most %d in a row), %d overfull, %d widows, %d orphans, "
+                  "adjustment ratio mean %.3f worst %.3f\n",
+                  book.c_str(), s.pages, s.lines, s.hyphenated_lines, s.max_consecutive_hyphens, s.overfull_lines,
+                  s.widows, s.orphans, s.mean_ratio, s.worst_ratio);
     std::cout << buf;
+    std::cout << book << ": sources: " << census_text(content.sources, true) << '\n';
+    for (const auto& [name, census] : outputs)
+        if (*census) std::cout << book << ": " << name << ": " << census_text(**census, false) << '\n';
 }
 
 int run(int argc, char** argv) {
@@ -234,14 +267,15 @@ int run(int argc, char** argv) {
         folio::Diagnostics diagnostics;
         try {
             folio::layout::LayoutStats layout_stats;
+            folio::build::ContentCounts content;
             std::vector<folio::preflight::Finding> findings;
             const auto written = folio::build::build_book(dir, options, context, diagnostics,
                                                           strict ? folio::build::Strictness::WarningsFail
                                                                  : folio::build::Strictness::WarningsPass,
-                                                          &layout_stats, &findings);
+                                                          &layout_stats, &findings, &content);
             print_warnings(diagnostics);
             print_preflight_summary(dir, findings, quiet);
-            if (!stats.empty()) print_stats(dir, layout_stats, stats == "json");
+            if (!stats.empty()) print_stats(dir, layout_stats, content, stats == "json");
             if (!quiet)
                 for (const auto& path : written) std::cout << "folio: wrote " << path.generic_string() << '\n';
         } catch (const folio::build::WarningsUnderStrict&) {

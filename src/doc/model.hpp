@@ -212,6 +212,11 @@ struct Book {
     CreditPolicy credits = CreditPolicy::Required;
     std::vector<Chapter> chapters;
     std::vector<Resource> resources;  // sorted by path
+    // Set by the loader: what the sources named that the book cannot show or follow
+    // (a missing or remote picture, its alt text set instead; a link that names
+    // nothing, its text kept), each also a warning. For `--stats`.
+    long pictures_lost = 0;
+    long links_dropped = 0;
 
     const Resource* resource(std::string_view path) const;
     std::size_t article_count() const;

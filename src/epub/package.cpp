@@ -109,9 +109,12 @@ public:
             }
         }
         credits_page();
+        std::vector<doc::Census> census(articles.size());
         parallel_for(articles.size(), [&](std::size_t i) {
-            m_pages[articles[i].first].bytes = article_xhtml(*articles[i].second);
+            m_pages[articles[i].first].bytes = article_xhtml(*articles[i].second, census[i]);
         });
+        if (m_options.census)
+            for (const doc::Census& c : census) *m_options.census += c;
 
         std::vector<Entry> entries;
         entries.push_back({"mimetype", "application/epub+zip", Compression::Store});
@@ -234,7 +237,7 @@ private:
         add_page(c.id, doc);
     }
 
-    std::string article_xhtml(const doc::Article& a) const {
+    std::string article_xhtml(const doc::Article& a, doc::Census& census) const {
         XhtmlDocument doc(a.title, doc::language_of(m_book, a), "bodymatter");
         XMLElement* section = doc.block(doc.body(), "section");
         section->SetAttribute("epub:type", "chapter");
@@ -255,6 +258,7 @@ private:
         Renderer r(doc, m_locator, a.id);
         r.blocks(section, a.body);
         r.footnotes(section, a.notes);
+        census = census_of(section);
         credit_section(doc, doc.body(), r, a);
         return doc.str();
     }

@@ -2,6 +2,7 @@
 // into the zip. Pure: no I/O, no clock; the same book and options give the same bytes.
 #pragma once
 
+#include "doc/census.hpp"
 #include "doc/model.hpp"
 
 #include <cstdint>
@@ -22,6 +23,7 @@ struct PackageOptions {
     std::int64_t modified = 0;   // dcterms:modified, seconds since the epoch (UTC)
     std::string css;             // the style's epub.css
     std::string generator;       // "folio 0.1.0", for <meta name="generator">
+    doc::Census* census = nullptr;  // when set: what the article pages hold (xhtml.hpp census_of)
 };
 
 // The entries, `mimetype` first and stored (EPUB 3.3 OCF §4.2).

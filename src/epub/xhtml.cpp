@@ -15,6 +15,59 @@ std::string Locator::href(const doc::InternalTarget& target) const {
     return out;
 }
 
+namespace {
+
+bool is_block_element(std::string_view n) {
+    static constexpr std::string_view kBlocks[] = {"p",   "h1", "h2",     "h3",         "h4",    "h5",    "h6",
+                                                   "li",  "td", "th",     "pre",        "div",   "blockquote",
+                                                   "figure", "figcaption", "aside", "section", "table", "tr",
+                                                   "ul",  "ol", "dl",     "dt",         "dd",    "hr",    "br"};
+    return std::find(std::begin(kBlocks), std::end(kBlocks), n) != std::end(kBlocks);
+}
+
+void count(const tinyxml2::XMLNode* node, doc::Census& c, doc::WordCounter& words) {
+    for (const tinyxml2::XMLNode* n = node->FirstChild(); n; n = n->NextSibling()) {
+        if (const tinyxml2::XMLText* t = n->ToText()) {
+            words.text(t->Value());
+            continue;
+        }
+        const XMLElement* e = n->ToElement();
+        if (!e) continue;
+        const std::string_view name = e->Name();
+        const char* type = e->Attribute("epub:type");
+        const char* cls = e->Attribute("class");
+        if (name == "h1" || (name == "p" && cls && std::string_view(cls) == "byline")) continue;  // title and byline
+        if (name == "a" && ((type && std::string_view(type) == "noteref") ||
+                            (cls && std::string_view(cls) == "note-number")))
+            continue;  // a note's call and its number
+        if (name == "img") ++c.pictures;
+        if (name == "table") ++c.tables;
+        if (name == "pre") ++c.code_blocks;
+        if (name == "aside" && type && std::string_view(type) == "footnote") ++c.footnotes;
+        if (name == "a")
+            if (const char* href = e->Attribute("href")) {
+                const std::string_view h = href;
+                ++(h.rfind("http:", 0) == 0 || h.rfind("https:", 0) == 0 || h.rfind("mailto:", 0) == 0
+                       ? c.links_external
+                       : c.links_internal);
+            }
+        const bool block = is_block_element(name);
+        if (block) words.space();
+        count(e, c, words);
+        if (block) words.space();
+    }
+}
+
+}  // namespace
+
+doc::Census census_of(const XMLElement* section) {
+    doc::Census c;
+    doc::WordCounter words;
+    count(section, c, words);
+    c.words = words.words();
+    return c;
+}
+
 void set_lang(XMLElement* element, std::string_view lang) {
     const std::string l(lang);
     element->SetAttribute("xml:lang", l.c_str());

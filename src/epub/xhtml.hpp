@@ -2,6 +2,7 @@
 // the renderer from doc blocks to XHTML elements.
 #pragma once
 
+#include "doc/census.hpp"
 #include "doc/model.hpp"
 
 #include <tinyxml2.h>
@@ -43,6 +44,12 @@ private:
     tinyxml2::XMLDocument m_doc;
     tinyxml2::XMLElement* m_body = nullptr;
 };
+
+// What an article's page holds, read back from the XHTML written for it (`section`:
+// its body and notes, without its title and byline): <img>, <table>, <pre>, notes,
+// links, and the words of its text as a reader sees them (a note's call and number
+// are no words).
+doc::Census census_of(const tinyxml2::XMLElement* section);
 
 // Sets lang and xml:lang together: EPUB requires them to agree.
 void set_lang(tinyxml2::XMLElement* element, std::string_view lang);

@@ -51,6 +51,7 @@ struct Fragment {
     std::string uri, destination;  // a note call links to its note: that is how pages find notes
     const doc::Resource* picture = nullptr;  // a picture in the text (`text` is empty)
     int line = 0, column = 0;                // where the picture is named
+    bool counted = true;                     // words of the article's text (not a note's call, not a page reference)
 };
 
 Face with_italic(Face f) {
@@ -118,8 +119,10 @@ struct Collector {
                             f.uri = v.url;
                         }
                         run(v.content, f);
+                        if (options.census) ++(v.internal ? options.census->links_internal : options.census->links_external);
                         if (v.internal && options.page_reference) {
                             Fragment reference = style;
+                            reference.counted = false;
                             reference.text = options.page_reference(*v.internal);
                             out.push_back(std::move(reference));
                         }
@@ -136,6 +139,7 @@ struct Collector {
                         out.push_back(std::move(f));
                     } else if constexpr (std::is_same_v<T, doc::NoteRef>) {
                         f.text = std::to_string(v.number);
+                        f.counted = false;
                         f.superscript = true;
                         f.uri.clear();
                         f.destination = options.note_prefix + "-fn" + std::to_string(v.number);
@@ -442,7 +446,12 @@ struct Builder {
             if (!word.empty() && word_style) add_word(word, *word_style);
             word.clear();
         };
+        doc::WordCounter words;
         for (const Fragment& f : fragments) {
+            if (options.census) {
+                if (f.hard_break) words.space();
+                else if (f.counted) words.text(f.text);
+            }
             if (f.hard_break) {
                 flush();
                 push(Item::glue(0, options.align == Align::Justify ? kFil : 0, 0));
@@ -472,6 +481,7 @@ struct Builder {
             }
         }
         flush();
+        if (options.census) options.census->words += words.words();
         // Drop a trailing space, then \parfillskip and the final forced break.
         while (!items.empty() && items.back().type == Item::Type::Glue) {
             items.pop_back();
@@ -714,6 +724,12 @@ std::vector<Line> set_paragraph(const doc::Inlines& inlines, const ParagraphOpti
 }
 
 std::vector<Line> set_code(const std::string& text, const ParagraphOptions& options, FontContext& context) {
+    if (options.census) {
+        doc::WordCounter words;
+        words.text(text);
+        options.census->words += words.words();
+        ++options.census->code_blocks;
+    }
     std::vector<Line> lines;
     const FontId font_id = context.font_for(Face::Mono);
     const Font& font = (*context.fonts)[font_id];

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/diagnostics.hpp"
+#include "doc/census.hpp"
 #include "doc/model.hpp"
 #include "layout/cache.hpp"
 #include "layout/fonts.hpp"
@@ -103,6 +104,9 @@ struct ParagraphOptions {
     // In print, where nothing can be clicked: the text set after an internal link
     // (" (p. 12)"); unset, nothing is.
     std::function<std::string(const doc::InternalTarget&)> page_reference;
+    // When set, the words and links of the text set are added to it (the article's
+    // own text; titles and credits are set without).
+    doc::Census* census = nullptr;
     // The book's pictures by path. A picture in running text is set as a box the
     // height of the type, in the line; without this, or without its picture, its
     // alt text is set in its place.

@@ -63,6 +63,7 @@ public:
     // Page labels of destinations, from the previous pass ("" on the first).
     std::map<std::string, std::string> page_of;
     bool uses_page_numbers = false;  // something set so far printed a page from page_of
+    doc::Census census;              // what this setter set of its article's own content
     std::map<std::string, Footnote> footnotes;  // by anchor "a03-fn1"
 
     Flow front_matter() {
@@ -158,7 +159,9 @@ public:
         }
         skip(f, m_style.leading * 1.5);
         m_after_heading = true;
-        blocks(f, a.body, base_options(lang, a), 0);
+        ParagraphOptions body = base_options(lang, a);
+        body.census = &census;
+        blocks(f, a.body, body, 0);
         for (std::size_t i = 0; i < a.notes.size(); ++i) set_footnote(a, static_cast<int>(i) + 1);
         credit(f, a);
         f.shrink_to_fit();  // kept until the book is paginated
@@ -422,6 +425,7 @@ private:
             // The marker hangs in the indent, on the item's first line.
             const std::string marker = l.ordered ? std::to_string(number++) + "." : (depth % 2 ? "\u2013" : "\u2022");
             ParagraphOptions m = o;
+            m.census = nullptr;  // a list's marker is no word of the text
             m.align = Align::Ragged;
             m.hyphenate = false;
             std::vector<Line> ml = set_paragraph({doc::Inline{doc::Text{marker}}}, m, m_ctx);
@@ -441,6 +445,7 @@ private:
     }
 
     void table(Flow& f, const doc::Table& t, const ParagraphOptions& o) {
+        if (o.census) ++o.census->tables;
         const std::size_t cols = std::max<std::size_t>(1, t.aligns.size());
         const double gap = m_style.size;
         const double col_width = (o.width - gap * static_cast<double>(cols - 1)) / static_cast<double>(cols);
@@ -588,6 +593,8 @@ private:
         ParagraphOptions o = base_options(doc::language_of(m_book, a), a);
         o.size = m_style.note_size;
         o.leading = m_style.note_leading;
+        o.census = &census;
+        ++census.footnotes;
         const std::string anchor = a.id + "-fn" + std::to_string(n);
         Footnote note;
         note.anchor = anchor;
@@ -1028,6 +1035,7 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
             for (doc::Article& a : c.articles) owned.push_back(&a);
     std::vector<Flow> article_flows(articles.size());
     std::vector<char> cites_pages(articles.size(), 0);  // its text prints page numbers (print cross-references)
+    std::vector<doc::Census> set(articles.size());       // what each article's setting set
     std::mutex notes_mutex;
     // An article citing pages is set again, with the pages the last pass found.
     const bool keep_text = style.page_references;
@@ -1035,6 +1043,7 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
         Setter local(book, style, ctx);
         article_flows[i] = local.article(*articles[i].first, articles[i].second);
         cites_pages[i] = local.uses_page_numbers;
+        set[i] = local.census;
         if (consume && !keep_text) {  // each article is touched by this thread only
             doc::Article& a = *owned[i];
             doc::Blocks().swap(a.body);
@@ -1080,6 +1089,7 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
             Setter local(book, style, ctx);
             local.page_of = previous;
             article_flows[i] = local.article(*articles[i].first, articles[i].second);
+            set[i] = local.census;
             std::lock_guard lock(notes_mutex);
             for (auto& [k, v] : local.footnotes) setter.footnotes[k] = std::move(v);
         });
@@ -1091,6 +1101,8 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
     Paginator paginator(style, setter.footnotes, ctx, book);
     Pages pages = paginator.run(order(front), &local_stats, /*dry=*/false);
     local_stats.pages = static_cast<int>(pages.pages.size());
+    for (const doc::Census& c : set) local_stats.content += c;
+    for (const Page& p : pages.pages) local_stats.content.pictures += static_cast<long>(p.images.size());
     if (stats) *stats = local_stats;
     pages.fonts = ctx.fonts;
     pages.outline.push_back({"Contents", "contents", 0});

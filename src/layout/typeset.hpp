@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/diagnostics.hpp"
+#include "doc/census.hpp"
 #include "doc/model.hpp"
 #include "layout/pages.hpp"
 #include "layout/style.hpp"
@@ -23,6 +24,9 @@ struct LayoutStats {
     double mean_ratio = 0;   // over justified lines that are not a paragraph's last
     double worst_ratio = 0;  // the largest |r|
     int pages = 0;
+    // What the pages hold of the articles: pictures placed, tables, code blocks and
+    // notes set, links, words (`folio build --stats`, beside the sources' count).
+    doc::Census content;
 };
 
 Pages typeset(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats = nullptr);
