@@ -136,7 +136,7 @@ Manifest read_manifest(const fs::path& root, Diagnostics& diagnostics) {
             out.markdown.raw_html = markdown::RawHtml::Keep;
         else
             config::fail(*m.find("html"), "'html' must be 'drop' or 'keep', got \"" + *html + "\"",
-                         "drop (the default) leaves raw HTML out; keep maps its text and simple markup into the book");
+                         "keep (the default) maps raw HTML into the book; drop leaves it out");
     }
     if (auto cover = config::string(m, "cover")) b.cover = book_relative(root, *cover, "", m.find("cover")->where, "cover");
     if (auto base = config::string(m, "base_url")) {

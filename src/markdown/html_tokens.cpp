@@ -94,12 +94,14 @@ private:
         const std::string decoded = decode_entities(m_in.substr(from, to - from));
         if (!m_out.empty() && m_out.back().kind == TokenKind::Text) {
             m_out.back().text += decoded;
+            m_out.back().end = to;
             return;
         }
         Token t;
         t.kind = TokenKind::Text;
         t.text = decoded;
         t.offset = from;
+        t.end = to;
         m_out.push_back(std::move(t));
     }
 
@@ -206,7 +208,11 @@ private:
             if (kind == TokenKind::StartTag) t.attributes.push_back(std::move(a));
         }
         m_pos = i;
-        const bool raw = kind == TokenKind::StartTag && is_raw_text_element(t.name);
+        t.end = i;
+        // "<iframe … />" is read as closed (folio links to the frame; what follows is
+        // the article's text), though HTML reads on to "</iframe>".
+        const bool raw = kind == TokenKind::StartTag && is_raw_text_element(t.name) &&
+                         !(t.self_closing && t.name == "iframe");
         const std::string name = t.name;
         m_out.push_back(std::move(t));
         if (raw) raw_text(name);
@@ -241,6 +247,7 @@ private:
         t.kind = TokenKind::Text;
         t.text = std::string(m_in.substr(from, to - from));
         t.offset = from;
+        t.end = to;
         m_out.push_back(std::move(t));
     }
 
@@ -257,7 +264,54 @@ const Attribute* Token::attribute(std::string_view n) const {
     return nullptr;
 }
 
-std::vector<Token> tokenize(std::string_view html) { return Tokenizer(html).run(); }
+namespace {
+
+bool is_svg_start(const Token& t) { return t.kind == TokenKind::StartTag && t.name == "svg"; }
+
+// Each whole <svg> element becomes one Svg token. One pass with a stack of the
+// open svg start tags: "</svg>" closes the nearest, as in HTML's foreign content.
+// Linear: every token is pushed and popped at most once, and copied once.
+void gather_svg(std::vector<Token>& tokens, std::string_view in) {
+    if (std::none_of(tokens.begin(), tokens.end(), is_svg_start)) return;
+    constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+    std::vector<std::size_t> match(tokens.size(), kNone), open;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const Token& t = tokens[i];
+        if (is_svg_start(t)) {
+            if (t.self_closing) match[i] = i;  // <svg/>: foreign elements may close themselves
+            else open.push_back(i);
+        } else if (t.kind == TokenKind::EndTag && t.name == "svg" && !open.empty()) {
+            match[open.back()] = i;
+            open.pop_back();
+        }
+    }
+    std::vector<Token> out;
+    out.reserve(tokens.size());
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (!is_svg_start(tokens[i]) || match[i] == kNone) {
+            out.push_back(std::move(tokens[i]));
+            continue;
+        }
+        Token svg;
+        svg.kind = TokenKind::Svg;
+        svg.name = "svg";
+        svg.offset = tokens[i].offset;
+        svg.end = tokens[match[i]].end;
+        svg.text = std::string(in.substr(svg.offset, svg.end - svg.offset));
+        svg.attributes = std::move(tokens[i].attributes);
+        out.push_back(std::move(svg));
+        i = match[i];
+    }
+    tokens = std::move(out);
+}
+
+}  // namespace
+
+std::vector<Token> tokenize(std::string_view html) {
+    std::vector<Token> tokens = Tokenizer(html).run();
+    gather_svg(tokens, html);
+    return tokens;
+}
 
 std::string decode_entities(std::string_view s) {
     std::string out;
@@ -279,6 +333,29 @@ std::string decode_entities(std::string_view s) {
         }
     }
     return out;
+}
+
+std::string svg_title(std::string_view markup) {
+    const std::vector<Token> tokens = Tokenizer(markup).run();  // its own tags, not one Svg token
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+        if (tokens[i].kind != TokenKind::StartTag || tokens[i].name != "title") continue;
+        if (tokens[i + 1].kind != TokenKind::Text) return "";
+        // Raw text in the tokenizer; in SVG, a title's references are decoded.
+        const std::string text = decode_entities(tokens[i + 1].text);
+        std::string out;
+        bool space = false;
+        for (char c : text) {
+            if (is_space(c)) {
+                space = !out.empty();
+                continue;
+            }
+            if (space) out += ' ';
+            space = false;
+            out += c;
+        }
+        return out;
+    }
+    return "";
 }
 
 bool is_raw_text_element(std::string_view name) {

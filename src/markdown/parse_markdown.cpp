@@ -256,28 +256,52 @@ private:
                 for (doc::Block& b : convert_until_close(inner, j, false)) out.push_back(std::move(b));
                 continue;
             }
-            if (auto block = convert_block(n)) out.push_back(std::move(*block));
+            convert_block(n, out);
         }
         return out;
     }
 
-    std::optional<doc::Block> convert_block(cmark_node* n) {
+    // Appends what `n` becomes: one block, none, or (a paragraph holding WordPress's
+    // [caption] shortcode with text after it) two.
+    void convert_block(cmark_node* n, doc::Blocks& out) {
+        const int line = line_of(n);
+        if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
+            m_last_line = line;
+            doc::Inlines content = convert_inlines(n);
+            // A paragraph of raw HTML that gave nothing (a script, a player without
+            // an address) but the line breaks around it.
+            if (std::all_of(content.begin(), content.end(), [](const doc::Inline& in) {
+                    const auto* t = std::get_if<doc::Text>(&in.value);
+                    return t && text::trim(t->text).empty();
+                }))
+                return;
+            if (std::optional<doc::Blocks> blocks = html::caption_shortcode(content, line)) {
+                for (doc::Block& b : *blocks) out.push_back(std::move(b));
+                return;
+            }
+            out.push_back(paragraph(std::move(content), line));
+            return;
+        }
+        if (auto block = convert_other_block(n)) out.push_back(std::move(*block));
+    }
+
+    static doc::Block paragraph(doc::Inlines content, int line) {
+        // A picture alone in its paragraph, with a title: the title is its caption.
+        if (content.size() == 1)
+            if (const auto* image = std::get_if<doc::Image>(&content.front().value);
+                image && !text::trim(image->title).empty()) {
+                doc::Inlines caption{doc::Inline{doc::Text{image->title}}};
+                doc::Blocks pictures;
+                pictures.push_back(doc::Block{doc::Paragraph{std::move(content)}, line});
+                return doc::Block{doc::Figure{std::move(pictures), std::move(caption)}, line};
+            }
+        return doc::Block{doc::Paragraph{std::move(content)}, line};
+    }
+
+    std::optional<doc::Block> convert_other_block(cmark_node* n) {
         const int line = line_of(n);
         m_last_line = line;
         switch (cmark_node_get_type(n)) {
-            case CMARK_NODE_PARAGRAPH: {
-                doc::Inlines content = convert_inlines(n);
-                // A picture alone in its paragraph, with a title: the title is its caption.
-                if (content.size() == 1)
-                    if (const auto* image = std::get_if<doc::Image>(&content.front().value);
-                        image && !text::trim(image->title).empty()) {
-                        doc::Inlines caption{doc::Inline{doc::Text{image->title}}};
-                        doc::Blocks pictures;
-                        pictures.push_back(doc::Block{doc::Paragraph{std::move(content)}, line});
-                        return doc::Block{doc::Figure{std::move(pictures), std::move(caption)}, line};
-                    }
-                return doc::Block{doc::Paragraph{std::move(content)}, line};
-            }
             case CMARK_NODE_HEADING: {
                 doc::Heading h{cmark_node_get_heading_level(n), convert_inlines(n), {}};
                 h.id = unique_slug(text::heading_slug(doc::plain_text(h.content)));
@@ -457,7 +481,13 @@ private:
     doc::Blocks convert_blocks_keeping_html(const std::vector<cmark_node*>& nodes) {
         html::BlockBuilder builder(m_html, m_block_depth,
                                    [this](const std::string& text) { return unique_slug(text::heading_slug(text)); });
-        for (cmark_node* n : nodes) {
+        doc::Blocks converted;
+        // The nodes still to read, last first: a quote or list nested too deep puts
+        // its blocks here in its place, as convert_until_close sets them.
+        std::vector<cmark_node*> pending(nodes.rbegin(), nodes.rend());
+        while (!pending.empty()) {
+            cmark_node* n = pending.back();
+            pending.pop_back();
             if (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK) {
                 const std::string html = literal(n);
                 const html::Where at = where_of(n);
@@ -470,29 +500,126 @@ private:
                 builder.skipped();
                 continue;
             }
+            if (is_block_container(n) && builder.depth() >= kMaxBlockDepth) {
+                flattened(n);
+                m_last_line = line_of(n);
+                const std::vector<cmark_node*> inner = leaves(n, is_block_container);
+                pending.insert(pending.end(), inner.rbegin(), inner.rend());
+                continue;
+            }
             Scoped depth(m_block_depth, builder.depth());
-            if (auto block = convert_block(n)) builder.block(std::move(*block));
+            converted.clear();
+            convert_block(n, converted);
+            for (doc::Block& b : converted) builder.block(std::move(b));
         }
         return builder.finish();
+    }
+
+    // An inline <svg> whose end tag is in a later node: cmark cuts it into a node
+    // per tag and text nodes between, so its markup is gathered node by node, each
+    // tag's bytes as written, the text between escaped again.
+    struct SvgCapture {
+        std::string markup;
+        int open = 0;  // <svg> elements open in it
+        html::Token start;
+        html::Where where;
+    };
+
+    // Markup for what cmark made of the text inside an inline <svg> (a text node,
+    // or emphasis and the like, which Markdown found in it: their characters).
+    static void svg_markup(cmark_node* n, std::string& out) {
+        const auto escape = [&](const std::string& s) {
+            for (char c : s) {
+                if (c == '&') out += "&amp;";
+                else if (c == '<') out += "&lt;";
+                else if (c == '>') out += "&gt;";
+                else out += c;
+            }
+        };
+        const auto one = [&](cmark_node* x) {
+            switch (cmark_node_get_type(x)) {
+                case CMARK_NODE_TEXT: escape(literal(x)); break;
+                case CMARK_NODE_CODE: escape("`" + literal(x) + "`"); break;
+                case CMARK_NODE_HTML_INLINE: out += literal(x); break;
+                case CMARK_NODE_SOFTBREAK:
+                case CMARK_NODE_LINEBREAK: out += '\n'; break;
+                default: break;
+            }
+        };
+        if (!cmark_node_first_child(n)) return one(n);
+        for (cmark_node* x : leaves(n, [](cmark_node* c) { return cmark_node_first_child(c) != nullptr; })) one(x);
     }
 
     // Inlines, with the raw HTML among them read.
     doc::Inlines convert_inlines_keeping_html(cmark_node* parent) {
         html::InlineBuilder builder(m_html, m_inline_depth, m_in_link);
-        for (cmark_node* n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
+        SvgCapture svg;
+        // The nodes still to read, last first: emphasis, a link or an image nested too
+        // deep puts what it holds here in its place, as convert_inline_list does.
+        std::vector<cmark_node*> pending;
+        for (cmark_node* n = cmark_node_last_child(parent); n; n = cmark_node_previous(n)) pending.push_back(n);
+        while (!pending.empty()) {
+            cmark_node* n = pending.back();
+            pending.pop_back();
             if (cmark_node_get_type(n) == CMARK_NODE_HTML_INLINE) {
                 const std::string html = literal(n);
                 const html::Where at = where_of(n);
                 LiteralPlaces places(html, at.line, at.column);
-                for (const html::Token& t : html::tokenize(html)) {
-                    if (t.kind == html::TokenKind::Text)
+                const std::vector<html::Token> tokens = html::tokenize(html);
+                std::size_t i = 0;
+                if (svg.open > 0) {  // does the gathered <svg> end here?
+                    for (; i < tokens.size() && svg.open > 0; ++i) {
+                        const html::Token& t = tokens[i];
+                        if (t.kind == html::TokenKind::StartTag && t.name == "svg" && !t.self_closing) ++svg.open;
+                        if (t.kind == html::TokenKind::EndTag && t.name == "svg" && --svg.open == 0) {
+                            svg.markup.append(html, 0, t.end);
+                            html::Token whole = std::move(svg.start);
+                            whole.kind = html::TokenKind::Svg;
+                            whole.text = std::move(svg.markup);
+                            builder.tag(whole, svg.where);
+                            svg = SvgCapture{};
+                        }
+                    }
+                    if (svg.open > 0) {
+                        svg.markup += html;
+                        continue;
+                    }
+                }
+                for (; i < tokens.size(); ++i) {
+                    const html::Token& t = tokens[i];
+                    if (t.kind == html::TokenKind::Text) {
                         builder.text(t.text);
-                    else
+                    } else if (t.kind == html::TokenKind::StartTag && t.name == "svg" && !t.self_closing &&
+                               !builder.dropping()) {
+                        // Not closed in this node: gather it to its end tag. The tokens
+                        // after it here are inside it; an <svg> among them not closed
+                        // here either is one more to close.
+                        svg.open = 1;
+                        for (std::size_t j = i + 1; j < tokens.size(); ++j)
+                            if (tokens[j].kind == html::TokenKind::StartTag && tokens[j].name == "svg" &&
+                                !tokens[j].self_closing)
+                                ++svg.open;
+                        svg.markup = html.substr(t.offset);
+                        svg.start = t;
+                        svg.where = places(t.offset);
+                        break;
+                    } else {
                         builder.tag(t, places(t.offset));
+                    }
                 }
                 continue;
             }
+            if (svg.open > 0) {
+                svg_markup(n, svg.markup);
+                continue;
+            }
             if (builder.dropping()) continue;  // inside <script>…</script>
+            if (is_inline_container(n) && builder.depth() >= kMaxInlineDepth) {
+                flattened(n);
+                const std::vector<cmark_node*> inner = leaves(n, is_inline_container);
+                pending.insert(pending.end(), inner.rbegin(), inner.rend());
+                continue;
+            }
             Scoped depth(m_inline_depth, builder.depth());
             Scoped in_link(m_in_link, builder.in_link());
             if (cmark_node_get_type(n) == CMARK_NODE_LINK && m_in_link) {
@@ -501,6 +628,7 @@ private:
             }
             if (auto in = convert_inline(n)) builder.append(std::move(*in));
         }
+        if (svg.open > 0) m_html.unclosed_svg(svg.where);  // dropped, with what followed it
         return builder.finish();
     }
 

@@ -2,13 +2,13 @@
 // strikethrough, autolinks). No cmark type leaves src/markdown.
 //
 // Parsing never fails (CommonMark has no syntax errors). Raw HTML is never passed
-// through. By default (RawHtml::Drop) it is dropped with one warning, but for how
-// an author marks a passage's language:
+// through. By default (RawHtml::Keep, a book's `html: keep`) it is read and mapped
+// onto the document model (raw_html.hpp): its text, markup, tables, figures and
+// pictures stay, script and the like go, with warnings. With RawHtml::Drop (a
+// book's `html: drop`) it is dropped with one warning, but for how an author marks
+// a passage's language:
 //   inline:  <span lang="sr-Cyrl">…</span>
 //   blocks:  a line <div lang="sq">, a blank line, Markdown blocks, a blank line, </div>
-// With RawHtml::Keep (a book's `html: keep`) raw HTML is read and mapped onto the
-// document model (raw_html.hpp): its text and simple markup stay, script and the
-// like go, with warnings.
 #pragma once
 
 #include "core/diagnostics.hpp"
@@ -22,7 +22,7 @@ namespace folio::markdown {
 enum class RawHtml { Drop, Keep };
 
 struct Options {
-    RawHtml raw_html = RawHtml::Drop;
+    RawHtml raw_html = RawHtml::Keep;
     SiteMarkupOptions site_markup = {};  // site generators' markup, expanded first (site_markup.hpp)
 };
 

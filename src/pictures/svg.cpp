@@ -314,6 +314,10 @@ SanitizedSvg sanitize_svg(std::string_view svg, const std::string& name, const S
     tinyxml2::XMLElement* e = doc.RootElement();
     if (!e || local_name(e->Name()) != "svg")
         throw Error("image '" + name + "' is not an SVG picture: its root element is not <svg>", where, hint);
+    // An <svg> written inline in HTML needs no namespace (HTML's parser gives it
+    // one); as a file of its own it must declare it, or readers and epubcheck take
+    // its elements for no SVG at all.
+    if (!e->Attribute("xmlns")) e->SetAttribute("xmlns", "http://www.w3.org/2000/svg");
     Cleaner cleaner;
     cleaner.element(e);
     tinyxml2::XMLPrinter printer(nullptr, /*compact=*/true);

@@ -787,7 +787,7 @@ TEST_F(Hostile, UnsafeLinkSchemesAreDroppedWithAWarning) {
         "[j](<javascript:alert(10)>) [k](file:///etc/passwd)\n"
         "Autolinks <javascript:alert(12)> <JAVASCRIPT:alert(13)> <data:text/html,x> <vbscript:x>\n"
         "Reference [l][r1] [m][r2], raw <a href=\"javascript:alert(16)\">raw</a> <script>alert(17)</script> "
-        "<img src=x onerror=alert(18)>\n"
+        "<img src=\"javascript:alert(18)\" onerror=alert(18)>\n"
         "[n](\njavascript:alert(19)) and [safe](https://example.org/safe) and <https://example.org/auto>.\n\n"
         "[r1]: javascript:alert(20)\n"
         "[r2]: <  JaVaScRiPt:alert(21)>\n";

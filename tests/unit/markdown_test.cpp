@@ -44,9 +44,10 @@ TEST(Markdown, LanguageSpansAndDivsAreKept) {
     EXPECT_EQ(d.warning_count(), 0u);
 }
 
-TEST(Markdown, OtherRawHtmlIsDroppedWithOneLocatedWarning) {
+TEST(Markdown, UnderHtmlDropOtherRawHtmlIsDroppedWithOneLocatedWarning) {
     Diagnostics d;
-    auto p = markdown::parse_markdown("text\n\n<script>alert(1)</script>\n\nmore <b>bold</b>\n", "x.md", 5, d);
+    auto p = markdown::parse_markdown("text\n\n<script>alert(1)</script>\n\nmore <b>bold</b>\n", "x.md", 5, d,
+                                      {markdown::RawHtml::Drop});
     ASSERT_EQ(d.warning_count(), 1u);
     const auto w = d.warnings().front();
     EXPECT_EQ(w.where.file, "x.md");
