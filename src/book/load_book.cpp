@@ -63,13 +63,30 @@ void renumber_headings(doc::Blocks& body) {
     });
 }
 
-// Whether the body shows a picture of this file name already.
+// A picture's name without its folder, its format or the size WordPress adds to the
+// copies it makes ("harbour-view-1024x683.jpg" is "harbour-view").
+std::string picture_stem(std::string_view path) {
+    std::string stem = fs::path(path).stem().string();
+    const std::size_t dash = stem.rfind('-');
+    if (dash != std::string::npos) {
+        const std::string_view size = std::string_view(stem).substr(dash + 1);
+        const std::size_t x = size.find('x');
+        const auto digits = [](std::string_view d) {
+            return !d.empty() && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+        };
+        if (x != std::string_view::npos && digits(size.substr(0, x)) && digits(size.substr(x + 1))) stem.erase(dash);
+    }
+    return stem;
+}
+
+// Whether the body shows this picture already, in this or another format or size.
 bool shows_picture(const doc::Blocks& body, std::string_view name) {
     bool found = false;
+    const std::string wanted = picture_stem(name);
     std::function<void(const doc::Inlines&)> walk = [&](const doc::Inlines& list) {
         for (const doc::Inline& in : list) {
             if (const auto* image = std::get_if<doc::Image>(&in.value))
-                found = found || fs::path(image->src).filename() == fs::path(name).filename();
+                found = found || picture_stem(image->src) == wanted;
             std::visit([&](const auto& v) {
                 if constexpr (requires { v.content; }) walk(v.content);
             }, in.value);
