@@ -276,6 +276,7 @@ struct Resolver {
     std::map<std::string, std::set<std::string>> anchors;          // article id -> heading ids
     std::map<std::string, WantedPicture> pictures;                 // by book-relative path
     std::map<std::string, int> inline_svgs;                        // article id -> <svg> elements so far
+    std::map<std::string, SourceLocation> remote;                  // address -> where first named
     const Manifest& manifest;                                      // static_folders, base_url
     long pictures_lost = 0, links_dropped = 0;                    // for --stats
 
@@ -408,6 +409,7 @@ struct Resolver {
                         check_alt(image, where);
                         return std::nullopt;
                     }
+                remote.emplace(address, where);  // the first place keeps it: articles are walked in order
                 if (auto copy = pictures::fetched_copy(root, address)) {
                     image.src = *copy;
                     want(image.src, where);
@@ -590,7 +592,7 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const Ma
     // Ids in reading order, then the links between articles.
     const std::size_t count = book.article_count();
     Collection collection(root, manifest.base_url);
-    Resolver resolver{root, diagnostics, collection, {}, {}, {}, manifest};
+    Resolver resolver{root, diagnostics, collection, {}, {}, {}, {}, manifest};
     std::size_t index = 0;
     std::map<std::string, std::string> display_of;
     for (doc::Chapter& c : book.chapters) {
@@ -626,6 +628,7 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const Ma
         std::string bytes = picture->markup ? std::move(*picture->markup) : read_file(root / *path);
         book.resources[i] = pictures::read_picture(*path, std::move(bytes), picture->where, diagnostics);
     });
+    for (auto& [address, where] : resolver.remote) book.remote_pictures.push_back({address, std::move(where)});
     book.pictures_lost = resolver.pictures_lost;
     book.links_dropped = resolver.links_dropped;
     return std::move(manifest.book);

@@ -217,6 +217,18 @@ struct Book {
     // nothing, its text kept), each also a warning. For `--stats`.
     long pictures_lost = 0;
     long links_dropped = 0;
+    // Set by the loader: every picture the articles name by an http or https address
+    // (a protocol-relative "//host/x" as "https://host/x"), fetched or not, each once,
+    // sorted by address, with the first place in reading order that names it. The
+    // loader is the one place that knows which names are addresses on the web (after
+    // the site's own address has been mapped onto its static folders, and covers
+    // from front matter added): `folio fetch` reads this list rather than repeating
+    // that reasoning.
+    struct RemotePicture {
+        std::string address;  // as written: fetched copies are named by its hash
+        SourceLocation where;
+    };
+    std::vector<RemotePicture> remote_pictures;
 
     const Resource* resource(std::string_view path) const;
     std::size_t article_count() const;

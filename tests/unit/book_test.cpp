@@ -225,5 +225,34 @@ TEST(LoadBook, PicturesTheBookCannotShowAreWarningsWithTheirAltTextInTheirPlace)
     EXPECT_EQ(std::get<doc::Link>(cdn[0].value).url, "https://cdn.example.org/y.png");
 }
 
+// What `folio fetch` downloads: every picture named by an address on the web, fetched
+// or not, once, sorted, at the first place in reading order that names it; a cover
+// from front matter too, a protocol-relative address as https, and not an address on
+// the book's own site that one of its static folders holds.
+TEST(LoadBook, RemotePicturesAreListedOnceWithTheirFirstPlace) {
+    test::ScratchDir dir;
+    test::spit(dir / "book.yaml",
+               "title: W\nlanguage: en\ncredits: optional\nbase_url: https://own.example/\nstatic_folders: [static]\n"
+               "chapters:\n  - articles: [b.md, a.md]\n");
+    test::spit(dir / "static/local.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"8\" height=\"8\"/>");
+    test::spit(dir / "b.md",
+               "---\ntitle: B\ncoverImage: https://cdn.example/cover.jpg\n---\n\n"
+               "![z](https://z.example/z.png) ![a](https://a.example/a.png) ![own](https://own.example/local.svg)\n");
+    test::spit(dir / "a.md", "---\ntitle: A\n---\n\n![a again](https://a.example/a.png)\n\n"
+                             "<img src=\"//cdn.example/y.png\" alt=\"y\">\n");
+    Diagnostics d;
+    const doc::Book b = book::load_book(dir.path(), d);
+    std::vector<std::string> got;
+    for (const auto& r : b.remote_pictures) got.push_back(r.address + " " + r.where.str());
+    const std::string a = (dir.path() / "a.md").lexically_normal().generic_string();
+    const std::string bmd = (dir.path() / "b.md").lexically_normal().generic_string();
+    EXPECT_EQ(got, (std::vector<std::string>{
+                       "https://a.example/a.png " + bmd + ":6:31",
+                       "https://cdn.example/cover.jpg " + bmd + ":3:13",
+                       "https://cdn.example/y.png " + a + ":7:1",
+                       "https://z.example/z.png " + bmd + ":6:1",
+                   }));
+}
+
 }  // namespace
 }  // namespace folio
