@@ -2,6 +2,7 @@
 // map outcomes to exit codes (README "Exit codes").
 #include "build/build.hpp"
 #include "core/error.hpp"
+#include "sources/fetch.hpp"
 #include "sources/new_from.hpp"
 
 #include <CLI/CLI.hpp>
@@ -10,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <algorithm>
 #include <iostream>
 #include <map>
@@ -146,6 +148,44 @@ void print_stats(const std::string& book, const folio::layout::LayoutStats& s, c
         if (*census) std::cout << book << ": " << name << ": " << census_text(**census, false) << '\n';
 }
 
+// `folio fetch`: each picture downloaded, on stdout; each that could not be, as a
+// located error on stderr; then the count. Exit 0 only when every picture the book
+// names on the web has its copy.
+int run_fetch(const std::string& dir, folio::sources::FetchOptions options) {
+    options.starting = [&](std::size_t to_fetch, std::size_t present) {
+        if (to_fetch == 0) return;
+        std::cout << "folio: " << dir << ": fetching " << to_fetch << (to_fetch == 1 ? " picture" : " pictures")
+                  << (present ? " (" + std::to_string(present) + " fetched before)" : std::string()) << "…\n"
+                  << std::flush;
+    };
+    folio::Diagnostics diagnostics;
+    folio::sources::FetchReport report;
+    try {
+        report = folio::sources::fetch_pictures(dir, options, diagnostics);
+    } catch (const folio::Error& e) {
+        print_errors(diagnostics);
+        std::cerr << e.format() << '\n';
+        return InputError;
+    } catch (const folio::ErrorsReported&) {
+        print_errors(diagnostics);
+        return InputError;
+    }
+    const std::filesystem::path root(dir);
+    for (const auto& f : report.fetched)
+        std::cout << "folio: fetched " << f.address << " as " << (root / f.path).lexically_normal().generic_string()
+                  << " (" << folio::sources::human_size(f.bytes) << ")\n";
+    for (const auto& f : report.failed) std::cerr << f.error().format() << '\n';
+    const std::size_t named = report.fetched.size() + report.present.size() + report.failed.size();
+    std::cout << "folio: " << dir << ": ";
+    if (named == 0) {
+        std::cout << "no picture on the web to fetch\n";
+    } else {
+        std::cout << report.fetched.size() << " fetched (" << folio::sources::human_size(report.bytes_fetched())
+                  << "), " << report.present.size() << " already there, " << report.failed.size() << " failed\n";
+    }
+    return report.complete() ? Success : InputError;
+}
+
 int run(int argc, char** argv) {
     CLI::App app{"folio compiles a book folder (book.yaml + Markdown articles) into an EPUB 3 and PDFs.", "folio"};
     app.set_version_flag("--version", "folio " + std::string(folio::build::version()));
@@ -196,6 +236,18 @@ int run(int argc, char** argv) {
     create->add_option("--license-url", from_options.license_url, "With --from: the licence's address");
     create->add_option("--base-url", from_options.base_url, "With --from: the address the articles were published under");
 
+    std::string fetch_dir = ".";
+    folio::sources::FetchOptions fetch_options;
+    CLI::App* fetch = app.add_subcommand(
+        "fetch", "Download the pictures a book names by their web address into BOOK_DIR/fetched/, for its builds");
+    fetch->add_option("BOOK_DIR", fetch_dir, "Book folder (default: the current folder)");
+    fetch->add_option("--timeout", fetch_options.timeout_seconds, "Seconds one picture may take to arrive")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    fetch->add_option("--max-size", fetch_options.max_bytes, "A picture larger than this is not kept (50MB, 800kB…)")
+        ->transform(CLI::AsSizeValue(true))
+        ->default_str("50MB");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -214,6 +266,8 @@ int run(int argc, char** argv) {
                   << '\n';
         return Success;
     }
+
+    if (*fetch) return run_fetch(fetch_dir, fetch_options);
 
     const folio::build::BuildContext context = folio::build::BuildContext::from_environment();
 
