@@ -100,12 +100,9 @@ std::string escaped_for_curl(std::string_view address) {
     return out;
 }
 
-std::string seconds_text(double s) {
+std::string seconds_text(double s) {  // "60 s", "1.5 s"
     char buf[32];
-    if (std::abs(s - std::round(s)) < 1e-9)
-        std::snprintf(buf, sizeof buf, "%.0f s", s);
-    else
-        std::snprintf(buf, sizeof buf, "%g s", s);
+    std::snprintf(buf, sizeof buf, "%g s", s);
     return buf;
 }
 

@@ -6,6 +6,7 @@
 // nothing; after it, the build shows the pictures and its EPUB passes epubcheck. No
 // byte of an article changes.
 #include "core/hash.hpp"
+#include "sources/fetch.hpp"
 #include "support/support.hpp"
 
 #include <gtest/gtest.h>
@@ -397,6 +398,18 @@ TEST_F(Fetch, ABrokenBookIsALocatedError) {
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("book/articles/two.md:3:1: error: YAML syntax error"), std::string::npos) << r.err;
     EXPECT_TRUE(server.requests().empty());
+}
+
+TEST(FetchReport, SizesForPeople) {
+    EXPECT_EQ(sources::human_size(0), "0 bytes");
+    EXPECT_EQ(sources::human_size(1), "1 byte");
+    EXPECT_EQ(sources::human_size(999), "999 bytes");
+    EXPECT_EQ(sources::human_size(1'500), "1.5 kB");
+    EXPECT_EQ(sources::human_size(4'370), "4.4 kB");
+    EXPECT_EQ(sources::human_size(9'990), "10 kB");
+    EXPECT_EQ(sources::human_size(40'477), "40 kB");
+    EXPECT_EQ(sources::human_size(50'000'000), "50 MB");
+    EXPECT_EQ(sources::human_size(3'000'000'000), "3 GB");
 }
 
 TEST(FetchUsage, TimeoutMustBePositive) {
