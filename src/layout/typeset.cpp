@@ -310,6 +310,7 @@ private:
     }
 
     void block(Flow& f, const doc::Block& b, ParagraphOptions o, int depth) {
+        if (b.line > 0) o.where.line = b.line;  // a warning about what it holds names its line
         std::visit(
             [&](const auto& v) {
                 using T = std::decay_t<decltype(v)>;
