@@ -257,3 +257,25 @@ TEST_F(BadInput, WarningsFailUnderStrictAndWriteNothing) {
 
 }  // namespace
 }  // namespace folio
+
+namespace folio {
+namespace {
+
+// Every broken picture and every path out of the book is named in one run.
+TEST(EveryError, PicturesAndPathsOfManyArticlesInOneRun) {
+    test::ScratchDir dir;
+    test::spit(dir / "book/book.yaml", "title: T\nlanguage: en\ncredits: optional\nchapters:\n  - articles: [a.md, b.md, c.md]\n");
+    test::spit(dir / "book/a.md", "# A\n\n![broken](broken.png)\n");
+    test::spit(dir / "book/b.md", "# B\n\n![outside](../../etc/x.png)\n");
+    test::spit(dir / "book/c.md", "# C\n\n![empty](empty.gif)\n");
+    test::spit(dir / "book/broken.png", "\x89PNG\r\n\x1a\nnot really");
+    test::spit(dir / "book/empty.gif", "");
+    const auto r = test::run_folio({"build", "book", "-o", "out"}, dir.path());
+    EXPECT_EQ(r.exit_code, 1);
+    for (const char* place : {"book/a.md:3:1: error: ", "book/b.md:3:1: error: ", "book/c.md:3:1: error: "})
+        EXPECT_NE(r.err.find(place), std::string::npos) << place << "\n" << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "out/book.epub"));
+}
+
+}  // namespace
+}  // namespace folio
