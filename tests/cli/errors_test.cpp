@@ -121,11 +121,7 @@ TEST_F(BadInput, ArticleWithoutCreditUnderRequired) {
 
 // ---- pictures the book cannot show: warnings, so that a build stays offline ----------------
 
-// A one-pixel gray PNG.
-const std::string kPixel("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00"
-                         "\x00\x00\x00\x3a\x7e\x9b\x55\x00\x00\x00\x0aIDAT\x78\x9c\x63\x68\x00\x00\x00"
-                         "\x82\x00\x81\x77\xcd\x72\xb6\x00\x00\x00\x00IEND\xae\x42\x60\x82",
-                         67);
+const std::string& kPixel = test::one_pixel_png();
 
 // The second article's page in the EPUB.
 std::string second_page(const fs::path& epub) {
