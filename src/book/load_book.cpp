@@ -606,8 +606,12 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const Ma
     for (doc::Chapter& c : book.chapters) {
         for (doc::Article& a : c.articles) {
             const std::string& file = display_of[a.id];
-            resolver.blocks(a.body, a, file);
-            for (doc::Footnote& n : a.notes) resolver.blocks(n.content, a, file);
+            try {
+                resolver.blocks(a.body, a, file);
+                for (doc::Footnote& n : a.notes) resolver.blocks(n.content, a, file);
+            } catch (const Error& e) {
+                diagnostics.error(e);  // a path out of the book: the next articles are checked still
+            }
         }
     }
 
@@ -625,9 +629,14 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const Ma
     book.resources.resize(wanted.size());
     parallel_for(wanted.size(), [&](std::size_t i) {
         const auto& [path, picture] = wanted[i];
-        std::string bytes = picture->markup ? std::move(*picture->markup) : read_file(root / *path);
-        book.resources[i] = pictures::read_picture(*path, std::move(bytes), picture->where, diagnostics);
+        try {
+            std::string bytes = picture->markup ? std::move(*picture->markup) : read_file(root / *path);
+            book.resources[i] = pictures::read_picture(*path, std::move(bytes), picture->where, diagnostics);
+        } catch (const Error& e) {
+            diagnostics.error(e);  // every broken picture of the book is named in one run
+        }
     });
+    diagnostics.stop_if_errors();
     for (auto& [address, where] : resolver.remote) book.remote_pictures.push_back({address, std::move(where)});
     book.pictures_lost = resolver.pictures_lost;
     book.links_dropped = resolver.links_dropped;

@@ -119,7 +119,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     if (wants(Format::Pdf) || wants(Format::Print)) style = print_style(book, diagnostics);
     if (wants(Format::Print)) {
         // The press's own pages: the gutter follows their count (layout/print_rules.hpp).
-        press = layout::typeset_for_print(book, *style, diagnostics, &press_stats);
+        press = layout::typeset_for_print(book, *style, diagnostics, stats || content ? &press_stats : nullptr);
         if (stats && !wants(Format::Pdf)) *stats = press_stats;
         if (content) content->print = press_stats.content;
         if (preflight) *preflight = preflight::check(*press, *style);
@@ -129,8 +129,9 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         Diagnostics& report = press ? again : diagnostics;
         // Without an EPUB to write, each article's text has done its work once it
         // is set: the PDF writer needs only titles, credits and images.
-        reading = wants(Format::Epub) ? layout::typeset(book, *style, report, &reading_stats)
-                                      : layout::typeset_consuming(book, *style, report, &reading_stats);
+        layout::LayoutStats* counted = stats || content ? &reading_stats : nullptr;
+        reading = wants(Format::Epub) ? layout::typeset(book, *style, report, counted)
+                                      : layout::typeset_consuming(book, *style, report, counted);
         if (stats) *stats = reading_stats;
         if (content) content->pdf = reading_stats.content;
     }

@@ -326,7 +326,7 @@ int run(int argc, char** argv) {
             const auto written = folio::build::build_book(dir, options, context, diagnostics,
                                                           strict ? folio::build::Strictness::WarningsFail
                                                                  : folio::build::Strictness::WarningsPass,
-                                                          &layout_stats, &findings, &content);
+                                                          &layout_stats, &findings, stats.empty() ? nullptr : &content);
             print_warnings(diagnostics);
             print_preflight_summary(dir, findings, quiet);
             if (!stats.empty()) print_stats(dir, layout_stats, content, stats == "json");

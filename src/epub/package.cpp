@@ -258,7 +258,7 @@ private:
         Renderer r(doc, m_locator, a.id);
         r.blocks(section, a.body);
         r.footnotes(section, a.notes);
-        census = census_of(section);
+        if (m_options.census) census = census_of(section);  // only for --stats: it reads every word again
         credit_section(doc, doc.body(), r, a);
         return doc.str();
     }

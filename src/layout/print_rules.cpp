@@ -55,7 +55,7 @@ Pages typeset_for_print(const doc::Book& book, const PrintStyle& style, Diagnost
     LayoutStats local;
     for (int pass = 0; pass < 6; ++pass) {
         Diagnostics quiet;  // warnings are the first pass's: the same text gives the same ones
-        pages = typeset(book, s, pass == 0 ? diagnostics : quiet, &local);
+        pages = typeset(book, s, pass == 0 ? diagnostics : quiet, stats ? &local : nullptr);
         const double wanted = print_inner_margin(style, padded(static_cast<int>(pages.pages.size())));
         if (wanted <= s.inner) break;
         s.inner = wanted;

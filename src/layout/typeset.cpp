@@ -64,6 +64,7 @@ public:
     std::map<std::string, std::string> page_of;
     bool uses_page_numbers = false;  // something set so far printed a page from page_of
     doc::Census census;              // what this setter set of its article's own content
+    bool counting = false;           // count it (for --stats): words are counted letter by letter
     std::map<std::string, Footnote> footnotes;  // by anchor "a03-fn1"
 
     Flow front_matter() {
@@ -160,7 +161,7 @@ public:
         skip(f, m_style.leading * 1.5);
         m_after_heading = true;
         ParagraphOptions body = base_options(lang, a);
-        body.census = &census;
+        if (counting) body.census = &census;
         blocks(f, a.body, body, 0);
         for (std::size_t i = 0; i < a.notes.size(); ++i) set_footnote(a, static_cast<int>(i) + 1);
         credit(f, a);
@@ -310,6 +311,7 @@ private:
     }
 
     void block(Flow& f, const doc::Block& b, ParagraphOptions o, int depth) {
+        if (b.line > 0) o.where.line = b.line;  // a warning about what it holds names its line
         std::visit(
             [&](const auto& v) {
                 using T = std::decay_t<decltype(v)>;
@@ -593,7 +595,7 @@ private:
         ParagraphOptions o = base_options(doc::language_of(m_book, a), a);
         o.size = m_style.note_size;
         o.leading = m_style.note_leading;
-        o.census = &census;
+        if (counting) o.census = &census;
         ++census.footnotes;
         const std::string anchor = a.id + "-fn" + std::to_string(n);
         Footnote note;
@@ -1041,6 +1043,7 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
     const bool keep_text = style.page_references;
     parallel_for(articles.size(), [&](std::size_t i) {
         Setter local(book, style, ctx);
+        local.counting = stats != nullptr;
         article_flows[i] = local.article(*articles[i].first, articles[i].second);
         cites_pages[i] = local.uses_page_numbers;
         set[i] = local.census;
@@ -1087,6 +1090,7 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
         parallel_for(articles.size(), [&](std::size_t i) {
             if (!cites_pages[i]) return;
             Setter local(book, style, ctx);
+            local.counting = stats != nullptr;
             local.page_of = previous;
             article_flows[i] = local.article(*articles[i].first, articles[i].second);
             set[i] = local.census;

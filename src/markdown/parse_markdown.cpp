@@ -156,9 +156,10 @@ private:
 
 class Converter {
 public:
-    Converter(const std::string& file, int line_offset, Diagnostics& diagnostics, const Options& options)
+    Converter(const std::string& file, int line_offset, Diagnostics& diagnostics, const Options& options,
+              bool may_hold_html)
         : m_file(file), m_line_offset(line_offset), m_diagnostics(diagnostics), m_options(options),
-          m_html(file, diagnostics) {}
+          m_html(file, diagnostics), m_may_hold_html(may_hold_html) {}
 
     Parsed convert(cmark_node* document) {
         Parsed out;
@@ -470,7 +471,9 @@ private:
 
     // ---- html: keep ----------------------------------------------------------------
 
-    bool keep_html() const { return m_options.raw_html == RawHtml::Keep; }
+    // A text with no '<' has no raw HTML: the plain path gives the same blocks, and
+    // costs less than the HTML mapping's builders (most articles of a long book).
+    bool keep_html() const { return m_options.raw_html == RawHtml::Keep && m_may_hold_html; }
 
     html::Where where_of(cmark_node* n) const {
         const int line = line_of(n);
@@ -653,6 +656,7 @@ private:
     Diagnostics& m_diagnostics;
     const Options& m_options;
     html::Reporter m_html;
+    bool m_may_hold_html;  // the text has a '<' somewhere
     bool m_in_link = false;
     std::set<std::string> m_slugs;
     std::unordered_map<std::string, int> m_slug_next;  // slug -> the last number tried after it
@@ -722,7 +726,7 @@ Parsed parse_markdown(std::string_view markdown, const std::string& file, int fi
         std::lock_guard lock(inline_parsing);
         document.reset(cmark_parser_finish(parser.get()));
     }
-    Converter converter(file, first_line - 1, diagnostics, options);
+    Converter converter(file, first_line - 1, diagnostics, options, markdown.find('<') != std::string_view::npos);
     return converter.convert(document.get());
 }
 

@@ -121,11 +121,7 @@ TEST_F(BadInput, ArticleWithoutCreditUnderRequired) {
 
 // ---- pictures the book cannot show: warnings, so that a build stays offline ----------------
 
-// A one-pixel gray PNG.
-const std::string kPixel("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00"
-                         "\x00\x00\x00\x3a\x7e\x9b\x55\x00\x00\x00\x0aIDAT\x78\x9c\x63\x68\x00\x00\x00"
-                         "\x82\x00\x81\x77\xcd\x72\xb6\x00\x00\x00\x00IEND\xae\x42\x60\x82",
-                         67);
+const std::string& kPixel = test::one_pixel_png();
 
 // The second article's page in the EPUB.
 std::string second_page(const fs::path& epub) {
@@ -253,6 +249,28 @@ TEST_F(BadInput, WarningsFailUnderStrictAndWriteNothing) {
     EXPECT_NE(r.err.find("book/book.yaml:3:1: warning: unknown key 'subtitel' in book.yaml"), std::string::npos)
         << r.err;
     EXPECT_EQ(slurp(epub()), before);
+}
+
+}  // namespace
+}  // namespace folio
+
+namespace folio {
+namespace {
+
+// Every broken picture and every path out of the book is named in one run.
+TEST(EveryError, PicturesAndPathsOfManyArticlesInOneRun) {
+    test::ScratchDir dir;
+    test::spit(dir / "book/book.yaml", "title: T\nlanguage: en\ncredits: optional\nchapters:\n  - articles: [a.md, b.md, c.md]\n");
+    test::spit(dir / "book/a.md", "# A\n\n![broken](broken.png)\n");
+    test::spit(dir / "book/b.md", "# B\n\n![outside](../../etc/x.png)\n");
+    test::spit(dir / "book/c.md", "# C\n\n![empty](empty.gif)\n");
+    test::spit(dir / "book/broken.png", "\x89PNG\r\n\x1a\nnot really");
+    test::spit(dir / "book/empty.gif", "");
+    const auto r = test::run_folio({"build", "book", "-o", "out"}, dir.path());
+    EXPECT_EQ(r.exit_code, 1);
+    for (const char* place : {"book/a.md:3:1: error: ", "book/b.md:3:1: error: ", "book/c.md:3:1: error: "})
+        EXPECT_NE(r.err.find(place), std::string::npos) << place << "\n" << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "out/book.epub"));
 }
 
 }  // namespace

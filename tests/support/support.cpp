@@ -223,4 +223,12 @@ std::string visible_text(const std::string& xhtml) {
     return normalize_space(out);
 }
 
+const std::string& one_pixel_png() {
+    static const std::string png("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00"
+                                 "\x00\x00\x00\x3a\x7e\x9b\x55\x00\x00\x00\x0aIDAT\x78\x9c\x63\x68\x00\x00\x00"
+                                 "\x82\x00\x81\x77\xcd\x72\xb6\x00\x00\x00\x00IEND\xae\x42\x60\x82",
+                                 67);
+    return png;
+}
+
 }  // namespace folio::test

@@ -62,6 +62,10 @@ private:
 };
 
 void copy_tree(const std::filesystem::path& from, const std::filesystem::path& to);
+
+// A real picture, the smallest: a one-pixel gray PNG (pictures are decoded when a
+// book loads).
+const std::string& one_pixel_png();
 std::string slurp(const std::filesystem::path& path);
 void spit(const std::filesystem::path& path, const std::string& bytes);
 

@@ -160,10 +160,7 @@ TEST(LoadBook, WarnsAboutLinksImagesAndKeys) {
                "[out](../x.md) [none](c.md) ![](p.png)\n");
     test::spit(dir / "b.md", "# B\n\ntext\n");
     // A real picture, one grey pixel: images are decoded when the book loads.
-    test::spit(dir / "p.png", std::string("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00"
-                                          "\x00\x00\x00\x3a\x7e\x9b\x55\x00\x00\x00\x0aIDAT\x78\x9c\x63\x68\x00\x00\x00"
-                                          "\x82\x00\x81\x77\xcd\x72\xb6\x00\x00\x00\x00IEND\xae\x42\x60\x82",
-                                          67));
+    test::spit(dir / "p.png", test::one_pixel_png());
     Diagnostics d;
     const doc::Book b = book::load_book(dir.path(), d);
     std::vector<std::string> got;

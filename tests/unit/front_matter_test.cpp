@@ -377,10 +377,7 @@ namespace {
 TEST(FrontMatter, ACoverPictureOpensThePostUnlessItsBodyShowsIt) {
     test::ScratchDir dir;
     test::spit(dir / "book.yaml", "title: T\nlanguage: en\ncredits: optional\nchapters:\n  - articles: posts/*/index.md\n");
-    const std::string png = std::string("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00"
-                                        "\x00\x00\x00\x3a\x7e\x9b\x55\x00\x00\x00\x0aIDAT\x78\x9c\x63\x68\x00\x00\x00"
-                                        "\x82\x00\x81\x77\xcd\x72\xb6\x00\x00\x00\x00IEND\xae\x42\x60\x82",
-                                        67);
+    const std::string& png = test::one_pixel_png();
     test::spit(dir / "posts/a/images/ferry.png", png);
     test::spit(dir / "posts/b/images/boat.png", png);
     test::spit(dir / "posts/a/index.md", "---\ntitle: A\ndate: 2020-01-01\ncoverImage: \"ferry.png\"\n---\n\nText.\n");

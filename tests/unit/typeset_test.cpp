@@ -273,3 +273,19 @@ TEST(TypesetPictures, PlacedResolutionIsCarriedWithThePicture) {
 
 }  // namespace
 }  // namespace folio
+
+namespace folio {
+namespace {
+
+// A character no font has never vanishes silently: a warning names it, its article
+// and the line it is written on.
+TEST(Typeset, ACharacterInNoFontIsALocatedWarning) {
+    test::ScratchDir dir;
+    const Set s = set_book("First paragraph.\n\nSecond, with Linear B \U00010000 in it.\n", dir);
+    ASSERT_EQ(s.warnings.size(), 1u);
+    EXPECT_EQ(s.warnings[0].where.str(), (dir.path() / "a.md").lexically_normal().generic_string() + ":7");
+    EXPECT_NE(s.warnings[0].message.find("U+10000"), std::string::npos) << s.warnings[0].message;
+}
+
+}  // namespace
+}  // namespace folio
