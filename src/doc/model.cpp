@@ -10,6 +10,17 @@ const Resource* Book::resource(std::string_view path) const {
     return it != resources.end() && it->path == path ? &*it : nullptr;
 }
 
+const char* file_extension(PictureFormat format) {
+    switch (format) {
+        case PictureFormat::Png: return ".png";
+        case PictureFormat::Jpeg: return ".jpg";
+        case PictureFormat::Gif: return ".gif";
+        case PictureFormat::WebP: return ".webp";
+        case PictureFormat::Svg: return ".svg";
+    }
+    return "";
+}
+
 std::size_t Book::article_count() const {
     std::size_t n = 0;
     for (const Chapter& c : chapters) n += c.articles.size();

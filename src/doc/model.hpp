@@ -176,6 +176,9 @@ constexpr long long kMaxImagePixels = 100'000'000;
 // load; every writer and the preflight read it from here.
 enum class PictureFormat { Png, Jpeg, Gif, WebP, Svg };
 
+// The file name's extension for a picture of this kind: ".png", ".jpg", …
+const char* file_extension(PictureFormat format);
+
 struct Resource {
     std::string path;        // book-relative, normalised, '/'-separated
     std::string media_type;  // from the file's content: image/png, image/jpeg, image/gif, image/webp, image/svg+xml

@@ -49,16 +49,7 @@ void attr(XMLElement* e, const char* name, std::string_view value) {
 }
 
 // The file name's extension for a picture's kind, which the loader read from its bytes.
-std::string extension_of(const doc::Resource& r) {
-    switch (r.format) {
-        case doc::PictureFormat::Png: return ".png";
-        case doc::PictureFormat::Jpeg: return ".jpg";
-        case doc::PictureFormat::Gif: return ".gif";
-        case doc::PictureFormat::WebP: return ".webp";
-        case doc::PictureFormat::Svg: return ".svg";
-    }
-    return "";
-}
+std::string extension_of(const doc::Resource& r) { return doc::file_extension(r.format); }
 
 bool every_image_has_alt(const doc::Inlines& inlines) {
     for (const doc::Inline& in : inlines) {

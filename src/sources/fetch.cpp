@@ -226,18 +226,6 @@ Download download(const std::string& address, const FetchOptions& options) {
     return out;
 }
 
-// The extension a fetched copy is written with: from what its bytes are.
-const char* extension(doc::PictureFormat format) {
-    switch (format) {
-        case doc::PictureFormat::Png: return ".png";
-        case doc::PictureFormat::Jpeg: return ".jpg";
-        case doc::PictureFormat::Gif: return ".gif";
-        case doc::PictureFormat::WebP: return ".webp";
-        case doc::PictureFormat::Svg: return ".svg";
-    }
-    return "";
-}
-
 // The last segment of an address's path, to name a picture in the picture reader's
 // messages ("image 'boat.jpg' cannot be read: …").
 std::string file_name_of(std::string_view address) {
@@ -290,7 +278,7 @@ Outcome fetch_one(const fs::path& root, const doc::Book::RemotePicture& picture,
         return fail("a broken picture: " + e.message(), "the copy on the server may be damaged: save a good copy "
                                                         "into the book and name it by its path");
     }
-    const std::string rel = "fetched/" + sha1_hex(picture.address).substr(0, 16) + extension(*format);
+    const std::string rel = "fetched/" + sha1_hex(picture.address).substr(0, 16) + doc::file_extension(*format);
     try {
         ensure_directory(root / "fetched");
         write_file_atomically(root / rel, got.bytes);
