@@ -305,15 +305,20 @@ private:
             all = nl == std::string_view::npos ? std::string_view() : all.substr(nl + 1);
         }
         std::size_t from = 1, to = lines.size();
-        const bool numeric = !selector.empty() && (std::isdigit(static_cast<unsigned char>(selector[0])) || selector[0] == ':');
+        // A range is digits, a colon, digits (either side may be empty); anything else
+        // names an anchor, as mdBook reads it.
+        const std::size_t colon = selector.find(':');
+        const std::string a = selector.substr(0, colon);
+        const std::string b = colon == std::string::npos ? a : selector.substr(colon + 1);
+        const auto digits = [](const std::string& s) {
+            return s.size() <= 9 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+        };
+        const bool numeric = !selector.empty() && digits(a) && digits(b);
         std::string out;
         if (selector.empty() || numeric) {
             if (numeric) {
-                const std::size_t colon = selector.find(':');
-                const std::string a = selector.substr(0, colon);
-                const std::string b = colon == std::string::npos ? a : selector.substr(colon + 1);
-                if (!a.empty()) from = std::stoul(a.substr(0, 9));
-                if (!b.empty()) to = std::stoul(b.substr(0, 9));
+                if (!a.empty()) from = std::stoul(a);
+                if (!b.empty()) to = std::stoul(b);
                 else if (colon == std::string::npos) to = from;
             }
             for (std::size_t i = std::max<std::size_t>(from, 1); i <= to && i <= lines.size(); ++i)

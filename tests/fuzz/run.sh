@@ -23,6 +23,7 @@ for t in "${targets[@]}"; do
   echo "fuzzing $t for $seconds s"
   started=$(date +%s)
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    LSAN_OPTIONS="suppressions=$here/../lsan.supp:print_suppressions=0" \
     "$build/tests/fuzz/fuzz_$t" "$corpus" "$seeds" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 \
     -max_len="${max_len[$t]}" -dict="$here/${dict[$t]}" -artifact_prefix="$crashes/" -print_final_stats=1 \
     >"$log" 2>&1

@@ -84,6 +84,9 @@ TEST(SiteMarkup, MdBookIncludes) {
     EXPECT_EQ(expand("{{#include x.rs:4:}}", d, options), "line four");
     EXPECT_EQ(expand("{{#playground x.rs:2:2}}", d, options), "```rust\nfn main() {}\n```");
     EXPECT_EQ(expand("Write \\{{#include x.rs}} to include.", d, options), "Write {{#include x.rs}} to include.");
+    // Not digits on both sides of the colon: an anchor's name, never a number to convert.
+    EXPECT_EQ(expand("{{#include x.rs:1: CommonMark}}", d, options), "");
+    EXPECT_EQ(expand("{{#include x.rs:12345678901234567890}}", d, options), "");
     EXPECT_EQ(d.warning_count(), 0u);
     EXPECT_EQ(expand("{{#include missing.rs}}", d, options), "");
     ASSERT_EQ(d.warning_count(), 1u);
