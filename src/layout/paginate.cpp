@@ -1,0 +1,377 @@
+#include "layout/paginate.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace folio::layout {
+
+namespace {
+
+class Paginator {
+public:
+    Paginator(const PrintStyle& style, const std::map<std::string, Footnote>& notes, FontContext& ctx,
+              const doc::Book& book)
+        : m_style(style), m_notes(notes), m_ctx(ctx), m_book(book) {}
+
+    // `dry`: find where pages break and which page each anchor lands on, without
+    // building the pages' contents (the passes that settle the contents' numbers).
+    Pages run(const std::vector<FlowItem*>& flow, LayoutStats* stats, bool dry) {
+        m_stats = stats;
+        m_dry = dry;
+        // Chunks: items bound by keep_with_next go to a page together.
+        std::size_t i = 0;
+        while (i < flow.size()) {
+            if (flow[i]->kind == FlowItem::Kind::NewPage) {
+                start_page(*flow[i]);
+                ++i;
+                continue;
+            }
+            std::size_t j = i;
+            while (j + 1 < flow.size() && flow[j]->keep_with_next && flow[j + 1]->kind != FlowItem::Kind::NewPage) ++j;
+            place_chunk(flow, i, j + 1);
+            i = j + 1;
+        }
+        finish_page();
+        while (!m_carried.empty()) {  // notes continued past the last text
+            new_physical_page(false);
+            finish_page();
+        }
+        Pages out;
+        out.width = m_style.page_width;
+        out.height = m_style.page_height;
+        out.pages = std::move(m_pages);
+        out.labels = std::move(m_labels);
+        return out;
+    }
+
+private:
+    double room() const { return m_style.text_height() - m_y - foot_height(); }
+    double foot_height() const {
+        double h = 0;
+        for (const Line& l : m_foot) h += l.height;
+        return m_foot.empty() ? 0 : h + m_style.note_leading * 0.8;
+    }
+
+    // The notes that flow[from, to) call for the first time, in order.
+    std::vector<const Footnote*> notes_of(const std::vector<FlowItem*>& flow, std::size_t from,
+                                          std::size_t to) const {
+        std::vector<const Footnote*> out;
+        for (std::size_t k = from; k < to; ++k) {
+            if (flow[k]->kind != FlowItem::Kind::Line) continue;
+            for (const LinkArea& l : flow[k]->line.links) {
+                auto it = m_notes.find(l.destination);
+                if (it == m_notes.end() || m_placed_notes.count(l.destination)) continue;
+                if (std::find(out.begin(), out.end(), &it->second) != out.end()) continue;
+                out.push_back(&it->second);
+            }
+        }
+        return out;
+    }
+
+    double notes_height(const std::vector<const Footnote*>& notes) const {
+        double h = 0;
+        for (const Footnote* n : notes)
+            for (const Line& l : n->lines) h += l.height;
+        if (h > 0 && m_foot.empty()) h += m_style.note_leading * 0.8;  // the rule above the notes
+        return h;
+    }
+
+    void place_chunk(const std::vector<FlowItem*>& flow, std::size_t from, std::size_t to) {
+        // Skips at the top of a page vanish, as TeX's glue does at a page break.
+        while (from < to && flow[from]->kind == FlowItem::Kind::Skip && m_y == 0) ++from;
+        if (from == to) return;
+        double h = 0;
+        for (std::size_t k = from; k < to; ++k) h += height_of(*flow[k]);
+        if (h + notes_height(notes_of(flow, from, to)) > room() && m_y > 0) {
+            finish_page();
+            new_physical_page(false);
+            while (from < to && flow[from]->kind == FlowItem::Kind::Skip) ++from;
+        }
+        // A chunk larger than a page is placed line by line, breaking where it must.
+        for (std::size_t k = from; k < to; ++k) {
+            const std::vector<const Footnote*> notes = notes_of(flow, k, k + 1);
+            // The line and at least the first line of its notes must share the page.
+            const double need = height_of(*flow[k]) + (notes.empty() ? 0 : notes.front()->lines.front().height +
+                                                                              (m_foot.empty() ? m_style.note_leading : 0));
+            if (need > room() && m_y > 0) {
+                finish_page();
+                new_physical_page(false);
+                if (flow[k]->kind == FlowItem::Kind::Skip) continue;
+            }
+            place(*flow[k]);
+            // Notes: as much as fits here, the rest continued at the foot of the next page.
+            for (const Footnote* n : notes) {
+                m_foot_anchors.push_back({n->anchor, m_foot.size()});
+                for (std::size_t q = 0; q < n->lines.size(); ++q) {
+                    const bool fits = m_carried.empty() && (n->lines[q].height <= room() || q == 0);
+                    (fits ? m_foot : m_carried).push_back(n->lines[q]);
+                }
+                m_placed_notes.insert(n->anchor);
+            }
+        }
+    }
+
+    double height_of(const FlowItem& it) const {
+        switch (it.kind) {
+            case FlowItem::Kind::Line: return it.line.height;
+            case FlowItem::Kind::Skip: return it.amount;
+            case FlowItem::Kind::Image: return it.amount;
+            case FlowItem::Kind::NewPage: return 0;
+        }
+        return 0;
+    }
+
+    double left_margin() const {
+        // Mirrored margins: the inner margin is on the left of a recto.
+        return m_pages.size() % 2 == 1 ? m_style.inner : m_style.outer;
+    }
+
+    // In the final pass the flow is consumed: its glyph runs move into the pages.
+    void place(FlowItem& it) {
+        Page& page = m_pages.back();
+        const double x0 = left_margin();
+        const double top = m_style.top + m_y;
+        for (const std::string& a : it.anchors) page.anchors.push_back({a, top});
+        if (m_dry) {
+            if (it.kind == FlowItem::Kind::Line) count(it);
+        } else if (it.kind == FlowItem::Kind::Line) {
+            const double baseline = top + it.line.height * 0.78;
+            for (GlyphRun& r : it.line.runs) {
+                r.x += x0;
+                r.y += baseline;
+                page.runs.push_back(std::move(r));
+            }
+            for (Rule r : it.line.rules) {
+                r.x += x0;
+                r.y += baseline;
+                page.rules.push_back(r);
+            }
+            for (LinkArea l : it.line.links) {
+                l.x += x0;
+                l.y += baseline;
+                page.links.push_back(std::move(l));
+            }
+            for (PlacedImage im : it.line.images) {
+                im.x += x0;
+                im.y += baseline;
+                page.images.push_back(std::move(im));
+            }
+            count(it);
+        } else if (it.kind == FlowItem::Kind::Image) {
+            for (PlacedImage im : it.row->images) {
+                im.x += x0;
+                im.y += top;
+                page.images.push_back(std::move(im));
+            }
+            for (LinkArea l : it.row->links) {
+                l.x += x0;
+                l.y += top;
+                page.links.push_back(std::move(l));
+            }
+        }
+        m_y += height_of(it);
+        m_page_has_text = true;
+    }
+
+    void count(const FlowItem& it) {
+        if (!m_stats) return;
+        const Line& l = it.line;
+        if (l.runs.empty()) return;
+        ++m_stats->lines;
+        if (l.overfull) ++m_stats->overfull_lines;
+        if (l.hyphenated) {
+            ++m_stats->hyphenated_lines;
+            ++m_run_of_hyphens;
+            m_stats->max_consecutive_hyphens = std::max(m_stats->max_consecutive_hyphens, m_run_of_hyphens);
+        } else {
+            m_run_of_hyphens = 0;
+        }
+        if (it.justified) {
+            m_ratio_sum += std::abs(l.ratio);
+            ++m_ratio_count;
+            m_stats->mean_ratio = m_ratio_sum / m_ratio_count;
+            m_stats->worst_ratio = std::max(m_stats->worst_ratio, std::abs(l.ratio));
+        }
+        // A widow: a paragraph's last line first on a page; an orphan: its first line
+        // last on a page (checked when the page ends).
+        if (it.last_of_paragraph && !it.first_of_paragraph && m_first_line_of_page) ++m_stats->widows;
+        m_first_line_of_page = false;
+        m_last_placed = &it;
+    }
+
+    void start_page(const FlowItem& item) {
+        finish_page();
+        const PageStart& np = *item.page;
+        const bool front = np.front;
+        if (!front && !m_body_started) {
+            // The body starts on a recto numbered 1 (after a blank roman verso if need be).
+            if (m_pages.size() % 2 == 1) new_physical_page(true);
+            finish_page();
+            m_body_started = true;
+            m_labels.push_back({m_pages.size(), LabelRange::Style::Arabic, 1});
+            m_number = 0;
+        }
+        if (np.recto && m_pages.size() % 2 == 1) {
+            new_physical_page(true);  // a blank verso
+            finish_page();
+        }
+        if (!np.article_title.empty()) m_article = np.article_title;
+        if (!np.chapter_title.empty()) m_chapter = np.chapter_title;
+        new_physical_page(false);
+        m_opener = np.opener;
+        m_display = np.display;
+        for (const std::string& a : item.anchors) m_pages.back().anchors.push_back({a, m_style.top});
+    }
+
+    void new_physical_page(bool blank) {
+        if (m_pages.empty()) m_labels.push_back({0, LabelRange::Style::Roman, 1});
+        m_pages.emplace_back();
+        ++m_number;
+        m_pages.back().label = m_body_started ? std::to_string(m_number) : roman(m_number);
+        m_y = 0;
+        m_blank = blank;
+        m_opener = false;
+        m_display = false;
+        m_page_has_text = false;
+        m_first_line_of_page = true;
+        m_open = true;
+        // Notes continued from the previous page come first in this page's foot, as
+        // many lines as the page holds; a note longer than that goes on further.
+        std::size_t taken = 0;
+        while (taken < m_carried.size() &&
+               foot_height() + m_carried[taken].height + (m_foot.empty() ? m_style.note_leading * 0.8 : 0) <=
+                   m_style.text_height())
+            m_foot.push_back(std::move(m_carried[taken++]));
+        m_carried.erase(m_carried.begin(), m_carried.begin() + static_cast<std::ptrdiff_t>(taken));
+    }
+
+    void finish_page() {
+        if (!m_open) return;
+        m_open = false;
+        Page& page = m_pages.back();
+        if (m_stats && m_last_placed && m_last_placed->first_of_paragraph && !m_last_placed->last_of_paragraph)
+            ++m_stats->orphans;
+        m_last_placed = nullptr;
+        if (m_dry) {
+            for (const auto& [name, index] : m_foot_anchors) page.anchors.push_back({name, 0});
+            m_foot.clear();
+            m_foot_anchors.clear();
+            return;
+        }
+        // Footnotes, from the foot up, under a short rule.
+        if (!m_foot.empty()) {
+            const double x0 = left_margin();
+            double y = m_style.page_height - m_style.bottom - foot_height() + m_style.note_leading * 0.8;
+            page.rules.push_back({x0, y - m_style.note_leading * 0.55, m_style.text_width() / 4, 0.4});
+            for (std::size_t i = 0; i < m_foot.size(); ++i) {
+                const Line& l = m_foot[i];
+                for (const auto& [name, index] : m_foot_anchors)
+                    if (index == i) page.anchors.push_back({name, y});
+                const double baseline = y + l.height * 0.78;
+                for (GlyphRun r : l.runs) {
+                    r.x += x0;
+                    r.y += baseline;
+                    page.runs.push_back(std::move(r));
+                }
+                for (LinkArea a : l.links) {
+                    a.x += x0;
+                    a.y += baseline;
+                    page.links.push_back(std::move(a));
+                }
+                for (PlacedImage im : l.images) {
+                    im.x += x0;
+                    im.y += baseline;
+                    page.images.push_back(std::move(im));
+                }
+                y += l.height;
+            }
+            m_foot.clear();
+            m_foot_anchors.clear();
+        }
+        if (m_blank) return;
+        // Running head and folio; none on openers.
+        const bool recto = (m_pages.size() - 1) % 2 == 0;
+        const double x0 = left_margin();
+        if (!m_opener && m_page_has_text) {
+            const RunningHead kind = recto ? m_style.recto : m_style.verso;
+            std::string head = kind == RunningHead::Book      ? m_book.title
+                               : kind == RunningHead::Chapter ? m_chapter
+                               : kind == RunningHead::Article ? m_article
+                                                              : std::string();
+            if (!head.empty()) {
+                for (GlyphRun r : centered(head, Face::Italic, m_style.size * 0.85)) {
+                    r.x += x0;
+                    r.y = m_style.top - m_style.leading * PrintStyle::kHeadRaise;
+                    page.runs.push_back(std::move(r));
+                }
+            }
+        }
+        if (m_page_has_text && !m_display) {
+            for (GlyphRun r : centered(page.label, Face::Regular, m_style.size * 0.9)) {
+                r.x += x0;
+                r.y = m_style.page_height - m_style.bottom + m_style.leading * PrintStyle::kFolioDrop;
+                page.runs.push_back(std::move(r));
+            }
+        }
+    }
+
+    // Running heads and folios repeat: each is set once.
+    std::vector<GlyphRun> centered(const std::string& s, Face face, double size) {
+        const std::string key = std::to_string(static_cast<int>(face)) + "|" + std::to_string(size) + "|" + s;
+        auto cached = m_centered.find(key);
+        if (cached != m_centered.end()) return cached->second;
+        ParagraphOptions o;
+        o.width = m_style.text_width();
+        o.size = size;
+        o.leading = size;
+        o.face = face;
+        o.align = Align::Center;
+        o.hyphenate = false;
+        o.lang = m_book.language;
+        std::vector<Line> ls = set_paragraph({doc::Inline{doc::Text{s}}}, o, m_ctx);
+        return m_centered[key] = ls.empty() ? std::vector<GlyphRun>{} : ls.front().runs;
+    }
+
+    static std::string roman(int n) {
+        static const std::pair<int, const char*> table[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"},
+                                                            {100, "c"},  {90, "xc"},  {50, "l"},  {40, "xl"},
+                                                            {10, "x"},   {9, "ix"},   {5, "v"},   {4, "iv"},
+                                                            {1, "i"}};
+        std::string out;
+        for (const auto& [v, s] : table)
+            while (n >= v) out += s, n -= v;
+        return out;
+    }
+
+    const PrintStyle& m_style;
+    const std::map<std::string, Footnote>& m_notes;
+    FontContext& m_ctx;
+    const doc::Book& m_book;
+    LayoutStats* m_stats = nullptr;
+    bool m_dry = false;
+    std::map<std::string, std::vector<GlyphRun>> m_centered;
+    std::vector<Page> m_pages;
+    std::vector<LabelRange> m_labels;
+    std::vector<Line> m_foot, m_carried;
+    std::vector<std::pair<std::string, std::size_t>> m_foot_anchors;  // note anchor, index of its first line in m_foot
+    std::set<std::string> m_placed_notes;
+    std::string m_article, m_chapter;
+    double m_y = 0;
+    int m_number = 0;
+    bool m_body_started = false, m_blank = false, m_opener = false, m_display = false, m_page_has_text = false,
+         m_open = false;
+    bool m_first_line_of_page = true;
+    const FlowItem* m_last_placed = nullptr;
+    int m_run_of_hyphens = 0;
+    double m_ratio_sum = 0;
+    int m_ratio_count = 0;
+};
+
+}  // namespace
+
+Pages paginate(const std::vector<FlowItem*>& flow, const std::map<std::string, Footnote>& notes, const PrintStyle& style,
+               FontContext& ctx, const doc::Book& book, LayoutStats* stats, bool dry) {
+    return Paginator(style, notes, ctx, book).run(flow, stats, dry);
+}
+
+}  // namespace folio::layout

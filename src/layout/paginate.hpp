@@ -1,0 +1,25 @@
+// paginate(): the flow onto pages of the style's trim size. Mirrored margins,
+// running heads and folios (roman in the front matter), chapters opening on a recto,
+// keeps (no widows or orphans, headings with what follows, credits whole), and
+// footnotes at the foot of the page that calls them, continued when they must be.
+#pragma once
+
+#include "doc/model.hpp"
+#include "layout/flow.hpp"
+#include "layout/pages.hpp"
+#include "layout/style.hpp"
+#include "layout/typeset.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace folio::layout {
+
+// `dry`: find where pages break and which page each anchor lands on, without
+// building the pages' contents (the passes that settle the contents' numbers).
+// Otherwise the flow is consumed: its glyph runs move into the pages.
+Pages paginate(const std::vector<FlowItem*>& flow, const std::map<std::string, Footnote>& notes, const PrintStyle& style,
+               FontContext& ctx, const doc::Book& book, LayoutStats* stats, bool dry);
+
+}  // namespace folio::layout

@@ -1,0 +1,234 @@
+// The pages folio writes itself (half-title, title, copyright, contents, chapter
+// openers, credits), an article's head and the credit after it.
+#include "core/text.hpp"
+#include "doc/labels.hpp"
+#include "doc/matter.hpp"
+#include "layout/setter.hpp"
+
+namespace folio::layout {
+
+Flow Setter::front_matter() {
+    Flow f;
+    new_page(f, true, true, true, true);  // the half-title
+    skip(f, m_style.text_height() / 3);
+    lines(f, center(m_book.title, Face::Regular, m_style.heading_sizes[0]));
+    new_page(f, true, true, true, true);  // the title page
+    skip(f, m_style.text_height() / 6);
+    lines(f, center(m_book.title, Face::Bold, m_style.heading_sizes[0] * 1.3));
+    if (!m_book.subtitle.empty()) {
+        skip(f, m_style.leading / 2);
+        lines(f, center(m_book.subtitle, Face::Italic, m_style.heading_sizes[1]));
+    }
+    if (!m_book.authors.empty()) {
+        skip(f, m_style.leading * 3);
+        lines(f, center(text::join_names(m_book.authors), Face::Regular, m_style.heading_sizes[1]));
+    }
+    if (!m_book.publisher.empty()) {
+        skip(f, m_style.leading * 8);
+        lines(f, center(m_book.publisher, Face::Regular, m_style.size));
+    }
+    new_page(f, false, true, true, true);  // the copyright page, on the title's verso
+    ParagraphOptions o = base_options(m_book.language, {});
+    o.align = Align::Ragged;
+    o.hyphenate = false;
+    o.size = m_style.size * 0.9;
+    o.leading = m_style.leading * 0.9;
+    const doc::Blocks page = doc::copyright_page(m_book);
+    for (const doc::Block& b : std::get<doc::Div>(page.front().value).content) {
+        lines(f, set_paragraph(std::get<doc::Paragraph>(b.value).content, o, m_ctx), true);
+        skip(f, o.leading / 2);
+    }
+    contents(f);
+    return f;
+}
+
+void Setter::contents(Flow& f) {
+    new_page(f, true, true, true);
+    f.back().anchors.push_back("contents");
+    heading_line(f, "Contents", m_style.heading_sizes[0], {});
+    skip(f, m_style.leading);
+    for (const doc::Chapter& c : m_book.chapters) {
+        if (!c.title.empty()) {
+            skip(f, m_style.leading / 2);
+            contents_entry(f, c.title, c.id, Face::Bold, 0, {});
+            f.back().keep_with_next = true;
+        }
+        for (const doc::Article& a : c.articles)
+            contents_entry(f, a.title, a.id, Face::Regular, c.title.empty() ? 0 : m_style.size * 1.5, a.lang);
+    }
+    skip(f, m_style.leading / 2);
+    contents_entry(f, "Credits", "credits", Face::Regular, 0, {});
+}
+
+Flow Setter::chapter_opener(const doc::Chapter& c) {
+    Flow f;
+    new_page(f, true, true, false);
+    f.back().page->chapter_title = c.title;
+    f.back().page->article_title = c.title;
+    f.back().anchors.push_back(c.id);
+    skip(f, m_style.text_height() / 3);
+    for (Line& l : center(c.title, Face::Bold, m_style.heading_sizes[0] * 1.2)) line(f, std::move(l));
+    return f;
+}
+
+Flow Setter::article(const doc::Article& a, const std::string& chapter_title) {
+    Flow f;
+    new_page(f, false, true, false);
+    f.back().page->article_title = a.title;
+    f.back().page->chapter_title = chapter_title.empty() ? a.title : chapter_title;
+    f.back().anchors.push_back(a.id);
+    skip(f, m_style.leading * 2);
+    const std::string& lang = doc::language_of(m_book, a);
+    ParagraphOptions title = base_options(lang, a);
+    title.face = Face::Bold;
+    title.size = m_style.heading_sizes[0];
+    title.leading = title.size * 1.25;
+    title.align = Align::Ragged;
+    title.hyphenate = false;
+    lines(f, set_paragraph({doc::Inline{doc::Text{a.title}}}, title, m_ctx), true);
+    f.back().keep_with_next = true;
+    if (!a.authors.empty() || a.date) {
+        std::string byline = text::join_names(a.authors);
+        if (a.date) byline += (byline.empty() ? "" : " \u00B7 ") + a.date->iso();
+        ParagraphOptions o = base_options(m_book.language, a);
+        o.face = Face::Italic;
+        o.align = Align::Ragged;
+        o.hyphenate = false;
+        skip(f, m_style.leading / 4);
+        lines(f, set_paragraph({doc::Inline{doc::Text{byline}}}, o, m_ctx), true);
+    }
+    skip(f, m_style.leading * 1.5);
+    m_after_heading = true;
+    ParagraphOptions body = base_options(lang, a);
+    if (counting) body.census = &census;
+    blocks(f, a.body, body, 0);
+    for (std::size_t i = 0; i < a.notes.size(); ++i) set_footnote(a, static_cast<int>(i) + 1);
+    credit(f, a);
+    f.shrink_to_fit();  // kept until the book is paginated
+    return f;
+}
+
+Flow Setter::credits_page() {
+    Flow f;
+    new_page(f, true, true, false);
+    f.back().page->article_title = "Credits";
+    f.back().page->chapter_title = "Credits";
+    f.back().anchors.push_back("credits");
+    skip(f, m_style.leading * 2);
+    heading_line(f, "Credits", m_style.heading_sizes[0], {});
+    skip(f, m_style.leading * 1.5);
+    for (const doc::Block& entry : doc::credits_page(m_book)) {
+        const auto& div = std::get<doc::Div>(entry.value);
+        ParagraphOptions o = base_options(m_book.language, {});
+        o.align = Align::Ragged;
+        o.hyphenate = false;  // credits extract verbatim: no break inside a word
+        o.keep_words_whole = true;
+        for (std::size_t i = 0; i < div.content.size(); ++i) {
+            lines(f, set_paragraph(std::get<doc::Paragraph>(div.content[i].value).content, o, m_ctx), true);
+            if (i + 1 < div.content.size()) f.back().keep_with_next = true;
+        }
+        skip(f, m_style.leading / 2);
+    }
+    return f;
+}
+
+ParagraphOptions Setter::base_options(const std::string& lang, const doc::Article& a) {
+    ParagraphOptions o;
+    o.width = m_style.text_width();
+    o.size = m_style.size;
+    o.leading = m_style.leading;
+    o.min_size = m_style.min_text_size;
+    o.lang = lang;
+    o.note_prefix = a.id;
+    o.where = {m_book.root.empty() ? a.path : (m_book.root / a.path).lexically_normal().generic_string()};
+    o.destination = [](const doc::InternalTarget& t) { return t.anchor.empty() ? t.article_id : t.anchor; };
+    o.picture = [&book = m_book](const std::string& path) { return book.resource(path); };
+    if (m_style.page_references)
+        o.page_reference = [this](const doc::InternalTarget& t) {
+            uses_page_numbers = true;
+            // Until the book has been laid out once, three digits hold the place.
+            auto it = page_of.find(t.anchor.empty() ? t.article_id : t.anchor);
+            return doc::page_reference(m_book.language, it == page_of.end() ? "000" : it->second);
+        };
+    return o;
+}
+
+std::vector<Line> Setter::center(const std::string& s, Face face, double size) {
+    ParagraphOptions o = base_options(m_book.language, {});
+    o.face = face;
+    o.size = size;
+    o.leading = size * 1.3;
+    o.align = Align::Center;
+    o.hyphenate = false;
+    return set_paragraph({doc::Inline{doc::Text{s}}}, o, m_ctx);
+}
+
+void Setter::heading_line(Flow& f, const std::string& s, double size, const std::string& anchor) {
+    ParagraphOptions o = base_options(m_book.language, {});
+    o.face = Face::Bold;
+    o.size = size;
+    o.leading = size * 1.25;
+    o.align = Align::Ragged;
+    o.hyphenate = false;
+    lines(f, set_paragraph({doc::Inline{doc::Text{s}}}, o, m_ctx), true);
+    if (!anchor.empty()) f.back().anchors.push_back(anchor);
+}
+
+void Setter::contents_entry(Flow& f, const std::string& title, const std::string& dest, Face face, double indent,
+                    const std::string& lang) {
+    ParagraphOptions o = base_options(lang.empty() ? m_book.language : lang, {});
+    o.face = face;
+    o.left = indent;
+    o.width = m_style.text_width() - indent - m_style.size * 3;
+    o.align = Align::Ragged;
+    o.hyphenate = false;
+    std::vector<Line> ls = set_paragraph({doc::Inline{doc::Text{title}}}, o, m_ctx);
+    if (ls.empty()) return;
+    // The page number, right-aligned on the entry's last line.
+    auto it = page_of.find(dest);
+    const std::string number = it == page_of.end() ? "0" : it->second;
+    ParagraphOptions n = o;
+    n.face = Face::Regular;
+    n.left = 0;
+    n.width = m_style.text_width();
+    std::vector<Line> num = set_paragraph({doc::Inline{doc::Text{number}}}, n, m_ctx);
+    if (!num.empty() && !num[0].runs.empty()) {
+        GlyphRun run = num[0].runs[0];
+        run.x = m_style.text_width() - num[0].width;
+        ls.back().runs.push_back(run);
+    }
+    for (Line& l : ls) {
+        l.links.push_back({indent, -o.size * 0.8, m_style.text_width() - indent, o.size * 1.05, {}, dest});
+        FlowItem item;
+        item.line = std::move(l);
+        item.keep_with_next = true;
+        f.push_back(std::move(item));
+    }
+    f.back().keep_with_next = false;
+}
+
+void Setter::credit(Flow& f, const doc::Article& a) {
+    const doc::Blocks block = doc::credit_block(a);
+    if (block.empty()) return;
+    skip(f, m_style.leading);
+    f.back().keep_with_next = false;
+    Line rule;
+    rule.height = m_style.leading * 0.6;
+    rule.rules.push_back({0, 0, m_style.text_width() / 3, 0.5});
+    line(f, std::move(rule));
+    f.back().keep_with_next = true;
+    f.back().anchors.push_back(a.id + "-credit");
+    ParagraphOptions o = base_options(m_book.language, a);
+    o.size = m_style.size * 0.9;
+    o.leading = m_style.leading * 0.9;
+    o.align = Align::Ragged;
+    o.hyphenate = false;  // a credit extracts verbatim: no hyphen, no URL broken at a '/'
+    o.keep_words_whole = true;
+    const auto& div = std::get<doc::Div>(block.front().value);
+    for (std::size_t i = 0; i < div.content.size(); ++i) {
+        lines(f, set_paragraph(std::get<doc::Paragraph>(div.content[i].value).content, o, m_ctx), true);
+        if (i + 1 < div.content.size()) f.back().keep_with_next = true;
+    }
+}
+
+}  // namespace folio::layout

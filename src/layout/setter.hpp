@@ -1,0 +1,118 @@
+// The setter: a book's blocks into a flow of lines. Articles are set each by a
+// setter of its own (in parallel); the front matter, the contents, chapter openers
+// and the credits page by one that also gathers every article's notes.
+// set_matter.cpp holds the generated pages, an article's head and its credit;
+// set_blocks.cpp the blocks of an article's body.
+#pragma once
+
+#include "doc/census.hpp"
+#include "doc/model.hpp"
+#include "layout/flow.hpp"
+#include "layout/paragraph.hpp"
+#include "layout/style.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace folio::layout {
+
+class Setter {
+public:
+    Setter(const doc::Book& book, const PrintStyle& style, FontContext& ctx) : m_book(book), m_style(style), m_ctx(ctx) {}
+
+    // Page labels of destinations, from the previous pass ("" on the first).
+    std::map<std::string, std::string> page_of;
+    bool uses_page_numbers = false;  // something set so far printed a page from page_of
+    doc::Census census;              // what this setter set of its article's own content
+    bool counting = false;           // count it (for --stats): words are counted letter by letter
+    std::map<std::string, Footnote> footnotes;  // by anchor "a03-fn1"
+
+    Flow front_matter();
+
+    void contents(Flow& f);
+
+    Flow chapter_opener(const doc::Chapter& c);
+
+    // An article's flow is independent of every other's: set in parallel.
+    Flow article(const doc::Article& a, const std::string& chapter_title);
+
+    Flow credits_page();
+
+private:
+    // A picture of a paragraph of pictures, and the link around it, if any.
+    struct RowPicture {
+        const doc::Image* image;
+        const doc::Resource* resource;
+        std::string uri, destination;
+    };
+
+    ParagraphOptions base_options(const std::string& lang, const doc::Article& a);
+
+    std::vector<Line> center(const std::string& s, Face face, double size);
+
+    void heading_line(Flow& f, const std::string& s, double size, const std::string& anchor);
+
+    void contents_entry(Flow& f, const std::string& title, const std::string& dest, Face face, double indent,
+                        const std::string& lang);
+
+    void new_page(Flow& f, bool recto, bool opener, bool front, bool display = false);
+
+    void skip(Flow& f, double amount);
+
+    void line(Flow& f, Line l);
+
+    // A paragraph's lines, with keeps: no orphan (first line alone at a page's foot),
+    // no widow (last line alone at a page's head); `whole` keeps every line together.
+    void lines(Flow& f, std::vector<Line> ls, bool whole = false, bool justified = false);
+
+    void blocks(Flow& f, const doc::Blocks& list, ParagraphOptions o, int depth);
+
+    void block(Flow& f, const doc::Block& b, ParagraphOptions o, int depth);
+
+    // A figure's content, then its caption centred beneath in a smaller italic,
+    // on the same page as what it describes.
+    void figure(Flow& f, const doc::Figure& fig, const ParagraphOptions& o, int depth);
+
+    // Quotes and lists indent while half the text width is left: ten levels of
+    // quotes would otherwise leave a measure of less than nothing (the Markdown stage
+    // allows 32), and no line could be set in it.
+    bool may_indent(const ParagraphOptions& o, double by) const;
+
+    void list(Flow& f, const doc::List& l, ParagraphOptions o, int depth);
+
+    void table(Flow& f, const doc::Table& t, const ParagraphOptions& o);
+
+    // Collects the pictures of `list` into `out`; false when it holds anything but
+    // pictures, white space, line breaks and links around pictures, or a picture the
+    // book has no file for (its alt text is then set as text).
+    bool only_pictures(const doc::Inlines& list, const ParagraphOptions& o, const std::string& uri,
+                       const std::string& destination, std::vector<RowPicture>& out) const;
+
+    // The height a picture takes set alone: at the style's image_ppi, or at the
+    // higher resolution its file states; an SVG at its own size (96 CSS pixels to the
+    // inch). No wider than the measure, no narrower than min_image_width (a small
+    // picture then prints below that resolution, and the preflight says so), no
+    // taller than 45 % of the page's text.
+    double block_height(const doc::Resource& r, const ParagraphOptions& o) const;
+
+    // A paragraph of pictures: one picture is a block, centred; several are a row,
+    // scaled to one height so that the row fills at most the measure and none is
+    // taller than it would be alone. When fitting the row to the measure would make
+    // them narrower than a quarter of it each (four or more large pictures), or one
+    // of them narrower than an eighth, they are stacked, each a block of its own.
+    void picture_block(Flow& f, const std::vector<RowPicture>& pictures, const ParagraphOptions& o);
+
+    void set_footnote(const doc::Article& a, int n);
+
+    void credit(Flow& f, const doc::Article& a);
+
+    static double aspect(const doc::Resource& r) { return static_cast<double>(r.width) / r.height; }
+
+    const doc::Book& m_book;
+    const PrintStyle& m_style;
+    FontContext& m_ctx;
+    bool m_after_heading = true;
+};
+
+}  // namespace folio::layout
