@@ -126,9 +126,11 @@ void print_stats(const std::string& book, const folio::layout::LayoutStats& s, c
         std::snprintf(buf, sizeof buf,
                       "{\"book\": %s, \"pages\": %d, \"lines\": %d, \"hyphenated_lines\": %d, "
                       "\"max_consecutive_hyphenated\": %d, \"overfull_lines\": %d, \"widows\": %d, \"orphans\": %d, "
-                      "\"mean_adjustment_ratio\": %.4f, \"worst_adjustment_ratio\": %.4f, ",
+                      "\"mean_adjustment_ratio\": %.4f, \"worst_adjustment_ratio\": %.4f, \"pages_running_on\": %d, "
+                      "\"flush_pages\": %d, \"credit_only_pages\": %d, ",
                       json_string(book).c_str(), s.pages, s.lines, s.hyphenated_lines, s.max_consecutive_hyphens,
-                      s.overfull_lines, s.widows, s.orphans, s.mean_ratio, s.worst_ratio);
+                      s.overfull_lines, s.widows, s.orphans, s.mean_ratio, s.worst_ratio, s.pages_running_on,
+                      s.flush_pages, s.credit_only_pages);
         std::string out = buf;
         out += "\"content\": {\"sources\": " + census_json(content.sources);
         for (const auto& [name, census] : outputs)
@@ -139,9 +141,10 @@ void print_stats(const std::string& book, const folio::layout::LayoutStats& s, c
     }
     std::snprintf(buf, sizeof buf,
                   "%s: %d pages, %d lines, %d hyphenated (at most %d in a row), %d overfull, %d widows, %d orphans, "
-                  "adjustment ratio mean %.3f worst %.3f\n",
+                  "adjustment ratio mean %.3f worst %.3f; %d of %d pages that run on end flush, %d credit-only pages\n",
                   book.c_str(), s.pages, s.lines, s.hyphenated_lines, s.max_consecutive_hyphens, s.overfull_lines,
-                  s.widows, s.orphans, s.mean_ratio, s.worst_ratio);
+                  s.widows, s.orphans, s.mean_ratio, s.worst_ratio, s.flush_pages, s.pages_running_on,
+                  s.credit_only_pages);
     std::cout << buf;
     std::cout << book << ": sources: " << census_text(content.sources, true) << '\n';
     for (const auto& [name, census] : outputs)

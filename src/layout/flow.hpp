@@ -41,6 +41,7 @@ struct FlowItem {
     bool last_of_paragraph = false;    // for widow counting
     bool first_of_paragraph = false;
     bool justified = false;
+    bool credit = false;               // part of the credit block after an article
 };
 
 using Flow = std::vector<FlowItem>;

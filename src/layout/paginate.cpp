@@ -1,6 +1,7 @@
 #include "layout/paginate.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace folio::layout {
@@ -45,7 +46,8 @@ public:
     }
 
 private:
-    double room() const { return m_style.text_height() - m_y - foot_height(); }
+    // Text fills the page to its last grid line (grid_depth), not to the margin.
+    double room() const { return grid_depth() - m_y - foot_height(); }
     double foot_height() const {
         double h = 0;
         for (const Line& l : m_foot) h += l.height;
@@ -83,6 +85,7 @@ private:
         double h = 0;
         for (std::size_t k = from; k < to; ++k) h += height_of(*flow[k]);
         if (h + notes_height(notes_of(flow, from, to)) > room() && m_y > 0) {
+            m_runs_on = true;
             finish_page();
             new_physical_page(false);
             while (from < to && flow[from]->kind == FlowItem::Kind::Skip) ++from;
@@ -94,6 +97,7 @@ private:
             const double need = height_of(*flow[k]) + (notes.empty() ? 0 : notes.front()->lines.front().height +
                                                                               (m_foot.empty() ? m_style.note_leading : 0));
             if (need > room() && m_y > 0) {
+                m_runs_on = true;
                 finish_page();
                 new_physical_page(false);
                 if (flow[k]->kind == FlowItem::Kind::Skip) continue;
@@ -131,6 +135,10 @@ private:
         Page& page = m_pages.back();
         const double x0 = left_margin();
         const double top = m_style.top + m_y;
+        if (!m_dry)
+            m_placed.push_back({m_y, height_of(it), it.kind == FlowItem::Kind::Skip,
+                                it.kind == FlowItem::Kind::Line, it.first_of_paragraph, page.runs.size(),
+                                page.rules.size(), page.links.size(), page.images.size(), page.anchors.size()});
         for (const std::string& a : it.anchors) page.anchors.push_back({a, top});
         if (m_dry) {
             if (it.kind == FlowItem::Kind::Line) count(it);
@@ -171,6 +179,7 @@ private:
         }
         m_y += height_of(it);
         m_page_has_text = true;
+        if (it.kind != FlowItem::Kind::Skip) (it.credit ? m_page_has_credit : m_page_has_body) = true;
     }
 
     void count(const FlowItem& it) {
@@ -240,7 +249,7 @@ private:
         std::size_t taken = 0;
         while (taken < m_carried.size() &&
                foot_height() + m_carried[taken].height + (m_foot.empty() ? m_style.note_leading * 0.8 : 0) <=
-                   m_style.text_height())
+                   grid_depth())
             m_foot.push_back(std::move(m_carried[taken++]));
         m_carried.erase(m_carried.begin(), m_carried.begin() + static_cast<std::ptrdiff_t>(taken));
     }
@@ -258,10 +267,21 @@ private:
             m_foot_anchors.clear();
             return;
         }
-        // Footnotes, from the foot up, under a short rule.
+        if (m_stats && m_page_has_credit && !m_page_has_body) ++m_stats->credit_only_pages;
+        m_page_has_credit = m_page_has_body = false;
+        if (m_runs_on) {
+            const bool flush = justify_vertically(page);
+            if (m_stats) {
+                ++m_stats->pages_running_on;
+                if (flush) ++m_stats->flush_pages;
+            }
+        }
+        m_runs_on = false;
+        m_placed.clear();
+        // Footnotes, from the page's last grid line up, under a short rule.
         if (!m_foot.empty()) {
             const double x0 = left_margin();
-            double y = m_style.page_height - m_style.bottom - foot_height() + m_style.note_leading * 0.8;
+            double y = m_style.top + grid_depth() - foot_height() + m_style.note_leading * 0.8;
             page.rules.push_back({x0, y - m_style.note_leading * 0.55, m_style.text_width() / 4, 0.4});
             for (std::size_t i = 0; i < m_foot.size(); ++i) {
                 const Line& l = m_foot[i];
@@ -315,6 +335,67 @@ private:
         }
     }
 
+    // The depth of a full page of body text: the text height rounded down to whole
+    // lines, so that the last line of every full page sits on the same grid line.
+    double grid_depth() const {
+        return std::floor(m_style.text_height() / m_style.leading + 1e-6) * m_style.leading;
+    }
+
+    // Vertical justification, the way a compositor makes a page whose text runs on
+    // end on the last grid line (and facing pages equal in depth): the shortfall left
+    // by a line moved over by a keep, or by the fractional spaces around headings,
+    // lists, quotes and code, is spread over the page's spaces, in this order: the
+    // skips around headings and blocks (up to twice their size, as LaTeX's section
+    // skips stretch), the joins between paragraphs (up to 2 pt each, as \parskip
+    // plus 2pt) and the gaps between lines (up to 5 % of the leading). A page that
+    // would need more is left short rather than visibly loose. Done on the final pass
+    // only: it moves nothing between pages.
+    // True when the page then ends on its last grid line.
+    static constexpr double kJoinStretch = 2.0;   // pt
+    static constexpr double kLineStretch = 0.05;  // of the leading
+    bool justify_vertically(Page& page) {
+        std::size_t n = m_placed.size();
+        while (n > 0 && m_placed[n - 1].skip) --n;  // the text ends with its last line or picture
+        if (n < 2) return false;
+        const double slack = grid_depth() - foot_height() - (m_placed[n - 1].y + m_placed[n - 1].height);
+        if (slack <= 0.01) return slack > -0.01;
+        const double line_gap = m_style.leading * kLineStretch;
+        double skips = 0, joins = 0, gaps = 0;
+        for (std::size_t i = 1; i < n; ++i) {
+            const Placed& p = m_placed[i];
+            if (p.skip) skips += p.height;
+            if (!p.line) continue;
+            gaps += line_gap;
+            if (p.starts_paragraph && m_placed[i - 1].line) joins += kJoinStretch;
+        }
+        if (slack > skips + joins + gaps + 0.01) return false;
+        double left = slack;
+        const auto share = [&](double capacity) {
+            const double f = capacity > 0 ? std::min(1.0, left / capacity) : 0;
+            left -= f * capacity;
+            return f;
+        };
+        const double f_skips = share(skips), f_joins = share(joins), f_gaps = share(gaps);
+        // Each item moves down by what the spaces above it grew.
+        double shift = 0;
+        for (std::size_t i = 0; i < m_placed.size(); ++i) {
+            const Placed& p = m_placed[i];
+            if (i > 0 && i < n && p.line) {
+                shift += f_gaps * line_gap;
+                if (p.starts_paragraph && m_placed[i - 1].line) shift += f_joins * kJoinStretch;
+            }
+            const Placed* next = i + 1 < m_placed.size() ? &m_placed[i + 1] : nullptr;
+            for (std::size_t k = p.runs; k < (next ? next->runs : page.runs.size()); ++k) page.runs[k].y += shift;
+            for (std::size_t k = p.rules; k < (next ? next->rules : page.rules.size()); ++k) page.rules[k].y += shift;
+            for (std::size_t k = p.links; k < (next ? next->links : page.links.size()); ++k) page.links[k].y += shift;
+            for (std::size_t k = p.images; k < (next ? next->images : page.images.size()); ++k) page.images[k].y += shift;
+            for (std::size_t k = p.anchors; k < (next ? next->anchors : page.anchors.size()); ++k)
+                page.anchors[k].y += shift;
+            if (p.skip && i < n) shift += f_skips * p.height;
+        }
+        return true;
+    }
+
     // Running heads and folios repeat: each is set once.
     std::vector<GlyphRun> centered(const std::string& s, Face face, double size) {
         const std::string key = std::to_string(static_cast<int>(face)) + "|" + std::to_string(size) + "|" + s;
@@ -362,6 +443,16 @@ private:
          m_open = false;
     bool m_first_line_of_page = true;
     const FlowItem* m_last_placed = nullptr;
+    // What the page being filled holds, item by item, for justify_vertically: where
+    // each item stands and where its parts begin in the page's lists.
+    struct Placed {
+        double y, height;
+        bool skip, line, starts_paragraph;
+        std::size_t runs, rules, links, images, anchors;
+    };
+    std::vector<Placed> m_placed;
+    bool m_runs_on = false;  // the page being filled ends because the text goes on overleaf
+    bool m_page_has_body = false, m_page_has_credit = false;  // lines or pictures of an article, of a credit
     int m_run_of_hyphens = 0;
     double m_ratio_sum = 0;
     int m_ratio_count = 0;

@@ -372,11 +372,15 @@ struct Builder {
         // Break points: explicit hyphens and dashes (TeX's \exhyphenpenalty), the
         // dictionary's points in each letter run, and in code and web addresses,
         // which no dictionary breaks, after their separators.
-        const bool code_like = f.face == Face::Mono || looks_like_address(word);
+        // A credit keeps its words whole, but not its addresses: a long one would stick
+        // into the margin, and a break after a separator adds nothing to the text.
+        const bool address = looks_like_address(word);
+        const bool code_like = f.face == Face::Mono || address;
+        if (options.keep_words_whole && !address) return add_piece(word, f, false);
         std::size_t start = 0;
-        for (std::size_t i = 0; i < word.size() && !options.keep_words_whole; ++i) {
-            const bool hyphen = word[i] == '-' && i > 0 && i + 1 < word.size();
-            const bool dash = word.compare(i, 3, "\u2014") == 0 || word.compare(i, 3, "\u2013") == 0;
+        for (std::size_t i = 0; i < word.size(); ++i) {
+            const bool hyphen = !address && word[i] == '-' && i > 0 && i + 1 < word.size();
+            const bool dash = !address && (word.compare(i, 3, "\u2014") == 0 || word.compare(i, 3, "\u2013") == 0);
             const bool separator = code_like && !hyphen && breaks_after(word, i);
             if (!(hyphen || dash || separator)) continue;
             const std::size_t end = i + (dash ? 3 : 1);
@@ -391,16 +395,23 @@ struct Builder {
         add_piece(word.substr(start), f, !code_like);
     }
 
-    // "https://…", "www.…": a web address written out in the text.
+    // "https://…", "www.…", "name@host.org": a web or e-mail address written out in
+    // the text (perhaps in brackets or before a full stop).
     static bool looks_like_address(std::string_view word) {
-        return word.find("://") != std::string_view::npos || word.rfind("www.", 0) == 0;
+        if (word.find("://") != std::string_view::npos) return true;
+        const std::size_t letters = word.find_first_not_of("([<\"'\u201C\u2018");
+        if (letters != std::string_view::npos && word.compare(letters, 4, "www.") == 0) return true;
+        const std::size_t at = word.find('@');
+        return at != std::string_view::npos && at > letters && word.find('.', at + 2) != std::string_view::npos &&
+               word.find('.', at + 2) + 2 < word.size();
     }
 
-    // Whether code or an address may break after word[i]: after / _ . = & ? # : and
-    // , ; when more of the word follows, keeping "//", "::" and "..." whole, and
-    // never in the first two or last two characters.
+    // Whether code or an address may break after word[i]: after / . - _ ? # & = : and
+    // , ; when more of the word follows (an address never gains a hyphen: its own
+    // hyphens are separators), keeping "//", "::" and "..." whole, and never in the
+    // first two or last two characters.
     static bool breaks_after(std::string_view word, std::size_t i) {
-        static constexpr std::string_view kSeparators = "/_.=&?#:,;";
+        static constexpr std::string_view kSeparators = "/_.=&?#:,;-";
         if (i < 2 || i + 3 > word.size() || kSeparators.find(word[i]) == std::string_view::npos) return false;
         return word[i + 1] != word[i] && kSeparators.find(word[i + 1]) == std::string_view::npos;
     }
@@ -723,6 +734,33 @@ std::vector<Line> set_paragraph(const doc::Inlines& inlines, const ParagraphOpti
     return lines;
 }
 
+namespace {
+
+// Where a code line longer than `room` characters wraps: at the last space that
+// fits (the next part starting at the following token), else after the last
+// punctuation that fits; mid-token only when the token is longer than a whole line
+// (`next_room`, the room of a continued line), where any other break would leave
+// it to be cut anyway. Leading indentation is no place to wrap.
+std::size_t code_wrap_point(const std::u32string& chars, std::size_t room, std::size_t next_room) {
+    if (chars.size() <= room) return chars.size();
+    const std::size_t indent = std::min(chars.find_first_not_of(U' '), chars.size());
+    // The token that would begin the continued line, if the cut is at `k`, fits it.
+    const auto token_fits = [&](std::size_t k) {
+        std::size_t begin = k;
+        while (begin < chars.size() && chars[begin] == U' ') ++begin;
+        const std::size_t end = std::min(chars.find(U' ', begin), chars.size());
+        return end - begin <= next_room;
+    };
+    for (std::size_t k = room; k > indent; --k)
+        if (chars[k] == U' ' && chars[k - 1] != U' ' && token_fits(k)) return k;
+    static constexpr std::u32string_view kAfter = U",;.:/_-=&|+*)]}>";
+    for (std::size_t k = room; k > indent + 1; --k)
+        if (kAfter.find(chars[k - 1]) != std::u32string_view::npos && chars[k] != U' ' && token_fits(k)) return k;
+    return room;
+}
+
+}  // namespace
+
 std::vector<Line> set_code(const std::string& text, const ParagraphOptions& options, FontContext& context) {
     if (options.census) {
         doc::WordCounter words;
@@ -747,8 +785,10 @@ std::vector<Line> set_code(const std::string& text, const ParagraphOptions& opti
         bool continued = false;
         do {
             const std::size_t room = continued ? columns - 2 : columns;
-            const std::u32string piece = chars.substr(0, std::min(room, chars.size()));
-            chars.erase(0, piece.size());
+            const std::size_t cut = code_wrap_point(chars, room, columns - 2);
+            const std::u32string piece = chars.substr(0, cut);
+            chars.erase(0, cut);
+            if (!chars.empty()) chars.erase(0, std::min(chars.find_first_not_of(U' '), chars.size()));
             const std::string utf8 = (continued ? mark + " " : "") + text::to_utf8(piece);
             Line line;
             line.height = options.leading;

@@ -95,7 +95,8 @@ struct ParagraphOptions {
     double min_size = 0;      // no glyph smaller (superscripts are raised to it)
     Align align = Align::Justify;
     bool hyphenate = true;
-    bool keep_words_whole = false;   // no break inside a word at all, not even after a hyphen
+    bool keep_words_whole = false;   // no break inside a word, not even after a hyphen (web and e-mail
+                                     // addresses still break after their separators, adding nothing)
     std::string lang;                // the text's language
     std::string note_prefix;         // article id: note calls link to <prefix>-fn<n>
     SourceLocation where;            // the article, for warnings

@@ -210,8 +210,16 @@ void Setter::contents_entry(Flow& f, const std::string& title, const std::string
 void Setter::credit(Flow& f, const doc::Article& a) {
     const doc::Blocks block = doc::credit_block(a);
     if (block.empty()) return;
+    // A credit never stands alone on a page: the article's last two lines (its last
+    // picture, or the last lines of its table or code) go over with it.
+    int taken = 0;
+    for (auto it = f.rbegin(); it != f.rend() && it->kind != FlowItem::Kind::NewPage; ++it) {
+        it->keep_with_next = true;
+        if (it->kind == FlowItem::Kind::Image || (it->kind == FlowItem::Kind::Line && ++taken == 2)) break;
+    }
+    const std::size_t first = f.size();
     skip(f, m_style.leading);
-    f.back().keep_with_next = false;
+    f.back().keep_with_next = true;
     Line rule;
     rule.height = m_style.leading * 0.6;
     rule.rules.push_back({0, 0, m_style.text_width() / 3, 0.5});
@@ -222,13 +230,14 @@ void Setter::credit(Flow& f, const doc::Article& a) {
     o.size = m_style.size * 0.9;
     o.leading = m_style.leading * 0.9;
     o.align = Align::Ragged;
-    o.hyphenate = false;  // a credit extracts verbatim: no hyphen, no URL broken at a '/'
+    o.hyphenate = false;  // a credit extracts verbatim: no hyphen added, words whole
     o.keep_words_whole = true;
     const auto& div = std::get<doc::Div>(block.front().value);
     for (std::size_t i = 0; i < div.content.size(); ++i) {
         lines(f, set_paragraph(std::get<doc::Paragraph>(div.content[i].value).content, o, m_ctx), true);
         if (i + 1 < div.content.size()) f.back().keep_with_next = true;
     }
+    for (std::size_t i = first; i < f.size(); ++i) f[i].credit = true;
 }
 
 }  // namespace folio::layout

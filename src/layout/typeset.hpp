@@ -24,6 +24,11 @@ struct LayoutStats {
     double mean_ratio = 0;   // over justified lines that are not a paragraph's last
     double worst_ratio = 0;  // the largest |r|
     int pages = 0;
+    // Page bottoms: of the pages whose text runs on overleaf, how many end on the
+    // last grid line; and pages whose only text is an article's credit (none, by design).
+    int pages_running_on = 0;
+    int flush_pages = 0;
+    int credit_only_pages = 0;
     // What the pages hold of the articles: pictures placed, tables, code blocks and
     // notes set, links, words (`folio build --stats`, beside the sources' count).
     doc::Census content;

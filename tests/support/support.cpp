@@ -196,6 +196,25 @@ std::string normalize_space(const std::string& s) {
     return out;
 }
 
+std::string join_address_breaks(const std::string& text) {
+    std::string out;
+    std::size_t word = 0;  // where the word being copied began in `out`
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c != ' ' && c != '\n' && c != '\t' && c != '\r') {
+            out += c;
+            continue;
+        }
+        const std::string_view last(out.data() + word, out.size() - word);
+        const bool address = last.find("://") != std::string_view::npos || last.find("www.") != std::string_view::npos ||
+                             last.find('@') != std::string_view::npos;
+        if (address && std::string_view("/.-_?#&=").find(last.back()) != std::string_view::npos) continue;
+        out += c;
+        word = out.size();
+    }
+    return out;
+}
+
 namespace {
 void collect_text(const tinyxml2::XMLNode* node, std::string& out) {
     for (const tinyxml2::XMLNode* n = node->FirstChild(); n; n = n->NextSibling()) {

@@ -82,4 +82,11 @@ std::string visible_text(const std::string& xhtml);
 
 std::string normalize_space(const std::string& s);
 
+// Text with the white space after an address's separator taken out: folio breaks a
+// web or e-mail address after / . - _ ? # & = without adding a hyphen, so extracted
+// text may show a line break where the address had none. Apply it to the expected
+// text and to the extracted text alike (an address ending a sentence, "…/late.",
+// loses the space after it in both).
+std::string join_address_breaks(const std::string& text);
+
 }  // namespace folio::test

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace folio {
 namespace {
 
@@ -111,6 +113,97 @@ TEST(Typeset, ChaptersOpenOnARectoAndBodyStartsAtOne) {
                 EXPECT_EQ(i % 2, 0u) << "chapter two on a verso";
             }
         }
+}
+
+// A book shaped like the benchmark's: many articles of paragraphs of every length,
+// headings, lists, quotes, code and notes, each with a credit. Deterministic.
+void write_varied_book(const fs::path& dir, int articles) {
+    static const char* const kWords[] = {"the",   "of",      "printing", "page",   "and",    "margin", "type",
+                                         "a",     "reader",  "line",     "spacing", "to",     "book",   "letter",
+                                         "ink",   "justify", "column",   "press",  "was",    "in",     "paper",
+                                         "word",  "proof",   "edition",  "set",    "compositor", "leading"};
+    std::uint32_t seed = 12345;
+    auto next = [&](std::uint32_t n) {
+        seed = seed * 1664525u + 1013904223u;
+        return (seed >> 8) % n;
+    };
+    auto sentence_words = [&](std::uint32_t n) {
+        std::string out;
+        for (std::uint32_t i = 0; i < n; ++i) out += std::string(i ? " " : "") + kWords[next(std::size(kWords))];
+        return out + ".";
+    };
+    std::string yaml = "title: Varied\nlanguage: en\nchapters:\n  - articles:\n";
+    for (int a = 0; a < articles; ++a) {
+        const std::string name = "a" + std::to_string(a) + ".md";
+        yaml += "      - " + name + "\n";
+        std::string md = "---\ntitle: Article " + std::to_string(a) + "\nauthor: Ann Author\nsite: A Site\nsource: "
+                         "https://example.org/posts/" + std::to_string(a) + "\nlicense: CC BY 4.0\n---\n\n";
+        const std::uint32_t blocks = 4 + next(14);
+        bool noted = false;
+        for (std::uint32_t b = 0; b < blocks; ++b) {
+            const std::uint32_t kind = next(20);
+            if (kind == 0) md += "## " + sentence_words(2 + next(4)) + "\n\n";
+            else if (kind == 1) {
+                for (std::uint32_t i = 0, n = 2 + next(4); i < n; ++i) md += "- " + sentence_words(4 + next(20)) + "\n";
+                md += "\n";
+            } else if (kind == 2) md += "> " + sentence_words(10 + next(40)) + "\n\n";
+            else if (kind == 3) {
+                md += "```\n";
+                for (std::uint32_t i = 0, n = 2 + next(7); i < n; ++i) md += "let x" + std::to_string(i) + " = page(line);\n";
+                md += "```\n\n";
+            } else {
+                md += sentence_words(10 + next(110));
+                if (!noted && next(5) == 0) md += "[^1]", noted = true;
+                md += " " + sentence_words(5 + next(30)) + "\n\n";
+            }
+        }
+        if (noted) md += "[^1]: " + sentence_words(8 + next(40)) + "\n";
+        test::spit(dir / name, md);
+    }
+    test::spit(dir / "book.yaml", yaml);
+}
+
+// Page bottoms, read from the placed glyphs: a page whose text goes on overleaf
+// (the next page opens with body text, not a title or heading) ends on the page's
+// last grid line, and no page holds nothing but a credit.
+TEST(Typeset, PagesThatRunOnEndFlushAndNoCreditStandsAlone) {
+    test::ScratchDir dir;
+    write_varied_book(dir.path(), 40);
+    Diagnostics d;
+    const doc::Book book = book::load_book(dir.path(), d);
+    const layout::PrintStyle style = build::print_style(book, d);
+    const layout::Pages pages = layout::typeset(book, style, d);
+    const double grid = std::floor(style.text_height() / style.leading + 1e-6) * style.leading;
+    const double last_baseline = style.top + grid - style.leading * 0.22;  // a body line's, on the last grid line
+    const double credit_size = style.size * 0.9;
+    auto in_text_block = [&](const layout::GlyphRun& r) {
+        return r.y > style.top && r.y < style.page_height - style.bottom + 1;
+    };
+    int running_on = 0, flush = 0, credit_only = 0;
+    std::string short_pages;
+    for (std::size_t i = 0; i + 1 < pages.pages.size(); ++i) {
+        const layout::Page& page = pages.pages[i];
+        if (page.label.find_first_not_of("0123456789") != std::string::npos) continue;  // the front matter
+        double bottom = 0;
+        bool body = false, credit = false;
+        for (const layout::GlyphRun& r : page.runs) {
+            if (!in_text_block(r)) continue;
+            bottom = std::max(bottom, r.y);
+            (std::abs(r.size - credit_size) < 0.01 ? credit : body) = true;
+        }
+        if (credit && !body) ++credit_only, short_pages += " (credit only: " + page.label + ")";
+        const layout::GlyphRun* first = nullptr;
+        for (const layout::GlyphRun& r : pages.pages[i + 1].runs)
+            if (in_text_block(r) && (!first || r.y < first->y)) first = &r;
+        if (!body || !first || first->size > style.size + 0.01) continue;
+        ++running_on;
+        // The last line is a body line or a note's, ending the notes at the grid line.
+        if (bottom >= last_baseline - 0.5) ++flush;
+        else short_pages += " " + page.label;
+    }
+    EXPECT_GE(running_on, 40);
+    EXPECT_GE(flush, running_on * 9 / 10) << flush << " of " << running_on << "; short:" << short_pages;
+    EXPECT_EQ(credit_only, 0) << short_pages;
 }
 
 // In print, where nothing can be clicked, a link to another article is followed by

@@ -127,12 +127,12 @@ TEST_F(ReadingPdf, TitleHeadingsAndEveryCreditExtractVerbatim) {
         const doc::Book b = book::load_book(book, d);
         const auto r = test::run_command("pdftotext -enc UTF-8 '" + built.pdf.string() + "' -");
         ASSERT_EQ(r.exit_code, 0);
-        const std::string text = test::normalize_space(r.out);
+        const std::string text = test::join_address_breaks(test::normalize_space(r.out));
         EXPECT_NE(text.find(test::normalize_space(b.title)), std::string::npos);
         b.for_each_article([&](const doc::Chapter&, const doc::Article& a) {
             EXPECT_NE(text.find(test::normalize_space(a.title)), std::string::npos) << a.title;
             if (!a.credit.text.empty()) {
-                EXPECT_NE(text.find(test::normalize_space(a.credit.text)), std::string::npos)
+                EXPECT_NE(text.find(test::join_address_breaks(test::normalize_space(a.credit.text))), std::string::npos)
                     << "credit not verbatim: " << a.credit.text;
             }
             for (const doc::Block& blk : a.body) {

@@ -153,10 +153,10 @@ TEST_F(PrintPdf, EveryCreditExtractsVerbatim) {
         const doc::Book b = book::load_book(book, d);
         const auto r = test::run_command("pdftotext -enc UTF-8 " + quoted(pdf) + " -");
         ASSERT_EQ(r.exit_code, 0);
-        const std::string text = test::normalize_space(r.out);
+        const std::string text = test::join_address_breaks(test::normalize_space(r.out));
         b.for_each_article([&](const doc::Chapter&, const doc::Article& a) {
             if (!a.credit.text.empty()) {
-                EXPECT_NE(text.find(test::normalize_space(a.credit.text)), std::string::npos) << a.credit.text;
+                EXPECT_NE(text.find(test::join_address_breaks(test::normalize_space(a.credit.text))), std::string::npos) << a.credit.text;
             }
         });
     }
