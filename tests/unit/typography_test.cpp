@@ -1,6 +1,8 @@
 // Typographic punctuation per language (doc/typography.hpp): the string functions
-// with hand-written input, and the pass over hand-built books.
+// with hand-written input, the pass over hand-built books, and book.yaml's switch.
+#include "book/load_book.hpp"
 #include "doc/typography.hpp"
+#include "support/support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,6 +10,8 @@
 
 namespace folio {
 namespace {
+
+namespace fs = std::filesystem;
 
 using doc::typographic_dashes;
 using doc::typographic_quotes;
@@ -288,6 +292,79 @@ TEST(ApplyTypography, PlainLeavesEverythingAsWritten) {
     EXPECT_EQ(b.title, "The \"Book\" -- a test");
     EXPECT_EQ(b.chapters[0].articles[0].title, "Don't -- \"panic\"");
     EXPECT_EQ(b.authors, std::vector<std::string>{"Ann O'Brien"});
+}
+
+// ---- book.yaml and credits, through load_book ------------------------------------------
+
+// A book of two articles, English and Serbian, with `extra` lines in book.yaml.
+doc::Book load(test::ScratchDir& dir, const std::string& extra, Diagnostics& d) {
+    test::spit(dir / "book.yaml", "title: The \"Book\"\nlanguage: en\n" + extra +
+                                      "chapters:\n  - title: One -- Two\n    articles: [en.md, sr.md]\n");
+    test::spit(dir / "en.md",
+               "---\ntitle: 'The \"best\" way -- really'\nauthor: \"Ann O'Brien\"\nsite: Ann's Blog\n"
+               "source: https://example.org/it's--here\nlicense: \"CC BY 4.0\"\n---\n\n"
+               "\"Don't\" -- she said... `\"code\"`\n");
+    test::spit(dir / "sr.md",
+               "---\ntitle: Reč \"more\"\nlang: sr-Latn\n"
+               "credit: '\"Reč\" -- Ana''s, https://example.org/a''b--c ...'\n---\n\n\"Zdravo\", rekla je.\n");
+    return book::load_book(dir.path(), d);
+}
+
+TEST(TypographyInBooks, SmartIsTheDefault) {
+    test::ScratchDir dir;
+    Diagnostics d;
+    const doc::Book b = load(dir, "", d);
+    EXPECT_EQ(d.warning_count(), 0u);
+    EXPECT_EQ(b.title, "The \u201CBook\u201D");
+    EXPECT_EQ(b.chapters[0].title, "One \u2013 Two");
+    const doc::Article& en = b.chapters[0].articles[0];
+    const doc::Article& sr = b.chapters[0].articles[1];
+    EXPECT_EQ(en.title, "The \u201Cbest\u201D way \u2013 really");
+    const auto& p = std::get<doc::Paragraph>(en.body.front().value).content;
+    EXPECT_EQ(doc::plain_text(p), "\u201CDon\u2019t\u201D \u2013 she said\u2026 \"code\"");
+    EXPECT_EQ(sr.title, "Re\u010D \u201Emore\u201C");
+    EXPECT_EQ(doc::plain_text(std::get<doc::Paragraph>(sr.body.front().value).content), "\u201EZdravo\u201C, rekla je.");
+
+    // A composed credit quotes the title as printed, its own quotes one level in;
+    // the fields' apostrophes are typographic, the addresses as written.
+    EXPECT_EQ(en.credit.text, "\u201CThe \u2018best\u2019 way \u2013 really\u201D by Ann O\u2019Brien, published in "
+                              "Ann\u2019s Blog: https://example.org/it's--here. Licence: CC BY 4.0.");
+    EXPECT_EQ(en.credit.authors, std::vector<std::string>{"Ann O\u2019Brien"});
+    EXPECT_EQ(en.credit.site, "Ann\u2019s Blog");
+    // A verbatim credit: its quotes and apostrophes only, in the article's language.
+    const std::string written = "\"Re\u010D\" -- Ana's, https://example.org/a'b--c ...";
+    EXPECT_EQ(sr.credit.text, doc::typographic_quotes(written, "sr-Latn"));
+    EXPECT_EQ(sr.credit.text, "\u201ERe\u010D\u201C -- Ana\u2019s, https://example.org/a'b--c ...");
+}
+
+TEST(TypographyInBooks, PlainKeepsTheTextAsWritten) {
+    test::ScratchDir dir;
+    Diagnostics d;
+    const doc::Book b = load(dir, "typography: plain\n", d);
+    EXPECT_EQ(d.warning_count(), 0u);
+    EXPECT_EQ(b.typography, doc::Typography::Plain);
+    EXPECT_EQ(b.title, "The \"Book\"");
+    EXPECT_EQ(b.chapters[0].title, "One -- Two");
+    const doc::Article& en = b.chapters[0].articles[0];
+    EXPECT_EQ(en.title, "The \"best\" way -- really");
+    EXPECT_EQ(doc::plain_text(std::get<doc::Paragraph>(en.body.front().value).content),
+              "\"Don't\" -- she said... \"code\"");
+    EXPECT_EQ(en.credit.text, "\u201CThe \"best\" way -- really\u201D by Ann O'Brien, published in Ann's Blog: "
+                              "https://example.org/it's--here. Licence: CC BY 4.0.");
+    EXPECT_EQ(b.chapters[0].articles[1].credit.text, "\"Re\u010D\" -- Ana's, https://example.org/a'b--c ...");
+}
+
+TEST(TypographyInBooks, AnUnknownSettingIsALocatedError) {
+    test::ScratchDir dir;
+    Diagnostics d;
+    try {
+        load(dir, "typography: fancy\n", d);
+        FAIL() << "no error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.where().line, 3);
+        EXPECT_EQ(e.where().column, 13);
+        EXPECT_EQ(e.message(), "'typography' must be 'smart' or 'plain', got \"fancy\"");
+    }
 }
 
 }  // namespace
