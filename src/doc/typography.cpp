@@ -112,6 +112,7 @@ public:
     void add_text(std::string& target, const Marks& marks, std::string_view lang) {
         m_segments.push_back({&target, m_text.size(), m_text.size() + target.size(), &marks, is_english(lang)});
         m_text += target;
+        m_worth_it = m_worth_it || may_change(target);
     }
     void add_object() { m_text += kObject; }
     void add_space() { m_text += ' '; }
@@ -139,7 +140,19 @@ private:
         std::string_view with;
     };
 
-    void find_owners();
+    // Most paragraphs have no straight quote, double hyphen or three dots: they are
+    // left without building anything more.
+    static bool may_change(std::string_view s) {
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const char c = s[i];
+            if (c == '"' || c == '\'' || (c == '-' && i + 1 < s.size() && s[i + 1] == '-') ||
+                (c == '.' && i + 2 < s.size() && s[i + 1] == '.' && s[i + 2] == '.'))
+                return true;
+        }
+        return false;
+    }
+    int owner(std::size_t at) const;  // the segment holding byte `at`, or -1 for a stand-in
+    bool locked(std::size_t at) const;  // inside a web address
     void find_dashes();
     void find_quotes();
     void pair_quotes();
@@ -147,22 +160,25 @@ private:
     void write_back();
 
     std::string m_text;
-    std::vector<Segment> m_segments;
-    std::vector<int> m_owner;   // per byte: the segment, or -1 for a stand-in
-    std::vector<bool> m_locked;  // per byte: inside a web address
+    std::vector<Segment> m_segments;  // in order of `begin`
+    bool m_worth_it = false;
+    std::vector<TextRange> m_addresses;  // in order
     std::vector<Quote> m_quotes;
     std::vector<Replacement> m_replacements;
 };
 
-void Flat::find_owners() {
-    m_owner.assign(m_text.size(), -1);
-    for (std::size_t k = 0; k < m_segments.size(); ++k)
-        std::fill(m_owner.begin() + static_cast<std::ptrdiff_t>(m_segments[k].begin),
-                  m_owner.begin() + static_cast<std::ptrdiff_t>(m_segments[k].end), static_cast<int>(k));
-    m_locked.assign(m_text.size(), false);
-    for (const TextRange& r : find_web_addresses(m_text))
-        std::fill(m_locked.begin() + static_cast<std::ptrdiff_t>(r.begin),
-                  m_locked.begin() + static_cast<std::ptrdiff_t>(r.end), true);
+int Flat::owner(std::size_t at) const {
+    auto it = std::upper_bound(m_segments.begin(), m_segments.end(), at,
+                               [](std::size_t x, const Segment& seg) { return x < seg.begin; });
+    if (it == m_segments.begin()) return -1;
+    --it;
+    return at < it->end ? static_cast<int>(it - m_segments.begin()) : -1;
+}
+
+bool Flat::locked(std::size_t at) const {
+    auto it = std::upper_bound(m_addresses.begin(), m_addresses.end(), at,
+                               [](std::size_t x, const TextRange& r) { return x < r.begin; });
+    return it != m_addresses.begin() && at < std::prev(it)->end;
 }
 
 // -- and --- and ... as whole runs; longer runs, --option and arrows stay as typed.
@@ -174,8 +190,9 @@ void Flat::find_dashes() {
         std::size_t end = i;
         while (end < s.size() && s[end] == c) ++end;
         const std::size_t run = end - i;
-        bool plain = m_owner[i] >= 0;  // in one text, not in a web address
-        for (std::size_t k = i; k < end && plain; ++k) plain = m_owner[k] == m_owner[i] && !m_locked[k];
+        // In one text, not in a web address (which no run of one character leaves).
+        const int in = owner(i);
+        const bool plain = in >= 0 && owner(end - 1) == in && !locked(i) && !locked(end - 1);
         const std::size_t at = i;
         i = end - 1;
         if (!plain) continue;
@@ -192,8 +209,10 @@ void Flat::find_quotes() {
     const std::string& s = m_text;
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
-        if ((c != '"' && c != '\'') || m_owner[i] < 0 || m_locked[i]) continue;
-        const Segment& segment = m_segments[static_cast<std::size_t>(m_owner[i])];
+        if (c != '"' && c != '\'') continue;
+        const int in = owner(i);
+        if (in < 0 || locked(i)) continue;
+        const Segment& segment = m_segments[static_cast<std::size_t>(in)];
         // A straight quote just before this one was decided already: an opening one
         // is opening punctuation ("'Hi,' she said"), any other a closing one.
         Side prev = side_of(before(s, i));
@@ -303,8 +322,8 @@ void Flat::write_back() {
 }
 
 void Flat::convert(const Options& options) {
-    if (m_segments.empty()) return;
-    find_owners();
+    if (!m_worth_it) return;
+    m_addresses = find_web_addresses(m_text);
     if (options.dashes) find_dashes();
     if (options.quotes) {
         find_quotes();
