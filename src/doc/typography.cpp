@@ -1,11 +1,11 @@
 #include "doc/typography.hpp"
 
 #include "core/parallel.hpp"
+#include "core/text.hpp"
 #include "doc/matter.hpp"
 
 #include <algorithm>
 #include <array>
-#include <cstdint>
 
 namespace folio::doc {
 
@@ -21,8 +21,8 @@ struct Marks {
 constexpr Marks kEnglish{"\u201C", "\u201D", "\u2018", "\u2019"};       // “…” ‘…’
 constexpr Marks kLowNine{"\u201E", "\u201C", "\u201A", "\u2018"};       // „…“ ‚…‘
 constexpr Marks kGuillemets{"\u00AB", "\u00BB", "\u201C", "\u201D"};    // «…» “…”
-// French sets a narrow no-break space inside the guillemets (Lexique des règles
-// typographiques en usage à l'Imprimerie nationale): it never breaks from them.
+// French sets a no-break space inside the guillemets; the narrow one (U+202F) keeps
+// each guillemet with its word and does not stretch in a justified line.
 constexpr Marks kFrench{"\u00AB\u202F", "\u202F\u00BB", "\u201C", "\u201D"};
 
 const Marks& marks_for(std::string_view lang) {
@@ -91,8 +91,8 @@ bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <
 bool english_elision(std::string_view s, std::size_t from) {
     static constexpr std::array<std::string_view, 8> kWords = {"tis", "twas", "twere", "twill", "em", "cause", "til", "bout"};
     std::size_t end = from;
-    while (end < s.size() && is_ascii_letter(s[end])) ++end;
-    if (side_of(after(s, end)) == Side::Letter) return false;  // more letters, not ASCII
+    while (end < s.size() && end - from <= 5 && is_ascii_letter(s[end])) ++end;
+    if (side_of(after(s, end)) == Side::Letter) return false;  // a longer word, or more letters not ASCII
     std::string word(s.substr(from, end - from));
     for (char& c : word) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     return std::find(kWords.begin(), kWords.end(), word) != kWords.end();
