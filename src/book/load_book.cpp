@@ -9,6 +9,7 @@
 #include "core/files.hpp"
 #include "core/parallel.hpp"
 #include "core/url.hpp"
+#include "doc/typography.hpp"
 #include "markdown/parse_markdown.hpp"
 #include "pictures/picture.hpp"
 
@@ -206,7 +207,10 @@ LoadedArticle load_article(const fs::path& root, const ArticleSpec& spec, const 
         c.text = *fields.credit;
         c.verbatim = true;
     }
-    compose_credit(c, a.title);
+    if (book.typography == doc::Typography::Smart)
+        compose_typographic_credit(c, a.title, a.lang.empty() ? book.language : a.lang);
+    else
+        compose_credit(c, a.title);
     if (book.credits == doc::CreditPolicy::Required && !out.draft) {
         if (!has_credit(c))
             throw Error("article has no credit", {file, 1, 1},
@@ -640,6 +644,9 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const Ma
     for (auto& [address, where] : resolver.remote) book.remote_pictures.push_back({address, std::move(where)});
     book.pictures_lost = resolver.pictures_lost;
     book.links_dropped = resolver.links_dropped;
+    // Last, once links and titles have been matched as written: quotes, dashes and
+    // ellipses as the book's languages print them, for every output at once.
+    doc::apply_typography(book);
     return std::move(manifest.book);
 }
 

@@ -15,9 +15,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::array<std::string_view, 19> kBookKeys = {
+constexpr std::array<std::string_view, 20> kBookKeys = {
     "title", "subtitle", "author", "publisher", "language", "identifier", "isbn", "date", "rights", "cover",
-    "style", "print", "credits", "html", "defaults", "chapters", "base_url", "static_folders", "generator"};
+    "style", "print", "credits", "html", "typography", "defaults", "chapters", "base_url", "static_folders",
+    "generator"};
 constexpr std::array<std::string_view, 7> kGenerators = {"hugo", "jekyll", "mdbook", "zola", "eleventy", "pelican",
                                                          "wordpress"};
 constexpr std::array<std::string_view, 2> kChapterKeys = {"title", "articles"};
@@ -137,6 +138,16 @@ Manifest read_manifest(const fs::path& root, Diagnostics& diagnostics) {
         else
             config::fail(*m.find("html"), "'html' must be 'drop' or 'keep', got \"" + *html + "\"",
                          "keep (the default) maps raw HTML into the book; drop leaves it out");
+    }
+    if (auto typography = config::string(m, "typography")) {
+        if (*typography == "smart")
+            b.typography = doc::Typography::Smart;
+        else if (*typography == "plain")
+            b.typography = doc::Typography::Plain;
+        else
+            config::fail(*m.find("typography"), "'typography' must be 'smart' or 'plain', got \"" + *typography + "\"",
+                         "smart (the default) sets quotes, dashes and ellipses as the language prints them; plain "
+                         "keeps the text as written");
     }
     if (auto cover = config::string(m, "cover")) b.cover = book_relative(root, *cover, "", m.find("cover")->where, "cover");
     if (auto base = config::string(m, "base_url")) {

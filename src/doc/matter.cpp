@@ -16,13 +16,12 @@ bool url_char(char c) {
 
 }  // namespace
 
-Inlines linkify(std::string_view text) {
-    Inlines out;
-    std::size_t plain_from = 0;
+std::vector<TextRange> find_web_addresses(std::string_view text) {
+    std::vector<TextRange> out;
     std::size_t i = 0;
     while (i < text.size()) {
         const bool at_url = (text.substr(i, 8) == "https://" || text.substr(i, 7) == "http://") &&
-                            (i == 0 || !url_char(text[i - 1]) || text[i - 1] == '(');
+                            (i == 0 || !url_char(text[i - 1]) || text[i - 1] == '(' || text[i - 1] == '\'');
         if (!at_url) {
             ++i;
             continue;
@@ -41,14 +40,24 @@ Inlines linkify(std::string_view text) {
                 break;
             }
         }
-        const std::string_view url = text.substr(i, end - i);
-        if (url.size() <= 8) {  // a bare scheme is no link
+        if (end - i <= 8) {  // a bare scheme is no link
             i = end + 1;
             continue;
         }
-        if (i > plain_from) out.push_back(Inline{Text{std::string(text.substr(plain_from, i - plain_from))}});
-        out.push_back(Inline{Link{std::string(url), {}, Inlines{Inline{Text{std::string(url)}}}, std::nullopt}});
-        plain_from = i = end;
+        out.push_back({i, end});
+        i = end;
+    }
+    return out;
+}
+
+Inlines linkify(std::string_view text) {
+    Inlines out;
+    std::size_t plain_from = 0;
+    for (const TextRange& r : find_web_addresses(text)) {
+        const std::string url(text.substr(r.begin, r.end - r.begin));
+        if (r.begin > plain_from) out.push_back(Inline{Text{std::string(text.substr(plain_from, r.begin - plain_from))}});
+        out.push_back(Inline{Link{url, {}, Inlines{Inline{Text{url}}}, std::nullopt}});
+        plain_from = r.end;
     }
     if (plain_from < text.size()) out.push_back(Inline{Text{std::string(text.substr(plain_from))}});
     return out;

@@ -23,6 +23,13 @@ Blocks credit_block(const Article& article);
 // the visible text stays exactly `text`. Trailing punctuation is not part of a URL.
 Inlines linkify(std::string_view text);
 
+// Where linkify finds the http(s) URLs of `text`: byte ranges [begin, end), in order.
+// Shared with the typography pass, which leaves these ranges as written.
+struct TextRange {
+    std::size_t begin, end;
+};
+std::vector<TextRange> find_web_addresses(std::string_view text);
+
 // The book's rights for metadata (EPUB dc:rights, PDF Info and XMP): its `rights`
 // followed by the statement about the articles' own licences.
 std::string rights_statement(const Book& book);

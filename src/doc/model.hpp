@@ -191,6 +191,10 @@ struct Resource {
 
 enum class CreditPolicy { Required, Optional };
 
+// book.yaml's `typography:`. Smart: straight quotes, -- and ... set as the language
+// prints them (doc/typography.hpp); Plain: the text as written.
+enum class Typography { Smart, Plain };
+
 struct Book {
     std::string name;                 // the folder's name: output files are <name>.epub …
     std::filesystem::path root;       // the book folder
@@ -213,6 +217,7 @@ struct Book {
     };
     std::vector<PrintSetting> print_settings;
     CreditPolicy credits = CreditPolicy::Required;
+    Typography typography = Typography::Smart;
     std::vector<Chapter> chapters;
     std::vector<Resource> resources;  // sorted by path
     // Set by the loader: what the sources named that the book cannot show or follow

@@ -1,6 +1,7 @@
 #include "book/credit.hpp"
 #include "book/load_book.hpp"
 #include "book/paths.hpp"
+#include "doc/typography.hpp"
 #include "support/support.hpp"
 
 #include <gtest/gtest.h>
@@ -41,6 +42,33 @@ TEST(Credit, VerbatimLineIsKeptAsWritten) {
     book::compose_credit(c, "T");
     EXPECT_EQ(c.text, "Photo: A, all rights reserved");
     EXPECT_TRUE(book::has_credit(c));
+}
+
+// Under typography: smart, the same credit, its straight quotes made typographic
+// (doc::typographic_quotes) and nothing else: the line compares through that mapping.
+TEST(Credit, TypographicQuotesAndNothingElse) {
+    const std::string licence = "You may share -- as long as you credit \"Balkan Academia\"...";
+    doc::Credit c;
+    c.authors = {"Petrit Latifi"};
+    c.site = "Balkan Academia";
+    c.source = "https://balkanacademia.com/it's--here";
+    c.license = licence;
+    book::compose_typographic_credit(c, "A Title", "en");
+    const std::string expected = doc::typographic_quotes(
+        "\"A Title\" by Petrit Latifi, published in Balkan Academia: https://balkanacademia.com/it's--here. "
+        "Licence: " + licence, "en");
+    EXPECT_EQ(c.text, expected);
+    EXPECT_EQ(c.text, "\u201CA Title\u201D by Petrit Latifi, published in Balkan Academia: "
+                      "https://balkanacademia.com/it's--here. Licence: You may share -- as long as you credit "
+                      "\u201CBalkan Academia\u201D...");
+    EXPECT_EQ(c.license, doc::typographic_quotes(licence, "en"));
+
+    doc::Credit verbatim;
+    verbatim.text = "Photo: \"Ana\" -- all rights reserved...";
+    verbatim.verbatim = true;
+    book::compose_typographic_credit(verbatim, "T", "sr-Latn");
+    EXPECT_EQ(verbatim.text, doc::typographic_quotes("Photo: \"Ana\" -- all rights reserved...", "sr-Latn"));
+    EXPECT_EQ(verbatim.text, "Photo: \u201EAna\u201C -- all rights reserved...");
 }
 
 TEST(Credit, NobodyToCreditIsNoCredit) {

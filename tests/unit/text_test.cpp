@@ -89,6 +89,19 @@ TEST(Linkify, KeepsTheTextAndLinksUrls) {
     EXPECT_EQ(doc::plain_text(in), "See https://example.org/a_(b). Or http://x.org, then stop.");
 }
 
+// A URL in single quotes is one: the quotes are the sentence's (a URL may hold a '
+// inside it, never at its ends).
+TEST(Linkify, AUrlInSingleQuotes) {
+    const doc::Inlines in = doc::linkify("See 'https://example.org/it's' here.");
+    ASSERT_EQ(in.size(), 3u);
+    EXPECT_EQ(std::get<doc::Link>(in[1].value).url, "https://example.org/it's");
+    EXPECT_EQ(doc::plain_text(in), "See 'https://example.org/it's' here.");
+    const auto ranges = doc::find_web_addresses("See 'https://example.org/it's' here.");
+    ASSERT_EQ(ranges.size(), 1u);
+    EXPECT_EQ(ranges[0].begin, 5u);
+    EXPECT_EQ(ranges[0].end, 29u);
+}
+
 TEST(Linkify, LeavesTextWithoutUrlsAlone) {
     const doc::Inlines in = doc::linkify("No link: https:// alone.");
     EXPECT_EQ(doc::plain_text(in), "No link: https:// alone.");
