@@ -27,15 +27,26 @@ struct PictureRow {
     std::vector<LinkArea> links;      // the same: a linked picture's area
 };
 
+// A table too wide for the measure even in its smallest type, set across pages of
+// its own, turned: each page's lines, top to bottom in the turned frame, whose
+// measure is the text block's height and whose depth is its width.
+struct TurnedPages {
+    std::vector<std::vector<Line>> pages;
+};
+
 // Most items are lines, by the hundred thousand in a long book: what only page
 // starts and pictures need is held apart.
 struct FlowItem {
-    enum class Kind { Line, Skip, NewPage, Image };
+    enum class Kind { Line, Skip, NewPage, Image, Turned };
     Kind kind = Kind::Line;
     Line line;
     double amount = 0;                    // Skip: vertical space; Image: height
     std::unique_ptr<PageStart> page;      // NewPage
     std::unique_ptr<PictureRow> row;      // Image
+    std::unique_ptr<TurnedPages> turned;  // Turned
+    // A table's row: the table's head (its rules and header row), set again at the
+    // top of a page the table continues on.
+    std::shared_ptr<const std::vector<Line>> table_head;
     std::vector<std::string> anchors;     // destinations at this item
     bool keep_with_next = false;       // no page break between this item and the next
     bool last_of_paragraph = false;    // for widow counting

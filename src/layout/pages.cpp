@@ -35,6 +35,18 @@ std::string dump(const Pages& p) {
         for (const auto& im : page.images)
             out += "  image " + im.resource + " " + num(im.x) + " " + num(im.y) + " " + num(im.width) + " x " +
                    num(im.height) + (im.ppi > 0 ? " ppi " + num(im.ppi) : std::string(" vector")) + "\n";
+        if (page.turned) {
+            out += "  turned\n";
+            for (const auto& r : page.turned->runs)
+                out += "    run font " + std::to_string(r.font) + " size " + num(r.size) + " at " + num(r.x) + " " +
+                       num(r.y) + " glyphs " + std::to_string(r.glyphs.size()) + " \"" + r.text + "\"\n";
+            for (const auto& r : page.turned->rules)
+                out += "    rule " + num(r.x) + " " + num(r.y) + " width " + num(r.width) + " thick " + num(r.thickness) +
+                       "\n";
+            for (const auto& im : page.turned->images)
+                out += "    image " + im.resource + " " + num(im.x) + " " + num(im.y) + " " + num(im.width) + " x " +
+                       num(im.height) + "\n";
+        }
         for (const auto& l : page.links)
             out += "  link " + num(l.x) + " " + num(l.y) + " " + num(l.width) + " x " + num(l.height) + " " +
                    (l.uri.empty() ? "#" + l.destination : l.uri) + "\n";

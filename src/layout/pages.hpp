@@ -62,13 +62,24 @@ struct Anchor {
     double y;          // top of the line it marks
 };
 
+// What a page shows turned a quarter turn anticlockwise: a table too wide for the
+// measure, read with the book turned clockwise. Its coordinates are those of the
+// page so turned (as wide as the page is high): x from the page's foot, y from its
+// left edge.
+struct TurnedContent {
+    std::vector<GlyphRun> runs;
+    std::vector<Rule> rules;
+    std::vector<PlacedImage> images;
+};
+
 struct Page {
     std::string label;  // the folio as printed: "iii", "12"
     std::vector<GlyphRun> runs;
     std::vector<Rule> rules;
     std::vector<PlacedImage> images;
-    std::vector<LinkArea> links;
+    std::vector<LinkArea> links;  // areas of the page as it stands, turned content's too
     std::vector<Anchor> anchors;
+    std::unique_ptr<TurnedContent> turned;  // none on most pages
 };
 
 struct OutlineEntry {

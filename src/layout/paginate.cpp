@@ -27,8 +27,15 @@ public:
                 ++i;
                 continue;
             }
+            if (flow[i]->kind == FlowItem::Kind::Turned) {
+                place_turned(*flow[i]);
+                ++i;
+                continue;
+            }
             std::size_t j = i;
-            while (j + 1 < flow.size() && flow[j]->keep_with_next && flow[j + 1]->kind != FlowItem::Kind::NewPage) ++j;
+            while (j + 1 < flow.size() && flow[j]->keep_with_next && flow[j + 1]->kind != FlowItem::Kind::NewPage &&
+                   flow[j + 1]->kind != FlowItem::Kind::Turned)
+                ++j;
             place_chunk(flow, i, j + 1);
             i = j + 1;
         }
@@ -89,6 +96,7 @@ private:
             finish_page();
             new_physical_page(false);
             while (from < to && flow[from]->kind == FlowItem::Kind::Skip) ++from;
+            if (from < to) repeat_table_head(*flow[from]);
         }
         // A chunk larger than a page is placed line by line, breaking where it must.
         for (std::size_t k = from; k < to; ++k) {
@@ -101,6 +109,7 @@ private:
                 finish_page();
                 new_physical_page(false);
                 if (flow[k]->kind == FlowItem::Kind::Skip) continue;
+                repeat_table_head(*flow[k]);
             }
             place(*flow[k]);
             // Notes: as much as fits here, the rest continued at the foot of the next page.
@@ -115,12 +124,77 @@ private:
         }
     }
 
+    // A table continued from the page before begins this one with its head again.
+    void repeat_table_head(const FlowItem& next) {
+        if (!next.table_head) return;
+        for (const Line& l : *next.table_head) {
+            FlowItem copy;
+            copy.line = l;
+            place(copy);
+        }
+        m_last_placed = nullptr;  // the copies are gone: widows and orphans are the flow's
+    }
+
+    // A turned table on pages of its own: its lines turned a quarter turn
+    // anticlockwise in the text block, to be read with the book turned clockwise,
+    // the table's top towards the page's left edge, as books set broadside tables
+    // (The Chicago Manual of Style). The folio stays upright where it always is;
+    // the running head is left off. Notes its cells call go to the next page's foot.
+    void place_turned(FlowItem& it) {
+        for (std::vector<Line>& lines : it.turned->pages) {
+            if (!m_open || m_page_has_text || m_y > 0) {
+                finish_page();
+                new_physical_page(false);
+            }
+            Page& page = m_pages.back();
+            for (const std::string& a : it.anchors) page.anchors.push_back({a, m_style.top});
+            // The turned frame: x from the page's foot, y from its left edge.
+            const double x0 = m_style.bottom;
+            double y = left_margin();
+            if (!m_dry && !page.turned) page.turned = std::make_unique<TurnedContent>();
+            for (Line& l : lines) {
+                for (const LinkArea& link : l.links) {
+                    auto note = m_notes.find(link.destination);
+                    if (note == m_notes.end() || !m_placed_notes.insert(link.destination).second) continue;
+                    m_carried.insert(m_carried.end(), note->second.lines.begin(), note->second.lines.end());
+                }
+                if (!m_dry) {
+                    const double baseline = y + l.height * 0.78;
+                    for (GlyphRun& r : l.runs) {
+                        r.x += x0;
+                        r.y += baseline;
+                        page.turned->runs.push_back(std::move(r));
+                    }
+                    for (Rule r : l.rules) {
+                        r.x += x0;
+                        r.y += baseline;
+                        page.turned->rules.push_back(r);
+                    }
+                    for (PlacedImage im : l.images) {
+                        im.x += x0;
+                        im.y += baseline;
+                        page.turned->images.push_back(std::move(im));
+                    }
+                    // Links are areas of the page itself: turned back.
+                    for (const LinkArea& a : l.links)
+                        page.links.push_back({y + l.height * 0.78 + a.y, m_style.page_height - (x0 + a.x) - a.width,
+                                              a.height, a.width, a.uri, a.destination});
+                }
+                y += l.height;
+            }
+            m_turned = true;
+            m_page_has_text = true;
+            m_y = m_style.text_height();  // full: what follows begins a new page
+        }
+    }
+
     double height_of(const FlowItem& it) const {
         switch (it.kind) {
             case FlowItem::Kind::Line: return it.line.height;
             case FlowItem::Kind::Skip: return it.amount;
             case FlowItem::Kind::Image: return it.amount;
             case FlowItem::Kind::NewPage: return 0;
+            case FlowItem::Kind::Turned: return 0;
         }
         return 0;
     }
@@ -241,6 +315,7 @@ private:
         m_blank = blank;
         m_opener = false;
         m_display = false;
+        m_turned = false;
         m_page_has_text = false;
         m_first_line_of_page = true;
         m_open = true;
@@ -312,7 +387,7 @@ private:
         // Running head and folio; none on openers.
         const bool recto = (m_pages.size() - 1) % 2 == 0;
         const double x0 = left_margin();
-        if (!m_opener && m_page_has_text) {
+        if (!m_opener && !m_turned && m_page_has_text) {
             const RunningHead kind = recto ? m_style.recto : m_style.verso;
             std::string head = kind == RunningHead::Book      ? m_book.title
                                : kind == RunningHead::Chapter ? m_chapter
@@ -442,6 +517,7 @@ private:
     bool m_body_started = false, m_blank = false, m_opener = false, m_display = false, m_page_has_text = false,
          m_open = false;
     bool m_first_line_of_page = true;
+    bool m_turned = false;  // the page holds a turned table
     const FlowItem* m_last_placed = nullptr;
     // What the page being filled holds, item by item, for justify_vertically: where
     // each item stands and where its parts begin in the page's lists.

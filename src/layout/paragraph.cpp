@@ -375,7 +375,8 @@ struct Builder {
         // A credit keeps its words whole, but not its addresses: a long one would stick
         // into the margin, and a break after a separator adds nothing to the text.
         const bool address = looks_like_address(word);
-        const bool code_like = f.face == Face::Mono || address;
+        const bool wide = options.break_wide_words && natural_width(word, f) > options.width;
+        const bool code_like = f.face == Face::Mono || address || wide;
         if (options.keep_words_whole && !address) return add_piece(word, f, false);
         std::size_t start = 0;
         for (std::size_t i = 0; i < word.size(); ++i) {
@@ -385,14 +386,47 @@ struct Builder {
             if (!(hyphen || dash || separator)) continue;
             const std::size_t end = i + (dash ? 3 : 1);
             if (end >= word.size()) break;
-            add_piece(word.substr(start, end - start), f, !code_like);
+            add_fitted_piece(word.substr(start, end - start), f, !code_like, wide);
             // A break inside an identifier or an address shows no hyphen, and costs
             // more than a hyphen: it is taken where the line would be very loose.
             push(separator ? Item::penalty_item(0, 100, false) : Item::penalty_item(0, 50, true));
             start = end;
             i = end - 1;
         }
-        add_piece(word.substr(start), f, !code_like);
+        add_fitted_piece(word.substr(start), f, !code_like, wide);
+    }
+
+    // The width of `piece` set on its own, unbroken.
+    double natural_width(std::string_view piece, const Fragment& f) const {
+        const std::string& lang = f.lang.empty() ? options.lang : f.lang;
+        const MeasuredWord w = measure(piece, ctx.font_for(f.face), lang, false);
+        double width = 0;
+        for (const MeasuredWord::Run& r : w.runs) {
+            const double scale = size_of(f) / (*ctx.fonts)[r.font].units_per_em();
+            for (const ShapedGlyph& g : w.glyphs_of(r)) width += g.x_advance * scale;
+        }
+        return width;
+    }
+
+    // A piece of a wide word (break_wide_words) still wider than the line is cut
+    // between characters, each combining mark kept with its letter; no hyphen shows.
+    void add_fitted_piece(std::string_view piece, const Fragment& f, bool dictionary, bool wide) {
+        if (!wide || natural_width(piece, f) <= options.width) {
+            add_piece(piece, f, dictionary);
+            return;
+        }
+        const std::u32string cps = text::to_u32(piece);
+        auto joins_previous = [](char32_t c) {
+            return (c >= 0x0300 && c <= 0x036F) || (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF) ||
+                   (c >= 0x20D0 && c <= 0x20FF) || (c >= 0xFE00 && c <= 0xFE2F) || c == 0x200D;
+        };
+        std::size_t begin = 0;
+        for (std::size_t i = 1; i <= cps.size(); ++i) {
+            if (i < cps.size() && joins_previous(cps[i])) continue;
+            if (begin > 0) push(Item::penalty_item(0, 100, false));
+            add_piece(text::to_utf8(std::u32string_view(cps).substr(begin, i - begin)), f, false);
+            begin = i;
+        }
     }
 
     // "https://…", "www.…", "name@host.org": a web or e-mail address written out in
@@ -760,6 +794,54 @@ std::size_t code_wrap_point(const std::u32string& chars, std::size_t room, std::
 }
 
 }  // namespace
+
+ContentWidths content_widths(const doc::Inlines& inlines, const ParagraphOptions& options, FontContext& context) {
+    ParagraphOptions o = options;
+    o.census = nullptr;  // measured, not set: its words are counted when it is set
+    o.indent = 0;
+    Collector collector{o, {}};
+    Fragment base;
+    base.face = o.face;
+    collector.run(inlines, base);
+    Builder b{o, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    b.build(collector.out);
+    ContentWidths out;
+    // `piece`: since the last legal break; `line`: since the last forced one, and
+    // `glue`: the glue at its end, which a break there would drop.
+    double piece = 0, line = 0, glue = 0;
+    bool piece_started = false;
+    for (std::size_t i = 0; i < b.items.size(); ++i) {
+        const Item& it = b.items[i];
+        if (it.type == Item::Type::Box) {
+            piece += it.width;
+            line += glue + it.width;
+            glue = 0;
+            piece_started = true;
+        } else if (it.type == Item::Type::Glue) {
+            const bool legal = i > 0 && b.items[i - 1].type == Item::Type::Box;
+            if (legal) {
+                out.min = std::max(out.min, piece);
+                piece = 0;
+                piece_started = false;
+            } else if (piece_started) {
+                piece += it.width;
+            }
+            if (line > 0) glue += it.width;
+        } else if (it.penalty <= -kInfinity) {
+            out.min = std::max(out.min, piece);
+            out.max = std::max(out.max, line);
+            piece = line = glue = 0;
+            piece_started = false;
+        } else if (it.penalty < kInfinity) {
+            out.min = std::max(out.min, piece + it.width);  // a hyphen ends the line there
+            piece = 0;
+            piece_started = false;
+        }
+    }
+    out.min = std::max(out.min, piece);
+    out.max = std::max({out.max, line, out.min});
+    return out;
+}
 
 std::vector<Line> set_code(const std::string& text, const ParagraphOptions& options, FontContext& context) {
     if (options.census) {

@@ -97,6 +97,10 @@ struct ParagraphOptions {
     bool hyphenate = true;
     bool keep_words_whole = false;   // no break inside a word, not even after a hyphen (web and e-mail
                                      // addresses still break after their separators, adding nothing)
+    // A word wider than the line breaks after the separators a web address breaks at,
+    // and a piece of it still wider between any two characters: the last resort of a
+    // table's narrow cells, where a long token would otherwise print over the next.
+    bool break_wide_words = false;
     std::string lang;                // the text's language
     std::string note_prefix;         // article id: note calls link to <prefix>-fn<n>
     SourceLocation where;            // the article, for warnings
@@ -123,6 +127,16 @@ constexpr double kInlinePictureHeight = 1.0;
 double placed_ppi(const doc::Resource& picture, double width, double height);
 
 std::vector<Line> set_paragraph(const doc::Inlines& inlines, const ParagraphOptions& options, FontContext& context);
+
+// The widths CSS calls min-content and max-content, as `options` would set the text:
+// the widest piece no line break divides (a word, or a part of one up to a hyphen,
+// the hyphen included), and the widest line set without wrapping (only hard line
+// breaks break it). With break_wide_words, pieces are cut as they would be in a
+// line of options.width. Both 0 for no text.
+struct ContentWidths {
+    double min = 0, max = 0;
+};
+ContentWidths content_widths(const doc::Inlines& inlines, const ParagraphOptions& options, FontContext& context);
 
 // Plain text set line by line without justification (code blocks): every line of
 // `text` is kept; lines longer than the width wrap with a continuation mark.

@@ -60,8 +60,11 @@ Pages typeset_for_print(const doc::Book& book, const PrintStyle& style, Diagnost
         if (wanted <= s.inner) break;
         s.inner = wanted;
     }
-    for (Page& p : pages.pages)
+    for (Page& p : pages.pages) {
         for (Rule& r : p.rules) r.thickness = std::max(r.thickness, kThinnestRule);
+        if (p.turned)
+            for (Rule& r : p.turned->rules) r.thickness = std::max(r.thickness, kThinnestRule);
+    }
     const int blanks = padded(static_cast<int>(pages.pages.size())) - static_cast<int>(pages.pages.size());
     for (int i = 0; i < blanks; ++i) {
         Page blank;

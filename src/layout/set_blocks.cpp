@@ -177,64 +177,313 @@ void Setter::list(Flow& f, const doc::List& l, ParagraphOptions o, int depth) {
     m_after_heading = true;
 }
 
-void Setter::table(Flow& f, const doc::Table& t, const ParagraphOptions& o) {
-    if (o.census) ++o.census->tables;
-    const std::size_t cols = std::max<std::size_t>(1, t.aligns.size());
-    const double gap = m_style.size;
-    const double col_width = (o.width - gap * static_cast<double>(cols - 1)) / static_cast<double>(cols);
-    auto row = [&](const std::vector<doc::Inlines>& cells, Face face) {
-        std::vector<std::vector<Line>> set(cols);
-        std::size_t height = 0;
-        for (std::size_t c = 0; c < cols && c < cells.size(); ++c) {
+namespace {
+
+// The columns of a table: as many as its widest row.
+std::size_t column_count(const doc::Table& t) {
+    std::size_t n = std::max(t.aligns.size(), t.header.size());
+    for (const auto& r : t.rows) n = std::max(n, r.size());
+    return std::max<std::size_t>(n, 1);
+}
+
+doc::Align align_of(const doc::Table& t, std::size_t column) {
+    return column < t.aligns.size() ? t.aligns[column] : doc::Align::Default;
+}
+
+}  // namespace
+
+double Setter::TableFit::width() const {
+    double w = gap * static_cast<double>(widths.empty() ? 0 : widths.size() - 1);
+    for (double c : widths) w += c;
+    return w;
+}
+
+std::optional<Setter::TableFit> Setter::fit_table(const doc::Table& t, const std::vector<std::size_t>& columns,
+                                                  const ParagraphOptions& o, double measure) const {
+    // The type steps down from the table's usual 90 % of the text's size, never
+    // below the style's smallest text. At each size words are kept whole if they
+    // can be, else hyphenated; at the smallest, long tokens may be cut.
+    std::vector<double> sizes;
+    for (double step : {0.9, 0.8, 0.72}) {
+        const double size = std::max(m_style.size * step, m_style.min_text_size);
+        if (sizes.empty() || size < sizes.back() - 1e-9) sizes.push_back(size);
+    }
+    struct Attempt {
+        double size;
+        bool hyphenate, break_words;
+    };
+    std::vector<Attempt> attempts;
+    for (double size : sizes) attempts.push_back({size, false, false}), attempts.push_back({size, true, false});
+    attempts.push_back({sizes.back(), true, true});
+    const std::size_t n = columns.size();
+    for (const auto& [size, hyphenate, break_words] : attempts) {
+        TableFit fit{size, break_words, {}, size};
+        const double room = measure - fit.gap * static_cast<double>(n - 1);
+        if (room <= 0) continue;
+        std::vector<ContentWidths> column(n);
+        auto measure_cells = [&](const std::vector<doc::Inlines>& cells, Face face) {
+            for (std::size_t k = 0; k < n; ++k) {
+                if (columns[k] >= cells.size()) continue;
+                ParagraphOptions p = o;
+                p.face = face;
+                p.size = size;
+                // Only a long token is cut (an address, a checksum): one wider than a
+                // column's share of the room and than eight ems. Figures and words
+                // stay whole; a table of many columns is turned instead. What is wide
+                // depends on the widths being found: a cell is cut again to its
+                // column's width when it is set.
+                p.width = break_words ? std::max(room / static_cast<double>(n), 8 * size) : room;
+                p.indent = 0;
+                p.align = Align::Ragged;
+                p.hyphenate = hyphenate;
+                p.break_wide_words = break_words;
+                const ContentWidths w = content_widths(cells[columns[k]], p, m_ctx);
+                column[k].min = std::max(column[k].min, w.min);
+                column[k].max = std::max(column[k].max, w.max);
+            }
+        };
+        measure_cells(t.header, Face::Bold);
+        for (const auto& r : t.rows) measure_cells(r, Face::Regular);
+        double min_sum = 0, max_sum = 0;
+        for (const ContentWidths& c : column) min_sum += c.min, max_sum += c.max;
+        if (max_sum <= room) {
+            // Every cell on one line: the table keeps its natural width, set against the
+            // measure's left edge as the text is, its rules no longer than it. Spread
+            // wider, its columns would stand apart and the eye lose the rows.
+            for (const ContentWidths& c : column) fit.widths.push_back(c.max);
+            return fit;
+        }
+        if (min_sum > room) continue;
+        // A column whose cells all fit on one line in an equal share of the room is
+        // set so (figures, names, short words: a number broken over two lines is
+        // misread), if the others still have their minimum.
+        std::vector<bool> narrow(n, false);
+        double fixed = 0, rest_min = 0, rest_max = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+            narrow[k] = column[k].max <= room / static_cast<double>(n);
+            if (narrow[k]) fixed += column[k].max;
+            else rest_min += column[k].min, rest_max += column[k].max;
+        }
+        if (fixed + rest_min > room) narrow.assign(n, false), fixed = 0, rest_min = min_sum, rest_max = max_sum;
+        // The others have their minimum and a share of what is left in proportion to
+        // how much more each would take to set its widest cell on one line.
+        const double left = room - fixed - rest_min, wanted = rest_max - rest_min;
+        for (std::size_t k = 0; k < n; ++k) {
+            const ContentWidths& c = column[k];
+            fit.widths.push_back(narrow[k] ? c.max : c.min + (wanted > 0 ? left * (c.max - c.min) / wanted : 0));
+        }
+        return fit;
+    }
+    return std::nullopt;
+}
+
+std::vector<Line> Setter::table_row(const doc::Table& t, const std::vector<doc::Inlines>& cells,
+                                    const std::vector<std::size_t>& columns, const TableFit& fit, Face face,
+                                    const ParagraphOptions& o) {
+    const double leading = m_style.leading * 0.95 * fit.size / (m_style.size * 0.9);
+    std::vector<std::vector<Line>> set(columns.size());
+    std::size_t height = 0;
+    double x = o.left;
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+        const std::size_t c = columns[k];
+        const double width = fit.widths[k];
+        if (c < cells.size()) {
             ParagraphOptions p = o;
             p.face = face;
-            p.size = m_style.size * 0.9;
+            p.size = fit.size;
+            p.leading = leading;
+            p.indent = 0;
             p.left = 0;
-            p.width = col_width;
+            p.width = width;
             p.align = Align::Ragged;
-            p.hyphenate = false;
-            set[c] = set_paragraph(cells[c], p, m_ctx);
-            // Right and centre alignment move the cell's lines within the column.
-            for (Line& l : set[c]) {
-                const double right = l.width;
-                double shift = 0;
-                if (t.aligns[c] == doc::Align::Right) shift = std::max(0.0, col_width - right);
-                if (t.aligns[c] == doc::Align::Center) shift = std::max(0.0, (col_width - right) / 2);
-                for (GlyphRun& r : l.runs) r.x += o.left + static_cast<double>(c) * (col_width + gap) + shift;
-                for (LinkArea& a : l.links) a.x += o.left + static_cast<double>(c) * (col_width + gap) + shift;
-                for (PlacedImage& im : l.images) im.x += o.left + static_cast<double>(c) * (col_width + gap) + shift;
-            }
-            height = std::max(height, set[c].size());
+            p.hyphenate = true;
+            p.break_wide_words = fit.break_words;
+            set[k] = set_paragraph(cells[c], p, m_ctx);
         }
-        std::vector<Line> out(std::max<std::size_t>(height, 1));
-        for (Line& l : out) l.height = m_style.leading * 0.95;
-        for (std::size_t c = 0; c < cols; ++c)
-            for (std::size_t k = 0; k < set[c].size(); ++k) {
-                for (GlyphRun& r : set[c][k].runs) out[k].runs.push_back(std::move(r));
-                for (LinkArea& a : set[c][k].links) out[k].links.push_back(std::move(a));
-                for (PlacedImage& im : set[c][k].images) out[k].images.push_back(std::move(im));
-            }
-        return out;
-    };
-    skip(f, m_style.leading / 2);
-    auto rule = [&](Flow& fl) {
-        if (fl.empty() || fl.back().kind != FlowItem::Kind::Line) return;
-        fl.back().line.rules.push_back({o.left, m_style.size * 0.35, o.width, 0.4});
-    };
-    if (!t.header.empty()) {
-        Line top;
-        top.height = m_style.leading * 0.5;
-        top.rules.push_back({o.left, 0, o.width, 0.6});
-        line(f, std::move(top));
-        f.back().keep_with_next = true;
-        lines(f, row(t.header, Face::Bold), true);
-        rule(f);
-        f.back().keep_with_next = true;
+        // Right and centre alignment move the cell's lines within the column.
+        for (Line& l : set[k]) {
+            double shift = 0;
+            if (align_of(t, c) == doc::Align::Right) shift = std::max(0.0, width - l.width);
+            if (align_of(t, c) == doc::Align::Center) shift = std::max(0.0, (width - l.width) / 2);
+            for (GlyphRun& r : l.runs) r.x += x + shift;
+            for (LinkArea& a : l.links) a.x += x + shift;
+            for (PlacedImage& im : l.images) im.x += x + shift;
+        }
+        height = std::max(height, set[k].size());
+        x += width + fit.gap;
     }
-    for (const auto& r : t.rows) lines(f, row(r, Face::Regular), true);
-    rule(f);
+    std::vector<Line> out(std::max<std::size_t>(height, 1));
+    for (Line& l : out) l.height = leading;
+    for (std::size_t k = 0; k < columns.size(); ++k)
+        for (std::size_t i = 0; i < set[k].size(); ++i) {
+            Line& into = out[i];
+            into.hyphenated = into.hyphenated || set[k][i].hyphenated;
+            into.overfull = into.overfull || set[k][i].overfull;
+            into.width = std::max(into.width, set[k][i].width);
+            for (GlyphRun& r : set[k][i].runs) into.runs.push_back(std::move(r));
+            for (LinkArea& a : set[k][i].links) into.links.push_back(std::move(a));
+            for (PlacedImage& im : set[k][i].images) into.images.push_back(std::move(im));
+        }
+    return out;
+}
+
+std::vector<Line> Setter::table_head(const doc::Table& t, const std::vector<std::size_t>& columns,
+                                     const TableFit& fit, const ParagraphOptions& o) {
+    std::vector<Line> head;
+    if (t.header.empty()) return head;
+    Line top;
+    top.height = m_style.leading * 0.5;
+    top.rules.push_back({o.left, 0, fit.width(), 0.6});
+    head.push_back(std::move(top));
+    for (Line& l : table_row(t, t.header, columns, fit, Face::Bold, o)) head.push_back(std::move(l));
+    head.back().rules.push_back({o.left, fit.size * 0.4, fit.width(), 0.4});
+    return head;
+}
+
+void Setter::table(Flow& f, const doc::Table& t, const ParagraphOptions& o) {
+    if (o.census) ++o.census->tables;
+    std::vector<std::size_t> columns(column_count(t));
+    for (std::size_t c = 0; c < columns.size(); ++c) columns[c] = c;
+    const std::optional<TableFit> fit = fit_table(t, columns, o, o.width);
+    if (!fit) {
+        turned_table(f, t, o);
+        m_after_heading = true;
+        return;
+    }
+    skip(f, m_style.leading / 2);
+    std::shared_ptr<const std::vector<Line>> head;
+    if (!t.header.empty()) {
+        std::vector<Line> lines_of_head = table_head(t, columns, *fit, o);
+        head = std::make_shared<const std::vector<Line>>(lines_of_head);
+        lines(f, std::move(lines_of_head), true);
+        f.back().keep_with_next = true;  // never a head alone at a page's foot
+    }
+    // Each row whole on a page; a page the table runs onto begins with its head.
+    for (const auto& r : t.rows) {
+        const std::size_t first = f.size();
+        lines(f, table_row(t, r, columns, *fit, Face::Regular, o), true);
+        for (std::size_t i = first; i < f.size(); ++i) f[i].table_head = head;
+    }
+    if (!f.empty() && f.back().kind == FlowItem::Kind::Line)
+        f.back().line.rules.push_back({o.left, fit->size * 0.4, fit->width(), 0.4});
     skip(f, m_style.leading / 2);
     m_after_heading = true;
+}
+
+void Setter::turned_table(Flow& f, const doc::Table& t, const ParagraphOptions& o) {
+    // The turned frame: as wide as the text block is high, as deep as it is wide.
+    const double measure = m_style.text_height(), depth = m_style.text_width();
+    ParagraphOptions turned = o;
+    turned.left = 0;
+    turned.width = measure;
+    const std::size_t n = column_count(t);
+    // Groups of columns, each as many as fit at the smallest size with long words
+    // cut; the first column (what names each row) begins every group when it takes
+    // no more than a third of the measure.
+    std::vector<std::vector<std::size_t>> groups;
+    {
+        std::vector<std::size_t> all(n);
+        for (std::size_t c = 0; c < n; ++c) all[c] = c;
+        if (fit_table(t, all, turned, measure)) {
+            groups.push_back(all);
+        } else {
+            std::vector<double> min(n, 0);
+            const double size = std::max(m_style.size * 0.72, m_style.min_text_size);
+            auto measure_cells = [&](const std::vector<doc::Inlines>& cells, Face face) {
+                for (std::size_t c = 0; c < n && c < cells.size(); ++c) {
+                    ParagraphOptions p = turned;
+                    p.face = face;
+                    p.size = size;
+                    p.align = Align::Ragged;
+                    p.hyphenate = true;
+                    p.break_wide_words = true;
+                    min[c] = std::max(min[c], content_widths(cells[c], p, m_ctx).min);
+                }
+            };
+            measure_cells(t.header, Face::Bold);
+            for (const auto& r : t.rows) measure_cells(r, Face::Regular);
+            const bool stub = n > 1 && min[0] + size <= measure / 3;
+            std::vector<std::size_t> group;
+            double used = 0;
+            auto open_group = [&] {
+                group.clear();
+                used = 0;
+                if (stub) group.push_back(0), used = min[0];
+            };
+            const std::size_t stub_count = stub ? 1 : 0;
+            open_group();
+            for (std::size_t c = stub_count; c < n; ++c) {
+                if (group.size() > stub_count && used + size + min[c] > measure) {
+                    groups.push_back(group);
+                    open_group();
+                }
+                used += (group.empty() ? 0 : size) + min[c];
+                group.push_back(c);
+            }
+            if (group.size() > stub_count) groups.push_back(group);
+        }
+    }
+    // Pages of their own: each row whole where it can be, each page beginning with
+    // the head of the group it continues.
+    auto pages = std::make_unique<TurnedPages>();
+    double y = 0;
+    for (const std::vector<std::size_t>& group : groups) {
+        std::optional<TableFit> fit = fit_table(t, group, turned, measure);
+        if (!fit) {
+            // A column alone wider than the turned measure even with its words cut:
+            // at least it is set at its least, over its measure, not over another.
+            fit = TableFit{std::max(m_style.size * 0.72, m_style.min_text_size), true, {}, 0};
+            fit->gap = fit->size;
+            fit->widths.assign(group.size(), (measure - fit->gap * static_cast<double>(group.size() - 1)) /
+                                                 static_cast<double>(group.size()));
+        }
+        const std::vector<Line> head = table_head(t, group, *fit, turned);
+        double head_height = 0;
+        for (const Line& l : head) head_height += l.height;
+        bool head_on_page = false;
+        auto new_page = [&] {
+            pages->pages.emplace_back();
+            y = 0;
+            head_on_page = false;
+        };
+        auto put = [&](Line l) {
+            y += l.height;
+            pages->pages.back().push_back(std::move(l));
+        };
+        auto put_head = [&] {
+            if (y > 0) {  // a group after another on the same page: a line's space between
+                Line space;
+                space.height = m_style.leading;
+                put(std::move(space));
+            }
+            for (const Line& l : head) put(l);
+            head_on_page = true;
+        };
+        for (const auto& r : t.rows) {
+            std::vector<Line> row = table_row(t, r, group, *fit, Face::Regular, turned);
+            double height = 0;
+            for (const Line& l : row) height += l.height;
+            const double before = head_on_page ? 0 : head_height + (y > 0 ? m_style.leading : 0);
+            if (pages->pages.empty() || (y > 0 && y + before + height > depth)) new_page();
+            if (!head_on_page) put_head();
+            for (Line& l : row) {
+                // A row deeper than a page goes on line by line.
+                if (y + l.height > depth && y > head_height) {
+                    new_page();
+                    put_head();
+                }
+                put(std::move(l));
+            }
+        }
+        if (pages->pages.empty()) new_page();
+        if (!head_on_page) put_head();
+        if (!pages->pages.back().empty())
+            pages->pages.back().back().rules.push_back({0, fit->size * 0.4, fit->width(), 0.4});
+    }
+    FlowItem item;
+    item.kind = FlowItem::Kind::Turned;
+    item.turned = std::move(pages);
+    f.push_back(std::move(item));
 }
 
 bool Setter::only_pictures(const doc::Inlines& list, const ParagraphOptions& o, const std::string& uri,

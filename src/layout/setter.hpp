@@ -12,6 +12,7 @@
 #include "layout/style.hpp"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -81,7 +82,39 @@ private:
 
     void list(Flow& f, const doc::List& l, ParagraphOptions o, int depth);
 
+    // A table, its columns as wide as their content asks (CSS's automatic table
+    // layout): each its widest line when they all fit the measure; else at least its
+    // widest unbreakable piece, the room left shared in proportion to what each
+    // lacks of its widest line. When even that is too wide, the table is set in a
+    // smaller type, then with long words cut, then turned on pages of its own, and
+    // last in groups of columns. Cells wrap and hyphenate; nothing overprints.
     void table(Flow& f, const doc::Table& t, const ParagraphOptions& o);
+
+    struct TableFit {
+        double size = 0;           // of the type
+        bool break_words = false;  // words wider than their column are cut
+        std::vector<double> widths;
+        double gap = 0;            // between columns
+        double width() const;      // of the whole table
+    };
+
+    // The widths of `columns` of `t` fitted to `measure`, trying each size in turn;
+    // nullopt when no size fits.
+    std::optional<TableFit> fit_table(const doc::Table& t, const std::vector<std::size_t>& columns,
+                                      const ParagraphOptions& o, double measure) const;
+
+    // One row of `columns` set into lines, a cell's lines side by side.
+    std::vector<Line> table_row(const doc::Table& t, const std::vector<doc::Inlines>& cells,
+                                const std::vector<std::size_t>& columns, const TableFit& fit, Face face,
+                                const ParagraphOptions& o);
+
+    // The head of a table: its top rule, the header row and the rule under it.
+    std::vector<Line> table_head(const doc::Table& t, const std::vector<std::size_t>& columns, const TableFit& fit,
+                                 const ParagraphOptions& o);
+
+    // A table set across pages of their own, turned, in groups of columns when even
+    // the turned page is too narrow for all of them.
+    void turned_table(Flow& f, const doc::Table& t, const ParagraphOptions& o);
 
     // Collects the pictures of `list` into `out`; false when it holds anything but
     // pictures, white space, line breaks and links around pictures, or a picture the

@@ -97,7 +97,8 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
     Pages pages = paginate(order(front), setter.footnotes, style, ctx, book, &local_stats, /*dry=*/false);
     local_stats.pages = static_cast<int>(pages.pages.size());
     for (const doc::Census& c : set) local_stats.content += c;
-    for (const Page& p : pages.pages) local_stats.content.pictures += static_cast<long>(p.images.size());
+    for (const Page& p : pages.pages)
+        local_stats.content.pictures += static_cast<long>(p.images.size() + (p.turned ? p.turned->images.size() : 0));
     if (stats) *stats = local_stats;
     pages.fonts = ctx.fonts;
     pages.outline.push_back({"Contents", "contents", 0});

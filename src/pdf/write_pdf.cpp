@@ -18,6 +18,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <set>
@@ -210,7 +211,7 @@ private:
         std::map<layout::FontId, std::vector<std::string>> text_of;  // font -> gid -> text
         std::map<layout::FontId, std::vector<bool>> seen;
         for (const layout::Page& p : m_pages.pages)
-            for (const layout::GlyphRun& r : p.runs) {
+            for (const layout::GlyphRun& r : runs_of(p)) {
                 std::vector<std::string>& texts = text_of[r.font];
                 std::vector<bool>& used = seen[r.font];
                 if (used.empty()) {
@@ -387,7 +388,7 @@ private:
         std::map<std::string, const layout::PlacedImage*> first;  // by resource: its first placement
         std::map<std::string, std::pair<double, double>> largest;  // by resource: its largest placed size
         for (const layout::Page& p : m_pages.pages)
-            for (const layout::PlacedImage& im : p.images) {
+            for (const layout::PlacedImage& im : images_of(p)) {
                 first.emplace(im.resource, &im);
                 auto& [w, h] = largest[im.resource];
                 w = std::max(w, im.width), h = std::max(h, im.height);
@@ -413,15 +414,41 @@ private:
         }
     }
 
+    // A page's runs, upright and turned alike.
+    static std::vector<std::reference_wrapper<const layout::GlyphRun>> runs_of(const layout::Page& p) {
+        std::vector<std::reference_wrapper<const layout::GlyphRun>> out(p.runs.begin(), p.runs.end());
+        if (p.turned) out.insert(out.end(), p.turned->runs.begin(), p.turned->runs.end());
+        return out;
+    }
+    static std::vector<std::reference_wrapper<const layout::PlacedImage>> images_of(const layout::Page& p) {
+        std::vector<std::reference_wrapper<const layout::PlacedImage>> out(p.images.begin(), p.images.end());
+        if (p.turned) out.insert(out.end(), p.turned->images.begin(), p.turned->images.end());
+        return out;
+    }
+
     // The content stream of a page: pure, so pages are written on every core.
     std::string page_stream(const layout::Page& page, const Boxes& b) const {
         Content c;
         c.s.reserve(4096);
-        const double H = m_pages.height;
         if (b.trim_x != 0 || b.trim_y != 0) c << "1 0 0 1 " << b.trim_x << b.trim_y << "cm\n";  // onto the trim
-        for (const layout::Rule& r : page.rules)
+        marks(c, page.runs, page.rules, page.images, m_pages.height);
+        if (page.turned) {
+            // A quarter turn anticlockwise, as LaTeX's sidewaystable turns a table
+            // rather than the page (/Rotate): the page stays portrait like every other
+            // page of the interior. The turned page is as high as the page is wide.
+            c << "q 0 1 -1 0 " << m_pages.width << "0 cm\n";
+            marks(c, page.turned->runs, page.turned->rules, page.turned->images, m_pages.width);
+            c << "Q\n";
+        }
+        return std::move(c.s);
+    }
+
+    // Rules, pictures and text, on a page `H` points high.
+    void marks(Content& c, const std::vector<layout::GlyphRun>& runs, const std::vector<layout::Rule>& rules,
+               const std::vector<layout::PlacedImage>& images, double H) const {
+        for (const layout::Rule& r : rules)
             c << "q 0 G " << r.thickness << "w " << r.x << H - r.y << "m " << r.x + r.width << H - r.y << "l S Q\n";
-        for (const layout::PlacedImage& im : page.images) {
+        for (const layout::PlacedImage& im : images) {
             auto it = m_images.find(im.resource);
             if (it == m_images.end()) continue;
             // An image fills the unit square; a form its box, scaled to the place.
@@ -430,13 +457,13 @@ private:
             const double sy = o.form_height > 0 ? im.height / o.form_height : im.height;
             c << "q " << sx << "0 0 " << sy << im.x << H - im.y - im.height << "cm /" << o.name << " Do Q\n";
         }
-        if (!page.runs.empty()) c << "BT 0 g\n";
+        if (!runs.empty()) c << "BT 0 g\n";
         static const char digits[] = "0123456789ABCDEF";
         // The text state as the reader computes it: the font set last and where the
         // line matrix stands (both carry over from run to run inside BT).
         layout::FontId font = -1;
         double size = 0, line_x = 0, line_y = 0;
-        for (const layout::GlyphRun& r : page.runs) {
+        for (const layout::GlyphRun& r : runs) {
             if (r.glyphs.empty()) continue;
             if (r.font != font || r.size != size) {
                 c << "/" << m_fonts.at(r.font).resource << " " << r.size << "Tf ";
@@ -472,8 +499,7 @@ private:
             }
             c << ">] TJ\n";
         }
-        if (!page.runs.empty()) c << "ET\n";
-        return std::move(c.s);
+        if (!runs.empty()) c << "ET\n";
     }
 
     void contents() {
@@ -483,7 +509,7 @@ private:
         std::vector<std::string> streams(n);
         std::vector<std::set<layout::FontId>> fonts_of_page(n);
         for (std::size_t i = 0; i < n; ++i)
-            for (const layout::GlyphRun& r : m_pages.pages[i].runs)
+            for (const layout::GlyphRun& r : runs_of(m_pages.pages[i]))
                 if (!r.glyphs.empty()) fonts_of_page[i].insert(r.font);
         parallel_for(n, [&](std::size_t i) {
             layout::Page& page = m_pages.pages[i];
@@ -491,11 +517,12 @@ private:
             // synthetic book: 2.34 MB against 2.16 MB; xelatex's is 1.74 MB).
             streams[i] = compress::zlib(page_stream(page, boxes(i)), 1);
             std::vector<layout::GlyphRun>().swap(page.runs);  // written: free the glyphs
+            if (page.turned) std::vector<layout::GlyphRun>().swap(page.turned->runs);
         });
         for (std::size_t i = 0; i < n; ++i) {
             const layout::Page& page = m_pages.pages[i];
             PdfDictionary xobjects, fonts, resources;
-            for (const layout::PlacedImage& im : page.images) {
+            for (const layout::PlacedImage& im : images_of(page)) {
                 auto it = m_images.find(im.resource);
                 if (it != m_images.end()) xobjects.AddKey(PdfName(it->second.name), it->second.object->Reference());
             }

@@ -54,9 +54,11 @@ struct Extent {
     }
 };
 
-Extent extent_of(const layout::Page& page, const layout::FontSet& fonts) {
+// The extent of runs, rules and pictures, in the coordinates they are placed in.
+Extent extent_of(const std::vector<layout::GlyphRun>& runs, const std::vector<layout::Rule>& rules,
+                 const std::vector<layout::PlacedImage>& images, const layout::FontSet& fonts) {
     Extent e;
-    for (const layout::GlyphRun& r : page.runs) {
+    for (const layout::GlyphRun& r : runs) {
         if (r.glyphs.empty()) continue;
         const layout::Font& f = fonts[r.font];
         const double scale = r.size / f.units_per_em();
@@ -70,12 +72,23 @@ Extent extent_of(const layout::Page& page, const layout::FontSet& fonts) {
         e.add(r.x + r.glyphs.front().x, r.y - top * scale, r.x + last.x + f.advance(last.gid) * scale,
               r.y - bottom * scale);
     }
-    for (const layout::Rule& r : page.rules) e.add(r.x, r.y - r.thickness / 2, r.x + r.width, r.y + r.thickness / 2);
-    for (const layout::PlacedImage& im : page.images) e.add(im.x, im.y, im.x + im.width, im.y + im.height);
+    for (const layout::Rule& r : rules) e.add(r.x, r.y - r.thickness / 2, r.x + r.width, r.y + r.thickness / 2);
+    for (const layout::PlacedImage& im : images) e.add(im.x, im.y, im.x + im.width, im.y + im.height);
     return e;
 }
 
-bool blank(const layout::Page& p) { return p.runs.empty() && p.rules.empty() && p.images.empty(); }
+// A page's extent, turned content turned back onto the page (`height` high): its
+// x runs up from the page's foot, its y from the left edge.
+Extent extent_of(const layout::Page& page, const layout::FontSet& fonts, double height) {
+    Extent e = extent_of(page.runs, page.rules, page.images, fonts);
+    if (page.turned) {
+        const Extent t = extent_of(page.turned->runs, page.turned->rules, page.turned->images, fonts);
+        if (!t.empty()) e.add(t.top, height - t.right, t.bottom, height - t.left);
+    }
+    return e;
+}
+
+bool blank(const layout::Page& p) { return p.runs.empty() && p.rules.empty() && p.images.empty() && !p.turned; }
 
 }  // namespace
 
@@ -104,7 +117,7 @@ std::vector<Finding> check(const layout::Pages& pages, const layout::PrintStyle&
         const layout::Page& p = pages.pages[static_cast<std::size_t>(i)];
         blank_run = blank(p) ? blank_run + 1 : 0;
         if (blank_run > longest_blank) longest_blank = blank_run, blank_page = i + 2 - blank_run;
-        const Extent e = extent_of(p, *pages.fonts);
+        const Extent e = extent_of(p, *pages.fonts, H);
         if (!e.empty()) {
             const bool recto = i % 2 == 0;  // page 1 is a recto: its inside edge is on the left
             const double inside = recto ? e.left : W - e.right;
@@ -113,13 +126,20 @@ std::vector<Finding> check(const layout::Pages& pages, const layout::PrintStyle&
             if (edge < nearest_edge) nearest_edge = edge, edge_page = i + 1;
             if (inside < nearest_inside) nearest_inside = inside, inside_page = i + 1;
         }
-        for (const layout::GlyphRun& r : p.runs)
-            if (!r.glyphs.empty() && r.size < smallest_text) smallest_text = r.size, text_page = i + 1;
-        for (const layout::Rule& r : p.rules)
-            if (r.thickness < thinnest_rule) thinnest_rule = r.thickness, rule_page = i + 1;
-        // The resolution as the typesetter placed the picture: one it placed at exactly
-        // 300 ppi is not "299 ppi" for a rounding. A vector picture has none.
-        for (const layout::PlacedImage& im : p.images) {
+        auto smallest_of = [&](const std::vector<layout::GlyphRun>& runs, const std::vector<layout::Rule>& rules) {
+            for (const layout::GlyphRun& r : runs)
+                if (!r.glyphs.empty() && r.size < smallest_text) smallest_text = r.size, text_page = i + 1;
+            for (const layout::Rule& r : rules)
+                if (r.thickness < thinnest_rule) thinnest_rule = r.thickness, rule_page = i + 1;
+        };
+        smallest_of(p.runs, p.rules);
+        if (p.turned) smallest_of(p.turned->runs, p.turned->rules);
+        std::vector<const layout::PlacedImage*> pictures;
+        for (const layout::PlacedImage& im : p.images) pictures.push_back(&im);
+        if (p.turned)
+            for (const layout::PlacedImage& im : p.turned->images) pictures.push_back(&im);
+        for (const layout::PlacedImage* picture : pictures) {
+            const layout::PlacedImage& im = *picture;
             if (im.ppi <= 0) continue;
             ++raster_images;
             if (im.ppi < kMinPpi - kPpiTolerance) low_resolution.emplace_back(i + 1, &im);

@@ -161,3 +161,78 @@ TEST(Paragraph, WordsKeptWholeNeverBreakInside) {
 
 }  // namespace
 }  // namespace folio::layout
+
+namespace folio::layout {
+namespace {
+
+double widest_line(const std::vector<Line>& lines) {
+    double w = 0;
+    for (const Line& l : lines) w = std::max(w, l.width);
+    return w;
+}
+
+// CSS's min-content and max-content: set in a line of the min-content width no line
+// is wider; set in one of the max-content width the text takes one line.
+TEST(ContentWidths, MinFitsEveryLineAndMaxTakesOneLine) {
+    const PrintStyle style = default_style();
+    FontContext ctx(style);
+    ParagraphOptions o;
+    o.size = 9.45;
+    o.leading = 12;
+    o.align = Align::Ragged;
+    o.lang = "en";
+    o.width = 1000;
+    const doc::Inlines t = text("an extraordinarily complicated circumstance of the harbour");
+    const ContentWidths w = content_widths(t, o, ctx);
+    ASSERT_GT(w.min, 0);
+    EXPECT_LT(w.min, w.max);
+    o.hyphenate = false;
+    const double longest_word = content_widths(text("extraordinarily"), o, ctx).max;
+    o.hyphenate = true;
+    EXPECT_LT(w.min, longest_word) << "the longest word may be hyphenated";
+    o.width = w.max;
+    EXPECT_EQ(set_paragraph(t, o, ctx).size(), 1u);
+    o.width = w.min;
+    const std::vector<Line> narrow = set_paragraph(t, o, ctx);
+    EXPECT_GE(narrow.size(), 5u);
+    EXPECT_LE(widest_line(narrow), w.min + 0.01);
+    for (const Line& l : narrow) EXPECT_FALSE(l.overfull) << line_text(l);
+}
+
+TEST(ContentWidths, AHardBreakEndsALine) {
+    const PrintStyle style = default_style();
+    FontContext ctx(style);
+    ParagraphOptions o;
+    o.align = Align::Ragged;
+    o.lang = "en";
+    o.width = 1000;
+    const ContentWidths one = content_widths(text("harbour lights"), o, ctx);
+    const ContentWidths two = content_widths(
+        {doc::Inline{doc::Text{"harbour"}}, doc::Inline{doc::LineBreak{}}, doc::Inline{doc::Text{"lights"}}}, o, ctx);
+    EXPECT_LT(two.max, one.max * 0.7);
+}
+
+// A token with no break in it is cut to fit the line only when asked, after its
+// separators first, else between characters.
+TEST(ContentWidths, WideWordsBreakOnlyWhenAsked) {
+    const PrintStyle style = default_style();
+    FontContext ctx(style);
+    ParagraphOptions o;
+    o.align = Align::Ragged;
+    o.lang = "en";
+    o.width = 60;
+    const doc::Inlines t = text("see example.org/records/ledger_1887?page=12 and 3f786850e387550fdab836ed7e6dc881de23001b");
+    EXPECT_GT(widest_line(set_paragraph(t, o, ctx)), 60.5) << "without the option the hash overflows";
+    o.break_wide_words = true;
+    const std::vector<Line> lines = set_paragraph(t, o, ctx);
+    EXPECT_LE(widest_line(lines), 60.01);
+    std::string all;
+    for (const Line& l : lines) all += line_text(l);
+    EXPECT_NE(all.find("3f786850"), std::string::npos);
+    EXPECT_NE(all.find("001b"), std::string::npos);
+    EXPECT_EQ(all.find('-'), std::string::npos) << "a cut token shows no hyphen";
+    EXPECT_LE(content_widths(t, o, ctx).min, 60.01);
+}
+
+}  // namespace
+}  // namespace folio::layout

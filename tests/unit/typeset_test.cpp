@@ -1,6 +1,7 @@
 // The typesetter on small books made for one rule each.
 #include "book/load_book.hpp"
 #include "build/build.hpp"
+#include "layout/paragraph.hpp"
 #include "layout/print_rules.hpp"
 #include "layout/typeset.hpp"
 #include "pictures/picture.hpp"
@@ -9,6 +10,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
+#include <set>
 
 namespace folio {
 namespace {
@@ -73,6 +76,33 @@ TEST(Typeset, LongCodeLinesWrapWithAMarkInsideTheMeasure) {
         }
     EXPECT_GE(continued, 1);
     EXPECT_EQ(xs, 150);  // nothing cut
+}
+
+// Code wraps at a space first; a token is cut only when it is longer than a line.
+TEST(Typeset, CodeWrapsAtASpaceBeforeCuttingAToken) {
+    test::ScratchDir dir;
+    std::string call = "result = compute(";
+    for (int i = 0; i < 12; ++i) call += "argument_" + std::to_string(i) + ", ";
+    call += "last);";
+    const Set s = set_book("```\n" + call + "\n```\n", dir);
+    std::vector<std::string> lines;
+    for (const layout::Page& p : s.pages.pages)
+        for (const layout::GlyphRun& r : p.runs)
+            if (r.text.find("argument_") != std::string::npos || r.text.find("result") != std::string::npos)
+                lines.push_back(r.text);
+    ASSERT_GE(lines.size(), 2u);
+    std::string joined;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        std::string t = lines[i];
+        if (i > 0) {
+            ASSERT_EQ(t.rfind("\u21AA", 0), 0u) << t;
+            t = t.substr(std::string("\u21AA ").size());
+            // Every continued line starts with a whole argument, not the end of one.
+            EXPECT_EQ(t.rfind("argument_", 0), 0u) << t;
+        }
+        joined += (i ? " " : "") + t;
+    }
+    EXPECT_EQ(joined, call);
 }
 
 TEST(Typeset, CharacterInNoFontIsAWarningNamingItAndTheArticle) {
@@ -342,8 +372,11 @@ TEST(TypesetPictures, APictureInATableCellIsSetInTheCell) {
     const Set s = set_book("| A | B |\n|---|---|\n| one | ![icon](icon.png) two |\n", dir);
     const auto images = placed(s.pages);
     ASSERT_EQ(images.size(), 1u);
-    EXPECT_GT(images[0].second.x, s.style.inner + s.style.text_width() / 2 - s.style.size)
-        << "in the second column";
+    double first_column_end = 0;
+    for (const layout::GlyphRun& r : s.pages.pages[images[0].first].runs)
+        if (r.text == "one") first_column_end = r.x + r.glyphs.back().x;
+    ASSERT_GT(first_column_end, 0);
+    EXPECT_GT(images[0].second.x, first_column_end + s.style.size * 0.5) << "in the second column";
 }
 
 // In the print interior a picture with enough pixels is placed at exactly 300 ppi,
@@ -378,6 +411,247 @@ TEST(Typeset, ACharacterInNoFontIsALocatedWarning) {
     ASSERT_EQ(s.warnings.size(), 1u);
     EXPECT_EQ(s.warnings[0].where.str(), (dir.path() / "a.md").lexically_normal().generic_string() + ":7");
     EXPECT_NE(s.warnings[0].message.find("U+10000"), std::string::npos) << s.warnings[0].message;
+}
+
+}  // namespace
+}  // namespace folio
+
+namespace folio {
+namespace {
+
+// ---- tables -------------------------------------------------------------------------
+
+double right_of(const layout::GlyphRun& r, const layout::FontSet& fonts) {
+    const layout::Font& f = fonts[r.font];
+    return r.x + r.glyphs.back().x + f.advance(r.glyphs.back().gid) * r.size / f.units_per_em();
+}
+
+// No two runs on one baseline overlap: no cell prints over another.
+void expect_no_overprint(const std::vector<layout::GlyphRun>& runs, const layout::FontSet& fonts) {
+    std::map<long, std::vector<const layout::GlyphRun*>> by_line;
+    for (const layout::GlyphRun& r : runs)
+        if (!r.glyphs.empty()) by_line[std::lround(r.y * 100)].push_back(&r);
+    for (auto& [y, line] : by_line) {
+        std::sort(line.begin(), line.end(), [](auto* a, auto* b) { return a->x + a->glyphs.front().x < b->x + b->glyphs.front().x; });
+        for (std::size_t i = 1; i < line.size(); ++i)
+            EXPECT_LE(right_of(*line[i - 1], fonts), line[i]->x + line[i]->glyphs.front().x + 0.01)
+                << "\"" << line[i - 1]->text << "\" prints over \"" << line[i]->text << "\"";
+    }
+}
+
+// The runs of a page's text block (not its running head or folio).
+std::vector<const layout::GlyphRun*> text_block_runs(const layout::Page& p, const layout::PrintStyle& style) {
+    std::vector<const layout::GlyphRun*> out;
+    for (const layout::GlyphRun& r : p.runs)
+        if (!r.glyphs.empty() && r.y > style.top && r.y < style.page_height - style.bottom) out.push_back(&r);
+    return out;
+}
+
+double left_margin(std::size_t page_index, const layout::PrintStyle& style) {
+    return page_index % 2 == 0 ? style.inner : style.outer;
+}
+
+// Every run of the text block inside the measure, and none over another.
+void expect_fitted(const Set& s) {
+    for (std::size_t i = 0; i < s.pages.pages.size(); ++i) {
+        const layout::Page& p = s.pages.pages[i];
+        expect_no_overprint(p.runs, *s.pages.fonts);
+        for (const layout::GlyphRun* r : text_block_runs(p, s.style)) {
+            EXPECT_GE(r->x + r->glyphs.front().x, left_margin(i, s.style) - 0.01) << r->text;
+            EXPECT_LE(right_of(*r, *s.pages.fonts), left_margin(i, s.style) + s.style.text_width() + 0.01) << r->text;
+        }
+        if (!p.turned) continue;
+        expect_no_overprint(p.turned->runs, *s.pages.fonts);
+        for (const layout::GlyphRun& r : p.turned->runs) {
+            EXPECT_GE(r.x + r.glyphs.front().x, s.style.bottom - 0.01) << r.text;
+            EXPECT_LE(right_of(r, *s.pages.fonts), s.style.page_height - s.style.top + 0.01) << r.text;
+            EXPECT_GE(r.y, left_margin(i, s.style)) << r.text;
+            EXPECT_LE(r.y, left_margin(i, s.style) + s.style.text_width()) << r.text;
+        }
+    }
+}
+
+std::string all_text(const Set& s) {
+    std::string out;
+    for (const layout::Page& p : s.pages.pages) {
+        for (const layout::GlyphRun& r : p.runs) out += r.text + " ";
+        if (p.turned)
+            for (const layout::GlyphRun& r : p.turned->runs) out += r.text + " ";
+    }
+    return out;
+}
+
+std::size_t count_of(const std::string& haystack, const std::string& needle) {
+    std::size_t n = 0;
+    for (std::size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
+    return n;
+}
+
+bool any_turned(const Set& s) {
+    for (const layout::Page& p : s.pages.pages)
+        if (p.turned) return true;
+    return false;
+}
+
+TEST(TypesetTables, ColumnsAreAsWideAsTheirContent) {
+    std::string remarks;
+    for (int i = 0; i < 40; ++i) remarks += "harbour ";
+    test::ScratchDir dir;
+    const Set s = set_book("| No. | Remarks |\n|---:|---|\n| 1 | " + remarks + "|\n| 22 | short |\n", dir);
+    expect_fitted(s);
+    std::size_t page = 0;
+    const layout::GlyphRun* short_run = nullptr;
+    for (std::size_t i = 0; i < s.pages.pages.size(); ++i)
+        for (const layout::GlyphRun& r : s.pages.pages[i].runs)
+            if (r.text == "short") short_run = &r, page = i;
+    ASSERT_TRUE(short_run);
+    const double second_column = short_run->x - left_margin(page, s.style);
+    EXPECT_LT(second_column, s.style.text_width() * 0.15) << "the column of numbers is narrow";
+    std::set<long> remark_lines;
+    for (const layout::GlyphRun& r : s.pages.pages[page].runs)
+        if (r.text.find("harbour") != std::string::npos) {
+            remark_lines.insert(std::lround(r.y));
+            EXPECT_NEAR(r.x, short_run->x, 0.01) << "the remarks column starts where its other cells do";
+        }
+    EXPECT_GE(remark_lines.size(), 3u) << "the long cell wraps";
+}
+
+// A table of a few short columns keeps its natural width: its rules end where it does.
+TEST(TypesetTables, ANarrowTableKeepsItsWidth) {
+    test::ScratchDir dir;
+    const Set s = set_book("| A | B |\n|---|---|\n| 1 | 2 |\n", dir);
+    double widest_rule = 0;
+    for (const layout::Page& p : s.pages.pages)
+        for (const layout::Rule& r : p.rules) widest_rule = std::max(widest_rule, r.width);
+    EXPECT_GT(widest_rule, 0);
+    EXPECT_LT(widest_rule, s.style.text_width() / 4);
+}
+
+TEST(TypesetTables, ATooWideTableIsSetSmaller) {
+    // As many columns of one unbreakable figure as are one too many at the table's
+    // usual size (90 % of the text's), measured with the style's own fonts.
+    test::ScratchDir dir;
+    const layout::PrintStyle style = set_book("Nothing but the style.\n", dir).style;
+    layout::FontContext ctx(style);
+    layout::ParagraphOptions o;
+    o.align = layout::Align::Ragged;
+    o.width = 1000;
+    auto table_width = [&](std::size_t columns, double size) {
+        o.size = size;
+        const double figure = layout::content_widths({doc::Inline{doc::Text{"12345678"}}}, o, ctx).min;
+        return static_cast<double>(columns) * figure + static_cast<double>(columns - 1) * size;
+    };
+    std::size_t columns = 1;
+    while (table_width(columns, style.size * 0.9) <= style.text_width()) ++columns;
+    ASSERT_LE(table_width(columns, style.size * 0.72), style.text_width()) << "the test's table fits at no size";
+    std::string md = "|", rule = "|", row = "|";
+    for (std::size_t c = 0; c < columns; ++c) md += " H |", rule += "---|", row += " 12345678 |";
+    const Set s = set_book(md + "\n" + rule + "\n" + row + "\n" + row + "\n", dir);
+    expect_fitted(s);
+    EXPECT_FALSE(any_turned(s));
+    int figures = 0;
+    for (const layout::Page& p : s.pages.pages)
+        for (const layout::GlyphRun& r : p.runs)
+            if (r.text == "12345678") {
+                ++figures;
+                EXPECT_LT(r.size, style.size * 0.9 - 0.01);
+                EXPECT_GE(r.size, style.size * 0.72 - 0.01);
+            }
+    EXPECT_EQ(figures, static_cast<int>(2 * columns));
+}
+
+TEST(TypesetTables, LongAddressesInCellsBreakAndNeverOverprint) {
+    test::ScratchDir dir;
+    const Set s = set_book(
+        "| Name | Address | Checksum |\n|---|---|---|\n"
+        "| Archive | https://example.org/collections/maritime/records/1887/harbour-master/ledger?page=12&view=full "
+        "| 3f786850e387550fdab836ed7e6dc881de23001b3f786850e387550fdab836ed7e6dc881 |\n"
+        "| Catalogue | www.example.net/catalogue/search?query=lighthouse_keepers&sort=date#results | none |\n",
+        dir);
+    expect_fitted(s);
+    EXPECT_FALSE(any_turned(s));
+    const std::string text = all_text(s);
+    for (const char* end : {"view=full", "#results", "6dc881 "}) EXPECT_NE(text.find(end), std::string::npos) << end;
+}
+
+TEST(TypesetTables, AVeryWideTableIsTurnedOnAPageOfItsOwn) {
+    std::string md = "| Year |", rule = "|---|";
+    for (int c = 1; c <= 13; ++c) md += " Port " + std::to_string(c) + " |", rule += "---:|";
+    md += "\n" + rule + "\n";
+    for (int y = 1880; y < 1890; ++y) {
+        md += "| " + std::to_string(y) + " |";
+        for (int c = 1; c <= 13; ++c) md += " " + std::to_string(10000 + y * 13 + c) + " |";
+        md += "\n";
+    }
+    test::ScratchDir dir;
+    const Set s = set_book("Before the table.\n\n" + md + "\nAfter the table.\n", dir);
+    expect_fitted(s);
+    std::size_t turned = 0;
+    for (std::size_t i = 0; i < s.pages.pages.size(); ++i) {
+        const layout::Page& p = s.pages.pages[i];
+        if (!p.turned) continue;
+        ++turned;
+        EXPECT_TRUE(text_block_runs(p, s.style).empty()) << "the turned table has the page to itself";
+        bool folio = false, head = false;
+        for (const layout::GlyphRun& r : p.runs) {
+            folio = folio || r.text == p.label;
+            head = head || r.y < s.style.top;
+        }
+        EXPECT_TRUE(folio) << "the folio stays";
+        EXPECT_FALSE(head) << "no running head over a turned table";
+    }
+    EXPECT_EQ(turned, 1u);
+    const std::string text = all_text(s);
+    for (int y = 1880; y < 1890; ++y)
+        for (int c = 1; c <= 13; ++c) EXPECT_EQ(count_of(text, std::to_string(10000 + y * 13 + c)), 1u);
+    EXPECT_LT(text.find("Before"), text.find("1880")) << "in its place in the text";
+    EXPECT_LT(text.find("1880"), text.find("After"));
+}
+
+TEST(TypesetTables, SixtyColumnsAreSetInGroupsWithoutOverprinting) {
+    std::string md = "| Key |", rule = "|---|";
+    for (int c = 1; c < 60; ++c) md += " K" + std::to_string(c) + " |", rule += "---|";
+    md += "\n" + rule + "\n";
+    for (int r = 1; r <= 3; ++r) {
+        md += "| Row" + std::to_string(r) + " |";
+        for (int c = 1; c < 60; ++c) md += " " + std::to_string(1000 * r + c) + " |";
+        md += "\n";
+    }
+    test::ScratchDir dir;
+    const Set s = set_book(md, dir);
+    expect_fitted(s);
+    const std::string text = all_text(s);
+    for (int r = 1; r <= 3; ++r) {
+        for (int c = 1; c < 60; ++c) EXPECT_EQ(count_of(text, " " + std::to_string(1000 * r + c) + " "), 1u);
+        EXPECT_GE(count_of(text, "Row" + std::to_string(r)), 2u) << "the first column begins each group";
+    }
+}
+
+TEST(TypesetTables, ALongTableRepeatsItsHeaderOnEveryPage) {
+    std::string md = "| No. | Name | Remarks |\n|---:|---|---|\n";
+    for (int i = 1; i <= 120; ++i)
+        md += "| " + std::to_string(i) + " | Ship" + std::to_string(i) + " | " +
+              (i % 7 == 0 ? "a remark long enough to take two lines in its narrow column of the table" : "none") +
+              " |\n";
+    test::ScratchDir dir;
+    const Set s = set_book(md + "\nThe end.\n", dir);
+    expect_fitted(s);
+    std::vector<std::size_t> pages;
+    for (std::size_t i = 0; i < s.pages.pages.size(); ++i)
+        for (const layout::GlyphRun& r : s.pages.pages[i].runs)
+            if (r.text.rfind("Ship", 0) == 0 && (pages.empty() || pages.back() != i)) pages.push_back(i);
+    ASSERT_GE(pages.size(), 3u);
+    for (std::size_t k = 1; k < pages.size(); ++k) {
+        const auto runs = text_block_runs(s.pages.pages[pages[k]], s.style);
+        double top = 1e9;
+        for (const layout::GlyphRun* r : runs) top = std::min(top, r->y);
+        std::string first_line;
+        for (const layout::GlyphRun* r : runs)
+            if (std::abs(r->y - top) < 0.01) first_line += r->text + " ";
+        EXPECT_EQ(first_line, "No. Name Remarks ") << "page " << pages[k] + 1;
+    }
+    const std::string text = all_text(s);
+    for (int i = 1; i <= 120; ++i) EXPECT_EQ(count_of(text, "Ship" + std::to_string(i) + " "), 1u) << i;
 }
 
 }  // namespace

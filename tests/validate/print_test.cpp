@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -168,6 +170,59 @@ TEST_F(PrintPdf, TwoBuildsGiveIdenticalBytes) {
     ASSERT_EQ(test::run_folio({"build", book.string(), "-o", again.path().string(), "--format", "print", "-q"}).exit_code,
               0);
     EXPECT_EQ(test::slurp(again / "field-guide-print.pdf"), test::slurp(s_built.at(book)));
+}
+
+// The rows of the fixture's long table in a page's text: "Vessel" and a number.
+int vessel_rows(const std::string& text) {
+    int rows = 0;
+    for (std::size_t at = text.find("Vessel "); at != std::string::npos; at = text.find("Vessel ", at + 1))
+        rows += at + 7 < text.size() && std::isdigit(static_cast<unsigned char>(text[at + 7])) ? 1 : 0;
+    return rows;
+}
+
+// The fixture's table of 120 vessels runs over several pages; each page it goes on
+// to begins with its header row, read back from the PDF as text.
+TEST_F(PrintPdf, ALongTableRepeatsItsHeaderRowOnEveryPage) {
+    const fs::path pdf = s_built.at(test::source_dir() / "tests/fixtures/books/tables");
+    const auto info = test::run_command("pdfinfo " + quoted(pdf));
+    const int pages = std::stoi(info.out.substr(info.out.find("Pages:") + 6));
+    std::vector<std::string> table_pages;
+    for (int p = 1; p <= pages; ++p) {
+        const auto text = test::run_command("pdftotext -layout -enc UTF-8 -f " + std::to_string(p) + " -l " + std::to_string(p) +
+                                            " " + quoted(pdf) + " -");
+        if (vessel_rows(text.out) > 0) table_pages.push_back(test::normalize_space(text.out));
+    }
+    ASSERT_GE(table_pages.size(), 3u);
+    int rows = 0;
+    for (std::size_t k = 0; k < table_pages.size(); ++k) {
+        const std::string& t = table_pages[k];
+        const std::size_t head = t.find("No. Vessel Tonnage Remarks");
+        ASSERT_NE(head, std::string::npos) << "page " << k << " of the table: " << t.substr(0, 200);
+        EXPECT_LT(head, t.find("Vessel ", head + 10)) << "the header comes first";
+        rows += vessel_rows(t);
+    }
+    EXPECT_EQ(rows, 120) << "every row once";
+}
+
+// The fixture's turned table: on a page of its own, its text turned (read back by
+// pdftotext's bounding boxes as taller than wide), the folio upright.
+TEST_F(PrintPdf, AVeryWideTableIsTurnedWithTheFolioUpright) {
+    const fs::path pdf = s_built.at(test::source_dir() / "tests/fixtures/books/tables");
+    const auto r = test::run_command("pdftotext -bbox " + quoted(pdf) + " -");
+    ASSERT_EQ(r.exit_code, 0);
+    // A word box of "Port" (a header of the turned table) is taller than it is wide.
+    std::istringstream in(r.out);
+    std::string line;
+    int turned = 0;
+    while (std::getline(in, line)) {
+        if (line.find(">Port<") == std::string::npos) continue;
+        double x0, y0, x1, y1;
+        if (std::sscanf(line.c_str(), " <word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"", &x0, &y0, &x1,
+                        &y1) == 4 &&
+            y1 - y0 > x1 - x0)
+            ++turned;
+    }
+    EXPECT_GE(turned, 13);
 }
 
 // IngramSpark: an even page count and a blank last page, with never more than two
