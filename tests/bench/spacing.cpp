@@ -66,6 +66,13 @@
 //           text line at the left edge: a paragraph's first line left behind.
 //   Paragraphs in lists or quotations are mostly not seen; a heading set in
 //   the body size (xelatex's ###) at the top of a page can pass for a widow.
+//
+// Page bottoms: from page 10 on, a page *runs on* when the next page opens
+// (its topmost line inside the margins) with a text line, i.e. the text goes
+// on overleaf rather than a title or heading starting there. Its bottom is the
+// lowest yMax of its lines (body text or notes); the book's bottom line is the
+// most common bottom of such pages, and a page ends *flush* when its bottom is
+// within 1.5 pt of it (a note's descender and a body line's differ by less).
 
 #include <tinyxml2.h>
 
@@ -273,6 +280,7 @@ struct Figures {
     std::size_t text_lines = 0, widows = 0, orphans = 0;
     std::vector<std::size_t> widow_pages, orphan_pages;  // 1-based
     std::size_t short_inside = 0;
+    std::size_t running_on = 0, flush = 0;  // pages from 10 on whose text goes on overleaf; those ending flush
     std::vector<std::pair<std::size_t, const Line*>> short_examples;  // page, line
 };
 
@@ -430,6 +438,20 @@ Figures measure(const Document& doc, std::vector<Measured>* shown) {
                 if (f.short_examples.size() < 10) f.short_examples.push_back({p + 1, &l});
             }
         }
+    }
+
+    // Page bottoms (see the comment at the top), over every kept line.
+    {
+        std::vector<double> bottoms;
+        for (std::size_t p = 9; p + 1 < doc.pages.size(); ++p) {
+            if (sorted[p].empty() || sorted[p + 1].empty() || !is_text(*sorted[p + 1].front())) continue;
+            double bottom = 0;
+            for (const Line* l : sorted[p]) bottom = std::max(bottom, l->y1);
+            bottoms.push_back(bottom);
+        }
+        const double line = mode(bottoms, 0.25);
+        f.running_on = bottoms.size();
+        for (double b : bottoms) f.flush += std::abs(b - line) <= 1.5;
     }
 
     // Leave out the lines that start right of the column's middle: page
@@ -604,6 +626,10 @@ int main(int argc, char** argv) {
     row("text line step (leading), pt", [](const Figures& f) { return fmt(f.leading); });
     row("text column x, odd pages, pt", [](const Figures& f) { return fmt(f.left_odd) + "-" + fmt(f.right_odd); });
     row("text column x, even pages, pt", [](const Figures& f) { return fmt(f.left_even) + "-" + fmt(f.right_even); });
+    row("pages from 10 whose text runs on", [](const Figures& f) { return fmt(f.running_on); });
+    row("  of those, ending flush, %", [](const Figures& f) {
+        return f.running_on ? fmt(100.0 * static_cast<double>(f.flush) / static_cast<double>(f.running_on), 1) : "-";
+    });
     row("widows (heuristic)", [](const Figures& f) { return fmt(f.widows); });
     row("orphans (heuristic)", [](const Figures& f) { return fmt(f.orphans); });
 
