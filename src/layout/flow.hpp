@@ -53,6 +53,7 @@ struct FlowItem {
     bool first_of_paragraph = false;
     bool justified = false;
     bool credit = false;               // part of the credit block after an article
+    bool stays_at_top = false;         // a skip kept at the top of a page (TeX's \vspace*): a display page's sink
 };
 
 using Flow = std::vector<FlowItem>;

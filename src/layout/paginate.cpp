@@ -87,7 +87,7 @@ private:
 
     void place_chunk(const std::vector<FlowItem*>& flow, std::size_t from, std::size_t to) {
         // Skips at the top of a page vanish, as TeX's glue does at a page break.
-        while (from < to && flow[from]->kind == FlowItem::Kind::Skip && m_y == 0) ++from;
+        while (from < to && flow[from]->kind == FlowItem::Kind::Skip && m_y == 0 && !flow[from]->stays_at_top) ++from;
         if (from == to) return;
         double h = 0;
         for (std::size_t k = from; k < to; ++k) h += height_of(*flow[k]);
@@ -410,11 +410,7 @@ private:
         }
     }
 
-    // The depth of a full page of body text: the text height rounded down to whole
-    // lines, so that the last line of every full page sits on the same grid line.
-    double grid_depth() const {
-        return std::floor(m_style.text_height() / m_style.leading + 1e-6) * m_style.leading;
-    }
+    double grid_depth() const { return m_style.grid_depth(); }
 
     // Vertical justification, the way a compositor makes a page whose text runs on
     // end on the last grid line (and facing pages equal in depth): the shortfall left

@@ -23,6 +23,34 @@ void Setter::skip(Flow& f, double amount) {
     f.push_back(std::move(item));
 }
 
+void Setter::sink(Flow& f, double amount) {
+    skip(f, amount);
+    f.back().stays_at_top = true;
+}
+
+std::vector<Line> Setter::display(const doc::Inlines& text, ParagraphOptions o) {
+    o.hyphenate = false;
+    std::vector<Line> ls = set_paragraph(text, o, m_ctx);
+    if (ls.size() < 2) return ls;
+    const double full = o.width;
+    double lo = full / 2, hi = full;
+    for (int i = 0; i < 10; ++i) {
+        o.width = (lo + hi) / 2;
+        (set_paragraph(text, o, m_ctx).size() <= ls.size() ? hi : lo) = o.width;
+    }
+    o.width = hi;
+    ls = set_paragraph(text, o, m_ctx);
+    if (o.align == Align::Center) {  // centred on the full measure, not the narrower one
+        const double dx = (full - hi) / 2;
+        for (Line& l : ls) {
+            for (GlyphRun& r : l.runs) r.x += dx;
+            for (LinkArea& a : l.links) a.x += dx;
+            for (PlacedImage& im : l.images) im.x += dx;
+        }
+    }
+    return ls;
+}
+
 void Setter::line(Flow& f, Line l) {
     FlowItem item;
     item.line = std::move(l);

@@ -10,10 +10,10 @@ namespace folio::layout {
 Flow Setter::front_matter() {
     Flow f;
     new_page(f, true, true, true, true);  // the half-title
-    skip(f, m_style.text_height() / 3);
+    sink(f, m_style.text_height() / 3);
     lines(f, center(m_book.title, Face::Regular, m_style.heading_sizes[0]));
     new_page(f, true, true, true, true);  // the title page
-    skip(f, m_style.text_height() / 6);
+    sink(f, m_style.text_height() / 6);
     lines(f, center(m_book.title, Face::Bold, m_style.heading_sizes[0] * 1.3));
     if (!m_book.subtitle.empty()) {
         skip(f, m_style.leading / 2);
@@ -33,11 +33,18 @@ Flow Setter::front_matter() {
     o.hyphenate = false;
     o.size = m_style.size * 0.9;
     o.leading = m_style.leading * 0.9;
+    // The notice stands at the foot of its page, as books set it.
     const doc::Blocks page = doc::copyright_page(m_book);
+    Flow notice;
     for (const doc::Block& b : std::get<doc::Div>(page.front().value).content) {
-        lines(f, set_paragraph(std::get<doc::Paragraph>(b.value).content, o, m_ctx), true);
-        skip(f, o.leading / 2);
+        if (!notice.empty()) skip(notice, o.leading / 2);
+        lines(notice, set_paragraph(std::get<doc::Paragraph>(b.value).content, o, m_ctx), true);
     }
+    double depth = 0;
+    for (const FlowItem& it : notice) depth += it.kind == FlowItem::Kind::Skip ? it.amount : it.line.height;
+    // (a hair less than the page holds, so that rounding never pushes a line over)
+    if (depth < m_style.grid_depth()) sink(f, m_style.grid_depth() - depth - 0.01);
+    for (FlowItem& it : notice) f.push_back(std::move(it));
     contents(f);
     return f;
 }
@@ -66,7 +73,7 @@ Flow Setter::chapter_opener(const doc::Chapter& c) {
     f.back().page->chapter_title = c.title;
     f.back().page->article_title = c.title;
     f.back().anchors.push_back(c.id);
-    skip(f, m_style.text_height() / 3);
+    sink(f, m_style.text_height() / 3);
     for (Line& l : center(c.title, Face::Bold, m_style.heading_sizes[0] * 1.2)) line(f, std::move(l));
     return f;
 }
@@ -84,8 +91,7 @@ Flow Setter::article(const doc::Article& a, const std::string& chapter_title) {
     title.size = m_style.heading_sizes[0];
     title.leading = title.size * 1.25;
     title.align = Align::Ragged;
-    title.hyphenate = false;
-    lines(f, set_paragraph({doc::Inline{doc::Text{a.title}}}, title, m_ctx), true);
+    lines(f, display({doc::Inline{doc::Text{a.title}}}, title), true);
     f.back().keep_with_next = true;
     if (!a.authors.empty() || a.date) {
         std::string byline = text::join_names(a.authors);
@@ -159,8 +165,7 @@ std::vector<Line> Setter::center(const std::string& s, Face face, double size) {
     o.size = size;
     o.leading = size * 1.3;
     o.align = Align::Center;
-    o.hyphenate = false;
-    return set_paragraph({doc::Inline{doc::Text{s}}}, o, m_ctx);
+    return display({doc::Inline{doc::Text{s}}}, o);
 }
 
 void Setter::heading_line(Flow& f, const std::string& s, double size, const std::string& anchor) {
@@ -176,14 +181,17 @@ void Setter::heading_line(Flow& f, const std::string& s, double size, const std:
 
 void Setter::contents_entry(Flow& f, const std::string& title, const std::string& dest, Face face, double indent,
                     const std::string& lang) {
+    // An entry that wraps hangs: its second line is indented an em under its first.
+    const double hang = m_style.size;
     ParagraphOptions o = base_options(lang.empty() ? m_book.language : lang, {});
     o.face = face;
-    o.left = indent;
-    o.width = m_style.text_width() - indent - m_style.size * 3;
+    o.left = indent + hang;
+    o.width = m_style.text_width() - indent - hang - m_style.size * 3;
     o.align = Align::Ragged;
     o.hyphenate = false;
     std::vector<Line> ls = set_paragraph({doc::Inline{doc::Text{title}}}, o, m_ctx);
     if (ls.empty()) return;
+    for (GlyphRun& r : ls.front().runs) r.x -= hang;
     // The page number, right-aligned on the entry's last line.
     auto it = page_of.find(dest);
     const std::string number = it == page_of.end() ? "0" : it->second;

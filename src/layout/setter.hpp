@@ -61,6 +61,15 @@ private:
 
     void skip(Flow& f, double amount);
 
+    // Space at the top of a display page (half-title, title, chapter opener,
+    // copyright), which a page break does not take away as it does other skips.
+    void sink(Flow& f, double amount);
+
+    // Display type (titles) balanced over its lines: set again in the narrowest
+    // measure that keeps the number of lines, as a designer breaks a title, instead
+    // of a full first line and a short last one. Never hyphenated.
+    std::vector<Line> display(const doc::Inlines& text, ParagraphOptions o);
+
     void line(Flow& f, Line l);
 
     // A paragraph's lines, with keeps: no orphan (first line alone at a page's foot),

@@ -5,6 +5,7 @@
 #include "core/diagnostics.hpp"
 #include "core/error.hpp"
 
+#include <cmath>
 #include <map>
 #include <string>
 #include <vector>
@@ -42,6 +43,9 @@ struct PrintStyle {
 
     double text_width() const { return page_width - inner - outer; }
     double text_height() const { return page_height - top - bottom; }
+    // The depth of a full page of body text: the text height rounded down to whole
+    // lines, so that the last line of every full page sits on the same grid line.
+    double grid_depth() const { return std::floor(text_height() / leading + 1e-6) * leading; }
 };
 
 // One print setting as text: "trim" (6x9in, a5 …), "bleed" (none, kdp, all) or

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -234,6 +235,44 @@ TEST(Typeset, PagesThatRunOnEndFlushAndNoCreditStandsAlone) {
     EXPECT_GE(running_on, 40);
     EXPECT_GE(flush, running_on * 9 / 10) << flush << " of " << running_on << "; short:" << short_pages;
     EXPECT_EQ(credit_only, 0) << short_pages;
+}
+
+// Display pages as books set them: a long title balanced over its lines, the
+// copyright notice at the foot of its page, a contents entry that wraps hanging
+// under its first line.
+TEST(Typeset, TitlesBalancedNoticeAtTheFootEntriesHang) {
+    test::ScratchDir dir;
+    const std::string title =
+        "An article whose title is long enough to need a second line and then some more words";
+    test::spit(dir / "book.yaml", "title: T\nlanguage: en\nrights: All rights reserved.\ncredits: optional\n"
+                                  "chapters:\n  - title: One\n    articles: [a.md]\n");
+    test::spit(dir / "a.md", "---\ntitle: " + title + "\n---\n\nText.\n");
+    Diagnostics d;
+    const doc::Book book = book::load_book(dir.path(), d);
+    const layout::PrintStyle style = build::print_style(book, d);
+    const layout::Pages pages = layout::typeset(book, style, d);
+    auto extent = [](const layout::GlyphRun& r) { return r.glyphs.empty() ? 0.0 : r.glyphs.back().x; };
+    std::string letters = title;  // runs hold glyphs, not the spaces between words
+    letters.erase(std::remove(letters.begin(), letters.end(), ' '), letters.end());
+    std::vector<double> title_widths, entry_x;
+    double notice_bottom = 0;
+    for (const layout::Page& p : pages.pages)
+        for (const layout::GlyphRun& r : p.runs) {
+            if (std::abs(r.size - style.heading_sizes[0]) < 0.01 && r.text.size() > 6 &&
+                letters.find(r.text) != std::string::npos)
+                title_widths.push_back(extent(r));
+            if (r.text.find("reserved") != std::string::npos)  // the notice's page: its lowest line
+                for (const layout::GlyphRun& other : p.runs) notice_bottom = std::max(notice_bottom, other.y);
+            if (p.anchors.size() && p.anchors.front().name == "contents" && std::abs(r.size - style.size) < 0.01 &&
+                (r.text.rfind("Anarticle", 0) == 0 || r.text.find("words") != std::string::npos))
+                entry_x.push_back(r.x);
+        }
+    ASSERT_GE(title_widths.size(), 2u) << "the title on more than one line";
+    const auto [narrowest, widest] = std::minmax_element(title_widths.begin(), title_widths.end());
+    EXPECT_GT(*narrowest / *widest, 0.8) << testing::PrintToString(title_widths);
+    EXPECT_GT(notice_bottom, style.top + style.grid_depth() - style.leading) << "the notice is not at the foot";
+    ASSERT_EQ(entry_x.size(), 2u) << "the contents entry on two lines";
+    EXPECT_GT(entry_x[1], entry_x[0] + style.size / 2) << "the second line does not hang";
 }
 
 // In print, where nothing can be clicked, a link to another article is followed by
