@@ -8,6 +8,24 @@ namespace folio::layout {
 
 namespace {
 
+// Moves a line's parts (or a picture row's) onto the page: from the text block's
+// coordinates to the page's. The flow is consumed as it is placed.
+template <class T>
+void move_onto(std::vector<T>& onto, std::vector<T>& items, double dx, double dy) {
+    for (T& item : items) {
+        item.x += dx;
+        item.y += dy;
+        onto.push_back(std::move(item));
+    }
+}
+
+void move_line_onto(Page& page, Line& line, double dx, double baseline) {
+    move_onto(page.runs, line.runs, dx, baseline);
+    move_onto(page.rules, line.rules, dx, baseline);
+    move_onto(page.links, line.links, dx, baseline);
+    move_onto(page.images, line.images, dx, baseline);
+}
+
 class Paginator {
 public:
     Paginator(const PrintStyle& style, const std::map<std::string, Footnote>& notes, FontContext& ctx,
@@ -217,39 +235,11 @@ private:
         if (m_dry) {
             if (it.kind == FlowItem::Kind::Line) count(it);
         } else if (it.kind == FlowItem::Kind::Line) {
-            const double baseline = top + it.line.height * 0.78;
-            for (GlyphRun& r : it.line.runs) {
-                r.x += x0;
-                r.y += baseline;
-                page.runs.push_back(std::move(r));
-            }
-            for (Rule r : it.line.rules) {
-                r.x += x0;
-                r.y += baseline;
-                page.rules.push_back(r);
-            }
-            for (LinkArea l : it.line.links) {
-                l.x += x0;
-                l.y += baseline;
-                page.links.push_back(std::move(l));
-            }
-            for (PlacedImage im : it.line.images) {
-                im.x += x0;
-                im.y += baseline;
-                page.images.push_back(std::move(im));
-            }
+            move_line_onto(page, it.line, x0, top + it.line.height * 0.78);
             count(it);
         } else if (it.kind == FlowItem::Kind::Image) {
-            for (PlacedImage im : it.row->images) {
-                im.x += x0;
-                im.y += top;
-                page.images.push_back(std::move(im));
-            }
-            for (LinkArea l : it.row->links) {
-                l.x += x0;
-                l.y += top;
-                page.links.push_back(std::move(l));
-            }
+            move_onto(page.images, it.row->images, x0, top);
+            move_onto(page.links, it.row->links, x0, top);
         }
         m_y += height_of(it);
         m_page_has_text = true;
@@ -359,25 +349,10 @@ private:
             double y = m_style.top + grid_depth() - foot_height() + m_style.note_leading * 0.8;
             page.rules.push_back({x0, y - m_style.note_leading * 0.55, m_style.text_width() / 4, 0.4});
             for (std::size_t i = 0; i < m_foot.size(); ++i) {
-                const Line& l = m_foot[i];
+                Line& l = m_foot[i];
                 for (const auto& [name, index] : m_foot_anchors)
                     if (index == i) page.anchors.push_back({name, y});
-                const double baseline = y + l.height * 0.78;
-                for (GlyphRun r : l.runs) {
-                    r.x += x0;
-                    r.y += baseline;
-                    page.runs.push_back(std::move(r));
-                }
-                for (LinkArea a : l.links) {
-                    a.x += x0;
-                    a.y += baseline;
-                    page.links.push_back(std::move(a));
-                }
-                for (PlacedImage im : l.images) {
-                    im.x += x0;
-                    im.y += baseline;
-                    page.images.push_back(std::move(im));
-                }
+                move_line_onto(page, l, x0, y + l.height * 0.78);
                 y += l.height;
             }
             m_foot.clear();
