@@ -244,7 +244,11 @@ std::optional<Setter::TableFit> Setter::fit_table(const doc::Table& t, const std
     for (double size : sizes) attempts.push_back({size, false, false}), attempts.push_back({size, true, false});
     attempts.push_back({sizes.back(), true, true});
     const std::size_t n = columns.size();
-    for (const auto& [size, hyphenate, break_words] : attempts) {
+    for (const Attempt& attempt : attempts) {
+        // Plain names, not a structured binding: the lambda below captures them,
+        // which C++17 (and clang, which builds the fuzz targets) does not allow of bindings.
+        const double size = attempt.size;
+        const bool hyphenate = attempt.hyphenate, break_words = attempt.break_words;
         TableFit fit{size, break_words, {}, size};
         const double room = measure - fit.gap * static_cast<double>(n - 1);
         if (room <= 0) continue;
