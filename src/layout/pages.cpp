@@ -11,6 +11,19 @@ std::string num(double v) {
     std::snprintf(buf, sizeof buf, "%.4f", v + 0.0);  // + 0.0: no "-0.0000"
     return buf;
 }
+
+void dump_marks(std::string& out, const Marks& m, const std::string& indent) {
+    for (const auto& r : m.runs)
+        out += indent + "run font " + std::to_string(r.font) + " size " + num(r.size) + " at " + num(r.x) + " " +
+               num(r.y) + " glyphs " + std::to_string(r.glyphs.size()) + " width " +
+               num(r.glyphs.empty() ? 0 : r.glyphs.back().x) + " \"" + r.text + "\"\n";
+    for (const auto& r : m.rules)
+        out += indent + "rule " + num(r.x) + " " + num(r.y) + " width " + num(r.width) + " thick " + num(r.thickness) +
+               "\n";
+    for (const auto& im : m.images)
+        out += indent + "image " + im.resource + " " + num(im.x) + " " + num(im.y) + " " + num(im.width) + " x " +
+               num(im.height) + (im.ppi > 0 ? " ppi " + num(im.ppi) : std::string(" vector")) + "\n";
+}
 }  // namespace
 
 std::string dump(const Pages& p) {
@@ -24,28 +37,10 @@ std::string dump(const Pages& p) {
         const Page& page = p.pages[i];
         out += "page " + std::to_string(i + 1) + " label " + page.label + "\n";
         for (const auto& a : page.anchors) out += "  anchor " + a.name + " y " + num(a.y) + "\n";
-        for (const auto& r : page.runs) {
-            const std::string& text = r.text;
-            out += "  run font " + std::to_string(r.font) + " size " + num(r.size) + " at " + num(r.x) + " " + num(r.y) +
-                   " glyphs " + std::to_string(r.glyphs.size()) + " width " +
-                   num(r.glyphs.empty() ? 0 : r.glyphs.back().x) + " \"" + text + "\"\n";
-        }
-        for (const auto& r : page.rules)
-            out += "  rule " + num(r.x) + " " + num(r.y) + " width " + num(r.width) + " thick " + num(r.thickness) + "\n";
-        for (const auto& im : page.images)
-            out += "  image " + im.resource + " " + num(im.x) + " " + num(im.y) + " " + num(im.width) + " x " +
-                   num(im.height) + (im.ppi > 0 ? " ppi " + num(im.ppi) : std::string(" vector")) + "\n";
+        dump_marks(out, page, "  ");
         if (page.turned) {
             out += "  turned\n";
-            for (const auto& r : page.turned->runs)
-                out += "    run font " + std::to_string(r.font) + " size " + num(r.size) + " at " + num(r.x) + " " +
-                       num(r.y) + " glyphs " + std::to_string(r.glyphs.size()) + " \"" + r.text + "\"\n";
-            for (const auto& r : page.turned->rules)
-                out += "    rule " + num(r.x) + " " + num(r.y) + " width " + num(r.width) + " thick " + num(r.thickness) +
-                       "\n";
-            for (const auto& im : page.turned->images)
-                out += "    image " + im.resource + " " + num(im.x) + " " + num(im.y) + " " + num(im.width) + " x " +
-                       num(im.height) + "\n";
+            dump_marks(out, *page.turned, "    ");
         }
         for (const auto& l : page.links)
             out += "  link " + num(l.x) + " " + num(l.y) + " " + num(l.width) + " x " + num(l.height) + " " +

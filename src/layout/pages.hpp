@@ -62,24 +62,23 @@ struct Anchor {
     double y;          // top of the line it marks
 };
 
-// What a page shows turned a quarter turn anticlockwise: a table too wide for the
-// measure, read with the book turned clockwise. Its coordinates are those of the
-// page so turned (as wide as the page is high): x from the page's foot, y from its
-// left edge.
-struct TurnedContent {
+// What prints, in one frame's coordinates: text, rules and pictures.
+struct Marks {
     std::vector<GlyphRun> runs;
     std::vector<Rule> rules;
     std::vector<PlacedImage> images;
 };
 
-struct Page {
+// A page: its marks upright, and perhaps some turned.
+struct Page : Marks {
     std::string label;  // the folio as printed: "iii", "12"
-    std::vector<GlyphRun> runs;
-    std::vector<Rule> rules;
-    std::vector<PlacedImage> images;
     std::vector<LinkArea> links;  // areas of the page as it stands, turned content's too
     std::vector<Anchor> anchors;
-    std::unique_ptr<TurnedContent> turned;  // none on most pages
+    // What the page shows turned a quarter turn anticlockwise: a table too wide for
+    // the measure, read with the book turned clockwise. Its coordinates are those of
+    // the page so turned (as wide as the page is high): x from the page's foot, y
+    // from its left edge. None on most pages.
+    std::unique_ptr<Marks> turned;
 };
 
 struct OutlineEntry {

@@ -19,11 +19,15 @@ void move_onto(std::vector<T>& onto, std::vector<T>& items, double dx, double dy
     }
 }
 
+void move_marks_onto(Marks& onto, Line& line, double dx, double baseline) {
+    move_onto(onto.runs, line.runs, dx, baseline);
+    move_onto(onto.rules, line.rules, dx, baseline);
+    move_onto(onto.images, line.images, dx, baseline);
+}
+
 void move_line_onto(Page& page, Line& line, double dx, double baseline) {
-    move_onto(page.runs, line.runs, dx, baseline);
-    move_onto(page.rules, line.rules, dx, baseline);
+    move_marks_onto(page, line, dx, baseline);
     move_onto(page.links, line.links, dx, baseline);
-    move_onto(page.images, line.images, dx, baseline);
 }
 
 class Paginator {
@@ -169,7 +173,7 @@ private:
             // The turned frame: x from the page's foot, y from its left edge.
             const double x0 = m_style.bottom;
             double y = left_margin();
-            if (!m_dry && !page.turned) page.turned = std::make_unique<TurnedContent>();
+            if (!m_dry && !page.turned) page.turned = std::make_unique<Marks>();
             for (Line& l : lines) {
                 for (const LinkArea& link : l.links) {
                     auto note = m_notes.find(link.destination);
@@ -177,22 +181,7 @@ private:
                     m_carried.insert(m_carried.end(), note->second.lines.begin(), note->second.lines.end());
                 }
                 if (!m_dry) {
-                    const double baseline = y + l.height * 0.78;
-                    for (GlyphRun& r : l.runs) {
-                        r.x += x0;
-                        r.y += baseline;
-                        page.turned->runs.push_back(std::move(r));
-                    }
-                    for (Rule r : l.rules) {
-                        r.x += x0;
-                        r.y += baseline;
-                        page.turned->rules.push_back(r);
-                    }
-                    for (PlacedImage im : l.images) {
-                        im.x += x0;
-                        im.y += baseline;
-                        page.turned->images.push_back(std::move(im));
-                    }
+                    move_marks_onto(*page.turned, l, x0, y + l.height * 0.78);
                     // Links are areas of the page itself: turned back.
                     for (const LinkArea& a : l.links)
                         page.links.push_back({y + l.height * 0.78 + a.y, m_style.page_height - (x0 + a.x) - a.width,

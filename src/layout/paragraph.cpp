@@ -478,6 +478,15 @@ struct Builder {
         push(Item::box(width), static_cast<int>(boxes.size() - 1));
     }
 
+    // The items of a paragraph's inlines: collected into styled fragments, then built.
+    void build(const doc::Inlines& inlines) {
+        Collector collector{options, {}};
+        Fragment base;
+        base.face = options.face;
+        collector.run(inlines, base);
+        build(collector.out);
+    }
+
     void build(const std::vector<Fragment>& fragments) {
         if (options.indent > 0) {
             BoxData indent{ctx.font_for(Face::Regular), options.size};
@@ -742,12 +751,8 @@ double placed_ppi(const doc::Resource& picture, double width, double height) {
 }
 
 std::vector<Line> set_paragraph(const doc::Inlines& inlines, const ParagraphOptions& options, FontContext& context) {
-    Collector collector{options, {}};
-    Fragment base;
-    base.face = options.face;
-    collector.run(inlines, base);
     Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
-    b.build(collector.out);
+    b.build(inlines);
     if (b.items.size() <= 3) return {};  // nothing but the paragraph's end
     std::vector<Break> breaks;
     std::vector<bool> overfull;
@@ -799,12 +804,8 @@ ContentWidths content_widths(const doc::Inlines& inlines, const ParagraphOptions
     ParagraphOptions o = options;
     o.census = nullptr;  // measured, not set: its words are counted when it is set
     o.indent = 0;
-    Collector collector{o, {}};
-    Fragment base;
-    base.face = o.face;
-    collector.run(inlines, base);
     Builder b{o, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
-    b.build(collector.out);
+    b.build(inlines);
     ContentWidths out;
     // `piece`: since the last legal break; `line`: since the last forced one, and
     // `glue`: the glue at its end, which a break there would drop.

@@ -83,6 +83,15 @@ struct Line {
     double ratio = 0;             // adjustment ratio (justified lines)
     bool hyphenated = false;
     bool overfull = false;
+
+    // Moves what the line shows sideways: a cell within its column, a title centred
+    // on a wider measure than it was set in.
+    void shift(double dx) {
+        for (GlyphRun& r : runs) r.x += dx;
+        for (Rule& r : rules) r.x += dx;
+        for (LinkArea& a : links) a.x += dx;
+        for (PlacedImage& im : images) im.x += dx;
+    }
 };
 
 struct ParagraphOptions {

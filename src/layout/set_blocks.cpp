@@ -42,11 +42,7 @@ std::vector<Line> Setter::display(const doc::Inlines& text, ParagraphOptions o) 
     ls = set_paragraph(text, o, m_ctx);
     if (o.align == Align::Center) {  // centred on the full measure, not the narrower one
         const double dx = (full - hi) / 2;
-        for (Line& l : ls) {
-            for (GlyphRun& r : l.runs) r.x += dx;
-            for (LinkArea& a : l.links) a.x += dx;
-            for (PlacedImage& im : l.images) im.x += dx;
-        }
+        for (Line& l : ls) l.shift(dx);
     }
     return ls;
 }
@@ -337,9 +333,7 @@ std::vector<Line> Setter::table_row(const doc::Table& t, const std::vector<doc::
             double shift = 0;
             if (align_of(t, c) == doc::Align::Right) shift = std::max(0.0, width - l.width);
             if (align_of(t, c) == doc::Align::Center) shift = std::max(0.0, (width - l.width) / 2);
-            for (GlyphRun& r : l.runs) r.x += x + shift;
-            for (LinkArea& a : l.links) a.x += x + shift;
-            for (PlacedImage& im : l.images) im.x += x + shift;
+            l.shift(x + shift);
         }
         height = std::max(height, set[k].size());
         x += width + fit.gap;

@@ -431,24 +431,23 @@ private:
         Content c;
         c.s.reserve(4096);
         if (b.trim_x != 0 || b.trim_y != 0) c << "1 0 0 1 " << b.trim_x << b.trim_y << "cm\n";  // onto the trim
-        marks(c, page.runs, page.rules, page.images, m_pages.height);
+        marks(c, page, m_pages.height);
         if (page.turned) {
             // A quarter turn anticlockwise, as LaTeX's sidewaystable turns a table
             // rather than the page (/Rotate): the page stays portrait like every other
             // page of the interior. The turned page is as high as the page is wide.
             c << "q 0 1 -1 0 " << m_pages.width << "0 cm\n";
-            marks(c, page.turned->runs, page.turned->rules, page.turned->images, m_pages.width);
+            marks(c, *page.turned, m_pages.width);
             c << "Q\n";
         }
         return std::move(c.s);
     }
 
     // Rules, pictures and text, on a page `H` points high.
-    void marks(Content& c, const std::vector<layout::GlyphRun>& runs, const std::vector<layout::Rule>& rules,
-               const std::vector<layout::PlacedImage>& images, double H) const {
-        for (const layout::Rule& r : rules)
+    void marks(Content& c, const layout::Marks& m, double H) const {
+        for (const layout::Rule& r : m.rules)
             c << "q 0 G " << r.thickness << "w " << r.x << H - r.y << "m " << r.x + r.width << H - r.y << "l S Q\n";
-        for (const layout::PlacedImage& im : images) {
+        for (const layout::PlacedImage& im : m.images) {
             auto it = m_images.find(im.resource);
             if (it == m_images.end()) continue;
             // An image fills the unit square; a form its box, scaled to the place.
@@ -457,13 +456,13 @@ private:
             const double sy = o.form_height > 0 ? im.height / o.form_height : im.height;
             c << "q " << sx << "0 0 " << sy << im.x << H - im.y - im.height << "cm /" << o.name << " Do Q\n";
         }
-        if (!runs.empty()) c << "BT 0 g\n";
+        if (!m.runs.empty()) c << "BT 0 g\n";
         static const char digits[] = "0123456789ABCDEF";
         // The text state as the reader computes it: the font set last and where the
         // line matrix stands (both carry over from run to run inside BT).
         layout::FontId font = -1;
         double size = 0, line_x = 0, line_y = 0;
-        for (const layout::GlyphRun& r : runs) {
+        for (const layout::GlyphRun& r : m.runs) {
             if (r.glyphs.empty()) continue;
             if (r.font != font || r.size != size) {
                 c << "/" << m_fonts.at(r.font).resource << " " << r.size << "Tf ";
@@ -499,7 +498,7 @@ private:
             }
             c << ">] TJ\n";
         }
-        if (!runs.empty()) c << "ET\n";
+        if (!m.runs.empty()) c << "ET\n";
     }
 
     void contents() {

@@ -55,10 +55,9 @@ struct Extent {
 };
 
 // The extent of runs, rules and pictures, in the coordinates they are placed in.
-Extent extent_of(const std::vector<layout::GlyphRun>& runs, const std::vector<layout::Rule>& rules,
-                 const std::vector<layout::PlacedImage>& images, const layout::FontSet& fonts) {
+Extent extent_of(const layout::Marks& marks, const layout::FontSet& fonts) {
     Extent e;
-    for (const layout::GlyphRun& r : runs) {
+    for (const layout::GlyphRun& r : marks.runs) {
         if (r.glyphs.empty()) continue;
         const layout::Font& f = fonts[r.font];
         const double scale = r.size / f.units_per_em();
@@ -72,17 +71,17 @@ Extent extent_of(const std::vector<layout::GlyphRun>& runs, const std::vector<la
         e.add(r.x + r.glyphs.front().x, r.y - top * scale, r.x + last.x + f.advance(last.gid) * scale,
               r.y - bottom * scale);
     }
-    for (const layout::Rule& r : rules) e.add(r.x, r.y - r.thickness / 2, r.x + r.width, r.y + r.thickness / 2);
-    for (const layout::PlacedImage& im : images) e.add(im.x, im.y, im.x + im.width, im.y + im.height);
+    for (const layout::Rule& r : marks.rules) e.add(r.x, r.y - r.thickness / 2, r.x + r.width, r.y + r.thickness / 2);
+    for (const layout::PlacedImage& im : marks.images) e.add(im.x, im.y, im.x + im.width, im.y + im.height);
     return e;
 }
 
 // A page's extent, turned content turned back onto the page (`height` high): its
 // x runs up from the page's foot, its y from the left edge.
 Extent extent_of(const layout::Page& page, const layout::FontSet& fonts, double height) {
-    Extent e = extent_of(page.runs, page.rules, page.images, fonts);
+    Extent e = extent_of(static_cast<const layout::Marks&>(page), fonts);
     if (page.turned) {
-        const Extent t = extent_of(page.turned->runs, page.turned->rules, page.turned->images, fonts);
+        const Extent t = extent_of(*page.turned, fonts);
         if (!t.empty()) e.add(t.top, height - t.right, t.bottom, height - t.left);
     }
     return e;
@@ -126,24 +125,22 @@ std::vector<Finding> check(const layout::Pages& pages, const layout::PrintStyle&
             if (edge < nearest_edge) nearest_edge = edge, edge_page = i + 1;
             if (inside < nearest_inside) nearest_inside = inside, inside_page = i + 1;
         }
-        auto smallest_of = [&](const std::vector<layout::GlyphRun>& runs, const std::vector<layout::Rule>& rules) {
-            for (const layout::GlyphRun& r : runs)
+        // The page's marks, upright and turned alike.
+        auto check_marks = [&](const layout::Marks& m) {
+            for (const layout::GlyphRun& r : m.runs)
                 if (!r.glyphs.empty() && r.size < smallest_text) smallest_text = r.size, text_page = i + 1;
-            for (const layout::Rule& r : rules)
+            for (const layout::Rule& r : m.rules)
                 if (r.thickness < thinnest_rule) thinnest_rule = r.thickness, rule_page = i + 1;
+            // The resolution as the typesetter placed the picture: one it placed at exactly
+            // 300 ppi is not "299 ppi" for a rounding. A vector picture has none.
+            for (const layout::PlacedImage& im : m.images) {
+                if (im.ppi <= 0) continue;
+                ++raster_images;
+                if (im.ppi < kMinPpi - kPpiTolerance) low_resolution.emplace_back(i + 1, &im);
+            }
         };
-        smallest_of(p.runs, p.rules);
-        if (p.turned) smallest_of(p.turned->runs, p.turned->rules);
-        std::vector<const layout::PlacedImage*> pictures;
-        for (const layout::PlacedImage& im : p.images) pictures.push_back(&im);
-        if (p.turned)
-            for (const layout::PlacedImage& im : p.turned->images) pictures.push_back(&im);
-        for (const layout::PlacedImage* picture : pictures) {
-            const layout::PlacedImage& im = *picture;
-            if (im.ppi <= 0) continue;
-            ++raster_images;
-            if (im.ppi < kMinPpi - kPpiTolerance) low_resolution.emplace_back(i + 1, &im);
-        }
+        check_marks(p);
+        if (p.turned) check_marks(*p.turned);
     }
 
     for (StoreRules s : kStores) {
