@@ -323,7 +323,7 @@ private:
         }
         if (m_stats && m_page_has_credit && !m_page_has_body) ++m_stats->credit_only_pages;
         m_page_has_credit = m_page_has_body = false;
-        if (m_runs_on) {
+        if (m_runs_on && !m_turned) {  // a turned table fills its page by design
             const bool flush = justify_vertically(page);
             if (m_stats) {
                 ++m_stats->pages_running_on;
