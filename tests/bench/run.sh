@@ -13,7 +13,9 @@
 #            PDF_RUNS times each, and counts the pages (pdfinfo);
 #   SPACING  on the 100-article book, measures the word spacing of folio's PDF
 #            and of xelatex's (folio-bench-spacing, from `pdftotext
-#            -bbox-layout`), side by side, and prints folio's --stats json.
+#            -bbox-layout`), side by side, prints the xelatex command that
+#            sets folio's page, the targets of the page (spacing CV, loose
+#            lines), and folio's --stats json.
 #
 # measuring wall time and peak RSS, and prints tables with the targets.  It
 # reports; it does not fail on a missed target (exit status is non-zero only if
@@ -69,6 +71,10 @@ readonly TARGET_PEAK_MB=150     # folio peak RSS, every size
 readonly PDF_TARGET_SPEEDUP=30  # faster of xelatex and WeasyPrint / folio, every PDF size
 readonly PDF_TARGET_SIZE=1000
 readonly PDF_TARGET_PEAK_MB=300 # folio peak RSS making the PDF of PDF_TARGET_SIZE articles
+readonly PDF_XELATEX_SPEEDUP=35 # xelatex / folio on PDF_XELATEX_SIZE articles: typesetting must stay fast
+readonly PDF_XELATEX_SIZE=100
+readonly TARGET_SPACING_CV=0.24 # folio's word gaps: std dev / mean, 100 articles
+readonly TARGET_LOOSE_PCT=4     # folio's justified lines whose mean gap is over 1.5 x the median, %
 
 # Page and type of folio's default style, for xelatex and WeasyPrint.
 readonly PAGE_WIDTH=6in PAGE_HEIGHT=9in
@@ -526,6 +532,13 @@ if [[ $do_pdf != 0 ]]; then
         printf '  folio PDF >= %sx faster than the faster engine: n/a (%s)\n' $PDF_TARGET_SPEEDUP \
             "$([[ $skip_folio == 1 ]] && echo SKIP_FOLIO=1 || echo SKIP_PANDOC=1)"
     fi
+    xs=${p_med["xelatex $PDF_XELATEX_SIZE"]:-} fs=${p_med["folio $PDF_XELATEX_SIZE"]:-}
+    if [[ -n $xs && -n $fs ]]; then
+        su=$(speedup "$xs" "$fs")
+        verdict=$(LC_ALL=C awk -v s="$su" -v t=$PDF_XELATEX_SPEEDUP 'BEGIN { print (s == "inf" || s >= t) ? "PASS" : "MISS" }')
+        printf '  folio PDF >= %sx faster than xelatex on %s articles: %-8s %s\n' \
+            $PDF_XELATEX_SPEEDUP $PDF_XELATEX_SIZE "${su}x" "$verdict"
+    fi
     if [[ -n $pdf_target_mb ]]; then
         verdict=$(LC_ALL=C awk -v m="$pdf_target_mb" -v t=$PDF_TARGET_PEAK_MB 'BEGIN { print (m < t) ? "PASS" : "MISS" }')
         printf '  folio PDF peak RSS < %s MB on %s articles:      %-8s %s\n' \
@@ -574,9 +587,26 @@ if [[ $do_spacing == 1 ]]; then
     fi
 
     echo
-    "$spacing_tool" --margins "$MARGINS_PT" "${inputs[@]}"
+    "$spacing_tool" --margins "$MARGINS_PT" "${inputs[@]}" | tee "$dir/spacing.txt"
     echo "(points; from pdftotext -bbox-layout, running heads and page numbers left out;"
     echo " see tests/bench/spacing.cpp for what each line counts)"
+    echo
+    echo "xelatex set on folio's page (6 x 9 in, Charis SIL 10.5 on 14 bp, margins inner"
+    echo "0.875 in, outer 0.625 in, top 0.75 in, bottom 0.875 in), with preamble $tex_style:"
+    pandoc_pdf xelatex "$dir/xelatex.pdf"
+    printf ' %q' "${cmd[@]:0:${#cmd[@]}-${#articles[@]}}"
+    echo " ARTICLES...   (the $n article files, in book order)"
+    echo "measured with:"
+    echo "  pdftotext -bbox-layout BOOK.pdf BOOK.html   (for each PDF)"
+    echo "  folio-bench-spacing --margins $MARGINS_PT folio=folio.html xelatex=xelatex.html"
+    # Targets of the page (spacing CV and loose lines, folio's column).
+    cv=$(awk -F'  +' '/^spacing CV/ {print $2}' "$dir/spacing.txt")
+    loose=$(awk -F'  +' '/^  of justified lines, %/ {print $3}' "$dir/spacing.txt")
+    echo "targets:"
+    verdict=$(LC_ALL=C awk -v a="$cv" -v b="$TARGET_SPACING_CV" 'BEGIN { print (a != "" && a <= b) ? "PASS" : "MISS" }')
+    printf '  folio spacing CV <= %s:           %-8s %s\n' "$TARGET_SPACING_CV" "$cv" "$verdict"
+    verdict=$(LC_ALL=C awk -v a="$loose" -v b="$TARGET_LOOSE_PCT" 'BEGIN { print (a != "" && a <= b) ? "PASS" : "MISS" }')
+    printf '  folio loose lines <= %s %% of lines: %-8s %s\n' "$TARGET_LOOSE_PCT" "$loose %" "$verdict"
     echo
     echo "folio --stats json:"
     grep '^{' "$dir/folio-stats.json" || echo "  (none printed)"

@@ -35,7 +35,9 @@
 // in other fonts; the "letter-to-letter" rows keep only the gaps between a
 // word ending and a word starting with a letter or digit, to show the spacing
 // of the glue itself.  Loose and tight lines compare a line's mean gap with
-// the document's median gap.
+// the document's median gap.  The spacing CV is the coefficient of variation
+// (population standard deviation / mean) of all gaps of all justified lines:
+// how evenly the book is spaced, line to line and within lines.
 //
 // Short lines inside paragraphs: a text line (see below) of at least 3 words,
 // not the last of its block, followed in the same block one leading below by a
@@ -268,7 +270,7 @@ double mode(const std::vector<double>& v, double step) {
 
 struct Figures {
     std::size_t pages = 0, lines = 0, justified = 0, tab_lines = 0, gaps = 0;
-    double gap_mean = NAN, gap_median = NAN, gap_max = NAN;
+    double gap_mean = NAN, gap_median = NAN, gap_max = NAN, gap_cv = NAN;
     double spread_mean = NAN, spread_median = NAN, spread_p95 = NAN, spread_max = NAN;
     double plain_spread_mean = NAN, plain_spread_p95 = NAN;
     double sd_mean = NAN;
@@ -363,6 +365,9 @@ Figures measure(const Document& doc, std::vector<Measured>* shown) {
         f.gap_mean = mean(gaps);
         f.gap_median = percentile(gaps, 50);
         f.gap_max = *std::max_element(gaps.begin(), gaps.end());
+        double ss = 0;
+        for (double g : gaps) ss += (g - f.gap_mean) * (g - f.gap_mean);
+        f.gap_cv = std::sqrt(ss / static_cast<double>(gaps.size())) / f.gap_mean;
         f.spread_mean = mean(spreads);
         f.spread_median = percentile(spreads, 50);
         f.spread_p95 = percentile(spreads, 95);
@@ -605,6 +610,7 @@ int main(int argc, char** argv) {
     row("mean gap, pt", [](const Figures& f) { return fmt(f.gap_mean); });
     row("median gap, pt", [](const Figures& f) { return fmt(f.gap_median); });
     row("largest gap, pt", [](const Figures& f) { return fmt(f.gap_max); });
+    row("spacing CV (std dev / mean, all gaps)", [](const Figures& f) { return fmt(f.gap_cv, 3); });
     row("per-line spread (max-min): mean, pt", [](const Figures& f) { return fmt(f.spread_mean); });
     row("per-line spread: median, pt", [](const Figures& f) { return fmt(f.spread_median); });
     row("per-line spread: 95th pct, pt", [](const Figures& f) { return fmt(f.spread_p95); });
@@ -616,6 +622,9 @@ int main(int argc, char** argv) {
     row("per-line mean gap: 5th pct, pt", [](const Figures& f) { return fmt(f.line_mean_p5); });
     row("per-line mean gap: 95th pct, pt", [](const Figures& f) { return fmt(f.line_mean_p95); });
     row("loose lines (mean gap > 1.5 x median)", [](const Figures& f) { return fmt(f.loose); });
+    row("  of justified lines, %", [](const Figures& f) {
+        return f.justified ? fmt(100.0 * static_cast<double>(f.loose) / static_cast<double>(f.justified), 1) : "-";
+    });
     row("tight lines (mean gap < 0.75 x median)", [](const Figures& f) { return fmt(f.tight); });
     row("lines ending with a hyphen", [](const Figures& f) { return fmt(f.hyphen_lines); });
     row("  per 100 lines", [](const Figures& f) {
