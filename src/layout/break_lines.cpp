@@ -32,6 +32,7 @@ struct Node {
     double ratio;
     bool flagged;
     int hyphens;  // lines in a row, ending here, that end with a hyphen
+    double hang_left;  // protrusion of the first character of the line that starts here
     std::shared_ptr<Node> previous;
 };
 
@@ -46,15 +47,19 @@ std::optional<std::vector<Break>> break_lines(const std::vector<Item>& items, co
 
     double sum_w = 0, sum_y = 0, sum_z = 0;  // running sums up to the current item
     std::vector<std::shared_ptr<Node>> active{
-        std::make_shared<Node>(Node{0, 0, 2, 0, 0, 0, 0, 0, false, 0, nullptr})};
+        std::make_shared<Node>(Node{0, 0, 2, 0, 0, 0, 0, 0, false, 0, items.front().hang_left, nullptr})};
 
     // After a break at b, the next line starts after the glue and penalties that
-    // follow it (they vanish at a break, §837): the sums that node b carries.
-    auto sums_after = [&](std::size_t b, double& w, double& y, double& z) {
-        w = sum_w, y = sum_y, z = sum_z;
+    // follow it (they vanish at a break, §837): the sums that node b carries, and
+    // the protrusion of the box that starts the next line.
+    auto sums_after = [&](std::size_t b, double& w, double& y, double& z, double& hang) {
+        w = sum_w, y = sum_y, z = sum_z, hang = 0;
         for (std::size_t i = b; i < items.size(); ++i) {
             const Item& it = items[i];
-            if (it.type == Item::Type::Box) break;
+            if (it.type == Item::Type::Box) {
+                hang = it.hang_left;
+                break;
+            }
             if (it.type == Item::Type::Penalty && it.penalty <= -kInfinity && i > b) break;
             if (it.type == Item::Type::Glue) w += it.width, y += it.stretch, z += it.shrink;
         }
@@ -69,7 +74,7 @@ std::optional<std::vector<Break>> break_lines(const std::vector<Item>& items, co
             legal = b > 0 && items[b - 1].type == Item::Type::Box;
         }
         if (legal) {
-            const double penalty_width = item.type == Item::Type::Penalty ? item.width : 0;
+            const double penalty_width = (item.type == Item::Type::Penalty ? item.width : 0) - item.hang_right;
             const double penalty = item.type == Item::Type::Penalty ? item.penalty : 0;
             const bool flagged = item.type == Item::Type::Penalty && item.flagged;
 
@@ -84,7 +89,7 @@ std::optional<std::vector<Break>> break_lines(const std::vector<Item>& items, co
             std::vector<std::shared_ptr<Node>> still_active;
             still_active.reserve(active.size());
             for (auto& a : active) {
-                const double natural = sum_w - a->total_width + penalty_width;
+                const double natural = sum_w - a->total_width + penalty_width - a->hang_left;
                 const double target = width_of_line(a->line);
                 double ratio;
                 if (natural < target) {
@@ -113,6 +118,8 @@ std::optional<std::vector<Break>> break_lines(const std::vector<Item>& items, co
                     d = base * base;
                 }
                 if (flagged && a->flagged) d += params.double_hyphen_demerits;
+                if (penalty <= -kInfinity && natural < params.short_last_line * target)
+                    d += params.short_last_line_demerits;
                 const int run = flagged ? a->hyphens + 1 : 0;
                 if (params.max_consecutive_hyphens > 0 && run > params.max_consecutive_hyphens) continue;
                 const int fit = fitness_class(ratio);
@@ -130,16 +137,16 @@ std::optional<std::vector<Break>> break_lines(const std::vector<Item>& items, co
                     Candidate& c = best[fit][run];
                     if (!c.from) continue;
                     if (penalty <= -kInfinity && c.from->flagged) c.demerits += params.final_hyphen_demerits;
-                    double w, y, z;
-                    sums_after(b, w, y, z);
+                    double w, y, z, hang;
+                    sums_after(b, w, y, z, hang);
                     active.push_back(std::make_shared<Node>(
-                        Node{b, c.from->line + 1, fit, w, y, z, c.demerits, c.ratio, flagged, run, c.from}));
+                        Node{b, c.from->line + 1, fit, w, y, z, c.demerits, c.ratio, flagged, run, hang, c.from}));
                 }
             }
             if (active.empty()) return std::nullopt;
         }
         if (item.type == Item::Type::Box) {
-            sum_w += item.width;
+            sum_w += item.width, sum_y += item.stretch, sum_z += item.shrink;
         } else if (item.type == Item::Type::Glue) {
             sum_w += item.width, sum_y += item.stretch, sum_z += item.shrink;
         }

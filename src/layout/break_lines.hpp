@@ -20,6 +20,12 @@ struct Item {
     double shrink = 0;    // glue only
     double penalty = 0;   // penalty only
     bool flagged = false; // penalty only: a hyphenation break (TeX's \hyphenpenalty breaks)
+    // Margin protrusion (pdfTeX's \lpcode/\rpcode): how far a line may reach into the
+    // margin past its ends, so that punctuation hangs and the edge looks straight.
+    // Box: its first character's share when the box starts a line. Glue or penalty:
+    // the share of the character that ends a line broken here.
+    double hang_left = 0;
+    double hang_right = 0;
 
     static Item box(double w) { return {Type::Box, w}; }
     static Item glue(double w, double y, double z) { return {Type::Glue, w, y, z}; }
@@ -38,6 +44,11 @@ struct BreakParams {
     // TeX only discourages a second one (\doublehyphendemerits); book typography
     // asks for no more than two, so the breaker treats a third as infeasible.
     int max_consecutive_hyphens = 2;
+    // Not TeX (which has only \parfillskip): demerits for a paragraph's last line, or
+    // a line before a forced break, that fills less than `short_last_line` of the
+    // measure: a lone short word under a paragraph reads as a gap.
+    double short_last_line_demerits = 3000;
+    double short_last_line = 0.2;
 };
 
 struct Break {
@@ -50,6 +61,8 @@ struct Break {
 // when no set of breaks keeps every line's badness within params.tolerance.
 // `line_widths[i]` is the width of line i; the last entry serves for all later lines.
 // The items must end with a forced break (penalty -kInfinity), as TeX's paragraphs do.
+// A box's stretch and shrink are what font expansion lets it widen or narrow (pdfTeX's
+// \pdfadjustspacing): counted with the glue's in a line's adjustment ratio.
 std::optional<std::vector<Break>> break_lines(const std::vector<Item>& items, const std::vector<double>& line_widths,
                                               const BreakParams& params);
 

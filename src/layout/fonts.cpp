@@ -67,6 +67,12 @@ std::pair<int, int> Font::ink(std::uint32_t gid) const {
     return {e.y_bearing, e.y_bearing + e.height};  // HarfBuzz's height runs downward (negative)
 }
 
+std::pair<int, int> Font::side_bearings(std::uint32_t gid) const {
+    hb_glyph_extents_t e{};
+    if (!hb_font_get_glyph_extents(m_font, gid, &e) || e.width <= 0) return {0, 0};
+    return {e.x_bearing, advance(gid) - e.x_bearing - e.width};
+}
+
 FontId FontSet::add(const std::string& path) {
     for (std::size_t i = 0; i < m_fonts.size(); ++i)
         if (m_fonts[i]->path() == path) return static_cast<FontId>(i);

@@ -39,6 +39,9 @@ public:
     int advance(std::uint32_t gid) const;   // font units
     // The glyph's ink from its baseline, font units, up positive: {top, bottom}.
     std::pair<int, int> ink(std::uint32_t gid) const;
+    // The white beside the glyph's ink within its advance, font units: {left, right}
+    // ({0, 0} for a blank glyph).
+    std::pair<int, int> side_bearings(std::uint32_t gid) const;
     std::size_t glyph_count() const { return m_advances.size(); }
 
 private:

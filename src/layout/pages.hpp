@@ -29,6 +29,9 @@ struct GlyphRun {
     double x, y;
     std::vector<PlacedGlyph> glyphs;
     std::string text;  // the characters of the glyphs, in order (for ToUnicode and text extraction)
+    // Horizontal scale of the glyphs (font expansion of a justified line): 1.013 sets
+    // them 1.3 % wider than designed. The glyphs' x already include it.
+    double hscale = 1;
 
     void add(std::uint32_t gid, double gx, std::string_view chars) {
         glyphs.push_back({static_cast<std::uint16_t>(gid), static_cast<std::uint16_t>(chars.size()),

@@ -153,6 +153,42 @@ struct Collector {
 
 // ---- measure: fragments -> boxes, glue and penalties ---------------------------------
 
+// Margin protrusion: how much of a character's advance may hang into the margin at
+// the left and right end of a line, in thousandths. Our values, in the spirit of
+// microtype's defaults for pdfTeX: stops and commas hang most, then colons and
+// hyphens, quotation marks (either side: „…“ closes with what opens English
+// quotations), dashes a little, and the letters with open sides a touch.
+struct Protrusion {
+    char32_t c;
+    short left, right;
+};
+constexpr Protrusion kProtrusion[] = {
+    {U'.', 0, 700},      {U',', 0, 700},      {U':', 0, 500},      {U';', 0, 500},      {U'!', 0, 200},
+    {U'?', 0, 200},      {U'-', 0, 700},      {U'\u2010', 0, 700}, {U'\u2011', 0, 700}, {U'\u2026', 0, 300},
+    {U'\u2013', 200, 200}, {U'\u2014', 150, 150}, {U'\u201C', 700, 700}, {U'\u201D', 700, 700},
+    {U'\u2018', 700, 700}, {U'\u2019', 700, 700}, {U'\u201E', 400, 400}, {U'\u201A', 400, 400},
+    {U'\u00AB', 400, 400}, {U'\u00BB', 400, 400}, {U'\u2039', 400, 400}, {U'\u203A', 400, 400},
+    {U'"', 500, 500},    {U'\'', 500, 500},   {U'(', 50, 0},       {U')', 0, 50},       {U'A', 50, 50},
+    {U'T', 50, 50},      {U'V', 50, 50},      {U'W', 50, 50},      {U'Y', 50, 50},      {U'v', 50, 50},
+    {U'w', 50, 50},      {U'y', 50, 50},
+};
+
+const Protrusion* protrusion_of(char32_t c) {
+    for (const Protrusion& p : kProtrusion)
+        if (p.c == c) return &p;
+    return nullptr;
+}
+
+// The code point that starts UTF-8 `s` (valid, checked on load).
+char32_t first_char(std::string_view s) {
+    if (s.empty()) return 0;
+    const auto c0 = static_cast<unsigned char>(s[0]);
+    const std::size_t n = c0 < 0x80 ? 1 : c0 < 0xE0 ? 2 : c0 < 0xF0 ? 3 : 4;
+    char32_t cp = n == 1 ? c0 : n == 2 ? c0 & 0x1F : n == 3 ? c0 & 0x0F : c0 & 0x07;
+    for (std::size_t k = 1; k < n && k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[k]) & 0x3F);
+    return cp;
+}
+
 // A box points into the shaping cache instead of copying its glyphs: a long book
 // has millions of boxes, and only the lines copy glyphs, once, when finalized.
 struct BoxData {
@@ -166,6 +202,7 @@ struct BoxData {
     double width = 0;
     int link = -1;                                     // index into links
     int picture = -1;                                  // index into Builder::pictures: a picture, not text
+    bool expands = false;                              // font expansion may widen or narrow it
 
     bool empty() const { return shaped.empty() || first == last; }
 };
@@ -282,6 +319,8 @@ struct Builder {
         const double size = size_of(f);
         const std::string& lang = f.lang.empty() ? options.lang : f.lang;
         const bool hyphenate = dictionary && options.hyphenate && f.face != Face::Mono && !f.superscript && !f.subscript;
+        // Code keeps its letters as designed: its columns line up by their widths.
+        const bool expands = options.align == Align::Justify && options.expansion > 0 && f.face != Face::Mono;
         const MeasuredWord* word = nullptr;
         if (f.face == Face::Mono) {
             // Code is seldom repeated word for word: measured, not cached.
@@ -330,8 +369,11 @@ struct Builder {
                 }
                 box.last = static_cast<std::uint32_t>(g);
                 box.width = x;
+                box.expands = expands && box.rise == 0;
                 boxes.push_back(box);
-                push(Item::box(x), static_cast<int>(boxes.size() - 1));
+                Item item = Item::box(x);
+                if (box.expands) item.stretch = item.shrink = x * options.expansion;
+                push(item, static_cast<int>(boxes.size() - 1));
                 // Skip cuts this box passed; add a discretionary hyphen if it stopped at one.
                 while (cut_index < word->breaks.size() && word->breaks[cut_index] < r.end && g < glyphs.size() &&
                        word->breaks[cut_index] - r.begin <= glyphs[g].cluster) {
@@ -546,13 +588,66 @@ struct Builder {
         push(Item::penalty_item(0, kInfinity, false));
         push(Item::glue(0, options.align == Align::Justify ? kFil : 0, 0));
         push(Item::penalty_item(0, -kInfinity, false));
+        close_up_code();
+        if (options.align == Align::Justify && options.protrusion) mark_protrusion();
+    }
+
+    // A monospace glyph sits in a cell of fixed width, with more white beside a
+    // narrow letter than a book face leaves: a space next to inline code looks wider
+    // than the others. It is narrowed by the code glyph's white beyond a book face's
+    // usual side bearing, by at most a third of the space.
+    void close_up_code() {
+        const FontId mono = ctx.font_for(Face::Mono);
+        if (options.face == Face::Mono) return;  // a code block's own spaces are its columns
+        auto white = [&](std::size_t i, bool left) {
+            if (i >= items.size() || items[i].type != Item::Type::Box || box_of[i] < 0) return 0.0;
+            const BoxData& box = boxes[static_cast<std::size_t>(box_of[i])];
+            if (box.empty() || box.font != mono) return 0.0;
+            const std::uint32_t gid = box.shaped[left ? box.first : box.last - 1].gid;
+            const auto [l, r] = (*ctx.fonts)[mono].side_bearings(gid);
+            return std::max(0.0, (left ? l : r) * box.scale - kBookSideBearing * box.size);
+        };
+        for (std::size_t i = 1; i + 1 < items.size(); ++i) {
+            Item& it = items[i];
+            if (it.type != Item::Type::Glue || it.width <= 0) continue;
+            const double excess = white(i - 1, false) + white(i + 1, true);
+            it.width -= std::min(excess, it.width / 3);
+        }
+    }
+    static constexpr double kBookSideBearing = 0.04;  // em: about what a book face leaves beside a letter
+
+    // How far a box's first or last character may hang into the margin (0 for code,
+    // pictures and raised text).
+    double hang(const BoxData& box, bool left) const {
+        if (box.empty() || box.rise != 0 || box.font == ctx.font_for(Face::Mono)) return 0;
+        const std::span<const ShapedGlyph> glyphs = box.shaped;
+        const ShapedGlyph& g = glyphs[left ? box.first : box.last - 1];
+        const std::string_view text(arena.data() + box.text, box.text_size);
+        const Protrusion* p = protrusion_of(first_char(text.substr(g.cluster)));
+        if (!p) return 0;
+        return (left ? p->left : p->right) / 1000.0 * g.x_advance * box.scale;
+    }
+
+    // Sets each item's protrusion (Item::hang_left, hang_right) for the line breaker.
+    void mark_protrusion() {
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            Item& it = items[i];
+            if (it.type == Item::Type::Box) {
+                if (box_of[i] >= 0) it.hang_left = hang(boxes[static_cast<std::size_t>(box_of[i])], true);
+            } else if (it.type == Item::Type::Penalty && hyphen_of[i] >= 0) {
+                const HyphenData& h = hyphens[static_cast<std::size_t>(hyphen_of[i])];
+                if (const Protrusion* p = protrusion_of(U'-')) it.hang_right = p->right / 1000.0 * h.width;
+            } else if (i > 0 && items[i - 1].type == Item::Type::Box && box_of[i - 1] >= 0 && it.penalty > -kInfinity) {
+                it.hang_right = hang(boxes[static_cast<std::size_t>(box_of[i - 1])], false);
+            }
+        }
     }
 };
 
 // Appends a box's glyphs to a run, the box starting `dx` from the run's x. The first
 // glyph of a cluster stands for all its characters (a ligature "ffi" for three); the
-// cluster's other glyphs for none.
-void emit(const Builder& b, const BoxData& box, GlyphRun& run, double dx) {
+// cluster's other glyphs for none. `hscale`: the box's glyphs set that much wider.
+void emit(const Builder& b, const BoxData& box, GlyphRun& run, double dx, double hscale = 1) {
     if (box.empty()) return;
     const std::span<const ShapedGlyph> glyphs = box.shaped;
     const std::string_view text(b.arena.data() + box.text, box.text_size);
@@ -565,7 +660,7 @@ void emit(const Builder& b, const BoxData& box, GlyphRun& run, double dx) {
             const std::size_t cluster_end = k < glyphs.size() ? glyphs[k].cluster : text.size();
             chars = text.substr(glyphs[g].cluster, cluster_end - glyphs[g].cluster);
         }
-        run.add(glyphs[g].gid, dx + x + glyphs[g].x_offset * box.scale, chars);
+        run.add(glyphs[g].gid, dx + (x + glyphs[g].x_offset * box.scale) * hscale, chars);
         x += glyphs[g].x_advance * box.scale;
     }
 }
@@ -657,28 +752,52 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
         line.overfull = li < overfull_lines.size() && overfull_lines[li];
         // Glue and penalties at the start of a line vanish (TeX §879).
         while (start < br.position && b.items[start].type != Item::Type::Box) ++start;
-        double x = 0;
-        double natural = 0, stretch = 0, shrink = 0;
+        double natural = 0, stretch = 0, shrink = 0;  // of the whole line: glue and letters
+        double glue_stretch = 0, glue_shrink = 0, letters = 0;  // letters: width that expands
         for (std::size_t i = start; i < br.position; ++i) {
-            if (b.items[i].type == Item::Type::Penalty) continue;
-            natural += b.items[i].width;
-            stretch += b.items[i].stretch;
-            shrink += b.items[i].shrink;
+            const Item& it = b.items[i];
+            if (it.type == Item::Type::Penalty) continue;
+            natural += it.width;
+            stretch += it.stretch;
+            shrink += it.shrink;
+            if (it.type == Item::Type::Glue) {
+                glue_stretch += it.stretch, glue_shrink += it.shrink;
+            } else if (b.box_of[i] >= 0 && b.boxes[static_cast<std::size_t>(b.box_of[i])].expands) {
+                letters += it.width;
+            }
         }
         const Item& end = b.items[br.position];
         const bool hyphen_end = end.type == Item::Type::Penalty && end.width > 0 && b.hyphen_of[br.position] >= 0;
+        // A hyphen is set like the letters before it.
+        const bool hyphen_expands = hyphen_end && br.position > 0 && b.box_of[br.position - 1] >= 0 &&
+                                    b.boxes[static_cast<std::size_t>(b.box_of[br.position - 1])].expands;
         if (hyphen_end) natural += end.width;
+        if (hyphen_expands) letters += end.width;
+        // Protrusion: the line is set that much wider, starting that much further left.
+        double hang_left = 0, hang_right = 0;
+        if (o.align == Align::Justify && start < br.position) {
+            hang_left = b.items[start].hang_left;
+            hang_right = end.hang_right;
+        }
+        const double target = o.width + hang_left + hang_right;
         // The line is set with its own glue, as TeX sets it (§810): the break's ratio
         // may include the emergency stretch, which only widened the choice of breaks.
-        double ratio = 0;
+        // Font expansion takes its share of the adjustment in steps of 0.1 % (so the
+        // PDF says 101.3 Tz, not a long fraction), and the glue the rest.
+        double ratio = 0, expansion = 0;
         if (o.align == Align::Justify) {
-            if (natural < o.width && stretch > 0) ratio = (o.width - natural) / stretch;
-            if (natural > o.width && shrink > 0) ratio = std::max(-1.0, (o.width - natural) / shrink);
+            double r = 0;
+            if (natural < target && stretch > 0) r = (target - natural) / stretch;
+            if (natural > target && shrink > 0) r = std::max(-1.0, (target - natural) / shrink);
+            if (letters > 0) expansion = std::round(std::clamp(r, -1.0, 1.0) * o.expansion * 1000) / 1000;
+            const double rest = target - natural - expansion * letters;
+            if (rest > 0 && glue_stretch > 0) ratio = rest / glue_stretch;
+            if (rest < 0 && glue_shrink > 0) ratio = std::max(-1.0, rest / glue_shrink);
         }
         line.ratio = ratio;
         double shift = 0;
         if (o.align == Align::Center) shift = std::max(0.0, (o.width - natural) / 2);
-        x = o.left + shift;
+        double x = o.left + shift - hang_left;
         std::map<int, std::pair<double, double>> link_extent;  // link -> [x0, x1]
         for (std::size_t i = start; i < br.position; ++i) {
             const Item& it = b.items[i];
@@ -691,13 +810,16 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
             }
             if (it.type != Item::Type::Box || b.box_of[i] < 0) continue;
             const BoxData& box = b.boxes[static_cast<std::size_t>(b.box_of[i])];
+            const double hscale = box.expands ? 1 + expansion : 1;
+            const double width = box.width * hscale;
             if (!box.empty()) {
                 GlyphRun* run = line.runs.empty() ? nullptr : &line.runs.back();
-                if (!run || run->font != box.font || run->size != box.size || run->y != -box.rise) {
-                    line.runs.push_back({box.font, box.size, x, -box.rise, {}, {}});
+                if (!run || run->font != box.font || run->size != box.size || run->y != -box.rise ||
+                    run->hscale != hscale) {
+                    line.runs.push_back({box.font, box.size, x, -box.rise, {}, {}, hscale});
                     run = &line.runs.back();
                 }
-                emit(b, box, *run, x - run->x);
+                emit(b, box, *run, x - run->x, hscale);
             }
             if (box.picture >= 0) {
                 const InlinePicture& p = b.pictures[static_cast<std::size_t>(box.picture)];
@@ -705,17 +827,20 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
                                        placed_ppi(*p.resource, box.width, p.height), {o.where.file, p.line, p.column}});
             }
             if (box.link >= 0) {
-                auto [it2, fresh] = link_extent.emplace(box.link, std::make_pair(x, x + box.width));
-                if (!fresh) it2->second.second = x + box.width;
+                auto [it2, fresh] = link_extent.emplace(box.link, std::make_pair(x, x + width));
+                if (!fresh) it2->second.second = x + width;
             }
-            x += box.width;
+            x += width;
         }
         line.width = x + (hyphen_end ? end.width : 0);
         if (hyphen_end) {
             const HyphenData& h = b.hyphens[static_cast<std::size_t>(b.hyphen_of[br.position])];
-            if (line.runs.empty() || line.runs.back().font != h.font || line.runs.back().size != h.size)
-                line.runs.push_back({h.font, h.size, x, 0, {}, {}});
+            const double hscale = hyphen_expands ? 1 + expansion : 1;
+            if (line.runs.empty() || line.runs.back().font != h.font || line.runs.back().size != h.size ||
+                line.runs.back().y != 0 || line.runs.back().hscale != hscale)
+                line.runs.push_back({h.font, h.size, x, 0, {}, {}, hscale});
             line.runs.back().add(h.gid, x - line.runs.back().x, "-");
+            line.width = x + end.width * hscale;
             line.hyphenated = true;
         } else if (end.type == Item::Type::Penalty && end.flagged) {
             line.hyphenated = true;  // after an explicit hyphen or dash

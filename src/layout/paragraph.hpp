@@ -104,6 +104,12 @@ struct ParagraphOptions {
     double min_size = 0;      // no glyph smaller (superscripts are raised to it)
     Align align = Align::Justify;
     bool hyphenate = true;
+    // Microtypography of justified text, as pdfTeX's microtype sets it: punctuation
+    // and a few letters hang into the margin at a line's ends (protrusion), and each
+    // line's letters may be set up to `expansion` wider or narrower (PDF horizontal
+    // scaling), which the line breaker counts with the word spaces' stretch.
+    bool protrusion = true;
+    double expansion = 0.02;
     bool keep_words_whole = false;   // no break inside a word, not even after a hyphen (web and e-mail
                                      // addresses still break after their separators, adding nothing)
     // A word wider than the line breaks after the separators a web address breaks at,

@@ -461,13 +461,18 @@ private:
         // The text state as the reader computes it: the font set last and where the
         // line matrix stands (both carry over from run to run inside BT).
         layout::FontId font = -1;
-        double size = 0, line_x = 0, line_y = 0;
+        double size = 0, line_x = 0, line_y = 0, hscale = 1;
         for (const layout::GlyphRun& r : m.runs) {
             if (r.glyphs.empty()) continue;
             if (r.font != font || r.size != size) {
                 c << "/" << m_fonts.at(r.font).resource << " " << r.size << "Tf ";
                 font = r.font;
                 size = r.size;
+            }
+            // Font expansion: Tz scales the glyphs and the TJ adjustments, not Td.
+            if (r.hscale != hscale) {
+                c << rounded(r.hscale * 100) << "Tz ";
+                hscale = r.hscale;
             }
             // Td moves from the last run's start. Each move is written rounded and the
             // next is measured from where that one went, so roundings never add up.
@@ -482,7 +487,7 @@ private:
             // hex string of glyph ids and opens the next; the pen then moves by what
             // was written, so the roundings do not add up along a line either.
             const std::vector<double>& widths = m_widths[static_cast<std::size_t>(r.font)];
-            const double em = r.size / 1000.0;
+            const double em = r.size / 1000.0 * hscale;
             double pen = r.glyphs.front().x;
             for (const layout::PlacedGlyph& g : r.glyphs) {
                 if (const long long adjust = std::llround((pen - g.x) / em)) {
@@ -498,6 +503,7 @@ private:
             }
             c << ">] TJ\n";
         }
+        if (hscale != 1) c << "100 Tz ";  // the text state outlives ET: leave it as found
         if (!m.runs.empty()) c << "ET\n";
     }
 

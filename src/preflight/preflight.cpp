@@ -68,7 +68,7 @@ Extent extent_of(const layout::Marks& marks, const layout::FontSet& fonts) {
             top = std::max(top, t);
             bottom = std::min(bottom, b);
         }
-        e.add(r.x + r.glyphs.front().x, r.y - top * scale, r.x + last.x + f.advance(last.gid) * scale,
+        e.add(r.x + r.glyphs.front().x, r.y - top * scale, r.x + last.x + f.advance(last.gid) * scale * r.hscale,
               r.y - bottom * scale);
     }
     for (const layout::Rule& r : marks.rules) e.add(r.x, r.y - r.thickness / 2, r.x + r.width, r.y + r.thickness / 2);

@@ -174,5 +174,63 @@ TEST(BreakLines, NeverMoreThanTwoHyphensInARow) {
     EXPECT_LE(longest_run(*folio), 2);
 }
 
+
+// Protrusion: a line whose last character may hang 1 into the margin holds one more
+// unit of text at its natural spacing.
+TEST(BreakLines, AHangingCharacterLetsTheLineHoldMore) {
+    auto items = words(8, 10);  // four words and three spaces: 49
+    const auto tight = break_lines(items, {48}, BreakParams{});
+    ASSERT_TRUE(tight.has_value());
+    EXPECT_LT((*tight)[0].ratio, 0);  // shrunk to fit
+    items[7].hang_right = 1;          // the glue after the fourth word: a full stop hangs
+    const auto hung = break_lines(items, {48}, BreakParams{});
+    ASSERT_TRUE(hung.has_value());
+    EXPECT_EQ((*hung)[0].position, 7u);
+    EXPECT_DOUBLE_EQ((*hung)[0].ratio, 0);
+    // Twelve words; the second line starts with a quotation mark and ends with a full
+    // stop, both hanging 1: its 49 fit 47 at natural spacing.
+    items = words(12, 10);
+    items[7].hang_right = 1;
+    items[8].hang_left = 1;
+    items[15].hang_right = 1;
+    const auto both = break_lines(items, {47}, BreakParams{});
+    ASSERT_TRUE(both.has_value());
+    EXPECT_EQ((*both)[1].position, 15u);
+    EXPECT_DOUBLE_EQ((*both)[1].ratio, 0);
+}
+
+// Font expansion: a box's stretch counts with the glue's in the line's ratio.
+TEST(BreakLines, FontExpansionAddsToALinesStretch) {
+    auto items = words(8, 10);
+    for (Item& it : items)
+        if (it.type == Item::Type::Box) it.stretch = it.shrink = 0.2;  // 2 % of 10
+    const auto breaks = break_lines(items, {51}, BreakParams{});
+    ASSERT_TRUE(breaks.has_value());
+    EXPECT_NEAR((*breaks)[0].ratio, 2.0 / (4.5 + 0.8), 1e-9);
+}
+
+// A paragraph's last line shorter than a fifth of the measure costs demerits: with
+// them the breaker prefers a fuller last line, without them it does not.
+TEST(BreakLines, AVeryShortLastLineIsAvoided) {
+    const auto items = words(11, 10);  // 5 + 5 + 1 at natural spacing in 62 (5 words: 62)
+    BreakParams p;
+    p.tolerance = kInfinity;
+    auto last_line_words = [&](const std::vector<Break>& breaks) {
+        const std::size_t from = breaks[breaks.size() - 2].position;
+        int n = 0;
+        for (std::size_t i = from + 1; i < items.size(); ++i) n += items[i].type == Item::Type::Box;
+        return n;
+    };
+    p.short_last_line_demerits = 0;
+    const auto plain = break_lines(items, {62}, p);
+    ASSERT_TRUE(plain.has_value());
+    EXPECT_EQ(last_line_words(*plain), 1);  // the case is real
+    p.short_last_line_demerits = 1e8;  // more than any loose line costs here
+    const auto kept = break_lines(items, {62}, p);
+    ASSERT_TRUE(kept.has_value());
+    EXPECT_GE(last_line_words(*kept), 2);
+    EXPECT_GT(BreakParams{}.short_last_line_demerits, 0);
+}
+
 }  // namespace
 }  // namespace folio::layout

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <set>
 #include <sstream>
 
@@ -39,13 +40,143 @@ TEST(Paragraph, JustifiedLinesFillTheMeasureExactly) {
         o.size = 10.5;
         o.leading = 14;
         o.lang = "en";
+        o.protrusion = false;  // below: lines that hang
         const std::vector<Line> lines = set_paragraph(text(kParagraph), o, ctx);
         ASSERT_GE(lines.size(), 2u);
         for (std::size_t i = 0; i + 1 < lines.size(); ++i)
             EXPECT_NEAR(lines[i].width, width, 0.01) << "width " << width << ", line " << i << ": " << line_text(lines[i]);
-        EXPECT_LT(lines.back().width, width);
+        EXPECT_LE(lines.back().width, width + 0.01);  // a last line may be full, never more
         for (const Line& l : lines) EXPECT_FALSE(l.overfull);
     }
+}
+
+// Protrusion: a justified line ending in a stop, comma or hyphen reaches past the
+// measure by part of that character; one ending in a plain letter ends on it; a
+// line starting with a quotation mark starts left of it.
+TEST(Paragraph, PunctuationHangsIntoTheMargin) {
+    const PrintStyle style = default_style();
+    FontContext ctx(style);
+    ParagraphOptions o;
+    o.width = 150;
+    o.size = 10.5;
+    o.leading = 14;
+    o.lang = "en";
+    std::string many = "\u201CAn opening quotation mark,\u201D as this paragraph has. ";
+    for (int i = 0; i < 6; ++i) many += kParagraph + " \u201CQuoted words, again,\u201D she said. ";
+    const std::vector<Line> lines = set_paragraph(text(many), o, ctx);
+    int hung = 0, flush = 0, hung_left = 0;
+    for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+        const std::string t = line_text(lines[i]);
+        const char last = t.back();
+        if (last == '.' || last == ',' || last == '-') {
+            EXPECT_GT(lines[i].width, o.width + 0.5) << t;
+            EXPECT_LT(lines[i].width, o.width + 0.4 * o.size) << t;
+            ++hung;
+        } else if (last >= 'a' && last <= 'u') {
+            EXPECT_NEAR(lines[i].width, o.width, 0.01) << t;
+            ++flush;
+        }
+        if (t.rfind("\u201C", 0) == 0) {
+            EXPECT_LT(lines[i].runs.front().x + lines[i].runs.front().glyphs.front().x, -0.5) << t;
+            ++hung_left;
+        }
+    }
+    EXPECT_GE(hung, 3);
+    EXPECT_GE(flush, 3);
+    EXPECT_GE(hung_left, 1);
+}
+
+// Font expansion: letters of a justified line set at most 2 % wider or narrower
+// (the run's hscale, written as PDF Tz), so that its spaces stay nearer their
+// natural width than without; code is never scaled.
+TEST(Paragraph, FontExpansionEvensTheSpacesWithinTwoPercent) {
+    const PrintStyle style = default_style();
+    FontContext ctx(style);
+    ParagraphOptions o;
+    o.width = 200;
+    o.size = 10.5;
+    o.leading = 14;
+    o.lang = "en";
+    doc::Inlines in = text(kParagraph + " Then ");
+    in.push_back(doc::Inline{doc::Code{"make test"}});
+    in.push_back(doc::Inline{doc::Text{" runs. " + kParagraph}});
+    auto glue_ratios = [&](const std::vector<Line>& lines) {
+        double sum = 0;
+        for (std::size_t i = 0; i + 1 < lines.size(); ++i) sum += std::abs(lines[i].ratio);
+        return sum;
+    };
+    const std::vector<Line> expanded = set_paragraph(in, o, ctx);
+    int scaled = 0;
+    for (const Line& l : expanded)
+        for (const GlyphRun& r : l.runs) {
+            EXPECT_GE(r.hscale, 0.98);
+            EXPECT_LE(r.hscale, 1.02);
+            if (r.hscale != 1) ++scaled;
+            if (r.font == ctx.font_for(Face::Mono)) {
+                EXPECT_EQ(r.hscale, 1) << r.text;
+            }
+        }
+    EXPECT_GE(scaled, 3);
+    o.expansion = 0;
+    const std::vector<Line> plain = set_paragraph(in, o, ctx);
+    for (const Line& l : plain)
+        for (const GlyphRun& r : l.runs) EXPECT_EQ(r.hscale, 1);
+    EXPECT_LT(glue_ratios(expanded), 0.9 * glue_ratios(plain));
+}
+
+// Explicit hyphens count in the limit of two hyphenated lines in a row, as the
+// dictionary's do.
+TEST(Paragraph, NoThreeLinesInARowEndWithAHyphenOfAnyKind) {
+    const PrintStyle style = default_style();
+    FontContext ctx(style);
+    ParagraphOptions o;
+    o.width = 90;
+    o.lang = "en";
+    std::string compounds;
+    for (int i = 0; i < 12; ++i)
+        compounds += "well-known self-made long-term state-of-the-art twenty-one mother-in-law ";
+    const std::vector<Line> lines = set_paragraph(text(compounds + "end."), o, ctx);
+    int run = 0, most = 0, hyphenated = 0;
+    for (const Line& l : lines) {
+        run = l.hyphenated ? run + 1 : 0;
+        most = std::max(most, run);
+        hyphenated += l.hyphenated;
+    }
+    EXPECT_GE(hyphenated, 4);  // the case is real
+    EXPECT_LE(most, 2);
+}
+
+// A space beside inline code is narrowed by the white a monospace cell leaves around
+// a narrow letter, so that it does not look wider than the others; by no more than
+// a third of it.
+TEST(Paragraph, SpacesBesideInlineCodeLookLikeTheOthers) {
+    const PrintStyle style = default_style();
+    FontContext ctx(style);
+    ParagraphOptions o;
+    o.width = 300;
+    o.size = 10;
+    o.align = Align::Ragged;
+    o.lang = "en";
+    doc::Inlines in = text("the ");
+    in.push_back(doc::Inline{doc::Code{"rights"}});
+    in.push_back(doc::Inline{doc::Text{" value"}});
+    const std::vector<Line> lines = set_paragraph(in, o, ctx);
+    ASSERT_EQ(lines.size(), 1u);
+    ASSERT_EQ(lines[0].runs.size(), 3u);
+    auto end_of = [&](const GlyphRun& r) {
+        const Font& f = (*ctx.fonts)[r.font];
+        return r.x + r.glyphs.back().x + f.advance(r.glyphs.back().gid) * r.size / f.units_per_em();
+    };
+    const Font& regular = (*ctx.fonts)[ctx.font_for(Face::Regular)];
+    const double space = regular.advance(regular.glyph(U' ')) * o.size / regular.units_per_em();
+    const double before = lines[0].runs[1].x - end_of(lines[0].runs[0]);  // "the" | "rights"
+    const double after = lines[0].runs[2].x - end_of(lines[0].runs[1]);   // "rights" | "value"
+    const Font& mono = (*ctx.fonts)[ctx.font_for(Face::Mono)];
+    ASSERT_GT(mono.side_bearings(mono.glyph(U'r')).first * 0.88 * o.size / mono.units_per_em(), 0.04 * 0.88 * o.size);
+    EXPECT_LT(before, space - 0.05);
+    EXPECT_GE(before, space * 2 / 3 - 1e-9);
+    EXPECT_LT(after, space - 0.05);  // 's' stands in its cell with white on both sides
+    EXPECT_GE(after, space * 2 / 3 - 1e-9);
 }
 
 TEST(Paragraph, RaggedLinesKeepNaturalSpaces) {
