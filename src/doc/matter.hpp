@@ -5,19 +5,52 @@
 
 #include "doc/model.hpp"
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace folio::doc {
 
-Blocks title_page(const Book& book);
-Blocks copyright_page(const Book& book);
+// The title page, as it reads from top to bottom; a field is empty when the book has
+// none (the title never is). Writers set the title as the page's heading.
+struct TitlePage {
+    std::string title;
+    std::string subtitle;
+    std::string authors;  // the book's authors, joined for reading ("A, B and C")
+    std::string publisher;
+};
 
-// One entry per article, in reading order: its title (linked to it) and its credit.
-Blocks credits_page(const Book& book);
+// The copyright page: its statements in order, each one a paragraph.
+struct CopyrightPage {
+    std::vector<Inlines> statements;
+};
 
-// The block printed after an article: its credit line, verbatim, with URLs linked.
-// Empty when the article has no credit (allowed only under `credits: optional`).
-Blocks credit_block(const Article& article);
+// The credit printed after an article: its credit line, verbatim with URLs linked,
+// then a licence line when a verbatim credit line leaves the licence out. Empty
+// when the article has no credit (allowed only under `credits: optional`).
+struct CreditBlock {
+    std::vector<Inlines> lines;
+
+    bool empty() const { return lines.empty(); }
+};
+
+// One entry of the credits page: the article's title, which writers link to the
+// article (`article_id`), and its credit. The title is marked with the article's
+// language when the article sets its own `lang` (a Span, WCAG 3.1.2); an article
+// without a credit has the line "No credit given." in its place.
+struct CreditsEntry {
+    std::string article_id;
+    Inlines title;
+    CreditBlock credit;
+};
+
+TitlePage title_page(const Book& book);
+CopyrightPage copyright_page(const Book& book);
+
+// One entry per article, in reading order.
+std::vector<CreditsEntry> credits_page(const Book& book);
+
+CreditBlock credit_block(const Article& article);
 
 // Text with every http(s) URL turned into a link whose text is the URL itself, so
 // the visible text stays exactly `text`. Trailing punctuation is not part of a URL.
