@@ -60,9 +60,20 @@ Inlines linkify(std::string_view text) {
     return out;
 }
 
+bool owes_articles_licence_statement(const Book& book) {
+    const std::string rights = text::to_lower_ascii(book.rights);
+    auto says = [&](std::initializer_list<std::string_view> phrases) {
+        for (std::string_view p : phrases)
+            if (rights.find(p) != std::string::npos) return true;
+        return false;
+    };
+    return !(says({"each article", "every article", "each of the articles"}) &&
+             says({"the credits", "own licence", "own license", "own terms"}));
+}
+
 std::string rights_statement(const Book& book) {
     std::string r = book.rights;
-    r += (r.empty() ? "" : " ") + std::string(kArticlesLicenceStatement);
+    if (owes_articles_licence_statement(book)) r += (r.empty() ? "" : " ") + std::string(kArticlesLicenceStatement);
     return r;
 }
 
@@ -72,14 +83,30 @@ TitlePage title_page(const Book& book) {
 
 CopyrightPage copyright_page(const Book& book) {
     CopyrightPage page;
-    auto say = [&](std::string text) { page.statements.push_back(Inlines{Inline{Text{std::move(text)}}}); };
     std::string title_line = book.title;
     if (!book.subtitle.empty()) title_line += ": " + book.subtitle;
-    say(title_line);
+    page.statements.push_back(Inlines{Inline{Text{title_line}}});
     if (!book.rights.empty()) page.statements.push_back(linkify(book.rights));
-    say(std::string(kArticlesLicenceStatement));
-    if (!book.publisher.empty()) say("Published by " + book.publisher + ".");
-    if (book.date) say("Published " + book.date->iso() + ".");
+    // The lines folio composes, each unless `rights` or an earlier line says it already.
+    std::vector<std::string> said{text::to_lower_ascii(title_line), text::to_lower_ascii(book.rights)};
+    auto say = [&](std::string text) {
+        std::string_view core = text;  // what the line says, without its full stop
+        if (core.ends_with('.')) core.remove_suffix(1);
+        const std::string key = text::to_lower_ascii(core);
+        for (const std::string& s : said)
+            if (s.find(key) != std::string::npos) return;
+        said.push_back(key);
+        page.statements.push_back(Inlines{Inline{Text{std::move(text)}}});
+    };
+    if (owes_articles_licence_statement(book)) say(std::string(kArticlesLicenceStatement));
+    // Who and when in one line, not two lines that both begin "Published".
+    if (!book.publisher.empty() && book.date) {
+        say("Published by " + book.publisher + ", " + book.date->iso() + ".");
+    } else if (!book.publisher.empty()) {
+        say("Published by " + book.publisher + ".");
+    } else if (book.date) {
+        say("Published " + book.date->iso() + ".");
+    }
     if (!book.isbn.empty()) say("ISBN " + book.isbn);
     return page;
 }

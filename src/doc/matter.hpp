@@ -20,7 +20,10 @@ struct TitlePage {
     std::string publisher;
 };
 
-// The copyright page: its statements in order, each one a paragraph.
+// The copyright page: its statements in order, each one a paragraph, none saying
+// what another already says: the title line; the book's `rights`; the sentence about
+// the articles' licences when owed; who published the book and when, in one line;
+// the ISBN. A line folio composes is left out when `rights` already says it.
 struct CopyrightPage {
     std::vector<Inlines> statements;
 };
@@ -63,13 +66,25 @@ struct TextRange {
 };
 std::vector<TextRange> find_web_addresses(std::string_view text);
 
-// The book's rights for metadata (EPUB dc:rights, PDF Info and XMP): its `rights`
-// followed by the statement about the articles' own licences.
-std::string rights_statement(const Book& book);
-
-// The sentence on the copyright page about the articles' own licences.
+// The sentence folio adds, on the copyright page and in the rights metadata, about
+// the articles' own licences.
 inline constexpr std::string_view kArticlesLicenceStatement =
     "Each article in this book appears under its own licence, stated after the article and on the "
     "credits page.";
+
+// Whether the book owes kArticlesLicenceStatement: yes, unless the book's `rights`
+// already sends readers to each article's own terms, so that folio's sentence would
+// say it a second time. The test is narrow on purpose, since a sentence left out is
+// worse than one said twice: `rights` must speak of each article ("each article",
+// "every article", "each of the articles") and of the articles' own terms ("the
+// credits", "own licence", "own license", "own terms"), in any case. "Each article
+// appears under the terms its author set; see the credits." passes; a licence for
+// the whole book ("licensed under CC BY 4.0 … with credit") does not.
+bool owes_articles_licence_statement(const Book& book);
+
+// The book's rights for metadata (EPUB dc:rights, PDF Info and XMP): its `rights`,
+// then kArticlesLicenceStatement when owed. The same statements as the copyright
+// page, in the same order.
+std::string rights_statement(const Book& book);
 
 }  // namespace folio::doc

@@ -70,5 +70,62 @@ TEST(Matter, CreditsPageHasAnEntryPerArticleInReadingOrder) {
     EXPECT_EQ(page[2].article_id, "a03");
 }
 
+// ---- the copyright page says each statement once ---------------------------------
+
+doc::Book book_with_rights(std::string rights) {
+    doc::Book b;
+    b.title = "Essays";
+    b.rights = std::move(rights);
+    return b;
+}
+
+const std::string kSentence(doc::kArticlesLicenceStatement);
+
+TEST(Copyright, RightsThatReferToTheArticlesOwnTermsAreNotSaidAgain) {
+    const std::string rights = "Each article appears under the terms its author set; see the credits.";
+    const doc::Book b = book_with_rights(rights);
+    EXPECT_FALSE(doc::owes_articles_licence_statement(b));
+    EXPECT_EQ(texts(doc::copyright_page(b).statements), (std::vector<std::string>{"Essays", rights}));
+    EXPECT_EQ(doc::rights_statement(b), rights);
+    // In any case, and in other words that say the same.
+    EXPECT_FALSE(doc::owes_articles_licence_statement(book_with_rights("EVERY ARTICLE keeps its own licence.")));
+    EXPECT_FALSE(doc::owes_articles_licence_statement(book_with_rights(kSentence)));
+}
+
+TEST(Copyright, ABookLicenceIsFollowedByTheArticlesOwn) {
+    const std::string rights =
+        "Text and images in this book are licensed under CC BY 4.0 "
+        "(https://creativecommons.org/licenses/by/4.0/): share and adapt them freely, with credit.";
+    const doc::Book b = book_with_rights(rights);
+    EXPECT_TRUE(doc::owes_articles_licence_statement(b));
+    EXPECT_EQ(texts(doc::copyright_page(b).statements), (std::vector<std::string>{"Essays", rights, kSentence}));
+    EXPECT_EQ(doc::rights_statement(b), rights + " " + kSentence);
+    // Naming each article without sending readers to their own terms is not enough,
+    // nor is pointing to the credits without speaking of each article.
+    EXPECT_TRUE(doc::owes_articles_licence_statement(book_with_rights("Each article is CC BY 4.0.")));
+    EXPECT_TRUE(doc::owes_articles_licence_statement(book_with_rights("Photographs: see the credits.")));
+}
+
+TEST(Copyright, NoRightsGetsFolioSentenceAlone) {
+    const doc::Book b = book_with_rights("");
+    EXPECT_EQ(texts(doc::copyright_page(b).statements), (std::vector<std::string>{"Essays", kSentence}));
+    EXPECT_EQ(doc::rights_statement(b), kSentence);
+}
+
+TEST(Copyright, PublisherAndDateInOneLineUnlessTheRightsSayIt) {
+    doc::Book b = book_with_rights("\u00A9 2026 Jane Roe");
+    b.subtitle = "Collected";
+    b.publisher = "Acme Press";
+    b.date = text::parse_date("2026-01-15");
+    b.isbn = "978-0-00-000000-2";
+    EXPECT_EQ(texts(doc::copyright_page(b).statements),
+              (std::vector<std::string>{"Essays: Collected", "\u00A9 2026 Jane Roe", kSentence,
+                                        "Published by Acme Press, 2026-01-15.", "ISBN 978-0-00-000000-2"}));
+    b.date.reset();
+    b.rights = "\u00A9 2026 Jane Roe. Published by Acme Press. ISBN 978-0-00-000000-2.";
+    EXPECT_EQ(texts(doc::copyright_page(b).statements),
+              (std::vector<std::string>{"Essays: Collected", b.rights, kSentence}));
+}
+
 }  // namespace
 }  // namespace folio
