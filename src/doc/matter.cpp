@@ -1,13 +1,10 @@
 #include "doc/matter.hpp"
 
+#include "core/text.hpp"
+
 namespace folio::doc {
 
 namespace {
-
-Block paragraph(Inlines content) { return Block{Paragraph{std::move(content)}}; }
-Block paragraph(std::string text) { return paragraph(Inlines{Inline{Text{std::move(text)}}}); }
-
-Block div(std::string style, Blocks content) { return Block{Div{{}, std::move(style), std::move(content)}}; }
 
 bool url_char(char c) {
     return static_cast<unsigned char>(c) > 0x20 && c != '"' && c != '<' && c != '>' && c != '\\' &&
@@ -63,63 +60,78 @@ Inlines linkify(std::string_view text) {
     return out;
 }
 
+bool owes_articles_licence_statement(const Book& book) {
+    const std::string rights = text::to_lower_ascii(book.rights);
+    auto says = [&](std::initializer_list<std::string_view> phrases) {
+        for (std::string_view p : phrases)
+            if (rights.find(p) != std::string::npos) return true;
+        return false;
+    };
+    return !(says({"each article", "every article", "each of the articles"}) &&
+             says({"the credits", "own licence", "own license", "own terms"}));
+}
+
 std::string rights_statement(const Book& book) {
     std::string r = book.rights;
-    r += (r.empty() ? "" : " ") + std::string(kArticlesLicenceStatement);
+    if (owes_articles_licence_statement(book)) r += (r.empty() ? "" : " ") + std::string(kArticlesLicenceStatement);
     return r;
 }
 
-Blocks title_page(const Book& book) {
-    Blocks out;
-    out.push_back(div("book-title", {paragraph(book.title)}));
-    if (!book.subtitle.empty()) out.push_back(div("book-subtitle", {paragraph(book.subtitle)}));
-    if (!book.authors.empty()) out.push_back(div("book-author", {paragraph(text::join_names(book.authors))}));
-    if (!book.publisher.empty()) out.push_back(div("book-publisher", {paragraph(book.publisher)}));
-    return out;
+TitlePage title_page(const Book& book) {
+    return {book.title, book.subtitle, text::join_names(book.authors), book.publisher};
 }
 
-Blocks copyright_page(const Book& book) {
-    Blocks out;
+CopyrightPage copyright_page(const Book& book) {
+    CopyrightPage page;
     std::string title_line = book.title;
     if (!book.subtitle.empty()) title_line += ": " + book.subtitle;
-    out.push_back(paragraph(title_line));
-    if (!book.rights.empty()) out.push_back(paragraph(linkify(book.rights)));
-    out.push_back(paragraph(std::string(kArticlesLicenceStatement)));
-    if (!book.publisher.empty()) out.push_back(paragraph("Published by " + book.publisher + "."));
-    if (book.date) out.push_back(paragraph("Published " + book.date->iso() + "."));
-    if (!book.isbn.empty()) out.push_back(paragraph("ISBN " + book.isbn));
-    return {div("copyright", std::move(out))};
+    page.statements.push_back(Inlines{Inline{Text{title_line}}});
+    if (!book.rights.empty()) page.statements.push_back(linkify(book.rights));
+    // The lines folio composes, each unless `rights` or an earlier line says it already.
+    std::vector<std::string> said{text::to_lower_ascii(title_line), text::to_lower_ascii(book.rights)};
+    auto say = [&](std::string text) {
+        std::string_view core = text;  // what the line says, without its full stop
+        if (core.ends_with('.')) core.remove_suffix(1);
+        const std::string key = text::to_lower_ascii(core);
+        for (const std::string& s : said)
+            if (s.find(key) != std::string::npos) return;
+        said.push_back(key);
+        page.statements.push_back(Inlines{Inline{Text{std::move(text)}}});
+    };
+    if (owes_articles_licence_statement(book)) say(std::string(kArticlesLicenceStatement));
+    // Who and when in one line, not two lines that both begin "Published".
+    if (!book.publisher.empty() && book.date) {
+        say("Published by " + book.publisher + ", " + book.date->iso() + ".");
+    } else if (!book.publisher.empty()) {
+        say("Published by " + book.publisher + ".");
+    } else if (book.date) {
+        say("Published " + book.date->iso() + ".");
+    }
+    if (!book.isbn.empty()) say("ISBN " + book.isbn);
+    return page;
 }
 
-Blocks credit_block(const Article& article) {
-    if (article.credit.text.empty()) return {};
-    Blocks content{paragraph(linkify(article.credit.text))};
-    // A verbatim credit line may leave the licence out; the licence is still owed.
+CreditBlock credit_block(const Article& article) {
     const Credit& c = article.credit;
+    if (c.text.empty()) return {};
+    CreditBlock block{{linkify(c.text)}};
+    // A verbatim credit line may leave the licence out; the licence is still owed.
     if (c.verbatim && !c.license.empty() && c.text.find(c.license) == std::string::npos) {
         std::string licence = "Licence: " + c.license;
         if (!c.license_url.empty() && c.text.find(c.license_url) == std::string::npos)
             licence += " (" + c.license_url + ")";
-        content.push_back(paragraph(linkify(licence)));
+        block.lines.push_back(linkify(licence));
     }
-    return {div("credit", std::move(content))};
+    return block;
 }
 
-Blocks credits_page(const Book& book) {
-    Blocks out;
+std::vector<CreditsEntry> credits_page(const Book& book) {
+    std::vector<CreditsEntry> out;
     book.for_each_article([&](const Chapter&, const Article& a) {
-        Blocks entry;
-        Inlines title{Inline{Text{a.title}}};
-        if (!a.lang.empty()) title = Inlines{Inline{Span{a.lang, std::move(title)}}};  // WCAG 3.1.2
-        entry.push_back(paragraph(
-            Inlines{Inline{Strong{Inlines{Inline{Link{{}, {}, std::move(title), InternalTarget{a.id, {}}}}}}}}));
-        Blocks credit = credit_block(a);
-        if (credit.empty()) {
-            entry.push_back(paragraph("No credit given."));
-        } else {
-            for (Block& b : std::get<Div>(credit.front().value).content) entry.push_back(std::move(b));
-        }
-        out.push_back(div("credit-entry", std::move(entry)));
+        CreditsEntry entry{a.id, Inlines{Inline{Text{a.title}}}, credit_block(a)};
+        if (!a.lang.empty()) entry.title = Inlines{Inline{Span{a.lang, std::move(entry.title)}}};  // WCAG 3.1.2
+        if (entry.credit.empty()) entry.credit.lines.push_back(Inlines{Inline{Text{"No credit given."}}});
+        out.push_back(std::move(entry));
     });
     return out;
 }

@@ -5,19 +5,55 @@
 
 #include "doc/model.hpp"
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace folio::doc {
 
-Blocks title_page(const Book& book);
-Blocks copyright_page(const Book& book);
+// The title page, as it reads from top to bottom; a field is empty when the book has
+// none (the title never is). Writers set the title as the page's heading.
+struct TitlePage {
+    std::string title;
+    std::string subtitle;
+    std::string authors;  // the book's authors, joined for reading ("A, B and C")
+    std::string publisher;
+};
 
-// One entry per article, in reading order: its title (linked to it) and its credit.
-Blocks credits_page(const Book& book);
+// The copyright page: its statements in order, each one a paragraph, none saying
+// what another already says: the title line; the book's `rights`; the sentence about
+// the articles' licences when owed; who published the book and when, in one line;
+// the ISBN. A line folio composes is left out when `rights` already says it.
+struct CopyrightPage {
+    std::vector<Inlines> statements;
+};
 
-// The block printed after an article: its credit line, verbatim, with URLs linked.
-// Empty when the article has no credit (allowed only under `credits: optional`).
-Blocks credit_block(const Article& article);
+// The credit printed after an article: its credit line, verbatim with URLs linked,
+// then a licence line when a verbatim credit line leaves the licence out. Empty
+// when the article has no credit (allowed only under `credits: optional`).
+struct CreditBlock {
+    std::vector<Inlines> lines;
+
+    bool empty() const { return lines.empty(); }
+};
+
+// One entry of the credits page: the article's title, which writers link to the
+// article (`article_id`), and its credit. The title is marked with the article's
+// language when the article sets its own `lang` (a Span, WCAG 3.1.2); an article
+// without a credit has the line "No credit given." in its place.
+struct CreditsEntry {
+    std::string article_id;
+    Inlines title;
+    CreditBlock credit;
+};
+
+TitlePage title_page(const Book& book);
+CopyrightPage copyright_page(const Book& book);
+
+// One entry per article, in reading order.
+std::vector<CreditsEntry> credits_page(const Book& book);
+
+CreditBlock credit_block(const Article& article);
 
 // Text with every http(s) URL turned into a link whose text is the URL itself, so
 // the visible text stays exactly `text`. Trailing punctuation is not part of a URL.
@@ -30,13 +66,25 @@ struct TextRange {
 };
 std::vector<TextRange> find_web_addresses(std::string_view text);
 
-// The book's rights for metadata (EPUB dc:rights, PDF Info and XMP): its `rights`
-// followed by the statement about the articles' own licences.
-std::string rights_statement(const Book& book);
-
-// The sentence on the copyright page about the articles' own licences.
+// The sentence folio adds, on the copyright page and in the rights metadata, about
+// the articles' own licences.
 inline constexpr std::string_view kArticlesLicenceStatement =
     "Each article in this book appears under its own licence, stated after the article and on the "
     "credits page.";
+
+// Whether the book owes kArticlesLicenceStatement: yes, unless the book's `rights`
+// already sends readers to each article's own terms, so that folio's sentence would
+// say it a second time. The test is narrow on purpose, since a sentence left out is
+// worse than one said twice: `rights` must speak of each article ("each article",
+// "every article", "each of the articles") and of the articles' own terms ("the
+// credits", "own licence", "own license", "own terms"), in any case. "Each article
+// appears under the terms its author set; see the credits." passes; a licence for
+// the whole book ("licensed under CC BY 4.0 … with credit") does not.
+bool owes_articles_licence_statement(const Book& book);
+
+// The book's rights for metadata (EPUB dc:rights, PDF Info and XMP): its `rights`,
+// then kArticlesLicenceStatement when owed. The same statements as the copyright
+// page, in the same order.
+std::string rights_statement(const Book& book);
 
 }  // namespace folio::doc

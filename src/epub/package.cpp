@@ -181,12 +181,24 @@ private:
         // The book title is the page's heading, for readers that navigate by heading.
         XMLElement* h1 = doc.block(section, "h1");
         h1->SetAttribute("class", "book-title");
-        doc.text(h1, m_book.title);
+        const doc::TitlePage page = doc::title_page(m_book);
+        doc.text(h1, page.title);
         Renderer r(doc, m_locator, "titlepage");
-        doc::Blocks rest = doc::title_page(m_book);
-        rest.erase(rest.begin());  // the title, already the heading
-        r.blocks(section, rest);
+        paragraph_in_div(doc, r, section, "book-subtitle", page.subtitle);
+        paragraph_in_div(doc, r, section, "book-author", page.authors);
+        paragraph_in_div(doc, r, section, "book-publisher", page.publisher);
         add_page("titlepage", doc);
+    }
+
+    // <div class="…"><p>text</p></div>, the way the title page sets each of its lines;
+    // nothing when the text is empty.
+    static void paragraph_in_div(XhtmlDocument& doc, Renderer& r, XMLElement* parent, const char* style,
+                                 const std::string& text) {
+        if (text.empty()) return;
+        XMLElement* div = doc.block(parent, "div");
+        div->SetAttribute("class", style);
+        doc.text(div, "\n");
+        r.inlines(doc.block(div, "p"), {doc::Inline{doc::Text{text}}});
     }
 
     void copyright_page() {
@@ -196,7 +208,11 @@ private:
         section->SetAttribute("aria-label", "Copyright");
         doc.text(section, "\n");
         Renderer r(doc, m_locator, "copyright");
-        r.blocks(section, doc::copyright_page(m_book));
+        XMLElement* notice = doc.block(section, "div");
+        notice->SetAttribute("class", "copyright");
+        doc.text(notice, "\n");
+        for (const doc::Inlines& statement : doc::copyright_page(m_book).statements)
+            r.inlines(doc.block(notice, "p"), statement);
         add_page("copyright", doc);
     }
 
@@ -255,7 +271,7 @@ private:
     }
 
     void credit_section(XhtmlDocument& doc, XMLElement* parent, Renderer& r, const doc::Article& a) const {
-        doc::Blocks credit = doc::credit_block(a);
+        const doc::CreditBlock credit = doc::credit_block(a);
         if (credit.empty()) return;
         XMLElement* section = doc.block(parent, "section");
         section->SetAttribute("epub:type", "credit");
@@ -266,7 +282,7 @@ private:
         // The credit is in the book's language, even when the article is not.
         if (!a.lang.empty()) set_lang(section, m_book.language);
         doc.text(section, "\n");
-        r.blocks(section, std::get<doc::Div>(credit.front().value).content);
+        for (const doc::Inlines& line : credit.lines) r.inlines(doc.block(section, "p"), line);
     }
 
     void credits_page() {
@@ -281,7 +297,15 @@ private:
         h1->SetAttribute("id", "credits-title");
         doc.text(h1, "Credits");
         Renderer r(doc, m_locator, "credits");
-        r.blocks(section, doc::credits_page(m_book));
+        for (doc::CreditsEntry& entry : doc::credits_page(m_book)) {
+            XMLElement* div = doc.block(section, "div");
+            div->SetAttribute("class", "credit-entry");
+            doc.text(div, "\n");
+            doc::Inline link{doc::Link{{}, {}, std::move(entry.title), doc::InternalTarget{entry.article_id, {}}}};
+            const doc::Inlines title{doc::Inline{doc::Strong{{std::move(link)}}}};
+            r.inlines(doc.block(div, "p"), title);
+            for (const doc::Inlines& line : entry.credit.lines) r.inlines(doc.block(div, "p"), line);
+        }
         add_page("credits", doc);
     }
 

@@ -9,23 +9,24 @@ namespace folio::layout {
 
 Flow Setter::front_matter() {
     Flow f;
+    const doc::TitlePage title = doc::title_page(m_book);
     new_page(f, true, true, true, true);  // the half-title
     sink(f, m_style.text_height() / 3);
-    lines(f, center(m_book.title, Face::Regular, m_style.heading_sizes[0]));
+    lines(f, center(title.title, Face::Regular, m_style.heading_sizes[0]));
     new_page(f, true, true, true, true);  // the title page
     sink(f, m_style.text_height() / 6);
-    lines(f, center(m_book.title, Face::Bold, m_style.heading_sizes[0] * 1.3));
-    if (!m_book.subtitle.empty()) {
+    lines(f, center(title.title, Face::Bold, m_style.heading_sizes[0] * 1.3));
+    if (!title.subtitle.empty()) {
         skip(f, m_style.leading / 2);
-        lines(f, center(m_book.subtitle, Face::Italic, m_style.heading_sizes[1]));
+        lines(f, center(title.subtitle, Face::Italic, m_style.heading_sizes[1]));
     }
-    if (!m_book.authors.empty()) {
+    if (!title.authors.empty()) {
         skip(f, m_style.leading * 3);
-        lines(f, center(text::join_names(m_book.authors), Face::Regular, m_style.heading_sizes[1]));
+        lines(f, center(title.authors, Face::Regular, m_style.heading_sizes[1]));
     }
-    if (!m_book.publisher.empty()) {
+    if (!title.publisher.empty()) {
         skip(f, m_style.leading * 8);
-        lines(f, center(m_book.publisher, Face::Regular, m_style.size));
+        lines(f, center(title.publisher, Face::Regular, m_style.size));
     }
     new_page(f, false, true, true, true);  // the copyright page, on the title's verso
     ParagraphOptions o = base_options(m_book.language, {});
@@ -34,11 +35,10 @@ Flow Setter::front_matter() {
     o.size = m_style.size * 0.9;
     o.leading = m_style.leading * 0.9;
     // The notice stands at the foot of its page, as books set it.
-    const doc::Blocks page = doc::copyright_page(m_book);
     Flow notice;
-    for (const doc::Block& b : std::get<doc::Div>(page.front().value).content) {
+    for (const doc::Inlines& statement : doc::copyright_page(m_book).statements) {
         if (!notice.empty()) skip(notice, o.leading / 2);
-        lines(notice, set_paragraph(std::get<doc::Paragraph>(b.value).content, o, m_ctx), true);
+        lines(notice, set_paragraph(statement, o, m_ctx), true);
     }
     double depth = 0;
     for (const FlowItem& it : notice) depth += it.kind == FlowItem::Kind::Skip ? it.amount : it.line.height;
@@ -123,15 +123,18 @@ Flow Setter::credits_page() {
     skip(f, m_style.leading * 2);
     heading_line(f, "Credits", m_style.heading_sizes[0], {});
     skip(f, m_style.leading * 1.5);
-    for (const doc::Block& entry : doc::credits_page(m_book)) {
-        const auto& div = std::get<doc::Div>(entry.value);
-        ParagraphOptions o = base_options(m_book.language, {});
-        o.align = Align::Ragged;
-        o.hyphenate = false;  // credits extract verbatim: no break inside a word
-        o.keep_words_whole = true;
-        for (std::size_t i = 0; i < div.content.size(); ++i) {
-            lines(f, set_paragraph(std::get<doc::Paragraph>(div.content[i].value).content, o, m_ctx), true);
-            if (i + 1 < div.content.size()) f.back().keep_with_next = true;
+    ParagraphOptions o = base_options(m_book.language, {});
+    o.align = Align::Ragged;
+    o.hyphenate = false;  // credits extract verbatim: no break inside a word
+    o.keep_words_whole = true;
+    for (doc::CreditsEntry& entry : doc::credits_page(m_book)) {
+        // The title, bold and linked to the article, kept with the credit under it.
+        doc::Inline link{doc::Link{{}, {}, std::move(entry.title), doc::InternalTarget{entry.article_id, {}}}};
+        const doc::Inlines title{doc::Inline{doc::Strong{{std::move(link)}}}};
+        lines(f, set_paragraph(title, o, m_ctx), true);
+        for (const doc::Inlines& line : entry.credit.lines) {
+            f.back().keep_with_next = true;
+            lines(f, set_paragraph(line, o, m_ctx), true);
         }
         skip(f, m_style.leading / 2);
     }
@@ -216,7 +219,7 @@ void Setter::contents_entry(Flow& f, const std::string& title, const std::string
 }
 
 void Setter::credit(Flow& f, const doc::Article& a) {
-    const doc::Blocks block = doc::credit_block(a);
+    const doc::CreditBlock block = doc::credit_block(a);
     if (block.empty()) return;
     // A credit never stands alone on a page: the article's last two lines (its last
     // picture, or the last lines of its table or code) go over with it.
@@ -240,10 +243,9 @@ void Setter::credit(Flow& f, const doc::Article& a) {
     o.align = Align::Ragged;
     o.hyphenate = false;  // a credit extracts verbatim: no hyphen added, words whole
     o.keep_words_whole = true;
-    const auto& div = std::get<doc::Div>(block.front().value);
-    for (std::size_t i = 0; i < div.content.size(); ++i) {
-        lines(f, set_paragraph(std::get<doc::Paragraph>(div.content[i].value).content, o, m_ctx), true);
-        if (i + 1 < div.content.size()) f.back().keep_with_next = true;
+    for (std::size_t i = 0; i < block.lines.size(); ++i) {
+        lines(f, set_paragraph(block.lines[i], o, m_ctx), true);
+        if (i + 1 < block.lines.size()) f.back().keep_with_next = true;
     }
     for (std::size_t i = first; i < f.size(); ++i) f[i].credit = true;
 }
