@@ -73,7 +73,10 @@ bool owes_articles_licence_statement(const Book& book) {
 
 std::string rights_statement(const Book& book) {
     std::string r = book.rights;
-    if (owes_articles_licence_statement(book)) r += (r.empty() ? "" : " ") + std::string(kArticlesLicenceStatement);
+    if (!owes_articles_licence_statement(book)) return r;
+    // Two statements, each a sentence: one without its full stop would run into the next.
+    if (!r.empty() && std::string_view(".!?").find(r.back()) == std::string_view::npos) r += '.';
+    r += (r.empty() ? "" : " ") + std::string(kArticlesLicenceStatement);
     return r;
 }
 

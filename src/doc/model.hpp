@@ -107,11 +107,10 @@ struct Table {
     std::vector<std::vector<Inlines>> rows;
 };
 
-// A group of blocks: a passage in another language (`lang`), or a part of a generated
-// page that writers style by name (`style`: "book-title", "credit", …).
+// A group of blocks: a passage in another language (`lang`). (The pages folio adds
+// are typed parts of their own: doc/matter.hpp.)
 struct Div {
     std::string lang;
-    std::string style;
     Blocks content;
 };
 

@@ -215,7 +215,6 @@ void Renderer::block(XMLElement* parent, const doc::Block& b) {
             } else if constexpr (std::is_same_v<T, doc::Div>) {
                 XMLElement* div = m_doc.block(parent, "div");
                 if (!v.lang.empty()) set_lang(div, v.lang);
-                if (!v.style.empty()) div->SetAttribute("class", v.style.c_str());
                 m_doc.text(div, "\n");
                 blocks(div, v.content);
             } else if constexpr (std::is_same_v<T, doc::Figure>) {

@@ -236,7 +236,7 @@ private:
                         continue;
                     }
                     Level level(m_block_depth);
-                    doc::Div div{*lang, {}, convert_until_close(nodes, i, true)};
+                    doc::Div div{*lang, convert_until_close(nodes, i, true)};
                     out.push_back(doc::Block{std::move(div), line});
                     continue;
                 }

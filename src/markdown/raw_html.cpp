@@ -1131,7 +1131,7 @@ void BlockBuilder::pop() {
             if (c.swallowed) m_reporter.unclosed_drop(c.name, c.where);
             return;
         case Kind::Div:
-            if (!c.blocks.empty()) add_block(doc::Block{doc::Div{std::move(c.lang), {}, std::move(c.blocks)}, c.line});
+            if (!c.blocks.empty()) add_block(doc::Block{doc::Div{std::move(c.lang), std::move(c.blocks)}, c.line});
             return;
         case Kind::Quote:
             if (!c.blocks.empty()) add_block(doc::Block{doc::BlockQuote{std::move(c.blocks)}, c.line});

@@ -229,7 +229,7 @@ TEST(ApplyTypography, TheInnermostLanguageChoosesTheMarks) {
     body.push_back(paragraph({text("\"a\" "), doc::Inline{doc::Span{"fr", {text("\"b\"")}}}, text(" \"c\"")}));
     doc::Blocks serbian;
     serbian.push_back(paragraph({text("\"d\"")}));
-    body.push_back(doc::Block{doc::Div{"sr-Cyrl", "", std::move(serbian)}});
+    body.push_back(doc::Block{doc::Div{"sr-Cyrl", std::move(serbian)}});
     doc::Book b = book_with(std::move(body), "en", "de");
     doc::apply_typography(b);
     const doc::Article& a = b.chapters[0].articles[0];
