@@ -314,6 +314,10 @@ private:
         Page& page = m_pages.back();
         if (m_stats && m_last_placed && m_last_placed->first_of_paragraph && !m_last_placed->last_of_paragraph)
             ++m_stats->orphans;
+        if (m_stats && m_last_placed && m_last_placed->line.hyphenated) {
+            ++m_stats->hyphenated_page_ends;
+            if ((m_pages.size() - 1) % 2 == 0) ++m_stats->hyphenated_recto_ends;
+        }
         m_last_placed = nullptr;
         if (m_dry) {
             for (const auto& [name, index] : m_foot_anchors) page.anchors.push_back({name, 0});
