@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <set>
 
 namespace folio::layout {
@@ -41,26 +42,39 @@ public:
     Pages run(const std::vector<FlowItem*>& flow, LayoutStats* stats, bool dry) {
         m_stats = stats;
         m_dry = dry;
+        m_flow = &flow;
         // Chunks: items bound by keep_with_next go to a page together.
         std::size_t i = 0;
         while (i < flow.size()) {
             if (flow[i]->kind == FlowItem::Kind::NewPage) {
+                place_held_pictures();
                 start_page(*flow[i]);
                 ++i;
                 continue;
             }
             if (flow[i]->kind == FlowItem::Kind::Turned) {
+                place_held_pictures();
                 place_turned(*flow[i]);
                 ++i;
                 continue;
             }
-            std::size_t j = i;
-            while (j + 1 < flow.size() && flow[j]->keep_with_next && flow[j + 1]->kind != FlowItem::Kind::NewPage &&
-                   flow[j + 1]->kind != FlowItem::Kind::Turned)
-                ++j;
-            place_chunk(flow, i, j + 1);
-            i = j + 1;
+            std::size_t end = chunk_end(i);
+            // The space before a picture goes where the picture goes.
+            if (only_skips(i, end) && end < flow.size() && may_float(end, chunk_end(end))) end = chunk_end(end);
+            if (may_float(i, end)) {
+                i = place_picture(i, end);
+                continue;
+            }
+            // Held pictures come before the article's credit.
+            for (std::size_t k = i; k < end; ++k)
+                if (flow[k]->credit) {
+                    place_held_pictures();
+                    break;
+                }
+            place_chunk(flow, i, end);
+            i = end;
         }
+        place_held_pictures();
         finish_page();
         while (!m_carried.empty()) {  // notes continued past the last text
             new_physical_page(false);
@@ -75,6 +89,93 @@ public:
     }
 
 private:
+    // The end of the chunk that begins at `from`: items bound by keep_with_next.
+    std::size_t chunk_end(std::size_t from) const {
+        const std::vector<FlowItem*>& flow = *m_flow;
+        std::size_t j = from;
+        while (j + 1 < flow.size() && flow[j]->keep_with_next && flow[j + 1]->kind != FlowItem::Kind::NewPage &&
+               flow[j + 1]->kind != FlowItem::Kind::Turned)
+            ++j;
+        return j + 1;
+    }
+
+    bool only_skips(std::size_t from, std::size_t to) const {
+        for (std::size_t k = from; k < to; ++k)
+            if ((*m_flow)[k]->kind != FlowItem::Kind::Skip) return false;
+        return true;
+    }
+
+    // A chunk led by a picture (a row of pictures, or a figure with its caption) may
+    // float: be held for the next page while the text after it fills this one. Not
+    // one that carries the article's credit: that ends the article where it stands.
+    bool may_float(std::size_t from, std::size_t to) const {
+        const std::vector<FlowItem*>& flow = *m_flow;
+        std::size_t k = from;
+        while (k < to && flow[k]->kind == FlowItem::Kind::Skip) ++k;
+        if (k == to || flow[k]->kind != FlowItem::Kind::Image) return false;
+        for (; k < to; ++k)
+            if (flow[k]->credit) return false;
+        return true;
+    }
+
+    // The height flow[from, to) takes with the notes it calls; `at_top`: set at the
+    // top of a page, where its leading skips vanish.
+    double depth_of(std::size_t from, std::size_t to, bool at_top) const {
+        const std::vector<FlowItem*>& flow = *m_flow;
+        if (at_top)
+            while (from < to && flow[from]->kind == FlowItem::Kind::Skip && !flow[from]->stays_at_top) ++from;
+        double h = 0;
+        for (std::size_t k = from; k < to; ++k) h += height_of(*flow[k]);
+        return h + notes_height(notes_of(flow, from, to));
+    }
+
+    // A picture, or a figure with its caption, that does not fit the rest of the page
+    // is not shrunk, nor does it leave the rest of the page empty: it is held for the
+    // top of the next page, and the text after it fills this one, as LaTeX places a
+    // float ([tp]) and as a compositor makes up pages. Pictures keep their order: one
+    // after a held picture is held too. A picture taller than a whole page is set
+    // where it stands (the setter keeps pictures within a page). Returns where the
+    // flow goes on.
+    std::size_t place_picture(std::size_t from, std::size_t to) {
+        const std::vector<FlowItem*>& flow = *m_flow;
+        const bool fits_here = depth_of(from, to, m_y == 0) <= room();
+        if (m_held.empty() && (m_y == 0 || fits_here || depth_of(from, to, true) > grid_depth())) {
+            place_chunk(flow, from, to);
+            return to;
+        }
+        // The space after the picture goes with it.
+        if (to < flow.size() && flow[to]->kind == FlowItem::Kind::Skip && chunk_end(to) == to + 1) ++to;
+        m_held.push_back({from, to});
+        return to;
+    }
+
+    // Held pictures, in order, as many as fit on the page (on an empty page, the
+    // first one whatever its depth).
+    void place_pictures_held_for_this_page() {
+        while (!m_held.empty()) {
+            const auto [from, to] = m_held.front();
+            if (m_y > 0 && depth_of(from, to, false) > room()) return;
+            m_held.pop_front();
+            place_chunk(*m_flow, from, to);
+        }
+    }
+
+    // Before an article's credit, a new page or a turned table: every picture still
+    // held, on pages of their own.
+    void place_held_pictures() {
+        place_pictures_held_for_this_page();
+        while (!m_held.empty()) break_page();
+    }
+
+    // The page is full and the text runs on overleaf: the next page begins with the
+    // pictures held for it.
+    void break_page() {
+        m_runs_on = true;
+        finish_page();
+        new_physical_page(false);
+        place_pictures_held_for_this_page();
+    }
+
     // Text fills the page to its last grid line (grid_depth), not to the margin.
     double room() const { return grid_depth() - m_y - foot_height(); }
     double foot_height() const {
@@ -111,13 +212,12 @@ private:
         // Skips at the top of a page vanish, as TeX's glue does at a page break.
         while (from < to && flow[from]->kind == FlowItem::Kind::Skip && m_y == 0 && !flow[from]->stays_at_top) ++from;
         if (from == to) return;
-        double h = 0;
-        for (std::size_t k = from; k < to; ++k) h += height_of(*flow[k]);
-        if (h + notes_height(notes_of(flow, from, to)) > room() && m_y > 0) {
-            m_runs_on = true;
-            finish_page();
-            new_physical_page(false);
-            while (from < to && flow[from]->kind == FlowItem::Kind::Skip) ++from;
+        if (depth_of(from, to, false) > room() && m_y > 0) {
+            // Pictures held for the next page may fill it: then the page after.
+            do break_page();
+            while (depth_of(from, to, m_y == 0) > room() && m_y > 0);
+            if (m_y == 0)
+                while (from < to && flow[from]->kind == FlowItem::Kind::Skip) ++from;
             if (from < to) repeat_table_head(*flow[from]);
         }
         // A chunk larger than a page is placed line by line, breaking where it must.
@@ -127,9 +227,8 @@ private:
             const double need = height_of(*flow[k]) + (notes.empty() ? 0 : notes.front()->lines.front().height +
                                                                               (m_foot.empty() ? m_style.note_leading : 0));
             if (need > room() && m_y > 0) {
-                m_runs_on = true;
-                finish_page();
-                new_physical_page(false);
+                do break_page();
+                while (need > room() && m_y > 0);
                 if (flow[k]->kind == FlowItem::Kind::Skip) continue;
                 repeat_table_head(*flow[k]);
             }
@@ -469,6 +568,9 @@ private:
     const doc::Book& m_book;
     LayoutStats* m_stats = nullptr;
     bool m_dry = false;
+    const std::vector<FlowItem*>* m_flow = nullptr;
+    // Pictures held for a later page (place_picture): ranges of the flow, in order.
+    std::deque<std::pair<std::size_t, std::size_t>> m_held;
     std::map<std::string, std::vector<GlyphRun>> m_centered;
     std::vector<Page> m_pages;
     std::vector<LabelRange> m_labels;
