@@ -170,10 +170,69 @@ private:
     // The page is full and the text runs on overleaf: the next page begins with the
     // pictures held for it.
     void break_page() {
+        FlowItem* taken = take_back_broken_word();
         m_runs_on = true;
         finish_page();
         new_physical_page(false);
         place_pictures_held_for_this_page();
+        if (taken) place(*taken);
+    }
+
+    // A page that would end in a hyphen, the word finished overleaf, ends a line
+    // earlier instead: TeX's \brokenpenalty, as an absolute rule where the other
+    // rules allow it. The hyphen at a recto's foot is the worse (the reader turns
+    // the leaf before finishing the word), but a verso's is avoided too: the rule
+    // costs nothing when it holds. Only earlier: the paginator fills the page to its
+    // last grid line and never squeezes the lines, so a later break cannot be had.
+    // Held to: no keep broken (the line before is not the first of its paragraph,
+    // which would be an orphan, nor a heading's, a table's or a code block's kept
+    // whole), the line before does not end in a hyphen itself, the line calls no
+    // note (its note would have to move too), and the page still ends flush, within
+    // what justify_vertically may stretch. Returns the line taken back from the
+    // page, to begin the next, or nullptr.
+    FlowItem* take_back_broken_word() {
+        const std::size_t n = m_placed.size();
+        if (n < 2 || m_turned) return nullptr;
+        const Placed& last = m_placed[n - 1];
+        const Placed& before = m_placed[n - 2];
+        if (!last.item || !last.line || !last.item->line.hyphenated || last.calls_note || last.item->table_head ||
+            last.item != m_undo.item)
+            return nullptr;
+        if (!before.item || !before.line || before.item->keep_with_next || before.item->line.hyphenated) return nullptr;
+        const double slack = grid_depth() - foot_height() - (before.y + before.height);
+        if (slack > stretch(n - 1) + 0.01) return nullptr;
+        // Undo place(): the line's marks go back into it, and what was counted of it
+        // is uncounted (it is counted again on the next page).
+        FlowItem& it = *last.item;
+        if (!m_dry) {
+            Page& page = m_pages.back();
+            const double x0 = left_margin(), baseline = m_style.top + last.y + it.line.height * 0.78;
+            take_back(page.runs, last.runs, it.line.runs, x0, baseline);
+            take_back(page.rules, last.rules, it.line.rules, x0, baseline);
+            take_back(page.links, last.links, it.line.links, x0, baseline);
+            take_back(page.images, last.images, it.line.images, x0, baseline);
+        }
+        m_pages.back().anchors.resize(last.anchors);
+        if (m_stats) *m_stats = m_undo.stats;
+        m_last_placed = m_undo.last_placed;
+        m_first_line_of_page = m_undo.first_line_of_page;
+        m_run_of_hyphens = m_undo.run_of_hyphens;
+        m_ratio_sum = m_undo.ratio_sum;
+        m_ratio_count = m_undo.ratio_count;
+        m_y = last.y;
+        m_placed.pop_back();
+        m_undo.item = nullptr;
+        return &it;
+    }
+
+    template <class T>
+    static void take_back(std::vector<T>& from, std::size_t first, std::vector<T>& into, double dx, double dy) {
+        for (std::size_t k = first; k < from.size(); ++k) {
+            from[k].x -= dx;
+            from[k].y -= dy;
+            into.push_back(std::move(from[k]));
+        }
+        from.resize(first);
     }
 
     // Text fills the page to its last grid line (grid_depth), not to the margin.
@@ -248,11 +307,14 @@ private:
     // A table continued from the page before begins this one with its head again.
     void repeat_table_head(const FlowItem& next) {
         if (!next.table_head) return;
+        const std::size_t first = m_placed.size();
         for (const Line& l : *next.table_head) {
             FlowItem copy;
             copy.line = l;
             place(copy);
         }
+        for (std::size_t k = first; k < m_placed.size(); ++k) m_placed[k].item = nullptr;
+        m_undo.item = nullptr;
         m_last_placed = nullptr;  // the copies are gone: widows and orphans are the flow's
     }
 
@@ -315,10 +377,14 @@ private:
         Page& page = m_pages.back();
         const double x0 = left_margin();
         const double top = m_style.top + m_y;
-        if (!m_dry)
-            m_placed.push_back({m_y, height_of(it), it.kind == FlowItem::Kind::Skip,
-                                it.kind == FlowItem::Kind::Line, it.first_of_paragraph, page.runs.size(),
-                                page.rules.size(), page.links.size(), page.images.size(), page.anchors.size()});
+        bool calls_note = false;
+        for (const LinkArea& l : it.line.links) calls_note = calls_note || m_notes.count(l.destination);
+        m_placed.push_back({m_y, height_of(it), it.kind == FlowItem::Kind::Skip, it.kind == FlowItem::Kind::Line,
+                            it.first_of_paragraph, calls_note, &it, page.runs.size(), page.rules.size(),
+                            page.links.size(), page.images.size(), page.anchors.size()});
+        if (it.kind == FlowItem::Kind::Line && it.line.hyphenated)  // take_back_broken_word() may undo this
+            m_undo = {&it, m_stats ? *m_stats : LayoutStats{}, m_last_placed, m_first_line_of_page, m_run_of_hyphens,
+                      m_ratio_sum, m_ratio_count};
         for (const std::string& a : it.anchors) page.anchors.push_back({a, top});
         if (m_dry) {
             if (it.kind == FlowItem::Kind::Line) count(it);
@@ -419,6 +485,7 @@ private:
         }
         m_last_placed = nullptr;
         if (m_dry) {
+            m_placed.clear();
             for (const auto& [name, index] : m_foot_anchors) page.anchors.push_back({name, 0});
             m_foot.clear();
             m_foot_anchors.clear();
@@ -491,12 +558,10 @@ private:
     // True when the page then ends on its last grid line.
     static constexpr double kJoinStretch = 2.0;   // pt
     static constexpr double kLineStretch = 0.05;  // of the leading
-    bool justify_vertically(Page& page) {
-        std::size_t n = m_placed.size();
-        while (n > 0 && m_placed[n - 1].skip) --n;  // the text ends with its last line or picture
-        if (n < 2) return false;
-        const double slack = grid_depth() - foot_height() - (m_placed[n - 1].y + m_placed[n - 1].height);
-        if (slack <= 0.01) return slack > -0.01;
+    // How much the spaces between the first n items placed on the page may stretch:
+    // in all, and as skips, joins and gaps.
+    double stretch(std::size_t n, double* skips_out = nullptr, double* joins_out = nullptr,
+                   double* gaps_out = nullptr) const {
         const double line_gap = m_style.leading * kLineStretch;
         double skips = 0, joins = 0, gaps = 0;
         for (std::size_t i = 1; i < n; ++i) {
@@ -506,6 +571,19 @@ private:
             gaps += line_gap;
             if (p.starts_paragraph && m_placed[i - 1].line) joins += kJoinStretch;
         }
+        if (skips_out) *skips_out = skips, *joins_out = joins, *gaps_out = gaps;
+        return skips + joins + gaps;
+    }
+
+    bool justify_vertically(Page& page) {
+        std::size_t n = m_placed.size();
+        while (n > 0 && m_placed[n - 1].skip) --n;  // the text ends with its last line or picture
+        if (n < 2) return false;
+        const double slack = grid_depth() - foot_height() - (m_placed[n - 1].y + m_placed[n - 1].height);
+        if (slack <= 0.01) return slack > -0.01;
+        const double line_gap = m_style.leading * kLineStretch;
+        double skips = 0, joins = 0, gaps = 0;
+        stretch(n, &skips, &joins, &gaps);
         if (slack > skips + joins + gaps + 0.01) return false;
         double left = slack;
         const auto share = [&](double capacity) {
@@ -585,14 +663,27 @@ private:
     bool m_first_line_of_page = true;
     bool m_turned = false;  // the page holds a turned table
     const FlowItem* m_last_placed = nullptr;
-    // What the page being filled holds, item by item, for justify_vertically: where
-    // each item stands and where its parts begin in the page's lists.
+    // What the page being filled holds, item by item, for justify_vertically and
+    // take_back_broken_word: where each item stands and where its parts begin in the
+    // page's lists (in a dry pass, the lists are empty).
     struct Placed {
         double y, height;
-        bool skip, line, starts_paragraph;
+        bool skip, line, starts_paragraph, calls_note;
+        FlowItem* item;  // nullptr: a table's head set again
         std::size_t runs, rules, links, images, anchors;
     };
     std::vector<Placed> m_placed;
+    // What place() changed in the counts when it placed the hyphenated line `item`.
+    struct Undo {
+        FlowItem* item = nullptr;
+        LayoutStats stats;
+        const FlowItem* last_placed;
+        bool first_line_of_page;
+        int run_of_hyphens;
+        double ratio_sum;
+        int ratio_count;
+    };
+    Undo m_undo;
     bool m_runs_on = false;  // the page being filled ends because the text goes on overleaf
     bool m_page_has_body = false, m_page_has_credit = false;  // lines or pictures of an article, of a credit
     int m_run_of_hyphens = 0;

@@ -237,6 +237,37 @@ TEST(Typeset, PagesThatRunOnEndFlushAndNoCreditStandsAlone) {
     EXPECT_EQ(credit_only, 0) << short_pages;
 }
 
+// A page does not end in a hyphen (the word finished overleaf) where ending it a
+// line earlier keeps the other rules (paginate.cpp, take_back_broken_word): four
+// pages of the varied book would, each with that alternative; none does, with no
+// widow or orphan made. --stats counts such pages as they are read from the pages.
+TEST(Typeset, NoPageEndsInAHyphenWhereALineEarlierKeepsTheRules) {
+    test::ScratchDir dir;
+    write_varied_book(dir.path(), 40);
+    Diagnostics d;
+    const doc::Book book = book::load_book(dir.path(), d);
+    const layout::PrintStyle style = build::print_style(book, d);
+    layout::LayoutStats stats;
+    const layout::Pages pages = layout::typeset(book, style, d, &stats);
+    int ending = 0, rectos = 0;
+    for (std::size_t i = 0; i < pages.pages.size(); ++i) {
+        const layout::GlyphRun* last = nullptr;  // the end of the page's last line of body text
+        for (const layout::GlyphRun& r : pages.pages[i].runs)
+            if (std::abs(r.size - style.size) < 0.01 && r.y > style.top && r.y < style.page_height - style.bottom &&
+                (!last || r.y > last->y + 0.01 || (std::abs(r.y - last->y) <= 0.01 && r.x > last->x)))
+                last = &r;
+        if (!last || last->text.empty() || last->text.back() != '-') continue;
+        ++ending;
+        rectos += i % 2 == 0;
+    }
+    EXPECT_EQ(stats.hyphenated_page_ends, ending);
+    EXPECT_EQ(stats.hyphenated_recto_ends, rectos);
+    EXPECT_GE(stats.hyphenated_lines, 100) << "the book no longer hyphenates enough to test the rule";
+    EXPECT_EQ(stats.hyphenated_page_ends, 0) << "4 pages of this book end in a hyphen without the rule";
+    EXPECT_EQ(stats.widows, 0);
+    EXPECT_EQ(stats.orphans, 0);
+}
+
 // Display pages as books set them: a long title balanced over its lines, the
 // copyright notice at the foot of its page, a contents entry that wraps hanging
 // under its first line.
