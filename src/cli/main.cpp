@@ -127,10 +127,11 @@ void print_stats(const std::string& book, const folio::layout::LayoutStats& s, c
                       "{\"book\": %s, \"pages\": %d, \"lines\": %d, \"hyphenated_lines\": %d, "
                       "\"max_consecutive_hyphenated\": %d, \"overfull_lines\": %d, \"widows\": %d, \"orphans\": %d, "
                       "\"mean_adjustment_ratio\": %.4f, \"worst_adjustment_ratio\": %.4f, \"pages_running_on\": %d, "
-                      "\"flush_pages\": %d, \"credit_only_pages\": %d, ",
+                      "\"flush_pages\": %d, \"credit_only_pages\": %d, \"hyphenated_page_ends\": %d, "
+                      "\"hyphenated_recto_ends\": %d, ",
                       json_string(book).c_str(), s.pages, s.lines, s.hyphenated_lines, s.max_consecutive_hyphens,
                       s.overfull_lines, s.widows, s.orphans, s.mean_ratio, s.worst_ratio, s.pages_running_on,
-                      s.flush_pages, s.credit_only_pages);
+                      s.flush_pages, s.credit_only_pages, s.hyphenated_page_ends, s.hyphenated_recto_ends);
         std::string out = buf;
         out += "\"content\": {\"sources\": " + census_json(content.sources);
         for (const auto& [name, census] : outputs)
@@ -141,10 +142,11 @@ void print_stats(const std::string& book, const folio::layout::LayoutStats& s, c
     }
     std::snprintf(buf, sizeof buf,
                   "%s: %d pages, %d lines, %d hyphenated (at most %d in a row), %d overfull, %d widows, %d orphans, "
-                  "adjustment ratio mean %.3f worst %.3f; %d of %d pages that run on end flush, %d credit-only pages\n",
+                  "adjustment ratio mean %.3f worst %.3f; %d of %d pages that run on end flush, %d credit-only pages, "
+                  "%d pages end in a hyphen (%d rectos)\n",
                   book.c_str(), s.pages, s.lines, s.hyphenated_lines, s.max_consecutive_hyphens, s.overfull_lines,
                   s.widows, s.orphans, s.mean_ratio, s.worst_ratio, s.flush_pages, s.pages_running_on,
-                  s.credit_only_pages);
+                  s.credit_only_pages, s.hyphenated_page_ends, s.hyphenated_recto_ends);
     std::cout << buf;
     std::cout << book << ": sources: " << census_text(content.sources, true) << '\n';
     for (const auto& [name, census] : outputs)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <set>
 
 namespace folio::layout {
@@ -41,26 +42,39 @@ public:
     Pages run(const std::vector<FlowItem*>& flow, LayoutStats* stats, bool dry) {
         m_stats = stats;
         m_dry = dry;
+        m_flow = &flow;
         // Chunks: items bound by keep_with_next go to a page together.
         std::size_t i = 0;
         while (i < flow.size()) {
             if (flow[i]->kind == FlowItem::Kind::NewPage) {
+                place_held_pictures();
                 start_page(*flow[i]);
                 ++i;
                 continue;
             }
             if (flow[i]->kind == FlowItem::Kind::Turned) {
+                place_held_pictures();
                 place_turned(*flow[i]);
                 ++i;
                 continue;
             }
-            std::size_t j = i;
-            while (j + 1 < flow.size() && flow[j]->keep_with_next && flow[j + 1]->kind != FlowItem::Kind::NewPage &&
-                   flow[j + 1]->kind != FlowItem::Kind::Turned)
-                ++j;
-            place_chunk(flow, i, j + 1);
-            i = j + 1;
+            std::size_t end = chunk_end(i);
+            // The space before a picture goes where the picture goes.
+            if (only_skips(i, end) && end < flow.size() && may_float(end, chunk_end(end))) end = chunk_end(end);
+            if (may_float(i, end)) {
+                i = place_picture(i, end);
+                continue;
+            }
+            // Held pictures come before the article's credit.
+            for (std::size_t k = i; k < end; ++k)
+                if (flow[k]->credit) {
+                    place_held_pictures();
+                    break;
+                }
+            place_chunk(flow, i, end);
+            i = end;
         }
+        place_held_pictures();
         finish_page();
         while (!m_carried.empty()) {  // notes continued past the last text
             new_physical_page(false);
@@ -75,6 +89,152 @@ public:
     }
 
 private:
+    // The end of the chunk that begins at `from`: items bound by keep_with_next.
+    std::size_t chunk_end(std::size_t from) const {
+        const std::vector<FlowItem*>& flow = *m_flow;
+        std::size_t j = from;
+        while (j + 1 < flow.size() && flow[j]->keep_with_next && flow[j + 1]->kind != FlowItem::Kind::NewPage &&
+               flow[j + 1]->kind != FlowItem::Kind::Turned)
+            ++j;
+        return j + 1;
+    }
+
+    bool only_skips(std::size_t from, std::size_t to) const {
+        for (std::size_t k = from; k < to; ++k)
+            if ((*m_flow)[k]->kind != FlowItem::Kind::Skip) return false;
+        return true;
+    }
+
+    // A chunk led by a picture (a row of pictures, or a figure with its caption) may
+    // float: be held for the next page while the text after it fills this one. Not
+    // one that carries the article's credit: that ends the article where it stands.
+    bool may_float(std::size_t from, std::size_t to) const {
+        const std::vector<FlowItem*>& flow = *m_flow;
+        std::size_t k = from;
+        while (k < to && flow[k]->kind == FlowItem::Kind::Skip) ++k;
+        if (k == to || flow[k]->kind != FlowItem::Kind::Image) return false;
+        for (; k < to; ++k)
+            if (flow[k]->credit) return false;
+        return true;
+    }
+
+    // The height flow[from, to) takes with the notes it calls; `at_top`: set at the
+    // top of a page, where its leading skips vanish.
+    double depth_of(std::size_t from, std::size_t to, bool at_top) const {
+        const std::vector<FlowItem*>& flow = *m_flow;
+        if (at_top)
+            while (from < to && flow[from]->kind == FlowItem::Kind::Skip && !flow[from]->stays_at_top) ++from;
+        double h = 0;
+        for (std::size_t k = from; k < to; ++k) h += height_of(*flow[k]);
+        return h + notes_height(notes_of(flow, from, to));
+    }
+
+    // A picture, or a figure with its caption, that does not fit the rest of the page
+    // is not shrunk, nor does it leave the rest of the page empty: it is held for the
+    // top of the next page, and the text after it fills this one, as LaTeX places a
+    // float ([tp]) and as a compositor makes up pages. Pictures keep their order: one
+    // after a held picture is held too. A picture taller than a whole page is set
+    // where it stands (the setter keeps pictures within a page). Returns where the
+    // flow goes on.
+    std::size_t place_picture(std::size_t from, std::size_t to) {
+        const std::vector<FlowItem*>& flow = *m_flow;
+        const bool fits_here = depth_of(from, to, m_y == 0) <= room();
+        if (m_held.empty() && (m_y == 0 || fits_here || depth_of(from, to, true) > grid_depth())) {
+            place_chunk(flow, from, to);
+            return to;
+        }
+        // The space after the picture goes with it.
+        if (to < flow.size() && flow[to]->kind == FlowItem::Kind::Skip && chunk_end(to) == to + 1) ++to;
+        m_held.push_back({from, to});
+        return to;
+    }
+
+    // Held pictures, in order, as many as fit on the page (on an empty page, the
+    // first one whatever its depth).
+    void place_pictures_held_for_this_page() {
+        while (!m_held.empty()) {
+            const auto [from, to] = m_held.front();
+            if (m_y > 0 && depth_of(from, to, false) > room()) return;
+            m_held.pop_front();
+            place_chunk(*m_flow, from, to);
+        }
+    }
+
+    // Before an article's credit, a new page or a turned table: every picture still
+    // held, on pages of their own.
+    void place_held_pictures() {
+        place_pictures_held_for_this_page();
+        while (!m_held.empty()) break_page();
+    }
+
+    // The page is full and the text runs on overleaf: the next page begins with the
+    // pictures held for it.
+    void break_page() {
+        FlowItem* taken = take_back_broken_word();
+        m_runs_on = true;
+        finish_page();
+        new_physical_page(false);
+        place_pictures_held_for_this_page();
+        if (taken) place(*taken);
+    }
+
+    // A page that would end in a hyphen, the word finished overleaf, ends a line
+    // earlier instead: TeX's \brokenpenalty, as an absolute rule where the other
+    // rules allow it. The hyphen at a recto's foot is the worse (the reader turns
+    // the leaf before finishing the word), but a verso's is avoided too: the rule
+    // costs nothing when it holds. Only earlier: the paginator fills the page to its
+    // last grid line and never squeezes the lines, so a later break cannot be had.
+    // Held to: no keep broken (the line before is not the first of its paragraph,
+    // which would be an orphan, nor a heading's, a table's or a code block's kept
+    // whole), the line before does not end in a hyphen itself, the line calls no
+    // note (its note would have to move too), and the page still ends flush, within
+    // what justify_vertically may stretch. Returns the line taken back from the
+    // page, to begin the next, or nullptr.
+    FlowItem* take_back_broken_word() {
+        const std::size_t n = m_placed.size();
+        if (n < 2 || m_turned) return nullptr;
+        const Placed& last = m_placed[n - 1];
+        const Placed& before = m_placed[n - 2];
+        if (!last.item || !last.line || !last.item->line.hyphenated || last.calls_note || last.item->table_head ||
+            last.item != m_undo.item)
+            return nullptr;
+        if (!before.item || !before.line || before.item->keep_with_next || before.item->line.hyphenated) return nullptr;
+        const double slack = grid_depth() - foot_height() - (before.y + before.height);
+        if (slack > stretch(n - 1) + 0.01) return nullptr;
+        // Undo place(): the line's marks go back into it, and what was counted of it
+        // is uncounted (it is counted again on the next page).
+        FlowItem& it = *last.item;
+        if (!m_dry) {
+            Page& page = m_pages.back();
+            const double x0 = left_margin(), baseline = m_style.top + last.y + it.line.height * 0.78;
+            take_back(page.runs, last.runs, it.line.runs, x0, baseline);
+            take_back(page.rules, last.rules, it.line.rules, x0, baseline);
+            take_back(page.links, last.links, it.line.links, x0, baseline);
+            take_back(page.images, last.images, it.line.images, x0, baseline);
+        }
+        m_pages.back().anchors.resize(last.anchors);
+        if (m_stats) *m_stats = m_undo.stats;
+        m_last_placed = m_undo.last_placed;
+        m_first_line_of_page = m_undo.first_line_of_page;
+        m_run_of_hyphens = m_undo.run_of_hyphens;
+        m_ratio_sum = m_undo.ratio_sum;
+        m_ratio_count = m_undo.ratio_count;
+        m_y = last.y;
+        m_placed.pop_back();
+        m_undo.item = nullptr;
+        return &it;
+    }
+
+    template <class T>
+    static void take_back(std::vector<T>& from, std::size_t first, std::vector<T>& into, double dx, double dy) {
+        for (std::size_t k = first; k < from.size(); ++k) {
+            from[k].x -= dx;
+            from[k].y -= dy;
+            into.push_back(std::move(from[k]));
+        }
+        from.resize(first);
+    }
+
     // Text fills the page to its last grid line (grid_depth), not to the margin.
     double room() const { return grid_depth() - m_y - foot_height(); }
     double foot_height() const {
@@ -111,13 +271,12 @@ private:
         // Skips at the top of a page vanish, as TeX's glue does at a page break.
         while (from < to && flow[from]->kind == FlowItem::Kind::Skip && m_y == 0 && !flow[from]->stays_at_top) ++from;
         if (from == to) return;
-        double h = 0;
-        for (std::size_t k = from; k < to; ++k) h += height_of(*flow[k]);
-        if (h + notes_height(notes_of(flow, from, to)) > room() && m_y > 0) {
-            m_runs_on = true;
-            finish_page();
-            new_physical_page(false);
-            while (from < to && flow[from]->kind == FlowItem::Kind::Skip) ++from;
+        if (depth_of(from, to, false) > room() && m_y > 0) {
+            // Pictures held for the next page may fill it: then the page after.
+            do break_page();
+            while (depth_of(from, to, m_y == 0) > room() && m_y > 0);
+            if (m_y == 0)
+                while (from < to && flow[from]->kind == FlowItem::Kind::Skip) ++from;
             if (from < to) repeat_table_head(*flow[from]);
         }
         // A chunk larger than a page is placed line by line, breaking where it must.
@@ -127,9 +286,8 @@ private:
             const double need = height_of(*flow[k]) + (notes.empty() ? 0 : notes.front()->lines.front().height +
                                                                               (m_foot.empty() ? m_style.note_leading : 0));
             if (need > room() && m_y > 0) {
-                m_runs_on = true;
-                finish_page();
-                new_physical_page(false);
+                do break_page();
+                while (need > room() && m_y > 0);
                 if (flow[k]->kind == FlowItem::Kind::Skip) continue;
                 repeat_table_head(*flow[k]);
             }
@@ -149,11 +307,14 @@ private:
     // A table continued from the page before begins this one with its head again.
     void repeat_table_head(const FlowItem& next) {
         if (!next.table_head) return;
+        const std::size_t first = m_placed.size();
         for (const Line& l : *next.table_head) {
             FlowItem copy;
             copy.line = l;
             place(copy);
         }
+        for (std::size_t k = first; k < m_placed.size(); ++k) m_placed[k].item = nullptr;
+        m_undo.item = nullptr;
         m_last_placed = nullptr;  // the copies are gone: widows and orphans are the flow's
     }
 
@@ -216,10 +377,14 @@ private:
         Page& page = m_pages.back();
         const double x0 = left_margin();
         const double top = m_style.top + m_y;
-        if (!m_dry)
-            m_placed.push_back({m_y, height_of(it), it.kind == FlowItem::Kind::Skip,
-                                it.kind == FlowItem::Kind::Line, it.first_of_paragraph, page.runs.size(),
-                                page.rules.size(), page.links.size(), page.images.size(), page.anchors.size()});
+        bool calls_note = false;
+        for (const LinkArea& l : it.line.links) calls_note = calls_note || m_notes.count(l.destination);
+        m_placed.push_back({m_y, height_of(it), it.kind == FlowItem::Kind::Skip, it.kind == FlowItem::Kind::Line,
+                            it.first_of_paragraph, calls_note, &it, page.runs.size(), page.rules.size(),
+                            page.links.size(), page.images.size(), page.anchors.size()});
+        if (it.kind == FlowItem::Kind::Line && it.line.hyphenated)  // take_back_broken_word() may undo this
+            m_undo = {&it, m_stats ? *m_stats : LayoutStats{}, m_last_placed, m_first_line_of_page, m_run_of_hyphens,
+                      m_ratio_sum, m_ratio_count};
         for (const std::string& a : it.anchors) page.anchors.push_back({a, top});
         if (m_dry) {
             if (it.kind == FlowItem::Kind::Line) count(it);
@@ -314,8 +479,13 @@ private:
         Page& page = m_pages.back();
         if (m_stats && m_last_placed && m_last_placed->first_of_paragraph && !m_last_placed->last_of_paragraph)
             ++m_stats->orphans;
+        if (m_stats && m_last_placed && m_last_placed->line.hyphenated) {
+            ++m_stats->hyphenated_page_ends;
+            if ((m_pages.size() - 1) % 2 == 0) ++m_stats->hyphenated_recto_ends;
+        }
         m_last_placed = nullptr;
         if (m_dry) {
+            m_placed.clear();
             for (const auto& [name, index] : m_foot_anchors) page.anchors.push_back({name, 0});
             m_foot.clear();
             m_foot_anchors.clear();
@@ -388,12 +558,10 @@ private:
     // True when the page then ends on its last grid line.
     static constexpr double kJoinStretch = 2.0;   // pt
     static constexpr double kLineStretch = 0.05;  // of the leading
-    bool justify_vertically(Page& page) {
-        std::size_t n = m_placed.size();
-        while (n > 0 && m_placed[n - 1].skip) --n;  // the text ends with its last line or picture
-        if (n < 2) return false;
-        const double slack = grid_depth() - foot_height() - (m_placed[n - 1].y + m_placed[n - 1].height);
-        if (slack <= 0.01) return slack > -0.01;
+    // How much the spaces between the first n items placed on the page may stretch:
+    // in all, and as skips, joins and gaps.
+    double stretch(std::size_t n, double* skips_out = nullptr, double* joins_out = nullptr,
+                   double* gaps_out = nullptr) const {
         const double line_gap = m_style.leading * kLineStretch;
         double skips = 0, joins = 0, gaps = 0;
         for (std::size_t i = 1; i < n; ++i) {
@@ -403,6 +571,19 @@ private:
             gaps += line_gap;
             if (p.starts_paragraph && m_placed[i - 1].line) joins += kJoinStretch;
         }
+        if (skips_out) *skips_out = skips, *joins_out = joins, *gaps_out = gaps;
+        return skips + joins + gaps;
+    }
+
+    bool justify_vertically(Page& page) {
+        std::size_t n = m_placed.size();
+        while (n > 0 && m_placed[n - 1].skip) --n;  // the text ends with its last line or picture
+        if (n < 2) return false;
+        const double slack = grid_depth() - foot_height() - (m_placed[n - 1].y + m_placed[n - 1].height);
+        if (slack <= 0.01) return slack > -0.01;
+        const double line_gap = m_style.leading * kLineStretch;
+        double skips = 0, joins = 0, gaps = 0;
+        stretch(n, &skips, &joins, &gaps);
         if (slack > skips + joins + gaps + 0.01) return false;
         double left = slack;
         const auto share = [&](double capacity) {
@@ -465,6 +646,9 @@ private:
     const doc::Book& m_book;
     LayoutStats* m_stats = nullptr;
     bool m_dry = false;
+    const std::vector<FlowItem*>* m_flow = nullptr;
+    // Pictures held for a later page (place_picture): ranges of the flow, in order.
+    std::deque<std::pair<std::size_t, std::size_t>> m_held;
     std::map<std::string, std::vector<GlyphRun>> m_centered;
     std::vector<Page> m_pages;
     std::vector<LabelRange> m_labels;
@@ -479,14 +663,27 @@ private:
     bool m_first_line_of_page = true;
     bool m_turned = false;  // the page holds a turned table
     const FlowItem* m_last_placed = nullptr;
-    // What the page being filled holds, item by item, for justify_vertically: where
-    // each item stands and where its parts begin in the page's lists.
+    // What the page being filled holds, item by item, for justify_vertically and
+    // take_back_broken_word: where each item stands and where its parts begin in the
+    // page's lists (in a dry pass, the lists are empty).
     struct Placed {
         double y, height;
-        bool skip, line, starts_paragraph;
+        bool skip, line, starts_paragraph, calls_note;
+        FlowItem* item;  // nullptr: a table's head set again
         std::size_t runs, rules, links, images, anchors;
     };
     std::vector<Placed> m_placed;
+    // What place() changed in the counts when it placed the hyphenated line `item`.
+    struct Undo {
+        FlowItem* item = nullptr;
+        LayoutStats stats;
+        const FlowItem* last_placed;
+        bool first_line_of_page;
+        int run_of_hyphens;
+        double ratio_sum;
+        int ratio_count;
+    };
+    Undo m_undo;
     bool m_runs_on = false;  // the page being filled ends because the text goes on overleaf
     bool m_page_has_body = false, m_page_has_credit = false;  // lines or pictures of an article, of a credit
     int m_run_of_hyphens = 0;

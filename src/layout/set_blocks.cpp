@@ -159,7 +159,7 @@ void Setter::figure(Flow& f, const doc::Figure& fig, const ParagraphOptions& o, 
     c.hyphenate = false;
     lines(f, set_paragraph(fig.caption, c, m_ctx), true);
     skip(f, m_style.leading / 2);
-    m_after_heading = true;
+    // The paragraph after a figure keeps its indent, as after a picture.
 }
 
 bool Setter::may_indent(const ParagraphOptions& o, double by) const {
@@ -572,7 +572,9 @@ void Setter::picture_block(Flow& f, const std::vector<RowPicture>& pictures, con
     item.row = std::move(row);
     f.push_back(std::move(item));
     skip(f, m_style.leading / 2);
-    m_after_heading = true;
+    // The paragraph after a picture keeps its indent: the picture may go over to the
+    // next page (paginate.cpp) and the paragraph then follows the text before it,
+    // where only an indent shows where it begins (LaTeX indents after a float too).
 }
 
 void Setter::set_footnote(const doc::Article& a, int n) {

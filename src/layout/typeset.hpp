@@ -29,6 +29,10 @@ struct LayoutStats {
     int pages_running_on = 0;
     int flush_pages = 0;
     int credit_only_pages = 0;
+    // Pages whose last line ends in a hyphen, the word finished overleaf (TeX's
+    // \brokenpenalty), and of them the rectos, where the reader must turn the leaf.
+    int hyphenated_page_ends = 0;
+    int hyphenated_recto_ends = 0;
     // What the pages hold of the articles: pictures placed, tables, code blocks and
     // notes set, links, words (`folio build --stats`, beside the sources' count).
     doc::Census content;

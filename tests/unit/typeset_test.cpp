@@ -237,6 +237,42 @@ TEST(Typeset, PagesThatRunOnEndFlushAndNoCreditStandsAlone) {
     EXPECT_EQ(credit_only, 0) << short_pages;
 }
 
+// A page does not end in a hyphen (the word finished overleaf) where ending it a
+// line earlier keeps the other rules (paginate.cpp, take_back_broken_word): four
+// pages of the varied book would, each with that alternative; none does, with no
+// widow or orphan made. --stats counts such pages as they are read from the pages.
+TEST(Typeset, NoPageEndsInAHyphenWhereALineEarlierKeepsTheRules) {
+    test::ScratchDir dir;
+    write_varied_book(dir.path(), 40);
+    Diagnostics d;
+    const doc::Book book = book::load_book(dir.path(), d);
+    layout::PrintStyle style = build::print_style(book, d);
+    // A narrow measure: enough hyphenated lines for pages to end in them (font
+    // expansion leaves few at the default measure).
+    style.inner = style.outer = 110;
+    layout::LayoutStats stats;
+    const layout::Pages pages = layout::typeset(book, style, d, &stats);
+    int ending = 0, rectos = 0;
+    for (std::size_t i = 0; i < pages.pages.size(); ++i) {
+        const layout::GlyphRun* last = nullptr;  // the end of the page's last line of body text
+        for (const layout::GlyphRun& r : pages.pages[i].runs)
+            if (std::abs(r.size - style.size) < 0.01 && r.y > style.top && r.y < style.page_height - style.bottom &&
+                (!last || r.y > last->y + 0.01 || (std::abs(r.y - last->y) <= 0.01 && r.x > last->x)))
+                last = &r;
+        if (!last || last->text.empty() || last->text.back() != '-') continue;
+        ++ending;
+        rectos += i % 2 == 0;
+    }
+    EXPECT_EQ(stats.hyphenated_page_ends, ending);
+    EXPECT_EQ(stats.hyphenated_recto_ends, rectos);
+    EXPECT_GE(stats.hyphenated_lines, 100) << "the book no longer hyphenates enough to test the rule";
+    // Without the rule 9 pages of this book end in a hyphen; with it, one, where the
+    // other rules keep the line on its page.
+    EXPECT_LE(stats.hyphenated_page_ends, 1);
+    EXPECT_EQ(stats.widows, 0);
+    EXPECT_EQ(stats.orphans, 0);
+}
+
 // Display pages as books set them: a long title balanced over its lines, the
 // copyright notice at the foot of its page, a contents entry that wraps hanging
 // under its first line.
@@ -434,6 +470,102 @@ TEST(TypesetPictures, PlacedResolutionIsCarriedWithThePicture) {
     EXPECT_NEAR(images[0].second.ppi, 300, 1e-6);
     EXPECT_NEAR(images[1].second.ppi, 60, 1e-6) << "a small picture is set an inch wide";
     EXPECT_EQ(images[1].second.where.str(), (dir.path() / "a.md").lexically_normal().generic_string() + ":7:1");
+}
+
+// Ten pictures of 450 x 300 pixels between paragraphs of many lengths, the even ones
+// figures with a caption ("Caption 2"); paragraph k before picture k begins with
+// the word "B<k>q", the one after it with "A<k>q".
+struct PictureBook {
+    Set set;
+    std::vector<std::pair<std::size_t, layout::PlacedImage>> images;
+    // The page of the first run whose text holds `word`.
+    std::size_t page_of(const std::string& word) const {
+        for (std::size_t i = 0; i < set.pages.pages.size(); ++i)
+            for (const layout::GlyphRun& r : set.pages.pages[i].runs)
+                if (r.text.find(word) != std::string::npos) return i;
+        return set.pages.pages.size();
+    }
+    // Where the page's last line of body text stands: the largest baseline of text
+    // in the body size.
+    double last_baseline(std::size_t page) const {
+        double y = 0;
+        for (const layout::GlyphRun& r : set.pages.pages[page].runs)
+            if (std::abs(r.size - set.style.size) < 0.01 && r.y < set.style.page_height - set.style.bottom)
+                y = std::max(y, r.y);
+        return y;
+    }
+};
+
+PictureBook picture_book(test::ScratchDir& dir) {
+    write_picture(dir, "p.png", 450, 300);
+    static const char* const kWords[] = {"the", "margin", "of", "a", "page", "is", "white", "space", "and", "type"};
+    std::uint32_t seed = 7;
+    auto words = [&](int n) {
+        std::string out;
+        for (int i = 0; i < n; ++i) {
+            seed = seed * 1664525u + 1013904223u;
+            out += std::string(" ") + kWords[(seed >> 8) % std::size(kWords)];
+        }
+        return out + ".";
+    };
+    std::string md;
+    for (int k = 1; k <= 10; ++k) {
+        md += "B" + std::to_string(k) + "q" + words(60 + (k * 53) % 170) + "\n\n";
+        md += "![p" + std::to_string(k) + "](p.png" + (k % 2 ? "" : " \"Caption " + std::to_string(k) + "\"") + ")\n\n";
+        md += "A" + std::to_string(k) + "q" + words(40 + (k * 31) % 120) + "\n\n";
+    }
+    PictureBook b{set_book(md, dir), {}};
+    b.images = placed(b.set.pages);
+    return b;
+}
+
+// A picture that does not fit the rest of its page is held for the top of the next,
+// and the text after it fills this page, which still ends on its last grid line;
+// the picture keeps its natural size (450 x 300 pixels at the style's resolution)
+// and its place among the pictures.
+TEST(TypesetPictures, APictureTooTallForTheRestOfThePageGoesOverAndTheTextAfterItFillsThePage) {
+    test::ScratchDir dir;
+    const PictureBook b = picture_book(dir);
+    const layout::PrintStyle& style = b.set.style;
+    ASSERT_EQ(b.images.size(), 10u);
+    const double grid_baseline = style.top + style.grid_depth() - style.leading * 0.22;
+    int held = 0;
+    for (std::size_t k = 0; k < b.images.size(); ++k) {
+        const auto& [page, im] = b.images[k];
+        EXPECT_NEAR(im.width, 450 * 72.0 / style.image_ppi, 1e-6) << "picture " << k + 1 << " shrunk";
+        EXPECT_NEAR(im.height, 300 * 72.0 / style.image_ppi, 1e-6) << "picture " << k + 1 << " shrunk";
+        if (k > 0) {
+            EXPECT_GT(im.where.line, b.images[k - 1].second.where.line) << "pictures out of order";
+        }
+        const std::string n = std::to_string(k + 1);
+        EXPECT_LE(b.page_of("B" + n + "q"), page) << "picture " << n << " before the text it follows";
+        if (b.page_of("A" + n + "q") >= page) continue;  // in its place
+        ++held;
+        EXPECT_EQ(b.page_of("A" + n + "q") + 1, page) << "picture " << n << " held further than the next page";
+        EXPECT_NEAR(im.y, style.top, 1e-6) << "a held picture " << n << " begins its page";
+        EXPECT_GE(b.last_baseline(page - 1), grid_baseline - 0.5) << "the page picture " << n << " left is short";
+    }
+    EXPECT_GE(held, 2) << "the book no longer makes a picture go over; change its paragraphs";
+}
+
+// A figure's caption stays with its picture, held with it to the next page.
+TEST(TypesetPictures, AFigureGoesOverWithItsCaption) {
+    test::ScratchDir dir;
+    const PictureBook b = picture_book(dir);
+    ASSERT_EQ(b.images.size(), 10u);
+    int held = 0;
+    for (std::size_t k = 1; k < b.images.size(); k += 2) {
+        const auto& [page, im] = b.images[k];
+        const std::string n = std::to_string(k + 1);
+        const layout::GlyphRun* caption = nullptr;
+        for (const layout::GlyphRun& r : b.set.pages.pages[page].runs)
+            if (r.text == "Caption" + n) caption = &r;  // a run's text holds no spaces
+        ASSERT_NE(caption, nullptr) << "figure " << n << " and its caption on different pages";
+        EXPECT_GT(caption->y, im.y + im.height) << "caption " << n << " not under its picture";
+        EXPECT_LT(caption->y, im.y + im.height + b.set.style.leading * 2) << "caption " << n << " far from its picture";
+        held += b.page_of("A" + n + "q") < page;
+    }
+    EXPECT_GE(held, 1) << "no figure of the book goes over; change its paragraphs";
 }
 
 }  // namespace
