@@ -536,7 +536,10 @@ bool Setter::only_pictures(const doc::Inlines& list, const ParagraphOptions& o, 
 double Setter::block_height(const doc::Resource& r, const ParagraphOptions& o) const {
     const double natural = r.vector() ? r.width * 0.75 : r.width * 72.0 / std::max(m_style.image_ppi, r.ppi);
     const double width = std::min(o.width, std::max(natural, m_style.min_image_width));
-    return std::min(width / aspect(r), m_style.text_height() * 0.45);
+    // At its natural size unless taller than a page leaves room for: a picture that
+    // does not fit the rest of a page goes over (paginate.cpp) rather than shrink.
+    // The room kept is for its caption (up to three lines) and the spaces around it.
+    return std::min(width / aspect(r), m_style.text_height() - 4 * m_style.leading);
 }
 
 void Setter::picture_block(Flow& f, const std::vector<RowPicture>& pictures, const ParagraphOptions& o) {

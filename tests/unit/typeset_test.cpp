@@ -568,6 +568,26 @@ TEST(TypesetPictures, AFigureGoesOverWithItsCaption) {
     EXPECT_GE(held, 1) << "no figure of the book goes over; change its paragraphs";
 }
 
+// A tall picture that fits a page is set at its natural size (not shrunk to a share
+// of the page), with its caption; one taller than a page is scaled to fit one.
+TEST(TypesetPictures, ATallPictureKeepsItsNaturalSizeWhenItFitsAPage) {
+    test::ScratchDir dir;
+    write_picture(dir, "tall.png", 600, 900);    // at the style's 150 ppi: 288 x 432 pt, most of a page
+    write_picture(dir, "huge.png", 600, 3000);   // 288 x 1440 pt: taller than the text block
+    const Set s = set_book("Before the pictures, a paragraph.\n\n![tall](tall.png \"A tall one\")\n\n"
+                           "Between them.\n\n![huge](huge.png)\n\nAfter them.\n",
+                           dir);
+    const auto images = placed(s.pages);
+    ASSERT_EQ(images.size(), 2u);
+    const double natural = 900 * 72.0 / s.style.image_ppi;
+    ASSERT_GT(natural, s.style.text_height() * 0.45);  // the case is real: the old cap shrank it
+    EXPECT_NEAR(images[0].second.height, natural, 1e-6);
+    EXPECT_NEAR(images[0].second.width, 600 * 72.0 / s.style.image_ppi, 1e-6);
+    const layout::PlacedImage& huge = images[1].second;
+    EXPECT_LE(huge.y + huge.height, s.style.top + s.style.text_height() + 0.01) << "the huge picture leaves the page";
+    EXPECT_NEAR(huge.width / huge.height, 600.0 / 3000.0, 1e-6);
+}
+
 }  // namespace
 }  // namespace folio
 
