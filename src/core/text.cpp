@@ -134,6 +134,12 @@ std::u32string to_u32(std::string_view s) {
     return out;
 }
 
+char32_t first_code_point(std::string_view s) {
+    if (s.empty()) return 0;
+    char32_t cp;
+    return decode(s, 0, cp) ? cp : 0xFFFD;
+}
+
 std::string to_utf8(std::u32string_view s) {
     std::string out;
     out.reserve(s.size());

@@ -29,6 +29,9 @@ std::string lf_line_ends(std::string_view s);
 std::u32string to_u32(std::string_view s);
 std::string to_utf8(std::u32string_view s);
 void append_utf8(std::string& out, char32_t c);
+// The code point `s` starts with (U+FFFD when it starts with no valid sequence, 0
+// when empty).
+char32_t first_code_point(std::string_view s);
 
 // Lowercase for Latin (Basic, Latin-1, Extended-A), Greek and Cyrillic, the scripts of
 // our books; other characters are returned unchanged.

@@ -179,16 +179,6 @@ const Protrusion* protrusion_of(char32_t c) {
     return nullptr;
 }
 
-// The code point that starts UTF-8 `s` (valid, checked on load).
-char32_t first_char(std::string_view s) {
-    if (s.empty()) return 0;
-    const auto c0 = static_cast<unsigned char>(s[0]);
-    const std::size_t n = c0 < 0x80 ? 1 : c0 < 0xE0 ? 2 : c0 < 0xF0 ? 3 : 4;
-    char32_t cp = n == 1 ? c0 : n == 2 ? c0 & 0x1F : n == 3 ? c0 & 0x0F : c0 & 0x07;
-    for (std::size_t k = 1; k < n && k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[k]) & 0x3F);
-    return cp;
-}
-
 // A box points into the shaping cache instead of copying its glyphs: a long book
 // has millions of boxes, and only the lines copy glyphs, once, when finalized.
 struct BoxData {
@@ -623,7 +613,7 @@ struct Builder {
         const std::span<const ShapedGlyph> glyphs = box.shaped;
         const ShapedGlyph& g = glyphs[left ? box.first : box.last - 1];
         const std::string_view text(arena.data() + box.text, box.text_size);
-        const Protrusion* p = protrusion_of(first_char(text.substr(g.cluster)));
+        const Protrusion* p = protrusion_of(text::first_code_point(text.substr(g.cluster)));
         if (!p) return 0;
         return (left ? p->left : p->right) / 1000.0 * g.x_advance * box.scale;
     }

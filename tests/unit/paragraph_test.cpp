@@ -19,6 +19,16 @@ PrintStyle default_style() {
 
 doc::Inlines text(const std::string& s) { return {doc::Inline{doc::Text{s}}}; }
 
+// Body text as the default style sets it, justified in English, `width` wide.
+ParagraphOptions body(double width) {
+    ParagraphOptions o;
+    o.width = width;
+    o.size = 10.5;
+    o.leading = 14;
+    o.lang = "en";
+    return o;
+}
+
 const std::string kParagraph =
     "Characteristically, international organisations communicate through representatives whose "
     "responsibilities include negotiating agreements, interpreting regulations and understanding the "
@@ -35,11 +45,7 @@ TEST(Paragraph, JustifiedLinesFillTheMeasureExactly) {
     const PrintStyle style = default_style();
     FontContext ctx(style);
     for (double width : {120.0, 160.0, 240.0, 324.0}) {
-        ParagraphOptions o;
-        o.width = width;
-        o.size = 10.5;
-        o.leading = 14;
-        o.lang = "en";
+        ParagraphOptions o = body(width);
         o.protrusion = false;  // below: lines that hang
         const std::vector<Line> lines = set_paragraph(text(kParagraph), o, ctx);
         ASSERT_GE(lines.size(), 2u);
@@ -56,11 +62,7 @@ TEST(Paragraph, JustifiedLinesFillTheMeasureExactly) {
 TEST(Paragraph, PunctuationHangsIntoTheMargin) {
     const PrintStyle style = default_style();
     FontContext ctx(style);
-    ParagraphOptions o;
-    o.width = 150;
-    o.size = 10.5;
-    o.leading = 14;
-    o.lang = "en";
+    ParagraphOptions o = body(150);
     std::string many = "\u201CAn opening quotation mark,\u201D as this paragraph has. ";
     for (int i = 0; i < 6; ++i) many += kParagraph + " \u201CQuoted words, again,\u201D she said. ";
     const std::vector<Line> lines = set_paragraph(text(many), o, ctx);
@@ -92,11 +94,7 @@ TEST(Paragraph, PunctuationHangsIntoTheMargin) {
 TEST(Paragraph, FontExpansionEvensTheSpacesWithinTwoPercent) {
     const PrintStyle style = default_style();
     FontContext ctx(style);
-    ParagraphOptions o;
-    o.width = 200;
-    o.size = 10.5;
-    o.leading = 14;
-    o.lang = "en";
+    ParagraphOptions o = body(200);
     doc::Inlines in = text(kParagraph + " Then ");
     in.push_back(doc::Inline{doc::Code{"make test"}});
     in.push_back(doc::Inline{doc::Text{" runs. " + kParagraph}});
@@ -223,11 +221,7 @@ TEST(Paragraph, HyphenatedLinesEndWithAHyphenAndNoLineStartsWithADash) {
 TEST(Paragraph, CodeAndAddressesBreakAfterSeparatorsWithoutAHyphen) {
     const PrintStyle style = default_style();
     FontContext ctx(style);
-    ParagraphOptions o;
-    o.width = 110;
-    o.size = 10.5;
-    o.leading = 14;
-    o.lang = "en";
+    ParagraphOptions o = body(110);
     doc::Inlines in = text("Call ");
     in.push_back(doc::Inline{doc::Code{"parse_front_matter_of_the_article"}});
     in.push_back(doc::Inline{doc::Text{" or read https://example.org/posts/2024/typesetting/notes today."}});
