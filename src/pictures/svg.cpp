@@ -5,6 +5,7 @@
 #include "pictures/detail.hpp"
 #include "pictures/picture.hpp"
 
+#include "core/shared_library.hpp"
 #include "core/text.hpp"
 
 #include <cairo-pdf.h>
@@ -209,17 +210,53 @@ std::string xml_problem(tinyxml2::XMLError e) {
 
 // ---- librsvg and cairo ---------------------------------------------------------------
 
+// librsvg and cairo, loaded on the first SVG picture (core/shared_library.hpp says
+// why): each function typed by its header, found by name. GLib's two come through
+// librsvg, which depends on GLib.
+struct Drawing {
+    SharedLibrary rsvg{"librsvg-2.so.2", "install the Debian package librsvg2-2, which draws SVG pictures"};
+    SharedLibrary cairo{"libcairo.so.2", "install the Debian package libcairo2, which draws SVG pictures"};
+#define FOLIO_FUNCTION(lib, name) decltype(::name)* name = lib.function<decltype(::name)>(#name)
+    FOLIO_FUNCTION(rsvg, rsvg_handle_new_from_data);
+    FOLIO_FUNCTION(rsvg, rsvg_handle_set_dpi);
+    FOLIO_FUNCTION(rsvg, rsvg_handle_render_document);
+    FOLIO_FUNCTION(rsvg, rsvg_handle_get_intrinsic_size_in_pixels);
+    FOLIO_FUNCTION(rsvg, rsvg_handle_get_intrinsic_dimensions);
+    FOLIO_FUNCTION(rsvg, g_error_free);
+    FOLIO_FUNCTION(rsvg, g_object_unref);
+    FOLIO_FUNCTION(cairo, cairo_create);
+    FOLIO_FUNCTION(cairo, cairo_destroy);
+    FOLIO_FUNCTION(cairo, cairo_image_surface_create);
+    FOLIO_FUNCTION(cairo, cairo_image_surface_get_data);
+    FOLIO_FUNCTION(cairo, cairo_image_surface_get_stride);
+    FOLIO_FUNCTION(cairo, cairo_pdf_surface_create_for_stream);
+    FOLIO_FUNCTION(cairo, cairo_pdf_surface_restrict_to_version);
+    FOLIO_FUNCTION(cairo, cairo_show_page);
+    FOLIO_FUNCTION(cairo, cairo_status_to_string);
+    FOLIO_FUNCTION(cairo, cairo_surface_destroy);
+    FOLIO_FUNCTION(cairo, cairo_surface_finish);
+    FOLIO_FUNCTION(cairo, cairo_surface_flush);
+    FOLIO_FUNCTION(cairo, cairo_surface_status);
+#undef FOLIO_FUNCTION
+};
+
+// The libraries, loaded once (a load that failed is tried again by the next picture).
+const Drawing& drawing() {
+    static const Drawing d;
+    return d;
+}
+
 struct GErrorFree {
-    void operator()(GError* e) const { g_error_free(e); }
+    void operator()(GError* e) const { drawing().g_error_free(e); }
 };
 struct HandleUnref {
-    void operator()(RsvgHandle* h) const { g_object_unref(h); }
+    void operator()(RsvgHandle* h) const { drawing().g_object_unref(h); }
 };
 struct SurfaceDestroy {
-    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
+    void operator()(cairo_surface_t* s) const { drawing().cairo_surface_destroy(s); }
 };
 struct ContextDestroy {
-    void operator()(cairo_t* c) const { cairo_destroy(c); }
+    void operator()(cairo_t* c) const { drawing().cairo_destroy(c); }
 };
 using Handle = std::unique_ptr<RsvgHandle, HandleUnref>;
 using Surface = std::unique_ptr<cairo_surface_t, SurfaceDestroy>;
@@ -232,12 +269,17 @@ std::string message_of(GError* error) {
 
 // Loaded from memory with no base file: librsvg then reads nothing but these bytes.
 Handle load(std::string_view svg, const std::string& name, const SourceLocation& where) {
+    try {
+        drawing();
+    } catch (const Error& e) {
+        throw Error("image '" + name + "' cannot be read: " + e.message(), where, e.hint());
+    }
     GError* error = nullptr;
-    Handle h(rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(svg.data()), svg.size(), &error));
+    Handle h(drawing().rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(svg.data()), svg.size(), &error));
     if (!h)
         throw Error("image '" + name + "' cannot be read: " + message_of(error), where,
                     "open it in an SVG editor such as Inkscape and save it again as plain SVG");
-    rsvg_handle_set_dpi(h.get(), 96);  // CSS: 96 pixels to the inch
+    drawing().rsvg_handle_set_dpi(h.get(), 96);  // CSS: 96 pixels to the inch
     return h;
 }
 
@@ -258,7 +300,7 @@ double css_pixels(const RsvgLength& l) {
 void render(RsvgHandle* h, cairo_t* cr, double width, double height, const std::string& name) {
     const RsvgRectangle viewport{0, 0, width, height};
     GError* error = nullptr;
-    if (!rsvg_handle_render_document(h, cr, &viewport, &error))
+    if (!drawing().rsvg_handle_render_document(h, cr, &viewport, &error))
         throw Error("image '" + name + "' cannot be drawn: " + message_of(error), {name});
 }
 
@@ -269,12 +311,12 @@ namespace detail {
 SvgSize svg_size(std::string_view svg, const std::string& name, const SourceLocation& where) {
     const Handle h = load(svg, name, where);
     SvgSize s;
-    if (!rsvg_handle_get_intrinsic_size_in_pixels(h.get(), &s.width, &s.height)) s = {};
+    if (!drawing().rsvg_handle_get_intrinsic_size_in_pixels(h.get(), &s.width, &s.height)) s = {};
     if (!(s.width > 0 && s.height > 0)) {
         gboolean has_width = false, has_height = false, has_viewbox = false;
         RsvgLength width{}, height{};
         RsvgRectangle viewbox{};
-        rsvg_handle_get_intrinsic_dimensions(h.get(), &has_width, &width, &has_height, &height, &has_viewbox, &viewbox);
+        drawing().rsvg_handle_get_intrinsic_dimensions(h.get(), &has_width, &width, &has_height, &height, &has_viewbox, &viewbox);
         s.width = has_width ? css_pixels(width) : 0;
         s.height = has_height ? css_pixels(height) : 0;
         if (has_viewbox && viewbox.width > 0 && viewbox.height > 0) {
@@ -338,17 +380,17 @@ Pixels rasterize_svg(const doc::Resource& r, double width_pt, double height_pt, 
                     {r.path});
     const int pw = static_cast<int>(w), ph = static_cast<int>(h);
     const Handle handle = load(r.bytes, r.path, {r.path});
-    const Surface surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pw, ph));
-    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
+    const Surface surface(drawing().cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pw, ph));
+    if (drawing().cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
         throw Error("image '" + r.path + "' cannot be drawn: out of memory", {r.path});
     {
-        const Context cr(cairo_create(surface.get()));
+        const Context cr(drawing().cairo_create(surface.get()));
         render(handle.get(), cr.get(), pw, ph, r.path);
     }
-    cairo_surface_flush(surface.get());
+    drawing().cairo_surface_flush(surface.get());
     // cairo's ARGB32 is premultiplied, one native-endian 32-bit word a pixel.
-    const unsigned char* data = cairo_image_surface_get_data(surface.get());
-    const int stride = cairo_image_surface_get_stride(surface.get());
+    const unsigned char* data = drawing().cairo_image_surface_get_data(surface.get());
+    const int stride = drawing().cairo_image_surface_get_stride(surface.get());
     Pixels p;
     p.width = pw;
     p.height = ph;
@@ -380,16 +422,16 @@ std::string svg_to_pdf(const doc::Resource& r) {
         static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
         return CAIRO_STATUS_SUCCESS;
     };
-    const Surface surface(cairo_pdf_surface_create_for_stream(write, &out, w, h));
-    cairo_pdf_surface_restrict_to_version(surface.get(), CAIRO_PDF_VERSION_1_4);
+    const Surface surface(drawing().cairo_pdf_surface_create_for_stream(write, &out, w, h));
+    drawing().cairo_pdf_surface_restrict_to_version(surface.get(), CAIRO_PDF_VERSION_1_4);
     {
-        const Context cr(cairo_create(surface.get()));
+        const Context cr(drawing().cairo_create(surface.get()));
         render(handle.get(), cr.get(), w, h, r.path);
-        cairo_show_page(cr.get());
+        drawing().cairo_show_page(cr.get());
     }
-    cairo_surface_finish(surface.get());
-    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
-        throw Error("image '" + r.path + "' cannot be drawn: " + cairo_status_to_string(cairo_surface_status(surface.get())),
+    drawing().cairo_surface_finish(surface.get());
+    if (drawing().cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
+        throw Error("image '" + r.path + "' cannot be drawn: " + drawing().cairo_status_to_string(drawing().cairo_surface_status(surface.get())),
                     {r.path});
     return out;
 }

@@ -3,6 +3,7 @@
 #include "book/load_book.hpp"
 #include "core/files.hpp"
 #include "core/hash.hpp"
+#include "core/shared_library.hpp"
 #include "core/text.hpp"
 #include "doc/model.hpp"
 #include "pictures/picture.hpp"
@@ -30,14 +31,40 @@ namespace {
 
 // ---- libcurl, behind RAII ------------------------------------------------------------
 
+// libcurl, loaded when `folio fetch` first downloads (core/shared_library.hpp says
+// why): each function typed by its header, found by name. The members drop the
+// "curl_" prefix: curl.h makes some of the names macros that check argument types.
+struct Curl {
+    SharedLibrary library{"libcurl.so.4", "install the Debian package libcurl4, which folio fetch downloads with"};
+#define FOLIO_FUNCTION(member, name) decltype(::name)* member = library.function<decltype(::name)>(#name)
+    FOLIO_FUNCTION(global_init, curl_global_init);
+    FOLIO_FUNCTION(global_cleanup, curl_global_cleanup);
+    FOLIO_FUNCTION(easy_init, curl_easy_init);
+    FOLIO_FUNCTION(easy_cleanup, curl_easy_cleanup);
+    FOLIO_FUNCTION(easy_setopt, curl_easy_setopt);
+    FOLIO_FUNCTION(easy_perform, curl_easy_perform);
+    FOLIO_FUNCTION(easy_strerror, curl_easy_strerror);
+    FOLIO_FUNCTION(easy_getinfo, curl_easy_getinfo);
+    FOLIO_FUNCTION(slist_append, curl_slist_append);
+    FOLIO_FUNCTION(slist_free_all, curl_slist_free_all);
+#undef FOLIO_FUNCTION
+};
+
+// The library, loaded once (a load that failed is tried again by the next call).
+const Curl& curl() {
+    static const Curl c;
+    return c;
+}
+
+
 // curl_global_init is not thread-safe: done once, before the first download thread.
 class CurlGlobal {
 public:
-    CurlGlobal() : m_code(curl_global_init(CURL_GLOBAL_DEFAULT)) {}
+    CurlGlobal() : m_code(curl().global_init(CURL_GLOBAL_DEFAULT)) {}
     CurlGlobal(const CurlGlobal&) = delete;
     CurlGlobal& operator=(const CurlGlobal&) = delete;
     ~CurlGlobal() {
-        if (m_code == CURLE_OK) curl_global_cleanup();
+        if (m_code == CURLE_OK) curl().global_cleanup();
     }
     bool ok() const { return m_code == CURLE_OK; }
 
@@ -46,12 +73,12 @@ private:
 };
 
 struct EasyDeleter {
-    void operator()(CURL* handle) const noexcept { curl_easy_cleanup(handle); }
+    void operator()(CURL* handle) const noexcept { curl().easy_cleanup(handle); }
 };
 using Easy = std::unique_ptr<CURL, EasyDeleter>;
 
 struct SlistDeleter {
-    void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
+    void operator()(curl_slist* list) const noexcept { curl().slist_free_all(list); }
 };
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 
@@ -128,7 +155,7 @@ constexpr const char* kLaterHint = "the server may be down or slow: run 'folio f
 
 Download download(const std::string& address, const FetchOptions& options) {
     Download out;
-    Easy easy(curl_easy_init());
+    Easy easy(curl().easy_init());
     if (!easy) {
         out.failure = "libcurl could not start a transfer";
         return out;
@@ -139,31 +166,31 @@ Download download(const std::string& address, const FetchOptions& options) {
     const std::string url = escaped_for_curl(address);
     const std::string agent = "folio/" FOLIO_VERSION " (book compiler; folio fetch)";
     // A CDN may send a browser a format folio cannot read (AVIF): ask for those it can.
-    Slist headers(curl_slist_append(nullptr, "Accept: image/png, image/jpeg, image/gif, image/webp, image/svg+xml, "
+    Slist headers(curl().slist_append(nullptr, "Accept: image/png, image/jpeg, image/gif, image/webp, image/svg+xml, "
                                              "image/*;q=0.5, */*;q=0.1"));
     const auto ms = [](double seconds) { return static_cast<long>(std::lround(seconds * 1000)); };
-    curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(h, CURLOPT_MAXREDIRS, options.max_redirects);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, ms(options.connect_timeout_seconds));
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, ms(options.timeout_seconds));
-    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_bytes));
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM for timeouts
-    curl_easy_setopt(h, CURLOPT_USERAGENT, agent.c_str());
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
-    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // any compression curl can undo
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
+    curl().easy_setopt(h, CURLOPT_URL, url.c_str());
+    curl().easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl().easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl().easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    curl().easy_setopt(h, CURLOPT_MAXREDIRS, options.max_redirects);
+    curl().easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, ms(options.connect_timeout_seconds));
+    curl().easy_setopt(h, CURLOPT_TIMEOUT_MS, ms(options.timeout_seconds));
+    curl().easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_bytes));
+    curl().easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM for timeouts
+    curl().easy_setopt(h, CURLOPT_USERAGENT, agent.c_str());
+    curl().easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+    curl().easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");  // any compression curl can undo
+    curl().easy_setopt(h, CURLOPT_WRITEFUNCTION, write_body);
+    curl().easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+    curl().easy_setopt(h, CURLOPT_ERRORBUFFER, error);
 
-    const CURLcode code = curl_easy_perform(h);
-    const std::string detail = error[0] ? error : curl_easy_strerror(code);
+    const CURLcode code = curl().easy_perform(h);
+    const std::string detail = error[0] ? error : curl().easy_strerror(code);
     long status = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    curl().easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     const char* type = nullptr;
-    if (curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type) out.content_type = type;
+    if (curl().easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type) out.content_type = type;
 
     const std::string limit = human_size(options.max_bytes);
     switch (code) {
@@ -184,7 +211,7 @@ Download download(const std::string& address, const FetchOptions& options) {
             break;
         case CURLE_OPERATION_TIMEDOUT: {
             curl_off_t connected = 0;
-            curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connected);
+            curl().easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connected);
             out.failure = connected == 0 && options.connect_timeout_seconds < options.timeout_seconds
                               ? "no connection within " + seconds_text(options.connect_timeout_seconds)
                               : "timed out after " + seconds_text(options.timeout_seconds);
@@ -332,8 +359,8 @@ FetchReport fetch_pictures(const fs::path& book_dir, const FetchOptions& options
     if (options.starting) options.starting(todo.size(), report.present.size());
     if (todo.empty()) return report;
 
-    static const CurlGlobal curl;
-    if (!curl.ok()) throw Error("libcurl could not be started", {}, "reinstall libcurl (libcurl4-openssl-dev)");
+    static const CurlGlobal global;
+    if (!global.ok()) throw Error("libcurl could not be started", {}, "reinstall libcurl (libcurl4)");
 
     // A few downloads at a time, each on its own thread with its own handle; the
     // outcomes are kept by index, so the report's order never depends on timing.

@@ -37,6 +37,16 @@ TEST(Cli, SourceDateEpochSetsModifiedAndZipDates) {
     EXPECT_EQ(slurp(dir / "field-guide.epub"), slurp(other / "field-guide.epub"));
 }
 
+// librsvg, cairo and libcurl, with the ~80 libraries they depend on, are loaded
+// when an SVG picture or a download first needs them: not at every start.
+TEST(Cli, StartsWithoutTheSvgAndNetworkLibraries) {
+    const auto r = test::run_command("readelf -d '" + test::folio_binary().string() + "'");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    ASSERT_NE(r.out.find("(NEEDED)"), std::string::npos) << r.out;
+    for (const char* library : {"librsvg", "libcairo", "libcurl", "libglib", "libgobject"})
+        EXPECT_EQ(r.out.find(library), std::string::npos) << library << " is linked:\n" << r.out;
+}
+
 TEST(Cli, BadSourceDateEpochIsAnError) {
     test::ScratchDir dir;
     const auto r = run_folio({"build", kFieldGuide.string(), "-o", dir.path().string()}, {},
