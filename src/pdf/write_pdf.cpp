@@ -49,6 +49,18 @@ void append_number(std::string& s, double v) {
     }
 }
 
+// Appends `bytes` as a PDF hexadecimal string ("<6869>"): the same string as a
+// literal one, with nothing to escape.
+void append_hex_string(std::string& s, std::string_view bytes) {
+    static constexpr char kDigits[] = "0123456789ABCDEF";
+    s += '<';
+    for (unsigned char c : bytes) {
+        s += kDigits[c >> 4];
+        s += kDigits[c & 15];
+    }
+    s += '>';
+}
+
 constexpr const char* kPdfxVersion = "PDF/X-1:2001";
 constexpr const char* kPdfxConformance = "PDF/X-1a:2001";
 
@@ -199,10 +211,20 @@ private:
         return {W + kBleed, H + 2 * kBleed, recto ? 0 : kBleed, kBleed};
     }
 
-    static PdfArray box(double x0, double y0, double x1, double y1) {
-        PdfArray a;
-        for (double v : {x0, y0, x1, y1}) a.push_back(number(v));
-        return a;
+    // A rectangle, written as the links are (see links()).
+    static PdfVariant box(double x0, double y0, double x1, double y1) {
+        std::string s = "[";
+        for (double v : {x0, y0, x1, y1}) {
+            if (s.size() > 1) s += ' ';
+            append_number(s, v);
+        }
+        s += ']';
+        return PdfVariant(PdfData(s.data(), s.size()));
+    }
+
+    static std::string reference(const PdfObject* o) {
+        return std::to_string(o->Reference().ObjectNumber()) + ' ' +
+               std::to_string(o->Reference().GenerationNumber()) + " R";
     }
 
     // The glyphs each font shows and the text each stands for (the first text seen
@@ -526,17 +548,22 @@ private:
         });
         for (std::size_t i = 0; i < n; ++i) {
             const layout::Page& page = m_pages.pages[i];
-            PdfDictionary xobjects, fonts, resources;
+            // Written as the links are (see links()): a dictionary on every page.
+            std::string fonts, xobjects;
+            for (layout::FontId f : fonts_of_page[i])
+                fonts += '/' + m_fonts.at(f).resource + ' ' + reference(m_fonts.at(f).object);
+            std::set<std::string> named;
             for (const layout::PlacedImage& im : images_of(page)) {
                 auto it = m_images.find(im.resource);
-                if (it != m_images.end()) xobjects.AddKey(PdfName(it->second.name), it->second.object->Reference());
+                if (it != m_images.end() && named.insert(it->second.name).second)
+                    xobjects += '/' + it->second.name + ' ' + reference(it->second.object);
             }
-            for (layout::FontId f : fonts_of_page[i])
-                fonts.AddKey(PdfName(m_fonts.at(f).resource), m_fonts.at(f).object->Reference());
-            if (!fonts.GetKeys().empty()) resources.AddKey("Font", fonts);
-            if (!xobjects.GetKeys().empty()) resources.AddKey("XObject", xobjects);
+            std::string resources = "<<";
+            if (!fonts.empty()) resources += "/Font<<" + fonts + ">>";
+            if (!xobjects.empty()) resources += "/XObject<<" + xobjects + ">>";
+            resources += ">>";
             PdfDictionary& p = m_page[i]->GetDictionary();
-            p.AddKey("Resources", resources);
+            p.AddKey("Resources", PdfVariant(PdfData(resources.data(), resources.size())));
             PdfObject* stream = m_doc.GetObjects().CreateObject();
             stream->GetStream()->Set(streams[i].data(), static_cast<pdf_long>(streams[i].size()), TVecFilters());
             stream->GetDictionary().AddKey("Filter", PdfName("FlateDecode"));
@@ -552,57 +579,57 @@ private:
         for (std::size_t i = 0; i < m_pages.pages.size(); ++i)
             for (const layout::Anchor& a : m_pages.pages[i].anchors)
                 dests.emplace(a.name, std::make_pair(static_cast<int>(i), a.y));
-        // Built where it stays: a PdfArray added or pushed is copied whole.
-        PdfObject* tree = m_doc.GetObjects().CreateObject(PdfDictionary());
-        tree->GetDictionary().AddKey("Names", PdfArray());
-        PdfArray& names = tree->GetDictionary().GetKey("Names")->GetArray();
-        names.reserve(2 * dests.size());
+        // One piece of PDF syntax, as the links are (see links()): a book has a
+        // destination for every article, heading and note.
+        std::string names = "[";
         for (const auto& [name, where] : dests) {
             m_dest_page.emplace(name, where.first);
-            names.push_back(PdfString(std::string(name)));
-            names.push_back(PdfArray());
-            PdfArray& dest = names.back().GetArray();
-            dest.reserve(5);
-            dest.push_back(m_page[static_cast<std::size_t>(where.first)]->Reference());
-            dest.push_back(PdfName("XYZ"));
-            dest.push_back(number(0));
-            dest.push_back(number(std::min(m_pages.height, m_pages.height - where.second + 4)));
-            dest.push_back(number(0));
+            append_hex_string(names, name);
+            const PdfReference& page = m_page[static_cast<std::size_t>(where.first)]->Reference();
+            names += '[' + std::to_string(page.ObjectNumber()) + ' ' + std::to_string(page.GenerationNumber()) +
+                     " R/XYZ 0 ";
+            append_number(names, std::min(m_pages.height, m_pages.height - where.second + 4));
+            names += " 0]";
         }
+        names += ']';
+        PdfObject* tree = m_doc.GetObjects().CreateObject(PdfDictionary());
+        tree->GetDictionary().AddKey("Names", PdfVariant(PdfData(names.data(), names.size())));
         PdfDictionary root;
         root.AddKey("Dests", tree->Reference());
         m_doc.GetCatalog()->GetDictionary().AddKey("Names", root);
     }
 
     // Link annotations written as plain objects: PoDoFo's PdfAnnotation stamps /M
-    // with the current time, which would make every build differ.
+    // with the current time, which would make every build differ. Each is one piece
+    // of PDF syntax, written here: PoDoFo writes every name, number and string of a
+    // dictionary through printf or a std::ostringstream of its own, and a book holds
+    // thousands of links (writing them took a tenth of a long book's PDF time).
     void links(int index) {
         const layout::Page& page = m_pages.pages[static_cast<std::size_t>(index)];
         if (page.links.empty()) return;
         PdfArray annots;
+        std::string d;
         for (const layout::LinkArea& l : page.links) {
             if (l.uri.empty() && !m_dest_page.count(l.destination)) continue;
-            PdfObject* a = m_doc.GetObjects().CreateObject("Annot");
-            PdfDictionary& d = a->GetDictionary();
-            d.AddKey("Subtype", PdfName("Link"));
-            PdfArray rect;
-            rect.push_back(number(l.x));
-            rect.push_back(number(m_pages.height - l.y - l.height));
-            rect.push_back(number(l.x + l.width));
-            rect.push_back(number(m_pages.height - l.y));
-            d.AddKey("Rect", rect);
-            PdfArray border;
-            for (int k = 0; k < 3; ++k) border.push_back(PdfVariant(static_cast<pdf_int64>(k * 0)));
-            d.AddKey("Border", border);
+            d.assign("<</Type/Annot/Subtype/Link/Rect[");
+            append_number(d, l.x);
+            d += ' ';
+            append_number(d, m_pages.height - l.y - l.height);
+            d += ' ';
+            append_number(d, l.x + l.width);
+            d += ' ';
+            append_number(d, m_pages.height - l.y);
+            d += "]/Border[0 0 0]";
             if (!l.uri.empty()) {
-                PdfDictionary action;
-                action.AddKey("S", PdfName("URI"));
-                action.AddKey("URI", PdfString(l.uri));
-                d.AddKey("A", action);
+                d += "/A<</S/URI/URI";
+                append_hex_string(d, l.uri);
+                d += ">>";
             } else {
-                d.AddKey("Dest", PdfString(l.destination));
+                d += "/Dest";
+                append_hex_string(d, l.destination);
             }
-            annots.push_back(a->Reference());
+            d += ">>";
+            annots.push_back(m_doc.GetObjects().CreateObject(PdfVariant(PdfData(d.data(), d.size())))->Reference());
         }
         if (!annots.empty()) m_page[static_cast<std::size_t>(index)]->GetDictionary().AddKey("Annots", annots);
     }
