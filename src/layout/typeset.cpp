@@ -69,10 +69,19 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
     // Lay out until every destination stays on its page: the contents print those
     // numbers, and a longer contents can move everything after it.
     std::map<std::string, std::string> previous;
+    // The credits page is set again only if it printed page numbers (print's
+    // cross-references); the contents always print them.
+    bool credits_cite_pages = true;
+    const auto set_credits = [&] {
+        if (!credits_cite_pages) return;
+        setter.uses_page_numbers = false;
+        credits = setter.credits_page();
+        credits_cite_pages = setter.uses_page_numbers;
+    };
     for (int pass = 0; pass < 5; ++pass) {
         setter.page_of = previous;
         Flow front = setter.front_matter();
-        credits = setter.credits_page();
+        set_credits();
         const Pages trial = paginate(order(front), setter.footnotes, style, ctx, book, nullptr, /*dry=*/true);
         std::map<std::string, std::string> now;
         for (const Page& p : trial.pages)
@@ -92,7 +101,7 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
     }
     setter.page_of = previous;
     Flow front = setter.front_matter();
-    credits = setter.credits_page();
+    set_credits();
     LayoutStats local_stats;
     Pages pages = paginate(order(front), setter.footnotes, style, ctx, book, &local_stats, /*dry=*/false);
     local_stats.pages = static_cast<int>(pages.pages.size());

@@ -23,6 +23,7 @@
 #include <map>
 #include <set>
 #include <string_view>
+#include <thread>
 
 namespace folio::pdf {
 
@@ -228,27 +229,57 @@ private:
     }
 
     // The glyphs each font shows and the text each stands for (the first text seen
-    // wins), gathered through a table by glyph id: millions of glyphs in a long book.
+    // wins, and a text wins over none), gathered through a table by glyph id:
+    // millions of glyphs in a long book. Runs of pages are read on every core, and
+    // their tables merged in page order, which gives what reading in order gives.
     void collect_fonts() {
-        std::map<layout::FontId, std::vector<std::string>> text_of;  // font -> gid -> text
-        std::map<layout::FontId, std::vector<bool>> seen;
-        for (const layout::Page& p : m_pages.pages)
-            for (const layout::GlyphRun& r : runs_of(p)) {
-                std::vector<std::string>& texts = text_of[r.font];
-                std::vector<bool>& used = seen[r.font];
-                if (used.empty()) {
-                    used.resize(font(r.font).glyph_count());
-                    texts.resize(font(r.font).glyph_count());
-                }
-                std::size_t offset = 0;
-                for (const layout::PlacedGlyph& g : r.glyphs) {
-                    if (g.gid < used.size() && (!used[g.gid] || (texts[g.gid].empty() && g.text_length))) {
-                        used[g.gid] = true;
-                        texts[g.gid].assign(r.text, offset, g.text_length);
+        struct Table {
+            std::map<layout::FontId, std::vector<std::string>> text_of;  // font -> gid -> text
+            std::map<layout::FontId, std::vector<bool>> seen;
+        };
+        const std::size_t n = m_pages.pages.size();
+        const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+        const std::size_t parts = std::clamp<std::size_t>(n / 64, 1, cores);  // a short book: one part
+        std::vector<Table> tables(parts);
+        parallel_for(parts, [&](std::size_t part) {
+            Table& t = tables[part];
+            for (std::size_t i = part * n / parts; i < (part + 1) * n / parts; ++i)
+                for (const layout::GlyphRun& r : runs_of(m_pages.pages[i])) {
+                    std::vector<std::string>& texts = t.text_of[r.font];
+                    std::vector<bool>& used = t.seen[r.font];
+                    if (used.empty()) {
+                        used.resize(font(r.font).glyph_count());
+                        texts.resize(font(r.font).glyph_count());
                     }
-                    offset += g.text_length;
+                    std::size_t offset = 0;
+                    for (const layout::PlacedGlyph& g : r.glyphs) {
+                        if (g.gid < used.size() && (!used[g.gid] || (texts[g.gid].empty() && g.text_length))) {
+                            used[g.gid] = true;
+                            texts[g.gid].assign(r.text, offset, g.text_length);
+                        }
+                        offset += g.text_length;
+                    }
                 }
+        });
+        Table& all = tables.front();
+        for (std::size_t part = 1; part < parts; ++part)
+            for (auto& [font, used] : tables[part].seen) {
+                std::vector<std::string>& texts = tables[part].text_of[font];
+                std::vector<bool>& all_used = all.seen[font];
+                std::vector<std::string>& all_texts = all.text_of[font];
+                if (all_used.empty()) {
+                    all_used = std::move(used);
+                    all_texts = std::move(texts);
+                    continue;
+                }
+                for (std::size_t gid = 0; gid < used.size(); ++gid)
+                    if (used[gid] && (!all_used[gid] || (all_texts[gid].empty() && !texts[gid].empty()))) {
+                        all_used[gid] = true;
+                        all_texts[gid] = std::move(texts[gid]);
+                    }
             }
+        auto& seen = all.seen;
+        auto& text_of = all.text_of;
         m_widths.resize(m_pages.fonts->size());
         for (auto& [font, used] : seen) {
             std::vector<double>& widths = m_widths[static_cast<std::size_t>(font)];
