@@ -7,6 +7,7 @@
 #include <cmath>
 #include <deque>
 #include <map>
+#include <optional>
 
 namespace folio::layout {
 
@@ -173,7 +174,10 @@ constexpr Protrusion kProtrusion[] = {
     {U'w', 50, 50},      {U'y', 50, 50},
 };
 
+// Asked for both ends of every box of every paragraph: a letter outside the table is
+// answered without searching it.
 const Protrusion* protrusion_of(char32_t c) {
+    if ((c >= U'a' && c <= U'z' && c != U'v' && c != U'w' && c != U'y') || (c >= U'0' && c <= U'9')) return nullptr;
     for (const Protrusion& p : kProtrusion)
         if (p.c == c) return &p;
     return nullptr;
@@ -338,6 +342,7 @@ struct Builder {
             const auto base = static_cast<std::uint32_t>(arena.size());
             arena.append(piece.substr(r.begin, r.end - r.begin));
             while (cut_index < word->breaks.size() && word->breaks[cut_index] <= r.begin) ++cut_index;
+            std::optional<std::uint32_t> hyphen;
             std::size_t g = 0;
             while (g < glyphs.size()) {
                 BoxData box{r.font, size};
@@ -370,9 +375,9 @@ struct Builder {
                     const bool here = word->breaks[cut_index] - r.begin == glyphs[g].cluster;
                     ++cut_index;
                     if (here) {
-                        const std::uint32_t hyphen = font.glyph(U'-');
-                        const double w = font.advance(hyphen) * scale;
-                        hyphens.push_back({r.font, size, hyphen, w});
+                        if (!hyphen) hyphen = font.glyph(U'-');  // once a run, if it breaks at all
+                        const double w = font.advance(*hyphen) * scale;
+                        hyphens.push_back({r.font, size, *hyphen, w});
                         push(Item::penalty_item(w, 50, true), -1, static_cast<int>(hyphens.size() - 1), true);
                         break;
                     }
