@@ -2,6 +2,8 @@
 
 #include "doc/typography.hpp"
 
+#include <cctype>
+
 namespace folio::book {
 
 namespace {
@@ -11,19 +13,26 @@ bool ends_sentence(const std::string& s) {
     return c == '.' || c == '!' || c == '?';
 }
 
+// `by` follows the title after a space, or straight after it when it begins with
+// punctuation (the "," of Serbian, Croatian and Bosnian lines).
+std::string by_word(const std::string& by) {
+    const unsigned char first = by.empty() ? ' ' : static_cast<unsigned char>(by[0]);
+    return (first < 0x80 && std::ispunct(first) ? "" : " ") + by + " ";
+}
+
 // The line from the fields, with the title already in its quotation marks.
-std::string composed_line(const doc::Credit& c, const std::string& quoted_title) {
+std::string composed_line(const doc::Credit& c, const std::string& quoted_title, const doc::Labels& labels) {
     std::string s = quoted_title;
-    if (!c.authors.empty()) s += " by " + text::join_names(c.authors);
-    if (!c.site.empty()) s += ", published in " + c.site;
+    if (!c.authors.empty()) s += by_word(labels.by) + doc::join_names(c.authors, labels);
+    if (!c.site.empty()) s += ", " + labels.published_in + " " + c.site;
     if (!c.source.empty()) s += (c.site.empty() ? ", " : ": ") + c.source;
     s += '.';
     if (!c.license.empty()) {
-        s += " Licence: " + c.license;
+        s += " " + labels.licence + " " + c.license;
         if (!c.license_url.empty()) s += " (" + c.license_url + ")";
         if (!ends_sentence(s)) s += '.';
     } else if (!c.license_url.empty()) {
-        s += " Licence: " + c.license_url;
+        s += " " + labels.licence + " " + c.license_url;
     }
     return s;
 }
@@ -31,12 +40,13 @@ std::string composed_line(const doc::Credit& c, const std::string& quoted_title)
 
 bool has_credit(const doc::Credit& c) { return c.verbatim || !c.authors.empty() || !c.site.empty(); }
 
-void compose_credit(doc::Credit& c, const std::string& title) {
+void compose_credit(doc::Credit& c, const std::string& title, const doc::Labels& labels) {
     if (c.verbatim || !has_credit(c)) return;
-    c.text = composed_line(c, "\u201C" + title + "\u201D");
+    c.text = composed_line(c, "\u201C" + title + "\u201D", labels);
 }
 
-void compose_typographic_credit(doc::Credit& c, const std::string& title, std::string_view lang) {
+void compose_typographic_credit(doc::Credit& c, const std::string& title, std::string_view lang,
+                                const doc::Labels& labels) {
     // The fields as the metadata carries them, so that they read as the line does.
     for (std::string& name : c.authors) name = doc::typographic_quotes(name, lang);
     c.site = doc::typographic_quotes(c.site, lang);
@@ -48,7 +58,7 @@ void compose_typographic_credit(doc::Credit& c, const std::string& title, std::s
     if (!has_credit(c)) return;
     // Straight quotes around the title, so that one pass pairs them with the title's
     // own and sets each at its depth.
-    c.text = doc::typographic_quotes(composed_line(c, "\"" + doc::typographic_dashes(title) + "\""), lang);
+    c.text = doc::typographic_quotes(composed_line(c, "\"" + doc::typographic_dashes(title) + "\"", labels), lang);
 }
 
 }  // namespace folio::book

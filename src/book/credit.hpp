@@ -8,9 +8,10 @@
 
 namespace folio::book {
 
-// Fills credit.text from the fields. The licence text is carried verbatim.
+// Fills credit.text from the fields, in the words of `labels` (the book's: see
+// doc/labels.hpp). The licence text is carried verbatim.
 //   “Title” by A and B, published in Site: https://source. Licence: CC BY 4.0 (https://…).
-void compose_credit(doc::Credit& credit, const std::string& title);
+void compose_credit(doc::Credit& credit, const std::string& title, const doc::Labels& labels);
 
 // The same under `typography: smart`, in the language's quotation marks: the straight
 // quotes and apostrophes of the fields and of a verbatim line become typographic
@@ -18,7 +19,9 @@ void compose_credit(doc::Credit& credit, const std::string& title);
 // dots and web addresses stay as written). A composed line quotes the title as it is
 // printed (its dashes set too), in the language's marks, with quotes inside the title
 // one level in: “The ‘best’ way” by A.
-void compose_typographic_credit(doc::Credit& credit, const std::string& title, std::string_view lang);
+// `lang` is the language the line is written in, the book's.
+void compose_typographic_credit(doc::Credit& credit, const std::string& title, std::string_view lang,
+                                const doc::Labels& labels);
 
 // Whether the fields name anyone to credit (an author or a site), or a verbatim line is given.
 bool has_credit(const doc::Credit& credit);

@@ -207,10 +207,14 @@ LoadedArticle load_article(const fs::path& root, const ArticleSpec& spec, const 
         c.text = *fields.credit;
         c.verbatim = true;
     }
+    // A composed credit line is the book's words about the article (doc/labels.hpp):
+    // in the book's language and quotation marks, also under an article in another
+    // language. A verbatim `credit:` keeps the marks of the article's language, in
+    // which its writer most likely wrote it.
     if (book.typography == doc::Typography::Smart)
-        compose_typographic_credit(c, a.title, a.lang.empty() ? book.language : a.lang);
+        compose_typographic_credit(c, a.title, c.verbatim && !a.lang.empty() ? a.lang : book.language, book.labels);
     else
-        compose_credit(c, a.title);
+        compose_credit(c, a.title, book.labels);
     if (book.credits == doc::CreditPolicy::Required && !out.draft) {
         if (!has_credit(c))
             throw Error("article has no credit", {file, 1, 1},

@@ -15,10 +15,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::array<std::string_view, 20> kBookKeys = {
+constexpr std::array<std::string_view, 21> kBookKeys = {
     "title", "subtitle", "author", "publisher", "language", "identifier", "isbn", "date", "rights", "cover",
     "style", "print", "credits", "html", "typography", "defaults", "chapters", "base_url", "static_folders",
-    "generator"};
+    "generator", "labels"};
 constexpr std::array<std::string_view, 7> kGenerators = {"hugo", "jekyll", "mdbook", "zola", "eleventy", "pelican",
                                                          "wordpress"};
 constexpr std::array<std::string_view, 2> kChapterKeys = {"title", "articles"};
@@ -120,6 +120,22 @@ Manifest read_manifest(const fs::path& root, Diagnostics& diagnostics) {
             if (!v->is_scalar())
                 config::fail(*v, "'" + key + "' must be a single value, such as 6x9in, kdp or cream");
             b.print_settings.push_back({key, v->text, v->where});
+        }
+    }
+    // The words folio writes itself: the table's for the language, then the book's.
+    // A label the table has no name for is an error, not a warning: the book would
+    // print the word it meant to replace.
+    b.labels = doc::labels_for(b.language);
+    if (const config::Node* labels = m.find("labels"); labels && !labels->is_null()) {
+        config::require_mapping(*labels, "'labels'");
+        for (const auto& [k, v] : labels->entries) {
+            const std::string key = k->is_scalar() ? k->text : std::string();
+            std::string* label = doc::find_label(b.labels, key);
+            if (!label)
+                config::fail(*k, "unknown label '" + key + "'", config::unknown_key_hint(key, doc::label_keys()));
+            std::string value = config::scalar(*v, key);
+            if (value.empty()) config::fail(*v, "label '" + key + "' is empty", "write the words to print, or leave the key out");
+            *label = std::move(value);
         }
     }
     if (auto credits = config::string(m, "credits")) {

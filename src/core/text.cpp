@@ -310,19 +310,6 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
     return out;
 }
 
-std::string join_names(const std::vector<std::string>& names) {
-    if (names.size() <= 1) return names.empty() ? std::string() : names[0];
-    std::string out;
-    for (std::size_t i = 0; i < names.size(); ++i) {
-        if (i == names.size() - 1)
-            out += " and ";
-        else if (i)
-            out += ", ";
-        out += names[i];
-    }
-    return out;
-}
-
 std::string Date::iso() const {
     char buf[48];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);

@@ -53,8 +53,6 @@ std::string ascii_slug(std::string_view s, std::size_t max_length = 40);
 
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
-// "A", "A and B", "A, B and C" — how credits list authors.
-std::string join_names(const std::vector<std::string>& names);
 
 // A calendar date as YAML and EPUB want it.
 struct Date {

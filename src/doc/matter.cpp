@@ -61,14 +61,7 @@ Inlines linkify(std::string_view text) {
 }
 
 bool owes_articles_licence_statement(const Book& book) {
-    const std::string rights = text::to_lower_ascii(book.rights);
-    auto says = [&](std::initializer_list<std::string_view> phrases) {
-        for (std::string_view p : phrases)
-            if (rights.find(p) != std::string::npos) return true;
-        return false;
-    };
-    return !(says({"each article", "every article", "each of the articles"}) &&
-             says({"the credits", "own licence", "own license", "own terms"}));
+    return !rights_name_articles_licences(book.rights, book.language, book.labels);
 }
 
 std::string rights_statement(const Book& book) {
@@ -76,12 +69,12 @@ std::string rights_statement(const Book& book) {
     if (!owes_articles_licence_statement(book)) return r;
     // Two statements, each a sentence: one without its full stop would run into the next.
     if (!r.empty() && std::string_view(".!?").find(r.back()) == std::string_view::npos) r += '.';
-    r += (r.empty() ? "" : " ") + std::string(kArticlesLicenceStatement);
+    r += (r.empty() ? "" : " ") + book.labels.articles_licence;
     return r;
 }
 
 TitlePage title_page(const Book& book) {
-    return {book.title, book.subtitle, text::join_names(book.authors), book.publisher};
+    return {book.title, book.subtitle, join_names(book.authors, book.labels), book.publisher};
 }
 
 CopyrightPage copyright_page(const Book& book) {
@@ -101,26 +94,28 @@ CopyrightPage copyright_page(const Book& book) {
         said.push_back(key);
         page.statements.push_back(Inlines{Inline{Text{std::move(text)}}});
     };
-    if (owes_articles_licence_statement(book)) say(std::string(kArticlesLicenceStatement));
+    const Labels& words = book.labels;
+    if (owes_articles_licence_statement(book)) say(words.articles_licence);
     // Who and when in one line, not two lines that both begin "Published".
+    const std::string date = book.date ? book.date->iso() : std::string();
     if (!book.publisher.empty() && book.date) {
-        say("Published by " + book.publisher + ", " + book.date->iso() + ".");
+        say(fill_label(words.published_by_on, {{"publisher", book.publisher}, {"date", date}}));
     } else if (!book.publisher.empty()) {
-        say("Published by " + book.publisher + ".");
+        say(fill_label(words.published_by, {{"publisher", book.publisher}}));
     } else if (book.date) {
-        say("Published " + book.date->iso() + ".");
+        say(fill_label(words.published_on, {{"date", date}}));
     }
     if (!book.isbn.empty()) say("ISBN " + book.isbn);
     return page;
 }
 
-CreditBlock credit_block(const Article& article) {
+CreditBlock credit_block(const Book& book, const Article& article) {
     const Credit& c = article.credit;
     if (c.text.empty()) return {};
     CreditBlock block{{linkify(c.text)}};
     // A verbatim credit line may leave the licence out; the licence is still owed.
     if (c.verbatim && !c.license.empty() && c.text.find(c.license) == std::string::npos) {
-        std::string licence = "Licence: " + c.license;
+        std::string licence = book.labels.licence + " " + c.license;
         if (!c.license_url.empty() && c.text.find(c.license_url) == std::string::npos)
             licence += " (" + c.license_url + ")";
         block.lines.push_back(linkify(licence));
@@ -131,9 +126,9 @@ CreditBlock credit_block(const Article& article) {
 std::vector<CreditsEntry> credits_page(const Book& book) {
     std::vector<CreditsEntry> out;
     book.for_each_article([&](const Chapter&, const Article& a) {
-        CreditsEntry entry{a.id, Inlines{Inline{Text{a.title}}}, credit_block(a)};
+        CreditsEntry entry{a.id, Inlines{Inline{Text{a.title}}}, credit_block(book, a)};
         if (!a.lang.empty()) entry.title = Inlines{Inline{Span{a.lang, std::move(entry.title)}}};  // WCAG 3.1.2
-        if (entry.credit.empty()) entry.credit.lines.push_back(Inlines{Inline{Text{"No credit given."}}});
+        if (entry.credit.empty()) entry.credit.lines.push_back(Inlines{Inline{Text{book.labels.no_credit}}});
         out.push_back(std::move(entry));
     });
     return out;

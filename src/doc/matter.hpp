@@ -23,7 +23,8 @@ struct TitlePage {
 // The copyright page: its statements in order, each one a paragraph, none saying
 // what another already says: the title line; the book's `rights`; the sentence about
 // the articles' licences when owed; who published the book and when, in one line;
-// the ISBN. A line folio composes is left out when `rights` already says it.
+// the ISBN. The lines folio composes are in the book's labels (doc/labels.hpp), and
+// each is left out when `rights` already says it.
 struct CopyrightPage {
     std::vector<Inlines> statements;
 };
@@ -40,7 +41,7 @@ struct CreditBlock {
 // One entry of the credits page: the article's title, which writers link to the
 // article (`article_id`), and its credit. The title is marked with the article's
 // language when the article sets its own `lang` (a Span, WCAG 3.1.2); an article
-// without a credit has the line "No credit given." in its place.
+// without a credit has the label `no_credit` ("No credit given.") in its place.
 struct CreditsEntry {
     std::string article_id;
     Inlines title;
@@ -53,7 +54,8 @@ CopyrightPage copyright_page(const Book& book);
 // One entry per article, in reading order.
 std::vector<CreditsEntry> credits_page(const Book& book);
 
-CreditBlock credit_block(const Article& article);
+// In the book's labels (a licence line after a verbatim credit).
+CreditBlock credit_block(const Book& book, const Article& article);
 
 // Text with every http(s) URL turned into a link whose text is the URL itself, so
 // the visible text stays exactly `text`. Trailing punctuation is not part of a URL.
@@ -66,24 +68,18 @@ struct TextRange {
 };
 std::vector<TextRange> find_web_addresses(std::string_view text);
 
-// The sentence folio adds, on the copyright page and in the rights metadata, about
-// the articles' own licences.
-inline constexpr std::string_view kArticlesLicenceStatement =
-    "Each article in this book appears under its own licence, stated after the article and on the "
-    "credits page.";
-
-// Whether the book owes kArticlesLicenceStatement: yes, unless the book's `rights`
-// already sends readers to each article's own terms, so that folio's sentence would
-// say it a second time. The test is narrow on purpose, since a sentence left out is
-// worse than one said twice: `rights` must speak of each article ("each article",
-// "every article", "each of the articles") and of the articles' own terms ("the
-// credits", "own licence", "own license", "own terms"), in any case. "Each article
-// appears under the terms its author set; see the credits." passes; a licence for
-// the whole book ("licensed under CC BY 4.0 … with credit") does not.
+// Whether the book owes the sentence folio adds, on the copyright page and in the
+// rights metadata, about the articles' own licences (the label `articles_licence`):
+// yes, unless the book's `rights` already sends readers to each article's own
+// terms, so that folio's sentence would say it a second time
+// (doc::rights_name_articles_licences, in English or the book's language). The test
+// is narrow on purpose, since a sentence left out is worse than one said twice:
+// "Each article appears under the terms its author set; see the credits." passes;
+// a licence for the whole book ("licensed under CC BY 4.0 … with credit") does not.
 bool owes_articles_licence_statement(const Book& book);
 
 // The book's rights for metadata (EPUB dc:rights, PDF Info and XMP): its `rights`,
-// then kArticlesLicenceStatement when owed. The same statements as the copyright
+// then the `articles_licence` sentence when owed. The same statements as the copyright
 // page, in the same order.
 std::string rights_statement(const Book& book);
 

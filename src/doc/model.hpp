@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "doc/labels.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -217,6 +218,9 @@ struct Book {
     std::vector<PrintSetting> print_settings;
     CreditPolicy credits = CreditPolicy::Required;
     Typography typography = Typography::Smart;
+    // The words folio writes itself: the table's for `language`, then book.yaml's
+    // `labels:` over them. Set by the manifest reader; English until then.
+    Labels labels;
     std::vector<Chapter> chapters;
     std::vector<Resource> resources;  // sorted by path
     // Set by the loader: what the sources named that the book cannot show or follow

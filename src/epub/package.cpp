@@ -159,14 +159,14 @@ private:
     std::string first_body_file() const { return m_pages.at(m_first_body_page).file; }
 
     void cover_page() {
-        XhtmlDocument doc("Cover", m_book.language, "frontmatter");
+        XhtmlDocument doc(m_labels.cover, m_book.language, "frontmatter");
         XMLElement* section = doc.block(doc.body(), "section");
         section->SetAttribute("class", "cover");
-        section->SetAttribute("aria-label", "Cover");
+        attr(section, "aria-label", m_labels.cover);
         // epub:type cover pairs with the role doc-cover, which belongs on the image.
         XMLElement* img = doc.inline_child(section, "img");
         attr(img, "src", m_locator.image_href.at(m_book.cover));
-        attr(img, "alt", "Cover of " + m_book.title);
+        attr(img, "alt", doc::fill_label(m_labels.cover_alt, {{"title", m_book.title}}));
         img->SetAttribute("epub:type", "cover");
         img->SetAttribute("role", "doc-cover");
         add_page("cover", doc);
@@ -202,10 +202,10 @@ private:
     }
 
     void copyright_page() {
-        XhtmlDocument doc("Copyright", m_book.language, "frontmatter");
+        XhtmlDocument doc(m_labels.copyright, m_book.language, "frontmatter");
         XMLElement* section = doc.block(doc.body(), "section");
         section->SetAttribute("epub:type", "copyright-page");
-        section->SetAttribute("aria-label", "Copyright");
+        attr(section, "aria-label", m_labels.copyright);
         doc.text(section, "\n");
         Renderer r(doc, m_locator, "copyright");
         XMLElement* notice = doc.block(section, "div");
@@ -218,7 +218,7 @@ private:
 
     // The contents as a page of the book, for readers that show the spine only.
     void contents_page() {
-        XhtmlDocument doc("Contents", m_book.language, "frontmatter");
+        XhtmlDocument doc(m_labels.contents, m_book.language, "frontmatter");
         XMLElement* nav = doc.block(doc.body(), "nav");
         nav->SetAttribute("role", "doc-toc");
         nav->SetAttribute("aria-labelledby", "contents-title");
@@ -226,7 +226,7 @@ private:
         doc.text(nav, "\n");
         XMLElement* h1 = doc.block(nav, "h1");
         h1->SetAttribute("id", "contents-title");
-        doc.text(h1, "Contents");
+        doc.text(h1, m_labels.contents);
         toc_list(doc.xml(), nav, /*in_text_dir=*/true);
         add_page("contents", doc);
     }
@@ -258,26 +258,28 @@ private:
         if (!a.authors.empty() || a.date) {
             XMLElement* byline = doc.block(section, "p");
             byline->SetAttribute("class", "byline");
-            std::string line = text::join_names(a.authors);
+            std::string line = doc::join_names(a.authors, m_labels);
             if (a.date) line += (line.empty() ? "" : " \u00B7 ") + a.date->iso();
+            // folio's words ("A and B") in the book's language, as the PDF sets them.
+            if (!a.lang.empty() && a.authors.size() > 1) set_lang(byline, m_book.language);
             doc.text(byline, line);
         }
         Renderer r(doc, m_locator, a.id);
         r.blocks(section, a.body);
-        r.footnotes(section, a.notes);
+        r.footnotes(section, a.notes, m_labels.notes);
         if (m_options.census) census = census_of(section);  // only for --stats: it reads every word again
         credit_section(doc, doc.body(), r, a);
         return doc.str();
     }
 
     void credit_section(XhtmlDocument& doc, XMLElement* parent, Renderer& r, const doc::Article& a) const {
-        const doc::CreditBlock credit = doc::credit_block(a);
+        const doc::CreditBlock credit = doc::credit_block(m_book, a);
         if (credit.empty()) return;
         XMLElement* section = doc.block(parent, "section");
         section->SetAttribute("epub:type", "credit");
         section->SetAttribute("role", "doc-credit");
         section->SetAttribute("class", "credit");
-        section->SetAttribute("aria-label", "Credit");
+        attr(section, "aria-label", m_labels.credit);
         section->SetAttribute("id", (a.id + "-credit").c_str());
         // The credit is in the book's language, even when the article is not.
         if (!a.lang.empty()) set_lang(section, m_book.language);
@@ -286,7 +288,7 @@ private:
     }
 
     void credits_page() {
-        XhtmlDocument doc("Credits", m_book.language, "backmatter");
+        XhtmlDocument doc(m_labels.credits, m_book.language, "backmatter");
         XMLElement* section = doc.block(doc.body(), "section");
         section->SetAttribute("epub:type", "credits");
         section->SetAttribute("role", "doc-credits");
@@ -295,7 +297,7 @@ private:
         doc.text(section, "\n");
         XMLElement* h1 = doc.block(section, "h1");
         h1->SetAttribute("id", "credits-title");
-        doc.text(h1, "Credits");
+        doc.text(h1, m_labels.credits);
         Renderer r(doc, m_locator, "credits");
         for (doc::CreditsEntry& entry : doc::credits_page(m_book)) {
             XMLElement* div = doc.block(section, "div");
@@ -334,7 +336,7 @@ private:
             }
             for (const doc::Article& a : c.articles) item(list, a.id + ".xhtml", a.title, a.lang);
         }
-        item(ol, "credits.xhtml", "Credits");
+        item(ol, "credits.xhtml", m_labels.credits);
     }
 
     std::string container() const {
@@ -441,10 +443,10 @@ private:
             attr(r, "title", title);
             attr(r, "href", href);
         };
-        if (!m_book.cover.empty()) reference("cover", "Cover", "text/cover.xhtml");
-        reference("title-page", "Title page", "text/titlepage.xhtml");
-        reference("toc", "Contents", "text/contents.xhtml");
-        reference("text", "Beginning", first_body_file());
+        if (!m_book.cover.empty()) reference("cover", m_labels.cover, "text/cover.xhtml");
+        reference("title-page", m_labels.title_page, "text/titlepage.xhtml");
+        reference("toc", m_labels.contents, "text/contents.xhtml");
+        reference("text", m_labels.beginning, first_body_file());
         return print_xml(doc);
     }
 
@@ -497,7 +499,7 @@ private:
     }
 
     std::string nav() const {
-        XhtmlDocument doc("Contents", m_book.language, "");
+        XhtmlDocument doc(m_labels.contents, m_book.language, "");
         XMLDocument& x = doc.xml();
         // nav.xhtml sits in EPUB/, beside css/: its stylesheet link must not climb.
         doc.xml().RootElement()->FirstChildElement("head")->FirstChildElement("link")->SetAttribute("href",
@@ -510,29 +512,29 @@ private:
         doc.text(toc, "\n");
         XMLElement* h1 = doc.block(toc, "h1");
         h1->SetAttribute("id", "toc-title");
-        doc.text(h1, "Contents");
+        doc.text(h1, m_labels.contents);
         toc_list(x, toc, /*in_text_dir=*/false);
 
         XMLElement* landmarks = doc.block(doc.body(), "nav");
         landmarks->SetAttribute("epub:type", "landmarks");
         landmarks->SetAttribute("id", "landmarks");
-        landmarks->SetAttribute("aria-label", "Landmarks");
+        attr(landmarks, "aria-label", m_labels.landmarks);
         landmarks->SetAttribute("hidden", "");
         doc.text(landmarks, "\n");
         XMLElement* ol = doc.block(landmarks, "ol");
         doc.text(ol, "\n");
-        auto mark = [&](const char* type, const std::string& href, const char* label) {
+        auto mark = [&](const char* type, const std::string& href, const std::string& label) {
             XMLElement* li = doc.block(ol, "li");
             XMLElement* a = doc.inline_child(li, "a");
             a->SetAttribute("epub:type", type);
             attr(a, "href", href);
             doc.text(a, label);
         };
-        if (!m_book.cover.empty()) mark("cover", "text/cover.xhtml", "Cover");
-        mark("titlepage", "text/titlepage.xhtml", "Title page");
-        mark("toc", "text/contents.xhtml", "Contents");
-        mark("bodymatter", first_body_file(), "Beginning");
-        mark("credits", "text/credits.xhtml", "Credits");
+        if (!m_book.cover.empty()) mark("cover", "text/cover.xhtml", m_labels.cover);
+        mark("titlepage", "text/titlepage.xhtml", m_labels.title_page);
+        mark("toc", "text/contents.xhtml", m_labels.contents);
+        mark("bodymatter", first_body_file(), m_labels.beginning);
+        mark("credits", "text/credits.xhtml", m_labels.credits);
         return doc.str();
     }
 
@@ -584,11 +586,12 @@ private:
             if (!c.title.empty()) parent = point(map, c.id, c.title, "text/" + c.id + ".xhtml");
             for (const doc::Article& a : c.articles) point(parent, a.id, a.title, "text/" + a.id + ".xhtml");
         }
-        point(map, "credits", "Credits", "text/credits.xhtml");
+        point(map, "credits", m_labels.credits, "text/credits.xhtml");
         return print_xml(doc);
     }
 
     const doc::Book& m_book;
+    const doc::Labels& m_labels = m_book.labels;  // every word the package writes itself
     const PackageOptions& m_options;
     Locator m_locator;
     std::vector<Page> m_pages;

@@ -345,11 +345,11 @@ void Renderer::inlines(XMLElement* parent, const doc::Inlines& list) {
     }
 }
 
-void Renderer::footnotes(XMLElement* parent, const std::vector<doc::Footnote>& notes) {
+void Renderer::footnotes(XMLElement* parent, const std::vector<doc::Footnote>& notes, std::string_view label) {
     if (notes.empty()) return;
     XMLElement* section = m_doc.block(parent, "section");
     section->SetAttribute("class", "footnotes");
-    section->SetAttribute("aria-label", "Notes");
+    section->SetAttribute("aria-label", text::xml_safe(label).c_str());
     m_doc.text(section, "\n");
     for (std::size_t i = 0; i < notes.size(); ++i) {
         const int n = static_cast<int>(i) + 1;

@@ -62,7 +62,8 @@ public:
 
     void blocks(tinyxml2::XMLElement* parent, const doc::Blocks& blocks);
     void inlines(tinyxml2::XMLElement* parent, const doc::Inlines& inlines);
-    void footnotes(tinyxml2::XMLElement* parent, const std::vector<doc::Footnote>& notes);
+    // `label` names the section for assistive technology (the book's label `notes`).
+    void footnotes(tinyxml2::XMLElement* parent, const std::vector<doc::Footnote>& notes, std::string_view label);
 
     std::string note_id(int n) const { return m_prefix + "-fn" + std::to_string(n); }
 

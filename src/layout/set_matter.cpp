@@ -1,6 +1,5 @@
 // The pages folio writes itself (half-title, title, copyright, contents, chapter
 // openers, credits), an article's head and the credit after it.
-#include "core/text.hpp"
 #include "doc/labels.hpp"
 #include "doc/matter.hpp"
 #include "layout/setter.hpp"
@@ -51,8 +50,11 @@ Flow Setter::front_matter() {
 
 void Setter::contents(Flow& f) {
     new_page(f, true, true, true);
+    // The running head of a second page of contents, as the credits page has its own.
+    f.back().page->article_title = m_book.labels.contents;
+    f.back().page->chapter_title = m_book.labels.contents;
     f.back().anchors.push_back("contents");
-    heading_line(f, "Contents", m_style.heading_sizes[0], {});
+    heading_line(f, m_book.labels.contents, m_style.heading_sizes[0], {});
     skip(f, m_style.leading);
     for (const doc::Chapter& c : m_book.chapters) {
         if (!c.title.empty()) {
@@ -64,7 +66,7 @@ void Setter::contents(Flow& f) {
             contents_entry(f, a.title, a.id, Face::Regular, c.title.empty() ? 0 : m_style.size * 1.5, a.lang);
     }
     skip(f, m_style.leading / 2);
-    contents_entry(f, "Credits", "credits", Face::Regular, 0, {});
+    contents_entry(f, m_book.labels.credits, "credits", Face::Regular, 0, {});
 }
 
 Flow Setter::chapter_opener(const doc::Chapter& c) {
@@ -94,7 +96,7 @@ Flow Setter::article(const doc::Article& a, const std::string& chapter_title) {
     lines(f, display({doc::Inline{doc::Text{a.title}}}, title), true);
     f.back().keep_with_next = true;
     if (!a.authors.empty() || a.date) {
-        std::string byline = text::join_names(a.authors);
+        std::string byline = doc::join_names(a.authors, m_book.labels);
         if (a.date) byline += (byline.empty() ? "" : " \u00B7 ") + a.date->iso();
         ParagraphOptions o = base_options(m_book.language, a);
         o.face = Face::Italic;
@@ -117,11 +119,11 @@ Flow Setter::article(const doc::Article& a, const std::string& chapter_title) {
 Flow Setter::credits_page() {
     Flow f;
     new_page(f, true, true, false);
-    f.back().page->article_title = "Credits";
-    f.back().page->chapter_title = "Credits";
+    f.back().page->article_title = m_book.labels.credits;
+    f.back().page->chapter_title = m_book.labels.credits;
     f.back().anchors.push_back("credits");
     skip(f, m_style.leading * 2);
-    heading_line(f, "Credits", m_style.heading_sizes[0], {});
+    heading_line(f, m_book.labels.credits, m_style.heading_sizes[0], {});
     skip(f, m_style.leading * 1.5);
     ParagraphOptions o = base_options(m_book.language, {});
     o.align = Align::Ragged;
@@ -157,7 +159,7 @@ ParagraphOptions Setter::base_options(const std::string& lang, const doc::Articl
             uses_page_numbers = true;
             // Until the book has been laid out once, three digits hold the place.
             auto it = page_of.find(t.anchor.empty() ? t.article_id : t.anchor);
-            return doc::page_reference(m_book.language, it == page_of.end() ? "000" : it->second);
+            return doc::page_reference(m_book.labels, it == page_of.end() ? "000" : it->second);
         };
     return o;
 }
@@ -219,7 +221,7 @@ void Setter::contents_entry(Flow& f, const std::string& title, const std::string
 }
 
 void Setter::credit(Flow& f, const doc::Article& a) {
-    const doc::CreditBlock block = doc::credit_block(a);
+    const doc::CreditBlock block = doc::credit_block(m_book, a);
     if (block.empty()) return;
     // A credit never stands alone on a page: the article's last two lines (its last
     // picture, or the last lines of its table or code) go over with it.

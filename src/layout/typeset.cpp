@@ -110,13 +110,13 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
         local_stats.content.pictures += static_cast<long>(p.images.size() + (p.turned ? p.turned->images.size() : 0));
     if (stats) *stats = local_stats;
     pages.fonts = ctx.fonts;
-    pages.outline.push_back({"Contents", "contents", 0});
+    pages.outline.push_back({book.labels.contents, "contents", 0});
     for (const doc::Chapter& c : book.chapters) {
         const int level = c.title.empty() ? 0 : 1;
         if (!c.title.empty()) pages.outline.push_back({c.title, c.id, 0});
         for (const doc::Article& a : c.articles) pages.outline.push_back({a.title, a.id, level});
     }
-    pages.outline.push_back({"Credits", "credits", 0});
+    pages.outline.push_back({book.labels.credits, "credits", 0});
     return pages;  // the flows, now empty shells, are freed here
 }
 

@@ -757,7 +757,7 @@ private:
     void metadata() {
         PdfInfo* info = m_doc.GetInfo();
         info->SetTitle(utf8(m_book.title));
-        info->SetAuthor(utf8(text::join_names(m_book.authors)));
+        info->SetAuthor(utf8(doc::join_names(m_book.authors, m_book.labels)));
         info->SetCreator(utf8(m_options.generator));
         info->SetProducer(utf8(m_options.generator + " (PoDoFo 0.9.8)"));
         if (!m_book.subtitle.empty()) info->SetSubject(utf8(m_book.subtitle));

@@ -241,6 +241,22 @@ TEST_F(BadInput, UnknownKeyIsAWarningNamingKeyAndFile) {
         << r.err;
 }
 
+// A label the table has no name for would print the word it meant to replace: an
+// error at the key, with the nearest name and every known one.
+TEST_F(BadInput, UnknownLabelIsALocatedErrorListingTheKnownOnes) {
+    replace_in("book.yaml", "language: en\n", "language: en\nlabels:\n  credits: Sources\n  contnets: Inhalt\n");
+    const auto r = build();
+    expect_error(r, "book/book.yaml:7:3: error: unknown label 'contnets'\nhint: did you mean 'contents'? known keys: "
+                    "contents, credits, credit, copyright, title_page, cover, cover_alt, beginning, landmarks, notes, "
+                    "by, and, published_in, licence, no_credit, articles_licence, published_by, published_on, "
+                    "published_by_on, page\n");
+}
+
+TEST_F(BadInput, EmptyLabelIsALocatedError) {
+    replace_in("book.yaml", "language: en\n", "language: en\nlabels: {credits: ''}\n");
+    expect_error(build(), "book/book.yaml:5:19: error: label 'credits' is empty\nhint: write the words to print");
+}
+
 TEST_F(BadInput, WarningsFailUnderStrictAndWriteNothing) {
     replace_in("book.yaml", "title: Twin Notes\n", "title: Twin Notes\nsubtitel: typo\n");
     replace_in("articles/first.md", "Done.", "Done, changed.");

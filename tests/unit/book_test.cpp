@@ -19,7 +19,7 @@ TEST(Credit, ComposedFromTheFieldsWithTheLicenceVerbatim) {
     c.site = "Balkan Academia";
     c.source = "https://balkanacademia.com";
     c.license = "You may share … as long as you credit “Balkan Academia”.";
-    book::compose_credit(c, "A Title");
+    book::compose_credit(c, "A Title", doc::Labels{});
     EXPECT_EQ(c.text,
               "\u201CA Title\u201D by Petrit Latifi, published in Balkan Academia: https://balkanacademia.com. "
               "Licence: You may share … as long as you credit “Balkan Academia”.");
@@ -30,7 +30,7 @@ TEST(Credit, NamesAndLicenceUrl) {
     c.authors = {"A", "B"};
     c.license = "CC BY 4.0";
     c.license_url = "https://creativecommons.org/licenses/by/4.0/";
-    book::compose_credit(c, "T");
+    book::compose_credit(c, "T", doc::Labels{});
     EXPECT_EQ(c.text, "\u201CT\u201D by A and B. Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).");
 }
 
@@ -39,7 +39,7 @@ TEST(Credit, VerbatimLineIsKeptAsWritten) {
     c.authors = {"A"};
     c.text = "Photo: A, all rights reserved";
     c.verbatim = true;
-    book::compose_credit(c, "T");
+    book::compose_credit(c, "T", doc::Labels{});
     EXPECT_EQ(c.text, "Photo: A, all rights reserved");
     EXPECT_TRUE(book::has_credit(c));
 }
@@ -53,7 +53,7 @@ TEST(Credit, TypographicQuotesAndNothingElse) {
     c.site = "Balkan Academia";
     c.source = "https://balkanacademia.com/it's--here";
     c.license = licence;
-    book::compose_typographic_credit(c, "A Title", "en");
+    book::compose_typographic_credit(c, "A Title", "en", doc::Labels{});
     const std::string expected = doc::typographic_quotes(
         "\"A Title\" by Petrit Latifi, published in Balkan Academia: https://balkanacademia.com/it's--here. "
         "Licence: " + licence, "en");
@@ -66,7 +66,7 @@ TEST(Credit, TypographicQuotesAndNothingElse) {
     doc::Credit verbatim;
     verbatim.text = "Photo: \"Ana\" -- all rights reserved...";
     verbatim.verbatim = true;
-    book::compose_typographic_credit(verbatim, "T", "sr-Latn");
+    book::compose_typographic_credit(verbatim, "T", "sr-Latn", doc::labels_for("sr-Latn"));
     EXPECT_EQ(verbatim.text, doc::typographic_quotes("Photo: \"Ana\" -- all rights reserved...", "sr-Latn"));
     EXPECT_EQ(verbatim.text, "Photo: \u201EAna\u201C -- all rights reserved...");
 }

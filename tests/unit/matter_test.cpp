@@ -38,7 +38,7 @@ TEST(Matter, CreditBlockOwesTheLicenceAVerbatimCreditLeavesOut) {
     a.credit.verbatim = true;
     a.credit.license = "CC BY 4.0";
     a.credit.license_url = "https://creativecommons.org/licenses/by/4.0/";
-    const doc::CreditBlock block = doc::credit_block(a);
+    const doc::CreditBlock block = doc::credit_block(doc::Book{}, a);
     ASSERT_EQ(block.lines.size(), 2u);
     EXPECT_EQ(doc::plain_text(block.lines[0]), "Photo and text: Ana, https://example.org/a.");
     ASSERT_EQ(block.lines[0].size(), 3u) << "the URL is a link";
@@ -46,9 +46,9 @@ TEST(Matter, CreditBlockOwesTheLicenceAVerbatimCreditLeavesOut) {
     EXPECT_EQ(doc::plain_text(block.lines[1]), "Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)");
 
     a.credit.text = "Ana, CC BY 4.0";  // the licence named, its address not needed
-    EXPECT_EQ(doc::credit_block(a).lines.size(), 1u);
+    EXPECT_EQ(doc::credit_block(doc::Book{}, a).lines.size(), 1u);
     a.credit.text.clear();
-    EXPECT_TRUE(doc::credit_block(a).empty());
+    EXPECT_TRUE(doc::credit_block(doc::Book{}, a).empty());
 }
 
 TEST(Matter, CreditsPageHasAnEntryPerArticleInReadingOrder) {
@@ -79,7 +79,7 @@ doc::Book book_with_rights(std::string rights) {
     return b;
 }
 
-const std::string kSentence(doc::kArticlesLicenceStatement);
+const std::string kSentence = doc::Labels{}.articles_licence;
 
 TEST(Copyright, RightsThatReferToTheArticlesOwnTermsAreNotSaidAgain) {
     const std::string rights = "Each article appears under the terms its author set; see the credits.";

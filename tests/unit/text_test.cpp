@@ -56,13 +56,6 @@ TEST(AsciiSlug, FoldsLatinLettersAndDropsTheRest) {
     EXPECT_EQ(text::ascii_slug("a very long name indeed", 10), "a-very-lon");
 }
 
-TEST(Names, JoinAsCreditsRead) {
-    EXPECT_EQ(text::join_names({}), "");
-    EXPECT_EQ(text::join_names({"A"}), "A");
-    EXPECT_EQ(text::join_names({"A", "B"}), "A and B");
-    EXPECT_EQ(text::join_names({"A", "B", "C"}), "A, B and C");
-}
-
 TEST(Dates, ParseStrictlyAndFormat) {
     auto d = text::parse_date("2024-02-29");
     ASSERT_TRUE(d.has_value());
