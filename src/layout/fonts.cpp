@@ -6,10 +6,24 @@
 
 namespace folio::layout {
 
+std::pair<std::string, unsigned> font_file_and_face(const std::string& path) {
+    const std::size_t hash = path.rfind('#');
+    if (hash == std::string::npos || hash + 1 == path.size() ||
+        path.find_first_not_of("0123456789", hash + 1) != std::string::npos)
+        return {path, 0};
+    return {path.substr(0, hash), static_cast<unsigned>(std::stoul(path.substr(hash + 1)))};
+}
+
 Font::Font(const std::string& path) : m_path(path) {
-    m_blob = hb_blob_create_from_file_or_fail(path.c_str());
-    if (!m_blob) throw Error("cannot read font file", {path}, "install the font, or name another file in the style");
-    m_face = hb_face_create(m_blob, 0);
+    const auto [file, index] = font_file_and_face(path);
+    m_blob = hb_blob_create_from_file_or_fail(file.c_str());
+    if (!m_blob) throw Error("cannot read font file", {file}, "install the font, or name another file in the style");
+    if (const unsigned faces = hb_face_count(m_blob); index > 0 && index >= faces) {
+        hb_blob_destroy(m_blob);
+        throw Error("the font collection has no face " + std::to_string(index) + " (it has " + std::to_string(faces) + ")",
+                    {file}, "name a face from 0 up: file.ttc#0");
+    }
+    m_face = hb_face_create(m_blob, index);
     if (hb_face_get_glyph_count(m_face) == 0) {
         hb_face_destroy(m_face);
         hb_blob_destroy(m_blob);
@@ -74,10 +88,26 @@ std::pair<int, int> Font::side_bearings(std::uint32_t gid) const {
 }
 
 FontId FontSet::add(const std::string& path) {
-    for (std::size_t i = 0; i < m_fonts.size(); ++i)
-        if (m_fonts[i]->path() == path) return static_cast<FontId>(i);
-    m_fonts.push_back(std::make_unique<Font>(path));
-    return static_cast<FontId>(m_fonts.size() - 1);
+    const FontId id = add_lazy(path);
+    (*this)[id];  // read now: an error names the file while the style is being read
+    return id;
+}
+
+FontId FontSet::add_lazy(const std::string& path) {
+    for (std::size_t i = 0; i < m_slots.size(); ++i)
+        if (m_slots[i]->path == path) return static_cast<FontId>(i);
+    m_slots.push_back(std::make_unique<Slot>());
+    m_slots.back()->path = path;
+    return static_cast<FontId>(m_slots.size() - 1);
+}
+
+const Font& FontSet::operator[](FontId id) const {
+    Slot& slot = *m_slots.at(static_cast<std::size_t>(id));
+    if (const Font* f = slot.font.load(std::memory_order_acquire)) return *f;
+    std::lock_guard lock(slot.loading);
+    if (!slot.owned) slot.owned = std::make_unique<Font>(slot.path);  // throws: tried again next time
+    slot.font.store(slot.owned.get(), std::memory_order_release);
+    return *slot.owned;
 }
 
 std::vector<ShapedGlyph> shape(const Font& font, std::string_view text, std::string_view language) {

@@ -4,8 +4,10 @@
 
 #include <hb.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,6 +18,8 @@ namespace folio::layout {
 using FontId = int;
 
 // One font file, open for shaping. Owns its HarfBuzz blob, face and font.
+// A font in a collection (.ttc, .otc) is named "file.ttc#N", N its face index
+// (0 when the path names the collection alone).
 class Font {
 public:
     explicit Font(const std::string& path);  // throws folio::Error naming the file
@@ -54,15 +58,35 @@ private:
     int m_ascender = 800, m_descender = -200, m_cap_height = 700, m_x_height = 500, m_italic_angle = 0;
 };
 
-// Every font a book uses, by id; ids are stable for the life of the set.
+// "file.ttc#2" -> {"file.ttc", 2}; a path without '#' and a face index: {path, 0}.
+std::pair<std::string, unsigned> font_file_and_face(const std::string& path);
+
+// Every font a book uses, by id; ids are stable for the life of the set. Fonts are
+// added before the set is shared between threads; a font added with add_lazy is
+// opened the first time someone asks for it (from any thread), so that a long
+// fallback list costs nothing until a character needs it.
 class FontSet {
 public:
-    FontId add(const std::string& path);  // loads a file once; returns its id
-    const Font& operator[](FontId id) const { return *m_fonts.at(static_cast<std::size_t>(id)); }
-    std::size_t size() const { return m_fonts.size(); }
+    FontSet() = default;
+    FontSet(const FontSet&) = delete;
+    FontSet& operator=(const FontSet&) = delete;
+
+    FontId add(const std::string& path);       // loads a file once; returns its id; throws
+    FontId add_lazy(const std::string& path);  // its id; the file is read on first use
+    // Throws folio::Error when a lazily added font cannot be read.
+    const Font& operator[](FontId id) const;
+    const std::string& path(FontId id) const { return m_slots.at(static_cast<std::size_t>(id))->path; }
+    bool loaded(FontId id) const { return m_slots.at(static_cast<std::size_t>(id))->font.load() != nullptr; }
+    std::size_t size() const { return m_slots.size(); }
 
 private:
-    std::vector<std::unique_ptr<Font>> m_fonts;
+    struct Slot {
+        std::string path;
+        std::atomic<const Font*> font{nullptr};  // set once, then never changed
+        std::unique_ptr<Font> owned;
+        std::mutex loading;
+    };
+    std::vector<std::unique_ptr<Slot>> m_slots;
 };
 
 struct ShapedGlyph {

@@ -1,10 +1,12 @@
 #include "layout/hyphenate.hpp"
 
 #include "core/text.hpp"
+#include "layout/shipped_dictionaries.hpp"
 
 #include <hyphen.h>
 #include <iconv.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -13,6 +15,7 @@ namespace folio::layout {
 
 namespace {
 constexpr std::size_t kLeftMin = 2;   // \lefthyphenmin
+constexpr std::string_view kShipped = "folio:";  // dictionary_for's prefix for a compiled-in dictionary
 constexpr std::size_t kRightMin = 3;  // \righthyphenmin
 }  // namespace
 
@@ -78,6 +81,8 @@ std::string Hyphenator::dictionary_for(const std::string& language) const {
         std::error_code ec;
         if (std::filesystem::exists(p, ec)) return p.string();
     }
+    // Languages Debian ships no dictionary for: folio's own (hyphen/ in the source).
+    if (lang == "sq" || lang.rfind("sq-", 0) == 0) return std::string(kShipped) + "hyph_sq_AL.dic";
     return "";
 }
 
@@ -110,7 +115,17 @@ Hyphenator::Dict* Hyphenator::load(const std::string& language) {
     auto [it, fresh] = all.by_file.try_emplace(file);
     if (fresh) {
         auto d = std::make_unique<Dict>();
-        d->dict = hnj_hyphen_load(file.c_str());
+        if (file.rfind(kShipped, 0) == 0) {
+            // Compiled in: read through a FILE over the bytes (libhyphen reads only FILEs).
+            if (auto bytes = shipped_dictionary(std::string_view(file).substr(kShipped.size()))) {
+                if (FILE* f = fmemopen(const_cast<char*>(bytes->data()), bytes->size(), "r")) {
+                    d->dict = hnj_hyphen_load_file(f);
+                    std::fclose(f);
+                }
+            }
+        } else {
+            d->dict = hnj_hyphen_load(file.c_str());
+        }
         if (d->dict) {
             d->utf8 = d->dict->utf8 != 0;
             if (!d->utf8 && !charset_table(d->dict->cset, d->byte_of)) d.reset();

@@ -32,7 +32,8 @@ public:
     bool has_dictionary(const std::string& language);
 
     // The dictionary file folio uses for a BCP 47 tag, or "" (e.g. "sr-Latn" ->
-    // ".../hyph_sr-Latn_RS.dic", "sq" -> "").
+    // ".../hyph_sr-Latn_RS.dic"). Albanian, for which Debian ships none, gets folio's
+    // own, compiled in: "folio:hyph_sq_AL.dic" (hyphen/ in the source tree).
     std::string dictionary_for(const std::string& language) const;
 
     struct Dict;  // a loaded dictionary

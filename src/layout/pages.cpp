@@ -32,7 +32,7 @@ std::string dump(const Pages& p) {
     if (p.fonts)
         for (std::size_t i = 0; i < p.fonts->size(); ++i)
             out += "font " + std::to_string(i) + " " +
-                   std::filesystem::path((*p.fonts)[static_cast<FontId>(i)].path()).filename().string() + "\n";
+                   std::filesystem::path(p.fonts->path(static_cast<FontId>(i))).filename().string() + "\n";
     for (const auto& o : p.outline) out += "outline " + std::to_string(o.level) + " " + o.destination + " " + o.title + "\n";
     for (std::size_t i = 0; i < p.pages.size(); ++i) {
         const Page& page = p.pages[i];

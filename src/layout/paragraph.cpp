@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <optional>
 
@@ -27,7 +28,13 @@ FontContext::FontContext(const PrintStyle& style) : fonts(std::make_shared<FontS
     face[2] = add(style.bold);
     face[3] = add(style.bold_italic);
     face[4] = add(style.mono);
-    for (const std::string& f : style.fallback) fallback.push_back(add(f));
+    for (const std::string& f : style.fallback) {
+        std::error_code ec;
+        if (std::filesystem::is_regular_file(font_file_and_face(f).first, ec))
+            fallback.push_back(fonts->add_lazy(f));
+        else
+            fallback_absent.push_back(f);
+    }
 }
 
 void FontContext::warn_once(const std::string& key, SourceLocation where, std::string message, std::string hint) {
@@ -247,14 +254,61 @@ struct Builder {
         return f.face == Face::Mono && options.face != Face::Mono ? options.size * 0.88 : options.size;
     }
 
-    // The font for each character: the face's font, else the first fallback that has
-    // it; `missing` collects the characters in no font (they print as .notdef).
-    FontId font_for(char32_t c, FontId primary, std::pmr::vector<char32_t>& missing) const {
+    // Fallback is per cluster, as a reader sees characters: a letter with the marks
+    // on it (Devanagari's vowel signs and virama, combining accents), an emoji with
+    // its modifiers and joined parts, stays in one font, so that HarfBuzz shapes them
+    // together. A cluster goes to the face's font if it has every character, else to
+    // the first fallback in the style's order that has them all, else to the first
+    // that has its base character; a base character in no font is `missing`, and the
+    // cluster shows the replacement mark (see replacement_font).
+    static bool extends_cluster(char32_t c) {
+        if (c < 0x300) return false;  // the fast path: Latin-1 starts its own
+        if (c == 0x200C || c == 0x200D || (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF) ||
+            (c >= 0x1F3FB && c <= 0x1F3FF) || (c >= 0xE0020 && c <= 0xE007F))
+            return true;
+        switch (hb_unicode_general_category(hb_unicode_funcs_get_default(), c)) {
+            case HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK:
+            case HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK:
+            case HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK: return true;
+            default: return false;
+        }
+    }
+
+    // Characters no font needs to have: HarfBuzz hides a default-ignorable character
+    // the font lacks (Unicode's Default_Ignorable_Code_Point, the ranges text uses).
+    static bool default_ignorable(char32_t c) {
+        return c == 0xAD || c == 0x34F || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+               (c >= 0x2060 && c <= 0x206F) || (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF ||
+               (c >= 0x180B && c <= 0x180F) || (c >= 0xE0000 && c <= 0xE0FFF);
+    }
+
+    static bool covers(const Font& font, std::u32string_view cluster) {
+        for (char32_t c : cluster)
+            if (c >= 0x20 && !default_ignorable(c) && !font.has_glyph(c)) return false;
+        return true;
+    }
+
+    // The font for `cluster`, or -1 when no font has its base character.
+    FontId font_for(std::u32string_view cluster, FontId primary) const {
         const FontSet& fonts = *ctx.fonts;
-        if (c < 0x20 || fonts[primary].has_glyph(c)) return primary;
+        if (covers(fonts[primary], cluster)) return primary;
         for (FontId f : ctx.fallback)
-            if (fonts[f].has_glyph(c)) return f;
-        if (std::find(missing.begin(), missing.end(), c) == missing.end()) missing.push_back(c);
+            if (covers(fonts[f], cluster)) return f;
+        if (cluster.size() > 1) {  // no font has it all: the base decides
+            if (fonts[primary].has_glyph(cluster[0])) return primary;
+            for (FontId f : ctx.fallback)
+                if (fonts[f].has_glyph(cluster[0])) return f;
+        }
+        return -1;
+    }
+
+    // The font whose U+FFFD REPLACEMENT CHARACTER marks a character in no font: the
+    // face's font if it has one, else the first fallback that does (else the face's
+    // .notdef, which most fonts draw as a box).
+    FontId replacement_font(FontId primary) const {
+        if ((*ctx.fonts)[primary].has_glyph(U'\uFFFD')) return primary;
+        for (FontId f : ctx.fallback)
+            if ((*ctx.fonts)[f].has_glyph(U'\uFFFD')) return f;
         return primary;
     }
 
@@ -262,24 +316,73 @@ struct Builder {
     // dictionary's break points when `hyphenate`.
     MeasuredWord measure(std::string_view piece, FontId primary, const std::string& lang, bool hyphenate) const {
         MeasuredWord w;
-        for (std::size_t i = 0; i < piece.size();) {
+        // The text is valid UTF-8 (checked on load): decoded in place.
+        auto decode = [&](std::size_t i, std::size_t& n) {
             const auto c0 = static_cast<unsigned char>(piece[i]);
-            const std::size_t n = c0 < 0x80 ? 1 : c0 < 0xE0 ? 2 : c0 < 0xF0 ? 3 : 4;
-            // The text is valid UTF-8 (checked on load): decode in place.
+            n = c0 < 0x80 ? 1 : c0 < 0xE0 ? 2 : c0 < 0xF0 ? 3 : 4;
             char32_t cp = n == 1 ? c0 : n == 2 ? c0 & 0x1F : n == 3 ? c0 & 0x0F : c0 & 0x07;
             for (std::size_t k = 1; k < n && i + k < piece.size(); ++k)
                 cp = (cp << 6) | (static_cast<unsigned char>(piece[i + k]) & 0x3F);
-            const FontId font = font_for(cp, primary, w.missing);
-            if (!w.runs.empty() && w.runs.back().font == font && w.runs.back().end == i)
-                w.runs.back().end = static_cast<std::uint32_t>(i + n);
-            else
-                w.runs.push_back({font, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + n), 0, 0});
-            i += n;
+            return cp;
+        };
+        std::vector<bool> replaced;  // by run: a cluster in no font, shown as the replacement mark
+        std::u32string cluster;
+        FontId sticky = -1;  // the fallback the last cluster came from, for its script
+        hb_script_t sticky_script = HB_SCRIPT_INVALID;
+        for (std::size_t i = 0; i < piece.size();) {
+            std::size_t n = 0;
+            cluster.assign(1, decode(i, n));
+            std::size_t end = i + n;
+            while (end < piece.size()) {
+                std::size_t m = 0;
+                const char32_t next = decode(end, m);
+                if (!extends_cluster(next) && cluster.back() != 0x200D) break;
+                cluster.push_back(next);
+                end += m;
+            }
+            // A word in a fallback's script stays in that font while it has the
+            // letters: Charis has a Greek λ, but "Ελληνικά" is set all in one face.
+            // (The script is looked up only after a fallback: Latin text never asks.)
+            hb_script_t script = HB_SCRIPT_INVALID;
+            FontId font = -1;
+            if (sticky >= 0) {
+                script = hb_unicode_script(hb_unicode_funcs_get_default(), cluster[0]);
+                if (script == sticky_script && covers((*ctx.fonts)[sticky], cluster)) font = sticky;
+            }
+            if (font < 0) font = font_for(cluster, primary);
+            if (font >= 0 && font != primary) {
+                if (script == HB_SCRIPT_INVALID) script = hb_unicode_script(hb_unicode_funcs_get_default(), cluster[0]);
+                sticky = script != HB_SCRIPT_COMMON && script != HB_SCRIPT_INHERITED ? font : -1;
+                sticky_script = script;
+            } else {
+                sticky = -1;
+            }
+            const bool missing = font < 0;
+            if (missing) {
+                font = replacement_font(primary);
+                for (char32_t c : cluster)
+                    if (!default_ignorable(c) && std::find(w.missing.begin(), w.missing.end(), c) == w.missing.end())
+                        w.missing.push_back(c);
+            }
+            if (!missing && !w.runs.empty() && !replaced.back() && w.runs.back().font == font && w.runs.back().end == i) {
+                w.runs.back().end = static_cast<std::uint32_t>(end);
+            } else {
+                w.runs.push_back({font, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end), 0, 0});
+                replaced.push_back(missing);
+            }
+            i = end;
         }
-        for (MeasuredWord::Run& r : w.runs) {
-            const std::vector<ShapedGlyph> g = shape((*ctx.fonts)[r.font], piece.substr(r.begin, r.end - r.begin), lang);
+        for (std::size_t k = 0; k < w.runs.size(); ++k) {
+            MeasuredWord::Run& r = w.runs[k];
+            const Font& font = (*ctx.fonts)[r.font];
             r.first = static_cast<std::uint32_t>(w.glyphs.size());
-            w.glyphs.insert(w.glyphs.end(), g.begin(), g.end());
+            if (replaced[k]) {  // one cluster: one mark, standing for all its characters
+                const std::uint32_t mark = font.glyph(U'\uFFFD');
+                w.glyphs.push_back({mark, 0, font.advance(mark), 0, 0});
+            } else {
+                const std::vector<ShapedGlyph> g = shape(font, piece.substr(r.begin, r.end - r.begin), lang);
+                w.glyphs.insert(w.glyphs.end(), g.begin(), g.end());
+            }
             r.last = static_cast<std::uint32_t>(w.glyphs.size());
         }
         if (!hyphenate) return w;
@@ -391,9 +494,15 @@ struct Builder {
         std::snprintf(hex, sizeof hex, "U+%04X", static_cast<unsigned>(c));
         std::string ch;
         text::append_utf8(ch, c);
+        std::string hint = "add a font that has it to the style's fallback list";
+        if (!ctx.fallback_absent.empty()) {
+            hint += "; of those the style names, these are not installed:";
+            for (const std::string& f : ctx.fallback_absent) hint += " " + f;
+        }
         ctx.warn_once(options.where.file + "|" + hex, options.where,
-                      std::string("character ") + hex + " '" + ch + "' is in none of the style's fonts; it prints as a blank box",
-                      "add a font that has it to the style's fallback list");
+                      std::string("character ") + hex + " '" + ch +
+                          "' is in none of the style's fonts; a replacement mark (U+FFFD) is printed in its place",
+                      std::move(hint));
     }
 
     void add_word(std::string_view word, const Fragment& f) {

@@ -60,7 +60,11 @@ struct MeasuredWord {
 struct FontContext {
     std::shared_ptr<FontSet> fonts;
     FontId face[5];                 // by Face
+    // The style's fallback fonts that are installed, in its order, each opened when a
+    // character first needs it (a Latin book never reads the CJK font), and those that
+    // are not installed, which the warning for a character in no font names.
     std::vector<FontId> fallback;
+    std::vector<std::string> fallback_absent;
     Hyphenator hyphenator;
     Diagnostics* diagnostics = nullptr;
     std::mutex warned_mutex;

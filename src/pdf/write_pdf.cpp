@@ -137,9 +137,64 @@ std::string utf16_hex(const std::string& s) {
 // What a font needs in the PDF: the glyphs used, and the text each stands for.
 struct FontUse {
     std::map<std::uint32_t, std::string> glyphs;  // gid -> text (first seen wins)
+    std::vector<bool> ambiguous;                  // by gid: shown for more than one text
+    std::vector<std::uint16_t> code;              // by gid: the CID the content names it by (empty: the gid)
     std::string resource;                         // "F0"
     PdfObject* object = nullptr;
+
+    std::uint32_t code_of(std::uint32_t gid) const { return gid < code.size() ? code[gid] : gid; }
 };
+
+// A font program as embedded: TrueType outlines whole (FontFile2), or the bare CFF
+// table of an OpenType font with PostScript outlines (FontFile3 /CIDFontType0C, which
+// PDF 1.3 and so PDF/X-1a allow; /OpenType would need PDF 1.6).
+struct FontProgram {
+    std::string bytes;
+    bool cff = false;
+    std::vector<std::uint16_t> code;  // see FontUse::code
+};
+
+// Whether a CFF table is CID-keyed: its Top DICT starts with the ROS operator (12 30),
+// as the CFF specification (Adobe TN 5176, §18) requires of a CIDFont. Hand-written:
+// HarfBuzz does not say, and it decides how the PDF names glyphs (PDF 1.7 §9.7.4.2:
+// CIDs go through a CID-keyed font's charset, and are glyph ids in any other).
+bool cid_keyed(std::string_view cff) {
+    auto byte = [&](std::size_t i) { return i < cff.size() ? static_cast<unsigned char>(cff[i]) : 0u; };
+    // An INDEX: count (2 bytes), offSize, count+1 offsets, data; returns where its data
+    // starts and the first object's bounds.
+    auto index = [&](std::size_t at, std::size_t& first, std::size_t& first_end) {
+        const std::size_t count = byte(at) << 8 | byte(at + 1);
+        if (count == 0) return at + 2;
+        const std::size_t size = byte(at + 2);
+        auto offset = [&](std::size_t k) {
+            std::size_t v = 0;
+            for (std::size_t b = 0; b < size; ++b) v = v << 8 | byte(at + 3 + k * size + b);
+            return v;
+        };
+        const std::size_t data = at + 3 + (count + 1) * size - 1;  // offsets count from 1
+        first = data + offset(0);
+        first_end = data + offset(1);
+        return data + offset(count);
+    };
+    std::size_t a = 0, b = 0;
+    const std::size_t top = index(byte(2), a, b);  // past the Name INDEX (the header is byte(2) long)
+    std::size_t dict = 0, dict_end = 0;
+    index(top, dict, dict_end);
+    // Skip the operands of the first operator (CFF §4: numbers are 28, 29, 30..., 32-254).
+    std::size_t i = dict;
+    while (i < dict_end) {
+        const unsigned v = byte(i);
+        if (v == 28) i += 3;
+        else if (v == 29) i += 5;
+        else if (v == 30) {
+            while (i < dict_end && (byte(i) & 0x0F) != 0x0F && (byte(i) >> 4) != 0x0F) ++i;
+            ++i;
+        } else if (v >= 32 && v <= 246) i += 1;
+        else if (v >= 247 && v <= 254) i += 2;
+        else break;  // an operator
+    }
+    return byte(i) == 12 && byte(i + 1) == 30;
+}
 
 class Writer {
 public:
@@ -236,6 +291,7 @@ private:
         struct Table {
             std::map<layout::FontId, std::vector<std::string>> text_of;  // font -> gid -> text
             std::map<layout::FontId, std::vector<bool>> seen;
+            std::map<layout::FontId, std::vector<bool>> ambiguous;     // font -> gid -> shown for two texts
         };
         const std::size_t n = m_pages.pages.size();
         const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
@@ -247,15 +303,23 @@ private:
                 for (const layout::GlyphRun& r : runs_of(m_pages.pages[i])) {
                     std::vector<std::string>& texts = t.text_of[r.font];
                     std::vector<bool>& used = t.seen[r.font];
+                    std::vector<bool>& ambiguous = t.ambiguous[r.font];
                     if (used.empty()) {
                         used.resize(font(r.font).glyph_count());
                         texts.resize(font(r.font).glyph_count());
+                        ambiguous.resize(font(r.font).glyph_count());
                     }
                     std::size_t offset = 0;
                     for (const layout::PlacedGlyph& g : r.glyphs) {
-                        if (g.gid < used.size() && (!used[g.gid] || (texts[g.gid].empty() && g.text_length))) {
-                            used[g.gid] = true;
-                            texts[g.gid].assign(r.text, offset, g.text_length);
+                        if (g.gid < used.size()) {
+                            const std::string_view text = std::string_view(r.text).substr(offset, g.text_length);
+                            if (!used[g.gid] || (texts[g.gid].empty() && g.text_length)) {
+                                if (used[g.gid]) ambiguous[g.gid] = true;  // was shown for no text
+                                used[g.gid] = true;
+                                texts[g.gid].assign(text);
+                            } else if (texts[g.gid] != text) {
+                                ambiguous[g.gid] = true;
+                            }
                         }
                         offset += g.text_length;
                     }
@@ -267,16 +331,23 @@ private:
                 std::vector<std::string>& texts = tables[part].text_of[font];
                 std::vector<bool>& all_used = all.seen[font];
                 std::vector<std::string>& all_texts = all.text_of[font];
+                std::vector<bool>& ambiguous = tables[part].ambiguous[font];
+                std::vector<bool>& all_ambiguous = all.ambiguous[font];
                 if (all_used.empty()) {
                     all_used = std::move(used);
                     all_texts = std::move(texts);
+                    all_ambiguous = std::move(ambiguous);
                     continue;
                 }
-                for (std::size_t gid = 0; gid < used.size(); ++gid)
-                    if (used[gid] && (!all_used[gid] || (all_texts[gid].empty() && !texts[gid].empty()))) {
+                for (std::size_t gid = 0; gid < used.size(); ++gid) {
+                    if (!used[gid]) continue;
+                    // Shown for two texts here or there, or for one here and another there.
+                    if (ambiguous[gid] || (all_used[gid] && all_texts[gid] != texts[gid])) all_ambiguous[gid] = true;
+                    if (!all_used[gid] || (all_texts[gid].empty() && !texts[gid].empty())) {
                         all_used[gid] = true;
                         all_texts[gid] = std::move(texts[gid]);
                     }
+                }
             }
         auto& seen = all.seen;
         auto& text_of = all.text_of;
@@ -289,30 +360,60 @@ private:
                     widths[gid] = width_of(font, static_cast<std::uint32_t>(gid));
                 }
             FontUse& use = m_fonts[font];
+            use.ambiguous = std::move(all.ambiguous[font]);
             for (std::size_t gid = 0; gid < used.size(); ++gid)
                 if (used[gid]) use.glyphs.emplace(static_cast<std::uint32_t>(gid), std::move(text_of[font][gid]));
         }
     }
 
-    // The font cut down to the glyphs the book uses, ids kept (RETAIN_GIDS): the
-    // content streams name glyphs by their ids in the whole font.
-    static std::string subset(const layout::Font& f, const FontUse& use) {
+    // The font cut down to the glyphs the book uses. TrueType keeps its glyph ids
+    // (RETAIN_GIDS), so the content streams name glyphs by their ids in the whole font.
+    // A CFF font is renumbered instead: kept ids would keep an entry for every glyph
+    // of the font (115 KB for three glyphs of Noto Serif CJK); the content names a
+    // glyph by its new id, or, in a CID-keyed font, by its CID, which the subset keeps.
+    // A CID-keyed font is taken to number its CIDs as its glyphs (the Identity ordering
+    // of Noto CJK and Source Han); a font keyed by a registered ordering would need
+    // its charset read.
+    static FontProgram subset(const layout::Font& f, const FontUse& use) {
+        auto has_table = [&](hb_tag_t tag) {
+            hb_blob_t* t = hb_face_reference_table(f.face(), tag);
+            const bool has = hb_blob_get_length(t) > 0;
+            hb_blob_destroy(t);
+            return has;
+        };
+        const bool cff = has_table(HB_TAG('C', 'F', 'F', ' '));
+        if (has_table(HB_TAG('C', 'F', 'F', '2')))
+            throw Error("cannot embed a CFF2 (variable) font in a PDF", {f.path()}, "name a static instance of the font");
         hb_subset_input_t* input = hb_subset_input_create_or_fail();
         if (!input) throw Error("cannot subset font", {f.path()});
         hb_set_t* glyphs = hb_subset_input_glyph_set(input);
         hb_set_add(glyphs, 0);
         for (const auto& [gid, unused] : use.glyphs) hb_set_add(glyphs, gid);
-        hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS);
-        hb_face_t* cut = hb_subset_or_fail(f.face(), input);
+        if (!cff) hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS);
+        hb_subset_plan_t* plan = hb_subset_plan_create_or_fail(f.face(), input);
         hb_subset_input_destroy(input);
-        if (!cut) throw Error("cannot subset font", {f.path()}, "the font file may be damaged");
-        hb_blob_t* blob = hb_face_reference_blob(cut);
+        hb_face_t* cut = plan ? hb_subset_plan_execute_or_fail(plan) : nullptr;
+        if (!cut) {
+            hb_subset_plan_destroy(plan);
+            throw Error("cannot subset font", {f.path()}, "the font file may be damaged");
+        }
+        FontProgram out;
+        out.cff = cff;
+        hb_blob_t* blob = cff ? hb_face_reference_table(cut, HB_TAG('C', 'F', 'F', ' ')) : hb_face_reference_blob(cut);
         unsigned length = 0;
         const char* data = hb_blob_get_data(blob, &length);
-        std::string program(data, length);
+        out.bytes.assign(data, length);
         hb_blob_destroy(blob);
+        if (cff && !cid_keyed(out.bytes)) {
+            const hb_map_t* old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
+            out.code.resize(use.glyphs.empty() ? 1 : use.glyphs.rbegin()->first + 1);
+            for (const auto& [gid, unused] : use.glyphs)
+                out.code[gid] = static_cast<std::uint16_t>(hb_map_get(old_to_new, gid));
+        }
         hb_face_destroy(cut);
-        return program;
+        hb_subset_plan_destroy(plan);
+        if (out.bytes.empty()) throw Error("cannot subset font", {f.path()}, "the font file may be damaged");
+        return out;
     }
 
     // Hand-written: PoDoFo 0.9.8 embeds fonts only through its own encoder, which
@@ -322,15 +423,17 @@ private:
         // The subsets are cut and compressed on every core first; the objects after.
         std::vector<std::pair<layout::FontId, const FontUse*>> order;
         for (const auto& [id, use] : m_fonts) order.emplace_back(id, &use);
-        std::vector<std::string> programs(order.size()), compressed(order.size());
+        std::vector<FontProgram> programs(order.size());
+        std::vector<std::string> compressed(order.size());
         parallel_for(order.size(), [&](std::size_t i) {
             programs[i] = subset(font(order[i].first), *order[i].second);
-            compressed[i] = compress::zlib(programs[i], 6);
+            compressed[i] = compress::zlib(programs[i].bytes, 6);
         });
         int n = 0;
         for (auto& [id, use] : m_fonts) {
             const layout::Font& f = font(id);
-            const std::string& program = programs[static_cast<std::size_t>(n)];
+            FontProgram& program = programs[static_cast<std::size_t>(n)];
+            use.code = std::move(program.code);
             const std::string& deflated = compressed[static_cast<std::size_t>(n)];
             use.resource = "F" + std::to_string(n++);
             const double scale = 1000.0 / f.units_per_em();
@@ -344,7 +447,10 @@ private:
             const std::string base = tag + "+" + f.postscript_name();
 
             PdfObject* file = m_doc.GetObjects().CreateObject();
-            file->GetDictionary().AddKey("Length1", PdfVariant(static_cast<pdf_int64>(program.size())));
+            if (program.cff)
+                file->GetDictionary().AddKey("Subtype", PdfName("CIDFontType0C"));
+            else
+                file->GetDictionary().AddKey("Length1", PdfVariant(static_cast<pdf_int64>(program.bytes.size())));
             file->GetStream()->Set(deflated.data(), static_cast<pdf_long>(deflated.size()), TVecFilters());
             file->GetDictionary().AddKey("Filter", PdfName("FlateDecode"));
 
@@ -363,15 +469,16 @@ private:
             d.AddKey("Descent", PdfVariant(static_cast<pdf_int64>(std::lround(f.descender() * scale))));
             d.AddKey("CapHeight", PdfVariant(static_cast<pdf_int64>(std::lround(f.cap_height() * scale))));
             d.AddKey("StemV", PdfVariant(static_cast<pdf_int64>(80)));
-            d.AddKey("FontFile2", file->Reference());
+            d.AddKey(program.cff ? "FontFile3" : "FontFile2", file->Reference());
 
-            // W: widths of the glyphs used, in runs of consecutive ids.
+            // W: widths of the glyphs used, in runs of consecutive codes (a font's codes
+            // rise with its glyph ids).
             PdfArray w;
             for (auto it = use.glyphs.begin(); it != use.glyphs.end();) {
-                const std::uint32_t first = it->first;
+                const std::uint32_t first = use.code_of(it->first);
                 PdfArray widths;
                 std::uint32_t next = first;
-                while (it != use.glyphs.end() && it->first == next) {
+                while (it != use.glyphs.end() && use.code_of(it->first) == next) {
                     widths.push_back(number(width_of(id, it->first)));
                     ++it, ++next;
                 }
@@ -380,7 +487,7 @@ private:
             }
             PdfObject* cid = m_doc.GetObjects().CreateObject("Font");
             PdfDictionary& c = cid->GetDictionary();
-            c.AddKey("Subtype", PdfName("CIDFontType2"));
+            c.AddKey("Subtype", PdfName(program.cff ? "CIDFontType0" : "CIDFontType2"));
             c.AddKey("BaseFont", PdfName(base));
             PdfDictionary info;
             info.AddKey("Registry", PdfString("Adobe"));
@@ -389,7 +496,7 @@ private:
             c.AddKey("CIDSystemInfo", info);
             c.AddKey("FontDescriptor", descriptor->Reference());
             c.AddKey("W", w);
-            c.AddKey("CIDToGIDMap", PdfName("Identity"));
+            if (!program.cff) c.AddKey("CIDToGIDMap", PdfName("Identity"));
 
             // ToUnicode: each glyph id to the characters it shows.
             std::string cmap =
@@ -399,7 +506,7 @@ private:
                 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
             std::vector<std::pair<std::uint32_t, std::string>> mapped;
             for (const auto& [gid, t] : use.glyphs)
-                if (!t.empty()) mapped.emplace_back(gid, t);
+                if (!t.empty()) mapped.emplace_back(use.code_of(gid), t);
             for (std::size_t i = 0; i < mapped.size(); i += 100) {
                 const std::size_t n_here = std::min<std::size_t>(100, mapped.size() - i);
                 cmap += std::to_string(n_here) + " beginbfchar\n";
@@ -539,22 +646,50 @@ private:
             // thousandths of an em (a hundredth of a point at 10 pt), which closes one
             // hex string of glyph ids and opens the next; the pen then moves by what
             // was written, so the roundings do not add up along a line either.
+            //
+            // A cluster whose glyphs ToUnicode cannot give back is wrapped in a span
+            // whose ActualText holds its characters (PDF 1.7 §14.9.4), which pdftotext
+            // and readers extract instead of the glyphs' ToUnicode: one that shows a
+            // glyph the book shows for another text too (the replacement mark of two
+            // characters in no font, a vowel sign), or one of several glyphs (a
+            // Devanagari syllable: ToUnicode gives its text to the first glyph, and an
+            // extractor sets a space where the others stand without text).
             const std::vector<double>& widths = m_widths[static_cast<std::size_t>(r.font)];
+            const FontUse& use = m_fonts.at(r.font);
             const double em = r.size / 1000.0 * hscale;
             double pen = r.glyphs.front().x;
-            for (const layout::PlacedGlyph& g : r.glyphs) {
+            std::size_t span_end = 0, offset = 0;  // glyph after the open span (0: none open)
+            for (std::size_t k = 0; k < r.glyphs.size(); ++k) {
+                const layout::PlacedGlyph& g = r.glyphs[k];
+                if (span_end == k && k > 0) {
+                    c << ">] TJ EMC [<";
+                    span_end = 0;
+                }
+                if (k == 0 || g.text_length > 0) {  // a cluster starts
+                    std::size_t end = k + 1, length = g.text_length;
+                    while (end < r.glyphs.size() && r.glyphs[end].text_length == 0) ++end;
+                    bool faithful = end == k + 1;  // several glyphs: extractors space them apart
+                    for (std::size_t e = k; e < end && faithful; ++e)
+                        faithful = !(r.glyphs[e].gid < use.ambiguous.size() && use.ambiguous[r.glyphs[e].gid]);
+                    if (!faithful) {
+                        c << ">] TJ /Span <</ActualText <FEFF" << utf16_hex(r.text.substr(offset, length)) << ">>> BDC [<";
+                        span_end = end;
+                    }
+                }
+                offset += g.text_length;
                 if (const long long adjust = std::llround((pen - g.x) / em)) {
                     c << "> ";
                     c.integer(adjust);
                     c << " <";
                     pen -= static_cast<double>(adjust) * em;
                 }
-                const char hex[4] = {digits[(g.gid >> 12) & 15], digits[(g.gid >> 8) & 15], digits[(g.gid >> 4) & 15],
-                                     digits[g.gid & 15]};
+                const std::uint32_t code = use.code_of(g.gid);
+                const char hex[4] = {digits[(code >> 12) & 15], digits[(code >> 8) & 15], digits[(code >> 4) & 15],
+                                     digits[code & 15]};
                 c.s.append(hex, 4);
                 pen += (g.gid < widths.size() ? widths[g.gid] : 0) * em;
             }
-            c << ">] TJ\n";
+            c << (span_end ? ">] TJ EMC\n" : ">] TJ\n");
         }
         if (hscale != 1) c << "100 Tz ";  // the text state outlives ET: leave it as found
         if (!m.runs.empty()) c << "ET\n";

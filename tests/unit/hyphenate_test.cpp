@@ -69,9 +69,55 @@ TEST(Hyphenate, FromManyThreadsAtOnce) {
 
 TEST(Hyphenate, LanguagesWithoutADictionary) {
     Hyphenator h;
-    EXPECT_FALSE(h.has_dictionary("sq"));
-    EXPECT_TRUE(h.points("mirëmëngjes", "sq").empty());
+    EXPECT_FALSE(h.has_dictionary("xx"));
+    EXPECT_TRUE(h.points("mirëmëngjes", "xx").empty());
     EXPECT_TRUE(h.has_dictionary("en"));
+}
+
+// Albanian, from folio's own patterns (hyphen/make_sq.py), by the rules of
+// Drejtshkrimi i gjuhës shqipe (1973), §96-99, and its examples.
+TEST(Hyphenate, AlbanianFollowsTheOrthographysRules) {
+    Hyphenator h;
+    EXPECT_TRUE(h.has_dictionary("sq"));
+    EXPECT_EQ(h.dictionary_for("sq-AL"), "folio:hyph_sq_AL.dic");
+    // §98a: a consonant between vowels goes with the vowel after it.
+    EXPECT_EQ(show(h, "gëzim", "sq"), "gë-zim");
+    EXPECT_EQ(show(h, "ndriçim", "sq"), "ndri-çim");
+    EXPECT_EQ(show(h, "populli", "sq"), "po-pu-lli");
+    EXPECT_EQ(show(h, "deti", "sq"), "deti");  // folio leaves three letters after a break
+    EXPECT_EQ(show(h, "xixëllonja", "sq"), "xi-xë-llo-nja");
+    // §98b: between vowels, two or more consonants divide anywhere before the last.
+    EXPECT_EQ(show(h, "kodrat", "sq"), "ko-d-rat");
+    EXPECT_EQ(show(h, "mushkat", "sq"), "mu-sh-kat");
+    EXPECT_EQ(show(h, "lundrat", "sq"), "lu-n-d-rat");
+    // ...but j before a consonant stays with the vowel before it,
+    EXPECT_EQ(show(h, "vajzat", "sq"), "vaj-zat");
+    // and the suffixes -je and -shëm keep their consonants.
+    EXPECT_EQ(show(h, "lodhjen", "sq"), "lodh-jen");
+    EXPECT_EQ(show(h, "brendshëm", "sq"), "brend-shëm");
+    // §97: one syllable, however many letters, is not divided.
+    for (const char* w : {"zmbraps", "shkrep", "kopsht", "ankth", "vrull", "bulkth"})
+        EXPECT_EQ(show(h, w, "sq"), w);
+    EXPECT_EQ(show(h, "Shqipëria", "sq"), "Shqi-pë-ria");  // capitals are lowercased to look up
+}
+
+// The nine digraphs are letters of the alphabet: no break falls inside one, in any
+// word of the field guide's passage and a list that has each of them between vowels.
+TEST(Hyphenate, AlbanianNeverSplitsADigraph) {
+    Hyphenator h;
+    const char* words[] = {"bredhi",   "gjuhëve",  "gjegjëse", "populli",   "xixëllonja", "njerëzit", "barra",
+                           "korrjen",  "mashtrues", "shishet", "kthehet",   "pothuaj",    "xhaxhai",  "zhurmëshëm",
+                           "fluturojnë", "shkrimet", "fillon",  "bardhë",    "libërthi",   "qershorit", "ndërrohet"};
+    for (const char* w : words) {
+        const std::string word = w;
+        for (std::size_t p : h.points(word, "sq")) {
+            const std::string pair = word.substr(p - 1, 2);
+            for (const char* digraph : {"dh", "gj", "ll", "nj", "rr", "sh", "th", "xh", "zh"})
+                EXPECT_NE(pair, digraph) << show(h, word, "sq");
+        }
+    }
+    EXPECT_EQ(show(h, "xhaxhai", "sq"), "xha-xhai");
+    EXPECT_EQ(show(h, "mashtrues", "sq"), "ma-sh-t-rues");
 }
 
 }  // namespace

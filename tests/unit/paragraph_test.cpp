@@ -359,5 +359,37 @@ TEST(ContentWidths, WideWordsBreakOnlyWhenAsked) {
     EXPECT_LE(content_widths(t, o, ctx).min, 60.01);
 }
 
+// Albanian text is hyphenated (folio's own patterns): the field guide's passage, set
+// narrow, breaks a word at a hyphen, at a place the orthography allows, and with no
+// warning that the language has no dictionary.
+TEST(Paragraph, AlbanianIsHyphenated) {
+    const PrintStyle style = default_style();
+    FontContext ctx(style);
+    Diagnostics d;
+    ctx.diagnostics = &d;
+    ParagraphOptions o = body(110);
+    o.lang = "sq";
+    const std::vector<Line> lines = set_paragraph(
+        text("Çdo libër fillon me një faqe të bardhë. Fjalët fluturojnë, shkrimet mbeten, ndërsa "
+             "shqiptarët lexojnë përherë xixëllonjat e mbrëmjeve të gjata."),
+        o, ctx);
+    EXPECT_EQ(d.warning_count(), 0u);
+    int hyphenated = 0;
+    for (const Line& l : lines) {
+        if (!l.hyphenated) continue;
+        ++hyphenated;
+        const std::string t = line_text(l);
+        ASSERT_GE(t.size(), 2u);
+        EXPECT_EQ(t.back(), '-') << t;
+        // No digraph is split: the letter before the hyphen and the next line's first
+        // do not make one.
+        const std::string before = t.substr(t.size() - 2, 1);
+        const std::string next = line_text(lines[static_cast<std::size_t>(&l - lines.data()) + 1]).substr(0, 1);
+        for (const char* digraph : {"dh", "gj", "ll", "nj", "rr", "sh", "th", "xh", "zh"})
+            EXPECT_NE(before + next, digraph) << t;
+    }
+    EXPECT_GE(hyphenated, 1);
+}
+
 }  // namespace
 }  // namespace folio::layout

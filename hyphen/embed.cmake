@@ -1,0 +1,21 @@
+# Writes a C++ file holding every hyphenation dictionary in hyphen/ as a string, for
+# src/layout/shipped_dictionaries.hpp (folio's own dictionaries, for languages Debian
+# ships none for). Run as: cmake -DHYPHEN_DIR=… -DOUT=… -P embed.cmake
+file(GLOB files RELATIVE "${HYPHEN_DIR}" "${HYPHEN_DIR}/*.dic")
+list(SORT files)
+set(body "// Generated from hyphen/ at build time; do not edit.\n#include \"layout/shipped_dictionaries.hpp\"\n\n#include <array>\n\nnamespace folio::layout {\nnamespace {\nstruct Entry { std::string_view name, bytes; };\n")
+set(entries "")
+set(i 0)
+foreach(f IN LISTS files)
+  file(READ "${HYPHEN_DIR}/${f}" hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," hex "${hex}")
+  string(APPEND body "constexpr char data${i}[] = {${hex} 0};\n")
+  string(APPEND entries "    Entry{\"${f}\", std::string_view(data${i}, sizeof data${i} - 1)},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND body "constexpr std::array<Entry, ${i}> kEntries{{\n${entries}}};\n}  // namespace\n\n")
+string(APPEND body "std::optional<std::string_view> shipped_dictionary(std::string_view name) {\n    for (const Entry& e : kEntries)\n        if (e.name == name) return e.bytes;\n    return std::nullopt;\n}\n\n")
+string(APPEND body "}  // namespace folio::layout\n")
+file(WRITE "${OUT}.new" "${body}")
+file(COPY_FILE "${OUT}.new" "${OUT}" ONLY_IF_DIFFERENT)
+file(REMOVE "${OUT}.new")
