@@ -19,8 +19,10 @@ PACKAGES := cmake ninja-build g++ pkg-config \
 	libharfbuzz-dev libhyphen-dev libpodofo-dev libdeflate-dev libmimalloc-dev libstb-dev \
 	libwebp-dev librsvg2-dev libcairo2-dev libcurl4-openssl-dev clang libclang-rt-14-dev \
 	hyphen-en-us hyphen-hr hyphen-sr fonts-sil-charis fonts-dejavu-core \
-	epubcheck default-jre-headless unzip qpdf poppler-utils ghostscript chromium
+	epubcheck default-jre-headless unzip qpdf poppler-utils ghostscript
 BENCH_PACKAGES := pandoc time texlive-xetex texlive-latex-recommended texlive-fonts-recommended lmodern weasyprint
+# Chromium: the headless browser DAISY Ace drives (make ace, tests/validate/ace.sh).
+PACKAGES += chromium
 
 BOOKS := $(sort $(patsubst %/book.yaml,%,$(wildcard books/*/book.yaml)))
 
