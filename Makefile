@@ -12,7 +12,7 @@ CMAKE_ARGS += -DFOLIO_WERROR=ON
 endif
 
 # Debian 12 packages: the libraries, the build tools, and what the tests and the
-# benchmark run (epubcheck on Java, pandoc and GNU time for `make bench`).
+# benchmark run (epubcheck on Java, Chromium for DAISY Ace, pandoc and GNU time for `make bench`).
 PACKAGES := cmake ninja-build g++ pkg-config \
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libtinyxml2-dev libzip-dev \
 	libyaml-cpp-dev libtomlplusplus-dev libcli11-dev libssl-dev libgtest-dev libgmock-dev \
@@ -22,10 +22,12 @@ PACKAGES := cmake ninja-build g++ pkg-config \
 	fonts-noto-core fonts-noto-cjk fonts-symbola \
 	epubcheck default-jre-headless unzip qpdf poppler-utils ghostscript
 BENCH_PACKAGES := pandoc time texlive-xetex texlive-latex-recommended texlive-fonts-recommended lmodern weasyprint
+# Chromium: the headless browser DAISY Ace drives (make ace, tests/validate/ace.sh).
+PACKAGES += chromium
 
 BOOKS := $(sort $(patsubst %/book.yaml,%,$(wildcard books/*/book.yaml)))
 
-.PHONY: all help deps bench-deps configure build books test asan fuzz golden bench clean
+.PHONY: all help deps bench-deps configure build books ace test asan fuzz golden bench clean
 
 all: books ## Install what is missing, build folio, compile every book in books/ to out/
 
@@ -59,7 +61,17 @@ build: configure ## Build folio and its tests
 books: build ## Compile every book in books/ to out/ (EPUB, reading PDF, print PDF)
 	$(BUILD)/folio build $(BOOKS) -o $(OUT) --format all
 
-test: build ## Build and run every test (CTest)
+# DAISY Ace, the EPUB accessibility checker, at the versions locked in tests/ace/package-lock.json
+# (npm ci; no install scripts: puppeteer downloads no browser, Ace drives Debian's Chromium).
+ACE := tests/ace/node_modules/@daisy/ace-cli/bin/ace.js
+$(ACE): tests/ace/package-lock.json | deps
+	@command -v npm >/dev/null || { echo "error: DAISY Ace needs Node.js 20 and npm" >&2; exit 1; }
+	cd tests/ace && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+ace: $(ACE) ## Install DAISY Ace (tests/ace) for the accessibility tests
+
+test: build $(ACE) ## Build and run every test (CTest)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # AddressSanitizer and UndefinedBehaviorSanitizer over folio and every test, in
@@ -67,7 +79,7 @@ test: build ## Build and run every test (CTest)
 # caches, never freed, are not reported: tests/lsan.supp).
 ASAN_BUILD := build-asan
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-asan: deps ## Build folio and its tests with ASan and UBSan, and run every test
+asan: deps $(ACE) ## Build folio and its tests with ASan and UBSan, and run every test
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFOLIO_MIMALLOC=OFF \
 	  -DCMAKE_CXX_FLAGS="$(ASAN_FLAGS)" -DCMAKE_EXE_LINKER_FLAGS="$(ASAN_FLAGS)" $(CMAKE_ARGS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)

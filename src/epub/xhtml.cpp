@@ -269,10 +269,13 @@ void Renderer::table(XMLElement* parent, const doc::Table& t) {
     auto row = [&](XMLElement* section, const std::vector<doc::Inlines>& cells, const char* cell_tag) {
         XMLElement* tr = m_doc.block(section, "tr");
         for (std::size_t c = 0; c < cells.size(); ++c) {
-            XMLElement* cell = m_doc.inline_child(tr, cell_tag);
+            // An empty header cell (a table written with a blank header row) heads no
+            // column: a <th> would be announced as an empty header.
+            const bool header = std::string_view(cell_tag) == "th" && !text::trim(doc::plain_text(cells[c])).empty();
+            XMLElement* cell = m_doc.inline_child(tr, header ? "th" : "td");
             if (c < t.aligns.size())
                 if (const char* cls = align_class(t.aligns[c])) cell->SetAttribute("class", cls);
-            if (std::string_view(cell_tag) == "th") cell->SetAttribute("scope", "col");
+            if (header) cell->SetAttribute("scope", "col");
             inlines(cell, cells[c]);
         }
     };

@@ -305,6 +305,14 @@ private:
         switch (cmark_node_get_type(n)) {
             case CMARK_NODE_HEADING: {
                 doc::Heading h{cmark_node_get_heading_level(n), convert_inlines(n), {}};
+                // An empty heading ("#" alone) titles nothing: readers and screen readers
+                // would meet a blank heading, and the contents a blank entry.
+                if (text::trim(doc::plain_text(h.content)).empty()) {
+                    m_diagnostics.warn({m_file, line, cmark_node_get_start_column(n)},
+                                       "an empty heading is left out", "write its title after the '#'",
+                                       "an empty heading");
+                    return std::nullopt;
+                }
                 h.id = unique_slug(text::heading_slug(doc::plain_text(h.content)));
                 return doc::Block{std::move(h), line};
             }
@@ -442,6 +450,21 @@ private:
                 link.line = line_of(n);
                 link.column = cmark_node_get_start_column(n);
                 if (link.line == 0) link.line = m_last_line;  // autolinks carry no position
+                // A link needs a name a reader can see or hear (WCAG 2.4.4). One with no
+                // content shows its address, as an autolink does; one holding only
+                // pictures without alt text (warned about where pictures are checked)
+                // gets its address as its title, which screen readers read.
+                if (!link.url.empty() && text::trim(doc::plain_text(link.content)).empty()) {
+                    if (link.content.empty()) {
+                        m_diagnostics.warn({m_file, link.line, link.column},
+                                           "a link with no text shows its address '" + link.url + "'",
+                                           "write the link's text between the brackets: [the text](…)",
+                                           "a link with no text");
+                        link.content.push_back(doc::Inline{doc::Text{link.url}});
+                    } else if (link.title.empty()) {
+                        link.title = link.url;
+                    }
+                }
                 return doc::Inline{std::move(link)};
             }
             case CMARK_NODE_IMAGE: {

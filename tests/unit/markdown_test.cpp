@@ -81,6 +81,41 @@ TEST(Markdown, TablesKeepAlignmentAndCells) {
     EXPECT_EQ(t.rows[1].size(), 3u);  // short rows are padded
 }
 
+// Ace (axe's empty-heading): a heading with no text is left out, with a located warning.
+TEST(Markdown, AnEmptyHeadingIsLeftOutWithAWarning) {
+    Diagnostics d;
+    auto p = markdown::parse_markdown("Text.\n\n#\n\n## Kept\n\n###   \n", "x.md", 3, d);
+    ASSERT_EQ(p.body.size(), 2u);
+    EXPECT_EQ(doc::plain_text(std::get<doc::Heading>(p.body[1].value).content), "Kept");
+    ASSERT_EQ(d.warning_count(), 2u);
+    EXPECT_EQ(d.warnings()[0].message, "an empty heading is left out");
+    EXPECT_EQ(d.warnings()[0].where.file, "x.md");
+    EXPECT_EQ(d.warnings()[0].where.line, 5);
+    EXPECT_EQ(d.warnings()[1].where.line, 9);
+}
+
+// Ace (axe's link-name): a link with no content shows its address; one holding only a
+// picture without alt text gets its address as its title; others are untouched.
+TEST(Markdown, ALinkWithoutTextGetsItsAddressAsItsName) {
+    Diagnostics d;
+    auto p = parse("[](https://example.com/a) [![](p.png)](https://example.com/b) [![map](p.png)](https://example.com/c)\n", d);
+    const auto& inl = std::get<doc::Paragraph>(p.body[0].value).content;
+    std::vector<const doc::Link*> links;
+    for (const auto& i : inl)
+        if (auto* l = std::get_if<doc::Link>(&i.value)) links.push_back(l);
+    ASSERT_EQ(links.size(), 3u);
+    EXPECT_EQ(doc::plain_text(links[0]->content), "https://example.com/a");
+    EXPECT_EQ(links[0]->title, "");
+    ASSERT_EQ(links[1]->content.size(), 1u);
+    EXPECT_TRUE(std::holds_alternative<doc::Image>(links[1]->content[0].value));
+    EXPECT_EQ(links[1]->title, "https://example.com/b");
+    EXPECT_EQ(links[2]->title, "");
+    ASSERT_EQ(d.warning_count(), 1u);
+    EXPECT_EQ(d.warnings()[0].message, "a link with no text shows its address 'https://example.com/a'");
+    EXPECT_EQ(d.warnings()[0].where.line, 1);
+    EXPECT_EQ(d.warnings()[0].where.column, 1);
+}
+
 TEST(Markdown, ListsCodeQuotesAndStrikethrough) {
     Diagnostics d;
     auto p = parse("3. three\n   - nested\n4. four\n\n```yaml\nkey: value\n```\n\n> quoted ~~old~~ new\n", d);

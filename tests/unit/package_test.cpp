@@ -10,6 +10,8 @@
 #include <ctime>
 #include <set>
 
+#include <unistd.h>
+
 namespace folio {
 namespace {
 
@@ -143,6 +145,24 @@ TEST(Package, FootnotesAreAsidesWithBackLinks) {
     EXPECT_NE(it->bytes.find("href=\"#a02-fnref1\" role=\"doc-backlink\""), std::string::npos);
     EXPECT_NE(it->bytes.find("<p>And a second paragraph.</p>"), std::string::npos);
     EXPECT_NE(it->bytes.find("xml:lang=\"en-GB\" lang=\"en-GB\""), std::string::npos);
+}
+
+// Ace (axe's empty-table-header): a blank header cell heads no column, so it is a
+// <td>; a header cell with text stays a <th scope="col">.
+TEST(Package, BlankHeaderCellsAreDataCells) {
+    const fs::path dir = fs::temp_directory_path() / ("folio-blank-header-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    test::spit(dir / "book.yaml", "title: T\nlanguage: en\ncredits: optional\nchapters:\n  - articles: [a.md]\n");
+    test::spit(dir / "a.md", "---\ntitle: A\n---\n|   |   |\n|---|---|\n| a | b |\n\n|   | Total |\n|---|---|\n| x | 1 |\n");
+    const auto entries = package_of(dir);
+    fs::remove_all(dir);
+    const auto it = std::find_if(entries.begin(), entries.end(),
+                                 [](const epub::Entry& e) { return e.path == "EPUB/text/a01.xhtml"; });
+    ASSERT_NE(it, entries.end());
+    EXPECT_EQ(it->bytes.find("<th/>"), std::string::npos);
+    EXPECT_EQ(it->bytes.find("<th scope=\"col\"/>"), std::string::npos);
+    EXPECT_NE(it->bytes.find("<thead><tr><td/><td/></tr>"), std::string::npos) << it->bytes;
+    EXPECT_NE(it->bytes.find("<tr><td/><th scope=\"col\">Total</th></tr>"), std::string::npos) << it->bytes;
 }
 
 }  // namespace
