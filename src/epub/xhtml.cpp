@@ -1,6 +1,7 @@
 #include "epub/xhtml.hpp"
 
 #include "core/text.hpp"
+#include "doc/direction.hpp"
 
 #include <algorithm>
 
@@ -72,6 +73,23 @@ void set_lang(XMLElement* element, std::string_view lang) {
     const std::string l(lang);
     element->SetAttribute("xml:lang", l.c_str());
     element->SetAttribute("lang", l.c_str());
+    if (doc::is_rtl_language(l)) element->SetAttribute("dir", "rtl");
+}
+
+namespace {
+
+bool text_has_rtl(const tinyxml2::XMLNode* node) {
+    for (const tinyxml2::XMLNode* n = node->FirstChild(); n; n = n->NextSibling()) {
+        if (const tinyxml2::XMLText* t = n->ToText(); t && doc::has_rtl_characters(t->Value())) return true;
+        if (n->ToElement() && text_has_rtl(n)) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+void mark_direction(XMLElement* block) {
+    if (!block->Attribute("dir") && !block->Attribute("lang") && text_has_rtl(block)) block->SetAttribute("dir", "auto");
 }
 
 XhtmlDocument::XhtmlDocument(std::string_view title, std::string_view lang, std::string_view body_type) {
@@ -188,12 +206,15 @@ void Renderer::block(XMLElement* parent, const doc::Block& b) {
                     }
                     return;
                 }
-                inlines(m_doc.block(parent, "p"), v.content);
+                XMLElement* p = m_doc.block(parent, "p");
+                inlines(p, v.content);
+                mark_direction(p);
             } else if constexpr (std::is_same_v<T, doc::Heading>) {
                 const std::string tag = "h" + std::to_string(std::clamp(v.level, 1, 6));
                 XMLElement* h = m_doc.block(parent, tag.c_str());
                 if (!v.id.empty()) h->SetAttribute("id", v.id.c_str());
                 inlines(h, v.content);
+                mark_direction(h);
             } else if constexpr (std::is_same_v<T, doc::CodeBlock>) {
                 XMLElement* pre = m_doc.block(parent, "pre");
                 XMLElement* code = m_doc.inline_child(pre, "code");
@@ -251,6 +272,7 @@ void Renderer::list(XMLElement* parent, const doc::List& l) {
             for (const doc::Block& b : item) {
                 if (const auto* p = std::get_if<doc::Paragraph>(&b.value); p && !sole_image(*p)) {
                     inlines(li, p->content);
+                    mark_direction(li);
                 } else {
                     m_doc.text(li, "\n");
                     block(li, b);
