@@ -78,18 +78,26 @@ void set_lang(XMLElement* element, std::string_view lang) {
 
 namespace {
 
+// Text of `node` outside elements with a direction of their own (which dir="auto"
+// does not look into either) that holds right-to-left letters.
 bool text_has_rtl(const tinyxml2::XMLNode* node) {
     for (const tinyxml2::XMLNode* n = node->FirstChild(); n; n = n->NextSibling()) {
         if (const tinyxml2::XMLText* t = n->ToText(); t && doc::has_rtl_characters(t->Value())) return true;
-        if (n->ToElement() && text_has_rtl(n)) return true;
+        if (const tinyxml2::XMLElement* e = n->ToElement(); e && !e->Attribute("dir") && text_has_rtl(e)) return true;
     }
+    return false;
+}
+
+bool direction_set(const tinyxml2::XMLElement* e) {
+    for (; e; e = e->Parent() ? e->Parent()->ToElement() : nullptr)
+        if (e->Attribute("dir")) return true;
     return false;
 }
 
 }  // namespace
 
 void mark_direction(XMLElement* block) {
-    if (!block->Attribute("dir") && !block->Attribute("lang") && text_has_rtl(block)) block->SetAttribute("dir", "auto");
+    if (!block->Attribute("lang") && !direction_set(block) && text_has_rtl(block)) block->SetAttribute("dir", "auto");
 }
 
 XhtmlDocument::XhtmlDocument(std::string_view title, std::string_view lang, std::string_view body_type) {
