@@ -244,6 +244,7 @@ void Renderer::block(XMLElement* parent, const doc::Block& b) {
             } else if constexpr (std::is_same_v<T, doc::Div>) {
                 XMLElement* div = m_doc.block(parent, "div");
                 if (!v.lang.empty()) set_lang(div, v.lang);
+                if (!v.dir.empty()) div->SetAttribute("dir", v.dir.c_str());
                 m_doc.text(div, "\n");
                 blocks(div, v.content);
             } else if constexpr (std::is_same_v<T, doc::Figure>) {
@@ -363,7 +364,8 @@ void Renderer::inlines(XMLElement* parent, const doc::Inlines& list) {
                     m_doc.text(a, std::to_string(v.number));
                 } else if constexpr (std::is_same_v<T, doc::Span>) {
                     XMLElement* span = m_doc.inline_child(parent, "span");
-                    set_lang(span, v.lang);
+                    if (!v.lang.empty()) set_lang(span, v.lang);
+                    if (!v.dir.empty()) span->SetAttribute("dir", v.dir.c_str());
                     inlines(span, v.content);
                 } else if constexpr (std::is_same_v<T, doc::Superscript>) {
                     inlines(m_doc.inline_child(parent, "sup"), v.content);

@@ -103,7 +103,7 @@ struct Collector {
                     } else if constexpr (std::is_same_v<T, doc::Strikeout>) {
                         run(v.content, f);
                     } else if constexpr (std::is_same_v<T, doc::Span>) {
-                        f.lang = v.lang;
+                        if (!v.lang.empty()) f.lang = v.lang;  // a span with only a `dir` keeps its language
                         run(v.content, f);
                     } else if constexpr (std::is_same_v<T, doc::Superscript>) {
                         f.superscript = true;
@@ -598,15 +598,20 @@ struct Builder {
     // The paragraph's bidi levels and base direction, when it has a character from
     // U+0580 up or is in a right-to-left language; its text is the fragments' text,
     // a hard line break standing as U+2028 and a picture as U+FFFC (as build() counts).
+    // A passage's `dir` decides the base direction, else its language when that is
+    // written right to left, else the text.
     void find_scripts(const std::vector<Fragment>& fragments) {
-        const bool rtl_language = is_rtl_language(options.lang);
-        scripts.active = rtl_language || std::any_of(fragments.begin(), fragments.end(), [](const Fragment& f) {
+        const bool rtl_base = options.dir == "rtl" || (options.dir.empty() && is_rtl_language(options.lang));
+        scripts.active = rtl_base || std::any_of(fragments.begin(), fragments.end(), [](const Fragment& f) {
                              return needs_script_analysis(f.text);
                          });
         if (!scripts.active) return;
         std::string text;
         for (const Fragment& f : fragments) text += f.hard_break ? "\u2028" : f.picture ? "\uFFFC" : f.text;
-        scripts.levels = bidi_levels(text, rtl_language ? BaseDirection::RightToLeft : BaseDirection::Auto, scripts.rtl);
+        const BaseDirection base = rtl_base                ? BaseDirection::RightToLeft
+                                   : options.dir == "ltr" ? BaseDirection::LeftToRight
+                                                          : BaseDirection::Auto;
+        scripts.levels = bidi_levels(text, base, scripts.rtl);
         if (!scripts.rtl && std::all_of(scripts.levels.begin(), scripts.levels.end(), [](std::uint8_t l) { return l == 0; }))
             scripts.levels.clear();  // all left to right: nothing to reorder
         if (scripts.levels.empty()) scripts.levels.shrink_to_fit();

@@ -179,6 +179,25 @@ TEST(Scripts, ShortHebrewLineEndsFlushRight) {
     EXPECT_GT(right, 200 - 20 - 10.5);
 }
 
+// A passage's dir="rtl" (raw HTML) sets even English right to left: flush right,
+// its final stop at the left; dir="ltr" keeps a Hebrew paragraph left to right.
+TEST(Scripts, DirOfAPassageDecidesTheBaseDirection) {
+    const PrintStyle style = scripts_style();
+    FontContext ctx(style);
+    ParagraphOptions o = body(200, "en");
+    o.dir = "rtl";
+    std::vector<Line> lines = set_paragraph(text("Hello world."), o, ctx);
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_EQ(line_text(lines[0]), ".Helloworld");
+    EXPECT_NEAR(lines[0].width, 200, 0.01);
+    o.lang = "he";
+    o.dir = "ltr";
+    lines = set_paragraph(text("\u05E9\u05DC\u05D5\u05DD \u05E2\u05D5\u05DC\u05DD."), o, ctx);
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_EQ(line_text(lines[0]), "\u05DD\u05DC\u05D5\u05E2\u05DD\u05D5\u05DC\u05E9.");
+    EXPECT_LT(lines[0].width, 100);
+}
+
 // English with a Hebrew run: the paragraph stays left to right, the run reads right
 // to left inside it.
 TEST(Scripts, HebrewRunInsideEnglishReadsRightToLeft) {

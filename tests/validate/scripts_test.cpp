@@ -44,7 +44,7 @@ protected:
                                        kHebrew + "\n");
         test::spit(book / "en.md", "---\ntitle: Phrases\nlicense: CC BY 4.0\n---\n\nThe Hebrew <span lang=\"he\">" +
                                        kShalom + "</span> means hello, and the Arabic <span lang=\"ar\">" + kArabic +
-                                       "</span> praises books.\n\n" + kShalom + ".\n");
+                                       "</span> praises books.\n\n" + kShalom + ".\n\n<div dir=\"rtl\">\n\nSet right to left.\n\n</div>\n");
         std::string chinese;
         for (int i = 0; i < 4; ++i) chinese += kChineseSentence;
         test::spit(book / "zh.md", "---\ntitle: \u4E66\nlang: zh-Hans\nlicense: CC BY 4.0\n---\n\n" + chinese + "\n");
@@ -118,6 +118,7 @@ TEST_F(ScriptsInOutputs, EpubMarksDirectionAndPassesEpubcheck) {
     // first letter, as in the PDF; an English paragraph with a Hebrew span gets none.
     EXPECT_NE(all.find("<p dir=\"auto\">" + kShalom + ".</p>"), std::string::npos);
     EXPECT_EQ(all.find("<p dir=\"auto\">The Hebrew"), std::string::npos);
+    EXPECT_NE(all.find("<div dir=\"rtl\">\n<p>Set right to left.</p>"), std::string::npos);
     const test::RunResult check =
         test::run_command("java -Xss64m -jar /usr/share/java/epubcheck.jar '" + out("scripts.epub").string() + "' 2>&1");
     EXPECT_NE(check.out.find("Messages: 0 fatals / 0 errors / 0 warnings / 0 infos"), std::string::npos) << check.out;
