@@ -58,10 +58,12 @@ struct Image {
 
 struct NoteRef { int number; };  // 1-based index into Article::notes
 
-// A passage in another language (`<span lang="sr-Cyrl">` in Markdown).
+// A passage in another language (`<span lang="sr-Cyrl">` in Markdown), or in a
+// direction of its own (`<span dir="rtl">`).
 struct Span {
     std::string lang;
     Inlines content;
+    std::string dir = {};  // "rtl" or "ltr" as raw HTML gave it; empty: from the language and the text
 };
 
 // Raised and lowered text (raw HTML's <sup> and <sub>: ordinals, formulas).
@@ -113,6 +115,7 @@ struct Table {
 struct Div {
     std::string lang;
     Blocks content;
+    std::string dir = {};  // "rtl" or "ltr" as raw HTML gave it; empty: from the language and the text
 };
 
 // A figure: pictures (or any blocks) with a caption under them. From `<figure>` and

@@ -1,6 +1,7 @@
 #include "epub/xhtml.hpp"
 
 #include "core/text.hpp"
+#include "doc/direction.hpp"
 
 #include <algorithm>
 
@@ -72,6 +73,31 @@ void set_lang(XMLElement* element, std::string_view lang) {
     const std::string l(lang);
     element->SetAttribute("xml:lang", l.c_str());
     element->SetAttribute("lang", l.c_str());
+    if (doc::is_rtl_language(l)) element->SetAttribute("dir", "rtl");
+}
+
+namespace {
+
+// Text of `node` outside elements with a direction of their own (which dir="auto"
+// does not look into either) that holds right-to-left letters.
+bool text_has_rtl(const tinyxml2::XMLNode* node) {
+    for (const tinyxml2::XMLNode* n = node->FirstChild(); n; n = n->NextSibling()) {
+        if (const tinyxml2::XMLText* t = n->ToText(); t && doc::has_rtl_characters(t->Value())) return true;
+        if (const tinyxml2::XMLElement* e = n->ToElement(); e && !e->Attribute("dir") && text_has_rtl(e)) return true;
+    }
+    return false;
+}
+
+bool direction_set(const tinyxml2::XMLElement* e) {
+    for (; e; e = e->Parent() ? e->Parent()->ToElement() : nullptr)
+        if (e->Attribute("dir")) return true;
+    return false;
+}
+
+}  // namespace
+
+void mark_direction(XMLElement* block) {
+    if (!block->Attribute("lang") && !direction_set(block) && text_has_rtl(block)) block->SetAttribute("dir", "auto");
 }
 
 XhtmlDocument::XhtmlDocument(std::string_view title, std::string_view lang, std::string_view body_type) {
@@ -188,12 +214,15 @@ void Renderer::block(XMLElement* parent, const doc::Block& b) {
                     }
                     return;
                 }
-                inlines(m_doc.block(parent, "p"), v.content);
+                XMLElement* p = m_doc.block(parent, "p");
+                inlines(p, v.content);
+                mark_direction(p);
             } else if constexpr (std::is_same_v<T, doc::Heading>) {
                 const std::string tag = "h" + std::to_string(std::clamp(v.level, 1, 6));
                 XMLElement* h = m_doc.block(parent, tag.c_str());
                 if (!v.id.empty()) h->SetAttribute("id", v.id.c_str());
                 inlines(h, v.content);
+                mark_direction(h);
             } else if constexpr (std::is_same_v<T, doc::CodeBlock>) {
                 XMLElement* pre = m_doc.block(parent, "pre");
                 XMLElement* code = m_doc.inline_child(pre, "code");
@@ -215,6 +244,7 @@ void Renderer::block(XMLElement* parent, const doc::Block& b) {
             } else if constexpr (std::is_same_v<T, doc::Div>) {
                 XMLElement* div = m_doc.block(parent, "div");
                 if (!v.lang.empty()) set_lang(div, v.lang);
+                if (!v.dir.empty()) div->SetAttribute("dir", v.dir.c_str());
                 m_doc.text(div, "\n");
                 blocks(div, v.content);
             } else if constexpr (std::is_same_v<T, doc::Figure>) {
@@ -251,6 +281,7 @@ void Renderer::list(XMLElement* parent, const doc::List& l) {
             for (const doc::Block& b : item) {
                 if (const auto* p = std::get_if<doc::Paragraph>(&b.value); p && !sole_image(*p)) {
                     inlines(li, p->content);
+                    mark_direction(li);
                 } else {
                     m_doc.text(li, "\n");
                     block(li, b);
@@ -336,7 +367,8 @@ void Renderer::inlines(XMLElement* parent, const doc::Inlines& list) {
                     m_doc.text(a, std::to_string(v.number));
                 } else if constexpr (std::is_same_v<T, doc::Span>) {
                     XMLElement* span = m_doc.inline_child(parent, "span");
-                    set_lang(span, v.lang);
+                    if (!v.lang.empty()) set_lang(span, v.lang);
+                    if (!v.dir.empty()) span->SetAttribute("dir", v.dir.c_str());
                     inlines(span, v.content);
                 } else if constexpr (std::is_same_v<T, doc::Superscript>) {
                     inlines(m_doc.inline_child(parent, "sup"), v.content);

@@ -52,7 +52,12 @@ private:
 doc::Census census_of(const tinyxml2::XMLElement* section);
 
 // Sets lang and xml:lang together: EPUB requires them to agree.
-void set_lang(tinyxml2::XMLElement* element, std::string_view lang);
+void set_lang(tinyxml2::XMLElement* element, std::string_view lang);  // and dir="rtl" for a right-to-left language
+// A paragraph or heading with no language of its own and no direction from it or
+// around it, whose text (outside spans with a direction) holds right-to-left
+// letters, gets dir="auto": its direction from its first strong character, as the
+// typesetter sets it (UAX #9 P2, P3).
+void mark_direction(tinyxml2::XMLElement* block);
 
 // Renders doc content into a document. `prefix` (the article id) namespaces the
 // footnote ids, so that two articles can both have a note 1.

@@ -110,7 +110,7 @@ const Font& FontSet::operator[](FontId id) const {
     return *slot.owned;
 }
 
-std::vector<ShapedGlyph> shape(const Font& font, std::string_view text, std::string_view language) {
+std::vector<ShapedGlyph> shape(const Font& font, std::string_view text, std::string_view language, bool right_to_left) {
     // One buffer per thread, reused: words are shaped one at a time, by the million.
     struct Buffer {
         hb_buffer_t* b = hb_buffer_create();
@@ -120,7 +120,7 @@ std::vector<ShapedGlyph> shape(const Font& font, std::string_view text, std::str
     hb_buffer_t* buf = buffer.b;
     hb_buffer_clear_contents(buf);
     hb_buffer_add_utf8(buf, text.data(), static_cast<int>(text.size()), 0, static_cast<int>(text.size()));
-    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+    hb_buffer_set_direction(buf, right_to_left ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
     if (!language.empty())
         hb_buffer_set_language(buf, hb_language_from_string(language.data(), static_cast<int>(language.size())));
     hb_buffer_guess_segment_properties(buf);

@@ -96,8 +96,12 @@ struct ShapedGlyph {
     int x_offset, y_offset;
 };
 
-// Shapes `text` (UTF-8) left to right with the font's kerning and standard
-// ligatures, for `language` (BCP 47; selects localized forms such as Serbian's).
-std::vector<ShapedGlyph> shape(const Font& font, std::string_view text, std::string_view language);
+// Shapes `text` (UTF-8) with the font's kerning and standard ligatures, for
+// `language` (BCP 47; selects localized forms such as Serbian's), the script
+// guessed from the text. Left to right, or right to left (Hebrew, Arabic: a run at
+// an odd bidi level), when the glyphs come in visual order, left to right, with
+// clusters descending.
+std::vector<ShapedGlyph> shape(const Font& font, std::string_view text, std::string_view language,
+                               bool right_to_left = false);
 
 }  // namespace folio::layout

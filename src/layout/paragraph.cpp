@@ -2,6 +2,7 @@
 
 #include "core/text.hpp"
 #include "layout/break_lines.hpp"
+#include "layout/scripts.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -110,7 +111,7 @@ struct Collector {
                     } else if constexpr (std::is_same_v<T, doc::Strikeout>) {
                         run(v.content, f);
                     } else if constexpr (std::is_same_v<T, doc::Span>) {
-                        f.lang = v.lang;
+                        if (!v.lang.empty()) f.lang = v.lang;  // a span with only a `dir` keeps its language
                         run(v.content, f);
                     } else if constexpr (std::is_same_v<T, doc::Superscript>) {
                         f.superscript = true;
@@ -240,12 +241,29 @@ struct Builder {
     std::vector<LinkTarget> links;
     std::vector<InlinePicture> pictures;
     std::deque<MeasuredWord> uncached;  // code's words, which boxes point into
+    // Scripts (layout/scripts.hpp), looked at only in a paragraph with a character
+    // from U+0580 up or in a right-to-left language.
+    struct Scripts {
+        bool active = false;                   // CJK break opportunities are looked for
+        bool rtl = false;                      // the paragraph's base direction
+        std::vector<std::uint8_t> levels;      // bidi level per byte of the paragraph's text; empty: all 0
+        std::vector<std::uint8_t> item_level;  // item -> bidi level (when `levels` is not empty)
+        std::uint8_t level = 0;                // the level of the items pushed now
+        std::string_view word;                 // the word being added, and where it starts in the text
+        std::size_t word_at = 0;
+    } scripts;
 
     void push(Item it, int box = -1, int hyphen = -1, bool from_dictionary = false) {
         items.push_back(it);
         box_of.push_back(box);
         hyphen_of.push_back(hyphen);
         hyphenation.push_back(from_dictionary);
+        if (!scripts.levels.empty()) scripts.item_level.push_back(scripts.level);
+    }
+
+    std::uint8_t level_at(std::size_t pos) const {
+        if (scripts.levels.empty()) return 0;
+        return scripts.levels[std::min(pos, scripts.levels.size() - 1)];
     }
 
     // Superscripts at 65 %; code at 88 %, as monospace faces run large beside a book face.
@@ -314,7 +332,9 @@ struct Builder {
 
     // Measures `piece` from scratch: runs of one font each, shaped, and the
     // dictionary's break points when `hyphenate`.
-    MeasuredWord measure(std::string_view piece, FontId primary, const std::string& lang, bool hyphenate) const {
+    // `rtl`: a run at an odd bidi level, shaped right to left (its glyphs in visual order).
+    MeasuredWord measure(std::string_view piece, FontId primary, const std::string& lang, bool hyphenate,
+                         bool rtl = false) const {
         MeasuredWord w;
         // The text is valid UTF-8 (checked on load): decoded in place.
         auto decode = [&](std::size_t i, std::size_t& n) {
@@ -380,7 +400,7 @@ struct Builder {
                 const std::uint32_t mark = font.glyph(U'\uFFFD');
                 w.glyphs.push_back({mark, 0, font.advance(mark), 0, 0});
             } else {
-                const std::vector<ShapedGlyph> g = shape(font, piece.substr(r.begin, r.end - r.begin), lang);
+                const std::vector<ShapedGlyph> g = shape(font, piece.substr(r.begin, r.end - r.begin), lang, rtl);
                 w.glyphs.insert(w.glyphs.end(), g.begin(), g.end());
             }
             r.last = static_cast<std::uint32_t>(w.glyphs.size());
@@ -410,29 +430,53 @@ struct Builder {
     // cluster boundaries (a point inside a ligature is skipped), with a discretionary
     // hyphen at each cut.
     // `dictionary`: whether the hyphenation dictionary may break it (not a web address).
+    // In a paragraph with bidi levels, `piece` is cut where its level changes, and a
+    // piece at an odd level is shaped right to left, unhyphenated (no dictionary of
+    // a right-to-left script is installed; its boxes are one per font run).
     void add_piece(std::string_view piece, const Fragment& f, bool dictionary = true) {
+        if (scripts.levels.empty()) return add_run(piece, f, dictionary, false);
+        const char* word = scripts.word.data();
+        if (piece.data() < word || piece.data() + piece.size() > word + scripts.word.size()) {
+            // A copy (a wide word cut between characters): the level of its word's start.
+            scripts.level = level_at(scripts.word_at);
+            return add_run(piece, f, dictionary && scripts.level % 2 == 0, scripts.level % 2 == 1);
+        }
+        const std::size_t at = scripts.word_at + static_cast<std::size_t>(piece.data() - word);
+        std::size_t begin = 0;
+        while (begin < piece.size()) {
+            const std::uint8_t level = level_at(at + begin);
+            std::size_t end = begin + 1;
+            while (end < piece.size() && level_at(at + end) == level) ++end;
+            scripts.level = level;
+            add_run(piece.substr(begin, end - begin), f, dictionary && level % 2 == 0, level % 2 == 1);
+            begin = end;
+        }
+    }
+
+    void add_run(std::string_view piece, const Fragment& f, bool dictionary, bool rtl) {
         if (piece.empty()) return;
         const FontId primary = ctx.font_for(f.face);
         const double size = size_of(f);
         const std::string& lang = f.lang.empty() ? options.lang : f.lang;
-        const bool hyphenate = dictionary && options.hyphenate && f.face != Face::Mono && !f.superscript && !f.subscript;
+        const bool hyphenate =
+            !rtl && dictionary && options.hyphenate && f.face != Face::Mono && !f.superscript && !f.subscript;
         // Code keeps its letters as designed: its columns line up by their widths.
         const bool expands = options.align == Align::Justify && options.expansion > 0 && f.face != Face::Mono;
         const MeasuredWord* word = nullptr;
         if (f.face == Face::Mono) {
             // Code is seldom repeated word for word: measured, not cached.
-            word = &uncached.emplace_back(measure(piece, primary, lang, false));
+            word = &uncached.emplace_back(measure(piece, primary, lang, false, rtl));
         } else {
             thread_local std::string key;  // reused: one key per word, millions of words
             key.clear();
-            key.append(1, static_cast<char>('0' + primary)).append(1, hyphenate ? 'h' : '-').append(lang);
+            key.append(1, static_cast<char>('0' + primary)).append(1, rtl ? 'r' : hyphenate ? 'h' : '-').append(lang);
             key.append(1, '\x1f').append(piece);
             word = &ctx.words.get(key, [&] {
                 if (hyphenate && !ctx.hyphenator.has_dictionary(lang))
                     ctx.warn_once("lang|" + lang, options.where,
                                   "no hyphenation dictionary for language '" + lang +
                                       "'; its text is set without hyphenation");
-                return measure(piece, primary, lang, hyphenate);
+                return measure(piece, primary, lang, hyphenate, rtl);
             });
         }
         for (char32_t c : word->missing) warn_missing(c);
@@ -523,7 +567,11 @@ struct Builder {
         const bool address = looks_like_address(word);
         const bool wide = options.break_wide_words && natural_width(word, f) > options.width;
         const bool code_like = f.face == Face::Mono || address || wide;
-        if (options.keep_words_whole && !address) return add_piece(word, f, false);
+        // Unspaced CJK text may also break between characters, where UAX #14 allows.
+        std::vector<std::uint32_t> cjk;
+        if (scripts.active && f.face != Face::Mono && !address)
+            cjk = cjk_break_opportunities(word, f.lang.empty() ? options.lang : f.lang);
+        if (options.keep_words_whole && !address) return add_unspaced(word, f, false, false, cjk, word);
         std::size_t start = 0;
         for (std::size_t i = 0; i < word.size(); ++i) {
             const bool hyphen = !address && word[i] == '-' && i > 0 && i + 1 < word.size();
@@ -532,14 +580,41 @@ struct Builder {
             if (!(hyphen || dash || separator)) continue;
             const std::size_t end = i + (dash ? 3 : 1);
             if (end >= word.size()) break;
-            add_fitted_piece(word.substr(start, end - start), f, !code_like, wide);
+            add_unspaced(word.substr(start, end - start), f, !code_like, wide, cjk, word);
             // A break inside an identifier or an address shows no hyphen, and costs
             // more than a hyphen: it is taken where the line would be very loose.
             push(separator ? Item::penalty_item(0, 100, false) : Item::penalty_item(0, 50, true));
             start = end;
             i = end - 1;
         }
-        add_fitted_piece(word.substr(start), f, !code_like, wide);
+        add_unspaced(word.substr(start), f, !code_like, wide, cjk, word);
+    }
+
+    // Adds `piece` of `word`, cut at the CJK break opportunities inside it (`cjk`:
+    // offsets in `word`), with a glue between the parts, where a line may end with
+    // no hyphen.
+    void add_unspaced(std::string_view piece, const Fragment& f, bool dictionary, bool wide,
+                      const std::vector<std::uint32_t>& cjk, std::string_view word) {
+        const auto at = static_cast<std::size_t>(piece.data() - word.data());
+        std::size_t begin = 0;
+        for (const std::uint32_t b : cjk) {
+            if (b <= at + begin || b >= at + piece.size()) continue;
+            add_fitted_piece(piece.substr(begin, b - at - begin), f, dictionary, wide);
+            scripts.level = level_at(scripts.word_at + b);
+            add_cjk_glue();
+            begin = b - at;
+        }
+        add_fitted_piece(piece.substr(begin), f, dictionary, wide);
+    }
+
+    // Between CJK characters: pTeX's \kanjiskip as the Japanese classes (jsclasses)
+    // set it, 0 plus 0.1 zw minus 0.01 zw (zw: the full-width em). The characters
+    // keep their square cells; a justified line's slack goes mostly to its spaces and
+    // letters' expansion, and only a little between ideographs, where CJK
+    // typesetting allows no more than that.
+    void add_cjk_glue() {
+        const double zw = options.size;
+        push(options.align == Align::Justify ? Item::glue(0, 0.1 * zw, 0.01 * zw) : Item::glue(0, 0, 0));
     }
 
     // The width of `piece` set on its own, unbroken.
@@ -633,7 +708,32 @@ struct Builder {
         build(collector.out);
     }
 
+    // The paragraph's bidi levels and base direction, when it has a character from
+    // U+0580 up or is in a right-to-left language; its text is the fragments' text,
+    // a hard line break standing as U+2028 and a picture as U+FFFC (as build() counts).
+    // A passage's `dir` decides the base direction, else its language when that is
+    // written right to left, else the text.
+    void find_scripts(const std::vector<Fragment>& fragments) {
+        const bool rtl_base = options.dir == "rtl" || (options.dir.empty() && is_rtl_language(options.lang));
+        scripts.active = rtl_base || std::any_of(fragments.begin(), fragments.end(), [](const Fragment& f) {
+                             return needs_script_analysis(f.text);
+                         });
+        if (!scripts.active) return;
+        std::string text;
+        for (const Fragment& f : fragments) text += f.hard_break ? "\u2028" : f.picture ? "\uFFFC" : f.text;
+        const BaseDirection base = rtl_base                ? BaseDirection::RightToLeft
+                                   : options.dir == "ltr" ? BaseDirection::LeftToRight
+                                                          : BaseDirection::Auto;
+        scripts.levels = bidi_levels(text, base, scripts.rtl);
+        if (!scripts.rtl && std::all_of(scripts.levels.begin(), scripts.levels.end(), [](std::uint8_t l) { return l == 0; }))
+            scripts.levels.clear();  // all left to right: nothing to reorder
+        if (scripts.levels.empty()) scripts.levels.shrink_to_fit();
+        scripts.level = scripts.rtl ? 1 : 0;
+    }
+
     void build(const std::vector<Fragment>& fragments) {
+        find_scripts(fragments);
+        const std::uint8_t base_level = scripts.level;
         if (options.indent > 0) {
             BoxData indent{ctx.font_for(Face::Regular), options.size};
             indent.width = options.indent;
@@ -642,8 +742,12 @@ struct Builder {
         }
         std::string word;
         const Fragment* word_style = nullptr;
+        std::size_t pos = 0;  // in the paragraph's text (find_scripts)
         auto flush = [&] {
-            if (!word.empty() && word_style) add_word(word, *word_style);
+            if (!word.empty() && word_style) {
+                scripts.word = word;
+                add_word(word, *word_style);
+            }
             word.clear();
         };
         doc::WordCounter words;
@@ -654,13 +758,17 @@ struct Builder {
             }
             if (f.hard_break) {
                 flush();
+                scripts.level = base_level;
                 push(Item::glue(0, options.align == Align::Justify ? kFil : 0, 0));
                 push(Item::penalty_item(0, -kInfinity, false));
+                pos += 3;
                 continue;
             }
             if (f.picture) {
                 flush();
+                scripts.level = level_at(pos);
                 add_picture(f);
+                pos += 3;
                 continue;
             }
             // A style change inside a word makes a new piece without a break between.
@@ -670,17 +778,20 @@ struct Builder {
                  word_style->uri != f.uri || word_style->destination != f.destination))
                 flush();
             word_style = &f;
-            for (std::size_t i = 0; i < f.text.size(); ++i) {
+            for (std::size_t i = 0; i < f.text.size(); ++i, ++pos) {
                 const char c = f.text[i];
                 if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
                     flush();
+                    scripts.level = level_at(pos);
                     add_space(f);
                 } else {
+                    if (word.empty()) scripts.word_at = pos;
                     word += c;
                 }
             }
         }
         flush();
+        scripts.level = base_level;
         if (options.census) options.census->words += words.words();
         // Drop a trailing space, then \parfillskip and the final forced break.
         while (!items.empty() && items.back().type == Item::Type::Glue) {
@@ -688,12 +799,15 @@ struct Builder {
             box_of.pop_back();
             hyphen_of.pop_back();
             hyphenation.pop_back();
+            if (!scripts.item_level.empty()) scripts.item_level.pop_back();
         }
         push(Item::penalty_item(0, kInfinity, false));
         push(Item::glue(0, options.align == Align::Justify ? kFil : 0, 0));
         push(Item::penalty_item(0, -kInfinity, false));
         close_up_code();
-        if (options.align == Align::Justify && options.protrusion) mark_protrusion();
+        // Protrusion hangs a line's logical ends into the margin: not where bidi
+        // reordering may put them elsewhere.
+        if (options.align == Align::Justify && options.protrusion && scripts.levels.empty()) mark_protrusion();
     }
 
     // A monospace glyph sits in a cell of fixed width, with more white beside a
@@ -751,6 +865,8 @@ struct Builder {
 // Appends a box's glyphs to a run, the box starting `dx` from the run's x. The first
 // glyph of a cluster stands for all its characters (a ligature "ffi" for three); the
 // cluster's other glyphs for none. `hscale`: the box's glyphs set that much wider.
+// Right-to-left text comes shaped in visual order, its clusters descending: a
+// cluster's characters run to the next higher cluster on either side.
 void emit(const Builder& b, const BoxData& box, GlyphRun& run, double dx, double hscale = 1) {
     if (box.empty()) return;
     const std::span<const ShapedGlyph> glyphs = box.shaped;
@@ -761,7 +877,11 @@ void emit(const Builder& b, const BoxData& box, GlyphRun& run, double dx, double
         if (g == 0 || glyphs[g].cluster != glyphs[g - 1].cluster) {
             std::size_t k = g + 1;
             while (k < glyphs.size() && glyphs[k].cluster == glyphs[g].cluster) ++k;
-            const std::size_t cluster_end = k < glyphs.size() ? glyphs[k].cluster : text.size();
+            std::size_t cluster_end = text.size();
+            if (k < glyphs.size() && glyphs[k].cluster > glyphs[g].cluster)
+                cluster_end = glyphs[k].cluster;
+            else if (g > 0 && glyphs[g - 1].cluster > glyphs[g].cluster)
+                cluster_end = glyphs[g - 1].cluster;
             chars = text.substr(glyphs[g].cluster, cluster_end - glyphs[g].cluster);
         }
         run.add(glyphs[g].gid, dx + (x + glyphs[g].x_offset * box.scale) * hscale, chars);
@@ -845,6 +965,23 @@ std::vector<Break> justified_breaks(Builder& b, double width, bool& overfull) {
 
 // ---- finalize: breaks -> lines of glyph runs -----------------------------------------
 
+// The items [start, end) of a line of a paragraph with bidi levels, penalties left
+// out, in visual order: left to right (UAX #9 L1, L2). Glue stands for white space.
+std::vector<std::size_t> visual_items(const Builder& b, std::size_t start, std::size_t end) {
+    std::vector<std::size_t> logical;
+    std::vector<std::uint8_t> levels;
+    std::vector<bool> white;
+    for (std::size_t i = start; i < end; ++i) {
+        if (b.items[i].type == Item::Type::Penalty) continue;
+        logical.push_back(i);
+        levels.push_back(b.scripts.item_level[i]);
+        white.push_back(b.items[i].type == Item::Type::Glue);
+    }
+    std::vector<std::size_t> order = visual_order(levels, white, b.scripts.rtl);
+    for (std::size_t& k : order) k = logical[k];
+    return order;
+}
+
 std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, const ParagraphOptions& o,
                            const std::vector<bool>& overfull_lines) {
     std::vector<Line> lines;
@@ -903,7 +1040,24 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
         if (o.align == Align::Center) shift = std::max(0.0, (o.width - natural) / 2);
         double x = o.left + shift - hang_left;
         std::map<int, std::pair<double, double>> link_extent;  // link -> [x0, x1]
-        for (std::size_t i = start; i < br.position; ++i) {
+        // A hyphen ends its word: in a line reordered for bidi, it follows the box
+        // before it wherever that stands, else it ends the line.
+        auto set_hyphen = [&](double at) {
+            const HyphenData& h = b.hyphens[static_cast<std::size_t>(b.hyphen_of[br.position])];
+            const double hscale = hyphen_expands ? 1 + expansion : 1;
+            if (line.runs.empty() || line.runs.back().font != h.font || line.runs.back().size != h.size ||
+                line.runs.back().y != 0 || line.runs.back().hscale != hscale)
+                line.runs.push_back({h.font, h.size, at, 0, {}, {}, hscale});
+            line.runs.back().add(h.gid, at - line.runs.back().x, "-");
+            line.hyphenated = true;
+            return end.width * hscale;
+        };
+        const bool reorder = !b.scripts.levels.empty();
+        const std::vector<std::size_t> order = reorder ? visual_items(b, start, br.position) : std::vector<std::size_t>{};
+        const std::size_t count = reorder ? order.size() : br.position - start;
+        double right = 0;  // where the reordered line's rightmost item ends
+        for (std::size_t n = 0; n < count; ++n) {
+            const std::size_t i = reorder ? order[n] : start + n;
             const Item& it = b.items[i];
             if (it.type == Item::Type::Glue) {
                 double w = it.width;
@@ -932,20 +1086,16 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
             }
             if (box.link >= 0) {
                 auto [it2, fresh] = link_extent.emplace(box.link, std::make_pair(x, x + width));
-                if (!fresh) it2->second.second = x + width;
+                it2->second.first = std::min(it2->second.first, x);
+                it2->second.second = std::max(it2->second.second, x + width);
             }
             x += width;
+            if (reorder && hyphen_end && i + 1 == br.position) x += set_hyphen(x);
+            if (reorder) right = x;
         }
-        line.width = x + (hyphen_end ? end.width : 0);
+        line.width = reorder ? right : x + (hyphen_end ? end.width : 0);
         if (hyphen_end) {
-            const HyphenData& h = b.hyphens[static_cast<std::size_t>(b.hyphen_of[br.position])];
-            const double hscale = hyphen_expands ? 1 + expansion : 1;
-            if (line.runs.empty() || line.runs.back().font != h.font || line.runs.back().size != h.size ||
-                line.runs.back().y != 0 || line.runs.back().hscale != hscale)
-                line.runs.push_back({h.font, h.size, x, 0, {}, {}, hscale});
-            line.runs.back().add(h.gid, x - line.runs.back().x, "-");
-            line.width = x + end.width * hscale;
-            line.hyphenated = true;
+            if (!reorder) line.width = x + set_hyphen(x);
         } else if (end.type == Item::Type::Penalty && end.flagged) {
             line.hyphenated = true;  // after an explicit hyphen or dash
         }
@@ -957,6 +1107,13 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
             const double top = std::min(-o.size * 0.8, picture_top);
             line.links.push_back({extent.first, top, extent.second - extent.first, o.size * 0.25 - top, t.uri,
                                   t.destination});
+        }
+        // A right-to-left paragraph's lines end flush right: its last line, and every
+        // line of ragged text.
+        if (b.scripts.rtl && o.align != Align::Center && o.left + o.width - line.width > 0.001) {
+            const double slack = o.left + o.width - line.width;
+            line.shift(slack);
+            line.width += slack;
         }
         // Lines live until the book is written: no spare capacity (vectors grown by
         // appending hold up to twice what they use).
@@ -980,7 +1137,7 @@ double placed_ppi(const doc::Resource& picture, double width, double height) {
 }
 
 std::vector<Line> set_paragraph(const doc::Inlines& inlines, const ParagraphOptions& options, FontContext& context) {
-    Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
     b.build(inlines);
     if (b.items.size() <= 3) return {};  // nothing but the paragraph's end
     std::vector<Break> breaks;
@@ -1033,7 +1190,7 @@ ContentWidths content_widths(const doc::Inlines& inlines, const ParagraphOptions
     ParagraphOptions o = options;
     o.census = nullptr;  // measured, not set: its words are counted when it is set
     o.indent = 0;
-    Builder b{o, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    Builder b{o, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
     b.build(inlines);
     ContentWidths out;
     // `piece`: since the last legal break; `line`: since the last forced one, and
@@ -1105,7 +1262,7 @@ std::vector<Line> set_code(const std::string& text, const ParagraphOptions& opti
             Line line;
             line.height = options.leading;
             if (!utf8.empty()) {
-                Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+                Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
                 Fragment f;
                 f.face = Face::Mono;
                 b.add_piece(utf8, f);

@@ -121,6 +121,7 @@ struct ParagraphOptions {
     // table's narrow cells, where a long token would otherwise print over the next.
     bool break_wide_words = false;
     std::string lang;                // the text's language
+    std::string dir;                 // "rtl" or "ltr" set on a passage; empty: from `lang`, else the text
     std::string note_prefix;         // article id: note calls link to <prefix>-fn<n>
     SourceLocation where;            // the article, for warnings
     // Internal link targets -> named destinations.

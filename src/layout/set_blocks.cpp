@@ -136,6 +136,7 @@ void Setter::block(Flow& f, const doc::Block& b, ParagraphOptions o, int depth) 
             } else if constexpr (std::is_same_v<T, doc::Div>) {
                 ParagraphOptions d = o;
                 if (!v.lang.empty()) d.lang = v.lang;
+                if (!v.dir.empty()) d.dir = v.dir;
                 blocks(f, v.content, d, depth);
             } else if constexpr (std::is_same_v<T, doc::Figure>) {
                 figure(f, v, o, depth);

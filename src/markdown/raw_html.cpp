@@ -3,6 +3,7 @@
 #include "markdown/parse_markdown.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <initializer_list>
 
 namespace folio::markdown::html {
@@ -447,6 +448,16 @@ void Reporter::language(const std::string& lang, Where where) {
                        "use a BCP 47 tag such as en, sr-Latn or sq; the passage is kept without it");
 }
 
+// A `dir` of "rtl" or "ltr" (any case), else none: "auto" is what folio does
+// without one.
+static std::string direction_of(const Token& tag) {
+    const Attribute* dir = tag.attribute("dir");
+    if (!dir) return "";
+    std::string d = dir->value;
+    for (char& c : d) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return d == "rtl" || d == "ltr" ? d : "";
+}
+
 std::string Reporter::language_of(const Token& tag, Where where) {
     const Attribute* lang = tag.attribute("lang");
     if (!lang || lang->value.empty()) return "";
@@ -636,7 +647,7 @@ struct InlineBuilder::Frame {
     std::string name;
     doc::Inlines content{};
     // Link, Span; Picture: the <source> chosen; Embed: its address and title.
-    std::string url{}, title{}, lang{};
+    std::string url{}, title{}, lang{}, dir{};
     Where where{};
     int nested = 0;           // Drop, Embed: open elements of the same name inside it
     bool has_image = false;   // Picture: its <img> was read
@@ -730,7 +741,9 @@ void InlineBuilder::pop() {
             add(parent, doc::Inline{std::move(link)});
             break;
         }
-        case Kind::Span: add(parent, doc::Inline{doc::Span{std::move(f.lang), std::move(f.content)}}); break;
+        case Kind::Span:
+            add(parent, doc::Inline{doc::Span{std::move(f.lang), std::move(f.content), std::move(f.dir)}});
+            break;
         default: break;
     }
 }
@@ -890,7 +903,8 @@ void InlineBuilder::tag(const Token& t, Where where) {
         }
     } else if (n == "span") {
         f.lang = m_reporter.language_of(t, where);
-        if (!f.lang.empty()) f.kind = Kind::Span;
+        f.dir = direction_of(t);
+        if (!f.lang.empty() || !f.dir.empty()) f.kind = Kind::Span;
     }
     push(std::move(f));
 }
@@ -1051,7 +1065,7 @@ struct BlockBuilder::Container {
     std::string name;
     int line = 0;
     doc::Blocks blocks{};
-    std::string lang{};               // Div
+    std::string lang{}, dir{};        // Div
     bool ordered = false;             // List
     int start = 1;
     std::vector<doc::Blocks> items{};
@@ -1131,7 +1145,8 @@ void BlockBuilder::pop() {
             if (c.swallowed) m_reporter.unclosed_drop(c.name, c.where);
             return;
         case Kind::Div:
-            if (!c.blocks.empty()) add_block(doc::Block{doc::Div{std::move(c.lang), std::move(c.blocks)}, c.line});
+            if (!c.blocks.empty())
+                add_block(doc::Block{doc::Div{std::move(c.lang), std::move(c.blocks), std::move(c.dir)}, c.line});
             return;
         case Kind::Quote:
             if (!c.blocks.empty()) add_block(doc::Block{doc::BlockQuote{std::move(c.blocks)}, c.line});
@@ -1340,7 +1355,8 @@ void BlockBuilder::start(const Token& t, Where where) {
     Container c{.kind = Kind::Content, .name = n, .line = where.line, .where = where};
     if (n == "div") {
         c.lang = m_reporter.language_of(t, where);
-        if (!c.lang.empty()) c.kind = Kind::Div;
+        c.dir = direction_of(t);
+        if (!c.lang.empty() || !c.dir.empty()) c.kind = Kind::Div;
     } else if (n == "blockquote") {
         c.kind = Kind::Quote;
     } else if (n == "ul" || n == "ol") {

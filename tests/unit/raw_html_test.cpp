@@ -97,7 +97,7 @@ void dump(const doc::Blocks& list, std::string& out) {
                         out += ']';
                     }
                 } else if constexpr (std::is_same_v<T, doc::Div>) {
-                    out += "div(" + v.lang + ")[";
+                    out += "div(" + v.lang + (v.dir.empty() ? "" : "|" + v.dir) + ")[";
                     dump(v.content, out);
                 }
             },
@@ -130,7 +130,7 @@ void dump(const doc::Inlines& list, std::string& out) {
                 else if constexpr (std::is_same_v<T, doc::Superscript>) wrap("sup", v.content);
                 else if constexpr (std::is_same_v<T, doc::Subscript>) wrap("sub", v.content);
                 else if constexpr (std::is_same_v<T, doc::NoteRef>) out += "note" + std::to_string(v.number);
-                else if constexpr (std::is_same_v<T, doc::Span>) wrap(("span(" + v.lang + ")").c_str(), v.content);
+                else if constexpr (std::is_same_v<T, doc::Span>) wrap(("span(" + v.lang + (v.dir.empty() ? "" : "|" + v.dir) + ")").c_str(), v.content);
             },
             in.value);
     }
@@ -258,6 +258,11 @@ TEST(RawHtml, InlineElementsMapOntoTheModel) {
               "p[See img(images/map.png|a map) here.]");
     EXPECT_EQ(kept("Say <span lang=\"sr-Cyrl\">здраво</span> and <span class=\"x\">plain</span>.\n"),
               "p[Say span(sr-Cyrl)[здраво] and plain.]");
+    // A direction is kept, with a language or alone; "auto" (folio's own way) and
+    // nonsense are not.
+    EXPECT_EQ(kept("<span lang=\"he\" dir=\"RTL\">a</span> <span dir=\"ltr\">b</span> <span dir=\"auto\">c</span> "
+                   "<span dir=\"up\">d</span>\n"),
+              "p[span(he|rtl)[a] span(|ltr)[b] c d]");
 }
 
 TEST(RawHtml, SafeLinksAreKept) {
@@ -282,6 +287,7 @@ TEST(RawHtml, BlocksMapOntoTheModel) {
     EXPECT_EQ(kept("<pre>\n  if (a &lt; b)\n    <b>go</b>();</pre>\n"), "pre[  if (a < b)\n    go();\n]");
     EXPECT_EQ(kept("<p>a</p><hr><p>b</p>\n"), "p[a] hr[] p[b]");
     EXPECT_EQ(kept("<div lang=\"sq\"><p>Mirëdita</p></div>\n"), "div(sq)[p[Mirëdita]]");
+    EXPECT_EQ(kept("<div dir=\"rtl\"><p>Right</p></div>\n"), "div(|rtl)[p[Right]]");
     EXPECT_EQ(kept("<div class=\"post\">\n<p>in a div</p>\n</div>\n"), "p[in a div]");
     // White space as HTML sees it: runs collapse, paragraphs are trimmed.
     EXPECT_EQ(kept("<p>\n   spaced    out\n   text  </p>\n"), "p[spaced out\ntext]");
