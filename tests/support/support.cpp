@@ -1,5 +1,6 @@
 #include "support/support.hpp"
 
+#include <gtest/gtest.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <tinyxml2.h>
@@ -250,4 +251,65 @@ const std::string& one_pixel_png() {
     return png;
 }
 
+}  // namespace folio::test
+
+namespace folio::test {
+namespace {
+
+// A suite whose set-up fails (an exception or a failed assertion in SetUpTestSuite)
+// has each of its tests printed as "[  SKIPPED ]", which CTest, as GoogleTest's
+// discovery tells it, counts as a skip and not a failure: the tests would pass
+// unseen. This printer, in place of GoogleTest's own, prints such a test as
+// failed, and holds back the summary that lists it as skipped.
+class SetUpFailuresFail : public ::testing::EmptyTestEventListener {
+public:
+    explicit SetUpFailuresFail(::testing::TestEventListener* printer) : m_printer(printer) {}
+    ~SetUpFailuresFail() override { delete m_printer; }
+
+    void OnTestProgramStart(const ::testing::UnitTest& u) override { m_printer->OnTestProgramStart(u); }
+    void OnTestIterationStart(const ::testing::UnitTest& u, int i) override { m_printer->OnTestIterationStart(u, i); }
+    void OnEnvironmentsSetUpStart(const ::testing::UnitTest& u) override { m_printer->OnEnvironmentsSetUpStart(u); }
+    void OnEnvironmentsSetUpEnd(const ::testing::UnitTest& u) override { m_printer->OnEnvironmentsSetUpEnd(u); }
+    void OnTestSuiteStart(const ::testing::TestSuite& s) override { m_printer->OnTestSuiteStart(s); }
+    void OnTestStart(const ::testing::TestInfo& t) override { m_printer->OnTestStart(t); }
+    void OnTestPartResult(const ::testing::TestPartResult& r) override { m_printer->OnTestPartResult(r); }
+    void OnTestEnd(const ::testing::TestInfo& t) override {
+        const ::testing::TestSuite* suite = ::testing::UnitTest::GetInstance()->current_test_suite();
+        if (t.result()->Skipped() && suite && suite->ad_hoc_test_result().Failed()) {
+            m_set_up_failed = true;
+            std::printf("[  FAILED  ] %s.%s: its suite's set-up failed (see above)\n", t.test_suite_name(), t.name());
+            std::fflush(stdout);
+            return;
+        }
+        m_printer->OnTestEnd(t);
+    }
+    void OnTestSuiteEnd(const ::testing::TestSuite& s) override { m_printer->OnTestSuiteEnd(s); }
+    void OnEnvironmentsTearDownStart(const ::testing::UnitTest& u) override {
+        m_printer->OnEnvironmentsTearDownStart(u);
+    }
+    void OnEnvironmentsTearDownEnd(const ::testing::UnitTest& u) override { m_printer->OnEnvironmentsTearDownEnd(u); }
+    void OnTestIterationEnd(const ::testing::UnitTest& u, int i) override {
+        if (m_set_up_failed) {
+            std::printf("[  FAILED  ] a test suite's set-up failed\n");
+            std::fflush(stdout);
+            return;
+        }
+        m_printer->OnTestIterationEnd(u, i);
+    }
+    void OnTestProgramEnd(const ::testing::UnitTest& u) override { m_printer->OnTestProgramEnd(u); }
+
+private:
+    ::testing::TestEventListener* m_printer;
+    bool m_set_up_failed = false;
+};
+
+// Installed before main() runs the tests: every test program links this file.
+const bool kInstalled = [] {
+    ::testing::TestEventListeners& listeners = ::testing::UnitTest::GetInstance()->listeners();
+    if (::testing::TestEventListener* printer = listeners.Release(listeners.default_result_printer()))
+        listeners.Append(new SetUpFailuresFail(printer));
+    return true;
+}();
+
+}  // namespace
 }  // namespace folio::test

@@ -1,6 +1,6 @@
 // Right-to-left and CJK text in what a reader gets: a book with a Hebrew article, an
-// English article with Hebrew and Arabic phrases, and a Chinese article, set in a
-// style of its own that names Noto fonts for those scripts (fonts-noto-core,
+// English article with Hebrew and Arabic phrases, and a Chinese article, set in the
+// default style, whose fallback fonts cover those scripts (fonts-noto-core,
 // fonts-noto-cjk). pdftotext must give the text back in logical order; the EPUB
 // marks direction and passes epubcheck.
 #include "support/support.hpp"
@@ -30,15 +30,9 @@ protected:
     static void SetUpTestSuite() {
         s_dir = new test::ScratchDir;
         const fs::path book = s_dir->path() / "scripts";
-        fs::create_directories(book / "style");
-        std::string print = test::slurp(test::source_dir() / "styles/default/print.yaml");
-        const std::size_t at = print.find("    - /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf\n");
-        print.insert(at, "    - /usr/share/fonts/truetype/noto/NotoSansHebrew-Regular.ttf\n"
-                         "    - /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf\n"
-                         "    - /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc\n");
-        test::spit(book / "style/print.yaml", print);
-        test::spit(book / "style/epub.css", test::slurp(test::source_dir() / "styles/default/epub.css"));
-        test::spit(book / "book.yaml", "title: Scripts\nlanguage: en\nauthor: Ann\nstyle: style\ncredits: optional\n"
+        fs::create_directories(book);
+        // The default style: its fallback fonts cover Hebrew, Arabic and Chinese.
+        test::spit(book / "book.yaml", "title: Scripts\nlanguage: en\nauthor: Ann\ncredits: optional\n"
                                        "chapters:\n  - title: Three scripts\n    articles: [he.md, en.md, zh.md]\n");
         test::spit(book / "he.md", "---\ntitle: \u05E1\u05E4\u05E8\nlang: he\nlicense: CC BY 4.0\n---\n\n" +
                                        kHebrew + "\n");
