@@ -62,18 +62,17 @@ void append_hex_string(std::string& s, std::string_view bytes) {
     s += '>';
 }
 
+// Whether a glyph's known text is `text`: asked for every glyph of a book, whose
+// texts are a character or two, so compared here rather than through memcmp.
+bool same_text(const std::string& known, std::string_view text) {
+    if (known.size() != text.size()) return false;
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if (known[i] != text[i]) return false;
+    return true;
+}
+
 constexpr const char* kPdfxVersion = "PDF/X-1:2001";
 constexpr const char* kPdfxConformance = "PDF/X-1a:2001";
-
-// A number for PoDoFo's objects, written as append_number() writes it: PoDoFo
-// formats each real through a new std::ostringstream, thousands of them in a book
-// with many links (every link's rectangle has four).
-// PoDoFo writes raw data as it is, with no separator before it: it has its own.
-PdfVariant number(double v) {
-    std::string s(1, ' ');
-    append_number(s, v);
-    return PdfVariant(PdfData(s.data(), s.size()));
-}
 
 // A number as append_number() writes it.
 double rounded(double v) { return static_cast<double>(std::llround(v * 1000)) / 1000.0; }
@@ -317,7 +316,7 @@ private:
                                 if (used[g.gid]) ambiguous[g.gid] = true;  // was shown for no text
                                 used[g.gid] = true;
                                 texts[g.gid].assign(text);
-                            } else if (texts[g.gid] != text) {
+                            } else if (!ambiguous[g.gid] && !same_text(texts[g.gid], text)) {
                                 ambiguous[g.gid] = true;
                             }
                         }
@@ -472,19 +471,20 @@ private:
             d.AddKey(program.cff ? "FontFile3" : "FontFile2", file->Reference());
 
             // W: widths of the glyphs used, in runs of consecutive codes (a font's codes
-            // rise with its glyph ids).
-            PdfArray w;
+            // rise with its glyph ids). Written as the links are (see links()).
+            std::string w = "[";
             for (auto it = use.glyphs.begin(); it != use.glyphs.end();) {
                 const std::uint32_t first = use.code_of(it->first);
-                PdfArray widths;
+                w += std::to_string(first) + '[';
                 std::uint32_t next = first;
                 while (it != use.glyphs.end() && use.code_of(it->first) == next) {
-                    widths.push_back(number(width_of(id, it->first)));
+                    if (next != first) w += ' ';
+                    append_number(w, width_of(id, it->first));
                     ++it, ++next;
                 }
-                w.push_back(PdfVariant(static_cast<pdf_int64>(first)));
-                w.push_back(widths);
+                w += ']';
             }
+            w += ']';
             PdfObject* cid = m_doc.GetObjects().CreateObject("Font");
             PdfDictionary& c = cid->GetDictionary();
             c.AddKey("Subtype", PdfName(program.cff ? "CIDFontType0" : "CIDFontType2"));
@@ -495,7 +495,7 @@ private:
             info.AddKey("Supplement", PdfVariant(static_cast<pdf_int64>(0)));
             c.AddKey("CIDSystemInfo", info);
             c.AddKey("FontDescriptor", descriptor->Reference());
-            c.AddKey("W", w);
+            c.AddKey("W", PdfVariant(PdfData(w.data(), w.size())));
             if (!program.cff) c.AddKey("CIDToGIDMap", PdfName("Identity"));
 
             // ToUnicode: each glyph id to the characters it shows.
