@@ -6,6 +6,7 @@
 #include <hyphen.h>
 #include <iconv.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -81,6 +82,18 @@ std::string Hyphenator::dictionary_for(const std::string& language) const {
         std::error_code ec;
         if (std::filesystem::exists(p, ec)) return p.string();
     }
+    // A language whose one dictionary names a country ("hi" -> hyph_hi_IN.dic): the
+    // first such file by name, so that the choice does not depend on the folder.
+    const std::string prefix = "hyph_" + lang.substr(0, lang.find('-')) + "_";
+    std::vector<std::string> regional;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(m_dir, ec)) {
+        const std::string name = e.path().filename().string();
+        if (name.rfind(prefix, 0) == 0 && name.size() > prefix.size() + 4 && name.ends_with(".dic"))
+            regional.push_back(name);
+    }
+    if (!regional.empty())
+        return (std::filesystem::path(m_dir) / *std::min_element(regional.begin(), regional.end())).string();
     // Languages Debian ships no dictionary for: folio's own (hyphen/ in the source).
     if (lang == "sq" || lang.rfind("sq-", 0) == 0) return std::string(kShipped) + "hyph_sq_AL.dic";
     return "";

@@ -162,6 +162,12 @@ struct Collector {
 
 // ---- measure: fragments -> boxes, glue and penalties ---------------------------------
 
+// A language whose lines break between characters and never take a hyphen.
+bool breaks_without_hyphens(std::string_view lang) {
+    const std::string primary = text::to_lower_ascii(lang.substr(0, lang.find('-')));
+    return primary == "zh" || primary == "ja" || primary == "ko";
+}
+
 // Margin protrusion: how much of a character's advance may hang into the margin at
 // the left and right end of a line, in thousandths. Our values, in the spirit of
 // microtype's defaults for pdfTeX: stops and commas hang most, then colons and
@@ -472,7 +478,8 @@ struct Builder {
             key.append(1, static_cast<char>('0' + primary)).append(1, rtl ? 'r' : hyphenate ? 'h' : '-').append(lang);
             key.append(1, '\x1f').append(piece);
             word = &ctx.words.get(key, [&] {
-                if (hyphenate && !ctx.hyphenator.has_dictionary(lang))
+                // Chinese, Japanese and Korean break between characters, never with a hyphen.
+                if (hyphenate && !breaks_without_hyphens(lang) && !ctx.hyphenator.has_dictionary(lang))
                     ctx.warn_once("lang|" + lang, options.where,
                                   "no hyphenation dictionary for language '" + lang +
                                       "'; its text is set without hyphenation");

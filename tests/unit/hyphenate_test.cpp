@@ -74,6 +74,15 @@ TEST(Hyphenate, LanguagesWithoutADictionary) {
     EXPECT_TRUE(h.has_dictionary("en"));
 }
 
+// A language whose only dictionary names its country (Debian's hyphen-hi installs
+// hyph_hi_IN.dic) is found by the language alone; the same file every time.
+TEST(Hyphenate, ALanguageFindsItsOneCountrysDictionary) {
+    Hyphenator h;
+    EXPECT_TRUE(h.has_dictionary("hi"));
+    EXPECT_NE(h.dictionary_for("hi").find("hyph_hi_IN.dic"), std::string::npos) << h.dictionary_for("hi");
+    EXPECT_NE(h.dictionary_for("de").find("hyph_de"), std::string::npos);
+}
+
 // Albanian, from folio's own patterns (hyphen/make_sq.py), by the rules of
 // Drejtshkrimi i gjuhës shqipe (1973), §96-99, and its examples.
 TEST(Hyphenate, AlbanianFollowsTheOrthographysRules) {
