@@ -8,7 +8,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <regex>
 
 namespace folio {
 namespace {
@@ -104,8 +103,15 @@ TEST_F(ScriptsInOutputs, EpubMarksDirectionAndPassesEpubcheck) {
     std::string all;
     for (const auto& [name, bytes] : epub.bytes)
         if (name.ends_with(".xhtml")) all += bytes;
-    EXPECT_TRUE(std::regex_search(all, std::regex("<html[^>]*lang=\"he\"[^>]*dir=\"rtl\"|<html[^>]*dir=\"rtl\"[^>]*lang=\"he\"")))
-        << all;
+    // Some document's root element says both (GCC 12 warns inside std::regex under
+    // the sanitizers, so the tags are searched by hand).
+    bool hebrew_root = false;
+    for (std::size_t at = all.find("<html"); at != std::string::npos; at = all.find("<html", at + 5)) {
+        const std::string tag = all.substr(at, all.find('>', at) - at);
+        hebrew_root = hebrew_root ||
+                      (tag.find("lang=\"he\"") != std::string::npos && tag.find("dir=\"rtl\"") != std::string::npos);
+    }
+    EXPECT_TRUE(hebrew_root) << all;
     EXPECT_NE(all.find("<span xml:lang=\"he\" lang=\"he\" dir=\"rtl\">" + kShalom + "</span>"), std::string::npos);
     EXPECT_NE(all.find("lang=\"ar\" dir=\"rtl\">" + kArabic), std::string::npos);
     // A Hebrew paragraph with no lang in an English article: its direction from its
