@@ -38,6 +38,15 @@ Font::Font(const std::string& path) : m_path(path) {
     for (std::size_t g = 0; g < gids.size(); ++g) gids[g] = static_cast<hb_codepoint_t>(g);
     hb_font_get_glyph_h_advances(m_font, static_cast<unsigned>(gids.size()), gids.data(), sizeof(hb_codepoint_t),
                                  m_advances.data(), sizeof(hb_position_t));
+    m_nominal.resize(kLow + (kPunctuationEnd - kPunctuation));
+    auto read_nominal = [&](char32_t from, char32_t to, std::uint16_t* into) {
+        for (char32_t c = from; c < to; ++c) {
+            hb_codepoint_t g = 0;
+            into[c - from] = hb_font_get_nominal_glyph(m_font, c, &g) && g <= 0xFFFF ? static_cast<std::uint16_t>(g) : 0;
+        }
+    };
+    read_nominal(0, kLow, m_nominal.data());
+    read_nominal(kPunctuation, kPunctuationEnd, m_nominal.data() + kLow);
     hb_font_extents_t ext;
     if (hb_font_get_h_extents(m_font, &ext)) {
         m_ascender = ext.ascender;
@@ -64,11 +73,13 @@ Font::~Font() {
 }
 
 bool Font::has_glyph(char32_t c) const {
+    if (const std::uint16_t* g = nominal(c)) return *g != 0;
     hb_codepoint_t g;
     return hb_font_get_nominal_glyph(m_font, c, &g) != 0;
 }
 
 std::uint32_t Font::glyph(char32_t c) const {
+    if (const std::uint16_t* g = nominal(c)) return *g;
     hb_codepoint_t g = 0;
     return hb_font_get_nominal_glyph(m_font, c, &g) ? g : 0;
 }
@@ -102,7 +113,7 @@ FontId FontSet::add_lazy(const std::string& path) {
 }
 
 const Font& FontSet::operator[](FontId id) const {
-    Slot& slot = *m_slots.at(static_cast<std::size_t>(id));
+    Slot& slot = *m_slots[static_cast<std::size_t>(id)];  // ids come from add: asked per character
     if (const Font* f = slot.font.load(std::memory_order_acquire)) return *f;
     std::lock_guard lock(slot.loading);
     if (!slot.owned) slot.owned = std::make_unique<Font>(slot.path);  // throws: tried again next time

@@ -49,6 +49,17 @@ public:
     std::size_t glyph_count() const { return m_advances.size(); }
 
 private:
+    // The glyph of each character the typesetter asks about most (Latin, Greek,
+    // Cyrillic, Hebrew, Arabic, general punctuation), read once: every character of
+    // a book is looked up to choose its font. 0 where the font has none.
+    static constexpr char32_t kLow = 0x800, kPunctuation = 0x2000, kPunctuationEnd = 0x2070;
+    std::vector<std::uint16_t> m_nominal;  // [0, kLow) then [kPunctuation, kPunctuationEnd)
+    const std::uint16_t* nominal(char32_t c) const {
+        if (c < kLow) return &m_nominal[c];
+        if (c >= kPunctuation && c < kPunctuationEnd) return &m_nominal[kLow + (c - kPunctuation)];
+        return nullptr;
+    }
+
     std::string m_path, m_name;
     hb_blob_t* m_blob = nullptr;
     hb_face_t* m_face = nullptr;

@@ -5,6 +5,7 @@
 #include "layout/scripts.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <deque>
 #include <filesystem>
@@ -188,10 +189,16 @@ constexpr Protrusion kProtrusion[] = {
     {U'w', 50, 50},      {U'y', 50, 50},
 };
 
-// Asked for both ends of every box of every paragraph: a letter outside the table is
-// answered without searching it.
+// Asked for both ends of every box of every paragraph: an ASCII character is answered
+// from a table by code, without searching.
 const Protrusion* protrusion_of(char32_t c) {
-    if ((c >= U'a' && c <= U'z' && c != U'v' && c != U'w' && c != U'y') || (c >= U'0' && c <= U'9')) return nullptr;
+    static const std::array<const Protrusion*, 128> ascii = [] {
+        std::array<const Protrusion*, 128> t{};
+        for (const Protrusion& p : kProtrusion)
+            if (p.c < 128) t[p.c] = &p;
+        return t;
+    }();
+    if (c < 128) return ascii[c];
     for (const Protrusion& p : kProtrusion)
         if (p.c == c) return &p;
     return nullptr;
@@ -351,6 +358,22 @@ struct Builder {
                 cp = (cp << 6) | (static_cast<unsigned char>(piece[i + k]) & 0x3F);
             return cp;
         };
+        // The common case first: the face's font has every character, and the piece is
+        // one run of it, as the cluster by cluster choice below would make it.
+        const Font& primary_font = (*ctx.fonts)[primary];
+        bool all_primary = true;
+        for (std::size_t i = 0, n = 0; i < piece.size() && all_primary; i += n) {
+            const char32_t c = decode(i, n);
+            all_primary = c < 0x20 || primary_font.has_glyph(c) || default_ignorable(c);
+        }
+        if (all_primary && !piece.empty()) {
+            const std::vector<ShapedGlyph> g = shape(primary_font, piece, lang, rtl);
+            w.runs.push_back({primary, 0, static_cast<std::uint32_t>(piece.size()), 0,
+                              static_cast<std::uint32_t>(g.size())});
+            w.glyphs.assign(g.begin(), g.end());
+            if (hyphenate) add_hyphenation_points(w, piece, lang);
+            return w;
+        }
         std::vector<bool> replaced;  // by run: a cluster in no font, shown as the replacement mark
         std::u32string cluster;
         FontId sticky = -1;  // the fallback the last cluster came from, for its script
@@ -411,17 +434,21 @@ struct Builder {
             }
             r.last = static_cast<std::uint32_t>(w.glyphs.size());
         }
-        if (!hyphenate) return w;
-        // Hyphenate the letters between any leading and trailing punctuation.
+        if (hyphenate) add_hyphenation_points(w, piece, lang);
+        return w;
+    }
+
+    // The dictionary's break points in the letters between any leading and trailing
+    // punctuation of `piece`.
+    void add_hyphenation_points(MeasuredWord& w, std::string_view piece, const std::string& lang) const {
         const std::u32string cps = text::to_u32(piece);
         std::size_t first = 0, last = cps.size();
         while (first < last && !text::is_letter(cps[first])) ++first;
         while (last > first && !text::is_letter(cps[last - 1])) --last;
-        if (last - first < 5) return w;
+        if (last - first < 5) return;
         const std::size_t prefix = text::to_utf8(cps.substr(0, first)).size();
         for (std::size_t p : ctx.hyphenator.points(text::to_utf8(cps.substr(first, last - first)), lang))
             w.breaks.push_back(static_cast<std::uint32_t>(prefix + p));
-        return w;
     }
 
     int link_index(const Fragment& f) {

@@ -4,6 +4,8 @@
 #include <linebreak.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <mutex>
 
 namespace folio::layout {
@@ -38,6 +40,14 @@ Decoded decode(std::string_view s) {
 
 bool needs_script_analysis(std::string_view utf8) {
     for (std::size_t i = 0; i < utf8.size(); ++i) {
+        // Eight ASCII bytes at a time: most paragraphs of most books are all ASCII.
+        while (i + 8 <= utf8.size()) {
+            std::uint64_t eight;
+            std::memcpy(&eight, utf8.data() + i, 8);
+            if (eight & 0x8080808080808080ULL) break;
+            i += 8;
+        }
+        if (i >= utf8.size()) break;
         const auto c0 = static_cast<unsigned char>(utf8[i]);
         if (c0 < 0xD6) continue;  // ASCII, a continuation byte, or below U+0580
         const std::size_t n = c0 < 0xE0 ? 2 : c0 < 0xF0 ? 3 : 4;

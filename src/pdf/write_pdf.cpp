@@ -13,6 +13,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cerrno>
@@ -137,6 +138,7 @@ std::string utf16_hex(const std::string& s) {
 struct FontUse {
     std::map<std::uint32_t, std::string> glyphs;  // gid -> text (first seen wins)
     std::vector<bool> ambiguous;                  // by gid: shown for more than one text
+    bool any_ambiguous = false;
     std::vector<std::uint16_t> code;              // by gid: the CID the content names it by (empty: the gid)
     std::string resource;                         // "F0"
     PdfObject* object = nullptr;
@@ -287,10 +289,11 @@ private:
     // millions of glyphs in a long book. Runs of pages are read on every core, and
     // their tables merged in page order, which gives what reading in order gives.
     void collect_fonts() {
+        // A glyph's state in a table: not shown, shown for one text, shown for two.
+        enum : std::uint8_t { Unseen, Shown, ShownForTwo };
         struct Table {
             std::map<layout::FontId, std::vector<std::string>> text_of;  // font -> gid -> text
-            std::map<layout::FontId, std::vector<bool>> seen;
-            std::map<layout::FontId, std::vector<bool>> ambiguous;     // font -> gid -> shown for two texts
+            std::map<layout::FontId, std::vector<std::uint8_t>> state;   // font -> gid -> Unseen...
         };
         const std::size_t n = m_pages.pages.size();
         const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
@@ -301,23 +304,21 @@ private:
             for (std::size_t i = part * n / parts; i < (part + 1) * n / parts; ++i)
                 for (const layout::GlyphRun& r : runs_of(m_pages.pages[i])) {
                     std::vector<std::string>& texts = t.text_of[r.font];
-                    std::vector<bool>& used = t.seen[r.font];
-                    std::vector<bool>& ambiguous = t.ambiguous[r.font];
-                    if (used.empty()) {
-                        used.resize(font(r.font).glyph_count());
+                    std::vector<std::uint8_t>& state = t.state[r.font];
+                    if (state.empty()) {
+                        state.resize(font(r.font).glyph_count(), Unseen);
                         texts.resize(font(r.font).glyph_count());
-                        ambiguous.resize(font(r.font).glyph_count());
                     }
                     std::size_t offset = 0;
                     for (const layout::PlacedGlyph& g : r.glyphs) {
-                        if (g.gid < used.size()) {
+                        if (g.gid < state.size()) {
                             const std::string_view text = std::string_view(r.text).substr(offset, g.text_length);
-                            if (!used[g.gid] || (texts[g.gid].empty() && g.text_length)) {
-                                if (used[g.gid]) ambiguous[g.gid] = true;  // was shown for no text
-                                used[g.gid] = true;
+                            std::uint8_t& s = state[g.gid];
+                            if (s == Unseen || (texts[g.gid].empty() && g.text_length)) {
+                                s = s == Unseen ? Shown : ShownForTwo;  // was shown for no text
                                 texts[g.gid].assign(text);
-                            } else if (!ambiguous[g.gid] && !same_text(texts[g.gid], text)) {
-                                ambiguous[g.gid] = true;
+                            } else if (s == Shown && !same_text(texts[g.gid], text)) {
+                                s = ShownForTwo;
                             }
                         }
                         offset += g.text_length;
@@ -326,42 +327,37 @@ private:
         });
         Table& all = tables.front();
         for (std::size_t part = 1; part < parts; ++part)
-            for (auto& [font, used] : tables[part].seen) {
+            for (auto& [font, state] : tables[part].state) {
                 std::vector<std::string>& texts = tables[part].text_of[font];
-                std::vector<bool>& all_used = all.seen[font];
+                std::vector<std::uint8_t>& all_state = all.state[font];
                 std::vector<std::string>& all_texts = all.text_of[font];
-                std::vector<bool>& ambiguous = tables[part].ambiguous[font];
-                std::vector<bool>& all_ambiguous = all.ambiguous[font];
-                if (all_used.empty()) {
-                    all_used = std::move(used);
+                if (all_state.empty()) {
+                    all_state = std::move(state);
                     all_texts = std::move(texts);
-                    all_ambiguous = std::move(ambiguous);
                     continue;
                 }
-                for (std::size_t gid = 0; gid < used.size(); ++gid) {
-                    if (!used[gid]) continue;
+                for (std::size_t gid = 0; gid < state.size(); ++gid) {
+                    if (state[gid] == Unseen) continue;
                     // Shown for two texts here or there, or for one here and another there.
-                    if (ambiguous[gid] || (all_used[gid] && all_texts[gid] != texts[gid])) all_ambiguous[gid] = true;
-                    if (!all_used[gid] || (all_texts[gid].empty() && !texts[gid].empty())) {
-                        all_used[gid] = true;
+                    const bool two = state[gid] == ShownForTwo || all_state[gid] == ShownForTwo ||
+                                     (all_state[gid] == Shown && all_texts[gid] != texts[gid]);
+                    if (all_state[gid] == Unseen || (all_texts[gid].empty() && !texts[gid].empty()))
                         all_texts[gid] = std::move(texts[gid]);
-                    }
+                    all_state[gid] = two ? ShownForTwo : Shown;
                 }
             }
-        auto& seen = all.seen;
-        auto& text_of = all.text_of;
         m_widths.resize(m_pages.fonts->size());
-        for (auto& [font, used] : seen) {
+        for (auto& [font, state] : all.state) {
             std::vector<double>& widths = m_widths[static_cast<std::size_t>(font)];
-            for (std::size_t gid = 0; gid < used.size(); ++gid)
-                if (used[gid]) {
-                    if (widths.size() <= gid) widths.resize(gid + 1);
-                    widths[gid] = width_of(font, static_cast<std::uint32_t>(gid));
-                }
             FontUse& use = m_fonts[font];
-            use.ambiguous = std::move(all.ambiguous[font]);
-            for (std::size_t gid = 0; gid < used.size(); ++gid)
-                if (used[gid]) use.glyphs.emplace(static_cast<std::uint32_t>(gid), std::move(text_of[font][gid]));
+            use.ambiguous.assign(state.size(), false);
+            for (std::size_t gid = 0; gid < state.size(); ++gid) {
+                if (state[gid] == Unseen) continue;
+                if (widths.size() <= gid) widths.resize(gid + 1);
+                widths[gid] = width_of(font, static_cast<std::uint32_t>(gid));
+                if (state[gid] == ShownForTwo) use.ambiguous[gid] = use.any_ambiguous = true;
+                use.glyphs.emplace(static_cast<std::uint32_t>(gid), std::move(all.text_of[font][gid]));
+            }
         }
     }
 
@@ -658,10 +654,45 @@ private:
             const FontUse& use = m_fonts.at(r.font);
             const double em = r.size / 1000.0 * hscale;
             double pen = r.glyphs.front().x;
+            // The glyphs go through a buffer on the stack: one append per few dozen
+            // glyphs, not one per glyph (a long book shows millions).
+            char buf[256];
+            std::size_t used = 0;
+            auto flush = [&] {
+                c.s.append(buf, used);
+                used = 0;
+            };
+            auto show = [&](const layout::PlacedGlyph& g) {
+                if (used > sizeof buf - 48) flush();  // room for an adjustment and a glyph
+                if (const long long adjust = std::llround((pen - g.x) / em)) {
+                    buf[used++] = '>';
+                    buf[used++] = ' ';
+                    used = static_cast<std::size_t>(std::to_chars(buf + used, buf + sizeof buf, adjust).ptr - buf);
+                    buf[used++] = ' ';
+                    buf[used++] = '<';
+                    pen -= static_cast<double>(adjust) * em;
+                }
+                const std::uint32_t code = use.code_of(g.gid);
+                buf[used++] = digits[(code >> 12) & 15];
+                buf[used++] = digits[(code >> 8) & 15];
+                buf[used++] = digits[(code >> 4) & 15];
+                buf[used++] = digits[code & 15];
+                pen += (g.gid < widths.size() ? widths[g.gid] : 0) * em;
+            };
+            // A font with no glyph shown for two texts, and a run whose every glyph is a
+            // cluster of its own (Latin text): nothing to wrap.
+            if (!use.any_ambiguous && std::all_of(r.glyphs.begin(), r.glyphs.end(),
+                                                  [](const layout::PlacedGlyph& g) { return g.text_length > 0; })) {
+                for (const layout::PlacedGlyph& g : r.glyphs) show(g);
+                flush();
+                c << ">] TJ\n";
+                continue;
+            }
             std::size_t span_end = 0, offset = 0;  // glyph after the open span (0: none open)
             for (std::size_t k = 0; k < r.glyphs.size(); ++k) {
                 const layout::PlacedGlyph& g = r.glyphs[k];
                 if (span_end == k && k > 0) {
+                    flush();
                     c << ">] TJ EMC [<";
                     span_end = 0;
                 }
@@ -672,23 +703,15 @@ private:
                     for (std::size_t e = k; e < end && faithful; ++e)
                         faithful = !(r.glyphs[e].gid < use.ambiguous.size() && use.ambiguous[r.glyphs[e].gid]);
                     if (!faithful) {
+                        flush();
                         c << ">] TJ /Span <</ActualText <FEFF" << utf16_hex(r.text.substr(offset, length)) << ">>> BDC [<";
                         span_end = end;
                     }
                 }
                 offset += g.text_length;
-                if (const long long adjust = std::llround((pen - g.x) / em)) {
-                    c << "> ";
-                    c.integer(adjust);
-                    c << " <";
-                    pen -= static_cast<double>(adjust) * em;
-                }
-                const std::uint32_t code = use.code_of(g.gid);
-                const char hex[4] = {digits[(code >> 12) & 15], digits[(code >> 8) & 15], digits[(code >> 4) & 15],
-                                     digits[code & 15]};
-                c.s.append(hex, 4);
-                pen += (g.gid < widths.size() ? widths[g.gid] : 0) * em;
+                show(g);
             }
+            flush();
             c << (span_end ? ">] TJ EMC\n" : ">] TJ\n");
         }
         if (hscale != 1) c << "100 Tz ";  // the text state outlives ET: leave it as found
