@@ -36,3 +36,9 @@ private:
 };
 
 }  // namespace folio
+
+// A member `member` holding the function `name` of `library` (a SharedLibrary member
+// declared before it), typed from the library's header:
+//   FOLIO_SHARED_FUNCTION(library, easy_init, curl_easy_init);
+#define FOLIO_SHARED_FUNCTION(library, member, name) \
+    decltype(::name)* member = (library).function<decltype(::name)>(#name)

@@ -216,28 +216,26 @@ std::string xml_problem(tinyxml2::XMLError e) {
 struct Drawing {
     SharedLibrary rsvg{"librsvg-2.so.2", "install the Debian package librsvg2-2, which draws SVG pictures"};
     SharedLibrary cairo{"libcairo.so.2", "install the Debian package libcairo2, which draws SVG pictures"};
-#define FOLIO_FUNCTION(lib, name) decltype(::name)* name = lib.function<decltype(::name)>(#name)
-    FOLIO_FUNCTION(rsvg, rsvg_handle_new_from_data);
-    FOLIO_FUNCTION(rsvg, rsvg_handle_set_dpi);
-    FOLIO_FUNCTION(rsvg, rsvg_handle_render_document);
-    FOLIO_FUNCTION(rsvg, rsvg_handle_get_intrinsic_size_in_pixels);
-    FOLIO_FUNCTION(rsvg, rsvg_handle_get_intrinsic_dimensions);
-    FOLIO_FUNCTION(rsvg, g_error_free);
-    FOLIO_FUNCTION(rsvg, g_object_unref);
-    FOLIO_FUNCTION(cairo, cairo_create);
-    FOLIO_FUNCTION(cairo, cairo_destroy);
-    FOLIO_FUNCTION(cairo, cairo_image_surface_create);
-    FOLIO_FUNCTION(cairo, cairo_image_surface_get_data);
-    FOLIO_FUNCTION(cairo, cairo_image_surface_get_stride);
-    FOLIO_FUNCTION(cairo, cairo_pdf_surface_create_for_stream);
-    FOLIO_FUNCTION(cairo, cairo_pdf_surface_restrict_to_version);
-    FOLIO_FUNCTION(cairo, cairo_show_page);
-    FOLIO_FUNCTION(cairo, cairo_status_to_string);
-    FOLIO_FUNCTION(cairo, cairo_surface_destroy);
-    FOLIO_FUNCTION(cairo, cairo_surface_finish);
-    FOLIO_FUNCTION(cairo, cairo_surface_flush);
-    FOLIO_FUNCTION(cairo, cairo_surface_status);
-#undef FOLIO_FUNCTION
+    FOLIO_SHARED_FUNCTION(rsvg, rsvg_handle_new_from_data, rsvg_handle_new_from_data);
+    FOLIO_SHARED_FUNCTION(rsvg, rsvg_handle_set_dpi, rsvg_handle_set_dpi);
+    FOLIO_SHARED_FUNCTION(rsvg, rsvg_handle_render_document, rsvg_handle_render_document);
+    FOLIO_SHARED_FUNCTION(rsvg, rsvg_handle_get_intrinsic_size_in_pixels, rsvg_handle_get_intrinsic_size_in_pixels);
+    FOLIO_SHARED_FUNCTION(rsvg, rsvg_handle_get_intrinsic_dimensions, rsvg_handle_get_intrinsic_dimensions);
+    FOLIO_SHARED_FUNCTION(rsvg, g_error_free, g_error_free);
+    FOLIO_SHARED_FUNCTION(rsvg, g_object_unref, g_object_unref);
+    FOLIO_SHARED_FUNCTION(cairo, cairo_create, cairo_create);
+    FOLIO_SHARED_FUNCTION(cairo, cairo_destroy, cairo_destroy);
+    FOLIO_SHARED_FUNCTION(cairo, cairo_image_surface_create, cairo_image_surface_create);
+    FOLIO_SHARED_FUNCTION(cairo, cairo_image_surface_get_data, cairo_image_surface_get_data);
+    FOLIO_SHARED_FUNCTION(cairo, cairo_image_surface_get_stride, cairo_image_surface_get_stride);
+    FOLIO_SHARED_FUNCTION(cairo, cairo_pdf_surface_create_for_stream, cairo_pdf_surface_create_for_stream);
+    FOLIO_SHARED_FUNCTION(cairo, cairo_pdf_surface_restrict_to_version, cairo_pdf_surface_restrict_to_version);
+    FOLIO_SHARED_FUNCTION(cairo, cairo_show_page, cairo_show_page);
+    FOLIO_SHARED_FUNCTION(cairo, cairo_status_to_string, cairo_status_to_string);
+    FOLIO_SHARED_FUNCTION(cairo, cairo_surface_destroy, cairo_surface_destroy);
+    FOLIO_SHARED_FUNCTION(cairo, cairo_surface_finish, cairo_surface_finish);
+    FOLIO_SHARED_FUNCTION(cairo, cairo_surface_flush, cairo_surface_flush);
+    FOLIO_SHARED_FUNCTION(cairo, cairo_surface_status, cairo_surface_status);
 };
 
 // The libraries, loaded once (a load that failed is tried again by the next picture).

@@ -36,18 +36,16 @@ namespace {
 // "curl_" prefix: curl.h makes some of the names macros that check argument types.
 struct Curl {
     SharedLibrary library{"libcurl.so.4", "install the Debian package libcurl4, which folio fetch downloads with"};
-#define FOLIO_FUNCTION(member, name) decltype(::name)* member = library.function<decltype(::name)>(#name)
-    FOLIO_FUNCTION(global_init, curl_global_init);
-    FOLIO_FUNCTION(global_cleanup, curl_global_cleanup);
-    FOLIO_FUNCTION(easy_init, curl_easy_init);
-    FOLIO_FUNCTION(easy_cleanup, curl_easy_cleanup);
-    FOLIO_FUNCTION(easy_setopt, curl_easy_setopt);
-    FOLIO_FUNCTION(easy_perform, curl_easy_perform);
-    FOLIO_FUNCTION(easy_strerror, curl_easy_strerror);
-    FOLIO_FUNCTION(easy_getinfo, curl_easy_getinfo);
-    FOLIO_FUNCTION(slist_append, curl_slist_append);
-    FOLIO_FUNCTION(slist_free_all, curl_slist_free_all);
-#undef FOLIO_FUNCTION
+    FOLIO_SHARED_FUNCTION(library, global_init, curl_global_init);
+    FOLIO_SHARED_FUNCTION(library, global_cleanup, curl_global_cleanup);
+    FOLIO_SHARED_FUNCTION(library, easy_init, curl_easy_init);
+    FOLIO_SHARED_FUNCTION(library, easy_cleanup, curl_easy_cleanup);
+    FOLIO_SHARED_FUNCTION(library, easy_setopt, curl_easy_setopt);
+    FOLIO_SHARED_FUNCTION(library, easy_perform, curl_easy_perform);
+    FOLIO_SHARED_FUNCTION(library, easy_strerror, curl_easy_strerror);
+    FOLIO_SHARED_FUNCTION(library, easy_getinfo, curl_easy_getinfo);
+    FOLIO_SHARED_FUNCTION(library, slist_append, curl_slist_append);
+    FOLIO_SHARED_FUNCTION(library, slist_free_all, curl_slist_free_all);
 };
 
 // The library, loaded once (a load that failed is tried again by the next call).
