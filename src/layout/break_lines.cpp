@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <memory>
+#include <deque>
+#include <limits>
+#include <vector>
 
 namespace folio::layout {
 
@@ -33,8 +35,28 @@ struct Node {
     bool flagged;
     int hyphens;  // lines in a row, ending here, that end with a hyphen
     double hang_left;  // protrusion of the first character of the line that starts here
-    std::shared_ptr<Node> previous;
+    std::size_t previous;  // index in the nodes, or kNone for the paragraph's start
 };
+
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+// Drops the nodes no active node leads back to, keeping the others in order (a
+// node's previous comes before it), so that a long paragraph's memory stays in
+// proportion to its live nodes.
+void compact(std::deque<Node>& nodes, std::vector<std::size_t>& active) {
+    std::vector<std::size_t> moved(nodes.size(), kNone);  // old index -> new, kNone: dead
+    for (std::size_t a : active)
+        for (std::size_t n = a; n != kNone && moved[n] == kNone; n = nodes[n].previous) moved[n] = 0;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        if (moved[i] == kNone) continue;
+        moved[i] = kept;
+        Node& n = nodes[kept++] = nodes[i];
+        if (n.previous != kNone) n.previous = moved[n.previous];
+    }
+    nodes.resize(kept);
+    for (std::size_t& a : active) a = moved[a];
+}
 
 }  // namespace
 
@@ -46,8 +68,12 @@ std::optional<std::vector<Break>> break_lines(const std::vector<Item>& items, co
     };
 
     double sum_w = 0, sum_y = 0, sum_z = 0;  // running sums up to the current item
-    std::vector<std::shared_ptr<Node>> active{
-        std::make_shared<Node>(Node{0, 0, 2, 0, 0, 0, 0, 0, false, 0, items.front().hang_left, nullptr})};
+    // The nodes, linked by index: a paragraph makes thousands, and shared pointers
+    // cost an atomic count on every copy. A deque grows without copying (a paragraph
+    // of megabytes keeps hundreds of thousands alive); the dead are dropped by compact.
+    std::deque<Node> nodes{Node{0, 0, 2, 0, 0, 0, 0, 0, false, 0, items.front().hang_left, kNone}};
+    std::vector<std::size_t> active{0}, still_active;
+    std::size_t compact_at = 4096;  // nodes made before the dead are dropped
 
     // After a break at b, the next line starts after the glue and penalties that
     // follow it (they vanish at a break, §837): the sums that node b carries, and
@@ -82,28 +108,28 @@ std::optional<std::vector<Break>> break_lines(const std::vector<Item>& items, co
             // of the run of hyphenated lines it ends (0, 1, 2).
             struct Candidate {
                 double demerits = std::numeric_limits<double>::infinity();
-                std::shared_ptr<Node> from;
+                std::size_t from = kNone;
                 double ratio = 0;
             };
             Candidate best[4][3];
-            std::vector<std::shared_ptr<Node>> still_active;
-            still_active.reserve(active.size());
-            for (auto& a : active) {
-                const double natural = sum_w - a->total_width + penalty_width - a->hang_left;
-                const double target = width_of_line(a->line);
+            still_active.clear();
+            for (const std::size_t index : active) {
+                const Node& a = nodes[index];
+                const double natural = sum_w - a.total_width + penalty_width - a.hang_left;
+                const double target = width_of_line(a.line);
                 double ratio;
                 if (natural < target) {
-                    const double stretch = sum_y - a->total_stretch + params.emergency_stretch;
+                    const double stretch = sum_y - a.total_stretch + params.emergency_stretch;
                     ratio = stretch > 0 ? (target - natural) / stretch : kInfinity;
                 } else if (natural > target) {
-                    const double shrink = sum_z - a->total_shrink;
+                    const double shrink = sum_z - a.total_shrink;
                     ratio = shrink > 0 ? (target - natural) / shrink : -kInfinity;
                 } else {
                     ratio = 0;
                 }
                 // A node whose line is already overfull can only get worse: deactivate.
                 const bool deactivate = ratio < -1 || (item.type == Item::Type::Penalty && penalty <= -kInfinity);
-                if (!deactivate) still_active.push_back(a);
+                if (!deactivate) still_active.push_back(index);
                 if (ratio < -1) continue;
                 const double bad = badness(ratio);
                 if (bad > params.tolerance) continue;
@@ -117,33 +143,39 @@ std::optional<std::vector<Break>> break_lines(const std::vector<Item>& items, co
                 } else {
                     d = base * base;
                 }
-                if (flagged && a->flagged) d += params.double_hyphen_demerits;
+                if (flagged && a.flagged) d += params.double_hyphen_demerits;
                 if (penalty <= -kInfinity && natural < params.short_last_line * target)
                     d += params.short_last_line_demerits;
-                const int run = flagged ? a->hyphens + 1 : 0;
+                const int run = flagged ? a.hyphens + 1 : 0;
                 if (params.max_consecutive_hyphens > 0 && run > params.max_consecutive_hyphens) continue;
                 const int fit = fitness_class(ratio);
-                if (std::abs(fit - a->fitness) > 1) d += params.adj_demerits;
-                d += a->demerits;
+                if (std::abs(fit - a.fitness) > 1) d += params.adj_demerits;
+                d += a.demerits;
                 Candidate& slot = best[fit][std::min(run, 2)];
-                if (d < slot.demerits) slot = {d, a, ratio};
+                if (d < slot.demerits) slot = {d, index, ratio};
             }
-            active = std::move(still_active);
+            std::swap(active, still_active);
 
             // TeX's \finalhyphendemerits: charged when the last line starts after a
             // hyphen, i.e. when a forced break follows a flagged one.
+            bool summed = false;
+            double w = 0, y = 0, z = 0, hang = 0;
             for (int fit = 0; fit < 4; ++fit) {
                 for (int run = 0; run < 3; ++run) {
                     Candidate& c = best[fit][run];
-                    if (!c.from) continue;
-                    if (penalty <= -kInfinity && c.from->flagged) c.demerits += params.final_hyphen_demerits;
-                    double w, y, z, hang;
-                    sums_after(b, w, y, z, hang);
-                    active.push_back(std::make_shared<Node>(
-                        Node{b, c.from->line + 1, fit, w, y, z, c.demerits, c.ratio, flagged, run, hang, c.from}));
+                    if (c.from == kNone) continue;
+                    const Node& from = nodes[c.from];
+                    if (penalty <= -kInfinity && from.flagged) c.demerits += params.final_hyphen_demerits;
+                    if (!summed) sums_after(b, w, y, z, hang), summed = true;
+                    active.push_back(nodes.size());
+                    nodes.push_back(Node{b, from.line + 1, fit, w, y, z, c.demerits, c.ratio, flagged, run, hang, c.from});
                 }
             }
             if (active.empty()) return std::nullopt;
+            if (nodes.size() >= compact_at) {
+                compact(nodes, active);
+                compact_at = std::max<std::size_t>(4096, nodes.size() + nodes.size() / 2);
+            }
         }
         if (item.type == Item::Type::Box) {
             sum_w += item.width, sum_y += item.stretch, sum_z += item.shrink;
@@ -153,12 +185,14 @@ std::optional<std::vector<Break>> break_lines(const std::vector<Item>& items, co
     }
 
     // The chosen path ends at the last item (the forced break).
-    std::shared_ptr<Node> best;
-    for (const auto& a : active)
-        if (a->position == items.size() - 1 && (!best || a->demerits < best->demerits)) best = a;
-    if (!best) return std::nullopt;
+    std::size_t best = kNone;
+    for (const std::size_t a : active)
+        if (nodes[a].position == items.size() - 1 && (best == kNone || nodes[a].demerits < nodes[best].demerits))
+            best = a;
+    if (best == kNone) return std::nullopt;
     std::vector<Break> out;
-    for (auto n = best; n && n->previous; n = n->previous) out.push_back({n->position, n->ratio, n->flagged});
+    for (std::size_t n = best; n != kNone && nodes[n].previous != kNone; n = nodes[n].previous)
+        out.push_back({nodes[n].position, nodes[n].ratio, nodes[n].flagged});
     std::reverse(out.begin(), out.end());
     return out;
 }
