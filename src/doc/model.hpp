@@ -210,6 +210,7 @@ struct Book {
     std::string isbn;
     std::optional<text::Date> date;
     std::string rights;
+    std::string certified_by;         // who certified the EPUB's accessibility (a11y:certifiedBy), or empty
     std::string cover;                // book-relative path of a Resource, or empty
     std::string style = "default";
     // book.yaml's `print:` settings (trim, bleed, paper), over the style's, each

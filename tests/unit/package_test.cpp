@@ -165,5 +165,52 @@ TEST(Package, BlankHeaderCellsAreDataCells) {
     EXPECT_NE(it->bytes.find("<tr><td/><th scope=\"col\">Total</th></tr>"), std::string::npos) << it->bytes;
 }
 
+// The OPF of a one-article book whose article is `markdown` and whose book.yaml
+// ends with `extra`.
+std::string opf_of(const std::string& markdown, const std::string& extra = "") {
+    const fs::path dir = fs::temp_directory_path() / ("folio-conformance-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    test::spit(dir / "book.yaml", "title: T\nlanguage: en\ncredits: optional\nchapters:\n  - articles: [a.md]\n" + extra);
+    test::spit(dir / "a.md", "---\ntitle: A\n---\n" + markdown);
+    test::spit(dir / "p.png", test::one_pixel_png());
+    const auto entries = package_of(dir);
+    fs::remove_all(dir);
+    for (const epub::Entry& e : entries)
+        if (e.path == "EPUB/package.opf") return e.bytes;
+    return "";
+}
+
+constexpr const char* kConformsTo =
+    "<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>";
+
+// EPUB Accessibility 1.1's claim is made when every image is described and every
+// table has headers, with the publisher's certifier when book.yaml names one; the
+// summary says what holds.
+TEST(Package, ConformanceIsClaimedOnlyWhereItHolds) {
+    const std::string good = opf_of("![a red square](p.png)\n\n| Year | Total |\n|---|---|\n| 2020 | 1 |\n",
+                                    "certified_by: Balkan Academia Press\n");
+    EXPECT_NE(good.find(kConformsTo), std::string::npos) << good;
+    EXPECT_NE(good.find("<meta property=\"a11y:certifiedBy\">Balkan Academia Press</meta>"), std::string::npos);
+    EXPECT_NE(good.find("Every image has a text description. Every table has header cells. It meets EPUB "
+                        "Accessibility 1.1 at WCAG 2.1 Level AA."),
+              std::string::npos)
+        << good;
+
+    const std::string undescribed = opf_of("![](p.png)\n", "certified_by: Balkan Academia Press\n");
+    EXPECT_EQ(undescribed.find(kConformsTo), std::string::npos);
+    EXPECT_EQ(undescribed.find("a11y:certifiedBy"), std::string::npos);
+    EXPECT_NE(undescribed.find("Some images have no text description. For that reason it does not claim"),
+              std::string::npos)
+        << undescribed;
+
+    const std::string headless = opf_of("|   |   |\n|---|---|\n| a | b |\n");
+    EXPECT_EQ(headless.find(kConformsTo), std::string::npos);
+    EXPECT_NE(headless.find("Some tables have no header cells."), std::string::npos) << headless;
+
+    const std::string plain = opf_of("Words only.\n");
+    EXPECT_NE(plain.find(kConformsTo), std::string::npos);
+    EXPECT_EQ(plain.find("a11y:certifiedBy"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace folio
