@@ -4,6 +4,10 @@
 # prints each one's rule, impact, file and location.
 #   ace.sh FOLIO BOOK_DIR OUT_DIR        build BOOK_DIR's EPUB into OUT_DIR and check it
 #   ace.sh --epub EPUB OUT_DIR           check an EPUB that is already built
+#   ace.sh --from FOLIO SOURCES OUT_DIR [OPTION...]
+#                                        make a book of a collection as it is (a Hugo or
+#                                        Jekyll site, an mdBook, a WordPress export) with
+#                                        'folio new --from SOURCES OPTION...', and check it
 # Ace drives a headless browser through puppeteer: Debian's Chromium (make deps), never
 # one that puppeteer downloads.
 set -euo pipefail
@@ -12,6 +16,13 @@ ace=$here/../ace/node_modules/@daisy/ace-cli/bin/ace.js
 if [ "$1" = --epub ]; then
   epub=$2 out=$3
   rm -rf "$out" && mkdir -p "$out"
+elif [ "$1" = --from ]; then
+  folio=$2 sources=$3 out=$4
+  shift 4
+  rm -rf "$out" && mkdir -p "$out"
+  "$folio" new "$out/book" --from "$sources" "$@" >/dev/null
+  "$folio" build "$out/book" -o "$out" --format epub --quiet
+  epub="$out/book.epub"
 else
   folio=$1 book=$2 out=$3
   rm -rf "$out" && mkdir -p "$out"
