@@ -1,4 +1,5 @@
 #include "build/build.hpp"
+#include "build/permissions.hpp"
 
 #include "book/load_book.hpp"
 #include "core/error.hpp"
@@ -86,7 +87,8 @@ doc::Book check_book(const fs::path& book_dir, Diagnostics& diagnostics) {
 
 std::vector<fs::path> build_book(const fs::path& book_dir, const Options& options, const BuildContext& context,
                                  Diagnostics& diagnostics, Strictness strictness, layout::LayoutStats* stats,
-                                 std::vector<preflight::Finding>* preflight, ContentCounts* content) {
+                                 std::vector<preflight::Finding>* preflight, ContentCounts* content,
+                                 std::vector<Permission>* permissions) {
     const auto wants = [&](Format f) {
         return std::find(options.formats.begin(), options.formats.end(), f) != options.formats.end();
     };
@@ -136,6 +138,8 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         if (content) content->pdf = reading_stats.content;
     }
     if (strictness == Strictness::WarningsFail && diagnostics.warning_count() > 0) throw WarningsUnderStrict{};
+    // Read before the PDF writer takes the print pages.
+    std::vector<Permission> log = build::permissions(book, press ? &*press : nullptr);
     std::vector<fs::path> written;
     for (Format f : options.formats) {
         ensure_directory(options.out_dir);
@@ -160,6 +164,11 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         epub::write_epub(path, epub::build_package(book, package_options), package_options.modified);
         written.push_back(path);
     }
+    const fs::path log_path = options.out_dir / (book.name + "-permissions.csv");
+    ensure_directory(options.out_dir);
+    write_file_atomically(log_path, permissions_csv(log));
+    written.push_back(log_path);
+    if (permissions) *permissions = std::move(log);
     return written;
 }
 

@@ -2,6 +2,7 @@
 // so that no writer includes another. The CLI is a thin layer over this.
 #pragma once
 
+#include "build/permissions.hpp"
 #include "core/diagnostics.hpp"
 #include "doc/census.hpp"
 #include "doc/model.hpp"
@@ -56,15 +57,19 @@ struct ContentCounts {
 };
 
 // Loads, checks and writes one book. Throws folio::Error on input that cannot be
-// built; earlier outputs are then unchanged. Returns the files written.
+// built; earlier outputs are then unchanged. Returns the files written: the formats
+// asked for, then the permissions log (<name>-permissions.csv, always; its page
+// columns filled when the print edition was set).
 // `stats`, when given, receives the layout report of the PDF (if one was set);
-// `preflight`, the preflight of the print interior (if it was built).
+// `preflight`, the preflight of the print interior (if it was built); `permissions`,
+// the rows of the log.
 std::vector<std::filesystem::path> build_book(const std::filesystem::path& book_dir, const Options& options,
                                               const BuildContext& context, Diagnostics& diagnostics,
                                               Strictness strictness = Strictness::WarningsPass,
                                               layout::LayoutStats* stats = nullptr,
                                               std::vector<preflight::Finding>* preflight = nullptr,
-                                              ContentCounts* content = nullptr);
+                                              ContentCounts* content = nullptr,
+                                              std::vector<Permission>* permissions = nullptr);
 
 // Loads and checks a book, writing nothing (folio check).
 doc::Book check_book(const std::filesystem::path& book_dir, Diagnostics& diagnostics);

@@ -117,8 +117,28 @@ std::string census_text(const folio::doc::Census& c, bool sources) {
     return buf;
 }
 
+// The permissions log's rows as a JSON array, its columns as keys.
+std::string permissions_json(const std::vector<folio::build::Permission>& rows) {
+    std::string out = "[";
+    for (const auto& r : rows) {
+        out += out.size() > 1 ? ", {" : "{";
+        const std::pair<const char*, const std::string*> fields[] = {
+            {"file", &r.file},       {"title", &r.title},           {"author", &r.authors},
+            {"site", &r.site},       {"source", &r.source},         {"licence", &r.licence},
+            {"licence_url", &r.licence_url}, {"credit", &r.credit}, {"epub_document", &r.epub_document},
+            {"print_pages", &r.print_pages}, {"credit_print_page", &r.credit_print_page}};
+        bool first = true;
+        for (const auto& [key, value] : fields) {
+            out += std::string(first ? "" : ", ") + "\"" + key + "\": " + json_string(*value);
+            first = false;
+        }
+        out += "}";
+    }
+    return out + "]";
+}
+
 void print_stats(const std::string& book, const folio::layout::LayoutStats& s, const folio::build::ContentCounts& content,
-                 bool json) {
+                 const std::vector<folio::build::Permission>& permissions, bool json) {
     const std::pair<const char*, const std::optional<folio::doc::Census>*> outputs[] = {
         {"epub", &content.epub}, {"pdf", &content.pdf}, {"print", &content.print}};
     char buf[1024];
@@ -136,7 +156,7 @@ void print_stats(const std::string& book, const folio::layout::LayoutStats& s, c
         out += "\"content\": {\"sources\": " + census_json(content.sources);
         for (const auto& [name, census] : outputs)
             if (*census) out += std::string(", \"") + name + "\": " + census_json(**census);
-        out += "}}\n";
+        out += "}, \"permissions\": " + permissions_json(permissions) + "}\n";
         std::cout << out;
         return;
     }
@@ -328,13 +348,15 @@ int run(int argc, char** argv) {
             folio::layout::LayoutStats layout_stats;
             folio::build::ContentCounts content;
             std::vector<folio::preflight::Finding> findings;
+            std::vector<folio::build::Permission> permissions;
             const auto written = folio::build::build_book(dir, options, context, diagnostics,
                                                           strict ? folio::build::Strictness::WarningsFail
                                                                  : folio::build::Strictness::WarningsPass,
-                                                          &layout_stats, &findings, stats.empty() ? nullptr : &content);
+                                                          &layout_stats, &findings, stats.empty() ? nullptr : &content,
+                                                          &permissions);
             print_warnings(diagnostics);
             print_preflight_summary(dir, findings, quiet);
-            if (!stats.empty()) print_stats(dir, layout_stats, content, stats == "json");
+            if (!stats.empty()) print_stats(dir, layout_stats, content, permissions, stats == "json");
             if (!quiet)
                 for (const auto& path : written) std::cout << "folio: wrote " << path.generic_string() << '\n';
         } catch (const folio::build::WarningsUnderStrict&) {

@@ -104,7 +104,7 @@ public:
             if (!c.title.empty()) chapter_opener(c);
             for (const doc::Article& a : c.articles) {
                 articles.emplace_back(m_pages.size(), &a);
-                m_pages.push_back({a.id, "text/" + a.id + ".xhtml", {}});
+                m_pages.push_back({a.id, document_of(a.id), {}});
             }
         }
         credits_page();
@@ -160,7 +160,7 @@ private:
     }
 
     void add_page(std::string id, const XhtmlDocument& doc) {
-        m_pages.push_back({id, "text/" + id + ".xhtml", doc.str()});
+        m_pages.push_back({id, document_of(id), doc.str()});
     }
 
     // Where reading starts: the first chapter opener or article.
@@ -619,8 +619,8 @@ private:
         };
         for (const doc::Chapter& c : m_book.chapters) {
             XMLElement* parent = map;
-            if (!c.title.empty()) parent = point(map, c.id, c.title, "text/" + c.id + ".xhtml");
-            for (const doc::Article& a : c.articles) point(parent, a.id, a.title, "text/" + a.id + ".xhtml");
+            if (!c.title.empty()) parent = point(map, c.id, c.title, document_of(c.id));
+            for (const doc::Article& a : c.articles) point(parent, a.id, a.title, document_of(a.id));
         }
         point(map, "credits", m_labels.credits, "text/credits.xhtml");
         return print_xml(doc);
@@ -638,6 +638,8 @@ private:
 };
 
 }  // namespace
+
+std::string document_of(const std::string& id) { return "text/" + id + ".xhtml"; }
 
 std::vector<Entry> build_package(const doc::Book& book, const PackageOptions& options) {
     return PackageBuilder(book, options).build();

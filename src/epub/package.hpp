@@ -26,6 +26,11 @@ struct PackageOptions {
     doc::Census* census = nullptr;  // when set: what the article pages hold (xhtml.hpp census_of)
 };
 
+// The content document of an article, of a chapter opener ("c01") or of a page of
+// the book's own ("credits"): "text/a03.xhtml", relative to the package's folder
+// EPUB/ (the permissions log and the navigation name it).
+std::string document_of(const std::string& id);
+
 // The entries, `mimetype` first and stored (EPUB 3.3 OCF §4.2).
 std::vector<Entry> build_package(const doc::Book& book, const PackageOptions& options);
 

@@ -22,7 +22,9 @@ protected:
         const auto r = build();
         ASSERT_EQ(r.exit_code, 0) << r.err;
         before = slurp(epub());
+        log_before = slurp(dir / "out/book-permissions.csv");
         ASSERT_FALSE(before.empty());
+        ASSERT_FALSE(log_before.empty());
     }
 
     test::RunResult build(std::vector<std::string> extra = {}) {
@@ -46,12 +48,14 @@ protected:
         EXPECT_EQ(r.exit_code, exit_code) << r.err;
         EXPECT_NE(r.err.find(located_message), std::string::npos) << "stderr was:\n" << r.err;
         EXPECT_EQ(slurp(epub()), before) << "the earlier EPUB changed";
+        EXPECT_EQ(slurp(dir / "out/book-permissions.csv"), log_before) << "the earlier permissions log changed";
         for (const auto& e : fs::directory_iterator(dir / "out"))
-            EXPECT_EQ(e.path().filename(), "book.epub") << "left behind: " << e.path();
+            EXPECT_TRUE(e.path().filename() == "book.epub" || e.path().filename() == "book-permissions.csv")
+                << "left behind: " << e.path();
     }
 
     test::ScratchDir dir;
-    std::string before;
+    std::string before, log_before;
 };
 
 TEST_F(BadInput, NoManifest) {

@@ -234,7 +234,7 @@ protected:
         const auto r = build();
         ASSERT_EQ(r.exit_code, 0) << r.err;
         before = snapshot(out());
-        ASSERT_EQ(before.size(), 3u) << names(before);
+        ASSERT_EQ(before.size(), 4u) << names(before);  // the three formats and the permissions log
     }
 
     static void expect_no_crash(const test::MeasuredRun& r) {
