@@ -17,7 +17,7 @@ PACKAGES := cmake ninja-build g++ pkg-config \
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libtinyxml2-dev libzip-dev \
 	libyaml-cpp-dev libtomlplusplus-dev libcli11-dev libssl-dev libgtest-dev libgmock-dev \
 	libharfbuzz-dev libfribidi-dev libunibreak-dev libhyphen-dev libpodofo-dev libdeflate-dev libmimalloc-dev libstb-dev \
-	libwebp-dev librsvg2-dev libcairo2-dev libcurl4-openssl-dev clang libclang-rt-14-dev \
+	libwebp-dev librsvg2-dev libcairo2-dev libcurl4-openssl-dev libpoppler-cpp-dev clang libclang-rt-14-dev \
 	hyphen-en-us hyphen-hr hyphen-sr hyphen-de hyphen-fr hyphen-es hyphen-it hyphen-el hyphen-hi \
 	fonts-sil-charis fonts-dejavu-core \
 	fonts-noto-core fonts-noto-cjk fonts-symbola \

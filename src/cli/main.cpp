@@ -2,6 +2,7 @@
 // map outcomes to exit codes (README "Exit codes").
 #include "build/build.hpp"
 #include "core/error.hpp"
+#include "proof/proof.hpp"
 #include "sources/fetch.hpp"
 #include "sources/new_from.hpp"
 
@@ -173,6 +174,26 @@ void print_stats(const std::string& book, const folio::layout::LayoutStats& s, c
         if (*census) std::cout << book << ": " << name << ": " << census_text(**census, false) << '\n';
 }
 
+// `folio proof`: the print PDF and its spreads, or the build's located errors.
+int run_proof(const std::string& dir, const folio::proof::ProofOptions& options) {
+    folio::Diagnostics diagnostics;
+    try {
+        const auto written = folio::proof::write_proof(dir, options, diagnostics);
+        print_warnings(diagnostics);
+        std::cout << "folio: wrote " << written.front().generic_string() << " and " << written.size() - 2
+                  << " spreads and a contact sheet in " << written.back().parent_path().generic_string() << "/\n";
+        return Success;
+    } catch (const folio::Error& e) {
+        print_warnings(diagnostics);
+        print_errors(diagnostics);
+        std::cerr << e.format() << '\n';
+    } catch (const folio::ErrorsReported&) {
+        print_warnings(diagnostics);
+        print_errors(diagnostics);
+    }
+    return InputError;
+}
+
 // `folio fetch`: each picture downloaded, on stdout; each that could not be, as a
 // located error on stderr; then the count. Exit 0 only when every picture the book
 // names on the web has its copy.
@@ -273,6 +294,16 @@ int run(int argc, char** argv) {
         ->transform(CLI::AsSizeValue(true))
         ->default_str("50MB");
 
+    std::string proof_dir = ".";
+    folio::proof::ProofOptions proof_options;
+    CLI::App* proof = app.add_subcommand(
+        "proof", "Build the print PDF and draw its spreads at 150 dpi into OUT/<name>-proof/, with a contact sheet");
+    proof->add_option("BOOK_DIR", proof_dir, "Book folder (default: the current folder)");
+    proof->add_option("-o,--output", proof_options.out_dir, "Output folder")->capture_default_str();
+    proof->add_option("--dpi", proof_options.dpi, "Resolution of the spreads")
+        ->check(CLI::Range(36.0, 600.0))
+        ->capture_default_str();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -293,6 +324,7 @@ int run(int argc, char** argv) {
     }
 
     if (*fetch) return run_fetch(fetch_dir, fetch_options);
+    if (*proof) return run_proof(proof_dir, proof_options);
 
     const folio::build::BuildContext context = folio::build::BuildContext::from_environment();
 

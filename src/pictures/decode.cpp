@@ -87,7 +87,7 @@ Pixels decode(const doc::Resource& r) {
     return p;
 }
 
-std::string encode_png(const Pixels& p) {
+std::string encode_png(const Pixels& p, int level) {
     // PNG (ISO/IEC 15948): signature, IHDR, one IDAT, IEND; each chunk with its CRC.
     auto chunk = [](std::string& out, std::string_view type, std::string_view data) {
         auto be32 = [&](std::uint32_t v) {
@@ -115,7 +115,7 @@ std::string encode_png(const Pixels& p) {
     }
     std::string out("\x89PNG\r\n\x1a\n", 8);
     chunk(out, "IHDR", header);
-    chunk(out, "IDAT", compress::zlib(raw, 9));
+    chunk(out, "IDAT", compress::zlib(raw, level));
     chunk(out, "IEND", {});
     return out;
 }

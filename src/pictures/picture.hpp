@@ -71,9 +71,9 @@ struct Pixels {
 // can, so this is for a Resource made by hand).
 Pixels decode(const doc::Resource& picture);
 
-// The pixels as a PNG file (no filter, DEFLATE level 9): a stand-in in a format every
-// reader shows, e.g. for a WebP in an EPUB 3.2 reader.
-std::string encode_png(const Pixels& pixels);
+// The pixels as a PNG file (no filter, DEFLATE at `level`, 1-12): a stand-in in a
+// format every reader shows, e.g. for a WebP in an EPUB 3.2 reader, or a proof page.
+std::string encode_png(const Pixels& pixels, int level = 9);
 
 // An SVG drawn into pixels (RGBA) for a place of width_pt x height_pt points at
 // `ppi` pixels to the inch. Throws folio::Error.

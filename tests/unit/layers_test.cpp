@@ -31,7 +31,8 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"preflight", {"core", "doc", "layout", "pictures"}},
     {"build", {"core", "doc", "book", "epub", "layout", "pdf", "preflight", "styles"}},
     {"sources", {"core", "config", "doc", "book", "markdown", "pictures"}},
-    {"cli", {"core", "build", "sources"}},
+    {"proof", {"core", "build", "layout", "pictures"}},
+    {"cli", {"core", "build", "sources", "proof"}},
 };
 
 // A library's headers, and the folders that may include them: no cmark type
@@ -49,6 +50,7 @@ const std::map<std::string, std::set<std::string>> kLibraries = {
     {"cairo", {"pictures"}},
     {"webp/", {"pictures"}},
     {"curl/", {"sources"}},
+    {"poppler/", {"proof"}},
     {"CLI/", {"cli"}},
     {"hyphen.h", {"layout"}},
 };
