@@ -3,11 +3,13 @@
 #include "build/build.hpp"
 #include "core/error.hpp"
 #include "proof/proof.hpp"
+#include "serve/watch.hpp"
 #include "sources/fetch.hpp"
 #include "sources/new_from.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -174,6 +176,39 @@ void print_stats(const std::string& book, const folio::layout::LayoutStats& s, c
         if (*census) std::cout << book << ": " << name << ": " << census_text(**census, false) << '\n';
 }
 
+// `folio watch`: a line per build (what started it, how long it took, pages, new
+// warnings), then the new warnings and any errors; Ctrl-C ends it.
+std::atomic<bool> stop_watching{false};
+void on_interrupt(int) { stop_watching = true; }
+
+int run_watch(const std::string& dir, const folio::serve::WatchOptions& options) {
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
+    const auto report = [&](const folio::serve::BuildOutcome& o) {
+        char line[512];
+        std::snprintf(line, sizeof line, "folio: build %d%s%s%s: %s in %.2f s", o.number, o.changed.empty() ? "" : " (",
+                      o.changed.c_str(), o.changed.empty() ? "" : " changed)", o.ok ? "built" : "FAILED", o.seconds);
+        std::string out = line;
+        if (o.ok && o.stats) out += ", " + std::to_string(o.stats->pages) + " pages";
+        if (o.ok) out += ", " + std::to_string(o.new_warnings) + " new warning" + (o.new_warnings == 1 ? "" : "s");
+        if (!o.ok) out += "; the last good outputs are kept";
+        std::cout << out << std::endl;
+        if (o.number == 1 || o.new_warnings > 0 || !o.ok) print_warnings(o.diagnostics);
+        if (!o.ok) {
+            print_errors(o.diagnostics);
+            if (!o.error.empty()) std::cerr << o.error << '\n';
+        }
+        std::cerr.flush();
+    };
+    try {
+        folio::serve::watch(dir, options, folio::build::BuildContext::from_environment(), report, stop_watching);
+    } catch (const folio::Error& e) {
+        std::cerr << e.format() << '\n';
+        return InputError;
+    }
+    return Success;
+}
+
 // `folio proof`: the print PDF and its spreads, or the build's located errors.
 int run_proof(const std::string& dir, const folio::proof::ProofOptions& options) {
     folio::Diagnostics diagnostics;
@@ -294,6 +329,17 @@ int run(int argc, char** argv) {
         ->transform(CLI::AsSizeValue(true))
         ->default_str("50MB");
 
+    std::string watch_dir = ".";
+    std::string watch_format = "epub";
+    folio::serve::WatchOptions watch_options;
+    CLI::App* watch = app.add_subcommand(
+        "watch", "Build a book, then again after every change to its folder (Ctrl-C to stop)");
+    watch->add_option("BOOK_DIR", watch_dir, "Book folder (default: the current folder)");
+    watch->add_option("-o,--output", watch_options.build.out_dir, "Output folder")->capture_default_str();
+    watch->add_option("-f,--format", watch_format, "What to build")
+        ->check(CLI::IsMember({"epub", "pdf", "print", "all"}))
+        ->capture_default_str();
+
     std::string proof_dir = ".";
     folio::proof::ProofOptions proof_options;
     CLI::App* proof = app.add_subcommand(
@@ -325,6 +371,14 @@ int run(int argc, char** argv) {
 
     if (*fetch) return run_fetch(fetch_dir, fetch_options);
     if (*proof) return run_proof(proof_dir, proof_options);
+    if (*watch) {
+        using folio::build::Format;
+        watch_options.build.formats = watch_format == "epub"    ? std::vector<Format>{Format::Epub}
+                                      : watch_format == "pdf"   ? std::vector<Format>{Format::Pdf}
+                                      : watch_format == "print" ? std::vector<Format>{Format::Print}
+                                                                : std::vector<Format>{Format::Epub, Format::Pdf, Format::Print};
+        return run_watch(watch_dir, watch_options);
+    }
 
     const folio::build::BuildContext context = folio::build::BuildContext::from_environment();
 

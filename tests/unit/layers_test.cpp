@@ -32,7 +32,8 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"build", {"core", "doc", "book", "epub", "layout", "pdf", "preflight", "styles"}},
     {"sources", {"core", "config", "doc", "book", "markdown", "pictures"}},
     {"proof", {"core", "build", "layout", "pictures"}},
-    {"cli", {"core", "build", "sources", "proof"}},
+    {"serve", {"core", "build"}},
+    {"cli", {"core", "build", "sources", "proof", "serve"}},
 };
 
 // A library's headers, and the folders that may include them: no cmark type
