@@ -17,7 +17,7 @@ PACKAGES := cmake ninja-build g++ pkg-config \
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libtinyxml2-dev libzip-dev \
 	libyaml-cpp-dev libtomlplusplus-dev libcli11-dev libssl-dev libgtest-dev libgmock-dev \
 	libharfbuzz-dev libfribidi-dev libunibreak-dev libhyphen-dev libpodofo-dev libdeflate-dev libmimalloc-dev libstb-dev \
-	libwebp-dev librsvg2-dev libcairo2-dev libcurl4-openssl-dev libpoppler-cpp-dev clang libclang-rt-14-dev \
+	libwebp-dev librsvg2-dev libcairo2-dev libcurl4-openssl-dev libpoppler-cpp-dev libcpp-httplib-dev clang libclang-rt-14-dev \
 	hyphen-en-us hyphen-hr hyphen-sr hyphen-de hyphen-fr hyphen-es hyphen-it hyphen-el hyphen-hi \
 	fonts-sil-charis fonts-dejavu-core \
 	fonts-noto-core fonts-noto-cjk fonts-symbola \
@@ -72,19 +72,20 @@ $(ACE): tests/ace/package-lock.json | deps
 
 ace: $(ACE) ## Install DAISY Ace (tests/ace) for the accessibility tests
 
-# The DAISY Ace tests run in `make test` and `make asan`; only an explicit SKIP_ACE=1
-# leaves them out (say, on a machine with no Node.js), and the run says so.
+# The DAISY Ace tests, and the preview's browser test (which drives Chromium with the
+# puppeteer-core Ace brings), run in `make test` and `make asan`; only an explicit
+# SKIP_ACE=1 leaves them out (say, on a machine with no Node.js), and the run says so.
 ifeq ($(SKIP_ACE),1)
 ACE_DEP    :=
-CTEST_ACE  := -LE ace
-SAY_ACE    = @echo "note: SKIP_ACE=1: the DAISY Ace accessibility tests are not run" >&2
+CTEST_ACE  := -LE 'ace|browser'
+SAY_ACE    = @echo "note: SKIP_ACE=1: the DAISY Ace accessibility tests and the preview's browser test are not run" >&2
 else
 ACE_DEP    := $(ACE)
 CTEST_ACE  :=
 SAY_ACE    =
 endif
 
-test: build $(ACE_DEP) ## Build and run every test (CTest); SKIP_ACE=1 leaves out DAISY Ace, and says so
+test: build $(ACE_DEP) ## Build and run every test (CTest); SKIP_ACE=1 leaves out DAISY Ace and the browser test, and says so
 	$(SAY_ACE)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_ACE)
 

@@ -3,6 +3,7 @@
 #include "build/build.hpp"
 #include "core/error.hpp"
 #include "proof/proof.hpp"
+#include "serve/serve.hpp"
 #include "serve/watch.hpp"
 #include "sources/fetch.hpp"
 #include "sources/new_from.hpp"
@@ -181,10 +182,7 @@ void print_stats(const std::string& book, const folio::layout::LayoutStats& s, c
 std::atomic<bool> stop_watching{false};
 void on_interrupt(int) { stop_watching = true; }
 
-int run_watch(const std::string& dir, const folio::serve::WatchOptions& options) {
-    std::signal(SIGINT, on_interrupt);
-    std::signal(SIGTERM, on_interrupt);
-    const auto report = [&](const folio::serve::BuildOutcome& o) {
+void report_build(const folio::serve::BuildOutcome& o) {
         char line[512];
         std::snprintf(line, sizeof line, "folio: build %d%s%s%s: %s in %.2f s", o.number, o.changed.empty() ? "" : " (",
                       o.changed.c_str(), o.changed.empty() ? "" : " changed)", o.ok ? "built" : "FAILED", o.seconds);
@@ -199,9 +197,29 @@ int run_watch(const std::string& dir, const folio::serve::WatchOptions& options)
             if (!o.error.empty()) std::cerr << o.error << '\n';
         }
         std::cerr.flush();
-    };
+}
+
+int run_watch(const std::string& dir, const folio::serve::WatchOptions& options) {
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
     try {
-        folio::serve::watch(dir, options, folio::build::BuildContext::from_environment(), report, stop_watching);
+        folio::serve::watch(dir, options, folio::build::BuildContext::from_environment(), report_build, stop_watching);
+    } catch (const folio::Error& e) {
+        std::cerr << e.format() << '\n';
+        return InputError;
+    }
+    return Success;
+}
+
+// `folio serve`: the address, then what watch prints for each build.
+int run_serve(const std::string& dir, const folio::serve::ServeOptions& options) {
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
+    try {
+        folio::serve::serve(
+            dir, options, folio::build::BuildContext::from_environment(),
+            [](const std::string& url) { std::cout << "folio: preview at " << url << " (Ctrl-C to stop)" << std::endl; },
+            report_build, stop_watching);
     } catch (const folio::Error& e) {
         std::cerr << e.format() << '\n';
         return InputError;
@@ -340,6 +358,16 @@ int run(int argc, char** argv) {
         ->check(CLI::IsMember({"epub", "pdf", "print", "all"}))
         ->capture_default_str();
 
+    std::string serve_dir = ".";
+    folio::serve::ServeOptions serve_options;
+    CLI::App* serve = app.add_subcommand(
+        "serve", "Preview a book on 127.0.0.1: e-reader pages, print spreads and notes, rebuilt on every change");
+    serve->add_option("BOOK_DIR", serve_dir, "Book folder (default: the current folder)");
+    serve->add_option("-o,--output", serve_options.watch.build.out_dir, "Output folder")->capture_default_str();
+    serve->add_option("--port", serve_options.port, "Port on 127.0.0.1 (0: any free one)")
+        ->check(CLI::Range(0, 65535))
+        ->capture_default_str();
+
     std::string proof_dir = ".";
     folio::proof::ProofOptions proof_options;
     CLI::App* proof = app.add_subcommand(
@@ -371,6 +399,7 @@ int run(int argc, char** argv) {
 
     if (*fetch) return run_fetch(fetch_dir, fetch_options);
     if (*proof) return run_proof(proof_dir, proof_options);
+    if (*serve) return run_serve(serve_dir, serve_options);
     if (*watch) {
         using folio::build::Format;
         watch_options.build.formats = watch_format == "epub"    ? std::vector<Format>{Format::Epub}

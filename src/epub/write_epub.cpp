@@ -176,3 +176,27 @@ void write_epub(const std::filesystem::path& path, std::vector<Entry> entries, s
 }
 
 }  // namespace folio::epub
+
+namespace folio::epub {
+
+std::map<std::string, std::string> read_epub(const std::filesystem::path& path) {
+    int error = 0;
+    std::unique_ptr<zip_t, int (*)(zip_t*)> zip(zip_open(path.c_str(), ZIP_RDONLY, &error), zip_close);
+    if (!zip) throw Error("cannot read the EPUB", {path.generic_string()});
+    std::map<std::string, std::string> out;
+    const zip_int64_t n = zip_get_num_entries(zip.get(), 0);
+    for (zip_int64_t i = 0; i < n; ++i) {
+        zip_stat_t st;
+        if (zip_stat_index(zip.get(), static_cast<zip_uint64_t>(i), 0, &st) != 0) continue;
+        std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> file(zip_fopen_index(zip.get(), static_cast<zip_uint64_t>(i), 0),
+                                                             zip_fclose);
+        if (!file) continue;
+        std::string bytes(st.size, '\0');
+        if (zip_fread(file.get(), bytes.data(), st.size) != static_cast<zip_int64_t>(st.size))
+            throw Error("cannot read the EPUB", {path.generic_string()});
+        out.emplace(st.name, std::move(bytes));
+    }
+    return out;
+}
+
+}  // namespace folio::epub

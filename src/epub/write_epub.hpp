@@ -1,10 +1,11 @@
-// write_epub(): the package entries -> a .epub file. The only libzip user.
+// write_epub(): the package entries -> a .epub file, and read_epub() back. The only libzip user.
 #pragma once
 
 #include "epub/package.hpp"
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,5 +19,9 @@ std::string zip_package(std::vector<Entry> entries, std::int64_t mtime);
 // Zips the entries and replaces `path` with the result only once it is complete.
 // Throws folio::Error naming the file.
 void write_epub(const std::filesystem::path& path, std::vector<Entry> entries, std::int64_t mtime);
+
+// The entries of an EPUB folio wrote, by path, read back (for the preview server).
+// Throws folio::Error naming the file when it is not a zip.
+std::map<std::string, std::string> read_epub(const std::filesystem::path& path);
 
 }  // namespace folio::epub

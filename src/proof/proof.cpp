@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <system_error>
 #include <unistd.h>
@@ -173,6 +174,58 @@ void replace_folder(const fs::path& fresh, const fs::path& dir) {
 
 }  // namespace
 
+struct PrintProof::Impl {
+    std::unique_ptr<poppler::document> document;
+    poppler::page_renderer renderer;
+    double gutter_pt = 0;
+    mutable std::mutex mutex;  // Poppler's document is not to be drawn from two threads at once
+
+    // Spread `n` as pixels, the half without a page grey.
+    Canvas spread(int n, double dpi) {
+        const int count = document->pages();
+        const int verso = 2 * (n - 1), recto = verso + 1;  // page numbers; 0 and count+1 are no page
+        std::unique_ptr<poppler::page> left(verso >= 1 && verso <= count ? document->create_page(verso - 1) : nullptr);
+        std::unique_ptr<poppler::page> right(recto <= count ? document->create_page(recto - 1) : nullptr);
+        std::optional<Canvas> l, r;
+        if (left) l = draw_page(*left, renderer, dpi, gutter_pt, false);
+        if (right) r = draw_page(*right, renderer, dpi, gutter_pt, true);
+        if (!l && !r) throw Error("no spread " + std::to_string(n) + " in a book of " + std::to_string(count) + " pages");
+        const Canvas& one = l ? *l : *r;
+        Canvas out(one.width() * 2, one.height(), kNoPage);
+        if (l) out.paste(*l, 0, 0);
+        if (r) out.paste(*r, one.width(), 0);
+        return out;
+    }
+};
+
+PrintProof::PrintProof(const fs::path& print_pdf) : m(std::make_unique<Impl>()) {
+    m->document.reset(poppler::document::load_from_file(print_pdf.string()));
+    if (!m->document || m->document->is_locked())
+        throw Error("cannot read the print PDF", {print_pdf.generic_string()});
+    m->renderer.set_render_hint(poppler::page_renderer::antialiasing);
+    m->renderer.set_render_hint(poppler::page_renderer::text_antialiasing);
+    m->renderer.set_image_format(poppler::image::format_argb32);
+    // KDP's least inside margin for this page count: nothing that matters may lie there.
+    m->gutter_pt = layout::kdp_gutter(m->document->pages());
+}
+
+PrintProof::~PrintProof() = default;
+
+int PrintProof::pages() const { return m->document->pages(); }
+
+std::string PrintProof::label(int page) const {
+    std::lock_guard lock(m->mutex);
+    std::unique_ptr<poppler::page> p(m->document->create_page(page - 1));
+    if (!p) return {};
+    const poppler::byte_array utf8 = p->label().to_utf8();
+    return std::string(utf8.begin(), utf8.end());
+}
+
+std::string PrintProof::spread_png(int n, double dpi) const {
+    std::lock_guard lock(m->mutex);
+    return pictures::encode_png(m->spread(n, dpi).pixels(), 6);
+}
+
 std::vector<fs::path> write_proof(const fs::path& book_dir, const ProofOptions& options, Diagnostics& diagnostics) {
     build::Options build_options;
     build_options.out_dir = options.out_dir;
@@ -182,16 +235,7 @@ std::vector<fs::path> write_proof(const fs::path& book_dir, const ProofOptions& 
     const fs::path pdf = built.front();
     std::string name = pdf.stem().string();
     name.erase(name.size() - std::string_view("-print").size());
-
-    std::unique_ptr<poppler::document> document(poppler::document::load_from_file(pdf.string()));
-    if (!document || document->is_locked()) throw Error("cannot read the print PDF it has just written", {pdf.generic_string()});
-    const int count = document->pages();
-    poppler::page_renderer renderer;
-    renderer.set_render_hint(poppler::page_renderer::antialiasing);
-    renderer.set_render_hint(poppler::page_renderer::text_antialiasing);
-    renderer.set_image_format(poppler::image::format_argb32);
-    // KDP's least inside margin for this page count: nothing that matters may lie there.
-    const double gutter_pt = layout::kdp_gutter(count);
+    const PrintProof proof(pdf);
 
     const fs::path dir = options.out_dir / (name + "-proof");
     const fs::path fresh = options.out_dir / ("." + name + "-proof.tmp-" + std::to_string(::getpid()));
@@ -202,20 +246,10 @@ std::vector<fs::path> write_proof(const fs::path& book_dir, const ProofOptions& 
     try {
         std::vector<Canvas> thumbnails;
         constexpr int kThumbnailFactor = 6;  // 25 dpi from 150
-        // Page 1 is a recto: spreads are (–, 1), (2, 3), (4, 5) … and (n, –) when n is even.
-        for (int first = 0, number = 1; first <= count; first += 2, ++number) {
-            const int verso = first, recto = first + 1;  // page numbers; 0 and count+1 are no page
-            std::unique_ptr<poppler::page> left(verso >= 1 ? document->create_page(verso - 1) : nullptr);
-            std::unique_ptr<poppler::page> right(recto <= count ? document->create_page(recto - 1) : nullptr);
-            std::optional<Canvas> l, r;
-            if (left) l = draw_page(*left, renderer, options.dpi, gutter_pt, false);
-            if (right) r = draw_page(*right, renderer, options.dpi, gutter_pt, true);
-            const Canvas& one = l ? *l : *r;
-            Canvas spread(one.width() * 2, one.height(), kNoPage);
-            if (l) spread.paste(*l, 0, 0);
-            if (r) spread.paste(*r, one.width(), 0);
+        for (int n = 1; n <= proof.spreads(); ++n) {
+            const Canvas spread = proof.m->spread(n, options.dpi);
             char file[32];
-            std::snprintf(file, sizeof file, "spread-%03d.png", number);
+            std::snprintf(file, sizeof file, "spread-%03d.png", n);
             write_file_atomically(fresh / file, pictures::encode_png(spread.pixels(), 6));
             written.push_back(dir / file);
             thumbnails.push_back(spread.shrunk(kThumbnailFactor));

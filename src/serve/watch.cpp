@@ -117,8 +117,9 @@ void watch(const fs::path& book_dir, const WatchOptions& options, const build::B
         layout::LayoutStats stats;
         const auto start = std::chrono::steady_clock::now();
         try {
-            build::build_book(book_dir, options.build, context, outcome.diagnostics, build::Strictness::WarningsPass,
-                              &stats);
+            outcome.written = build::build_book(book_dir, options.build, context, outcome.diagnostics,
+                                                build::Strictness::WarningsPass, &stats, &outcome.preflight, nullptr,
+                                                &outcome.articles);
             outcome.ok = true;
             for (build::Format f : options.build.formats)
                 if (f != build::Format::Epub) outcome.stats = stats;

@@ -26,6 +26,9 @@ struct BuildOutcome {
     std::string error;              // the formatted error that stopped it (empty when ok, or when `diagnostics` holds them)
     std::size_t new_warnings = 0;   // warnings the previous build did not give
     std::string changed;            // the file whose change started it, book-relative (empty for the first)
+    std::vector<build::Permission> articles;      // each article's row of the permissions log
+    std::vector<preflight::Finding> preflight;    // when the print interior was set
+    std::vector<std::filesystem::path> written;   // the files the build wrote
 };
 
 struct WatchOptions {

@@ -32,7 +32,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"build", {"core", "doc", "book", "epub", "layout", "pdf", "preflight", "styles"}},
     {"sources", {"core", "config", "doc", "book", "markdown", "pictures"}},
     {"proof", {"core", "build", "layout", "pictures"}},
-    {"serve", {"core", "build"}},
+    {"serve", {"core", "build", "epub", "proof"}},
     {"cli", {"core", "build", "sources", "proof", "serve"}},
 };
 
@@ -52,6 +52,7 @@ const std::map<std::string, std::set<std::string>> kLibraries = {
     {"webp/", {"pictures"}},
     {"curl/", {"sources"}},
     {"poppler/", {"proof"}},
+    {"httplib.h", {"serve"}},
     {"CLI/", {"cli"}},
     {"hyphen.h", {"layout"}},
 };
