@@ -407,9 +407,9 @@ if [[ $do_page_list != 0 ]]; then
             "without ${without_times[-1]} s $(kb_to_mb "${without_kbs[-1]}") MB"
     done
     with_s=$(median "${with_times[@]}") without_s=$(median "${without_times[@]}")
-    printf '%-22s  %8s  %8s\n' "" "s" "MB"
-    printf '%-22s  %8s  %8s\n' "without (page_list: false)" "$without_s" "$(kb_to_mb "$(max "${without_kbs[@]}")")"
-    printf '%-22s  %8s  %8s\n' "with the page list" "$with_s" "$(kb_to_mb "$(max "${with_kbs[@]}")")"
+    printf '%-28s  %8s  %8s\n' "" "s" "MB"
+    printf '%-28s  %8s  %8s\n' "without (page_list: false)" "$without_s" "$(kb_to_mb "$(max "${without_kbs[@]}")")"
+    printf '%-28s  %8s  %8s\n' "with the page list" "$with_s" "$(kb_to_mb "$(max "${with_kbs[@]}")")"
     LC_ALL=C awk -v a="$with_s" -v b="$without_s" \
         'BEGIN { printf "cost: %.3f s (%.1f x the EPUB alone): the print edition is set to find its pages\n", a - b, (b > 0 ? a / b : 0) }'
     echo "(times: median wall seconds of $runs runs; MB: peak RSS in MiB, highest of the runs)"
