@@ -697,6 +697,31 @@ private:
         return doc.str();
     }
 
+    // The NCX's playOrder: every place a navPoint or pageTarget points to, numbered
+    // in reading order (NCX 2005-1: targets of one place share their number, as a
+    // page with no marker of its own shares the one before it): by the file's place
+    // in the spine, a file's top before the page markers in it, in page order.
+    std::map<std::string, int> play_order() const {
+        std::map<std::string, std::size_t> spine;  // "text/a01.xhtml" -> its place
+        for (std::size_t i = 0; i < m_pages.size(); ++i) spine.emplace(m_pages[i].file, i);
+        std::map<std::string, std::pair<std::size_t, std::size_t>> place;  // src -> (file, place in it)
+        for (const doc::Chapter& c : m_book.chapters) {
+            if (!c.title.empty()) place.emplace("text/" + c.id + ".xhtml", std::pair{spine.at("text/" + c.id + ".xhtml"), 0});
+            for (const doc::Article& a : c.articles)
+                place.emplace("text/" + a.id + ".xhtml", std::pair{spine.at("text/" + a.id + ".xhtml"), 0});
+        }
+        place.emplace("text/credits.xhtml", std::pair{spine.at("text/credits.xhtml"), 0});
+        std::size_t k = 0;
+        for (const PageTarget& t : m_page_targets)
+            place.emplace(t.href, std::pair{spine.at(t.href.substr(0, t.href.find('#'))), ++k});
+        std::vector<std::pair<std::pair<std::size_t, std::size_t>, std::string>> sorted;
+        for (const auto& [src, at] : place) sorted.emplace_back(at, src);
+        std::sort(sorted.begin(), sorted.end());
+        std::map<std::string, int> out;
+        for (std::size_t i = 0; i < sorted.size(); ++i) out[sorted[i].second] = static_cast<int>(i + 1);
+        return out;
+    }
+
     // The EPUB 2 table of contents (NCX), for old readers; two levels, as Kindle reads.
     std::string ncx() const {
         XMLDocument doc;
@@ -728,11 +753,11 @@ private:
         t->InsertEndChild(doc.NewText(text::xml_safe(m_book.title).c_str()));
         XMLElement* map = child(doc, root, "navMap");
         map->InsertEndChild(doc.NewText("\n"));
-        int order = 0;
+        const std::map<std::string, int> play_order = this->play_order();
         auto point = [&](XMLElement* parent, const std::string& id, const std::string& label, const std::string& src) {
             XMLElement* p = child(doc, parent, "navPoint");
             attr(p, "id", "np-" + id);
-            p->SetAttribute("playOrder", ++order);
+            p->SetAttribute("playOrder", play_order.at(src));
             XMLElement* nl = doc.NewElement("navLabel");
             p->InsertEndChild(nl);
             XMLElement* text_el = doc.NewElement("text");
@@ -760,7 +785,6 @@ private:
                 text_el->InsertEndChild(doc.NewText(text::xml_safe(s).c_str()));
             };
             label(list, m_labels.pages);
-            std::map<std::string, int> play_order;  // href -> its playOrder
             for (std::size_t i = 0; i < m_page_targets.size(); ++i) {
                 const PageTarget& page = m_page_targets[i];
                 XMLElement* target = child(doc, list, "pageTarget");
@@ -768,11 +792,7 @@ private:
                 // NCX 2005-1: a roman folio is a "front" page, with no number value.
                 target->SetAttribute("type", page.front ? "front" : "normal");
                 if (!page.front) attr(target, "value", page.label);
-                // Targets of one place share their playOrder (pages with no marker of
-                // their own share the one before them).
-                const auto [same, first] = play_order.emplace(page.href, order + 1);
-                if (first) ++order;
-                target->SetAttribute("playOrder", same->second);
+                target->SetAttribute("playOrder", play_order.at(page.href));
                 label(target, page.label);
                 XMLElement* content = doc.NewElement("content");
                 target->InsertEndChild(content);
