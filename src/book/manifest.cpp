@@ -15,10 +15,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::array<std::string_view, 22> kBookKeys = {
+constexpr std::array<std::string_view, 23> kBookKeys = {
     "title", "subtitle", "author", "publisher", "language", "identifier", "isbn", "date", "rights", "cover",
     "style", "print", "credits", "html", "typography", "defaults", "chapters", "base_url", "static_folders",
-    "generator", "labels", "certified_by"};
+    "generator", "labels", "certified_by", "page_list"};
 constexpr std::array<std::string_view, 7> kGenerators = {"hugo", "jekyll", "mdbook", "zola", "eleventy", "pelican",
                                                          "wordpress"};
 constexpr std::array<std::string_view, 2> kChapterKeys = {"title", "articles"};
@@ -96,6 +96,7 @@ Manifest read_manifest(const fs::path& root, Diagnostics& diagnostics) {
     if (auto date = config::timestamp(m, "date")) b.date = date->date;
     b.rights = config::string(m, "rights").value_or("");
     b.certified_by = config::string(m, "certified_by").value_or("");
+    b.page_list = config::boolean(m, "page_list").value_or(true);
     b.identifier = config::string(m, "identifier").value_or("");
     if (b.identifier.empty()) b.identifier = uuid_v5_urn("folio:" + b.title + "\n" + text::join(b.authors, "\n"));
 

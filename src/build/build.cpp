@@ -73,6 +73,20 @@ layout::PrintStyle print_style(const doc::Book& book, Diagnostics& diagnostics) 
     return style;
 }
 
+doc::PageList page_list(const doc::Book& book, const layout::Pages& print) {
+    doc::PageList list;
+    // The print edition is named by its ISBN when it has one (RFC 3187), else by
+    // the book's identifier, which the EPUB and the print edition share.
+    list.source = book.isbn.empty() ? book.identifier : "urn:isbn:" + book.isbn;
+    for (const layout::Page& p : print.pages) {
+        if (!p.folio) continue;
+        doc::PageListEntry e{p.label, std::nullopt, p.top_anchor};
+        if (p.first_text.text) e.text = p.first_text;
+        list.entries.push_back(std::move(e));
+    }
+    return list;
+}
+
 std::vector<preflight::Finding> preflight_book(const fs::path& book_dir, Diagnostics& diagnostics) {
     const doc::Book book = book::load_book(book_dir, diagnostics);
     const layout::PrintStyle style = print_style(book, diagnostics);
@@ -137,6 +151,20 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         if (stats) *stats = reading_stats;
         if (content) content->pdf = reading_stats.content;
     }
+    // The EPUB's page list follows the print edition (not the reading PDF, whose
+    // gutter, and so whose pages, may differ). An EPUB-only build sets the print
+    // edition to find it; what that setting warns of is about print, and is not
+    // reported for an EPUB.
+    std::optional<doc::PageList> pages_of_print;
+    if (wants(Format::Epub) && book.page_list) {
+        if (press) {
+            pages_of_print = page_list(book, *press);
+        } else {
+            Diagnostics print_only;
+            const layout::PrintStyle own = style ? *style : print_style(book, print_only);
+            pages_of_print = page_list(book, layout::typeset_for_print(book, own, print_only));
+        }
+    }
     if (strictness == Strictness::WarningsFail && diagnostics.warning_count() > 0) throw WarningsUnderStrict{};
     // Read before the PDF writer takes the print pages.
     std::vector<Permission> log = build::permissions(book, press ? &*press : nullptr);
@@ -160,6 +188,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         package_options.css = epub_css(book);
         package_options.generator = "folio " + std::string(version());
         if (content) package_options.census = &content->epub.emplace();
+        if (pages_of_print) package_options.page_list = &*pages_of_print;
         const fs::path path = options.out_dir / (book.name + ".epub");
         epub::write_epub(path, epub::build_package(book, package_options), package_options.modified);
         written.push_back(path);

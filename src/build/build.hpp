@@ -6,6 +6,7 @@
 #include "core/diagnostics.hpp"
 #include "doc/census.hpp"
 #include "doc/model.hpp"
+#include "doc/page_list.hpp"
 #include "layout/style.hpp"
 #include "layout/typeset.hpp"
 #include "preflight/preflight.hpp"
@@ -43,6 +44,11 @@ std::string epub_css(const doc::Book& book);
 
 // The style's print settings (print.yaml), parsed; unknown keys are warned about.
 layout::PrintStyle print_style(const doc::Book& book, Diagnostics& diagnostics);
+
+// The print edition's page list for the EPUB (doc/page_list.hpp), from its pages
+// as set: each page that prints a folio, with where its text begins. Its positions
+// are addresses in `book`, which must be the book `print` was set from.
+doc::PageList page_list(const doc::Book& book, const layout::Pages& print);
 
 enum class Strictness { WarningsPass, WarningsFail };
 

@@ -9,10 +9,10 @@ namespace folio::doc {
 namespace {
 
 // book.yaml's names for the members of Labels, in the same order.
-constexpr std::array<std::string_view, 20> kKeys = {
+constexpr std::array<std::string_view, 21> kKeys = {
     "contents",  "credits",   "credit", "copyright", "title_page",   "cover",   "cover_alt",
     "beginning", "landmarks", "notes",  "by",        "and",          "published_in", "licence",
-    "no_credit", "articles_licence", "published_by", "published_on", "published_by_on", "page"};
+    "no_credit", "articles_licence", "published_by", "published_on", "published_by_on", "page", "pages"};
 constexpr std::size_t kKeyCount = kKeys.size();
 
 std::string* member(Labels& l, std::size_t i) {
@@ -20,7 +20,7 @@ std::string* member(Labels& l, std::size_t i) {
                                     &l.title_page,   &l.cover,        &l.cover_alt,       &l.beginning,
                                     &l.landmarks,    &l.notes,        &l.by,              &l.and_,
                                     &l.published_in, &l.licence,      &l.no_credit,       &l.articles_licence,
-                                    &l.published_by, &l.published_on, &l.published_by_on, &l.page};
+                                    &l.published_by, &l.published_on, &l.published_by_on, &l.page, &l.pages};
     static_assert(sizeof(members) / sizeof(members[0]) == kKeyCount, "one key per label");
     return members[i];
 }
@@ -65,6 +65,7 @@ const Labels kSerbianLatin{
     .published_on = "Objavljeno {date}.",
     .published_by_on = "Izdavač: {publisher}, {date}.",
     .page = "str.",
+    .pages = "Stranice",
 };
 
 const Labels kSerbianCyrillic{
@@ -89,6 +90,7 @@ const Labels kSerbianCyrillic{
     .published_on = "Објављено {date}.",
     .published_by_on = "Издавач: {publisher}, {date}.",
     .page = "стр.",
+    .pages = "Странице",
 };
 
 // Croatian: ijekavian, "nakladnik" for the publisher, "licencija" as Croatian
@@ -115,6 +117,7 @@ const Labels kCroatian{
     .published_on = "Objavljeno {date}.",
     .published_by_on = "Nakladnik: {publisher}, {date}.",
     .page = "str.",
+    .pages = "Stranice",
 };
 
 const Labels kBosnian{
@@ -139,6 +142,7 @@ const Labels kBosnian{
     .published_on = "Objavljeno {date}.",
     .published_by_on = "Izdavač: {publisher}, {date}.",
     .page = "str.",
+    .pages = "Stranice",
 };
 
 const Labels kAlbanian{
@@ -163,6 +167,7 @@ const Labels kAlbanian{
     .published_on = "Botuar më {date}.",
     .published_by_on = "Botuar nga {publisher}, {date}.",
     .page = "f.",
+    .pages = "Faqet",
 };
 
 // German books head the page of sources "Quellennachweis(e)"; the copyright page
@@ -189,6 +194,7 @@ const Labels kGerman{
     .published_on = "Erschienen am {date}.",
     .published_by_on = "Erschienen bei {publisher}, {date}.",
     .page = "S.",
+    .pages = "Seiten",
 };
 
 // French sets a no-break space before a colon ("Licence : …").
@@ -214,6 +220,7 @@ const Labels kFrench{
     .published_on = "Publié le {date}.",
     .published_by_on = "Publié par {publisher}, {date}.",
     .page = "p.",
+    .pages = "Pages",
 };
 
 // Spanish: the title page is the "portada", the cover the "cubierta". ("y" becomes
@@ -241,6 +248,7 @@ const Labels kSpanish{
     .published_on = "Publicado el {date}.",
     .published_by_on = "Publicado por {publisher}, {date}.",
     .page = "p.",
+    .pages = "Páginas",
 };
 
 // Italian: the title page is the "frontespizio"; a text appears "su" a site or a paper.
@@ -266,6 +274,7 @@ const Labels kItalian{
     .published_on = "Pubblicato il {date}.",
     .published_by_on = "Pubblicato da {publisher}, {date}.",
     .page = "p.",
+    .pages = "Pagine",
 };
 
 struct Language {

@@ -50,7 +50,8 @@ struct Labels {
     std::string published_by = "Published by {publisher}.";
     std::string published_on = "Published {date}.";
     std::string published_by_on = "Published by {publisher}, {date}.";
-    std::string page = "p.";                // the abbreviation of "page" in a printed cross-reference
+    std::string page = "p.";
+    std::string pages = "Pages";            // the accessible name of the EPUB's list of the print edition's pages                // the abbreviation of "page" in a printed cross-reference
 };
 
 // The labels' names as book.yaml's `labels:` writes them, in the order of Labels.

@@ -210,6 +210,10 @@ struct Book {
     std::string isbn;
     std::optional<text::Date> date;
     std::string rights;
+    // book.yaml's `page_list:` (default true): the EPUB lists the print edition's
+    // pages and marks where each begins (an EPUB-only build then sets the print
+    // edition to find them).
+    bool page_list = true;
     std::string certified_by;         // who certified the EPUB's accessibility (a11y:certifiedBy), or empty
     std::string cover;                // book-relative path of a Resource, or empty
     std::string style = "default";

@@ -9,6 +9,7 @@
 #include <tinyxml2.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace folio::epub {
@@ -92,6 +93,7 @@ public:
         name_resources();
         for (const doc::Chapter& c : m_book.chapters)
             for (const doc::Article& a : c.articles) m_locator.article_file[a.id] = a.id + ".xhtml";
+        plan_page_list();
 
         if (!m_book.cover.empty()) cover_page();
         title_page();
@@ -232,6 +234,7 @@ private:
         nav->SetAttribute("aria-labelledby", "contents-title");
         nav->SetAttribute("class", "contents");
         doc.text(nav, "\n");
+        top_marks(doc, nav, "contents");
         XMLElement* h1 = doc.block(nav, "h1");
         h1->SetAttribute("id", "contents-title");
         doc.text(h1, m_labels.contents);
@@ -247,6 +250,7 @@ private:
         section->SetAttribute("id", c.id.c_str());
         section->SetAttribute("class", "part");
         doc.text(section, "\n");
+        top_marks(doc, section, c.id);
         XMLElement* h1 = doc.block(section, "h1");
         doc.text(h1, c.title);
         add_page(c.id, doc);
@@ -260,6 +264,7 @@ private:
         section->SetAttribute("id", a.id.c_str());
         section->SetAttribute("aria-labelledby", (a.id + "-title").c_str());
         doc.text(section, "\n");
+        top_marks(doc, section, a.id);
         XMLElement* h1 = doc.block(section, "h1");
         h1->SetAttribute("id", (a.id + "-title").c_str());
         doc.text(h1, a.title);
@@ -273,8 +278,10 @@ private:
             doc.text(byline, line);
         }
         Renderer r(doc, m_locator, a.id);
+        if (!m_text_marks.empty()) r.set_page_marks(&m_text_marks);
         r.blocks(section, a.body);
         r.footnotes(section, a.notes, m_labels.notes);
+        r.set_page_marks(nullptr);
         if (m_options.census) census = census_of(section);  // only for --stats: it reads every word again
         credit_section(doc, doc.body(), r, a);
         return doc.str();
@@ -292,6 +299,7 @@ private:
         // The credit is in the book's language, even when the article is not.
         if (!a.lang.empty()) set_lang(section, m_book.language);
         doc.text(section, "\n");
+        top_marks(doc, section, a.id + "-credit");
         for (const doc::Inlines& line : credit.lines) r.inlines(doc.block(section, "p"), line);
     }
 
@@ -303,6 +311,7 @@ private:
         section->SetAttribute("aria-labelledby", "credits-title");
         section->SetAttribute("class", "credits");
         doc.text(section, "\n");
+        top_marks(doc, section, "credits");
         XMLElement* h1 = doc.block(section, "h1");
         h1->SetAttribute("id", "credits-title");
         doc.text(h1, m_labels.credits);
@@ -317,6 +326,89 @@ private:
             for (const doc::Inlines& line : entry.credit.lines) r.inlines(doc.block(div, "p"), line);
         }
         add_page("credits", doc);
+    }
+
+    // ---- the print edition's page list ----
+
+    bool has_page_list() const { return !m_page_targets.empty(); }
+
+    // Where each page of the print edition begins in the package. A page whose first
+    // line is a word of an article's text is marked before that word (a word
+    // hyphenated over the page turn: before the word), inside its paragraph; a page
+    // whose first line is text folio composed itself (an article's title, a credit,
+    // the contents, the credits page) is marked at the top of the section the page
+    // begins with. A page that begins neither way (a page of the contents or the
+    // credits run on, a page that begins with a picture) has no marker of its own:
+    // the page list sends the reader to the last marker before it, whose text runs
+    // on onto that page.
+    void plan_page_list() {
+        if (!m_options.page_list || m_options.page_list->entries.empty()) return;
+        // The texts the articles' pages render, by address, with their article.
+        std::map<const std::string*, std::string> article_of;
+        for (const doc::Chapter& c : m_book.chapters)
+            for (const doc::Article& a : c.articles) {
+                auto add_inlines = [&](const doc::Inlines& list, auto&& self) -> void {
+                    for (const doc::Inline& in : list)
+                        std::visit(
+                            [&](const auto& v) {
+                                using T = std::decay_t<decltype(v)>;
+                                if constexpr (std::is_same_v<T, doc::Text> || std::is_same_v<T, doc::Code>)
+                                    article_of.emplace(&v.text, a.id);
+                                else if constexpr (requires { v.content; })
+                                    self(v.content, self);
+                            },
+                            in.value);
+                };
+                auto add_blocks = [&](const doc::Blocks& blocks) {
+                    doc::for_each_inlines(blocks, [&](const doc::Inlines& list) { add_inlines(list, add_inlines); });
+                    doc::for_each_block(blocks, [&](const doc::Block& b) {
+                        if (const auto* code = std::get_if<doc::CodeBlock>(&b.value)) article_of.emplace(&code->text, a.id);
+                    });
+                };
+                add_blocks(a.body);
+                for (const doc::Footnote& n : a.notes) add_blocks(n.content);
+            }
+        // The sections a page may begin with, by their destination, and their files.
+        std::map<std::string, std::string> section_file{{"contents", "contents.xhtml"}, {"credits", "credits.xhtml"}};
+        for (const doc::Chapter& c : m_book.chapters) {
+            if (!c.title.empty()) section_file[c.id] = c.id + ".xhtml";
+            for (const doc::Article& a : c.articles) {
+                section_file[a.id] = a.id + ".xhtml";
+                section_file[a.id + "-credit"] = a.id + ".xhtml";
+            }
+        }
+        std::string last;  // the href of the last marker so far
+        std::vector<std::size_t> unmarked_first;  // pages before the first marker
+        for (const doc::PageListEntry& e : m_options.page_list->entries) {
+            PageTarget t{e.label, {}, !e.label.empty() && !std::isdigit(static_cast<unsigned char>(e.label[0]))};
+            const auto article = e.text ? article_of.find(e.text->text) : article_of.end();
+            if (article != article_of.end()) {
+                m_text_marks[e.text->text].emplace_back(e.text->offset, e.label);
+                t.href = "text/" + article->second + ".xhtml#" + page_id(e.label);
+            } else if (auto s = section_file.find(e.top_anchor); s != section_file.end()) {
+                m_top_marks[e.top_anchor].push_back(e.label);
+                t.href = "text/" + s->second + "#" + page_id(e.label);
+            }
+            if (t.href.empty()) {
+                t.href = last;
+                if (last.empty()) unmarked_first.push_back(m_page_targets.size());
+            } else {
+                last = t.href;
+                for (std::size_t i : unmarked_first) m_page_targets[i].href = t.href;
+                unmarked_first.clear();
+            }
+            m_page_targets.push_back(std::move(t));
+        }
+        if (!unmarked_first.empty()) m_page_targets.clear();  // nothing marked at all: no list
+        for (auto& [text, marks] : m_text_marks)
+            std::stable_sort(marks.begin(), marks.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    }
+
+    // The markers of the pages that begin with the section `anchor` names.
+    void top_marks(XhtmlDocument& doc, XMLElement* parent, const std::string& anchor) const {
+        const auto it = m_top_marks.find(anchor);
+        if (it == m_top_marks.end()) return;
+        for (const std::string& label : it->second) page_break(doc, parent, label);
     }
 
     // <ol> of chapters and articles. Hrefs are relative to EPUB/ (nav) or EPUB/text/.
@@ -407,9 +499,15 @@ private:
         if (m_book.date) child(doc, md, "dc:date", m_book.date->iso());
         if (!m_book.publisher.empty()) child(doc, md, "dc:publisher", m_book.publisher);
         child(doc, md, "dc:rights", doc::rights_statement(m_book));
-        if (!m_book.isbn.empty()) {
-            // The print edition this EPUB reproduces (EPUB A11y techniques, page source).
-            attr(child(doc, md, "dc:source", "urn:isbn:" + m_book.isbn), "id", "print-source");
+        if (!m_book.isbn.empty() || has_page_list()) {
+            // The print edition this EPUB reproduces, and whose pages its page list
+            // follows (EPUB Accessibility Techniques 1.1 §4.1, the page source): its
+            // ISBN, else the book's identifier, which the print edition shares.
+            const std::string source = m_options.page_list && !m_options.page_list->source.empty()
+                                           ? m_options.page_list->source
+                                           : "urn:isbn:" + m_book.isbn;
+            attr(child(doc, md, "dc:source", source), "id", "print-source");
+            if (has_page_list()) meta(doc, md, "source-of", "pagination", "#print-source");
         }
         meta(doc, md, "dcterms:modified", text::iso_timestamp(m_options.modified));
         if (!m_book.cover.empty()) {
@@ -491,10 +589,19 @@ private:
         for (const char* f : {"structuralNavigation", "tableOfContents", "readingOrder"})
             meta(doc, md, "schema:accessibilityFeature", f);
         if (images && described) meta(doc, md, "schema:accessibilityFeature", "alternativeText");
+        // The print edition's page list. (schema:accessibilityFeature pageBreakSource
+        // is left out: Debian's epubcheck 4.2.6 reports it as OPF-027, an unknown
+        // property value; dc:source with source-of says the same.)
+        if (has_page_list())
+            for (const char* f : {"printPageNumbers", "pageBreakMarkers", "pageNavigation"})
+                meta(doc, md, "schema:accessibilityFeature", f);
         meta(doc, md, "schema:accessibilityHazard", "none");
         std::string summary =
             "This publication has a navigable table of contents, headings in a logical order, a defined reading "
             "order and language marked for the book and for passages in other languages.";
+        if (has_page_list())
+            summary += " It lists the pages of the print edition (" + m_options.page_list->source +
+                       ") and marks where each of them begins.";
         if (images)
             summary += described ? " Every image has a text description."
                                  : " Some images have no text description.";
@@ -571,7 +678,48 @@ private:
         mark("toc", "text/contents.xhtml", m_labels.contents);
         mark("bodymatter", first_body_file(), m_labels.beginning);
         mark("credits", "text/credits.xhtml", m_labels.credits);
+
+        if (has_page_list()) {
+            XMLElement* pages = doc.block(doc.body(), "nav");
+            pages->SetAttribute("epub:type", "page-list");
+            pages->SetAttribute("id", "page-list");
+            attr(pages, "aria-label", m_labels.pages);
+            pages->SetAttribute("hidden", "");
+            doc.text(pages, "\n");
+            XMLElement* list = doc.block(pages, "ol");
+            doc.text(list, "\n");
+            for (const PageTarget& t : m_page_targets) {
+                XMLElement* a = doc.inline_child(doc.block(list, "li"), "a");
+                attr(a, "href", t.href);
+                doc.text(a, t.label);
+            }
+        }
         return doc.str();
+    }
+
+    // The NCX's playOrder: every place a navPoint or pageTarget points to, numbered
+    // in reading order (NCX 2005-1: targets of one place share their number, as a
+    // page with no marker of its own shares the one before it): by the file's place
+    // in the spine, a file's top before the page markers in it, in page order.
+    std::map<std::string, int> play_order() const {
+        std::map<std::string, std::size_t> spine;  // "text/a01.xhtml" -> its place
+        for (std::size_t i = 0; i < m_pages.size(); ++i) spine.emplace(m_pages[i].file, i);
+        std::map<std::string, std::pair<std::size_t, std::size_t>> place;  // src -> (file, place in it)
+        for (const doc::Chapter& c : m_book.chapters) {
+            if (!c.title.empty()) place.emplace("text/" + c.id + ".xhtml", std::pair{spine.at("text/" + c.id + ".xhtml"), 0});
+            for (const doc::Article& a : c.articles)
+                place.emplace("text/" + a.id + ".xhtml", std::pair{spine.at("text/" + a.id + ".xhtml"), 0});
+        }
+        place.emplace("text/credits.xhtml", std::pair{spine.at("text/credits.xhtml"), 0});
+        std::size_t k = 0;
+        for (const PageTarget& t : m_page_targets)
+            place.emplace(t.href, std::pair{spine.at(t.href.substr(0, t.href.find('#'))), ++k});
+        std::vector<std::pair<std::pair<std::size_t, std::size_t>, std::string>> sorted;
+        for (const auto& [src, at] : place) sorted.emplace_back(at, src);
+        std::sort(sorted.begin(), sorted.end());
+        std::map<std::string, int> out;
+        for (std::size_t i = 0; i < sorted.size(); ++i) out[sorted[i].second] = static_cast<int>(i + 1);
+        return out;
     }
 
     // The EPUB 2 table of contents (NCX), for old readers; two levels, as Kindle reads.
@@ -594,19 +742,22 @@ private:
         };
         head_meta("dtb:uid", m_book.identifier);
         head_meta("dtb:depth", nested ? "2" : "1");
-        head_meta("dtb:totalPageCount", "0");
-        head_meta("dtb:maxPageNumber", "0");
+        int max_page = 0;
+        for (const PageTarget& t : m_page_targets)
+            if (!t.front) max_page = std::max(max_page, std::atoi(t.label.c_str()));
+        head_meta("dtb:totalPageCount", std::to_string(m_page_targets.size()));
+        head_meta("dtb:maxPageNumber", std::to_string(max_page));
         XMLElement* title = child(doc, root, "docTitle");
         XMLElement* t = doc.NewElement("text");
         title->InsertEndChild(t);
         t->InsertEndChild(doc.NewText(text::xml_safe(m_book.title).c_str()));
         XMLElement* map = child(doc, root, "navMap");
         map->InsertEndChild(doc.NewText("\n"));
-        int order = 0;
+        const std::map<std::string, int> play_order = this->play_order();
         auto point = [&](XMLElement* parent, const std::string& id, const std::string& label, const std::string& src) {
             XMLElement* p = child(doc, parent, "navPoint");
             attr(p, "id", "np-" + id);
-            p->SetAttribute("playOrder", ++order);
+            p->SetAttribute("playOrder", play_order.at(src));
             XMLElement* nl = doc.NewElement("navLabel");
             p->InsertEndChild(nl);
             XMLElement* text_el = doc.NewElement("text");
@@ -623,6 +774,31 @@ private:
             for (const doc::Article& a : c.articles) point(parent, a.id, a.title, document_of(a.id));
         }
         point(map, "credits", m_labels.credits, "text/credits.xhtml");
+        if (has_page_list()) {
+            XMLElement* list = child(doc, root, "pageList");
+            list->InsertEndChild(doc.NewText("\n"));
+            auto label = [&](XMLElement* parent, const std::string& s) {
+                XMLElement* nl = doc.NewElement("navLabel");
+                parent->InsertEndChild(nl);
+                XMLElement* text_el = doc.NewElement("text");
+                nl->InsertEndChild(text_el);
+                text_el->InsertEndChild(doc.NewText(text::xml_safe(s).c_str()));
+            };
+            label(list, m_labels.pages);
+            for (std::size_t i = 0; i < m_page_targets.size(); ++i) {
+                const PageTarget& page = m_page_targets[i];
+                XMLElement* target = child(doc, list, "pageTarget");
+                attr(target, "id", "pt-" + std::to_string(i + 1));
+                // NCX 2005-1: a roman folio is a "front" page, with no number value.
+                target->SetAttribute("type", page.front ? "front" : "normal");
+                if (!page.front) attr(target, "value", page.label);
+                target->SetAttribute("playOrder", play_order.at(page.href));
+                label(target, page.label);
+                XMLElement* content = doc.NewElement("content");
+                target->InsertEndChild(content);
+                attr(content, "src", page.href);
+            }
+        }
         return print_xml(doc);
     }
 
@@ -632,6 +808,14 @@ private:
     Locator m_locator;
     std::vector<Page> m_pages;
     std::size_t m_first_body_page = 0;
+    struct PageTarget {
+        std::string label;
+        std::string href;  // from EPUB/: "text/a03.xhtml#page-12"
+        bool front;        // a roman folio
+    };
+    std::vector<PageTarget> m_page_targets;                     // in print order
+    PageMarks m_text_marks;                                     // pages that begin in an article's text
+    std::map<std::string, std::vector<std::string>> m_top_marks;  // section -> labels of pages it begins
     std::map<std::string, std::string> m_resource_file;  // resource path -> "images/x.png"
     std::map<std::string, std::string> m_resource_id;    // resource path -> "img1"
     std::map<std::string, std::string> m_fallback_file;  // a WebP's path -> "images/x.png", its PNG stand-in

@@ -4,6 +4,7 @@
 
 #include "doc/census.hpp"
 #include "doc/model.hpp"
+#include "doc/page_list.hpp"
 
 #include <cstdint>
 #include <string>
@@ -24,6 +25,10 @@ struct PackageOptions {
     std::string css;             // the style's epub.css
     std::string generator;       // "folio 0.1.0", for <meta name="generator">
     doc::Census* census = nullptr;  // when set: what the article pages hold (xhtml.hpp census_of)
+    // When set (and not empty): the print edition's pages, of the same doc::Book
+    // (its positions are addresses in it). Each page's beginning is marked in the
+    // text, and listed in nav.xhtml's page-list and the NCX's pageList.
+    const doc::PageList* page_list = nullptr;
 };
 
 // The content document of an article, of a chapter opener ("c01") or of a page of

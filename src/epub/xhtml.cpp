@@ -230,7 +230,7 @@ void Renderer::block(XMLElement* parent, const doc::Block& b) {
                     code->SetAttribute("class", cls.c_str());
                 std::string_view body = v.text;
                 if (!body.empty() && body.back() == '\n') body.remove_suffix(1);
-                m_doc.text(code, body);
+                text(code, v.text, body);
             } else if constexpr (std::is_same_v<T, doc::BlockQuote>) {
                 XMLElement* q = m_doc.block(parent, "blockquote");
                 m_doc.text(q, "\n");
@@ -327,13 +327,39 @@ void Renderer::image(XMLElement* parent, const doc::Image& img) {
     if (!img.title.empty()) e->SetAttribute("title", text::xml_safe(img.title).c_str());
 }
 
+std::string page_id(std::string_view label) { return "page-" + std::string(label); }
+
+void page_break(XhtmlDocument& doc, XMLElement* parent, std::string_view label) {
+    XMLElement* span = doc.inline_child(parent, "span");
+    span->SetAttribute("epub:type", "pagebreak");
+    span->SetAttribute("role", "doc-pagebreak");
+    span->SetAttribute("id", page_id(label).c_str());
+    span->SetAttribute("aria-label", std::string(label).c_str());
+}
+
+void Renderer::text(XMLElement* parent, const std::string& source, std::string_view shown) {
+    const auto it = m_marks ? m_marks->find(&source) : PageMarks::const_iterator{};
+    if (!m_marks || it == m_marks->end()) {
+        m_doc.text(parent, shown);
+        return;
+    }
+    std::size_t from = 0;
+    for (const auto& [offset, label] : it->second) {
+        const std::size_t at = std::min<std::size_t>(offset, shown.size());
+        if (at > from) m_doc.text(parent, shown.substr(from, at - from));
+        page_break(m_doc, parent, label);
+        from = std::max(from, at);
+    }
+    if (from < shown.size()) m_doc.text(parent, shown.substr(from));
+}
+
 void Renderer::inlines(XMLElement* parent, const doc::Inlines& list) {
     for (const doc::Inline& in : list) {
         std::visit(
             [&](const auto& v) {
                 using T = std::decay_t<decltype(v)>;
                 if constexpr (std::is_same_v<T, doc::Text>) {
-                    m_doc.text(parent, v.text);
+                    text(parent, v.text, v.text);
                 } else if constexpr (std::is_same_v<T, doc::Emphasis>) {
                     inlines(m_doc.inline_child(parent, "em"), v.content);
                 } else if constexpr (std::is_same_v<T, doc::Strong>) {
@@ -341,7 +367,7 @@ void Renderer::inlines(XMLElement* parent, const doc::Inlines& list) {
                 } else if constexpr (std::is_same_v<T, doc::Strikeout>) {
                     inlines(m_doc.inline_child(parent, "del"), v.content);
                 } else if constexpr (std::is_same_v<T, doc::Code>) {
-                    m_doc.text(m_doc.inline_child(parent, "code"), v.text);
+                    text(m_doc.inline_child(parent, "code"), v.text, v.text);
                 } else if constexpr (std::is_same_v<T, doc::LineBreak>) {
                     m_doc.inline_child(parent, "br");
                     m_doc.text(parent, "\n");

@@ -7,9 +7,12 @@
 
 #include <tinyxml2.h>
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace folio::epub {
 
@@ -59,6 +62,16 @@ void set_lang(tinyxml2::XMLElement* element, std::string_view lang);  // and dir
 // typesetter sets it (UAX #9 P2, P3).
 void mark_direction(tinyxml2::XMLElement* block);
 
+// Where the print edition's pages begin in the text of the book's articles: by the
+// address of a doc text (doc::TextPosition::text), each page's byte offset in it
+// and its label, by ascending offset.
+using PageMarks = std::map<const std::string*, std::vector<std::pair<std::uint32_t, std::string>>>;
+
+// The marker of the print page `label` begins (EPUB 3.3 §D.4.3, DPUB-ARIA
+// doc-pagebreak): an empty span, its id page_id(label), named by its label.
+void page_break(XhtmlDocument& doc, tinyxml2::XMLElement* parent, std::string_view label);
+std::string page_id(std::string_view label);  // "page-12", "page-iii"
+
 // Renders doc content into a document. `prefix` (the article id) namespaces the
 // footnote ids, so that two articles can both have a note 1.
 class Renderer {
@@ -72,17 +85,24 @@ public:
 
     std::string note_id(int n) const { return m_prefix + "-fn" + std::to_string(n); }
 
+    // The text rendered from now on gets a page_break() before each word marked
+    // here (not owned; null: none).
+    void set_page_marks(const PageMarks* marks) { m_marks = marks; }
+
 private:
     void block(tinyxml2::XMLElement* parent, const doc::Block& block);
     void list(tinyxml2::XMLElement* parent, const doc::List& list);
     void table(tinyxml2::XMLElement* parent, const doc::Table& table);
     void image(tinyxml2::XMLElement* parent, const doc::Image& image);
     void figure(tinyxml2::XMLElement* parent, const doc::Figure& figure);
+    // `shown` (the text of `source`, or its start) with the page breaks marked in `source`.
+    void text(tinyxml2::XMLElement* parent, const std::string& source, std::string_view shown);
 
     XhtmlDocument& m_doc;
     const Locator& m_locator;
     std::string m_prefix;
     std::map<int, int> m_ref_count;  // note number -> calls so far
+    const PageMarks* m_marks = nullptr;
 };
 
 }  // namespace folio::epub

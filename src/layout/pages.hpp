@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/error.hpp"
+#include "doc/page_list.hpp"
 #include "layout/fonts.hpp"
 
 #include <cstdint>
@@ -82,6 +83,13 @@ struct Page : Marks {
     // the page so turned (as wide as the page is high): x from the page's foot, y
     // from its left edge. None on most pages.
     std::unique_ptr<Marks> turned;
+    // For the EPUB's page list (doc/page_list.hpp): whether the page prints its
+    // folio; where its first line begins in the book's text (none: its first line
+    // is text the typesetter made, or it begins with a picture); and the first
+    // destination on the page when that line was placed.
+    bool folio = false;
+    doc::TextPosition first_text;
+    std::string top_anchor;
 };
 
 struct OutlineEntry {

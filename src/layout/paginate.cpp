@@ -213,6 +213,11 @@ private:
             take_back(page.images, last.images, it.line.images, x0, baseline);
         }
         m_pages.back().anchors.resize(last.anchors);
+        if (m_page_begun == &it) {
+            m_page_begun = nullptr;
+            m_pages.back().first_text = {};
+            m_pages.back().top_anchor.clear();
+        }
         if (m_stats) *m_stats = m_undo.stats;
         m_last_placed = m_undo.last_placed;
         m_first_line_of_page = m_undo.first_line_of_page;
@@ -308,11 +313,13 @@ private:
     void repeat_table_head(const FlowItem& next) {
         if (!next.table_head) return;
         const std::size_t first = m_placed.size();
+        m_repeating = true;
         for (const Line& l : *next.table_head) {
             FlowItem copy;
             copy.line = l;
             place(copy);
         }
+        m_repeating = false;
         for (std::size_t k = first; k < m_placed.size(); ++k) m_placed[k].item = nullptr;
         m_undo.item = nullptr;
         m_last_placed = nullptr;  // the copies are gone: widows and orphans are the flow's
@@ -386,6 +393,13 @@ private:
             m_undo = {&it, m_stats ? *m_stats : LayoutStats{}, m_last_placed, m_first_line_of_page, m_run_of_hyphens,
                       m_ratio_sum, m_ratio_count};
         for (const std::string& a : it.anchors) page.anchors.push_back({a, top});
+        // Where the page's text begins, for the EPUB's page list: its first line or
+        // picture, not the head of a table repeated from the page before.
+        if (!m_page_begun && !m_repeating && it.kind != FlowItem::Kind::Skip) {
+            m_page_begun = &it;
+            if (it.kind == FlowItem::Kind::Line) page.first_text = it.line.first_word;
+            if (!page.anchors.empty()) page.top_anchor = page.anchors.front().name;
+        }
         if (m_dry) {
             if (it.kind == FlowItem::Kind::Line) count(it);
         } else if (it.kind == FlowItem::Kind::Line) {
@@ -462,6 +476,7 @@ private:
         m_turned = false;
         m_page_has_text = false;
         m_first_line_of_page = true;
+        m_page_begun = nullptr;
         m_open = true;
         // Notes continued from the previous page come first in this page's foot, as
         // many lines as the page holds; a note longer than that goes on further.
@@ -477,6 +492,7 @@ private:
         if (!m_open) return;
         m_open = false;
         Page& page = m_pages.back();
+        page.folio = !m_blank && m_page_has_text && !m_display;  // as drawn below
         if (m_stats && m_last_placed && m_last_placed->first_of_paragraph && !m_last_placed->last_of_paragraph)
             ++m_stats->orphans;
         if (m_stats && m_last_placed && m_last_placed->line.hyphenated) {
@@ -661,6 +677,8 @@ private:
     bool m_body_started = false, m_blank = false, m_opener = false, m_display = false, m_page_has_text = false,
          m_open = false;
     bool m_first_line_of_page = true;
+    const FlowItem* m_page_begun = nullptr;  // what the page's text begins with (the page list)
+    bool m_repeating = false;                // placing a table's head again
     bool m_turned = false;  // the page holds a turned table
     const FlowItem* m_last_placed = nullptr;
     // What the page being filled holds, item by item, for justify_vertically and

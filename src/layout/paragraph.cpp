@@ -62,6 +62,7 @@ struct Fragment {
     const doc::Resource* picture = nullptr;  // a picture in the text (`text` is empty)
     int line = 0, column = 0;                // where the picture is named
     bool counted = true;                     // words of the article's text (not a note's call, not a page reference)
+    const std::string* source = nullptr;     // the doc text `text` is a copy of (for TextPosition)
 };
 
 Face with_italic(Face f) {
@@ -95,9 +96,11 @@ struct Collector {
                     Fragment f = style;
                     if constexpr (std::is_same_v<T, doc::Text>) {
                         f.text = v.text;
+                        f.source = &v.text;
                         out.push_back(std::move(f));
                     } else if constexpr (std::is_same_v<T, doc::Code>) {
                         f.text = v.text;
+                        f.source = &v.text;
                         f.face = Face::Mono;
                         out.push_back(std::move(f));
                     } else if constexpr (std::is_same_v<T, doc::LineBreak>) {
@@ -254,6 +257,24 @@ struct Builder {
     std::vector<LinkTarget> links;
     std::vector<InlinePicture> pictures;
     std::deque<MeasuredWord> uncached;  // code's words, which boxes point into
+    // The words' items, [begin, end), and where each begins in the doc text: the
+    // lines' first_word.
+    struct WordSpan {
+        std::size_t begin, end;
+        doc::TextPosition at;
+    };
+    std::vector<WordSpan> word_spans;
+
+    // The word a line starting at item `start` (a box) begins with: the one that
+    // holds the item (a word hyphenated over from the line before: from its start),
+    // else the first that begins before `end` (after an indent or a picture).
+    doc::TextPosition word_at(std::size_t start, std::size_t end) const {
+        auto it = std::upper_bound(word_spans.begin(), word_spans.end(), start,
+                                   [](std::size_t i, const WordSpan& w) { return i < w.begin; });
+        if (it != word_spans.begin() && start < std::prev(it)->end) return std::prev(it)->at;
+        if (it != word_spans.end() && it->begin < end) return it->at;
+        return {};
+    }
     // Scripts (layout/scripts.hpp), looked at only in a paragraph with a character
     // from U+0580 up or in a right-to-left language.
     struct Scripts {
@@ -776,11 +797,14 @@ struct Builder {
         }
         std::string word;
         const Fragment* word_style = nullptr;
+        doc::TextPosition word_source;
         std::size_t pos = 0;  // in the paragraph's text (find_scripts)
         auto flush = [&] {
             if (!word.empty() && word_style) {
                 scripts.word = word;
+                const std::size_t begin = items.size();
                 add_word(word, *word_style);
+                if (word_source.text) word_spans.push_back({begin, items.size(), word_source});
             }
             word.clear();
         };
@@ -819,7 +843,10 @@ struct Builder {
                     scripts.level = level_at(pos);
                     add_space(f);
                 } else {
-                    if (word.empty()) scripts.word_at = pos;
+                    if (word.empty()) {
+                        scripts.word_at = pos;
+                        word_source = {f.source, static_cast<std::uint32_t>(i)};
+                    }
                     word += c;
                 }
             }
@@ -1027,6 +1054,7 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
         line.overfull = li < overfull_lines.size() && overfull_lines[li];
         // Glue and penalties at the start of a line vanish (TeX §879).
         while (start < br.position && b.items[start].type != Item::Type::Box) ++start;
+        line.first_word = b.word_at(start, br.position);
         double natural = 0, stretch = 0, shrink = 0;  // of the whole line: glue and letters
         double glue_stretch = 0, glue_shrink = 0, letters = 0;  // letters: width that expands
         for (std::size_t i = start; i < br.position; ++i) {
@@ -1171,7 +1199,7 @@ double placed_ppi(const doc::Resource& picture, double width, double height) {
 }
 
 std::vector<Line> set_paragraph(const doc::Inlines& inlines, const ParagraphOptions& options, FontContext& context) {
-    Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
     b.build(inlines);
     if (b.items.size() <= 3) return {};  // nothing but the paragraph's end
     std::vector<Break> breaks;
@@ -1224,7 +1252,7 @@ ContentWidths content_widths(const doc::Inlines& inlines, const ParagraphOptions
     ParagraphOptions o = options;
     o.census = nullptr;  // measured, not set: its words are counted when it is set
     o.indent = 0;
-    Builder b{o, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    Builder b{o, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
     b.build(inlines);
     ContentWidths out;
     // `piece`: since the last legal break; `line`: since the last forced one, and
@@ -1280,6 +1308,7 @@ std::vector<Line> set_code(const std::string& text, const ParagraphOptions& opti
     const std::string mark = font.has_glyph(U'\u21AA') ? "\u21AA" : ">";  // ↪ starts a continued line
     std::size_t pos = 0;
     while (pos <= text.size()) {
+        std::size_t at = pos;  // where the piece set next begins in `text`
         std::size_t end = text.find('\n', pos);
         if (end == std::string::npos) end = text.size();
         std::u32string chars = text::to_u32(std::string_view(text).substr(pos, end - pos));
@@ -1291,12 +1320,18 @@ std::vector<Line> set_code(const std::string& text, const ParagraphOptions& opti
             const std::size_t cut = code_wrap_point(chars, room, columns - 2);
             const std::u32string piece = chars.substr(0, cut);
             chars.erase(0, cut);
-            if (!chars.empty()) chars.erase(0, std::min(chars.find_first_not_of(U' '), chars.size()));
-            const std::string utf8 = (continued ? mark + " " : "") + text::to_utf8(piece);
             Line line;
             line.height = options.leading;
+            line.first_word = {&text, static_cast<std::uint32_t>(at)};
+            at += text::to_utf8(piece).size();
+            if (!chars.empty()) {
+                const std::size_t spaces = std::min(chars.find_first_not_of(U' '), chars.size());
+                chars.erase(0, spaces);
+                at += spaces;  // spaces and tabs: a byte each
+            }
+            const std::string utf8 = (continued ? mark + " " : "") + text::to_utf8(piece);
             if (!utf8.empty()) {
-                Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+                Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
                 Fragment f;
                 f.face = Face::Mono;
                 b.add_piece(utf8, f);

@@ -6,6 +6,7 @@
 #include "core/diagnostics.hpp"
 #include "doc/census.hpp"
 #include "doc/model.hpp"
+#include "doc/page_list.hpp"
 #include "layout/cache.hpp"
 #include "layout/fonts.hpp"
 #include "layout/hyphenate.hpp"
@@ -87,6 +88,10 @@ struct Line {
     double ratio = 0;             // adjustment ratio (justified lines)
     bool hyphenated = false;
     bool overfull = false;
+    // Where the line's first word begins in the book's text (for the EPUB's page
+    // list): a word hyphenated over from the line before counts from its start.
+    // None (text null) for a line of no doc text (a picture, a rule).
+    doc::TextPosition first_word;
 
     // Moves what the line shows sideways: a cell within its column, a title centred
     // on a wider measure than it was set in.

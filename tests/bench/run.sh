@@ -11,6 +11,10 @@
 #   PDF      for each PDF size, runs, alternating, `folio build --format pdf`,
 #            `pandoc --pdf-engine=xelatex` and `pandoc --pdf-engine=weasyprint`
 #            PDF_RUNS times each, and counts the pages (pdfinfo);
+#   PAGE LIST  on the 100-article book (or the first EPUB size), runs, alternating,
+#            `folio build --format epub` with the page list (which sets the print
+#            edition to find its pages) and without it (`page_list: false`), RUNS
+#            times each, and reports the cost;
 #   SPACING  on the 100-article book, measures the word spacing of folio's PDF
 #            and of xelatex's (folio-bench-spacing, from `pdftotext
 #            -bbox-layout`), side by side, prints the xelatex command that
@@ -26,6 +30,7 @@
 #   SIZES="100 1000"   numbers of articles, EPUB
 #   EPUB=0             skip the EPUB comparison
 #   PDF=0              skip the PDF comparison
+#   PAGE_LIST=0        skip the cost of the EPUB's page list
 #   PDF_SIZES="100"    numbers of articles, PDF ("100 1000" for both; xelatex
 #                      takes ~15 s per 100 articles, WeasyPrint ~40 s)
 #   PDF_RUNS=1         timed runs per tool and size, PDF
@@ -103,6 +108,8 @@ skip_pandoc=${SKIP_PANDOC:-0}
 skip_folio=${SKIP_FOLIO:-0}
 do_epub=${EPUB:-1}
 do_pdf=${PDF:-1}
+do_page_list=${PAGE_LIST:-1}
+[[ $do_epub != 0 && ${SKIP_FOLIO:-0} != 1 ]] || do_page_list=0
 pdf_sizes=${PDF_SIZES:-100}
 pdf_runs=${PDF_RUNS:-1}
 pdf_engines=${PDF_ENGINES:-"xelatex weasyprint"}
@@ -372,6 +379,40 @@ if [[ $do_epub != 0 ]]; then
     else
         printf '  folio peak RSS < %s MB:        n/a (SKIP_FOLIO=1)\n' $TARGET_PEAK_MB
     fi
+fi
+
+# --- EPUB: the cost of the page list ------------------------------------------
+
+if [[ $do_page_list != 0 ]]; then
+    n=100
+    [[ " $sizes " == *" 100 "* ]] || n=${sizes%% *}
+    n=${n# }
+    book=$bench_dir/book-$n
+    # The same book with `page_list: false`: the EPUB without the print edition's pages.
+    plain=$bench_dir/book-$n-no-page-list
+    rm -rf "$plain"
+    cp -r "$book" "$plain"
+    printf '\npage_list: false\n' >>"$plain/book.yaml"
+    echo
+    echo "== EPUB: the page list's cost (folio build --format epub, $n articles) =="
+    with_times=() with_kbs=() without_times=() without_kbs=()
+    for ((r = 1; r <= runs; r++)); do
+        rm -rf "$out_dir/page-list-with" "$out_dir/page-list-without"
+        measure "$out_dir/page-list-with.log" "$folio" build "$book" -o "$out_dir/page-list-with" --format epub --quiet
+        with_times+=("$m_secs") with_kbs+=("$m_kb")
+        measure "$out_dir/page-list-without.log" \
+            "$folio" build "$plain" -o "$out_dir/page-list-without" --format epub --quiet
+        without_times+=("$m_secs") without_kbs+=("$m_kb")
+        echo "run $r/$runs: with ${with_times[-1]} s $(kb_to_mb "${with_kbs[-1]}") MB;" \
+            "without ${without_times[-1]} s $(kb_to_mb "${without_kbs[-1]}") MB"
+    done
+    with_s=$(median "${with_times[@]}") without_s=$(median "${without_times[@]}")
+    printf '%-28s  %8s  %8s\n' "" "s" "MB"
+    printf '%-28s  %8s  %8s\n' "without (page_list: false)" "$without_s" "$(kb_to_mb "$(max "${without_kbs[@]}")")"
+    printf '%-28s  %8s  %8s\n' "with the page list" "$with_s" "$(kb_to_mb "$(max "${with_kbs[@]}")")"
+    LC_ALL=C awk -v a="$with_s" -v b="$without_s" \
+        'BEGIN { printf "cost: %.3f s (%.1f x the EPUB alone): the print edition is set to find its pages\n", a - b, (b > 0 ? a / b : 0) }'
+    echo "(times: median wall seconds of $runs runs; MB: peak RSS in MiB, highest of the runs)"
 fi
 
 # --- PDF: style for xelatex and WeasyPrint -------------------------------------
