@@ -192,6 +192,15 @@ TEST(PageList, PackageListsAndMarksThePages) {
     EXPECT_NE(ncx.find("<pageTarget id=\"pt-1\" type=\"front\""), std::string::npos) << ncx;
     EXPECT_NE(ncx.find("type=\"normal\" value=\"2\""), std::string::npos);
     EXPECT_NE(ncx.find("<meta name=\"dtb:maxPageNumber\" content=\"2\"/>"), std::string::npos);
+    // playOrder in reading order: the contents (v, and vi with no marker of its own),
+    // the part opener, the article, its pages 1 and 2, the credits.
+    EXPECT_NE(ncx.find("<pageTarget id=\"pt-1\" type=\"front\" playOrder=\"1\">"), std::string::npos);
+    EXPECT_NE(ncx.find("<pageTarget id=\"pt-2\" type=\"front\" playOrder=\"1\">"), std::string::npos);
+    EXPECT_NE(ncx.find("<navPoint id=\"np-" + book.chapters[0].id + "\" playOrder=\"2\">"), std::string::npos);
+    EXPECT_NE(ncx.find("<navPoint id=\"np-" + a.id + "\" playOrder=\"3\">"), std::string::npos);
+    EXPECT_NE(ncx.find("<pageTarget id=\"pt-3\" type=\"normal\" value=\"1\" playOrder=\"4\">"), std::string::npos);
+    EXPECT_NE(ncx.find("<pageTarget id=\"pt-4\" type=\"normal\" value=\"2\" playOrder=\"5\">"), std::string::npos);
+    EXPECT_NE(ncx.find("<navPoint id=\"np-credits\" playOrder=\"6\">"), std::string::npos);
 
     const std::string& opf = files.at("EPUB/package.opf");
     EXPECT_NE(opf.find("<dc:source id=\"print-source\">urn:isbn:978-0-00-000000-2</dc:source>"), std::string::npos)
