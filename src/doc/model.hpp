@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "doc/labels.hpp"
+#include "doc/licence.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -147,6 +148,8 @@ struct Credit {
     std::string license_url;
     std::string text;
     bool verbatim = false;  // `text` came from `credit:`
+    // What `license` and `license_url` were recognised as (licence/recognise.hpp).
+    Licence licence;
 };
 
 struct Article {
