@@ -123,6 +123,14 @@ TEST(Credits, SeedArticleIsCompleteAndItsPermissionVerbatim) {
         start = end + 2;
     }
     ASSERT_GE(paragraphs.size(), 12u);
+
+    // Its licence is a permission in prose: whom it asks to credit, and a link.
+    Diagnostics d;
+    const doc::Book book = book::load_book(test::source_dir() / "books/balkan-academia", d);
+    const doc::Licence& licence = book.chapters.at(0).articles.at(0).credit.licence;
+    EXPECT_EQ(licence.family, doc::LicenceFamily::Prose);
+    EXPECT_EQ(licence.credit_names, (std::vector<std::string>{"Balkan Academia", "Petrit Latifi"}));
+    EXPECT_TRUE(licence.requires_link);
     const std::string permission = paragraphs.back();
     EXPECT_EQ(permission.rfind("© All publications and posts on Balkanacademia.com are copyrighted.", 0), 0u);
     EXPECT_NE(text.find(permission), std::string::npos) << "the permission line is not verbatim";
