@@ -40,9 +40,22 @@ std::string composed_line(const doc::Credit& c, const std::string& quoted_title,
 
 bool has_credit(const doc::Credit& c) { return c.verbatim || !c.authors.empty() || !c.site.empty(); }
 
+void compose_licence_line(doc::Credit& c, const doc::Labels& labels) {
+    c.licence_line.clear();
+    // A verbatim credit line may leave the licence out; the licence is still owed.
+    if (!c.verbatim || c.text.empty()) return;
+    if (!c.license.empty() && c.text.find(c.license) == std::string::npos) {
+        c.licence_line = labels.licence + " " + c.license;
+        if (!c.license_url.empty() && c.text.find(c.license_url) == std::string::npos)
+            c.licence_line += " (" + c.license_url + ")";
+    } else if (c.license.empty() && !c.license_url.empty() && c.text.find(c.license_url) == std::string::npos) {
+        c.licence_line = labels.licence + " " + c.license_url;
+    }
+}
+
 void compose_credit(doc::Credit& c, const std::string& title, const doc::Labels& labels) {
-    if (c.verbatim || !has_credit(c)) return;
-    c.text = composed_line(c, "\u201C" + title + "\u201D", labels);
+    if (!c.verbatim && has_credit(c)) c.text = composed_line(c, "\u201C" + title + "\u201D", labels);
+    compose_licence_line(c, labels);
 }
 
 void compose_typographic_credit(doc::Credit& c, const std::string& title, std::string_view lang,
@@ -53,6 +66,7 @@ void compose_typographic_credit(doc::Credit& c, const std::string& title, std::s
     c.license = doc::typographic_quotes(c.license, lang);
     if (c.verbatim) {
         c.text = doc::typographic_quotes(c.text, lang);
+        compose_licence_line(c, labels);
         return;
     }
     if (!has_credit(c)) return;

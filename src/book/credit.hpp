@@ -23,6 +23,13 @@ void compose_credit(doc::Credit& credit, const std::string& title, const doc::La
 void compose_typographic_credit(doc::Credit& credit, const std::string& title, std::string_view lang,
                                 const doc::Labels& labels);
 
+// The licence rule: a verbatim credit line that leaves out the licence (or its
+// address) still owes it, in a line of its own after the credit: credit.licence_line,
+// "Licence: CC BY 4.0 (https://…)" in the words of `labels`; cleared otherwise. Both
+// compose functions apply it, so that every output (the credit block, the PDF's
+// /Credits and XMP, the EPUB's metadata) takes the licence from the same line.
+void compose_licence_line(doc::Credit& credit, const doc::Labels& labels);
+
 // Whether the fields name anyone to credit (an author or a site), or a verbatim line is given.
 bool has_credit(const doc::Credit& credit);
 

@@ -8,6 +8,7 @@
 #include "config/reader.hpp"
 #include "core/files.hpp"
 #include "core/parallel.hpp"
+#include "licence/recognise.hpp"
 #include "core/url.hpp"
 #include "doc/typography.hpp"
 #include "markdown/parse_markdown.hpp"
@@ -203,6 +204,7 @@ LoadedArticle load_article(const fs::path& root, const ArticleSpec& spec, const 
     c.source = fields.source.value_or("");
     c.license = fields.license.value_or("");
     c.license_url = fields.license_url.value_or("");
+    c.licence = licence::recognise(c.license, c.license_url);  // from the text as written
     if (fields.credit && !fields.credit->empty()) {
         c.text = *fields.credit;
         c.verbatim = true;

@@ -109,17 +109,12 @@ CopyrightPage copyright_page(const Book& book) {
     return page;
 }
 
-CreditBlock credit_block(const Book& book, const Article& article) {
+CreditBlock credit_block(const Book&, const Article& article) {
     const Credit& c = article.credit;
     if (c.text.empty()) return {};
     CreditBlock block{{linkify(c.text)}};
-    // A verbatim credit line may leave the licence out; the licence is still owed.
-    if (c.verbatim && !c.license.empty() && c.text.find(c.license) == std::string::npos) {
-        std::string licence = book.labels.licence + " " + c.license;
-        if (!c.license_url.empty() && c.text.find(c.license_url) == std::string::npos)
-            licence += " (" + c.license_url + ")";
-        block.lines.push_back(linkify(licence));
-    }
+    // The licence a verbatim line leaves out, as book/credit.hpp composed it.
+    if (!c.licence_line.empty()) block.lines.push_back(linkify(c.licence_line));
     return block;
 }
 

@@ -30,7 +30,7 @@ struct CopyrightPage {
 };
 
 // The credit printed after an article: its credit line, verbatim with URLs linked,
-// then a licence line when a verbatim credit line leaves the licence out. Empty
+// then the licence line a verbatim credit line owes (Credit::licence_line). Empty
 // when the article has no credit (allowed only under `credits: optional`).
 struct CreditBlock {
     std::vector<Inlines> lines;
@@ -54,7 +54,7 @@ CopyrightPage copyright_page(const Book& book);
 // One entry per article, in reading order.
 std::vector<CreditsEntry> credits_page(const Book& book);
 
-// In the book's labels (a licence line after a verbatim credit).
+// The credit line, then credit.licence_line when there is one (book/credit.hpp).
 CreditBlock credit_block(const Book& book, const Article& article);
 
 // Text with every http(s) URL turned into a link whose text is the URL itself, so

@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "doc/labels.hpp"
+#include "doc/licence.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -147,6 +148,15 @@ struct Credit {
     std::string license_url;
     std::string text;
     bool verbatim = false;  // `text` came from `credit:`
+    // What `license` and `license_url` were recognised as (licence/recognise.hpp).
+    Licence licence;
+    // The licence line owed after a verbatim `text` that leaves the licence out
+    // ("Licence: CC BY 4.0 (https://…)"); empty otherwise. Composed beside `text`
+    // (book/credit.hpp), and printed and carried in metadata by every output.
+    std::string licence_line;
+
+    // The whole credit as one statement, for metadata: `text`, then `licence_line`.
+    std::string statement() const { return licence_line.empty() ? text : text + " " + licence_line; }
 };
 
 struct Article {

@@ -635,7 +635,8 @@ private:
             if (!a.credit.license.empty()) meta(doc, md, "dcterms:license", a.credit.license, ref);
             if (!a.credit.license_url.empty() && a.credit.license_url != a.credit.license)
                 meta(doc, md, "dcterms:license", a.credit.license_url, ref);
-            if (!a.credit.text.empty()) meta(doc, md, "dcterms:bibliographicCitation", a.credit.text, ref);
+            if (!a.credit.text.empty())
+                meta(doc, md, "dcterms:bibliographicCitation", a.credit.statement(), ref);  // the licence line too
             if (!a.lang.empty()) meta(doc, md, "dcterms:language", a.lang, ref);
             if (!a.summary.empty()) meta(doc, md, "dcterms:abstract", a.summary, ref);
         });

@@ -887,7 +887,7 @@ private:
     std::vector<std::string> credits() const {
         std::vector<std::string> out;
         m_book.for_each_article([&](const doc::Chapter&, const doc::Article& a) {
-            if (!a.credit.text.empty()) out.push_back(a.credit.text);
+            if (!a.credit.text.empty()) out.push_back(a.credit.statement());  // the licence line too
         });
         return out;
     }

@@ -71,6 +71,40 @@ TEST(Credit, TypographicQuotesAndNothingElse) {
     EXPECT_EQ(verbatim.text, "Photo: \u201EAna\u201C -- all rights reserved...");
 }
 
+// The licence rule, beside the credit line: a verbatim line owes what it leaves out.
+TEST(Credit, VerbatimLineOwesTheLicenceItLeavesOut) {
+    doc::Credit c;
+    c.text = "Photo: A";
+    c.verbatim = true;
+    c.license = "CC BY 4.0";
+    c.license_url = "https://creativecommons.org/licenses/by/4.0/";
+    book::compose_credit(c, "T", doc::Labels{});
+    EXPECT_EQ(c.licence_line, "Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)");
+    EXPECT_EQ(c.statement(), "Photo: A Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)");
+
+    c.text = "Photo: A, CC BY 4.0";  // named, its address not needed
+    book::compose_credit(c, "T", doc::Labels{});
+    EXPECT_EQ(c.licence_line, "");
+    EXPECT_EQ(c.statement(), "Photo: A, CC BY 4.0");
+
+    c.license.clear();  // only an address, which the line leaves out
+    book::compose_credit(c, "T", doc::Labels{});
+    EXPECT_EQ(c.licence_line, "Licence: https://creativecommons.org/licenses/by/4.0/");
+
+    doc::Credit composed;  // a composed line holds the licence itself
+    composed.authors = {"A"};
+    composed.license = "CC BY 4.0";
+    book::compose_credit(composed, "T", doc::Labels{});
+    EXPECT_EQ(composed.licence_line, "");
+
+    doc::Credit serbian;  // in the book's words, under typography: smart too
+    serbian.text = "Foto: \"Ana\"";
+    serbian.verbatim = true;
+    serbian.license = "CC BY-SA 4.0";
+    book::compose_typographic_credit(serbian, "T", "sr-Latn", doc::labels_for("sr-Latn"));
+    EXPECT_EQ(serbian.licence_line, "Licenca: CC BY-SA 4.0");
+}
+
 TEST(Credit, NobodyToCreditIsNoCredit) {
     doc::Credit c;
     c.license = "CC0";

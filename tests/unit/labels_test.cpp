@@ -165,6 +165,7 @@ TEST(Labels, CopyrightPageAndCreditsPageInTheBooksWords) {
     a.credit.text = "Фотографија: Ана";
     a.credit.verbatim = true;
     a.credit.license = "CC BY 4.0";
+    book::compose_credit(a.credit, a.title, b.labels);
     doc::Article none;
     none.id = "a02";
     none.title = "Без извора";

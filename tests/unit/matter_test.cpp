@@ -1,5 +1,6 @@
 // The pages folio adds around the articles, as typed doc content: what each says,
 // before any writer sets it.
+#include "book/credit.hpp"
 #include "doc/matter.hpp"
 
 #include <gtest/gtest.h>
@@ -38,6 +39,7 @@ TEST(Matter, CreditBlockOwesTheLicenceAVerbatimCreditLeavesOut) {
     a.credit.verbatim = true;
     a.credit.license = "CC BY 4.0";
     a.credit.license_url = "https://creativecommons.org/licenses/by/4.0/";
+    book::compose_credit(a.credit, a.title, doc::Labels{});  // the licence rule lives beside the credit line
     const doc::CreditBlock block = doc::credit_block(doc::Book{}, a);
     ASSERT_EQ(block.lines.size(), 2u);
     EXPECT_EQ(doc::plain_text(block.lines[0]), "Photo and text: Ana, https://example.org/a.");
@@ -46,6 +48,8 @@ TEST(Matter, CreditBlockOwesTheLicenceAVerbatimCreditLeavesOut) {
     EXPECT_EQ(doc::plain_text(block.lines[1]), "Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)");
 
     a.credit.text = "Ana, CC BY 4.0";  // the licence named, its address not needed
+    book::compose_credit(a.credit, a.title, doc::Labels{});
+    EXPECT_EQ(a.credit.licence_line, "");
     EXPECT_EQ(doc::credit_block(doc::Book{}, a).lines.size(), 1u);
     a.credit.text.clear();
     EXPECT_TRUE(doc::credit_block(doc::Book{}, a).empty());

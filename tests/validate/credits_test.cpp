@@ -44,8 +44,61 @@ TEST(Credits, EveryCreditVerbatimInTextAndMetadata) {
             const std::string page = test::visible_text(zip.bytes.at("EPUB/text/" + a.id + ".xhtml"));
             EXPECT_NE(page.find(credit), std::string::npos) << a.path << ": credit not after the article";
             EXPECT_NE(credits_page.find(credit), std::string::npos) << a.path << ": credit not on the credits page";
-            EXPECT_NE(std::find(meta.begin(), meta.end(), credit), meta.end()) << a.path << ": credit not in metadata";
+            // The metadata's citation: the credit line, then the licence line it owes.
+            const std::string statement = test::normalize_space(a.credit.statement());
+            EXPECT_NE(std::find(meta.begin(), meta.end(), statement), meta.end()) << a.path << ": credit not in metadata";
+            if (!a.credit.licence_line.empty())
+                EXPECT_NE(page.find(test::normalize_space(a.credit.licence_line)), std::string::npos) << a.path;
         });
+    }
+}
+
+// The licence a verbatim `credit:` leaves out is still owed, and every output takes
+// it from the one composition (book/credit.hpp): the credit block, the EPUB's
+// per-article bibliographicCitation, the PDFs' /Credits entry and XMP contributors.
+TEST(Credits, LicenceAfterAVerbatimCreditReachesEveryOutput) {
+    test::ScratchDir dir;
+    test::spit(dir / "book/book.yaml", "title: Owed\nlanguage: en\nchapters:\n  - title: One\n    articles:\n"
+                                       "      - articles/one.md\n");
+    test::spit(dir / "book/articles/one.md",
+               "---\ntitle: One\ncredit: \"Text and photographs: Ana Example, https://example.org/one\"\n"
+               "license: CC BY-SA 4.0\nlicense_url: https://creativecommons.org/licenses/by-sa/4.0/\n---\n\n"
+               "A short article.\n");
+    const std::string credit = "Text and photographs: Ana Example, https://example.org/one";
+    const std::string licence = "Licence: CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/)";
+
+    Diagnostics d;
+    const doc::Book book = book::load_book(dir / "book", d);
+    const doc::Credit& c = book.chapters.at(0).articles.at(0).credit;
+    EXPECT_EQ(c.licence.family, doc::LicenceFamily::CcBySa);
+    EXPECT_EQ(c.licence.version, "4.0");
+    EXPECT_EQ(c.licence_line, licence);
+    EXPECT_EQ(c.statement(), credit + " " + licence);
+
+    const auto r = test::run_folio({"build", (dir / "book").string(), "-o", (dir / "out").string(), "--format", "all", "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto zip = test::read_zip(dir / "out/book.epub");
+    const auto meta = opf_meta_values(zip.bytes.at("EPUB/package.opf"));
+    EXPECT_NE(std::find(meta.begin(), meta.end(), credit + " " + licence), meta.end()) << "bibliographicCitation";
+    EXPECT_NE(test::visible_text(zip.bytes.at("EPUB/text/a01.xhtml")).find(licence), std::string::npos);
+
+    for (const char* pdf : {"book.pdf", "book-print.pdf"}) {
+        SCOPED_TRACE(pdf);
+        const fs::path qdf = dir / "q.pdf";
+        const auto q = test::run_command("qpdf --qdf --object-streams=disable '" + (dir / "out" / pdf).string() + "' '" +
+                                         qdf.string() + "'");
+        ASSERT_EQ(q.exit_code, 0) << q.out;
+        const std::string objects = test::slurp(qdf);
+        // The Info dictionary's strings, as qpdf's JSON gives them: UTF-8 after "u:".
+        const std::string json = test::run_command("qpdf --json=2 '" + (dir / "out" / pdf).string() + "'").out;
+        const std::size_t at = json.find("\"/Credits\": \"");
+        ASSERT_NE(at, std::string::npos);
+        const std::string entry = json.substr(at, json.find('\n', at) - at);
+        EXPECT_NE(entry.find(credit + " " + licence), std::string::npos) << entry;
+        const std::size_t xmp = objects.find("<dc:contributor>");
+        ASSERT_NE(xmp, std::string::npos);
+        const std::string contributors = objects.substr(xmp, objects.find("</dc:contributor>", xmp) - xmp);
+        EXPECT_NE(contributors.find(credit + " " + licence), std::string::npos) << contributors;
     }
 }
 
@@ -70,6 +123,14 @@ TEST(Credits, SeedArticleIsCompleteAndItsPermissionVerbatim) {
         start = end + 2;
     }
     ASSERT_GE(paragraphs.size(), 12u);
+
+    // Its licence is a permission in prose: whom it asks to credit, and a link.
+    Diagnostics d;
+    const doc::Book book = book::load_book(test::source_dir() / "books/balkan-academia", d);
+    const doc::Licence& licence = book.chapters.at(0).articles.at(0).credit.licence;
+    EXPECT_EQ(licence.family, doc::LicenceFamily::Prose);
+    EXPECT_EQ(licence.credit_names, (std::vector<std::string>{"Balkan Academia", "Petrit Latifi"}));
+    EXPECT_TRUE(licence.requires_link);
     const std::string permission = paragraphs.back();
     EXPECT_EQ(permission.rfind("© All publications and posts on Balkanacademia.com are copyrighted.", 0), 0u);
     EXPECT_NE(text.find(permission), std::string::npos) << "the permission line is not verbatim";
