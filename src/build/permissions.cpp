@@ -91,7 +91,8 @@ std::vector<Permission> permissions(const doc::Book& book, const layout::Pages* 
         row.source = a.credit.source;
         row.licence = a.credit.license;
         row.licence_url = a.credit.license_url;
-        row.credit = a.credit.text;
+        row.licence_family = std::string(doc::family_name(a.credit.licence.family));
+        row.credit = a.credit.statement();
         row.epub_document = "EPUB/" + epub::document_of(a.id);
         if (places) {
             row.print_pages = places->pages_of(a);
@@ -104,11 +105,12 @@ std::vector<Permission> permissions(const doc::Book& book, const layout::Pages* 
 
 std::string permissions_csv(const std::vector<Permission>& rows) {
     std::string out =
-        "file,title,author,site,source,licence,licence_url,credit,epub_document,print_pages,credit_print_page\r\n";
+        "file,title,author,site,source,licence,licence_url,licence_family,credit,epub_document,print_pages,"
+        "credit_print_page\r\n";
     for (const Permission& r : rows) {
         bool first = true;
         for (const std::string* field : {&r.file, &r.title, &r.authors, &r.site, &r.source, &r.licence,
-                                         &r.licence_url, &r.credit, &r.epub_document, &r.print_pages,
+                                         &r.licence_url, &r.licence_family, &r.credit, &r.epub_document, &r.print_pages,
                                          &r.credit_print_page}) {
             if (!first) out += ',';
             first = false;

@@ -47,8 +47,9 @@ TEST(Credits, EveryCreditVerbatimInTextAndMetadata) {
             // The metadata's citation: the credit line, then the licence line it owes.
             const std::string statement = test::normalize_space(a.credit.statement());
             EXPECT_NE(std::find(meta.begin(), meta.end(), statement), meta.end()) << a.path << ": credit not in metadata";
-            if (!a.credit.licence_line.empty())
+            if (!a.credit.licence_line.empty()) {
                 EXPECT_NE(page.find(test::normalize_space(a.credit.licence_line)), std::string::npos) << a.path;
+            }
         });
     }
 }

@@ -166,7 +166,8 @@ TEST(Permissions, QuotedFieldsEpubOnlyAndStats) {
     const auto r = test::run_folio({"build", (dir / "book").string(), "-o", (dir / "out").string(), "--format", "epub", "-q"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const std::string csv = test::slurp(dir / "out/book-permissions.csv");
-    EXPECT_NE(csv.find("a.md,\"Ports, \"\"quays\"\" and piers\",Ana; Ben,Harbour,https://example.org/a,CC BY 4.0,"),
+    EXPECT_NE(csv.find("a.md,\"Ports, \"\"quays\"\" and piers\",Ana; Ben,Harbour,https://example.org/a,CC BY 4.0,"
+                        "https://creativecommons.org/licenses/by/4.0/,CC BY,"),
               std::string::npos)
         << csv;
     const std::vector<Row> rows = parse_csv(csv);
