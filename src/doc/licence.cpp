@@ -56,4 +56,10 @@ std::string short_name(const Licence& l) {
     return s;
 }
 
+bool has_creative_commons_url(const Licence& licence) {
+    return !licence.url.empty() &&
+           (is_creative_commons_by(licence.family) || licence.family == LicenceFamily::Cc0 ||
+            licence.family == LicenceFamily::PublicDomainMark);
+}
+
 }  // namespace folio::doc

@@ -65,4 +65,9 @@ std::string short_name(const Licence& licence);
 // Creative Commons by family: one of CcBy … CcByNcNd.
 bool is_creative_commons_by(LicenceFamily family);
 
+// A Creative Commons tool with a legal code to point at: the six licences, CC0 and
+// the Public Domain Mark, recognised with their canonical address (the CC
+// namespace's cc:license takes it).
+bool has_creative_commons_url(const Licence& licence);
+
 }  // namespace folio::doc

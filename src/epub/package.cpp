@@ -481,6 +481,11 @@ private:
         package->SetAttribute("version", "3.0");
         package->SetAttribute("unique-identifier", "uid");
         attr(package, "xml:lang", m_book.language);
+        bool creative_commons = false;
+        m_book.for_each_article([&](const doc::Chapter&, const doc::Article& a) {
+            creative_commons = creative_commons || doc::has_creative_commons_url(a.credit.licence);
+        });
+        if (creative_commons) package->SetAttribute("prefix", "cc: http://creativecommons.org/ns#");
         package->InsertEndChild(doc.NewText("\n"));
 
         XMLElement* md = child(doc, package, "metadata");
@@ -637,6 +642,14 @@ private:
                 meta(doc, md, "dcterms:license", a.credit.license_url, ref);
             if (!a.credit.text.empty())
                 meta(doc, md, "dcterms:bibliographicCitation", a.credit.statement(), ref);  // the licence line too
+            // A Creative Commons licence as the CC namespace names it, by its legal code
+            // (the package declares the cc: prefix when any article has one).
+            if (doc::has_creative_commons_url(a.credit.licence)) {
+                XMLElement* link = child(doc, md, "link");
+                attr(link, "rel", "cc:license");
+                attr(link, "href", a.credit.licence.url);
+                attr(link, "refines", ref);
+            }
             if (!a.lang.empty()) meta(doc, md, "dcterms:language", a.lang, ref);
             if (!a.summary.empty()) meta(doc, md, "dcterms:abstract", a.summary, ref);
         });

@@ -22,6 +22,7 @@
 #include <functional>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <thread>
@@ -938,6 +939,7 @@ private:
                         "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
                         "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" "
                         "xmlns:xmpRights=\"http://ns.adobe.com/xap/1.0/rights/\" "
+                        "xmlns:cc=\"http://creativecommons.org/ns#\" "
                         "xmlns:pdfx=\"http://ns.adobe.com/pdfx/1.3/\">\n";
         x += "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escape(m_book.title) + "</rdf:li></rdf:Alt></dc:title>\n";
         x += "<dc:creator><rdf:Seq>";
@@ -949,6 +951,29 @@ private:
         for (const std::string& c : credits()) x += "<rdf:li>" + xml_escape(c) + "</rdf:li>";
         x += "</rdf:Bag></dc:contributor>\n";
         x += "<dc:identifier>" + xml_escape(m_book.identifier) + "</dc:identifier>\n";
+        // The terms of use (XMP Rights Management): the book's rights, then each
+        // article's credit with the licence it owes. One licence address for the whole
+        // book (every article under the same licence) is its web statement, and for
+        // Creative Commons its cc:license; under several licences neither can be one
+        // address, and the usage terms name each.
+        std::string terms = doc::rights_statement(m_book);
+        for (const std::string& c : credits()) terms += "\n" + c;
+        x += "<xmpRights:Marked>True</xmpRights:Marked>\n";
+        x += "<xmpRights:UsageTerms><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escape(terms) +
+             "</rdf:li></rdf:Alt></xmpRights:UsageTerms>\n";
+        std::optional<std::string> web;
+        bool one = true, creative_commons = true;
+        m_book.for_each_article([&](const doc::Chapter&, const doc::Article& a) {
+            const doc::Licence& l = a.credit.licence;
+            const std::string url = !l.url.empty() ? l.url : l.text_url;
+            if (!web) web = url;
+            one = one && !url.empty() && url == *web;
+            creative_commons = creative_commons && doc::has_creative_commons_url(l);
+        });
+        if (web && one) {
+            x += "<xmpRights:WebStatement>" + xml_escape(*web) + "</xmpRights:WebStatement>\n";
+            if (creative_commons) x += "<cc:license rdf:resource=\"" + xml_escape(*web) + "\"/>\n";
+        }
         x += "<xmp:CreateDate>" + iso + "</xmp:CreateDate>\n<xmp:ModifyDate>" + iso + "</xmp:ModifyDate>\n";
         x += "<xmp:CreatorTool>" + xml_escape(m_options.generator) + "</xmp:CreatorTool>\n";
         x += "<pdf:Producer>" + xml_escape(m_options.generator + " (PoDoFo 0.9.8)") + "</pdf:Producer>\n";

@@ -100,7 +100,55 @@ TEST(Credits, LicenceAfterAVerbatimCreditReachesEveryOutput) {
         ASSERT_NE(xmp, std::string::npos);
         const std::string contributors = objects.substr(xmp, objects.find("</dc:contributor>", xmp) - xmp);
         EXPECT_NE(contributors.find(credit + " " + licence), std::string::npos) << contributors;
+        // The terms of use: marked, the credit with its licence, one licence for the book.
+        EXPECT_NE(objects.find("<xmpRights:Marked>True</xmpRights:Marked>"), std::string::npos);
+        const std::size_t terms = objects.find("<xmpRights:UsageTerms>");
+        ASSERT_NE(terms, std::string::npos);
+        EXPECT_NE(objects.substr(terms, objects.find("</xmpRights:UsageTerms>", terms) - terms).find(credit + " " + licence),
+                  std::string::npos);
+        EXPECT_NE(objects.find("<xmpRights:WebStatement>https://creativecommons.org/licenses/by-sa/4.0/</xmpRights:WebStatement>"),
+                  std::string::npos);
+        EXPECT_NE(objects.find("<cc:license rdf:resource=\"https://creativecommons.org/licenses/by-sa/4.0/\"/>"),
+                  std::string::npos);
     }
+    const std::string& opf = zip.bytes.at("EPUB/package.opf");
+    EXPECT_NE(opf.find("prefix=\"cc: http://creativecommons.org/ns#\""), std::string::npos);
+    EXPECT_NE(opf.find("<link rel=\"cc:license\" href=\"https://creativecommons.org/licenses/by-sa/4.0/\" refines=\"#a01\"/>"),
+              std::string::npos)
+        << opf;
+}
+
+// Articles under different licences: the usage terms name each, no one address
+// stands for the book, and only the Creative Commons article has a cc:license.
+TEST(Credits, UsageTermsOfABookUnderSeveralLicences) {
+    test::ScratchDir dir;
+    test::spit(dir / "book/book.yaml", "title: Mixed\nlanguage: en\nrights: Each article keeps its licence.\n"
+                                       "chapters:\n  - articles: [a.md, b.md]\n");
+    test::spit(dir / "book/a.md", "---\ntitle: A\nauthor: Ana\nlicense: CC BY-NC 4.0\n---\nText.\n");
+    test::spit(dir / "book/b.md", "---\ntitle: B\nauthor: Ben\nlicense: MIT\n---\nText.\n");
+    const auto r = test::run_folio({"build", (dir / "book").string(), "-o", (dir / "out").string(), "--format", "all", "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (const char* pdf : {"book.pdf", "book-print.pdf"}) {
+        SCOPED_TRACE(pdf);
+        const fs::path qdf = dir / "q.pdf";
+        ASSERT_EQ(test::run_command("qpdf --qdf --object-streams=disable '" + (dir / "out" / pdf).string() + "' '" +
+                                    qdf.string() + "'")
+                      .exit_code,
+                  0);
+        const std::string objects = test::slurp(qdf);
+        const std::size_t terms = objects.find("<xmpRights:UsageTerms>");
+        ASSERT_NE(terms, std::string::npos);
+        const std::string usage = objects.substr(terms, objects.find("</xmpRights:UsageTerms>", terms) - terms);
+        for (const char* owed : {"Each article keeps its licence.", "CC BY-NC 4.0", "MIT"})
+            EXPECT_NE(usage.find(owed), std::string::npos) << owed << " in " << usage;
+        EXPECT_EQ(objects.find("<xmpRights:WebStatement>"), std::string::npos);
+        EXPECT_EQ(objects.find("<cc:license "), std::string::npos);
+    }
+    const std::string opf = test::read_zip(dir / "out/book.epub").bytes.at("EPUB/package.opf");
+    EXPECT_NE(opf.find("<link rel=\"cc:license\" href=\"https://creativecommons.org/licenses/by-nc/4.0/\" refines=\"#a01\"/>"),
+              std::string::npos)
+        << opf;
+    EXPECT_EQ(opf.find("refines=\"#a02\"/>"), std::string::npos);
 }
 
 // The seed article, faithfully: every paragraph of the original, in order, and the
