@@ -15,10 +15,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::array<std::string_view, 23> kBookKeys = {
+constexpr std::array<std::string_view, 24> kBookKeys = {
     "title", "subtitle", "author", "publisher", "language", "identifier", "isbn", "date", "rights", "cover",
     "style", "print", "credits", "html", "typography", "defaults", "chapters", "base_url", "static_folders",
-    "generator", "labels", "certified_by", "page_list"};
+    "generator", "labels", "certified_by", "page_list", "for_sale"};
 constexpr std::array<std::string_view, 7> kGenerators = {"hugo", "jekyll", "mdbook", "zola", "eleventy", "pelican",
                                                          "wordpress"};
 constexpr std::array<std::string_view, 2> kChapterKeys = {"title", "articles"};
@@ -97,6 +97,7 @@ Manifest read_manifest(const fs::path& root, Diagnostics& diagnostics) {
     b.rights = config::string(m, "rights").value_or("");
     b.certified_by = config::string(m, "certified_by").value_or("");
     b.page_list = config::boolean(m, "page_list").value_or(true);
+    b.for_sale = config::boolean(m, "for_sale").value_or(true);
     b.identifier = config::string(m, "identifier").value_or("");
     if (b.identifier.empty()) b.identifier = uuid_v5_urn("folio:" + b.title + "\n" + text::join(b.authors, "\n"));
 

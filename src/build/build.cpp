@@ -90,7 +90,9 @@ doc::PageList page_list(const doc::Book& book, const layout::Pages& print) {
 std::vector<preflight::Finding> preflight_book(const fs::path& book_dir, Diagnostics& diagnostics) {
     const doc::Book book = book::load_book(book_dir, diagnostics);
     const layout::PrintStyle style = print_style(book, diagnostics);
-    return preflight::check(layout::typeset_for_print(book, style, diagnostics), style);
+    std::vector<preflight::Finding> findings = preflight::check(layout::typeset_for_print(book, style, diagnostics), style);
+    for (preflight::Finding& f : preflight::check_licences(book)) findings.push_back(std::move(f));
+    return findings;
 }
 
 doc::Book check_book(const fs::path& book_dir, Diagnostics& diagnostics) {
@@ -138,7 +140,10 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         press = layout::typeset_for_print(book, *style, diagnostics, stats || content ? &press_stats : nullptr);
         if (stats && !wants(Format::Pdf)) *stats = press_stats;
         if (content) content->print = press_stats.content;
-        if (preflight) *preflight = preflight::check(*press, *style);
+        if (preflight) {
+            *preflight = preflight::check(*press, *style);
+            for (preflight::Finding& f : preflight::check_licences(book)) preflight->push_back(std::move(f));
+        }
     }
     if (wants(Format::Pdf)) {
         Diagnostics again;  // the print pages, when set, have reported the same warnings

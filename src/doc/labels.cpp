@@ -9,10 +9,10 @@ namespace folio::doc {
 namespace {
 
 // book.yaml's names for the members of Labels, in the same order.
-constexpr std::array<std::string_view, 21> kKeys = {
+constexpr std::array<std::string_view, 22> kKeys = {
     "contents",  "credits",   "credit", "copyright", "title_page",   "cover",   "cover_alt",
     "beginning", "landmarks", "notes",  "by",        "and",          "published_in", "licence",
-    "no_credit", "articles_licence", "published_by", "published_on", "published_by_on", "page", "pages"};
+    "no_credit", "articles_licence", "published_by", "published_on", "published_by_on", "page", "pages", "not_for_sale"};
 constexpr std::size_t kKeyCount = kKeys.size();
 
 std::string* member(Labels& l, std::size_t i) {
@@ -20,7 +20,7 @@ std::string* member(Labels& l, std::size_t i) {
                                     &l.title_page,   &l.cover,        &l.cover_alt,       &l.beginning,
                                     &l.landmarks,    &l.notes,        &l.by,              &l.and_,
                                     &l.published_in, &l.licence,      &l.no_credit,       &l.articles_licence,
-                                    &l.published_by, &l.published_on, &l.published_by_on, &l.page, &l.pages};
+                                    &l.published_by, &l.published_on, &l.published_by_on, &l.page, &l.pages, &l.not_for_sale};
     static_assert(sizeof(members) / sizeof(members[0]) == kKeyCount, "one key per label");
     return members[i];
 }
@@ -66,6 +66,7 @@ const Labels kSerbianLatin{
     .published_by_on = "Izdavač: {publisher}, {date}.",
     .page = "str.",
     .pages = "Stranice",
+    .not_for_sale = "Nije za prodaju.",
 };
 
 const Labels kSerbianCyrillic{
@@ -91,6 +92,7 @@ const Labels kSerbianCyrillic{
     .published_by_on = "Издавач: {publisher}, {date}.",
     .page = "стр.",
     .pages = "Странице",
+    .not_for_sale = "Није за продају.",
 };
 
 // Croatian: ijekavian, "nakladnik" for the publisher, "licencija" as Croatian
@@ -118,6 +120,7 @@ const Labels kCroatian{
     .published_by_on = "Nakladnik: {publisher}, {date}.",
     .page = "str.",
     .pages = "Stranice",
+    .not_for_sale = "Nije za prodaju.",
 };
 
 const Labels kBosnian{
@@ -143,6 +146,7 @@ const Labels kBosnian{
     .published_by_on = "Izdavač: {publisher}, {date}.",
     .page = "str.",
     .pages = "Stranice",
+    .not_for_sale = "Nije za prodaju.",
 };
 
 const Labels kAlbanian{
@@ -168,6 +172,7 @@ const Labels kAlbanian{
     .published_by_on = "Botuar nga {publisher}, {date}.",
     .page = "f.",
     .pages = "Faqet",
+    .not_for_sale = "Nuk është për shitje.",
 };
 
 // German books head the page of sources "Quellennachweis(e)"; the copyright page
@@ -195,6 +200,7 @@ const Labels kGerman{
     .published_by_on = "Erschienen bei {publisher}, {date}.",
     .page = "S.",
     .pages = "Seiten",
+    .not_for_sale = "Unverkäuflich.",
 };
 
 // French sets a no-break space before a colon ("Licence : …").
@@ -221,6 +227,7 @@ const Labels kFrench{
     .published_by_on = "Publié par {publisher}, {date}.",
     .page = "p.",
     .pages = "Pages",
+    .not_for_sale = "Ne peut être vendu.",
 };
 
 // Spanish: the title page is the "portada", the cover the "cubierta". ("y" becomes
@@ -249,6 +256,7 @@ const Labels kSpanish{
     .published_by_on = "Publicado por {publisher}, {date}.",
     .page = "p.",
     .pages = "Páginas",
+    .not_for_sale = "Prohibida su venta.",
 };
 
 // Italian: the title page is the "frontespizio"; a text appears "su" a site or a paper.
@@ -275,6 +283,7 @@ const Labels kItalian{
     .published_by_on = "Pubblicato da {publisher}, {date}.",
     .page = "p.",
     .pages = "Pagine",
+    .not_for_sale = "Vietata la vendita.",
 };
 
 struct Language {

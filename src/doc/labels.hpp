@@ -52,6 +52,7 @@ struct Labels {
     std::string published_by_on = "Published by {publisher}, {date}.";
     std::string page = "p.";
     std::string pages = "Pages";            // the accessible name of the EPUB's list of the print edition's pages                // the abbreviation of "page" in a printed cross-reference
+    std::string not_for_sale = "Not for sale.";  // the copyright page of a book whose manifest says for_sale: false
 };
 
 // The labels' names as book.yaml's `labels:` writes them, in the order of Labels.

@@ -106,6 +106,7 @@ CopyrightPage copyright_page(const Book& book) {
         say(fill_label(words.published_on, {{"date", date}}));
     }
     if (!book.isbn.empty()) say("ISBN " + book.isbn);
+    if (!book.for_sale) say(words.not_for_sale);
     return page;
 }
 

@@ -224,6 +224,10 @@ struct Book {
     // pages and marks where each begins (an EPUB-only build then sets the print
     // edition to find them).
     bool page_list = true;
+    // book.yaml's `for_sale:` (default true): a book listed on a print-on-demand store
+    // is sold, which a NonCommercial licence forbids; false says it is not, and the
+    // copyright page says so.
+    bool for_sale = true;
     std::string certified_by;         // who certified the EPUB's accessibility (a11y:certifiedBy), or empty
     std::string cover;                // book-relative path of a Resource, or empty
     std::string style = "default";

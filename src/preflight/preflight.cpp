@@ -238,6 +238,45 @@ std::vector<Finding> check(const layout::Pages& pages, const layout::PrintStyle&
     return out;
 }
 
+namespace {
+
+// Whether the terms forbid commercial use: the licence's own, or an SPDX
+// expression's (AND: any term binds; OR: only when every choice forbids it).
+bool forbids_sale(const doc::Licence& l) {
+    if (l.non_commercial) return true;
+    if (l.terms.empty()) return false;
+    if (l.conjunction == "AND") return std::any_of(l.terms.begin(), l.terms.end(), forbids_sale);
+    return std::all_of(l.terms.begin(), l.terms.end(), forbids_sale);
+}
+
+}  // namespace
+
+std::vector<Finding> check_licences(const doc::Book& book) {
+    std::string articles;
+    int count = 0;
+    book.for_each_article([&](const doc::Chapter&, const doc::Article& a) {
+        if (!forbids_sale(a.credit.licence)) return;
+        ++count;
+        articles += (articles.empty() ? "" : ", ") + a.path + " (" +
+                    (a.credit.license.empty() ? a.credit.license_url : a.credit.license) + ")";
+    });
+    std::vector<Finding> out;
+    for (Store store : {Store::Kdp, Store::IngramSpark, Store::Lulu}) {
+        if (count == 0)
+            out.push_back({store, "licences", Verdict::Pass, 0, "no article forbids commercial use", {}});
+        else if (!book.for_sale)
+            out.push_back({store, "licences", Verdict::Pass, 0,
+                           std::to_string(count) + " NonCommercial article(s), in a book not for sale (for_sale: false)", {}});
+        else
+            out.push_back({store, "licences", Verdict::Failure, 0,
+                           std::to_string(count) + " article(s) under a NonCommercial licence, and a store's listing "
+                           "is a sale: " + articles,
+                           "leave them out, obtain the authors' permission for a sale, or set for_sale: false in "
+                           "book.yaml if the book will not be sold (the copyright page then says so)"});
+    }
+    return out;
+}
+
 std::string report(const std::vector<Finding>& findings) {
     std::string out;
     for (const Finding& f : findings) {

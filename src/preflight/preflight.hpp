@@ -5,6 +5,7 @@
 // nothing about layout, opens no picture and writes nothing.
 #pragma once
 
+#include "doc/model.hpp"
 #include "layout/pages.hpp"
 #include "layout/style.hpp"
 
@@ -29,6 +30,12 @@ struct Finding {
 // under 300 ppi as placed is a warning of its own, with its page and article.
 // `style` gives the bleed and the paper.
 std::vector<Finding> check(const layout::Pages& pages, const layout::PrintStyle& style);
+
+// The rules a store's listing meets in the book's licences, for every store: a book
+// for sale (book.yaml's for_sale, true unless it says false) may hold no article
+// under a NonCommercial licence, since a print-on-demand listing is a sale. A
+// failure names the articles.
+std::vector<Finding> check_licences(const doc::Book& book);
 
 const char* store_name(Store s);
 

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <tinyxml2.h>
 
+#include <sstream>
+
 namespace folio {
 namespace {
 
@@ -202,6 +204,54 @@ TEST(Credits, SeedArticleIsCompleteAndItsPermissionVerbatim) {
     EXPECT_GE(found, 10);
     EXPECT_EQ(text.find("← Back"), std::string::npos);
     EXPECT_EQ(text.find("Thank you for your response"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace folio
+
+namespace folio {
+namespace {
+
+// A print-on-demand listing is a sale: check --print fails a book with a
+// NonCommercial article, naming it, on every store; `for_sale: false` passes that
+// rule, and the copyright page then says the book is not for sale.
+TEST(Licences, NonCommercialArticleInABookForSale) {
+    test::ScratchDir dir;
+    const std::string manifest = "title: NC\nlanguage: en\nchapters:\n  - articles: [a.md, b.md]\n";
+    test::spit(dir / "book/book.yaml", manifest);
+    test::spit(dir / "book/a.md", "---\ntitle: A\nauthor: Ana\nlicense: CC BY-NC-SA 4.0\n---\nText.\n");
+    test::spit(dir / "book/b.md", "---\ntitle: B\nauthor: Ben\nlicense: CC BY 4.0\n---\nText.\n");
+    auto licence_lines = [](const std::string& out) {
+        std::string lines;
+        std::istringstream in(out);
+        for (std::string line; std::getline(in, line);)
+            if (line.find(" licences ") != std::string::npos) lines += line + "\n";
+        return lines;
+    };
+    const auto sold = test::run_folio({"check", "--print", (dir / "book").string()});
+    EXPECT_EQ(sold.exit_code, 1) << sold.out << sold.err;
+    const std::string failing = licence_lines(sold.out);
+    for (const char* store : {"KDP", "IngramSpark", "Lulu"}) {
+        const std::size_t at = failing.find(store);
+        ASSERT_NE(at, std::string::npos) << failing;
+        const std::string line = failing.substr(at, failing.find('\n', at) - at);
+        EXPECT_NE(line.find("FAIL"), std::string::npos) << line;
+        EXPECT_NE(line.find("a.md (CC BY-NC-SA 4.0)"), std::string::npos) << line;
+        EXPECT_EQ(line.find("b.md"), std::string::npos) << line;
+    }
+
+    test::spit(dir / "book/book.yaml", manifest + "for_sale: false\n");
+    const auto given = test::run_folio({"check", "--print", (dir / "book").string()});
+    const std::string passing = licence_lines(given.out);
+    EXPECT_EQ(passing.find("FAIL"), std::string::npos) << passing;
+    EXPECT_NE(passing.find("not for sale"), std::string::npos) << passing;
+    const auto r = test::run_folio({"build", (dir / "book").string(), "-o", (dir / "out").string(), "--format", "all", "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(test::run_command("pdftotext '" + (dir / "out/book-print.pdf").string() + "' -").out.find("Not for sale."),
+              std::string::npos);
+    EXPECT_NE(test::visible_text(test::read_zip(dir / "out/book.epub").bytes.at("EPUB/text/copyright.xhtml"))
+                  .find("Not for sale."),
+              std::string::npos);
 }
 
 }  // namespace
