@@ -2,6 +2,7 @@
 // map outcomes to exit codes (README "Exit codes").
 #include "build/build.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "proof/proof.hpp"
 #include "serve/serve.hpp"
 #include "serve/watch.hpp"
@@ -21,6 +22,8 @@
 #include <map>
 
 namespace {
+
+using folio::text::json_string;
 
 enum Exit : int { Success = 0, InputError = 1, UsageError = 2, StrictWarnings = 3 };
 
@@ -59,24 +62,6 @@ void print_errors(const folio::Diagnostics& diagnostics) {
     if (errors.size() > kMaxErrorsShown)
         std::cerr << "folio: " << errors.size() - kMaxErrorsShown << " more errors not shown (" << errors.size()
                   << " in all)\n";
-}
-
-// A string as a JSON string literal.
-std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            char esc[8];
-            std::snprintf(esc, sizeof esc, "\\u%04x", static_cast<unsigned>(c));
-            out += esc;
-        } else {
-            out += c;
-        }
-    }
-    return out + "\"";
 }
 
 // After a print build: a line a store, its failures and warnings spelled out (shown

@@ -21,6 +21,10 @@ std::optional<Position> find_invalid_utf8(std::string_view s);
 // U+FFFE, U+FFFF) with U+FFFD. Assumes valid UTF-8.
 std::string xml_safe(std::string_view s);
 
+// A string as a JSON string literal, quotes included (RFC 8259 §7: quote, backslash
+// and control characters escaped; UTF-8 passes through).
+std::string json_string(std::string_view s);
+
 // `s` with every CRLF and lone CR made an LF. Lines and columns stay where they were:
 // CommonMark and YAML both end lines at any of the three.
 std::string lf_line_ends(std::string_view s);

@@ -1,5 +1,6 @@
 #include "serve/serve.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "epub/write_epub.hpp"
 #include "proof/proof.hpp"
 #include "serve/preview_page.hpp"
@@ -19,22 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string json_string(std::string_view s) {
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            char esc[8];
-            std::snprintf(esc, sizeof esc, "\\u%04x", static_cast<unsigned>(c));
-            out += esc;
-        } else {
-            out += c;
-        }
-    }
-    return out + '"';
-}
+using text::json_string;
 
 // A document's text, lower-cased (ASCII), for the search box: tags dropped, the
 // entities folio writes resolved.
