@@ -1,5 +1,6 @@
 #include "book/credit.hpp"
 
+#include "core/text.hpp"
 #include "doc/typography.hpp"
 
 #include <cctype>
@@ -20,6 +21,13 @@ std::string by_word(const std::string& by) {
     return (first < 0x80 && std::ispunct(first) ? "" : " ") + by + " ";
 }
 
+// The sentence a `permission:` is printed in: "Used by permission: Ana, 3 May 2025."
+std::string permission_sentence(const doc::Credit& c, const doc::Labels& labels) {
+    std::string_view p = text::trim(c.permission);
+    while (p.ends_with('.')) p.remove_suffix(1);
+    return doc::fill_label(labels.permission, {{"permission", p}});
+}
+
 // The line from the fields, with the title already in its quotation marks.
 std::string composed_line(const doc::Credit& c, const std::string& quoted_title, const doc::Labels& labels) {
     std::string s = quoted_title;
@@ -34,6 +42,7 @@ std::string composed_line(const doc::Credit& c, const std::string& quoted_title,
     } else if (!c.license_url.empty()) {
         s += " " + labels.licence + " " + c.license_url;
     }
+    if (!text::trim(c.permission).empty()) s += " " + permission_sentence(c, labels);
     return s;
 }
 }  // namespace
@@ -51,6 +60,12 @@ void compose_licence_line(doc::Credit& c, const doc::Labels& labels) {
     } else if (c.license.empty() && !c.license_url.empty() && c.text.find(c.license_url) == std::string::npos) {
         c.licence_line = labels.licence + " " + c.license_url;
     }
+    // So is a permission the line does not state.
+    const std::string_view permission = text::trim(c.permission);
+    if (!permission.empty() && c.text.find(permission) == std::string::npos) {
+        if (!ends_sentence(c.licence_line)) c.licence_line += '.';
+        c.licence_line += (c.licence_line.empty() ? "" : " ") + permission_sentence(c, labels);
+    }
 }
 
 void compose_credit(doc::Credit& c, const std::string& title, const doc::Labels& labels) {
@@ -64,6 +79,7 @@ void compose_typographic_credit(doc::Credit& c, const std::string& title, std::s
     for (std::string& name : c.authors) name = doc::typographic_quotes(name, lang);
     c.site = doc::typographic_quotes(c.site, lang);
     c.license = doc::typographic_quotes(c.license, lang);
+    c.permission = doc::typographic_quotes(c.permission, lang);
     if (c.verbatim) {
         c.text = doc::typographic_quotes(c.text, lang);
         compose_licence_line(c, labels);

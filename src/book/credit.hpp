@@ -25,7 +25,9 @@ void compose_typographic_credit(doc::Credit& credit, const std::string& title, s
 
 // The licence rule: a verbatim credit line that leaves out the licence (or its
 // address) still owes it, in a line of its own after the credit: credit.licence_line,
-// "Licence: CC BY 4.0 (https://…)" in the words of `labels`; cleared otherwise. Both
+// "Licence: CC BY 4.0 (https://…)" in the words of `labels`; cleared otherwise. A
+// `permission:` the line leaves out is owed the same way, in that line ("Used by
+// permission: …"); a composed line states it after the licence. Both
 // compose functions apply it, so that every output (the credit block, the PDF's
 // /Credits and XMP, the EPUB's metadata) takes the licence from the same line.
 void compose_licence_line(doc::Credit& credit, const doc::Labels& labels);

@@ -16,8 +16,9 @@ bool is_fence_line(std::string_view line, std::string_view fence, bool closing) 
     return line == fence || (closing && fence == "---" && line == "...");
 }
 
-constexpr std::array<std::string_view, 10> kFolioKeys = {"title",   "author",      "date",   "site", "source",
-                                                        "license", "license_url", "credit", "lang", "summary"};
+constexpr std::array<std::string_view, 11> kFolioKeys = {"title",  "author", "date",    "site",
+                                                        "source", "license", "license_url", "credit",
+                                                        "lang",   "summary", "permission"};
 
 // Other tools' names for folio's keys. The first of several that an article gives wins.
 struct Alias {
@@ -227,11 +228,14 @@ Fields read_fields(const config::Node& map, const std::string& base_url, std::ve
                 if (source_candidate->empty()) source_candidate.reset();  // relative, and no site address to go on
             }
         } else if (key == "license") {
-            if (!f.license) f.license = config::scalar(value, written);
+            if (!f.license) f.license = config::scalar(value, written), f.license_at = value.where;
         } else if (key == "license_url") {
             if (!f.license_url) f.license_url = config::scalar(value, written);
         } else if (key == "credit") {
             f.credit = config::scalar(value, written);
+            f.credit_at = value.where;
+        } else if (key == "permission") {
+            f.permission = config::scalar(value, written);
         } else if (key == "lang") {
             if (f.lang) continue;
             f.lang = config::scalar(value, written);
@@ -252,9 +256,12 @@ Fields merged(Fields article, const Fields& defaults) {
     };
     fill(article.site, defaults.site);
     fill(article.source, defaults.source);
+    if (!article.license) article.license_at = defaults.license_at;
+    if (!article.credit) article.credit_at = defaults.credit_at;
     fill(article.license, defaults.license);
     fill(article.license_url, defaults.license_url);
     fill(article.credit, defaults.credit);
+    fill(article.permission, defaults.permission);
     fill(article.lang, defaults.lang);
     fill(article.summary, defaults.summary);
     fill(article.author, defaults.author);

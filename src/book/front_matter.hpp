@@ -35,6 +35,11 @@ SplitSource split_front_matter(std::string_view source, const std::string& file,
 // same fields (the article's own win).
 struct Fields {
     std::optional<std::string> title, site, source, license, license_url, credit, lang, summary;
+    // Who granted the use of an article whose rights are reserved, and when.
+    std::optional<std::string> permission;
+    // Where `license` and `credit` were written (the article's front matter, or the
+    // book's defaults), for the licence rules' errors.
+    SourceLocation license_at, credit_at;
     std::optional<std::vector<std::string>> author;
     std::optional<text::Timestamp> date, modified;
     bool draft = false;  // draft: true, published: false, status: draft

@@ -2,6 +2,7 @@
 
 #include "book/credit.hpp"
 #include "book/front_matter.hpp"
+#include "book/licences.hpp"
 #include "book/links.hpp"
 #include "book/manifest.hpp"
 #include "book/paths.hpp"
@@ -125,6 +126,7 @@ struct LoadedArticle {
     bool draft = false;
     std::vector<UnknownKey> unknown;  // front-matter keys folio does not know
     ArticleAddress address;
+    TermsWritten terms;  // where its licence and credit are written
 };
 
 LoadedArticle load_article(const fs::path& root, const ArticleSpec& spec, const Manifest& manifest,
@@ -205,6 +207,7 @@ LoadedArticle load_article(const fs::path& root, const ArticleSpec& spec, const 
     c.license = fields.license.value_or("");
     c.license_url = fields.license_url.value_or("");
     c.licence = licence::recognise(c.license, c.license_url);  // from the text as written
+    c.permission = fields.permission.value_or("");
     if (fields.credit && !fields.credit->empty()) {
         c.text = *fields.credit;
         c.verbatim = true;
@@ -226,6 +229,7 @@ LoadedArticle load_article(const fs::path& root, const ArticleSpec& spec, const 
             diagnostics.warn({file, 1, 1}, "article states no licence",
                              "add 'license:' with the terms it may be reused under", "article states no licence");
     }
+    out.terms = {file, fields.license_at, fields.credit_at};
     return out;
 }
 
@@ -340,7 +344,7 @@ struct Resolver {
         const SourceLocation where{file, link.line, link.column};
         if (url.empty()) return true;
         if (has_scheme(url) && !safe_scheme(url)) {
-            diagnostics.warn(where, "link '" + url.substr(0, 60) + "' uses an unsafe scheme and is dropped",
+            diagnostics.warn_change(where, "link '" + url.substr(0, 60) + "' uses an unsafe scheme and is dropped",
                              "links may use http, https or mailto");
             return false;
         }
@@ -351,7 +355,7 @@ struct Resolver {
                 link.url = target.url;
                 return true;
             case LinkTarget::Kind::Unresolved:
-                diagnostics.warn(where, "link '" + url + "' " + target.why + "; its text is kept", target.hint,
+                diagnostics.warn_change(where, "link '" + url + "' " + target.why + "; its text is kept", target.hint,
                                  "a link that names no article");
                 return false;
             case LinkTarget::Kind::Article:
@@ -426,7 +430,7 @@ struct Resolver {
                     check_alt(image, where);
                     return std::nullopt;
                 }
-                diagnostics.warn(where,
+                diagnostics.warn_change(where,
                                  "image '" + src + "' is on the web and was not fetched (run 'folio fetch " +
                                      book_folder() + "')",
                                  "until it is fetched, its alt text stands in its place, as a link to it",
@@ -435,7 +439,7 @@ struct Resolver {
                                image.column};
                 return doc::Inline{std::move(link)};
             }
-            diagnostics.warn(where, "image '" + src.substr(0, 60) + "' is not a file of the book and is left out",
+            diagnostics.warn_change(where, "image '" + src.substr(0, 60) + "' is not a file of the book and is left out",
                              "a picture is a file of the book, or an http or https address that 'folio fetch' "
                              "downloads; its alt text stands in its place");
             return doc::Inline{doc::Text{stand_in(image)}};
@@ -447,7 +451,7 @@ struct Resolver {
                 check_alt(image, where);
                 return std::nullopt;
             }
-            diagnostics.warn(where, "image '" + src + "' does not exist",
+            diagnostics.warn_change(where, "image '" + src + "' does not exist",
                              manifest.static_folders.empty()
                                  ? "a path that starts with '/' belongs to a web site: name the site's folders of files "
                                    "in book.yaml (static_folders: [static]), or write it relative to the article's "
@@ -459,7 +463,7 @@ struct Resolver {
         const std::string rel = book_relative(root, src, dir_of(a.path), where, "image");
         std::error_code ec;
         if (!fs::is_regular_file(root / rel, ec)) {
-            diagnostics.warn(where, "image '" + src + "' does not exist",
+            diagnostics.warn_change(where, "image '" + src + "' does not exist",
                              "image paths are relative to the article's file; its alt text stands in its place",
                              "a picture that does not exist");
             return doc::Inline{doc::Text{stand_in(image)}};
@@ -555,6 +559,7 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const Ma
     report_unknown_keys(loaded, diagnostics);
 
     std::map<std::string, ArticleAddress> addresses;  // by path
+    std::map<std::string, TermsWritten> terms_of;     // by path
     std::size_t k = 0;
     for (const ChapterSpec& spec : manifest.chapters) {
         doc::Chapter chapter;
@@ -583,6 +588,7 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const Ma
         }
         for (LoadedArticle* la : group) {
             addresses[la->article.path] = std::move(la->address);
+            terms_of[la->article.path] = std::move(la->terms);
             chapter.articles.push_back(std::move(la->article));
         }
         if (chapter.articles.empty()) {
@@ -646,6 +652,12 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const Ma
             diagnostics.error(e);  // every broken picture of the book is named in one run
         }
     });
+    // The articles' licences, once every change the loader made is known.
+    book.for_each_article([&](const doc::Chapter&, const doc::Article& a) {
+        check_credit_against_licence(a.credit, terms_of[a.path], diagnostics);
+    });
+    hold_to_no_derivatives(book, display_of, diagnostics);
+    check_rights_claim(book, manifest.rights_at, display_of, diagnostics);
     diagnostics.stop_if_errors();
     for (auto& [address, where] : resolver.remote) book.remote_pictures.push_back({address, std::move(where)});
     book.pictures_lost = resolver.pictures_lost;

@@ -95,6 +95,7 @@ Manifest read_manifest(const fs::path& root, Diagnostics& diagnostics) {
     b.isbn = config::string(m, "isbn").value_or("");
     if (auto date = config::timestamp(m, "date")) b.date = date->date;
     b.rights = config::string(m, "rights").value_or("");
+    if (const config::Node* rights = m.find("rights")) out.rights_at = rights->where;
     b.certified_by = config::string(m, "certified_by").value_or("");
     b.page_list = config::boolean(m, "page_list").value_or(true);
     b.for_sale = config::boolean(m, "for_sale").value_or(true);

@@ -33,6 +33,7 @@ struct Manifest {
     std::string generator;       // the site generator the articles were written for ("jekyll"), if given
     std::vector<std::string> static_folders;  // where site-relative paths ("/images/x.png") are found
     std::vector<ChapterSpec> chapters;
+    SourceLocation rights_at;    // where `rights:` is written
 };
 
 // Reads and checks `root`/book.yaml. Throws a located Error for what the book cannot

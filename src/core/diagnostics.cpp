@@ -20,6 +20,11 @@ void Diagnostics::warn(SourceLocation where, std::string message, std::string hi
     m_items.push_back({Severity::Warning, std::move(where), std::move(message), std::move(hint), std::move(kind)});
 }
 
+void Diagnostics::warn_change(SourceLocation where, std::string message, std::string hint, std::string kind) {
+    std::lock_guard lock(m_mutex);
+    m_items.push_back({Severity::Warning, std::move(where), std::move(message), std::move(hint), std::move(kind), true});
+}
+
 void Diagnostics::note(SourceLocation where, std::string message, std::string hint) {
     std::lock_guard lock(m_mutex);
     m_items.push_back({Severity::Note, std::move(where), std::move(message), std::move(hint), {}});

@@ -24,6 +24,10 @@ struct Diagnostic {
     // What repeats of this diagnostic have in common, for the summary of repeated
     // warnings ("an image without alt text"); empty: the message itself.
     std::string kind;
+    // The warning says that the work itself is changed: something of an article's
+    // text, pictures or links left out, replaced or reshaped (not its look). Under a
+    // NoDerivatives licence such a change is an error (book/licences.hpp).
+    bool changes_work = false;
 
     std::string format() const;  // "where: warning: message" [+ "\nhint: …"]
 };
@@ -43,6 +47,8 @@ private:
 class Diagnostics {
 public:
     void warn(SourceLocation where, std::string message, std::string hint = {}, std::string kind = {});
+    // A warning that the work is changed (Diagnostic::changes_work).
+    void warn_change(SourceLocation where, std::string message, std::string hint = {}, std::string kind = {});
     // Information that is not a fault (an article left out as a draft): never fails --strict.
     void note(SourceLocation where, std::string message, std::string hint = {});
     // An error after which the stage goes on to find the others.
@@ -55,6 +61,25 @@ public:
     std::vector<Diagnostic> errors() const;
     std::size_t warning_count() const;  // warnings only, not notes
     std::size_t error_count() const;
+
+    // Turns each warning that changes the work into an error when `why(where)` gives
+    // a reason (the licence that forbids the change), appended to its message after
+    // a semicolon.
+    // Returns how many were turned.
+    template <class Why>
+    std::size_t hold_changes(Why why) {
+        std::lock_guard lock(m_mutex);
+        std::size_t turned = 0;
+        for (Diagnostic& d : m_items) {
+            if (d.severity != Severity::Warning || !d.changes_work) continue;
+            std::string reason = why(d.where);
+            if (reason.empty()) continue;
+            d.severity = Severity::Error;
+            d.message += "; " + reason;
+            ++turned;
+        }
+        return turned;
+    }
 
     // Throws ErrorsReported when any error was recorded.
     void stop_if_errors() const;

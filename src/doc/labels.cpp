@@ -9,10 +9,11 @@ namespace folio::doc {
 namespace {
 
 // book.yaml's names for the members of Labels, in the same order.
-constexpr std::array<std::string_view, 22> kKeys = {
+constexpr std::array<std::string_view, 23> kKeys = {
     "contents",  "credits",   "credit", "copyright", "title_page",   "cover",   "cover_alt",
     "beginning", "landmarks", "notes",  "by",        "and",          "published_in", "licence",
-    "no_credit", "articles_licence", "published_by", "published_on", "published_by_on", "page", "pages", "not_for_sale"};
+    "no_credit", "articles_licence", "published_by", "published_on", "published_by_on", "page", "pages", "not_for_sale",
+    "permission"};
 constexpr std::size_t kKeyCount = kKeys.size();
 
 std::string* member(Labels& l, std::size_t i) {
@@ -20,7 +21,8 @@ std::string* member(Labels& l, std::size_t i) {
                                     &l.title_page,   &l.cover,        &l.cover_alt,       &l.beginning,
                                     &l.landmarks,    &l.notes,        &l.by,              &l.and_,
                                     &l.published_in, &l.licence,      &l.no_credit,       &l.articles_licence,
-                                    &l.published_by, &l.published_on, &l.published_by_on, &l.page, &l.pages, &l.not_for_sale};
+                                    &l.published_by, &l.published_on, &l.published_by_on, &l.page, &l.pages, &l.not_for_sale,
+                                    &l.permission};
     static_assert(sizeof(members) / sizeof(members[0]) == kKeyCount, "one key per label");
     return members[i];
 }
@@ -67,6 +69,7 @@ const Labels kSerbianLatin{
     .page = "str.",
     .pages = "Stranice",
     .not_for_sale = "Nije za prodaju.",
+    .permission = "Objavljeno uz dozvolu: {permission}.",
 };
 
 const Labels kSerbianCyrillic{
@@ -93,6 +96,7 @@ const Labels kSerbianCyrillic{
     .page = "стр.",
     .pages = "Странице",
     .not_for_sale = "Није за продају.",
+    .permission = "Објављено уз дозволу: {permission}.",
 };
 
 // Croatian: ijekavian, "nakladnik" for the publisher, "licencija" as Croatian
@@ -121,6 +125,7 @@ const Labels kCroatian{
     .page = "str.",
     .pages = "Stranice",
     .not_for_sale = "Nije za prodaju.",
+    .permission = "Objavljeno uz dopuštenje: {permission}.",
 };
 
 const Labels kBosnian{
@@ -147,6 +152,7 @@ const Labels kBosnian{
     .page = "str.",
     .pages = "Stranice",
     .not_for_sale = "Nije za prodaju.",
+    .permission = "Objavljeno uz dozvolu: {permission}.",
 };
 
 const Labels kAlbanian{
@@ -173,6 +179,7 @@ const Labels kAlbanian{
     .page = "f.",
     .pages = "Faqet",
     .not_for_sale = "Nuk është për shitje.",
+    .permission = "Botuar me leje: {permission}.",
 };
 
 // German books head the page of sources "Quellennachweis(e)"; the copyright page
@@ -201,6 +208,7 @@ const Labels kGerman{
     .page = "S.",
     .pages = "Seiten",
     .not_for_sale = "Unverkäuflich.",
+    .permission = "Abdruck mit Genehmigung: {permission}.",
 };
 
 // French sets a no-break space before a colon ("Licence : …").
@@ -228,6 +236,7 @@ const Labels kFrench{
     .page = "p.",
     .pages = "Pages",
     .not_for_sale = "Ne peut être vendu.",
+    .permission = "Reproduit avec autorisation\u00A0: {permission}.",
 };
 
 // Spanish: the title page is the "portada", the cover the "cubierta". ("y" becomes
@@ -257,6 +266,7 @@ const Labels kSpanish{
     .page = "p.",
     .pages = "Páginas",
     .not_for_sale = "Prohibida su venta.",
+    .permission = "Reproducido con permiso: {permission}.",
 };
 
 // Italian: the title page is the "frontespizio"; a text appears "su" a site or a paper.
@@ -284,6 +294,7 @@ const Labels kItalian{
     .page = "p.",
     .pages = "Pagine",
     .not_for_sale = "Vietata la vendita.",
+    .permission = "Riprodotto con autorizzazione: {permission}.",
 };
 
 struct Language {

@@ -50,9 +50,11 @@ struct Labels {
     std::string published_by = "Published by {publisher}.";
     std::string published_on = "Published {date}.";
     std::string published_by_on = "Published by {publisher}, {date}.";
-    std::string page = "p.";
-    std::string pages = "Pages";            // the accessible name of the EPUB's list of the print edition's pages                // the abbreviation of "page" in a printed cross-reference
+    std::string page = "p.";                // the abbreviation of "page" in a printed cross-reference
+    std::string pages = "Pages";            // the accessible name of the EPUB's list of the print edition's pages
     std::string not_for_sale = "Not for sale.";  // the copyright page of a book whose manifest says for_sale: false
+    // In the credit of an article whose rights are reserved: its `permission:`.
+    std::string permission = "Used by permission: {permission}.";
 };
 
 // The labels' names as book.yaml's `labels:` writes them, in the order of Labels.

@@ -1,5 +1,6 @@
 #include "doc/licence.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace folio::doc {
@@ -54,6 +55,14 @@ std::string short_name(const Licence& l) {
         for (char c : l.jurisdiction) s += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
     return s;
+}
+
+bool binds(const Licence& l, bool Licence::*term) {
+    if (l.*term) return true;
+    if (l.terms.empty()) return false;
+    const auto binding = [term](const Licence& t) { return binds(t, term); };
+    if (l.conjunction == "AND") return std::any_of(l.terms.begin(), l.terms.end(), binding);
+    return std::all_of(l.terms.begin(), l.terms.end(), binding);
 }
 
 bool has_creative_commons_url(const Licence& licence) {

@@ -45,6 +45,7 @@ struct Licence {
     // and whether it asks for a link back.
     std::vector<std::string> credit_names;
     bool requires_link = false;
+    bool requires_author = false;  // "credit the author", "with the author's name"
 
     // An SPDX expression: the licences it joins, in order, and how (`OR`: any one
     // of them may be chosen; `AND`: all apply).
@@ -61,6 +62,11 @@ std::string_view family_name(LicenceFamily family);
 // "CC BY-SA 4.0", "CC BY 3.0 RS", "CC0 1.0", "MIT", "Apache-2.0", "BSD-3-Clause";
 // "MIT OR Apache-2.0"; empty for prose and unknown text.
 std::string short_name(const Licence& licence);
+
+// Whether one of the terms (`&Licence::no_derivatives`, …) binds: the licence's own
+// flag, or an SPDX expression's: under AND when any term has it, under OR only when
+// every choice has it (the reuser may pick the one that does not).
+bool binds(const Licence& licence, bool Licence::*term);
 
 // Creative Commons by family: one of CcBy … CcByNcNd.
 bool is_creative_commons_by(LicenceFamily family);

@@ -148,6 +148,9 @@ struct Credit {
     std::string license_url;
     std::string text;
     bool verbatim = false;  // `text` came from `credit:`
+    // `permission:`, who granted the use of an article whose rights are reserved, and
+    // when: printed in the credit (book/credit.hpp).
+    std::string permission;
     // What `license` and `license_url` were recognised as (licence/recognise.hpp).
     Licence licence;
     // The licence line owed after a verbatim `text` that leaves the licence out

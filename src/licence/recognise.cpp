@@ -422,6 +422,8 @@ std::optional<Licence> by_prose(std::string_view text) {
     l.attribution = !l.credit_names.empty() ||
                     contains_any(lower, {"credit", "attribut", "cite ", "mention", "acknowledg", "name the author"});
     l.requires_link = contains_any(lower, {"link", "hyperlink", "url"});
+    l.requires_author = contains_any(lower, {"the author", "author's name", "author\u2019s name", "authors' names",
+                                             "name of the author", "author name"});
     l.non_commercial = contains_any(lower, {"non-commercial", "noncommercial", "not for commercial", "no commercial",
                                             "not commercial", "non commercial"});
     l.no_derivatives = contains_any(lower, {"without modif", "unaltered", "unchanged", "without chang", "not modify",
@@ -470,6 +472,50 @@ Licence recognise(std::string_view text, std::string_view url) {
     if (doc::is_creative_commons_by(l.family)) set_cc_flags(l);
     l.text = std::string(text);
     l.text_url = std::string(url);
+    return l;
+}
+
+std::optional<Licence> claimed_licence(std::string_view rights) {
+    std::vector<Licence> named;
+    // Legal-code addresses, as written in a sentence: "(https://…/by/4.0/)."
+    for (std::size_t i = 0; i < rights.size();) {
+        while (i < rights.size() && is_space(rights[i])) ++i;
+        std::size_t end = i;
+        while (end < rights.size() && !is_space(rights[end])) ++end;
+        std::string_view token = rights.substr(i, end - i);
+        while (!token.empty() && std::string_view("(<[\"'").find(token.front()) != std::string_view::npos)
+            token.remove_prefix(1);
+        while (!token.empty() && std::string_view(").,;:>]\"'").find(token.back()) != std::string_view::npos)
+            token.remove_suffix(1);
+        if (looks_like_url(token))
+            if (auto l = by_url(token)) named.push_back(*l);
+        i = end;
+    }
+    // Names: the longest run of words from "CC" or "Creative" that names a licence.
+    const std::vector<std::string> w = words(rights);
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        if (w[i] != "cc" && w[i] != "cc0" && w[i] != "creative") continue;
+        std::optional<Licence> longest;
+        std::size_t last = i;
+        for (std::size_t j = i + 1; j <= std::min(w.size(), i + 12); ++j) {
+            const std::vector<std::string> run(w.begin() + static_cast<std::ptrdiff_t>(i),
+                                               w.begin() + static_cast<std::ptrdiff_t>(j));
+            std::optional<Licence> l = other_by_name(run);
+            if (!l) l = cc_by_name(run);
+            if (l) longest = l, last = j - 1;
+        }
+        if (longest) named.push_back(*longest), i = last;
+    }
+    if (named.empty()) return std::nullopt;
+    Licence l = named.front();
+    for (const Licence& other : named) {
+        if (!same_licence(l, other)) return std::nullopt;  // several: no one licence is claimed
+        if (l.version.empty()) l.version = other.version;
+        if (l.jurisdiction.empty()) l.jurisdiction = other.jurisdiction;
+    }
+    finish(l);
+    if (doc::is_creative_commons_by(l.family)) set_cc_flags(l);
+    l.text = std::string(rights);
     return l;
 }
 

@@ -3,6 +3,7 @@
 
 #include "doc/licence.hpp"
 
+#include <optional>
 #include <string_view>
 
 namespace folio::licence {
@@ -23,5 +24,11 @@ namespace folio::licence {
 // licence it begins with. When text and URL name different licences, the result is
 // Unknown too. Never throws.
 doc::Licence recognise(std::string_view text, std::string_view url = {});
+
+// The one licence a book's `rights` sentence names for the whole book ("This book is
+// licensed under CC BY 4.0 (https://…)"), by name or legal-code address; nullopt
+// when it names none, or names different ones. Only Creative Commons tools and the
+// licences `recognise` knows by name count; prose is not read as a claim.
+std::optional<doc::Licence> claimed_licence(std::string_view rights);
 
 }  // namespace folio::licence

@@ -176,17 +176,17 @@ public:
         out.body = convert_block_list(blocks);
         m_html.flush();
         if (m_flattened_line >= 0)
-            m_diagnostics.warn({m_file, m_flattened_line, m_flattened_column},
+            m_diagnostics.warn_change({m_file, m_flattened_line, m_flattened_column},
                                "quotes, lists or emphasis nested more than " + std::to_string(kMaxBlockDepth) +
                                    " levels deep are set at that depth",
                                "nest less: readers cannot follow so many levels");
         if (m_dropped_html > 1)
-            m_diagnostics.warn({m_file, m_first_html_line, 0},
+            m_diagnostics.warn_change({m_file, m_first_html_line, 0},
                                "raw HTML is not passed through (" + std::to_string(m_dropped_html) +
                                    " places in this article)",
                                "write Markdown instead; only <span lang=\"…\"> and <div lang=\"…\"> are kept");
         else if (m_dropped_html == 1)
-            m_diagnostics.warn({m_file, m_first_html_line, 0}, "raw HTML is not passed through",
+            m_diagnostics.warn_change({m_file, m_first_html_line, 0}, "raw HTML is not passed through",
                                "write Markdown instead; only <span lang=\"…\"> and <div lang=\"…\"> are kept");
         return out;
     }
@@ -308,7 +308,7 @@ private:
                 // An empty heading ("#" alone) titles nothing: readers and screen readers
                 // would meet a blank heading, and the contents a blank entry.
                 if (text::trim(doc::plain_text(h.content)).empty()) {
-                    m_diagnostics.warn({m_file, line, cmark_node_get_start_column(n)},
+                    m_diagnostics.warn_change({m_file, line, cmark_node_get_start_column(n)},
                                        "an empty heading is left out", "write its title after the '#'",
                                        "an empty heading");
                     return std::nullopt;
@@ -456,7 +456,7 @@ private:
                 // gets its address as its title, which screen readers read.
                 if (!link.url.empty() && text::trim(doc::plain_text(link.content)).empty()) {
                     if (link.content.empty()) {
-                        m_diagnostics.warn({m_file, link.line, link.column},
+                        m_diagnostics.warn_change({m_file, link.line, link.column},
                                            "a link with no text shows its address '" + link.url + "'",
                                            "write the link's text between the brackets: [the text](…)",
                                            "a link with no text");

@@ -365,13 +365,13 @@ void append_line(doc::Inlines& to, doc::Inlines&& more) {
 // ---- warnings ------------------------------------------------------------------------
 
 void Reporter::dropped_element(const std::string& name, Where where) {
-    m_diagnostics.warn({m_file, where.line, where.column}, "<" + name + "> is dropped with its content",
+    m_diagnostics.warn_change({m_file, where.line, where.column}, "<" + name + "> is dropped with its content",
                        "raw HTML keeps text and its markup; scripts, styles, forms, MathML and embedded objects "
                        "never reach the book");
 }
 
 void Reporter::embed_without_address(const std::string& name, const std::string& src, Where where) {
-    m_diagnostics.warn({m_file, where.line, where.column},
+    m_diagnostics.warn_change({m_file, where.line, where.column},
                        "<" + name + "> " + (text::trim(src).empty() ? std::string("has no address")
                                                                   : "'" + shown(src) + "' is no web address") +
                            ": it is dropped",
@@ -380,13 +380,13 @@ void Reporter::embed_without_address(const std::string& name, const std::string&
 }
 
 void Reporter::nested_table(Where where) {
-    m_diagnostics.warn({m_file, where.line, where.column}, "a table inside a table cell is set as text in that cell",
+    m_diagnostics.warn_change({m_file, where.line, where.column}, "a table inside a table cell is set as text in that cell",
                        "its rows become lines and its cells are parted by ' | '; put the inner table after the outer "
                        "one to keep it a table");
 }
 
 void Reporter::table_cut(Where where) {
-    m_diagnostics.warn({m_file, where.line, where.column},
+    m_diagnostics.warn_change({m_file, where.line, where.column},
                        "a table wider than " + std::to_string(kMaxTableColumns) + " columns, or whose colspan and "
                            "rowspan would add more than " + std::to_string(kMaxSpanCells) + " empty cells, is cut",
                        "cells past the last column are joined into it and spans past the limit are not expanded; no "
@@ -394,20 +394,20 @@ void Reporter::table_cut(Where where) {
 }
 
 void Reporter::unclosed_table(Where where) {
-    m_diagnostics.warn({m_file, where.line, where.column},
+    m_diagnostics.warn_change({m_file, where.line, where.column},
                        "<table> is never closed: the Markdown after it, to the end of its part of the article, is in "
                        "its last cell",
                        "close it with </table>");
 }
 
 void Reporter::unclosed_svg(Where where) {
-    m_diagnostics.warn({m_file, where.line, where.column},
+    m_diagnostics.warn_change({m_file, where.line, where.column},
                        "<svg> is never closed in its paragraph or HTML block: it is dropped with what follows it there",
                        "close it with </svg>; a blank line inside an <svg> ends the HTML block it is in");
 }
 
 void Reporter::unclosed_drop(const std::string& name, Where where) {
-    m_diagnostics.warn({m_file, where.line, where.column},
+    m_diagnostics.warn_change({m_file, where.line, where.column},
                        "<" + name + "> is never closed: the Markdown after it, to the end of its part of the article, "
                                     "is dropped too",
                        "close it with </" + name + ">, or remove it");
@@ -427,7 +427,7 @@ void Reporter::attributes(const Token& tag, Where where) {
     if (!handlers.empty()) {
         std::string names;
         for (const std::string& h : handlers) names += (names.empty() ? "'" : ", '") + h + "'";
-        m_diagnostics.warn({m_file, where.line, where.column},
+        m_diagnostics.warn_change({m_file, where.line, where.column},
                            std::string(handlers.size() > 1 ? "event attributes " : "event attribute ") + names + " on <" +
                                tag.name + (handlers.size() > 1 ? "> are dropped" : "> is dropped"),
                            "raw HTML may not run code");
@@ -437,7 +437,7 @@ void Reporter::attributes(const Token& tag, Where where) {
 
 void Reporter::unsafe_url(const std::string& what, const std::string& url, Where where) {
     const bool link = what == "link";
-    m_diagnostics.warn({m_file, where.line, where.column},
+    m_diagnostics.warn_change({m_file, where.line, where.column},
                        what + " '" + shown(url) + "' uses an unsafe scheme and is dropped",
                        link ? "links may use http, https or mailto; the link's text is kept"
                             : "put the image in the book folder and give its path; its alt text is kept");

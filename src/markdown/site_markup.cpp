@@ -170,7 +170,7 @@ private:
 
     void warn_once(const std::string& key, const std::string& message, const std::string& hint) {
         if (!m_warned.insert(key).second) return;
-        m_diagnostics.warn(here(), message, hint, message);
+        m_diagnostics.warn_change(here(), message, hint, message);
     }
 
     // ---- Hugo ----------------------------------------------------------------------
@@ -279,7 +279,7 @@ private:
         try {
             content = select_lines(m_options.read_include(path, where), selector);
         } catch (const Error& e) {
-            m_diagnostics.warn(e.where(), "{{#" + command + " " + argument + "}}: " + e.message() + "; it is left out",
+            m_diagnostics.warn_change(e.where(), "{{#" + command + " " + argument + "}}: " + e.message() + "; it is left out",
                                e.hint());
             return replace(after, "");
         }

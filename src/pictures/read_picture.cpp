@@ -225,7 +225,7 @@ doc::Resource read_picture(std::string path, std::string bytes, const SourceLoca
     if (*format == doc::PictureFormat::Svg) {
         SanitizedSvg clean = sanitize_svg(bytes, name, where);
         if (!clean.removed.empty())
-            diagnostics.warn(where, "SVG picture '" + name + "': removed " + text::join(clean.removed, ", "),
+            diagnostics.warn_change(where, "SVG picture '" + name + "': removed " + text::join(clean.removed, ", "),
                              "a book carries no script and no reference to files or addresses outside the picture");
         const detail::SvgSize size = detail::svg_size(clean.xml, name, where);
         r.width = static_cast<int>(std::lround(size.width));

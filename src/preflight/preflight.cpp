@@ -238,24 +238,11 @@ std::vector<Finding> check(const layout::Pages& pages, const layout::PrintStyle&
     return out;
 }
 
-namespace {
-
-// Whether the terms forbid commercial use: the licence's own, or an SPDX
-// expression's (AND: any term binds; OR: only when every choice forbids it).
-bool forbids_sale(const doc::Licence& l) {
-    if (l.non_commercial) return true;
-    if (l.terms.empty()) return false;
-    if (l.conjunction == "AND") return std::any_of(l.terms.begin(), l.terms.end(), forbids_sale);
-    return std::all_of(l.terms.begin(), l.terms.end(), forbids_sale);
-}
-
-}  // namespace
-
 std::vector<Finding> check_licences(const doc::Book& book) {
     std::string articles;
     int count = 0;
     book.for_each_article([&](const doc::Chapter&, const doc::Article& a) {
-        if (!forbids_sale(a.credit.licence)) return;
+        if (!doc::binds(a.credit.licence, &doc::Licence::non_commercial)) return;
         ++count;
         articles += (articles.empty() ? "" : ", ") + a.path + " (" +
                     (a.credit.license.empty() ? a.credit.license_url : a.credit.license) + ")";

@@ -253,7 +253,7 @@ TEST_F(BadInput, UnknownLabelIsALocatedErrorListingTheKnownOnes) {
     expect_error(r, "book/book.yaml:7:3: error: unknown label 'contnets'\nhint: did you mean 'contents'? known keys: "
                     "contents, credits, credit, copyright, title_page, cover, cover_alt, beginning, landmarks, notes, "
                     "by, and, published_in, licence, no_credit, articles_licence, published_by, published_on, "
-                    "published_by_on, page, pages, not_for_sale\n");
+                    "published_by_on, page, pages, not_for_sale, permission\n");
 }
 
 TEST_F(BadInput, EmptyLabelIsALocatedError) {

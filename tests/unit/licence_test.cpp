@@ -224,5 +224,44 @@ TEST(Licence, FamilyNames) {
     EXPECT_EQ(doc::short_name(recognise("BSD-2-Clause")), "BSD-2-Clause");
 }
 
+// A book's `rights` sentence claims one licence for the whole book, by name or
+// address; several different ones, or none, are no claim.
+TEST(Licence, ClaimInABooksRights) {
+    const auto by = licence::claimed_licence(
+        "Text and images in this book are licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/): "
+        "share and adapt them freely, with credit.");
+    ASSERT_TRUE(by);
+    EXPECT_EQ(by->family, LicenceFamily::CcBy);
+    EXPECT_EQ(by->version, "4.0");
+    const auto sa = licence::claimed_licence("Published under the Creative Commons Attribution-ShareAlike 4.0 "
+                                             "International licence.");
+    ASSERT_TRUE(sa);
+    EXPECT_EQ(sa->family, LicenceFamily::CcBySa);
+    EXPECT_TRUE(sa->share_alike);
+    const auto url = licence::claimed_licence("See https://creativecommons.org/licenses/by-nd/3.0/rs/.");
+    ASSERT_TRUE(url);
+    EXPECT_EQ(url->family, LicenceFamily::CcByNd);
+    EXPECT_EQ(url->jurisdiction, "rs");
+    EXPECT_FALSE(licence::claimed_licence("Compilation \u00A9 2026 the editor."));
+    EXPECT_FALSE(licence::claimed_licence("Essays under CC BY 4.0, photographs under CC BY-NC 4.0."));
+    EXPECT_FALSE(licence::claimed_licence("You may share this book as long as you credit us."));
+}
+
+// A term binds an SPDX expression under AND when any licence has it, under OR only
+// when every choice does.
+TEST(Licence, TermsOfAnExpressionBind) {
+    EXPECT_TRUE(doc::binds(recognise("CC BY-ND 4.0"), &doc::Licence::no_derivatives));
+    EXPECT_FALSE(doc::binds(recognise("CC BY 4.0"), &doc::Licence::no_derivatives));
+    EXPECT_TRUE(doc::binds(recognise("MIT AND CC-BY-NC-4.0"), &doc::Licence::non_commercial));
+    EXPECT_FALSE(doc::binds(recognise("MIT OR CC-BY-NC-4.0"), &doc::Licence::non_commercial));
+    EXPECT_TRUE(doc::binds(recognise("CC-BY-NC-4.0 OR CC-BY-NC-SA-4.0"), &doc::Licence::non_commercial));
+}
+
+// "Credit the author" asks for the author's name.
+TEST(Licence, PermissionAskingForTheAuthor) {
+    EXPECT_TRUE(recognise("You may republish it if you credit the author and link to the original.").requires_author);
+    EXPECT_FALSE(recognise("You may share this post as long as you credit \u201CThe Harbour Review\u201D.").requires_author);
+}
+
 }  // namespace
 }  // namespace folio

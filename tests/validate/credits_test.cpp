@@ -254,5 +254,144 @@ TEST(Licences, NonCommercialArticleInABookForSale) {
               std::string::npos);
 }
 
+// A one-chapter book of the given articles (name, front matter and body), with
+// `extra` lines in its book.yaml.
+void write_book(const fs::path& dir, const std::vector<std::pair<std::string, std::string>>& articles,
+                const std::string& extra = {}) {
+    std::string list;
+    for (const auto& [name, text] : articles) {
+        list += (list.empty() ? "" : ", ") + name;
+        test::spit(dir / name, text);
+    }
+    test::spit(dir / "book.yaml", "title: Licences\nlanguage: en\n" + extra + "chapters:\n  - articles: [" + list + "]\n");
+}
+
+// NoDerivatives: what folio would leave out of an ND article is an error naming the
+// licence; the same article under CC BY builds, with a warning.
+TEST(Licences, NoDerivativesArticleLosingAPicture) {
+    test::ScratchDir dir;
+    const std::string body = "Before ![a map of the coast](maps/coast.png) after.\n";
+    write_book(dir / "book", {{"nd.md", "---\ntitle: ND\nauthor: Ana\nlicense: CC BY-ND 4.0\n---\n" + body},
+                              {"by.md", "---\ntitle: BY\nauthor: Ben\nlicense: CC BY 4.0\n---\n" + body}});
+    const auto r = test::run_folio({"build", (dir / "book").string(), "-o", (dir / "out").string()});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("nd.md:6:8: error: image 'maps/coast.png' does not exist; the article is under CC BY-ND "
+                         "4.0, whose NoDerivatives terms forbid sharing a changed version"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("by.md:6:8: warning: image 'maps/coast.png' does not exist"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir / "out/book.epub"));
+
+    // Raw HTML dropped is a change too; a missing alt text or a bad language tag is not.
+    write_book(dir / "book", {{"nd.md", "---\ntitle: ND\nauthor: Ana\nlicense: CC BY-NC-ND 4.0\n---\n"
+                                        "Text <span lang=\"not a tag\">kept</span>.\n\n<script>x()</script>\n"}});
+    const auto html = test::run_folio({"build", (dir / "book").string(), "-o", (dir / "out").string()});
+    EXPECT_EQ(html.exit_code, 1);
+    EXPECT_NE(html.err.find("error: <script> is dropped with its content; the article is under CC BY-NC-ND 4.0"),
+              std::string::npos)
+        << html.err;
+    EXPECT_NE(html.err.find("warning: 'not a tag' is not a language tag"), std::string::npos) << html.err;
+}
+
+// A permission in prose is met by the credit: the seed's words with a credit that
+// leaves out "Balkan Academia" fail at the credit, naming it; the sample book as it
+// is builds.
+TEST(Licences, SeedPermissionInProseNeedsEveryNameAndALink) {
+    const std::string seed_licence =
+        "'\u00A9 All publications and posts on Balkanacademia.com are copyrighted. Author: Petrit Latifi. You may "
+        "share and use the information on this blog as long as you credit \u201CBalkan Academia\u201D and \u201CPetrit "
+        "Latifi\u201D and add a link to the blog.'";
+    test::ScratchDir dir;
+    write_book(dir / "book", {{"a.md", "---\ntitle: A\nauthor: Petrit Latifi\nlicense: " + seed_licence +
+                                           "\ncredit: By Petrit Latifi.\n---\nText.\n"}});
+    const auto r = test::run_folio({"check", (dir / "book").string()});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("a.md:5:9: error: the article's licence asks to credit \u201CBalkan Academia\u201D, and its "
+                         "credit does not name it\nhint: add it to the article's 'credit:'"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.err.find("credit \u201CPetrit Latifi\u201D"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("a.md:5:9: error: the article's licence asks for a link, and its credit gives none"),
+              std::string::npos)
+        << r.err;
+
+    // Named, with the link: it passes.
+    write_book(dir / "book", {{"a.md", "---\ntitle: A\nauthor: Petrit Latifi\nlicense: " + seed_licence +
+                                           "\ncredit: By Petrit Latifi for Balkan Academia, "
+                                           "https://balkanacademia.com/a.\n---\nText.\n"}});
+    const auto named = test::run_folio({"check", (dir / "book").string()});
+    EXPECT_EQ(named.exit_code, 0) << named.err;
+
+    const auto sample = test::run_folio({"check", (test::source_dir() / "books/balkan-academia").string()});
+    EXPECT_EQ(sample.exit_code, 0) << sample.err;
+}
+
+// A book's `rights` that claims one licence may not relicense an article under
+// other terms; a `rights` that leaves each article its licence claims nothing.
+TEST(Licences, BookClaimedUnderOneLicenceCannotRelicenseShareAlike) {
+    test::ScratchDir dir;
+    const std::vector<std::pair<std::string, std::string>> articles = {
+        {"by.md", "---\ntitle: BY\nauthor: Ana\nlicense: CC BY 4.0\n---\nText.\n"},
+        {"sa.md", "---\ntitle: SA\nauthor: Ben\nlicense: CC BY-SA 4.0\n---\nText.\n"},
+        {"zero.md", "---\ntitle: Zero\nauthor: Cy\nlicense: CC0 1.0\n---\nText.\n"}};
+    write_book(dir / "book", articles, "rights: \"This book is licensed under CC BY 4.0.\"\n");
+    const auto r = test::run_folio({"check", (dir / "book").string()});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("book.yaml:3:9: error: 'rights' claims CC BY 4.0 for the whole book, but "), std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("/book/sa.md is under CC BY-SA 4.0: ShareAlike terms keep it"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.err.find("by.md is under"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("zero.md"), std::string::npos) << r.err;
+
+    write_book(dir / "book", articles,
+               "rights: \"Selection \u00A9 2026 Ed. Each article keeps its own licence; see the credits.\"\n");
+    const auto own = test::run_folio({"check", (dir / "book").string()});
+    EXPECT_EQ(own.exit_code, 0) << own.err;
+}
+
+// Rights reserved: an error unless the article says who granted the permission, which
+// the credit then prints in every output.
+TEST(Licences, AllRightsReservedNeedsAPermissionWhichTheCreditPrints) {
+    test::ScratchDir dir;
+    const std::string head = "---\ntitle: Reserved\nauthor: Dee\nlicense: \u00A9 2024 Dee. All rights reserved.\n";
+    write_book(dir / "book", {{"a.md", head + "---\nText.\n"}});
+    const auto r = test::run_folio({"check", (dir / "book").string()});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("a.md:4:10: error: the article's licence, '\u00A9 2024 Dee. All rights reserved.', reserves "
+                         "all rights"),
+              std::string::npos)
+        << r.err;
+
+    write_book(dir / "book", {{"a.md", head + "permission: Dee, by e-mail, 3 May 2025\n---\nText.\n"}});
+    const auto built =
+        test::run_folio({"build", (dir / "book").string(), "-o", (dir / "out").string(), "--format", "all", "-q"});
+    ASSERT_EQ(built.exit_code, 0) << built.err;
+    const std::string sentence = "Used by permission: Dee, by e-mail, 3 May 2025.";
+    const auto zip = test::read_zip(dir / "out/book.epub");
+    EXPECT_NE(test::visible_text(zip.bytes.at("EPUB/text/a01.xhtml")).find(sentence), std::string::npos);
+    EXPECT_NE(zip.bytes.at("EPUB/package.opf").find(sentence), std::string::npos);
+    for (const char* pdf : {"out/book.pdf", "out/book-print.pdf"}) {
+        const std::string text =
+            test::normalize_space(test::run_command("pdftotext '" + (dir / pdf).string() + "' -").out);
+        EXPECT_NE(text.find(sentence), std::string::npos) << pdf;
+    }
+}
+
+// Terms folio does not know are printed as written, with a note; nothing is guessed.
+TEST(Licences, UnrecognisedTermsAreNotedNotGuessed) {
+    test::ScratchDir dir;
+    write_book(dir / "book", {{"a.md", "---\ntitle: A\nauthor: Eve\nlicense: Free for good people\n---\nText.\n"}});
+    const auto r = test::run_folio({"build", (dir / "book").string(), "-o", (dir / "out").string(), "--strict"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("a.md:4:10: note: the licence 'Free for good people' is not one folio knows"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(test::visible_text(test::read_zip(dir / "out/book.epub").bytes.at("EPUB/text/a01.xhtml"))
+                  .find("Licence: Free for good people"),
+              std::string::npos);
+}
+
 }  // namespace
 }  // namespace folio
