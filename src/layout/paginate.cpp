@@ -1,9 +1,12 @@
 #include "layout/paginate.hpp"
 
+#include "core/text.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <deque>
 #include <set>
+#include <span>
 
 namespace folio::layout {
 
@@ -80,6 +83,7 @@ public:
             new_physical_page(false);
             finish_page();
         }
+        if (m_stats) m_stats->notes = std::move(m_faults);
         Pages out;
         out.width = m_style.page_width;
         out.height = m_style.page_height;
@@ -219,6 +223,7 @@ private:
             m_pages.back().top_anchor.clear();
         }
         if (m_stats) *m_stats = m_undo.stats;
+        m_faults.resize(m_undo.faults);
         m_last_placed = m_undo.last_placed;
         m_first_line_of_page = m_undo.first_line_of_page;
         m_run_of_hyphens = m_undo.run_of_hyphens;
@@ -390,8 +395,8 @@ private:
                             it.first_of_paragraph, calls_note, &it, page.runs.size(), page.rules.size(),
                             page.links.size(), page.images.size(), page.anchors.size()});
         if (it.kind == FlowItem::Kind::Line && it.line.hyphenated)  // take_back_broken_word() may undo this
-            m_undo = {&it, m_stats ? *m_stats : LayoutStats{}, m_last_placed, m_first_line_of_page, m_run_of_hyphens,
-                      m_ratio_sum, m_ratio_count};
+            m_undo = {&it,           m_stats ? *m_stats : LayoutStats{}, m_faults.size(), m_last_placed,
+                      m_first_line_of_page, m_run_of_hyphens, m_ratio_sum, m_ratio_count};
         for (const std::string& a : it.anchors) page.anchors.push_back({a, top});
         // Where the page's text begins, for the EPUB's page list: its first line or
         // picture, not the head of a table repeated from the page before.
@@ -403,8 +408,8 @@ private:
         if (m_dry) {
             if (it.kind == FlowItem::Kind::Line) count(it);
         } else if (it.kind == FlowItem::Kind::Line) {
+            count(it);  // while the line still holds its runs, which its faults quote
             move_line_onto(page, it.line, x0, top + it.line.height * 0.78);
-            count(it);
         } else if (it.kind == FlowItem::Kind::Image) {
             move_onto(page.images, it.row->images, x0, top);
             move_onto(page.links, it.row->links, x0, top);
@@ -419,11 +424,15 @@ private:
         const Line& l = it.line;
         if (l.runs.empty()) return;
         ++m_stats->lines;
-        if (l.overfull) ++m_stats->overfull_lines;
+        if (l.overfull) {
+            ++m_stats->overfull_lines;
+            fault("overfull line", l);
+        }
         if (l.hyphenated) {
             ++m_stats->hyphenated_lines;
             ++m_run_of_hyphens;
             m_stats->max_consecutive_hyphens = std::max(m_stats->max_consecutive_hyphens, m_run_of_hyphens);
+            if (m_run_of_hyphens == 3) fault("a third hyphenated line in a row", l);
         } else {
             m_run_of_hyphens = 0;
         }
@@ -432,10 +441,15 @@ private:
             ++m_ratio_count;
             m_stats->mean_ratio = m_ratio_sum / m_ratio_count;
             m_stats->worst_ratio = std::max(m_stats->worst_ratio, std::abs(l.ratio));
+            // Past its spaces' stretch or shrink: TeX would call it underfull (badness > 100).
+            if (std::abs(l.ratio) > 1 && !l.overfull) fault(l.ratio > 0 ? "loose line" : "tight line", l);
         }
         // A widow: a paragraph's last line first on a page; an orphan: its first line
         // last on a page (checked when the page ends).
-        if (it.last_of_paragraph && !it.first_of_paragraph && m_first_line_of_page) ++m_stats->widows;
+        if (it.last_of_paragraph && !it.first_of_paragraph && m_first_line_of_page) {
+            ++m_stats->widows;
+            fault("widow (a paragraph's last line at the head of the page)", l);
+        }
         m_first_line_of_page = false;
         m_last_placed = &it;
     }
@@ -493,11 +507,16 @@ private:
         m_open = false;
         Page& page = m_pages.back();
         page.folio = !m_blank && m_page_has_text && !m_display;  // as drawn below
-        if (m_stats && m_last_placed && m_last_placed->first_of_paragraph && !m_last_placed->last_of_paragraph)
+        if (m_stats && m_last_placed && m_last_placed->first_of_paragraph && !m_last_placed->last_of_paragraph) {
             ++m_stats->orphans;
+            fault("orphan (a paragraph's first line at the foot of the page)", runs_of_last_placed());
+        }
         if (m_stats && m_last_placed && m_last_placed->line.hyphenated) {
             ++m_stats->hyphenated_page_ends;
-            if ((m_pages.size() - 1) % 2 == 0) ++m_stats->hyphenated_recto_ends;
+            if ((m_pages.size() - 1) % 2 == 0) {
+                ++m_stats->hyphenated_recto_ends;
+                fault("a word hyphenated over the turn of the leaf", runs_of_last_placed());
+            }
         }
         m_last_placed = nullptr;
         if (m_dry) {
@@ -695,6 +714,7 @@ private:
     struct Undo {
         FlowItem* item = nullptr;
         LayoutStats stats;
+        std::size_t faults;
         const FlowItem* last_placed;
         bool first_line_of_page;
         int run_of_hyphens;
@@ -707,6 +727,33 @@ private:
     int m_run_of_hyphens = 0;
     double m_ratio_sum = 0;
     int m_ratio_count = 0;
+    // The faults counted, where they are (LayoutStats::notes): held here, not in
+    // m_stats, so that an undo's copy of the counts stays small.
+    std::vector<LayoutNote> m_faults;
+
+    // The runs of the last line placed, now on the page (its line gave them up).
+    std::span<const GlyphRun> runs_of_last_placed() const {
+        const std::vector<GlyphRun>& runs = m_pages.back().runs;
+        for (std::size_t k = m_placed.size(); k-- > 0;)
+            if (m_placed[k].item == m_last_placed) {
+                const std::size_t end = k + 1 < m_placed.size() ? m_placed[k + 1].runs : runs.size();
+                return std::span<const GlyphRun>(runs).subspan(m_placed[k].runs, end - m_placed[k].runs);
+            }
+        return {};
+    }
+
+    // Notes a fault of a line on the page being filled, with the words it begins with.
+    void fault(std::string_view what, const Line& line) { fault(what, line.runs); }
+    void fault(std::string_view what, std::span<const GlyphRun> runs) {
+        std::string words;
+        for (const GlyphRun& r : runs) {
+            if (!words.empty() && !r.text.empty() && words.back() != ' ' && r.text.front() != ' ') words += ' ';
+            words += r.text;
+            if (words.size() > 48) break;
+        }
+        if (std::u32string u = text::to_u32(words); u.size() > 40) words = text::to_utf8(u.substr(0, 40)) + "\u2026";
+        m_faults.push_back({static_cast<int>(m_pages.size()), std::string(what) + ": \u201C" + words + "\u201D"});
+    }
 };
 
 }  // namespace

@@ -13,6 +13,14 @@
 
 namespace folio::layout {
 
+// A fault of the setting at its place, for the preview's notes (folio serve): a
+// loose or overfull line, a run of hyphens, a widow, an orphan, a word hyphenated
+// over the turn of a leaf.
+struct LayoutNote {
+    int page = 0;      // from 1, in the pages set
+    std::string what;  // "loose line: “the words it begins with…”"
+};
+
 // What a reader would count as faults of the setting, for `folio build --stats`.
 struct LayoutStats {
     int lines = 0;
@@ -36,6 +44,7 @@ struct LayoutStats {
     // What the pages hold of the articles: pictures placed, tables, code blocks and
     // notes set, links, words (`folio build --stats`, beside the sources' count).
     doc::Census content;
+    std::vector<LayoutNote> notes;  // each fault counted above, where it is, in page order
 };
 
 Pages typeset(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats = nullptr);

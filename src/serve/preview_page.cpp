@@ -70,11 +70,21 @@ function draw() {
     const img = el("img");
     img.src = "/spread/" + n + ".png?b=" + state.build;
     img.alt = "Print spread " + n;
+    img.id = "spread-" + n;
     spreads.append(img);
   }
   const notes = $("notes");
   notes.replaceChildren();
-  for (const n of article.notes) notes.append(el("li", n));
+  for (const n of article.notes) {
+    const item = el("li", n.text);
+    if (n.spread) {
+      // Linked to the spot: the spread the fault is on.
+      const link = el("a", " (spread " + n.spread + ")");
+      link.href = "#spread-" + n.spread;
+      item.append(link);
+    }
+    notes.append(item);
+  }
   if (!article.notes.length) notes.append(el("li", "No notes for this article."));
 }
 async function refresh() {

@@ -59,8 +59,15 @@ struct Book {
     std::vector<build::Permission> articles;
     std::vector<preflight::Finding> preflight;
     std::vector<Diagnostic> warnings;
+    std::vector<layout::LayoutNote> layout;  // the print edition's, by page
     std::string title;
 };
+
+// The label a print page carries ("xii", "37"), or its number when it has none.
+std::string label_of(const Book& book, int page) {
+    std::string label = book.print ? book.print->label(page) : std::string();
+    return label.empty() ? std::to_string(page) : label;
+}
 
 // Everything the handlers read, under one lock.
 class State {
@@ -79,6 +86,7 @@ public:
             book->articles = o.articles;
             book->preflight = o.preflight;
             book->warnings = o.diagnostics.warnings();
+            if (o.stats) book->layout = o.stats->notes;
             const std::string& opf = book->epub["EPUB/package.opf"];
             const std::size_t t = opf.find("<dc:title");
             if (t != std::string::npos) {
@@ -145,17 +153,26 @@ public:
                 if (f != book->page_of_label.end() && t != book->page_of_label.end())
                     for (int s = proof::PrintProof::spread_of(f->second); s <= proof::PrintProof::spread_of(t->second); ++s)
                         spreads += (spreads.empty() ? "" : ", ") + std::to_string(s);
+                // Each note with the spread it is on (0: none, a warning of the sources),
+                // so that the page links it to the spot.
                 std::string notes;
-                auto note = [&](const std::string& text) { notes += (notes.empty() ? "" : ", ") + json_string(text); };
+                auto note = [&](const std::string& text, int page) {
+                    const int spread = page > 0 ? proof::PrintProof::spread_of(page) : 0;
+                    notes += (notes.empty() ? "{\"text\": " : ", {\"text\": ") + json_string(text) +
+                             ", \"spread\": " + std::to_string(spread) + "}";
+                };
+                const bool placed = f != book->page_of_label.end() && t != book->page_of_label.end();
+                const auto on_its_pages = [&](int page) { return placed && page >= f->second && page <= t->second; };
                 for (const Diagnostic& d : book->warnings)
-                    if (d.where.file == a.file || d.where.file.ends_with("/" + a.file)) note(d.format());
+                    if (d.where.file == a.file || d.where.file.ends_with("/" + a.file)) note(d.format(), 0);
+                for (const layout::LayoutNote& n : book->layout)
+                    if (on_its_pages(n.page)) note("page " + label_of(*book, n.page) + ": " + n.what, n.page);
                 for (const preflight::Finding& p : book->preflight) {
-                    if (p.verdict == preflight::Verdict::Pass || p.page == 0 || f == book->page_of_label.end() ||
-                        t == book->page_of_label.end() || p.page < f->second || p.page > t->second)
-                        continue;
+                    if (p.verdict == preflight::Verdict::Pass || p.page == 0 || !on_its_pages(p.page)) continue;
                     note(std::string(preflight::store_name(p.store)) + ": " +
-                         (p.verdict == preflight::Verdict::Failure ? "FAIL " : "warning ") + p.rule + ": page " +
-                         std::to_string(p.page) + ": " + p.detail);
+                             (p.verdict == preflight::Verdict::Failure ? "FAIL " : "warning ") + p.rule + ": page " +
+                             std::to_string(p.page) + ": " + p.detail,
+                         p.page);
                 }
                 out += std::string(first ? "" : ", ") + "{\"title\": " + json_string(a.title) +
                        ", \"file\": " + json_string(a.file) + ", \"document\": " + json_string(a.epub_document) +

@@ -273,6 +273,46 @@ TEST(Typeset, NoPageEndsInAHyphenWhereALineEarlierKeepsTheRules) {
     EXPECT_EQ(stats.orphans, 0);
 }
 
+// The faults --stats counts are noted where they are, for the preview's notes
+// (folio serve): one note per counted fault, in page order, on the page that
+// shows the line it quotes.
+TEST(Typeset, EachCountedFaultIsNotedOnItsPage) {
+    test::ScratchDir dir;
+    write_varied_book(dir.path(), 40);
+    Diagnostics d;
+    const doc::Book book = book::load_book(dir.path(), d);
+    layout::PrintStyle style = build::print_style(book, d);
+    style.inner = style.outer = 120;  // a narrow measure, so that there are faults to note
+    layout::LayoutStats stats;
+    const layout::Pages pages = layout::typeset(book, style, d, &stats);
+    auto noted = [&](std::string_view what) {
+        return std::count_if(stats.notes.begin(), stats.notes.end(),
+                             [&](const layout::LayoutNote& n) { return n.what.starts_with(what); });
+    };
+    EXPECT_EQ(noted("overfull line"), stats.overfull_lines);
+    EXPECT_EQ(noted("widow"), stats.widows);
+    EXPECT_EQ(noted("orphan"), stats.orphans);
+    EXPECT_EQ(noted("a word hyphenated over the turn of the leaf"), stats.hyphenated_recto_ends);
+    EXPECT_EQ(noted("a third hyphenated line in a row") > 0, stats.max_consecutive_hyphens >= 3);
+    EXPECT_GT(noted("loose line") + noted("tight line"), 0) << "the measure no longer makes loose lines to note";
+    int previous = 1;
+    for (const layout::LayoutNote& n : stats.notes) {
+        ASSERT_GE(n.page, previous) << n.what;
+        ASSERT_LE(n.page, static_cast<int>(pages.pages.size())) << n.what;
+        previous = n.page;
+        // The quoted line's first word is set on that page.
+        const std::size_t open = n.what.find("\u201C");
+        ASSERT_NE(open, std::string::npos) << n.what;
+        std::string first = n.what.substr(open + 3);
+        first = first.substr(0, std::min(first.find(' '), first.find("\u201D")));
+        ASSERT_FALSE(first.empty()) << n.what;
+        const auto& runs = pages.pages[static_cast<std::size_t>(n.page - 1)].runs;
+        EXPECT_TRUE(std::any_of(runs.begin(), runs.end(),
+                                [&](const layout::GlyphRun& r) { return r.text.starts_with(first); }))
+            << n.what << " on page " << n.page;
+    }
+}
+
 // Display pages as books set them: a long title balanced over its lines, the
 // copyright notice at the foot of its page, a contents entry that wraps hanging
 // under its first line.

@@ -51,6 +51,10 @@ let server = null;
   fs.mkdirSync(scratch, {recursive: true});
   const book = path.join(scratch, "book");
   fs.cpSync(bookDir, book, {recursive: true});
+  // A line no break can save, so that the preview has a fault of the setting to note.
+  const overfull = "A number too long for any line: " + "1234567890".repeat(8) + ".";
+  for (const f of fs.readdirSync(book, {recursive: true}))
+    if (f.endsWith(".md")) fs.appendFileSync(path.join(book, f), `\n\n${overfull}\n`);
   server = spawn(folio, ["serve", book, "-o", path.join(scratch, "out"), "--port", "0"]);
   server.stderr.on("data", d => process.stderr.write(d));
   const built = waitFor(server.stdout, /build 1: built/, 60000);
@@ -64,6 +68,10 @@ let server = null;
   check(!/https?:\/\/(?!127\.0\.0\.1)/.test(index.body.toString()), "the page names no other host");
   const state = JSON.parse((await get(url, "/state.json")).body.toString());
   check(state.articles.length > 0 && state.articles[0].spreads.length > 0, "the state lists articles and their spreads");
+  const faulty = state.articles.find(a => a.notes.some(n => n.text.includes("overfull line")));
+  const fault = faulty && faulty.notes.find(n => n.text.includes("overfull line"));
+  check(fault && fault.spread > 0 && faulty.spreads.includes(fault.spread) && fault.text.includes("1234567890"),
+        `the overfull line is noted with its article, on one of its spreads (${fault && fault.text})`);
   const doc = await get(url, "/book/" + state.articles[0].document);
   check(doc.status === 200 && doc.type.startsWith("application/xhtml+xml"), "an article's EPUB page is served");
   const png = await get(url, `/spread/${state.articles[0].spreads[0]}.png`);
@@ -99,6 +107,9 @@ let server = null;
     await page.waitForFunction(() => [...document.querySelectorAll("#spreads img")].some(i => i.complete && i.naturalWidth > 0),
                                {timeout: 20000});
     check(true, "a print spread is shown");
+    const linked = await page.$$eval("#notes a", links => links.map(a => a.getAttribute("href")));
+    check(linked.length > 0 && await page.evaluate(ids => ids.every(h => document.querySelector(h)), linked),
+          `each note on a page links to its spread (${linked.join(", ")})`);
 
     // An edit shows up without a reload by hand.
     const file = path.join(book, state.articles[0].file);
