@@ -167,7 +167,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         } else {
             Diagnostics print_only;
             const layout::PrintStyle own = style ? *style : print_style(book, print_only);
-            pages_of_print = page_list(book, layout::typeset_for_print(book, own, print_only));
+            pages_of_print = page_list(book, layout::print_page_positions(book, own, print_only));
         }
     }
     if (strictness == Strictness::WarningsFail && diagnostics.warning_count() > 0) throw WarningsUnderStrict{};

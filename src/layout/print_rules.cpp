@@ -37,7 +37,10 @@ double print_inner_margin(const PrintStyle& style, int pages) {
     return std::max(style.inner + kdp_gutter(pages) - kdp_gutter(0), kdp_gutter(pages));
 }
 
-Pages typeset_for_print(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats) {
+namespace {
+
+Pages set_for_print(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats,
+                    Detail detail) {
     PrintStyle s = style;
     s.outer = std::max(s.outer, kMinimumMargin);
     // The running head and the folio sit in the top and bottom margins: those grow
@@ -55,7 +58,8 @@ Pages typeset_for_print(const doc::Book& book, const PrintStyle& style, Diagnost
     LayoutStats local;
     for (int pass = 0; pass < 6; ++pass) {
         Diagnostics quiet;  // warnings are the first pass's: the same text gives the same ones
-        pages = typeset(book, s, pass == 0 ? diagnostics : quiet, stats ? &local : nullptr);
+        pages = detail == Detail::Marks ? typeset(book, s, pass == 0 ? diagnostics : quiet, stats ? &local : nullptr)
+                                        : typeset_positions(book, s, pass == 0 ? diagnostics : quiet);
         const double wanted = print_inner_margin(style, padded(static_cast<int>(pages.pages.size())));
         if (wanted <= s.inner) break;
         s.inner = wanted;
@@ -74,6 +78,16 @@ Pages typeset_for_print(const doc::Book& book, const PrintStyle& style, Diagnost
     local.pages = static_cast<int>(pages.pages.size());
     if (stats) *stats = local;
     return pages;
+}
+
+}  // namespace
+
+Pages typeset_for_print(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats) {
+    return set_for_print(book, style, diagnostics, stats, Detail::Marks);
+}
+
+Pages print_page_positions(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics) {
+    return set_for_print(book, style, diagnostics, nullptr, Detail::Positions);
 }
 
 }  // namespace folio::layout

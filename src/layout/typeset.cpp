@@ -14,8 +14,25 @@ namespace folio::layout {
 
 namespace {
 
+// What pagination needs of a line is its height, its flags and its links (a
+// note's call); what it prints is for drawing.
+void drop_marks(Line& line) {
+    std::vector<GlyphRun>().swap(line.runs);
+    std::vector<Rule>().swap(line.rules);
+    std::vector<PlacedImage>().swap(line.images);
+}
+
+void drop_marks(Flow& flow) {
+    for (FlowItem& it : flow) {
+        drop_marks(it.line);
+        if (it.turned)
+            for (std::vector<Line>& page : it.turned->pages)
+                for (Line& l : page) drop_marks(l);
+    }
+}
+
 Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats,
-                   doc::Book* consume) {
+                   doc::Book* consume, Detail detail = Detail::Marks) {
     FontContext ctx(style);
     ctx.diagnostics = &diagnostics;
     Setter setter(book, style, ctx);
@@ -38,6 +55,7 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
         Setter local(book, style, ctx);
         local.counting = stats != nullptr;
         article_flows[i] = local.article(*articles[i].first, articles[i].second);
+        if (detail == Detail::Positions) drop_marks(article_flows[i]);
         cites_pages[i] = local.uses_page_numbers;
         set[i] = local.census;
         if (consume && !keep_text) {  // each article is touched by this thread only
@@ -94,6 +112,7 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
             local.counting = stats != nullptr;
             local.page_of = previous;
             article_flows[i] = local.article(*articles[i].first, articles[i].second);
+            if (detail == Detail::Positions) drop_marks(article_flows[i]);
             set[i] = local.census;
             std::lock_guard lock(notes_mutex);
             for (auto& [k, v] : local.footnotes) setter.footnotes[k] = std::move(v);
@@ -103,7 +122,8 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
     Flow front = setter.front_matter();
     set_credits();
     LayoutStats local_stats;
-    Pages pages = paginate(order(front), setter.footnotes, style, ctx, book, &local_stats, /*dry=*/false);
+    Pages pages = paginate(order(front), setter.footnotes, style, ctx, book,
+                           detail == Detail::Marks ? &local_stats : nullptr, /*dry=*/detail == Detail::Positions);
     local_stats.pages = static_cast<int>(pages.pages.size());
     for (const doc::Census& c : set) local_stats.content += c;
     for (const Page& p : pages.pages)
@@ -128,6 +148,10 @@ Pages typeset(const doc::Book& book, const PrintStyle& style, Diagnostics& diagn
 
 Pages typeset_consuming(doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats) {
     return typeset_book(book, style, diagnostics, stats, &book);
+}
+
+Pages typeset_positions(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics) {
+    return typeset_book(book, style, diagnostics, nullptr, nullptr, Detail::Positions);
 }
 
 }  // namespace folio::layout

@@ -54,4 +54,14 @@ Pages typeset(const doc::Book& book, const PrintStyle& style, Diagnostics& diagn
 // of a long book. Titles, credits and images stay.
 Pages typeset_consuming(doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats = nullptr);
 
+// How much of each page the typesetter keeps: what it prints (Marks), or only where
+// it begins (Positions: each page's label, folio, first text position and anchors,
+// with no runs, rules or pictures). The page breaks are the same.
+enum class Detail { Marks, Positions };
+
+// The pages as typeset() breaks them, at Detail::Positions: what each line prints
+// is dropped as soon as its article is set (pagination needs its height, its flags
+// and its links, not its letters), and the pages are never drawn.
+Pages typeset_positions(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics);
+
 }  // namespace folio::layout

@@ -245,13 +245,23 @@ TEST(PageList, MarkersBeginThePrintPagesOfAGeneratedBook) {
     EXPECT_EQ(check.exit_code, 0) << check.out;
 }
 
-// An EPUB-only build sets the print edition to find its pages: the same EPUB.
+// An EPUB-only build breaks the print edition's pages without drawing them
+// (layout::print_page_positions): the same EPUB as a build with the print PDF, also
+// for a book long enough for its gutter to widen (a second layout of every article).
 TEST(PageList, AnEpubAloneHasTheSamePageList) {
     test::ScratchDir dir;
-    const fs::path book = test::source_dir() / "books" / "field-guide";
-    ASSERT_EQ(test::run_folio({"build", book.string(), "-o", (dir / "all").string(), "--format", "all", "-q"}).exit_code, 0);
-    ASSERT_EQ(test::run_folio({"build", book.string(), "-o", (dir / "epub").string(), "--format", "epub", "-q"}).exit_code, 0);
-    EXPECT_EQ(test::slurp(dir / "all" / "field-guide.epub"), test::slurp(dir / "epub" / "field-guide.epub"));
+    ASSERT_EQ(test::run_command(std::string(FOLIO_BENCH_GEN) + " " + quoted(dir / "gen") + " 40").exit_code, 0);
+    for (const fs::path& book : {test::source_dir() / "books" / "field-guide", dir / "gen"}) {
+        const std::string name = book.filename().string();
+        ASSERT_EQ(test::run_folio({"build", book.string(), "-o", (dir / "all").string(), "--format", "all", "-q"}).exit_code, 0);
+        ASSERT_EQ(test::run_folio({"build", book.string(), "-o", (dir / "epub").string(), "--format", "epub", "-q"}).exit_code, 0);
+        EXPECT_EQ(test::slurp(dir / "all" / (name + ".epub")), test::slurp(dir / "epub" / (name + ".epub"))) << name;
+    }
+    // Long enough: the print edition's gutter is past its first step.
+    const std::string info = test::run_command("pdfinfo " + quoted(dir / "all" / "gen-print.pdf")).out;
+    const std::size_t at = info.find("Pages:");
+    ASSERT_NE(at, std::string::npos);
+    EXPECT_GT(std::stoi(info.substr(at + 6)), 150) << info;
 }
 
 TEST(PageList, PageListFalseLeavesItOut) {
