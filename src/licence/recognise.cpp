@@ -492,9 +492,13 @@ std::optional<Licence> claimed_licence(std::string_view rights) {
         i = end;
     }
     // Names: the longest run of words from "CC" or "Creative" that names a licence.
+    // A text naming dozens of licences claims no one of them; the bound also keeps
+    // hostile input from costing more than a few hundred tries.
     const std::vector<std::string> w = words(rights);
+    int starts = 0;
     for (std::size_t i = 0; i < w.size(); ++i) {
         if (w[i] != "cc" && w[i] != "cc0" && w[i] != "creative") continue;
+        if (++starts > 32) return std::nullopt;
         std::optional<Licence> longest;
         std::size_t last = i;
         for (std::size_t j = i + 1; j <= std::min(w.size(), i + 12); ++j) {

@@ -245,6 +245,9 @@ TEST(Licence, ClaimInABooksRights) {
     EXPECT_FALSE(licence::claimed_licence("Compilation \u00A9 2026 the editor."));
     EXPECT_FALSE(licence::claimed_licence("Essays under CC BY 4.0, photographs under CC BY-NC 4.0."));
     EXPECT_FALSE(licence::claimed_licence("You may share this book as long as you credit us."));
+    std::string many;
+    for (int i = 0; i < 100000; ++i) many += "cc by ";
+    EXPECT_FALSE(licence::claimed_licence(many));  // promptly: a text naming so many claims none
 }
 
 // A term binds an SPDX expression under AND when any licence has it, under OR only
