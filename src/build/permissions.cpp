@@ -92,6 +92,7 @@ std::vector<Permission> permissions(const doc::Book& book, const layout::Pages* 
         row.licence = a.credit.license;
         row.licence_url = a.credit.license_url;
         row.licence_family = std::string(doc::family_name(a.credit.licence.family));
+        row.permission = a.credit.permission;
         row.credit = a.credit.statement();
         row.epub_document = "EPUB/" + epub::document_of(a.id);
         if (places) {
@@ -105,12 +106,12 @@ std::vector<Permission> permissions(const doc::Book& book, const layout::Pages* 
 
 std::string permissions_csv(const std::vector<Permission>& rows) {
     std::string out =
-        "file,title,author,site,source,licence,licence_url,licence_family,credit,epub_document,print_pages,"
+        "file,title,author,site,source,licence,licence_url,licence_family,permission,credit,epub_document,print_pages,"
         "credit_print_page\r\n";
     for (const Permission& r : rows) {
         bool first = true;
         for (const std::string* field : {&r.file, &r.title, &r.authors, &r.site, &r.source, &r.licence,
-                                         &r.licence_url, &r.licence_family, &r.credit, &r.epub_document, &r.print_pages,
+                                         &r.licence_url, &r.licence_family, &r.permission, &r.credit, &r.epub_document, &r.print_pages,
                                          &r.credit_print_page}) {
             if (!first) out += ',';
             first = false;

@@ -20,6 +20,7 @@ struct Permission {
     std::string licence;        // as written
     std::string licence_url;
     std::string licence_family;  // as recognised: "CC BY-SA", "CC0", "MIT", "prose", "unknown" (doc/licence.hpp)
+    std::string permission;      // who granted its use, and when (`permission:`), for rights reserved
     std::string credit;         // the credit line as every output prints it
     std::string epub_document;  // "EPUB/text/a03.xhtml": the article's file inside the EPUB
     // Of the print edition, as its folios print them ("xi", "12"); empty when the

@@ -114,7 +114,7 @@ std::string permissions_json(const std::vector<folio::build::Permission>& rows) 
         const std::pair<const char*, const std::string*> fields[] = {
             {"file", &r.file},       {"title", &r.title},           {"author", &r.authors},
             {"site", &r.site},       {"source", &r.source},         {"licence", &r.licence},
-            {"licence_url", &r.licence_url}, {"licence_family", &r.licence_family}, {"credit", &r.credit}, {"epub_document", &r.epub_document},
+            {"licence_url", &r.licence_url}, {"licence_family", &r.licence_family}, {"permission", &r.permission}, {"credit", &r.credit}, {"epub_document", &r.epub_document},
             {"print_pages", &r.print_pages}, {"credit_print_page", &r.credit_print_page}};
         bool first = true;
         for (const auto& [key, value] : fields) {

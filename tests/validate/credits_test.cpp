@@ -372,6 +372,10 @@ TEST(Licences, AllRightsReservedNeedsAPermissionWhichTheCreditPrints) {
     const auto zip = test::read_zip(dir / "out/book.epub");
     EXPECT_NE(test::visible_text(zip.bytes.at("EPUB/text/a01.xhtml")).find(sentence), std::string::npos);
     EXPECT_NE(zip.bytes.at("EPUB/package.opf").find(sentence), std::string::npos);
+    // The permissions log keeps who granted it.
+    EXPECT_NE(test::slurp(dir / "out/book-permissions.csv").find(",all rights reserved,\"Dee, by e-mail, 3 May 2025\","),
+              std::string::npos)
+        << test::slurp(dir / "out/book-permissions.csv");
     for (const char* pdf : {"out/book.pdf", "out/book-print.pdf"}) {
         const std::string text =
             test::normalize_space(test::run_command("pdftotext '" + (dir / pdf).string() + "' -").out);
