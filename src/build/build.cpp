@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <future>
+#include <set>
 #include <system_error>
 
 #ifndef FOLIO_VERSION
@@ -61,6 +62,25 @@ std::pair<std::string, std::string> style_file(const doc::Book& book, const char
     std::error_code ec;
     if (fs::is_regular_file(own, ec)) return {read_file(own), own.generic_string()};
     return {std::string(*styles::shipped_file("default", name)), std::string("styles/default/") + name};
+}
+
+// A picture that moves (an animated GIF or WebP) shows its first frame in a PDF,
+// as paper must: said once for each, where it is first placed.
+void warn_of_stills(const doc::Book& book, const layout::Pages& pages, Diagnostics& diagnostics) {
+    std::set<std::string> said;
+    auto check = [&](const layout::PlacedImage& image) {
+        const doc::Resource* r = book.resource(image.resource);
+        if (!r || !r->animated || !said.insert(image.resource).second) return;
+        diagnostics.warn(image.where,
+                         "picture '" + image.resource + "' moves: the PDF shows its first frame, the EPUB all of them",
+                         "if another frame tells more, save that one as a still picture for the book",
+                         "an animated picture, still in the PDF");
+    };
+    for (const layout::Page& p : pages.pages) {
+        for (const layout::PlacedImage& image : p.images) check(image);
+        if (p.turned)
+            for (const layout::PlacedImage& image : p.turned->images) check(image);
+    }
 }
 }  // namespace
 
@@ -170,6 +190,8 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
             pages_of_print = page_list(book, layout::print_page_positions(book, own, print_only));
         }
     }
+    if (press) warn_of_stills(book, *press, diagnostics);
+    else if (reading) warn_of_stills(book, *reading, diagnostics);
     if (strictness == Strictness::WarningsFail && diagnostics.warning_count() > 0) throw WarningsUnderStrict{};
     // Read before the PDF writer takes the print pages.
     std::vector<Permission> log = build::permissions(book, press ? &*press : nullptr);

@@ -202,6 +202,7 @@ struct Resource {
     PictureFormat format = PictureFormat::Png;
     int width = 0, height = 0;  // pixels; for an SVG, its size in CSS pixels (96 to the inch)
     double ppi = 0;             // the resolution the file states, 0 when it states none
+    bool animated = false;      // a GIF or WebP of several frames: the EPUB moves, a PDF shows the first
     bool vector() const { return format == PictureFormat::Svg; }
 };
 

@@ -119,8 +119,14 @@ double jpeg_ppi(std::string_view b) {
 // Whether a GIF's first image is complete, from its block structure (GIF89a, §§17-24):
 // stb_image reads past the end of a cut-short GIF as zeros and gives a picture of
 // whatever it made of them, so it cannot tell.
-bool gif_first_frame_complete(std::string_view b) {
-    if (b.size() < 13) return false;
+// How many of a GIF's images are complete, counted up to `enough`.
+int gif_frames(std::string_view b, int enough);
+
+bool gif_first_frame_complete(std::string_view b) { return gif_frames(b, 1) >= 1; }
+
+int gif_frames(std::string_view b, int enough) {
+    int frames = 0;
+    if (b.size() < 13) return frames;
     std::size_t at = 13;
     if (byte(b, 10) & 0x80) at += 3u << ((byte(b, 10) & 7) + 1);  // the global colour table
     auto sub_blocks = [&]() {
@@ -134,18 +140,19 @@ bool gif_first_frame_complete(std::string_view b) {
     while (at < b.size()) {
         const unsigned kind = byte(b, at++);
         if (kind == 0x21) {  // an extension: its label, then data sub-blocks
-            if (++at > b.size() || !sub_blocks()) return false;
+            if (++at > b.size() || !sub_blocks()) return frames;
         } else if (kind == 0x2C) {  // an image: descriptor, local colour table, LZW code size, data
-            if (at + 9 > b.size()) return false;
+            if (at + 9 > b.size()) return frames;
             const unsigned flags = byte(b, at + 8);
             at += 9;
             if (flags & 0x80) at += 3u << ((flags & 7) + 1);
-            return ++at <= b.size() && sub_blocks();
+            if (++at > b.size() || !sub_blocks()) return frames;
+            if (++frames >= enough) return frames;
         } else {
-            return false;  // the trailer before any image, or not a block at all
+            return frames;  // the trailer, or not a block at all
         }
     }
-    return false;
+    return frames;
 }
 
 // ---- WebP ----------------------------------------------------------------------------
@@ -251,6 +258,13 @@ doc::Resource read_picture(std::string path, std::string bytes, const SourceLoca
         decode(r);  // once, to prove it can be
     } catch (const Error& e) {
         throw Error(e.message(), where, kRetryHint);
+    }
+    if (*format == doc::PictureFormat::Gif) r.animated = gif_frames(r.bytes, 2) >= 2;
+    if (*format == doc::PictureFormat::WebP) {
+        WebPBitstreamFeatures features;
+        r.animated = WebPGetFeatures(reinterpret_cast<const std::uint8_t*>(r.bytes.data()), r.bytes.size(), &features) ==
+                         VP8_STATUS_OK &&
+                     features.has_animation;
     }
     if (*format == doc::PictureFormat::Png) r.ppi = png_ppi(r.bytes);
     if (*format == doc::PictureFormat::Jpeg) r.ppi = jpeg_ppi(r.bytes);

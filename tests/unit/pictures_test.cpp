@@ -295,6 +295,32 @@ TEST(Pictures, TruncatedGifWebpAndSvgAreLocatedErrors) {
               std::string::npos);
 }
 
+// A GIF of several frames is known to move; a PDF, which cannot, shows the first
+// and says so where the picture is first placed; an EPUB, which moves, says nothing.
+TEST(Pictures, AnAnimatedGifIsKnownAndAPdfSaysItShowsTheFirstFrame) {
+    const std::string still = gif(60, 40);
+    const std::size_t image = still.find('\x2C', 13 + 12);  // after the header and colour table
+    ASSERT_NE(image, std::string::npos);
+    std::string moving = still;
+    moving.insert(still.size() - 1, still.substr(image, still.size() - 1 - image));  // a second frame, before ';'
+    EXPECT_FALSE(read("still.gif", still).animated);
+    EXPECT_TRUE(read("moving.gif", moving).animated);
+    EXPECT_FALSE(read("flat.webp", webp(16, 16)).animated);
+
+    test::ScratchDir dir;
+    test::spit(dir / "book/book.yaml", "title: T\nlanguage: en\ncredits: optional\nchapters:\n  - articles: [a.md]\n");
+    test::spit(dir / "book/a.md", "# A\n\nText.\n\n![a gull](moving.gif)\n\n![a gull again](moving.gif)\n");
+    test::spit(dir / "book/moving.gif", moving);
+    const auto pdf = test::run_folio({"build", (dir / "book").string(), "-o", (dir / "out").string(), "--format", "pdf"});
+    ASSERT_EQ(pdf.exit_code, 0) << pdf.err;
+    const std::string said = "a.md:5:1: warning: picture 'moving.gif' moves: the PDF shows its first frame";
+    EXPECT_NE(pdf.err.find(said), std::string::npos) << pdf.err;
+    EXPECT_EQ(pdf.err.find("moves:", pdf.err.find("moves:") + 1), std::string::npos) << "said once: " << pdf.err;
+    const auto epub = test::run_folio({"build", (dir / "book").string(), "-o", (dir / "out").string(), "--format", "epub"});
+    ASSERT_EQ(epub.exit_code, 0) << epub.err;
+    EXPECT_EQ(epub.err.find("moves:"), std::string::npos) << epub.err;
+}
+
 TEST(Pictures, CorruptPngDataIsALocatedError) {
     std::string p = gray_png(64, 48);
     const std::size_t idat = p.find("IDAT") + 4;
