@@ -49,6 +49,24 @@ void FontContext::warn_once(const std::string& key, SourceLocation where, std::s
 
 namespace {
 
+// The address a web link shows on paper: its URL as written (an e-mail address
+// without "mailto:"), which the typesetter breaks as it breaks any web address;
+// empty when the link's words already say it (an autolink, "example.org") or the
+// link has no address.
+std::string address_shown(const doc::Link& link) {
+    auto bare = [](std::string_view s) {
+        s = text::trim(s);
+        for (std::string_view scheme : {"https://", "http://", "mailto:"})
+            if (text::starts_with_ci(s, scheme)) s.remove_prefix(scheme.size());
+        if (text::starts_with_ci(s, "www.")) s.remove_prefix(4);
+        if (s.ends_with('/') && s.find('/') == s.size() - 1) s.remove_suffix(1);
+        return text::to_lower_ascii(s);
+    };
+    const std::string_view url = text::trim(link.url);
+    if (bare(url).empty() || bare(doc::plain_text(link.content)) == bare(url)) return "";
+    return std::string(text::starts_with_ci(url, "mailto:") ? url.substr(7) : url);
+}
+
 // ---- collect: doc inlines -> styled fragments ----------------------------------------
 
 struct Fragment {
@@ -138,6 +156,13 @@ struct Collector {
                             reference.counted = false;
                             reference.text = options.page_reference(*v.internal);
                             out.push_back(std::move(reference));
+                        } else if (!v.internal && options.web_addresses) {
+                            if (std::string shown = address_shown(v); !shown.empty()) {
+                                Fragment address = style;
+                                address.counted = false;
+                                address.text = " (" + shown + ")";
+                                out.push_back(std::move(address));
+                            }
                         }
                     } else if constexpr (std::is_same_v<T, doc::Image>) {
                         const doc::Resource* r = options.picture ? options.picture(v.src) : nullptr;

@@ -134,6 +134,9 @@ struct ParagraphOptions {
     // In print, where nothing can be clicked: the text set after an internal link
     // (" (p. 12)"); unset, nothing is.
     std::function<std::string(const doc::InternalTarget&)> page_reference;
+    // In print too: a web link whose text is not its address is followed by the
+    // address (" (example.org/a)"), which paper cannot otherwise give.
+    bool web_addresses = false;
     // When set, the words and links of the text set are added to it (the article's
     // own text; titles and credits are set without).
     doc::Census* census = nullptr;

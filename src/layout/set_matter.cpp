@@ -154,6 +154,7 @@ ParagraphOptions Setter::base_options(const std::string& lang, const doc::Articl
     o.where = {m_book.root.empty() ? a.path : (m_book.root / a.path).lexically_normal().generic_string()};
     o.destination = [](const doc::InternalTarget& t) { return t.anchor.empty() ? t.article_id : t.anchor; };
     o.picture = [&book = m_book](const std::string& path) { return book.resource(path); };
+    o.web_addresses = m_style.page_references;  // paper: the same reason
     if (m_style.page_references)
         o.page_reference = [this](const doc::InternalTarget& t) {
             uses_page_numbers = true;

@@ -1111,8 +1111,13 @@ TEST(RawHtmlBook, AWordPressPostKeepsEveryCellAndCaptionInEveryOutput) {
         const auto shown = test::run_command("pdftotext -enc UTF-8 '" + (dir / "out" / pdf).string() + "' -");
         ASSERT_EQ(shown.exit_code, 0) << shown.out;
         const std::string t = test::normalize_space(shown.out);
+        // A line stretched wide (the print edition's address after "Watch the talk"
+        // leaves few spaces to stretch) is read in pieces without -layout.
+        const std::string laid_out = test::normalize_space(
+            test::run_command("pdftotext -layout -enc UTF-8 '" + (dir / "out" / pdf).string() + "' -").out);
         for (const auto* list : {&cells, &captions, &words})
-            for (const std::string& w : *list) EXPECT_NE(t.find(w), std::string::npos) << pdf << ": " << w;
+            for (const std::string& w : *list)
+                EXPECT_TRUE(t.find(w) != std::string::npos || laid_out.find(w) != std::string::npos) << pdf << ": " << w;
         // Every picture is set as a picture, the linked one too, never as its alt text.
         for (const char* alt : {"A gray dot", "A linked dot", "Another dot", "A picture element"})
             EXPECT_EQ(t.find(alt), std::string::npos) << pdf << ": " << alt;

@@ -98,6 +98,55 @@ std::vector<Listed> page_list_of(const std::string& nav) {
     return out;
 }
 
+// Print follows a web link's words with its address, " (example.org/a)", which the
+// EPUB does not: dropped from the print text, also when it breaks over lines or
+// over a page turn, so that the print pages read as the EPUB's text.
+void drop_web_addresses(std::vector<std::vector<std::string>>& pages) {
+    const auto address_like = [](std::string_view token) {
+        return token.find('/') != std::string_view::npos || token.find('@') != std::string_view::npos ||
+               token.starts_with("example.") || token.starts_with("www.");
+    };
+    bool open = false;  // inside an address that began on an earlier line
+    for (std::vector<std::string>& lines : pages) {
+        std::vector<std::string> kept;
+        for (const std::string& line : lines) {
+            std::string rest = line, out;
+            bool cut_at_start = false;  // the line began with (the rest of) an address
+            if (open) {
+                const std::size_t close = rest.find(')');
+                if (close == std::string::npos) continue;
+                rest.erase(0, close + 1);
+                open = false;
+                cut_at_start = true;
+            }
+            for (std::size_t i = 0; i < rest.size();) {
+                if (rest[i] == '(') {
+                    std::size_t end = i + 1;
+                    while (end < rest.size() && rest[end] != ' ' && rest[end] != ')') ++end;
+                    const std::string_view token(rest.data() + i + 1, end - i - 1);
+                    if (address_like(token) && (end == rest.size() || rest[end] == ')')) {
+                        while (!out.empty() && out.back() == ' ') out.pop_back();
+                        cut_at_start = cut_at_start || out.empty();
+                        if (end == rest.size()) open = true;
+                        i = end + 1;
+                        continue;
+                    }
+                }
+                out += rest[i++];
+            }
+            out = test::normalize_space(out);
+            // The punctuation after an address that began a line belongs to the word
+            // before it (on this page, or on the one before).
+            while (cut_at_start && !out.empty() && std::string_view(",.;:!?").find(out[0]) != std::string_view::npos) {
+                if (!kept.empty()) kept.back() += out[0];
+                out = test::normalize_space(out.substr(1));
+            }
+            if (!out.empty()) kept.push_back(out);
+        }
+        lines = std::move(kept);
+    }
+}
+
 // The print PDF's pages: physical number -> its lines, and folio -> physical number.
 struct PrintPages {
     std::vector<std::vector<std::string>> lines;  // [0] unused
@@ -119,10 +168,16 @@ PrintPages read_print(const fs::path& pdf) {
             if (!line.empty() && line.back() == '\f') line.pop_back();
             if (!test::normalize_space(line).empty()) out.lines[static_cast<std::size_t>(p)].push_back(test::normalize_space(line));
         }
-        // The folio is the page's last line (none on blank and display pages).
+        // The folio is the page's last line, a number (roman in the front matter);
+        // none on blank and display pages.
         const auto& ls = out.lines[static_cast<std::size_t>(p)];
-        if (!ls.empty() && ls.back().find(' ') == std::string::npos) out.by_folio.emplace(ls.back(), p);
+        const auto is_label = [](const std::string& l) {
+            return !l.empty() && (std::all_of(l.begin(), l.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+                                  l.find_first_not_of("ivxlcdm") == std::string::npos);
+        };
+        if (!ls.empty() && is_label(ls.back())) out.by_folio.emplace(ls.back(), p);
     }
+    drop_web_addresses(out.lines);
     return out;
 }
 

@@ -458,5 +458,41 @@ TEST(PrintSettings, ABadValueIsALocatedError) {
     EXPECT_FALSE(fs::exists(dir / "out/book-print.pdf"));
 }
 
+// Paper has no links: a web link whose words are not its address is followed by the
+// address in print, and only there; an autolink, or a link whose words are its
+// address, is not repeated; the words counted stay the sources'.
+TEST(PrintSettings, WebLinksGiveTheirAddressOnPaper) {
+    test::ScratchDir dir;
+    test::spit(dir / "book/book.yaml", "title: W\nlanguage: en\ncredits: optional\nchapters:\n  - articles: [a.md]\n");
+    test::spit(dir / "book/a.md", "# A\n\nRead [the harbour report](https://example.org/reports/harbour.html), "
+                                  "<https://example.org/raw>, [example.org](https://example.org/) and "
+                                  "[mail us](mailto:ed@example.org).\n");
+    const auto r = test::run_folio({"build", (dir / "book").string(), "-o", (dir / "out").string(), "--format", "all",
+                                    "-q", "--stats", "json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto text_of = [&](const char* pdf) {
+        return test::join_address_breaks(
+            test::normalize_space(test::run_command("pdftotext -enc UTF-8 " + quoted(dir / "out" / pdf) + " -").out));
+    };
+    const std::string print = text_of("book-print.pdf");
+    EXPECT_NE(print.find("Read the harbour report (https://example.org/reports/harbour.html), https://example.org/raw, "
+                         "example.org and mail us (ed@example.org)."),
+              std::string::npos)
+        << print;
+    const std::string reading = text_of("book.pdf");
+    EXPECT_NE(reading.find("Read the harbour report, https://example.org/raw, example.org and mail us."),
+              std::string::npos)
+        << reading;
+    // The addresses are folio's words, not the article's: the print edition counts as many as the sources.
+    const std::size_t sources = r.out.find("\"sources\""), printed = r.out.find("\"print\"");
+    ASSERT_NE(sources, std::string::npos) << r.out;
+    ASSERT_NE(printed, std::string::npos) << r.out;
+    const auto words_after = [&](std::size_t at) {
+        const std::size_t w = r.out.find("\"words\": ", at);
+        return std::stol(r.out.substr(w + 9));
+    };
+    EXPECT_EQ(words_after(sources), words_after(printed));
+}
+
 }  // namespace
 }  // namespace folio
