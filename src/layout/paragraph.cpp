@@ -61,6 +61,7 @@ struct Fragment {
     std::string uri, destination;  // a note call links to its note: that is how pages find notes
     const doc::Resource* picture = nullptr;  // a picture in the text (`text` is empty)
     int line = 0, column = 0;                // where the picture is named
+    const std::string* alt = nullptr;        // the picture's alternative text
     bool counted = true;                     // words of the article's text (not a note's call, not a page reference)
     const std::string* source = nullptr;     // the doc text `text` is a copy of (for TextPosition)
 };
@@ -145,6 +146,7 @@ struct Collector {
                             f.picture = r;
                             f.line = v.line;
                             f.column = v.column;
+                            f.alt = &v.alt;
                         } else {  // no picture to show: its description stands in
                             f.text = v.alt;
                             f.face = with_italic(style.face);
@@ -242,6 +244,7 @@ struct InlinePicture {
     const doc::Resource* resource;
     double height;
     int line, column;
+    const std::string* alt;
 };
 
 struct Builder {
@@ -749,7 +752,7 @@ struct Builder {
         box.width = width;
         box.link = link_index(f);
         box.picture = static_cast<int>(pictures.size());
-        pictures.push_back({&r, height, f.line, f.column});
+        pictures.push_back({&r, height, f.line, f.column, f.alt});
         boxes.push_back(box);
         push(Item::box(width), static_cast<int>(boxes.size() - 1));
     }
@@ -1122,6 +1125,12 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
             const std::size_t i = reorder ? order[n] : start + n;
             const Item& it = b.items[i];
             if (it.type == Item::Type::Glue) {
+                // A word space after the last glyph set (none twice, none at the start).
+                if (!line.runs.empty() && !line.runs.back().glyphs.empty()) {
+                    GlyphRun& r = line.runs.back();
+                    const auto last = static_cast<std::uint16_t>(r.glyphs.size() - 1);
+                    if (r.spaces.empty() || r.spaces.back() != last) r.spaces.push_back(last);
+                }
                 double w = it.width;
                 if (o.align == Align::Justify && it.stretch < kFil / 2)
                     w += ratio > 0 ? ratio * it.stretch : ratio * it.shrink;
@@ -1144,7 +1153,8 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
             if (box.picture >= 0) {
                 const InlinePicture& p = b.pictures[static_cast<std::size_t>(box.picture)];
                 line.images.push_back({p.resource->path, x, -box.rise - p.height, box.width, p.height,
-                                       placed_ppi(*p.resource, box.width, p.height), {o.where.file, p.line, p.column}});
+                                       placed_ppi(*p.resource, box.width, p.height), {o.where.file, p.line, p.column},
+                                       p.alt ? *p.alt : std::string()});
             }
             if (box.link >= 0) {
                 auto [it2, fresh] = link_extent.emplace(box.link, std::make_pair(x, x + width));
@@ -1160,6 +1170,13 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
             if (!reorder) line.width = x + set_hyphen(x);
         } else if (end.type == Item::Type::Penalty && end.flagged) {
             line.hyphenated = true;  // after an explicit hyphen or dash
+        }
+        // A line that ends between words ends in a word space (its last line too: the
+        // text that follows is another block's, which a reader takes apart anyway).
+        if (!line.hyphenated && !line.runs.empty() && !line.runs.back().glyphs.empty()) {
+            GlyphRun& r = line.runs.back();
+            const auto last = static_cast<std::uint16_t>(r.glyphs.size() - 1);
+            if (r.spaces.empty() || r.spaces.back() != last) r.spaces.push_back(last);
         }
         // A link's area covers its words, and its pictures, which may stand taller.
         double picture_top = 0;
@@ -1184,11 +1201,32 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
         for (GlyphRun& r : line.runs) {
             r.glyphs.shrink_to_fit();
             r.text.shrink_to_fit();
+            r.spaces.shrink_to_fit();
         }
         lines.push_back(std::move(line));
         start = br.position + 1;
     }
     return lines;
+}
+
+// The continuation mark that begins a line of code (its first `bytes` of text) as a
+// run of its own, an artifact: it is no part of the code.
+void mark_continuation(Line& line, std::size_t bytes) {
+    if (line.runs.empty()) return;
+    GlyphRun& run = line.runs.front();
+    std::size_t k = 0, covered = 0;
+    while (k < run.glyphs.size() && covered < bytes) covered += run.glyphs[k++].text_length;
+    while (k < run.glyphs.size() && run.glyphs[k].text_length == 0) ++k;  // the rest of a cluster
+    if (covered != bytes || k == 0 || k >= run.glyphs.size()) return;
+    GlyphRun head{run.font, run.size, run.x, run.y, {run.glyphs.begin(), run.glyphs.begin() + static_cast<std::ptrdiff_t>(k)},
+                  run.text.substr(0, bytes), run.hscale};
+    head.artifact = true;
+    const float dx = run.glyphs[k].x;
+    run.glyphs.erase(run.glyphs.begin(), run.glyphs.begin() + static_cast<std::ptrdiff_t>(k));
+    for (PlacedGlyph& g : run.glyphs) g.x -= dx;
+    run.x += dx;
+    run.text.erase(0, bytes);
+    line.runs.insert(line.runs.begin(), std::move(head));
 }
 
 }  // namespace
@@ -1347,6 +1385,10 @@ std::vector<Line> set_code(const std::string& text, const ParagraphOptions& opti
                 }
                 line.width = options.left + x;
                 if (!run.glyphs.empty()) line.runs.push_back(std::move(run));
+                if (continued) mark_continuation(line, mark.size() + 1);
+                // The end of a line of the source reads as a space (a tagged PDF's text).
+                if (chars.empty() && !line.runs.empty() && !line.runs.back().glyphs.empty())
+                    line.runs.back().spaces.push_back(static_cast<std::uint16_t>(line.runs.back().glyphs.size() - 1));
             }
             lines.push_back(std::move(line));
             continued = true;
