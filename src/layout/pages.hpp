@@ -31,6 +31,9 @@ struct Element {
     std::string alt;    // a Figure's alternative text
     std::string scope;  // a TH's: "Column" or "Row"
     std::string id;     // a destination it is the target of (a note's "a03-fn1")
+    // What it reads as, instead of what it shows (PDF 1.7 §14.9.4): a word hyphenated
+    // over two lines is a Span of its two pieces that reads as the whole word.
+    std::string actual_text;
 };
 
 inline ElementRef make_element(std::string type, ElementRef parent, std::string lang = {}) {
@@ -65,12 +68,6 @@ struct GlyphRun {
     // glyph; a tagged PDF writes one there (PDF 1.7 §14.8.2.5) so that the text reads
     // as words. A line's last glyph is one unless the line ends in a hyphen.
     std::vector<std::uint16_t> spaces = {};
-    // A word hyphenated at the line's end, or its rest at the next line's start: the
-    // glyphs from `word_from` on (or before `word_to`) stand for `word` (the whole
-    // word, or "" for its rest), so that text extraction reads the word whole.
-    std::uint32_t word_from = 0, word_to = 0;
-    std::string word = {};
-    bool word_end = false;  // the glyphs are this run's last (a line's end), else its first
 
     void add(std::uint32_t gid, double gx, std::string_view chars) {
         glyphs.push_back({static_cast<std::uint16_t>(gid), static_cast<std::uint16_t>(chars.size()),

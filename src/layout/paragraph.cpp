@@ -1115,6 +1115,7 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
                 line.runs.push_back({h.font, h.size, at, 0, {}, {}, hscale});
             line.runs.back().add(h.gid, at - line.runs.back().x, "-");
             line.hyphenated = true;
+            line.hyphen_added = true;
             return end.width * hscale;
         };
         const bool reorder = !b.scripts.levels.empty();

@@ -66,7 +66,59 @@ void Setter::lines(Flow& f, std::vector<Line> ls, bool whole, bool justified) {
     }
 }
 
+namespace {
+
+// Splits `r` before glyph `k` (0 < k < size): `r` keeps the glyphs before, the run
+// returned has the rest, at the same places; word spaces go with their glyphs.
+GlyphRun split_run(GlyphRun& r, std::size_t k) {
+    std::size_t bytes = 0;
+    for (std::size_t i = 0; i < k; ++i) bytes += r.glyphs[i].text_length;
+    GlyphRun rest{r.font, r.size, r.x, r.y, {r.glyphs.begin() + static_cast<std::ptrdiff_t>(k), r.glyphs.end()},
+                  r.text.substr(bytes), r.hscale};
+    rest.element = r.element;
+    rest.artifact = r.artifact;
+    const float dx = rest.glyphs.front().x;
+    for (PlacedGlyph& g : rest.glyphs) g.x -= dx;
+    rest.x += dx;
+    for (std::uint16_t s : r.spaces)
+        if (s >= k) rest.spaces.push_back(static_cast<std::uint16_t>(s - k));
+    std::erase_if(r.spaces, [k](std::uint16_t s) { return s >= k; });
+    r.glyphs.resize(k);
+    r.text.resize(bytes);
+    return rest;
+}
+
+// A word broken by a hyphen the typesetter added, at the end of `line` and the start
+// of `next`: its two pieces become runs of their own, tagged a Span (of `parent`)
+// that reads as the whole word (ActualText), the hyphen left out. Only the pieces in
+// the runs either side of the break (a word whose font changes there reads as shown).
+void join_hyphenated(Line& line, Line& next, const ElementRef& parent) {
+    if (!line.hyphen_added || line.runs.empty() || next.runs.empty()) return;
+    if (line.runs.back().glyphs.size() < 2 || next.runs.front().glyphs.empty()) return;
+    if (line.runs.back().element) return;  // already a piece of the word before (a line of one word)
+    const std::size_t from = line.runs.back().spaces.empty() ? 0 : line.runs.back().spaces.back() + 1u;
+    const std::size_t to =
+        next.runs.front().spaces.empty() ? next.runs.front().glyphs.size() : next.runs.front().spaces.front() + 1u;
+    if (from + 1 >= line.runs.back().glyphs.size() || line.runs.back().text.empty() ||
+        line.runs.back().text.back() != '-')
+        return;
+    if (from > 0) line.runs.push_back(split_run(line.runs.back(), from));
+    if (to < next.runs.front().glyphs.size()) next.runs.insert(next.runs.begin() + 1, split_run(next.runs.front(), to));
+    GlyphRun& a = line.runs.back();
+    GlyphRun& b = next.runs.front();
+    auto span = std::make_shared<Element>();
+    span->type = "Span";
+    span->parent = parent;
+    // The rest's trailing word space is in the span: it reads as one too.
+    span->actual_text = a.text.substr(0, a.text.size() - 1) + b.text + (b.spaces.empty() ? "" : " ");
+    a.element = span;
+    b.element = span;
+}
+
+}  // namespace
+
 void Setter::tag(std::vector<Line>& ls, const ElementRef& e) {
+    for (std::size_t i = 0; i + 1 < ls.size(); ++i) join_hyphenated(ls[i], ls[i + 1], e);
     for (Line& l : ls) {
         for (GlyphRun& r : l.runs)
             if (!r.element) r.element = e;

@@ -117,6 +117,20 @@ struct Content {
         s += ">>BDC ";
         mcids->push_back(e);
     }
+    // A Span element's content that reads as `utf16` (hex UTF-16BE), marked so itself:
+    // a sequence of its own, not one nested in its paragraph's (which pdfinfo's and
+    // other readers' extraction of a tagged PDF do not follow).
+    void mark_span(const layout::ElementRef& e, const std::string& utf16) {
+        close_mark();
+        open = true;
+        current = e.get();
+        s += "/Span<</MCID ";
+        integer(static_cast<long long>(mcids->size()));
+        s += "/ActualText<FEFF";
+        s += utf16;
+        s += ">>>BDC ";
+        mcids->push_back(e);
+    }
     void close_mark() {
         if (!open) return;
         s += "EMC\n";
@@ -765,7 +779,13 @@ private:
                 const layout::PlacedGlyph& g = r.glyphs[k];
                 if (span_end == k && k > 0) {
                     flush();
-                    c << ">] TJ EMC [<";
+                    if (c.mcids) {  // back to the run's element
+                        c << ">] TJ ";
+                        c.mark(r.artifact ? nullptr : r.element);
+                        c << "[<";
+                    } else {
+                        c << ">] TJ EMC [<";
+                    }
                     span_end = 0;
                 }
                 if (k == 0 || g.text_length > 0) {  // a cluster starts
@@ -774,7 +794,18 @@ private:
                     bool faithful = end == k + 1;  // several glyphs: extractors space them apart
                     for (std::size_t e = k; e < end && faithful; ++e)
                         faithful = !(r.glyphs[e].gid < use.ambiguous.size() && use.ambiguous[r.glyphs[e].gid]);
-                    if (!faithful) {
+                    if (!faithful && c.mcids && r.element && !r.artifact) {
+                        // Tagged: a Span element of the run's, its content a sequence of its own.
+                        flush();
+                        c << ">] TJ ";
+                        auto span = std::make_shared<layout::Element>();
+                        span->type = "Span";
+                        span->parent = r.element;
+                        span->actual_text = r.text.substr(offset, length);
+                        c.mark_span(span, utf16_hex(span->actual_text));
+                        c << "[<";
+                        span_end = end;
+                    } else if (!faithful && !c.mcids) {
                         flush();
                         c << ">] TJ /Span <</ActualText <FEFF" << utf16_hex(r.text.substr(offset, length)) << ">>> BDC [<";
                         span_end = end;
@@ -782,10 +813,17 @@ private:
                 }
                 offset += g.text_length;
                 show(g);
+                if (span_end == k + 1 && c.mcids) {  // closed before a space follows
+                    flush();
+                    c << ">] TJ ";
+                    c.mark(r.artifact ? nullptr : r.element);
+                    c << "[<";
+                    span_end = 0;
+                }
                 space_after(k);
             }
             flush();
-            c << (span_end ? ">] TJ EMC\n" : ">] TJ\n");
+            c << (span_end && !c.mcids ? ">] TJ EMC\n" : ">] TJ\n");
         }
         if (hscale != 1) c << "100 Tz ";  // the text state outlives ET: leave it as found
         c.close_mark();
@@ -998,6 +1036,7 @@ private:
             const std::string lang = e->lang.empty() ? std::string() : e->lang;
             if (!lang.empty() && lang != lang_of(e->parent.get())) d.AddKey("Lang", utf8(lang));
             if (!e->alt.empty() || e->type == "Figure") d.AddKey("Alt", utf8(e->alt));
+            if (!e->actual_text.empty()) d.AddKey("ActualText", utf8(e->actual_text));
             if (!e->scope.empty()) {
                 PdfDictionary a;
                 a.AddKey("O", PdfName("Table"));
