@@ -1011,6 +1011,7 @@ private:
         };
         std::map<const layout::Element*, Node> nodes;
         std::vector<const layout::Element*> order;  // as created
+        std::map<std::string, PdfObject*> ids;       // element IDs (a note's), sorted for the IDTree
         PdfObject* tree_root = m_doc.GetObjects().CreateObject("StructTreeRoot");
         // The language in force at `e`: the nearest ancestor's that has one, else the book's.
         auto lang_of = [&](const layout::Element* e) {
@@ -1037,6 +1038,7 @@ private:
             if (!lang.empty() && lang != lang_of(e->parent.get())) d.AddKey("Lang", utf8(lang));
             if (!e->alt.empty() || e->type == "Figure") d.AddKey("Alt", utf8(e->alt));
             if (!e->actual_text.empty()) d.AddKey("ActualText", utf8(e->actual_text));
+            if (!e->id.empty() && ids.emplace(e->id, o).second) d.AddKey("ID", PdfString(e->id));
             if (!e->scope.empty()) {
                 PdfDictionary a;
                 a.AddKey("O", PdfName("Table"));
@@ -1099,6 +1101,16 @@ private:
         PdfDictionary parent_tree;
         parent_tree.AddKey("Nums", nums);
         PdfDictionary& root = tree_root->GetDictionary();
+        if (!ids.empty()) {  // a name tree of one node (PDF 1.7 §14.7.2)
+            PdfArray names;
+            for (const auto& [id, o] : ids) {
+                names.push_back(PdfString(id));
+                names.push_back(o->Reference());
+            }
+            PdfDictionary id_tree;
+            id_tree.AddKey("Names", names);
+            root.AddKey("IDTree", m_doc.GetObjects().CreateObject(id_tree)->Reference());
+        }
         root.AddKey("ParentTree", m_doc.GetObjects().CreateObject(parent_tree)->Reference());
         root.AddKey("ParentTreeNextKey", PdfVariant(static_cast<pdf_int64>(m_pages.pages.size() + m_links.size())));
         PdfDictionary& catalog = m_doc.GetCatalog()->GetDictionary();
