@@ -49,9 +49,15 @@ inline ElementRef make_element(std::string type, ElementRef parent, std::string 
 // letters of our languages, and the writer places glyphs on the baseline.
 struct PlacedGlyph {
     std::uint16_t gid;
-    std::uint16_t text_length;  // bytes of the run's text this glyph stands for (0: rest of a cluster)
-    float x;                    // from the run's x
+    std::uint16_t text_length : 15;  // bytes of the run's text this glyph stands for (0: rest of a cluster)
+    // A word space follows: the space is white, not a glyph; a tagged PDF writes one
+    // there (PDF 1.7 §14.8.2.5) so that its text reads as words. A line's last glyph
+    // has one unless the line ends in a hyphen.
+    std::uint16_t space_after : 1;
+    float x;                         // from the run's x
 };
+
+static_assert(sizeof(PlacedGlyph) == 8, "a long book holds millions of glyphs");
 
 struct GlyphRun {
     FontId font;
@@ -64,13 +70,9 @@ struct GlyphRun {
     double hscale = 1;
     ElementRef element = {};  // null: not tagged (yet), an artifact
     bool artifact = false;    // an artifact even inside an element (a code line's continuation mark)
-    // Glyphs after which a word space falls (ascending): the space is white, not a
-    // glyph; a tagged PDF writes one there (PDF 1.7 §14.8.2.5) so that the text reads
-    // as words. A line's last glyph is one unless the line ends in a hyphen.
-    std::vector<std::uint16_t> spaces = {};
 
     void add(std::uint32_t gid, double gx, std::string_view chars) {
-        glyphs.push_back({static_cast<std::uint16_t>(gid), static_cast<std::uint16_t>(chars.size()),
+        glyphs.push_back({static_cast<std::uint16_t>(gid), static_cast<std::uint16_t>(chars.size() & 0x7FFF), 0,
                           static_cast<float>(gx)});
         text.append(chars);
     }

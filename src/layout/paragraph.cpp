@@ -1127,11 +1127,7 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
             const Item& it = b.items[i];
             if (it.type == Item::Type::Glue) {
                 // A word space after the last glyph set (none twice, none at the start).
-                if (!line.runs.empty() && !line.runs.back().glyphs.empty()) {
-                    GlyphRun& r = line.runs.back();
-                    const auto last = static_cast<std::uint16_t>(r.glyphs.size() - 1);
-                    if (r.spaces.empty() || r.spaces.back() != last) r.spaces.push_back(last);
-                }
+                if (!line.runs.empty() && !line.runs.back().glyphs.empty()) line.runs.back().glyphs.back().space_after = 1;
                 double w = it.width;
                 if (o.align == Align::Justify && it.stretch < kFil / 2)
                     w += ratio > 0 ? ratio * it.stretch : ratio * it.shrink;
@@ -1174,11 +1170,8 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
         }
         // A line that ends between words ends in a word space (its last line too: the
         // text that follows is another block's, which a reader takes apart anyway).
-        if (!line.hyphenated && !line.runs.empty() && !line.runs.back().glyphs.empty()) {
-            GlyphRun& r = line.runs.back();
-            const auto last = static_cast<std::uint16_t>(r.glyphs.size() - 1);
-            if (r.spaces.empty() || r.spaces.back() != last) r.spaces.push_back(last);
-        }
+        if (!line.hyphenated && !line.runs.empty() && !line.runs.back().glyphs.empty())
+            line.runs.back().glyphs.back().space_after = 1;
         // A link's area covers its words, and its pictures, which may stand taller.
         double picture_top = 0;
         for (const PlacedImage& im : line.images) picture_top = std::min(picture_top, im.y);
@@ -1202,7 +1195,6 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
         for (GlyphRun& r : line.runs) {
             r.glyphs.shrink_to_fit();
             r.text.shrink_to_fit();
-            r.spaces.shrink_to_fit();
         }
         lines.push_back(std::move(line));
         start = br.position + 1;
@@ -1389,7 +1381,7 @@ std::vector<Line> set_code(const std::string& text, const ParagraphOptions& opti
                 if (continued) mark_continuation(line, mark.size() + 1);
                 // The end of a line of the source reads as a space (a tagged PDF's text).
                 if (chars.empty() && !line.runs.empty() && !line.runs.back().glyphs.empty())
-                    line.runs.back().spaces.push_back(static_cast<std::uint16_t>(line.runs.back().glyphs.size() - 1));
+                    line.runs.back().glyphs.back().space_after = 1;
             }
             lines.push_back(std::move(line));
             continued = true;

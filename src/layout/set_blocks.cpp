@@ -69,7 +69,7 @@ void Setter::lines(Flow& f, std::vector<Line> ls, bool whole, bool justified) {
 namespace {
 
 // Splits `r` before glyph `k` (0 < k < size): `r` keeps the glyphs before, the run
-// returned has the rest, at the same places; word spaces go with their glyphs.
+// returned has the rest, at the same places.
 GlyphRun split_run(GlyphRun& r, std::size_t k) {
     std::size_t bytes = 0;
     for (std::size_t i = 0; i < k; ++i) bytes += r.glyphs[i].text_length;
@@ -80,9 +80,6 @@ GlyphRun split_run(GlyphRun& r, std::size_t k) {
     const float dx = rest.glyphs.front().x;
     for (PlacedGlyph& g : rest.glyphs) g.x -= dx;
     rest.x += dx;
-    for (std::uint16_t s : r.spaces)
-        if (s >= k) rest.spaces.push_back(static_cast<std::uint16_t>(s - k));
-    std::erase_if(r.spaces, [k](std::uint16_t s) { return s >= k; });
     r.glyphs.resize(k);
     r.text.resize(bytes);
     return rest;
@@ -96,9 +93,14 @@ void join_hyphenated(Line& line, Line& next, const ElementRef& parent) {
     if (!line.hyphen_added || line.runs.empty() || next.runs.empty()) return;
     if (line.runs.back().glyphs.size() < 2 || next.runs.front().glyphs.empty()) return;
     if (line.runs.back().element) return;  // already a piece of the word before (a line of one word)
-    const std::size_t from = line.runs.back().spaces.empty() ? 0 : line.runs.back().spaces.back() + 1u;
-    const std::size_t to =
-        next.runs.front().spaces.empty() ? next.runs.front().glyphs.size() : next.runs.front().spaces.front() + 1u;
+    // The piece before the break: after the line's last word space; after it: up to the first.
+    const std::vector<PlacedGlyph>& before = line.runs.back().glyphs;
+    const std::vector<PlacedGlyph>& after = next.runs.front().glyphs;
+    std::size_t from = before.size() - 1;
+    while (from > 0 && !before[from - 1].space_after) --from;
+    std::size_t to = 0;
+    while (to < after.size() && !after[to].space_after) ++to;
+    to = std::min(to + 1, after.size());
     if (from + 1 >= line.runs.back().glyphs.size() || line.runs.back().text.empty() ||
         line.runs.back().text.back() != '-')
         return;
@@ -110,7 +112,7 @@ void join_hyphenated(Line& line, Line& next, const ElementRef& parent) {
     span->type = "Span";
     span->parent = parent;
     // The rest's trailing word space is in the span: it reads as one too.
-    span->actual_text = a.text.substr(0, a.text.size() - 1) + b.text + (b.spaces.empty() ? "" : " ");
+    span->actual_text = a.text.substr(0, a.text.size() - 1) + b.text + (b.glyphs.back().space_after ? " " : "");
     a.element = span;
     b.element = span;
 }

@@ -26,6 +26,7 @@
 #include <set>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 
 namespace folio::pdf {
 
@@ -732,11 +733,9 @@ private:
                 used = 0;
             };
             // A word space, as the font's space glyph where a tagged PDF has one.
-            const bool spaced = c.mcids && use.space != 0 && !r.spaces.empty();
-            std::size_t next_space = 0;
+            const bool spaced = c.mcids && use.space != 0;
             auto space_after = [&](std::size_t k) {
-                if (!spaced || next_space >= r.spaces.size() || r.spaces[next_space] != k) return;
-                ++next_space;
+                if (!spaced || !r.glyphs[k].space_after) return;
                 if (used > sizeof buf - 48) flush();
                 const std::uint32_t code = use.code_of(use.space);
                 buf[used++] = digits[(code >> 12) & 15];
@@ -1004,115 +1003,164 @@ private:
     // parent tree from each page's MCIDs and each annotation back to the elements.
     // Only standard structure types are used: no role map.
     void structure() {
-        struct Node {
-            PdfObject* object;
-            std::size_t page;  // its /Pg
-            PdfArray kids;
+        // The tree in plain data first, then each element written as one piece of PDF
+        // syntax, as the links are (see links()): a book has an element for every
+        // paragraph, item and cell, and PoDoFo writes each key of a dictionary through
+        // printf (building them through its dictionaries took a fifth of the PDF's time).
+        struct Kid {
+            enum class Kind { Mcid, Element, Link } kind;
+            std::size_t value;  // the MCID, the element's index, the link's index
+            std::size_t page;
         };
-        std::map<const layout::Element*, Node> nodes;
-        std::vector<const layout::Element*> order;  // as created
-        std::map<std::string, PdfObject*> ids;       // element IDs (a note's), sorted for the IDTree
+        struct Node {
+            const layout::Element* element;
+            std::size_t parent;  // index, or npos: the root's child
+            std::size_t page;    // its /Pg: where its content begins
+            std::vector<Kid> kids;
+            PdfObject* object = nullptr;
+        };
+        constexpr std::size_t npos = static_cast<std::size_t>(-1);
+        std::vector<Node> nodes;
+        std::unordered_map<const layout::Element*, std::size_t> index;
+        std::vector<std::vector<std::size_t>> page_nodes(m_mcids.size());  // page -> MCID -> node
+        auto node = [&](const layout::ElementRef& e, std::size_t page) {
+            // The element and those of its ancestors not seen yet, outermost first.
+            std::vector<const layout::Element*> chain;
+            for (const layout::Element* a = e.get(); a && !index.count(a); a = a->parent.get()) chain.push_back(a);
+            for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+                const layout::Element* a = *it;
+                const std::size_t parent = a->parent ? index.at(a->parent.get()) : npos;
+                index.emplace(a, nodes.size());
+                if (parent != npos) nodes[parent].kids.push_back({Kid::Kind::Element, nodes.size(), page});
+                nodes.push_back({a, parent, page, {}, nullptr});
+            }
+            return index.at(e.get());
+        };
+        for (std::size_t i = 0; i < m_mcids.size(); ++i)
+            for (std::size_t mcid = 0; mcid < m_mcids[i].size(); ++mcid) {
+                const std::size_t n = node(m_mcids[i][mcid], i);
+                nodes[n].kids.push_back({Kid::Kind::Mcid, mcid, i});
+                page_nodes[i].push_back(n);
+            }
+        // Each link annotation a Link element of what holds its text (the root's first
+        // child when nothing does).
+        std::vector<std::size_t> link_parent(m_links.size(), npos);
+        for (std::size_t k = 0; k < m_links.size(); ++k) {
+            const LinkAnnotation& l = m_links[k];
+            std::size_t parent = npos;
+            if (l.element) parent = node(l.element, l.page);
+            else if (!nodes.empty()) parent = 0;
+            if (parent == npos) continue;
+            link_parent[k] = parent;
+            nodes[parent].kids.push_back({Kid::Kind::Link, k, l.page});
+        }
         PdfObject* tree_root = m_doc.GetObjects().CreateObject("StructTreeRoot");
+        if (nodes.empty()) return;
+        // Objects numbered first, written after: an element names its parent and its kids.
+        for (Node& n : nodes) n.object = m_doc.GetObjects().CreateObject(PdfVariant());
+        std::vector<PdfObject*> link_objects(m_links.size(), nullptr);
+        for (std::size_t k = 0; k < m_links.size(); ++k)
+            if (link_parent[k] != npos) link_objects[k] = m_doc.GetObjects().CreateObject(PdfVariant());
         // The language in force at `e`: the nearest ancestor's that has one, else the book's.
-        auto lang_of = [&](const layout::Element* e) {
+        auto lang_of = [&](const layout::Element* e) -> const std::string& {
             for (; e; e = e->parent.get())
                 if (!e->lang.empty()) return e->lang;
             return m_book.language;
         };
-        std::function<Node&(const layout::ElementRef&, std::size_t)> node = [&](const layout::ElementRef& e,
-                                                                                std::size_t page) -> Node& {
-            auto it = nodes.find(e.get());
-            if (it != nodes.end()) return it->second;
-            PdfObject* parent = tree_root;
-            Node* parent_node = nullptr;
-            if (e->parent) {
-                parent_node = &node(e->parent, page);
-                parent = parent_node->object;
-            }
-            PdfObject* o = m_doc.GetObjects().CreateObject("StructElem");
-            PdfDictionary& d = o->GetDictionary();
-            d.AddKey("S", PdfName(e->type));
-            d.AddKey("P", parent->Reference());
-            d.AddKey("Pg", m_page[page]->Reference());
-            const std::string lang = e->lang.empty() ? std::string() : e->lang;
-            if (!lang.empty() && lang != lang_of(e->parent.get())) d.AddKey("Lang", utf8(lang));
-            if (!e->alt.empty() || e->type == "Figure") d.AddKey("Alt", utf8(e->alt));
-            if (!e->actual_text.empty()) d.AddKey("ActualText", utf8(e->actual_text));
-            if (!e->id.empty() && ids.emplace(e->id, o).second) d.AddKey("ID", PdfString(e->id));
-            if (!e->scope.empty()) {
-                PdfDictionary a;
-                a.AddKey("O", PdfName("Table"));
-                a.AddKey("Scope", PdfName(e->scope));
-                d.AddKey("A", a);
-            }
-            if (parent_node) parent_node->kids.push_back(o->Reference());
-            else tree_root->GetDictionary().AddKey("K", o->Reference());
-            order.push_back(e.get());
-            return nodes.emplace(e.get(), Node{o, page, {}}).first->second;
+        std::map<std::string, PdfObject*> ids;  // element IDs (a note's), sorted for the IDTree
+        std::string d;
+        auto text_string = [&](const std::string& utf8_text) {  // a PDF text string: UTF-16BE, in hex
+            d += "<FEFF";
+            d += utf16_hex(utf8_text);
+            d += '>';
         };
-        PdfArray nums;
-        for (std::size_t i = 0; i < m_mcids.size(); ++i) {
-            PdfArray of_page;
-            for (std::size_t mcid = 0; mcid < m_mcids[i].size(); ++mcid) {
-                Node& n = node(m_mcids[i][mcid], i);
-                if (n.page == i) {
-                    n.kids.push_back(PdfVariant(static_cast<pdf_int64>(mcid)));
-                } else {
-                    PdfDictionary mcr;
-                    mcr.AddKey("Type", PdfName("MCR"));
-                    mcr.AddKey("Pg", m_page[i]->Reference());
-                    mcr.AddKey("MCID", PdfVariant(static_cast<pdf_int64>(mcid)));
-                    n.kids.push_back(mcr);
-                }
-                of_page.push_back(n.object->Reference());
+        for (const Node& n : nodes) {
+            const layout::Element& e = *n.element;
+            d.assign("<</Type/StructElem/S/");
+            d += e.type;
+            d += "/P ";
+            d += reference(n.parent == npos ? tree_root : nodes[n.parent].object);
+            d += "/Pg ";
+            d += reference(m_page[n.page]);
+            if (!e.lang.empty() && e.lang != lang_of(e.parent.get())) {
+                d += "/Lang";
+                text_string(e.lang);
             }
-            nums.push_back(PdfVariant(static_cast<pdf_int64>(i)));
-            nums.push_back(of_page);
+            if (!e.alt.empty() || e.type == "Figure") {
+                d += "/Alt";
+                text_string(e.alt);
+            }
+            if (!e.actual_text.empty()) {
+                d += "/ActualText";
+                text_string(e.actual_text);
+            }
+            if (!e.scope.empty()) d += "/A<</O/Table/Scope/" + e.scope + ">>";
+            if (!e.id.empty() && ids.emplace(e.id, n.object).second) {
+                d += "/ID";
+                append_hex_string(d, e.id);
+            }
+            d += "/K";
+            if (n.kids.size() != 1) d += '[';
+            for (const Kid& k : n.kids) {
+                d += ' ';
+                if (k.kind == Kid::Kind::Element) {
+                    d += reference(nodes[k.value].object);
+                } else if (k.kind == Kid::Kind::Link) {
+                    d += reference(link_objects[k.value]);
+                } else if (k.page == n.page) {
+                    d += std::to_string(k.value);
+                } else {  // content on another page than the element's first
+                    d += "<</Type/MCR/Pg " + reference(m_page[k.page]) + "/MCID " + std::to_string(k.value) + ">>";
+                }
+            }
+            if (n.kids.size() != 1) d += ']';
+            d += ">>";
+            static_cast<PdfVariant&>(*n.object) = PdfVariant(PdfData(d.data(), d.size()));
         }
         for (std::size_t k = 0; k < m_links.size(); ++k) {
-            const LinkAnnotation& l = m_links[k];
-            layout::ElementRef holder = l.element;
-            if (!holder && !m_mcids.empty() && !m_mcids.front().empty()) {
-                // A link in no element (none so far): in the document's root.
-                holder = m_mcids.front().front();
-                while (holder->parent) holder = holder->parent;
+            if (!link_objects[k]) continue;
+            const std::string page = reference(m_page[m_links[k].page]);
+            d.assign("<</Type/StructElem/S/Link/P ");
+            d += reference(nodes[link_parent[k]].object);
+            d += "/Pg " + page + "/K<</Type/OBJR/Obj " + reference(m_links[k].object) + "/Pg " + page + ">>>>";
+            static_cast<PdfVariant&>(*link_objects[k]) = PdfVariant(PdfData(d.data(), d.size()));
+        }
+        // The parent tree: each page's MCIDs, then each link annotation, to their elements.
+        d.assign("[");
+        for (std::size_t i = 0; i < page_nodes.size(); ++i) {
+            d += std::to_string(i);
+            d += '[';
+            for (std::size_t n : page_nodes[i]) {
+                d += reference(nodes[n].object);
+                d += ' ';
             }
-            if (!holder) continue;
-            Node& parent = node(holder, l.page);
-            PdfObject* link = m_doc.GetObjects().CreateObject("StructElem");
-            PdfDictionary& d = link->GetDictionary();
-            d.AddKey("S", PdfName("Link"));
-            d.AddKey("P", parent.object->Reference());
-            d.AddKey("Pg", m_page[l.page]->Reference());
-            PdfDictionary objr;
-            objr.AddKey("Type", PdfName("OBJR"));
-            objr.AddKey("Obj", l.object->Reference());
-            objr.AddKey("Pg", m_page[l.page]->Reference());
-            d.AddKey("K", objr);
-            parent.kids.push_back(link->Reference());
-            nums.push_back(PdfVariant(static_cast<pdf_int64>(m_pages.pages.size() + k)));
-            nums.push_back(link->Reference());
+            d += ']';
         }
-        for (const layout::Element* e : order) {
-            Node& n = nodes.at(e);
-            if (n.kids.size() == 1) n.object->GetDictionary().AddKey("K", n.kids.front());
-            else n.object->GetDictionary().AddKey("K", n.kids);
+        for (std::size_t k = 0; k < m_links.size(); ++k) {
+            if (!link_objects[k]) continue;
+            d += std::to_string(m_pages.pages.size() + k) + ' ' + reference(link_objects[k]) + ' ';
         }
-        PdfDictionary parent_tree;
-        parent_tree.AddKey("Nums", nums);
+        d += ']';
+        PdfObject* parent_tree = m_doc.GetObjects().CreateObject(PdfDictionary());
+        parent_tree->GetDictionary().AddKey("Nums", PdfVariant(PdfData(d.data(), d.size())));
         PdfDictionary& root = tree_root->GetDictionary();
-        if (!ids.empty()) {  // a name tree of one node (PDF 1.7 §14.7.2)
-            PdfArray names;
-            for (const auto& [id, o] : ids) {
-                names.push_back(PdfString(id));
-                names.push_back(o->Reference());
-            }
-            PdfDictionary id_tree;
-            id_tree.AddKey("Names", names);
-            root.AddKey("IDTree", m_doc.GetObjects().CreateObject(id_tree)->Reference());
-        }
-        root.AddKey("ParentTree", m_doc.GetObjects().CreateObject(parent_tree)->Reference());
+        PdfArray top;  // the Document (elements made with no root would stand beside it)
+        for (const Node& n : nodes)
+            if (n.parent == npos) top.push_back(n.object->Reference());
+        root.AddKey("K", top);
+        root.AddKey("ParentTree", parent_tree->Reference());
         root.AddKey("ParentTreeNextKey", PdfVariant(static_cast<pdf_int64>(m_pages.pages.size() + m_links.size())));
+        if (!ids.empty()) {  // a name tree of one node (PDF 1.7 §14.7.2)
+            d.assign("[");
+            for (const auto& [id, o] : ids) {
+                append_hex_string(d, id);
+                d += ' ' + reference(o) + ' ';
+            }
+            d += ']';
+            PdfObject* id_tree = m_doc.GetObjects().CreateObject(PdfDictionary());
+            id_tree->GetDictionary().AddKey("Names", PdfVariant(PdfData(d.data(), d.size())));
+            root.AddKey("IDTree", id_tree->Reference());
+        }
         PdfDictionary& catalog = m_doc.GetCatalog()->GetDictionary();
         catalog.AddKey("StructTreeRoot", tree_root->Reference());
         PdfDictionary mark_info;
@@ -1121,7 +1169,7 @@ private:
         PdfDictionary preferences;
         preferences.AddKey("DisplayDocTitle", PdfVariant(true));  // the title, not the file name (PDF/UA-1 §7.1)
         catalog.AddKey("ViewerPreferences", preferences);
-        m_mcids.clear();
+        std::vector<std::vector<layout::ElementRef>>().swap(m_mcids);
         m_links.clear();
     }
 

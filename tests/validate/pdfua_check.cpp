@@ -40,6 +40,17 @@ struct Checker {
         if (++counts[checkpoint] <= 5) std::cout << file << ": [" << checkpoint << "] " << what << "\n";
     }
 
+    // Whether a string object holds text: PoDoFo 0.9.8 does not decode every hex
+    // string as UTF-16 (GetStringUtf8 is then empty), so its bytes, less a BOM.
+    static bool has_text(const PdfObject* o) {
+        if (!o || !(o->IsString() || o->IsHexString())) return false;
+        const PdfString& str = o->GetString();
+        if (str.IsUnicode()) return !str.GetStringUtf8().empty();
+        std::string bytes(str.GetString() ? str.GetString() : "", str.GetLength());
+        if (bytes.size() >= 2 && bytes[0] == '\xFE' && bytes[1] == '\xFF') bytes.erase(0, 2);
+        return !bytes.empty();
+    }
+
     PdfObject* resolve(PdfObject* o) {
         while (o && o->IsReference()) o = doc.GetObjects().GetObject(o->GetReference());
         return o;
@@ -64,7 +75,7 @@ struct Checker {
         if (!marked_key || !marked_key->IsBool() || !marked_key->GetBool()) fail("01-001", "MarkInfo /Marked is not true");
         if (!key(cat, "StructTreeRoot")) fail("01-001", "no StructTreeRoot: the document is not tagged");
         PdfObject* lang = key(cat, "Lang");
-        if (!lang || !lang->IsString() || lang->GetString().GetStringUtf8().empty())
+        if (!has_text(lang))
             fail("11-006", "no /Lang on the catalogue");
         PdfObject* display = key(key(cat, "ViewerPreferences"), "DisplayDocTitle");
         if (!display || !display->IsBool() || !display->GetBool())
@@ -188,7 +199,7 @@ struct Checker {
         const std::string role = s && s->IsName() ? s->GetName().GetName() : std::string();
         if (role == "Figure") {
             PdfObject* alt = key(e, "Alt");
-            if (!alt || !alt->IsString() || alt->GetString().GetStringUtf8().empty())
+            if (!has_text(alt))
                 fail("13-004", "a Figure without Alt (page " + std::to_string(page + 1) + ")");
         }
         if (role == "TH") {
