@@ -222,6 +222,7 @@ struct BoxData {
     double width = 0;
     int link = -1;                                     // index into links
     int picture = -1;                                  // index into Builder::pictures: a picture, not text
+    int lang = -1;                                     // index into Builder::langs: a span in another language
     bool expands = false;                              // font expansion may widen or narrow it
 
     bool empty() const { return shaped.empty() || first == last; }
@@ -259,6 +260,7 @@ struct Builder {
     std::vector<HyphenData> hyphens;
     std::vector<LinkTarget> links;
     std::vector<InlinePicture> pictures;
+    std::vector<std::string> langs = {};  // the languages of spans other than the paragraph's
     std::deque<MeasuredWord> uncached;  // code's words, which boxes point into
     // The words' items, [begin, end), and where each begins in the doc text: the
     // lines' first_word.
@@ -475,6 +477,17 @@ struct Builder {
             w.breaks.push_back(static_cast<std::uint32_t>(prefix + p));
     }
 
+    // One entry a span: the last box's when it is in the same language (the span
+    // goes on), else a new one (two spans in one language are two elements, each
+    // read where it stands).
+    int lang_index(const Fragment& f) {
+        if (f.lang.empty() || f.lang == options.lang) return -1;
+        if (!boxes.empty() && boxes.back().lang >= 0 && langs[static_cast<std::size_t>(boxes.back().lang)] == f.lang)
+            return boxes.back().lang;
+        langs.push_back(f.lang);
+        return static_cast<int>(langs.size() - 1);
+    }
+
     int link_index(const Fragment& f) {
         if (f.uri.empty() && f.destination.empty()) return -1;
         for (std::size_t i = 0; i < links.size(); ++i)
@@ -539,6 +552,7 @@ struct Builder {
         }
         for (char32_t c : word->missing) warn_missing(c);
         const int link = link_index(f);
+        const int span_lang = lang_index(f);
         std::size_t cut_index = 0;
         for (const MeasuredWord::Run& r : word->runs) {
             const Font& font = (*ctx.fonts)[r.font];
@@ -558,6 +572,7 @@ struct Builder {
                 box.text = base;
                 box.text_size = r.end - r.begin;
                 box.link = link;
+                box.lang = span_lang;
                 // The next cut inside this run, as an offset in the run's text.
                 const std::size_t limit = cut_index < word->breaks.size() && word->breaks[cut_index] < r.end
                                               ? word->breaks[cut_index] - r.begin
@@ -1050,6 +1065,16 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
                            const std::vector<bool>& overfull_lines) {
     std::vector<Line> lines;
     std::size_t start = 0;
+    // A span in another language: its runs marked with a Span element of that
+    // language (pages.hpp), one for the paragraph, which the setter puts in its
+    // paragraph's element (Setter::tag).
+    std::vector<ElementRef> language_marks(b.langs.size());
+    auto language_mark = [&](const BoxData& box) -> ElementRef {
+        if (box.lang < 0) return nullptr;
+        ElementRef& m = language_marks[static_cast<std::size_t>(box.lang)];
+        if (!m) m = make_element("Span", nullptr, b.langs[static_cast<std::size_t>(box.lang)]);
+        return m;
+    };
     for (std::size_t li = 0; li < breaks.size(); ++li) {
         const Break& br = breaks[li];
         Line line;
@@ -1140,10 +1165,12 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
             const double width = box.width * hscale;
             if (!box.empty()) {
                 GlyphRun* run = line.runs.empty() ? nullptr : &line.runs.back();
+                ElementRef mark = language_mark(box);
                 if (!run || run->font != box.font || run->size != box.size || run->y != -box.rise ||
-                    run->hscale != hscale) {
+                    run->hscale != hscale || run->element != mark) {
                     line.runs.push_back({box.font, box.size, x, -box.rise, {}, {}, hscale});
                     run = &line.runs.back();
+                    run->element = std::move(mark);
                 }
                 emit(b, box, *run, x - run->x, hscale);
             }
@@ -1230,7 +1257,7 @@ double placed_ppi(const doc::Resource& picture, double width, double height) {
 }
 
 std::vector<Line> set_paragraph(const doc::Inlines& inlines, const ParagraphOptions& options, FontContext& context) {
-    Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
     b.build(inlines);
     if (b.items.size() <= 3) return {};  // nothing but the paragraph's end
     std::vector<Break> breaks;
@@ -1283,7 +1310,7 @@ ContentWidths content_widths(const doc::Inlines& inlines, const ParagraphOptions
     ParagraphOptions o = options;
     o.census = nullptr;  // measured, not set: its words are counted when it is set
     o.indent = 0;
-    Builder b{o, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    Builder b{o, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
     b.build(inlines);
     ContentWidths out;
     // `piece`: since the last legal break; `line`: since the last forced one, and
@@ -1362,7 +1389,7 @@ std::vector<Line> set_code(const std::string& text, const ParagraphOptions& opti
             }
             const std::string utf8 = (continued ? mark + " " : "") + text::to_utf8(piece);
             if (!utf8.empty()) {
-                Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+                Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
                 Fragment f;
                 f.face = Face::Mono;
                 b.add_piece(utf8, f);

@@ -120,6 +120,19 @@ void join_hyphenated(Line& line, Line& next, const ElementRef& parent) {
 }  // namespace
 
 void Setter::tag(std::vector<Line>& ls, const ElementRef& e) {
+    // Spans in another language (set_paragraph marks them with a Span of no parent):
+    // Spans of `e`, each with its Lang.
+    std::vector<std::pair<const Element*, ElementRef>> spans;
+    for (Line& l : ls)
+        for (GlyphRun& r : l.runs) {
+            if (!r.element || r.element->parent || r.element->type != "Span") continue;
+            auto it = std::find_if(spans.begin(), spans.end(), [&](const auto& p) { return p.first == r.element.get(); });
+            if (it == spans.end()) {
+                spans.emplace_back(r.element.get(), make_element("Span", e, r.element->lang));
+                it = spans.end() - 1;
+            }
+            r.element = it->second;
+        }
     for (std::size_t i = 0; i + 1 < ls.size(); ++i) join_hyphenated(ls[i], ls[i + 1], e);
     for (Line& l : ls) {
         for (GlyphRun& r : l.runs)

@@ -1076,12 +1076,19 @@ private:
         };
         for (const Node& n : nodes) {
             const layout::Element& e = *n.element;
-            d.assign("<</Type/StructElem/S/");
+            // (/Type is optional in a structure element, and /Pg needed only by the MCIDs
+            // it holds as plain numbers: a book has tens of thousands of elements.)
+            d.assign("<</S/");
             d += e.type;
             d += "/P ";
             d += reference(n.parent == npos ? tree_root : nodes[n.parent].object);
-            d += "/Pg ";
-            d += reference(m_page[n.page]);
+            const bool holds_mcids = std::any_of(n.kids.begin(), n.kids.end(), [&](const Kid& k) {
+                return k.kind == Kid::Kind::Mcid && k.page == n.page;
+            });
+            if (holds_mcids) {
+                d += "/Pg ";
+                d += reference(m_page[n.page]);
+            }
             if (!e.lang.empty() && e.lang != lang_of(e.parent.get())) {
                 d += "/Lang";
                 text_string(e.lang);
@@ -1120,7 +1127,7 @@ private:
         for (std::size_t k = 0; k < m_links.size(); ++k) {
             if (!link_objects[k]) continue;
             const std::string page = reference(m_page[m_links[k].page]);
-            d.assign("<</Type/StructElem/S/Link/P ");
+            d.assign("<</S/Link/P ");
             d += reference(nodes[link_parent[k]].object);
             d += "/Pg " + page + "/K<</Type/OBJR/Obj " + reference(m_links[k].object) + "/Pg " + page + ">>>>";
             static_cast<PdfVariant&>(*link_objects[k]) = PdfVariant(PdfData(d.data(), d.size()));

@@ -145,7 +145,8 @@ TEST_F(TaggedPdf, TheCheckerFailsAnUntaggedPdf) {
 }
 
 // Headings that skip levels in the Markdown (# then ####) are tagged without a skip,
-// a picture's alt text is its Figure's Alt, and a table's header cells have a scope.
+// a picture's alt text is its Figure's Alt, a table's header cells have a scope, and
+// a phrase in another language is a Span with its Lang.
 TEST_F(TaggedPdf, SkippedHeadingLevelsPicturesAndTablesAreTaggedAsPdfUaAsks) {
     test::ScratchDir dir;
     fs::create_directories(dir / "book/articles");
@@ -157,7 +158,7 @@ TEST_F(TaggedPdf, SkippedHeadingLevelsPicturesAndTablesAreTaggedAsPdfUaAsks) {
     test::spit(dir / "book/articles/a.md",
                "---\ntitle: An article\n---\n# Top\n\nText.\n\n#### Deep\n\nMore text.\n\n"
                "![A grey dot](../images/dot.png)\n\n| Name | Value |\n|---|---|\n| a | 1 |\n\n"
-               "Ein Satz.{lang=de}\n");
+               "A phrase in German, <span lang=\"de\">ein Satz</span>, inside.\n");
     const auto r = test::run_folio({"build", (dir / "book").string(), "-o", (dir / "out").string(), "--format", "pdf", "-q"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const fs::path pdf = dir / "out/book.pdf";
@@ -173,6 +174,8 @@ TEST_F(TaggedPdf, SkippedHeadingLevelsPicturesAndTablesAreTaggedAsPdfUaAsks) {
     const test::RunResult raw = test::run_command("qpdf --qdf --object-streams=disable '" + pdf.string() + "' -");
     // "A grey dot" as PoDoFo writes a text string: UTF-16BE, in hex.
     EXPECT_NE(raw.out.find("/Alt <feff00410020006700720065007900200064006f0074>"), std::string::npos);
+    // The German phrase: a Span whose Lang is "de".
+    EXPECT_NE(raw.out.find("/Lang <feff00640065>"), std::string::npos);
 }
 
 }  // namespace
