@@ -178,5 +178,23 @@ TEST_F(TaggedPdf, SkippedHeadingLevelsPicturesAndTablesAreTaggedAsPdfUaAsks) {
     EXPECT_NE(raw.out.find("/Lang <feff00640065>"), std::string::npos);
 }
 
+#ifdef FOLIO_BENCH_GEN
+// The benchmark's generated book of 100 articles (headings, lists, quotes, links,
+// footnotes): its tagged PDF passes the checks too.
+TEST_F(TaggedPdf, AGenerated100ArticleBookPassesTheMatterhornChecks) {
+    test::ScratchDir dir;
+    const test::RunResult gen =
+        test::run_command(std::string(FOLIO_BENCH_GEN) + " '" + (dir / "book").string() + "' 100");
+    ASSERT_EQ(gen.exit_code, 0) << gen.out;
+    const auto r = test::run_folio({"build", (dir / "book").string(), "-o", (dir / "out").string(), "--format", "pdf", "-q"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    int status = -1;
+    const std::string out = check(dir / "out/book.pdf", &status);
+    EXPECT_EQ(status, 0) << out;
+    const test::RunResult info = test::run_command("pdfinfo '" + (dir / "out/book.pdf").string() + "'");
+    EXPECT_NE(info.out.find("Tagged:          yes"), std::string::npos) << info.out;
+}
+#endif
+
 }  // namespace
 }  // namespace folio
