@@ -38,6 +38,8 @@ BuildContext BuildContext::from_environment() {
                         {}, "unset it, or set it to e.g. $(git log -1 --format=%ct)");
         context.source_date_epoch = value;
     }
+    if (const char* untagged = std::getenv("FOLIO_UNTAGGED_PDF"); untagged && std::string_view(untagged) == "1")
+        context.untagged_pdf = true;
     return context;
 }
 
@@ -204,6 +206,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
             pdf_options.generator = "folio " + std::string(version());
             pdf_options.print = f == Format::Print;
             pdf_options.bleed = style->bleed;
+            pdf_options.tagged = !context.untagged_pdf;
             const fs::path path = options.out_dir / (book.name + (pdf_options.print ? "-print.pdf" : ".pdf"));
             pdf::write_pdf(path, std::move(pdf_options.print ? *press : *reading), book, pdf_options);
             written.push_back(path);

@@ -24,6 +24,9 @@ enum class Format { Epub, Pdf, Print };
 // What the environment decides, read once: the time that stands for "now".
 struct BuildContext {
     std::optional<std::int64_t> source_date_epoch;  // from SOURCE_DATE_EPOCH
+    // FOLIO_UNTAGGED_PDF=1: the reading PDF without its tags (structure tree, marked
+    // content), to measure what tagging costs (`make bench`). Tagged otherwise.
+    bool untagged_pdf = false;
 
     // Throws Error if SOURCE_DATE_EPOCH is set but is not a whole number of seconds.
     static BuildContext from_environment();

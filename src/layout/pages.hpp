@@ -15,14 +15,49 @@
 
 namespace folio::layout {
 
+// The logical structure of what the pages show, for a tagged PDF (PDF 1.7 §14.7–14.8,
+// PDF/UA-1): an element of the book's tree, named by its standard structure type
+// ("Document", "Part", "Sect", "H2", "P", "LI", "TH", "Figure", "Note", ...), held by
+// what it shows. Elements are shared and never change once made; the writer numbers
+// them in the order the pages first show them, which is the order of reading. A mark
+// with no element is an artifact: a running head, a folio, a rule, a table's head
+// set again on the page it continues on.
+struct Element;
+using ElementRef = std::shared_ptr<const Element>;
+struct Element {
+    std::string type;
+    ElementRef parent;  // null: the document's root
+    std::string lang;   // BCP 47, where the text's language is known; the writer keeps what differs from the parent's
+    std::string alt;    // a Figure's alternative text
+    std::string scope;  // a TH's: "Column" or "Row"
+    std::string id;     // a destination it is the target of (a note's "a03-fn1")
+    // What it reads as, instead of what it shows (PDF 1.7 §14.9.4): a word hyphenated
+    // over two lines is a Span of its two pieces that reads as the whole word.
+    std::string actual_text;
+};
+
+inline ElementRef make_element(std::string type, ElementRef parent, std::string lang = {}) {
+    auto e = std::make_shared<Element>();
+    e->type = std::move(type);
+    e->parent = std::move(parent);
+    e->lang = std::move(lang);
+    return e;
+}
+
 // Kept to 8 bytes: a long book holds millions of them. Glyph ids fit 16 bits in
 // OpenType. Vertical mark offsets are not kept: the fonts we set with compose the
 // letters of our languages, and the writer places glyphs on the baseline.
 struct PlacedGlyph {
     std::uint16_t gid;
-    std::uint16_t text_length;  // bytes of the run's text this glyph stands for (0: rest of a cluster)
-    float x;                    // from the run's x
+    std::uint16_t text_length : 15;  // bytes of the run's text this glyph stands for (0: rest of a cluster)
+    // A word space follows: the space is white, not a glyph; a tagged PDF writes one
+    // there (PDF 1.7 §14.8.2.5) so that its text reads as words. A line's last glyph
+    // has one unless the line ends in a hyphen.
+    std::uint16_t space_after : 1;
+    float x;                         // from the run's x
 };
+
+static_assert(sizeof(PlacedGlyph) == 8, "a long book holds millions of glyphs");
 
 struct GlyphRun {
     FontId font;
@@ -33,9 +68,11 @@ struct GlyphRun {
     // Horizontal scale of the glyphs (font expansion of a justified line): 1.013 sets
     // them 1.3 % wider than designed. The glyphs' x already include it.
     double hscale = 1;
+    ElementRef element = {};  // null: not tagged (yet), an artifact
+    bool artifact = false;    // an artifact even inside an element (a code line's continuation mark)
 
     void add(std::uint32_t gid, double gx, std::string_view chars) {
-        glyphs.push_back({static_cast<std::uint16_t>(gid), static_cast<std::uint16_t>(chars.size()),
+        glyphs.push_back({static_cast<std::uint16_t>(gid), static_cast<std::uint16_t>(chars.size() & 0x7FFF), 0,
                           static_cast<float>(gx)});
         text.append(chars);
     }
@@ -51,6 +88,8 @@ struct PlacedImage {
     double x, y, width, height;  // y: top edge
     double ppi = 0;              // pixels to the inch as placed, the fewer across or down; 0: a vector picture
     SourceLocation where = {};   // the article and the place in it that shows the picture
+    std::string alt = {};        // its alternative text (doc::Image::alt)
+    ElementRef element = {};     // its Figure (null: an artifact)
 };
 
 // A clickable area: a web address, or a named destination in the document.
@@ -58,6 +97,7 @@ struct LinkArea {
     double x, y, width, height;  // y: top edge
     std::string uri;
     std::string destination;
+    ElementRef element = {};  // the element whose text it covers: its Link element is that one's child
 };
 
 // A place links and bookmarks can point to.

@@ -322,6 +322,10 @@ private:
         for (const Line& l : *next.table_head) {
             FlowItem copy;
             copy.line = l;
+            // Set again, the head is an artifact: its cells are read once, where the table begins.
+            for (GlyphRun& r : copy.line.runs) r.element = nullptr;
+            for (LinkArea& a : copy.line.links) a.element = nullptr;
+            for (PlacedImage& im : copy.line.images) im.element = nullptr;
             place(copy);
         }
         m_repeating = false;

@@ -79,6 +79,7 @@ struct Fragment {
     std::string uri, destination;  // a note call links to its note: that is how pages find notes
     const doc::Resource* picture = nullptr;  // a picture in the text (`text` is empty)
     int line = 0, column = 0;                // where the picture is named
+    const std::string* alt = nullptr;        // the picture's alternative text
     bool counted = true;                     // words of the article's text (not a note's call, not a page reference)
     const std::string* source = nullptr;     // the doc text `text` is a copy of (for TextPosition)
 };
@@ -170,6 +171,7 @@ struct Collector {
                             f.picture = r;
                             f.line = v.line;
                             f.column = v.column;
+                            f.alt = &v.alt;
                         } else {  // no picture to show: its description stands in
                             f.text = v.alt;
                             f.face = with_italic(style.face);
@@ -245,6 +247,7 @@ struct BoxData {
     double width = 0;
     int link = -1;                                     // index into links
     int picture = -1;                                  // index into Builder::pictures: a picture, not text
+    int lang = -1;                                     // index into Builder::langs: a span in another language
     bool expands = false;                              // font expansion may widen or narrow it
 
     bool empty() const { return shaped.empty() || first == last; }
@@ -267,6 +270,7 @@ struct InlinePicture {
     const doc::Resource* resource;
     double height;
     int line, column;
+    const std::string* alt;
 };
 
 struct Builder {
@@ -281,6 +285,7 @@ struct Builder {
     std::vector<HyphenData> hyphens;
     std::vector<LinkTarget> links;
     std::vector<InlinePicture> pictures;
+    std::vector<std::string> langs = {};  // the languages of spans other than the paragraph's
     std::deque<MeasuredWord> uncached;  // code's words, which boxes point into
     // The words' items, [begin, end), and where each begins in the doc text: the
     // lines' first_word.
@@ -497,6 +502,17 @@ struct Builder {
             w.breaks.push_back(static_cast<std::uint32_t>(prefix + p));
     }
 
+    // One entry a span: the last box's when it is in the same language (the span
+    // goes on), else a new one (two spans in one language are two elements, each
+    // read where it stands).
+    int lang_index(const Fragment& f) {
+        if (f.lang.empty() || f.lang == options.lang) return -1;
+        if (!boxes.empty() && boxes.back().lang >= 0 && langs[static_cast<std::size_t>(boxes.back().lang)] == f.lang)
+            return boxes.back().lang;
+        langs.push_back(f.lang);
+        return static_cast<int>(langs.size() - 1);
+    }
+
     int link_index(const Fragment& f) {
         if (f.uri.empty() && f.destination.empty()) return -1;
         for (std::size_t i = 0; i < links.size(); ++i)
@@ -561,6 +577,7 @@ struct Builder {
         }
         for (char32_t c : word->missing) warn_missing(c);
         const int link = link_index(f);
+        const int span_lang = lang_index(f);
         std::size_t cut_index = 0;
         for (const MeasuredWord::Run& r : word->runs) {
             const Font& font = (*ctx.fonts)[r.font];
@@ -580,6 +597,7 @@ struct Builder {
                 box.text = base;
                 box.text_size = r.end - r.begin;
                 box.link = link;
+                box.lang = span_lang;
                 // The next cut inside this run, as an offset in the run's text.
                 const std::size_t limit = cut_index < word->breaks.size() && word->breaks[cut_index] < r.end
                                               ? word->breaks[cut_index] - r.begin
@@ -774,7 +792,7 @@ struct Builder {
         box.width = width;
         box.link = link_index(f);
         box.picture = static_cast<int>(pictures.size());
-        pictures.push_back({&r, height, f.line, f.column});
+        pictures.push_back({&r, height, f.line, f.column, f.alt});
         boxes.push_back(box);
         push(Item::box(width), static_cast<int>(boxes.size() - 1));
     }
@@ -1072,6 +1090,16 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
                            const std::vector<bool>& overfull_lines) {
     std::vector<Line> lines;
     std::size_t start = 0;
+    // A span in another language: its runs marked with a Span element of that
+    // language (pages.hpp), one for the paragraph, which the setter puts in its
+    // paragraph's element (Setter::tag).
+    std::vector<ElementRef> language_marks(b.langs.size());
+    auto language_mark = [&](const BoxData& box) -> ElementRef {
+        if (box.lang < 0) return nullptr;
+        ElementRef& m = language_marks[static_cast<std::size_t>(box.lang)];
+        if (!m) m = make_element("Span", nullptr, b.langs[static_cast<std::size_t>(box.lang)]);
+        return m;
+    };
     for (std::size_t li = 0; li < breaks.size(); ++li) {
         const Break& br = breaks[li];
         Line line;
@@ -1137,6 +1165,7 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
                 line.runs.push_back({h.font, h.size, at, 0, {}, {}, hscale});
             line.runs.back().add(h.gid, at - line.runs.back().x, "-");
             line.hyphenated = true;
+            line.hyphen_added = true;
             return end.width * hscale;
         };
         const bool reorder = !b.scripts.levels.empty();
@@ -1147,6 +1176,8 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
             const std::size_t i = reorder ? order[n] : start + n;
             const Item& it = b.items[i];
             if (it.type == Item::Type::Glue) {
+                // A word space after the last glyph set (none twice, none at the start).
+                if (!line.runs.empty() && !line.runs.back().glyphs.empty()) line.runs.back().glyphs.back().space_after = 1;
                 double w = it.width;
                 if (o.align == Align::Justify && it.stretch < kFil / 2)
                     w += ratio > 0 ? ratio * it.stretch : ratio * it.shrink;
@@ -1159,17 +1190,20 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
             const double width = box.width * hscale;
             if (!box.empty()) {
                 GlyphRun* run = line.runs.empty() ? nullptr : &line.runs.back();
+                ElementRef mark = language_mark(box);
                 if (!run || run->font != box.font || run->size != box.size || run->y != -box.rise ||
-                    run->hscale != hscale) {
+                    run->hscale != hscale || run->element != mark) {
                     line.runs.push_back({box.font, box.size, x, -box.rise, {}, {}, hscale});
                     run = &line.runs.back();
+                    run->element = std::move(mark);
                 }
                 emit(b, box, *run, x - run->x, hscale);
             }
             if (box.picture >= 0) {
                 const InlinePicture& p = b.pictures[static_cast<std::size_t>(box.picture)];
                 line.images.push_back({p.resource->path, x, -box.rise - p.height, box.width, p.height,
-                                       placed_ppi(*p.resource, box.width, p.height), {o.where.file, p.line, p.column}});
+                                       placed_ppi(*p.resource, box.width, p.height), {o.where.file, p.line, p.column},
+                                       p.alt ? *p.alt : std::string()});
             }
             if (box.link >= 0) {
                 auto [it2, fresh] = link_extent.emplace(box.link, std::make_pair(x, x + width));
@@ -1186,6 +1220,10 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
         } else if (end.type == Item::Type::Penalty && end.flagged) {
             line.hyphenated = true;  // after an explicit hyphen or dash
         }
+        // A line that ends between words ends in a word space (its last line too: the
+        // text that follows is another block's, which a reader takes apart anyway).
+        if (!line.hyphenated && !line.runs.empty() && !line.runs.back().glyphs.empty())
+            line.runs.back().glyphs.back().space_after = 1;
         // A link's area covers its words, and its pictures, which may stand taller.
         double picture_top = 0;
         for (const PlacedImage& im : line.images) picture_top = std::min(picture_top, im.y);
@@ -1216,6 +1254,26 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
     return lines;
 }
 
+// The continuation mark that begins a line of code (its first `bytes` of text) as a
+// run of its own, an artifact: it is no part of the code.
+void mark_continuation(Line& line, std::size_t bytes) {
+    if (line.runs.empty()) return;
+    GlyphRun& run = line.runs.front();
+    std::size_t k = 0, covered = 0;
+    while (k < run.glyphs.size() && covered < bytes) covered += run.glyphs[k++].text_length;
+    while (k < run.glyphs.size() && run.glyphs[k].text_length == 0) ++k;  // the rest of a cluster
+    if (covered != bytes || k == 0 || k >= run.glyphs.size()) return;
+    GlyphRun head{run.font, run.size, run.x, run.y, {run.glyphs.begin(), run.glyphs.begin() + static_cast<std::ptrdiff_t>(k)},
+                  run.text.substr(0, bytes), run.hscale};
+    head.artifact = true;
+    const float dx = run.glyphs[k].x;
+    run.glyphs.erase(run.glyphs.begin(), run.glyphs.begin() + static_cast<std::ptrdiff_t>(k));
+    for (PlacedGlyph& g : run.glyphs) g.x -= dx;
+    run.x += dx;
+    run.text.erase(0, bytes);
+    line.runs.insert(line.runs.begin(), std::move(head));
+}
+
 }  // namespace
 
 double placed_ppi(const doc::Resource& picture, double width, double height) {
@@ -1224,7 +1282,7 @@ double placed_ppi(const doc::Resource& picture, double width, double height) {
 }
 
 std::vector<Line> set_paragraph(const doc::Inlines& inlines, const ParagraphOptions& options, FontContext& context) {
-    Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
     b.build(inlines);
     if (b.items.size() <= 3) return {};  // nothing but the paragraph's end
     std::vector<Break> breaks;
@@ -1277,7 +1335,7 @@ ContentWidths content_widths(const doc::Inlines& inlines, const ParagraphOptions
     ParagraphOptions o = options;
     o.census = nullptr;  // measured, not set: its words are counted when it is set
     o.indent = 0;
-    Builder b{o, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    Builder b{o, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
     b.build(inlines);
     ContentWidths out;
     // `piece`: since the last legal break; `line`: since the last forced one, and
@@ -1356,7 +1414,7 @@ std::vector<Line> set_code(const std::string& text, const ParagraphOptions& opti
             }
             const std::string utf8 = (continued ? mark + " " : "") + text::to_utf8(piece);
             if (!utf8.empty()) {
-                Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+                Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
                 Fragment f;
                 f.face = Face::Mono;
                 b.add_piece(utf8, f);
@@ -1372,6 +1430,10 @@ std::vector<Line> set_code(const std::string& text, const ParagraphOptions& opti
                 }
                 line.width = options.left + x;
                 if (!run.glyphs.empty()) line.runs.push_back(std::move(run));
+                if (continued) mark_continuation(line, mark.size() + 1);
+                // The end of a line of the source reads as a space (a tagged PDF's text).
+                if (chars.empty() && !line.runs.empty() && !line.runs.back().glyphs.empty())
+                    line.runs.back().glyphs.back().space_after = 1;
             }
             lines.push_back(std::move(line));
             continued = true;

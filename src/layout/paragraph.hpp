@@ -87,6 +87,7 @@ struct Line {
     double width = 0;             // where the line's last glyph ends, from the text block's left
     double ratio = 0;             // adjustment ratio (justified lines)
     bool hyphenated = false;
+    bool hyphen_added = false;    // it ends in a hyphen the typesetter added (a word broken by hyphenation)
     bool overfull = false;
     // Where the line's first word begins in the book's text (for the EPUB's page
     // list): a word hyphenated over from the line before counts from its start.

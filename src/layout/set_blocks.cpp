@@ -66,6 +66,90 @@ void Setter::lines(Flow& f, std::vector<Line> ls, bool whole, bool justified) {
     }
 }
 
+namespace {
+
+// Splits `r` before glyph `k` (0 < k < size): `r` keeps the glyphs before, the run
+// returned has the rest, at the same places.
+GlyphRun split_run(GlyphRun& r, std::size_t k) {
+    std::size_t bytes = 0;
+    for (std::size_t i = 0; i < k; ++i) bytes += r.glyphs[i].text_length;
+    GlyphRun rest{r.font, r.size, r.x, r.y, {r.glyphs.begin() + static_cast<std::ptrdiff_t>(k), r.glyphs.end()},
+                  r.text.substr(bytes), r.hscale};
+    rest.element = r.element;
+    rest.artifact = r.artifact;
+    const float dx = rest.glyphs.front().x;
+    for (PlacedGlyph& g : rest.glyphs) g.x -= dx;
+    rest.x += dx;
+    r.glyphs.resize(k);
+    r.text.resize(bytes);
+    return rest;
+}
+
+// A word broken by a hyphen the typesetter added, at the end of `line` and the start
+// of `next`: its two pieces become runs of their own, tagged a Span (of `parent`)
+// that reads as the whole word (ActualText), the hyphen left out. Only the pieces in
+// the runs either side of the break (a word whose font changes there reads as shown).
+void join_hyphenated(Line& line, Line& next, const ElementRef& parent) {
+    if (!line.hyphen_added || line.runs.empty() || next.runs.empty()) return;
+    if (line.runs.back().glyphs.size() < 2 || next.runs.front().glyphs.empty()) return;
+    if (line.runs.back().element) return;  // already a piece of the word before (a line of one word)
+    // The piece before the break: after the line's last word space; after it: up to the first.
+    const std::vector<PlacedGlyph>& before = line.runs.back().glyphs;
+    const std::vector<PlacedGlyph>& after = next.runs.front().glyphs;
+    std::size_t from = before.size() - 1;
+    while (from > 0 && !before[from - 1].space_after) --from;
+    std::size_t to = 0;
+    while (to < after.size() && !after[to].space_after) ++to;
+    to = std::min(to + 1, after.size());
+    if (from + 1 >= line.runs.back().glyphs.size() || line.runs.back().text.empty() ||
+        line.runs.back().text.back() != '-')
+        return;
+    if (from > 0) line.runs.push_back(split_run(line.runs.back(), from));
+    if (to < next.runs.front().glyphs.size()) next.runs.insert(next.runs.begin() + 1, split_run(next.runs.front(), to));
+    GlyphRun& a = line.runs.back();
+    GlyphRun& b = next.runs.front();
+    auto span = std::make_shared<Element>();
+    span->type = "Span";
+    span->parent = parent;
+    // The rest's trailing word space is in the span: it reads as one too.
+    span->actual_text = a.text.substr(0, a.text.size() - 1) + b.text + (b.glyphs.back().space_after ? " " : "");
+    a.element = span;
+    b.element = span;
+}
+
+}  // namespace
+
+void Setter::tag(std::vector<Line>& ls, const ElementRef& e) {
+    // Spans in another language (set_paragraph marks them with a Span of no parent):
+    // Spans of `e`, each with its Lang.
+    std::vector<std::pair<const Element*, ElementRef>> spans;
+    for (Line& l : ls)
+        for (GlyphRun& r : l.runs) {
+            if (!r.element || r.element->parent || r.element->type != "Span") continue;
+            auto it = std::find_if(spans.begin(), spans.end(), [&](const auto& p) { return p.first == r.element.get(); });
+            if (it == spans.end()) {
+                spans.emplace_back(r.element.get(), make_element("Span", e, r.element->lang));
+                it = spans.end() - 1;
+            }
+            r.element = it->second;
+        }
+    for (std::size_t i = 0; i + 1 < ls.size(); ++i) join_hyphenated(ls[i], ls[i + 1], e);
+    for (Line& l : ls) {
+        for (GlyphRun& r : l.runs)
+            if (!r.element) r.element = e;
+        for (LinkArea& a : l.links)
+            if (!a.element) a.element = e;
+        for (PlacedImage& im : l.images) {
+            if (im.element) continue;
+            auto figure = std::make_shared<Element>();
+            figure->type = "Figure";
+            figure->parent = e;
+            figure->alt = im.alt;
+            im.element = std::move(figure);
+        }
+    }
+}
+
 void Setter::blocks(Flow& f, const doc::Blocks& list, ParagraphOptions o, int depth) {
     for (const doc::Block& b : list) block(f, b, o, depth);
 }
@@ -83,7 +167,9 @@ void Setter::block(Flow& f, const doc::Block& b, ParagraphOptions o, int depth) 
                 }
                 ParagraphOptions p = o;
                 p.indent = m_after_heading ? 0 : m_style.size * 1.5;
-                lines(f, set_paragraph(v.content, p, m_ctx), false, o.align == Align::Justify);
+                std::vector<Line> ls = set_paragraph(v.content, p, m_ctx);
+                tag(ls, element("P", o.lang));
+                lines(f, std::move(ls), false, o.align == Align::Justify);
                 m_after_heading = false;
             } else if constexpr (std::is_same_v<T, doc::Heading>) {
                 const std::size_t k = std::min<std::size_t>(static_cast<std::size_t>(std::max(v.level - 1, 0)),
@@ -96,7 +182,12 @@ void Setter::block(Flow& f, const doc::Block& b, ParagraphOptions o, int depth) 
                 h.hyphenate = false;
                 skip(f, m_style.leading);
                 f.back().keep_with_next = false;
-                lines(f, set_paragraph(v.content, h, m_ctx), true);
+                // Levels below the article's title (H2), never skipping one: a reader
+                // of the tags goes down the outline a level at a time (PDF/UA-1 §7.4.2).
+                m_level = std::clamp(std::min(m_level + 1, 2 + v.level), 3, 6);
+                std::vector<Line> ls = set_paragraph(v.content, h, m_ctx);
+                tag(ls, element("H" + std::to_string(m_level), o.lang));
+                lines(f, std::move(ls), true);
                 f.back().anchors.push_back(v.id);
                 f.back().keep_with_next = true;
                 skip(f, m_style.leading / 3);
@@ -107,7 +198,9 @@ void Setter::block(Flow& f, const doc::Block& b, ParagraphOptions o, int depth) 
                 c.leading = m_style.leading * 0.9;
                 skip(f, m_style.leading / 2);
                 std::vector<Line> ls = set_code(v.text, c, m_ctx);
-                lines(f, std::move(ls), ls.size() <= 6);
+                tag(ls, element("Code", o.lang));
+                const bool whole = ls.size() <= 6;
+                lines(f, std::move(ls), whole);
                 skip(f, m_style.leading / 2);
                 m_after_heading = true;
             } else if constexpr (std::is_same_v<T, doc::BlockQuote>) {
@@ -118,7 +211,10 @@ void Setter::block(Flow& f, const doc::Block& b, ParagraphOptions o, int depth) 
                 }
                 skip(f, m_style.leading / 3);
                 m_after_heading = true;
-                blocks(f, v.content, q, depth + 1);
+                {
+                    Within in(*this, element("BlockQuote", o.lang));
+                    blocks(f, v.content, q, depth + 1);
+                }
                 skip(f, m_style.leading / 3);
                 m_after_heading = true;
             } else if constexpr (std::is_same_v<T, doc::List>) {
@@ -137,6 +233,8 @@ void Setter::block(Flow& f, const doc::Block& b, ParagraphOptions o, int depth) 
                 ParagraphOptions d = o;
                 if (!v.lang.empty()) d.lang = v.lang;
                 if (!v.dir.empty()) d.dir = v.dir;
+                // A passage in another language: a Div that says so (its Lang).
+                Within in(*this, d.lang != o.lang ? element("Div", d.lang) : m_within);
                 blocks(f, v.content, d, depth);
             } else if constexpr (std::is_same_v<T, doc::Figure>) {
                 figure(f, v, o, depth);
@@ -145,7 +243,47 @@ void Setter::block(Flow& f, const doc::Block& b, ParagraphOptions o, int depth) 
         b.value);
 }
 
+namespace {
+
+// The alternative texts of the pictures in `list`, joined by spaces.
+void alt_of(const doc::Inlines& list, std::string& out) {
+    for (const doc::Inline& in : list) {
+        if (const auto* img = std::get_if<doc::Image>(&in.value)) {
+            if (!img->alt.empty()) out += (out.empty() ? "" : " ") + img->alt;
+        } else if (const auto* link = std::get_if<doc::Link>(&in.value)) {
+            alt_of(link->content, out);
+        }
+    }
+}
+
+// Whether `list` shows a picture anywhere, and the alternative texts of its pictures.
+bool pictures_of(const doc::Blocks& list, std::string& alt) {
+    bool any = false;
+    for (const doc::Block& b : list)
+        if (const auto* p = std::get_if<doc::Paragraph>(&b.value)) {
+            const std::size_t before = alt.size();
+            alt_of(p->content, alt);
+            for (const doc::Inline& in : p->content)
+                any = any || std::holds_alternative<doc::Image>(in.value) || std::holds_alternative<doc::Link>(in.value);
+            any = any || alt.size() != before;
+        }
+    return any;
+}
+
+}  // namespace
+
 void Setter::figure(Flow& f, const doc::Figure& fig, const ParagraphOptions& o, int depth) {
+    // A figure of pictures is a Figure whose Alt is their alt text (its pictures are
+    // that Figure's, not figures of their own); a figure of anything else (code, a
+    // quote) a Div with its caption.
+    std::string alt;
+    const bool pictures = pictures_of(fig.content, alt);
+    auto e = std::make_shared<Element>();
+    e->type = pictures ? "Figure" : "Div";
+    e->parent = m_within;
+    e->lang = o.lang;
+    e->alt = pictures ? (alt.empty() ? text::trim(doc::plain_text(fig.caption)) : alt) : std::string();
+    Within in(*this, e);
     blocks(f, fig.content, o, depth);
     if (fig.caption.empty()) return;
     for (auto it = f.rbegin(); it != f.rend(); ++it) {
@@ -158,7 +296,9 @@ void Setter::figure(Flow& f, const doc::Figure& fig, const ParagraphOptions& o, 
     c.leading = m_style.note_leading;
     c.align = Align::Center;
     c.hyphenate = false;
-    lines(f, set_paragraph(fig.caption, c, m_ctx), true);
+    std::vector<Line> ls = set_paragraph(fig.caption, c, m_ctx);
+    tag(ls, element("Caption", o.lang));
+    lines(f, std::move(ls), true);
     skip(f, m_style.leading / 2);
     // The paragraph after a figure keeps its indent, as after a picture.
 }
@@ -171,7 +311,11 @@ void Setter::list(Flow& f, const doc::List& l, ParagraphOptions o, int depth) {
     const double indent = m_style.size * 1.6;
     int number = l.start;
     skip(f, l.tight ? m_style.leading / 4 : m_style.leading / 2);
+    const ElementRef list_element = element("L", o.lang);
     for (const doc::Blocks& item : l.items) {
+        const ElementRef li = make_element("LI", list_element, o.lang);
+        const ElementRef label = make_element("Lbl", li, o.lang);  // before the body: read first
+        Within scope(*this, make_element("LBody", li, o.lang));
         ParagraphOptions in = o;
         if (may_indent(o, indent)) {
             in.left += indent;
@@ -192,6 +336,7 @@ void Setter::list(Flow& f, const doc::List& l, ParagraphOptions o, int depth) {
             // The marker ends half an em before the item's text.
             for (GlyphRun r : ml[0].runs) {
                 r.x += o.left + indent - m_style.size * 0.5 - ml[0].width;
+                r.element = label;
                 f[i].line.runs.insert(f[i].line.runs.begin(), r);
             }
             break;
@@ -308,7 +453,7 @@ std::optional<Setter::TableFit> Setter::fit_table(const doc::Table& t, const std
 
 std::vector<Line> Setter::table_row(const doc::Table& t, const std::vector<doc::Inlines>& cells,
                                     const std::vector<std::size_t>& columns, const TableFit& fit, Face face,
-                                    const ParagraphOptions& o) {
+                                    const ParagraphOptions& o, const ElementRef& row, const char* cell) {
     const double leading = m_style.leading * 0.95 * fit.size / (m_style.size * 0.9);
     std::vector<std::vector<Line>> set(columns.size());
     std::size_t height = 0;
@@ -328,6 +473,14 @@ std::vector<Line> Setter::table_row(const doc::Table& t, const std::vector<doc::
             p.hyphenate = true;
             p.break_wide_words = fit.break_words;
             set[k] = set_paragraph(cells[c], p, m_ctx);
+            if (row) {
+                auto e = std::make_shared<Element>();
+                e->type = cell;
+                e->parent = row;
+                e->lang = o.lang;
+                if (e->type == "TH") e->scope = "Column";  // a header row heads the columns under it
+                tag(set[k], e);
+            }
         }
         // Right and centre alignment move the cell's lines within the column.
         for (Line& l : set[k]) {
@@ -355,14 +508,15 @@ std::vector<Line> Setter::table_row(const doc::Table& t, const std::vector<doc::
 }
 
 std::vector<Line> Setter::table_head(const doc::Table& t, const std::vector<std::size_t>& columns,
-                                     const TableFit& fit, const ParagraphOptions& o) {
+                                     const TableFit& fit, const ParagraphOptions& o, const ElementRef& table) {
     std::vector<Line> head;
     if (t.header.empty()) return head;
+    const ElementRef row = table ? make_element("TR", make_element("THead", table, o.lang), o.lang) : nullptr;
     Line top;
     top.height = m_style.leading * 0.5;
     top.rules.push_back({o.left, 0, fit.width(), 0.6});
     head.push_back(std::move(top));
-    for (Line& l : table_row(t, t.header, columns, fit, Face::Bold, o)) head.push_back(std::move(l));
+    for (Line& l : table_row(t, t.header, columns, fit, Face::Bold, o, row, "TH")) head.push_back(std::move(l));
     head.back().rules.push_back({o.left, fit.size * 0.4, fit.width(), 0.4});
     return head;
 }
@@ -378,9 +532,11 @@ void Setter::table(Flow& f, const doc::Table& t, const ParagraphOptions& o) {
         return;
     }
     skip(f, m_style.leading / 2);
+    const ElementRef table_element = element("Table", o.lang);
+    const ElementRef body = make_element("TBody", table_element, o.lang);
     std::shared_ptr<const std::vector<Line>> head;
     if (!t.header.empty()) {
-        std::vector<Line> lines_of_head = table_head(t, columns, *fit, o);
+        std::vector<Line> lines_of_head = table_head(t, columns, *fit, o, table_element);
         head = std::make_shared<const std::vector<Line>>(lines_of_head);
         lines(f, std::move(lines_of_head), true);
         f.back().keep_with_next = true;  // never a head alone at a page's foot
@@ -388,7 +544,7 @@ void Setter::table(Flow& f, const doc::Table& t, const ParagraphOptions& o) {
     // Each row whole on a page; a page the table runs onto begins with its head.
     for (const auto& r : t.rows) {
         const std::size_t first = f.size();
-        lines(f, table_row(t, r, columns, *fit, Face::Regular, o), true);
+        lines(f, table_row(t, r, columns, *fit, Face::Regular, o, make_element("TR", body, o.lang)), true);
         for (std::size_t i = first; i < f.size(); ++i) f[i].table_head = head;
     }
     if (!f.empty() && f.back().kind == FlowItem::Kind::Line)
@@ -404,6 +560,8 @@ void Setter::turned_table(Flow& f, const doc::Table& t, const ParagraphOptions& 
     turned.left = 0;
     turned.width = measure;
     const std::size_t n = column_count(t);
+    const ElementRef table_element = element("Table", o.lang);
+    const ElementRef body = make_element("TBody", table_element, o.lang);
     // Groups of columns, each as many as fit at the smallest size with long words
     // cut; the first column (what names each row) begins every group when it takes
     // no more than a third of the measure.
@@ -464,7 +622,7 @@ void Setter::turned_table(Flow& f, const doc::Table& t, const ParagraphOptions& 
             fit->widths.assign(group.size(), (measure - fit->gap * static_cast<double>(group.size() - 1)) /
                                                  static_cast<double>(group.size()));
         }
-        const std::vector<Line> head = table_head(t, group, *fit, turned);
+        const std::vector<Line> head = table_head(t, group, *fit, turned, table_element);
         double head_height = 0;
         for (const Line& l : head) head_height += l.height;
         bool head_on_page = false;
@@ -487,7 +645,8 @@ void Setter::turned_table(Flow& f, const doc::Table& t, const ParagraphOptions& 
             head_on_page = true;
         };
         for (const auto& r : t.rows) {
-            std::vector<Line> row = table_row(t, r, group, *fit, Face::Regular, turned);
+            std::vector<Line> row =
+                table_row(t, r, group, *fit, Face::Regular, turned, make_element("TR", body, o.lang));
             double height = 0;
             for (const Line& l : row) height += l.height;
             const double before = head_on_page ? 0 : head_height + (y > 0 ? m_style.leading : 0);
@@ -564,9 +723,20 @@ void Setter::picture_block(Flow& f, const std::vector<RowPicture>& pictures, con
     double x = o.left + std::max(0.0, (o.width - total) / 2);
     for (const RowPicture& p : pictures) {
         const double width = aspect(*p.resource) * height;
+        // The picture of a Figure is that Figure's; any other a Figure of its own.
+        ElementRef figure = m_within;
+        if (!figure || figure->type != "Figure" || pictures.size() > 1) {
+            auto e = std::make_shared<Element>();
+            e->type = "Figure";
+            e->parent = m_within;
+            e->lang = o.lang;
+            e->alt = p.image->alt;
+            figure = std::move(e);
+        }
         row->images.push_back({p.resource->path, x, 0, width, height, placed_ppi(*p.resource, width, height),
-                               {o.where.file, p.image->line, p.image->column}});
-        if (!p.uri.empty() || !p.destination.empty()) row->links.push_back({x, 0, width, height, p.uri, p.destination});
+                               {o.where.file, p.image->line, p.image->column}, p.image->alt, figure});
+        if (!p.uri.empty() || !p.destination.empty())
+            row->links.push_back({x, 0, width, height, p.uri, p.destination, figure->parent});
         x += width + gap;
     }
     skip(f, m_style.leading / 2);
@@ -591,6 +761,12 @@ void Setter::set_footnote(const doc::Article& a, int n) {
     Footnote note;
     note.anchor = anchor;
     const doc::Blocks& content = a.notes[static_cast<std::size_t>(n - 1)].content;
+    auto e = std::make_shared<Element>();
+    e->type = "Note";
+    e->parent = m_within;
+    e->lang = o.lang;
+    e->id = anchor;  // the note's call links here
+    const ElementRef note_element = e;
     for (std::size_t i = 0; i < content.size(); ++i) {
         doc::Inlines inl;
         if (const auto* p = std::get_if<doc::Paragraph>(&content[i].value)) inl = p->content;
@@ -598,7 +774,9 @@ void Setter::set_footnote(const doc::Article& a, int n) {
         if (i == 0) inl.insert(inl.begin(), doc::Inline{doc::Text{std::to_string(n) + "\u2002"}});
         ParagraphOptions p = o;
         p.indent = i == 0 ? 0 : o.size;
-        for (Line& l : set_paragraph(inl, p, m_ctx)) note.lines.push_back(std::move(l));
+        std::vector<Line> ls = set_paragraph(inl, p, m_ctx);
+        tag(ls, make_element("P", note_element, o.lang));
+        for (Line& l : ls) note.lines.push_back(std::move(l));
     }
     footnotes[anchor] = std::move(note);
 }

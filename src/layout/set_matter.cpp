@@ -8,24 +8,27 @@ namespace folio::layout {
 
 Flow Setter::front_matter() {
     Flow f;
+    Within in(*this, root);
     const doc::TitlePage title = doc::title_page(m_book);
+    // Display lines tagged `type` in the book's language.
+    auto shown = [&](std::vector<Line> ls, const char* type) { return tagged(std::move(ls), element(type, m_book.language)); };
     new_page(f, true, true, true, true);  // the half-title
     sink(f, m_style.text_height() / 3);
-    lines(f, center(title.title, Face::Regular, m_style.heading_sizes[0]));
+    lines(f, shown(center(title.title, Face::Regular, m_style.heading_sizes[0]), "P"));
     new_page(f, true, true, true, true);  // the title page
     sink(f, m_style.text_height() / 6);
-    lines(f, center(title.title, Face::Bold, m_style.heading_sizes[0] * 1.3));
+    lines(f, shown(center(title.title, Face::Bold, m_style.heading_sizes[0] * 1.3), "H1"));
     if (!title.subtitle.empty()) {
         skip(f, m_style.leading / 2);
-        lines(f, center(title.subtitle, Face::Italic, m_style.heading_sizes[1]));
+        lines(f, shown(center(title.subtitle, Face::Italic, m_style.heading_sizes[1]), "P"));
     }
     if (!title.authors.empty()) {
         skip(f, m_style.leading * 3);
-        lines(f, center(title.authors, Face::Regular, m_style.heading_sizes[1]));
+        lines(f, shown(center(title.authors, Face::Regular, m_style.heading_sizes[1]), "P"));
     }
     if (!title.publisher.empty()) {
         skip(f, m_style.leading * 8);
-        lines(f, center(title.publisher, Face::Regular, m_style.size));
+        lines(f, shown(center(title.publisher, Face::Regular, m_style.size), "P"));
     }
     new_page(f, false, true, true, true);  // the copyright page, on the title's verso
     ParagraphOptions o = base_options(m_book.language, {});
@@ -37,7 +40,7 @@ Flow Setter::front_matter() {
     Flow notice;
     for (const doc::Inlines& statement : doc::copyright_page(m_book).statements) {
         if (!notice.empty()) skip(notice, o.leading / 2);
-        lines(notice, set_paragraph(statement, o, m_ctx), true);
+        lines(notice, shown(set_paragraph(statement, o, m_ctx), "P"), true);
     }
     double depth = 0;
     for (const FlowItem& it : notice) depth += it.kind == FlowItem::Kind::Skip ? it.amount : it.line.height;
@@ -56,6 +59,7 @@ void Setter::contents(Flow& f) {
     f.back().anchors.push_back("contents");
     heading_line(f, m_book.labels.contents, m_style.heading_sizes[0], {});
     skip(f, m_style.leading);
+    Within in(*this, element("TOC", m_book.language));
     for (const doc::Chapter& c : m_book.chapters) {
         if (!c.title.empty()) {
             skip(f, m_style.leading / 2);
@@ -76,7 +80,9 @@ Flow Setter::chapter_opener(const doc::Chapter& c) {
     f.back().page->article_title = c.title;
     f.back().anchors.push_back(c.id);
     sink(f, m_style.text_height() / 3);
-    for (Line& l : center(c.title, Face::Bold, m_style.heading_sizes[0] * 1.2)) line(f, std::move(l));
+    std::vector<Line> ls = center(c.title, Face::Bold, m_style.heading_sizes[0] * 1.2);
+    tag(ls, make_element("H1", part ? part : root, m_book.language));
+    for (Line& l : ls) line(f, std::move(l));
     return f;
 }
 
@@ -88,12 +94,14 @@ Flow Setter::article(const doc::Article& a, const std::string& chapter_title) {
     f.back().anchors.push_back(a.id);
     skip(f, m_style.leading * 2);
     const std::string& lang = doc::language_of(m_book, a);
+    Within in(*this, make_element("Sect", part ? part : root, lang));
+    m_level = 2;
     ParagraphOptions title = base_options(lang, a);
     title.face = Face::Bold;
     title.size = m_style.heading_sizes[0];
     title.leading = title.size * 1.25;
     title.align = Align::Ragged;
-    lines(f, display({doc::Inline{doc::Text{a.title}}}, title), true);
+    lines(f, tagged(display({doc::Inline{doc::Text{a.title}}}, title), element("H2", lang)), true);
     f.back().keep_with_next = true;
     if (!a.authors.empty() || a.date) {
         std::string byline = doc::join_names(a.authors, m_book.labels);
@@ -103,7 +111,7 @@ Flow Setter::article(const doc::Article& a, const std::string& chapter_title) {
         o.align = Align::Ragged;
         o.hyphenate = false;
         skip(f, m_style.leading / 4);
-        lines(f, set_paragraph({doc::Inline{doc::Text{byline}}}, o, m_ctx), true);
+        lines(f, tagged(set_paragraph({doc::Inline{doc::Text{byline}}}, o, m_ctx), element("P", o.lang)), true);
     }
     skip(f, m_style.leading * 1.5);
     m_after_heading = true;
@@ -122,6 +130,7 @@ Flow Setter::credits_page() {
     f.back().page->article_title = m_book.labels.credits;
     f.back().page->chapter_title = m_book.labels.credits;
     f.back().anchors.push_back("credits");
+    Within in(*this, make_element("Sect", root, m_book.language));
     skip(f, m_style.leading * 2);
     heading_line(f, m_book.labels.credits, m_style.heading_sizes[0], {});
     skip(f, m_style.leading * 1.5);
@@ -133,10 +142,10 @@ Flow Setter::credits_page() {
         // The title, bold and linked to the article, kept with the credit under it.
         doc::Inline link{doc::Link{{}, {}, std::move(entry.title), doc::InternalTarget{entry.article_id, {}}}};
         const doc::Inlines title{doc::Inline{doc::Strong{{std::move(link)}}}};
-        lines(f, set_paragraph(title, o, m_ctx), true);
+        lines(f, tagged(set_paragraph(title, o, m_ctx), element("P", o.lang)), true);
         for (const doc::Inlines& line : entry.credit.lines) {
             f.back().keep_with_next = true;
-            lines(f, set_paragraph(line, o, m_ctx), true);
+            lines(f, tagged(set_paragraph(line, o, m_ctx), element("P", o.lang)), true);
         }
         skip(f, m_style.leading / 2);
     }
@@ -181,7 +190,7 @@ void Setter::heading_line(Flow& f, const std::string& s, double size, const std:
     o.leading = size * 1.25;
     o.align = Align::Ragged;
     o.hyphenate = false;
-    lines(f, set_paragraph({doc::Inline{doc::Text{s}}}, o, m_ctx), true);
+    lines(f, tagged(set_paragraph({doc::Inline{doc::Text{s}}}, o, m_ctx), element("H1", o.lang)), true);
     if (!anchor.empty()) f.back().anchors.push_back(anchor);
 }
 
@@ -197,6 +206,7 @@ void Setter::contents_entry(Flow& f, const std::string& title, const std::string
     o.hyphenate = false;
     std::vector<Line> ls = set_paragraph({doc::Inline{doc::Text{title}}}, o, m_ctx);
     if (ls.empty()) return;
+    const ElementRef entry = element("TOCI", o.lang);
     for (GlyphRun& r : ls.front().runs) r.x -= hang;
     // The page number, right-aligned on the entry's last line.
     auto it = page_of.find(dest);
@@ -212,7 +222,8 @@ void Setter::contents_entry(Flow& f, const std::string& title, const std::string
         ls.back().runs.push_back(run);
     }
     for (Line& l : ls) {
-        l.links.push_back({indent, -o.size * 0.8, m_style.text_width() - indent, o.size * 1.05, {}, dest});
+        l.links.push_back({indent, -o.size * 0.8, m_style.text_width() - indent, o.size * 1.05, {}, dest, entry});
+        for (GlyphRun& r : l.runs) r.element = entry;
         FlowItem item;
         item.line = std::move(l);
         item.keep_with_next = true;
@@ -247,7 +258,7 @@ void Setter::credit(Flow& f, const doc::Article& a) {
     o.hyphenate = false;  // a credit extracts verbatim: no hyphen added, words whole
     o.keep_words_whole = true;
     for (std::size_t i = 0; i < block.lines.size(); ++i) {
-        lines(f, set_paragraph(block.lines[i], o, m_ctx), true);
+        lines(f, tagged(set_paragraph(block.lines[i], o, m_ctx), element("P", o.lang)), true);
         if (i + 1 < block.lines.size()) f.back().keep_with_next = true;
     }
     for (std::size_t i = first; i < f.size(); ++i) f[i].credit = true;

@@ -28,6 +28,11 @@ public:
     doc::Census census;              // what this setter set of its article's own content
     bool counting = false;           // count it (for --stats): words are counted letter by letter
     std::map<std::string, Footnote> footnotes;  // by anchor "a03-fn1"
+    // The structure (pages.hpp's Element): the document's root, under which the
+    // generated pages and the articles of untitled chapters go, and the Part of the
+    // chapter whose opener or articles this setter sets (null: none).
+    ElementRef root;
+    ElementRef part;
 
     Flow front_matter();
 
@@ -113,13 +118,15 @@ private:
                                       const ParagraphOptions& o, double measure) const;
 
     // One row of `columns` set into lines, a cell's lines side by side.
+    // Each cell is tagged a `cell` ("TH", "TD") of `row` (null: untagged).
     std::vector<Line> table_row(const doc::Table& t, const std::vector<doc::Inlines>& cells,
                                 const std::vector<std::size_t>& columns, const TableFit& fit, Face face,
-                                const ParagraphOptions& o);
+                                const ParagraphOptions& o, const ElementRef& row = {}, const char* cell = "TD");
 
     // The head of a table: its top rule, the header row and the rule under it.
+    // Its header cells are tagged THead > TR > TH of `table` (null: untagged).
     std::vector<Line> table_head(const doc::Table& t, const std::vector<std::size_t>& columns, const TableFit& fit,
-                                 const ParagraphOptions& o);
+                                 const ParagraphOptions& o, const ElementRef& table = {});
 
     // A table set across pages of their own, turned, in groups of columns when even
     // the turned page is too narrow for all of them.
@@ -147,6 +154,28 @@ private:
 
     void set_footnote(const doc::Article& a, int n);
 
+    // A new element of `type` in the one being set, in the text's language.
+    ElementRef element(std::string type, const std::string& lang) const { return make_element(std::move(type), m_within, lang); }
+
+    // Tags what `ls` shows that is not tagged yet as `e`'s: its text, and its links;
+    // a picture in the text becomes a Figure of its own in `e`, with its alt text. A
+    // word hyphenated over two lines is marked to be read whole.
+    static void tag(std::vector<Line>& ls, const ElementRef& e);
+    static std::vector<Line> tagged(std::vector<Line> ls, const ElementRef& e) {
+        tag(ls, e);
+        return ls;
+    }
+
+    // Sets m_within for a scope, restoring it after.
+    struct Within {
+        Setter& s;
+        ElementRef saved;
+        Within(Setter& setter, ElementRef e) : s(setter), saved(std::move(setter.m_within)) { s.m_within = std::move(e); }
+        Within(const Within&) = delete;
+        Within& operator=(const Within&) = delete;
+        ~Within() { s.m_within = std::move(saved); }
+    };
+
     void credit(Flow& f, const doc::Article& a);
 
     static double aspect(const doc::Resource& r) { return static_cast<double>(r.width) / r.height; }
@@ -155,6 +184,8 @@ private:
     const PrintStyle& m_style;
     FontContext& m_ctx;
     bool m_after_heading = true;
+    ElementRef m_within;  // the element what is set goes in
+    int m_level = 1;      // the level of the last heading set (an article's title is H2)
 };
 
 }  // namespace folio::layout

@@ -36,11 +36,20 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
     FontContext ctx(style);
     ctx.diagnostics = &diagnostics;
     Setter setter(book, style, ctx);
+    // The structure's root and a Part for each titled chapter (pages.hpp's Element).
+    setter.root = make_element("Document", nullptr, book.language);
+    std::vector<ElementRef> parts;
+    for (const doc::Chapter& c : book.chapters)
+        parts.push_back(c.title.empty() ? nullptr : make_element("Part", setter.root, book.language));
 
     // Articles are independent: set them in parallel, once.
     std::vector<std::pair<const doc::Article*, std::string>> articles;
-    for (const doc::Chapter& c : book.chapters)
-        for (const doc::Article& a : c.articles) articles.emplace_back(&a, c.title);
+    std::vector<ElementRef> part_of;  // by article
+    for (std::size_t c = 0; c < book.chapters.size(); ++c)
+        for (const doc::Article& a : book.chapters[c].articles) {
+            articles.emplace_back(&a, book.chapters[c].title);
+            part_of.push_back(parts[c]);
+        }
     std::vector<doc::Article*> owned;  // the same articles, to release, when consuming
     if (consume)
         for (doc::Chapter& c : consume->chapters)
@@ -53,6 +62,8 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
     const bool keep_text = style.page_references;
     parallel_for(articles.size(), [&](std::size_t i) {
         Setter local(book, style, ctx);
+        local.root = setter.root;
+        local.part = part_of[i];
         local.counting = stats != nullptr;
         article_flows[i] = local.article(*articles[i].first, articles[i].second);
         if (detail == Detail::Positions) drop_marks(article_flows[i]);
@@ -69,7 +80,11 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
 
     // Everything but the contents is set once; only the contents change from pass to pass.
     std::vector<Flow> openers;
-    for (const doc::Chapter& c : book.chapters) openers.push_back(c.title.empty() ? Flow{} : setter.chapter_opener(c));
+    for (std::size_t c = 0; c < book.chapters.size(); ++c) {
+        setter.part = parts[c];
+        openers.push_back(book.chapters[c].title.empty() ? Flow{} : setter.chapter_opener(book.chapters[c]));
+    }
+    setter.part = nullptr;
     Flow credits;  // set each pass: in print, its entries give their articles' pages
     auto order = [&](Flow& front) {
         std::vector<FlowItem*> out;
@@ -109,6 +124,8 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
         parallel_for(articles.size(), [&](std::size_t i) {
             if (!cites_pages[i]) return;
             Setter local(book, style, ctx);
+            local.root = setter.root;
+            local.part = part_of[i];
             local.counting = stats != nullptr;
             local.page_of = previous;
             article_flows[i] = local.article(*articles[i].first, articles[i].second);

@@ -26,6 +26,7 @@
 #include <set>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 
 namespace folio::pdf {
 
@@ -95,6 +96,48 @@ struct Content {
         s.append(op);
         return *this;
     }
+
+    // Tagged content (PDF 1.7 §14.6, §14.8.2): marks of one element in turn share one
+    // marked-content sequence; marks of none are artifacts. Null `mcids`: untagged.
+    std::vector<layout::ElementRef>* mcids = nullptr;
+    bool open = false;
+    const layout::Element* current = nullptr;
+    void mark(const layout::ElementRef& e) {
+        if (!mcids || (open && e.get() == current)) return;
+        close_mark();
+        open = true;
+        current = e.get();
+        if (!e) {
+            s += "/Artifact BMC ";
+            return;
+        }
+        s += '/';
+        s += e->type;
+        s += "<</MCID ";
+        integer(static_cast<long long>(mcids->size()));
+        s += ">>BDC ";
+        mcids->push_back(e);
+    }
+    // A Span element's content that reads as `utf16` (hex UTF-16BE), marked so itself:
+    // a sequence of its own, not one nested in its paragraph's (which pdfinfo's and
+    // other readers' extraction of a tagged PDF do not follow).
+    void mark_span(const layout::ElementRef& e, const std::string& utf16) {
+        close_mark();
+        open = true;
+        current = e.get();
+        s += "/Span<</MCID ";
+        integer(static_cast<long long>(mcids->size()));
+        s += "/ActualText<FEFF";
+        s += utf16;
+        s += ">>>BDC ";
+        mcids->push_back(e);
+    }
+    void close_mark() {
+        if (!open) return;
+        s += "EMC\n";
+        open = false;
+        current = nullptr;
+    }
 };
 
 std::string pdf_date(std::int64_t t) {
@@ -141,6 +184,7 @@ struct FontUse {
     std::vector<bool> ambiguous;                  // by gid: shown for more than one text
     bool any_ambiguous = false;
     std::vector<std::uint16_t> code;              // by gid: the CID the content names it by (empty: the gid)
+    std::uint32_t space = 0;                      // the space's glyph, written at word spaces when tagged (0: none)
     std::string resource;                         // "F0"
     PdfObject* object = nullptr;
 
@@ -222,6 +266,7 @@ public:
             for (std::size_t i = 0; i < m_pages.pages.size(); ++i) links(static_cast<int>(i));
             outline();
         }
+        if (tagged()) structure();
         page_labels();
         metadata();
         m_doc.Write(&device);
@@ -229,6 +274,10 @@ public:
 
 private:
     const layout::Font& font(layout::FontId id) const { return (*m_pages.fonts)[id]; }
+
+    // The reading PDF is tagged (PDF/UA-1) unless the options say not; the print
+    // interior (PDF/X-1a, PDF 1.3) never is.
+    bool tagged() const { return !m_options.print && m_options.tagged; }
 
     // The page objects and the page tree, written here as plain objects: PoDoFo 0.9.8
     // walks its page tree for every page it creates or fetches (quadratic in a long
@@ -358,6 +407,16 @@ private:
                 widths[gid] = width_of(font, static_cast<std::uint32_t>(gid));
                 if (state[gid] == ShownForTwo) use.ambiguous[gid] = use.any_ambiguous = true;
                 use.glyphs.emplace(static_cast<std::uint32_t>(gid), std::move(all.text_of[font][gid]));
+            }
+            // Word spaces, in a tagged PDF, as the font's space: unless it shows something else too.
+            const std::uint32_t space = this->font(font).glyph(U' ');
+            if (tagged() && space != 0 && space < state.size()) {
+                auto [it, fresh] = use.glyphs.emplace(space, " ");
+                if (fresh || (it->second == " " && !use.ambiguous[space])) {
+                    use.space = space;
+                    if (widths.size() <= space) widths.resize(space + 1);
+                    widths[space] = width_of(font, space);
+                }
             }
         }
     }
@@ -584,9 +643,12 @@ private:
     }
 
     // The content stream of a page: pure, so pages are written on every core.
-    std::string page_stream(const layout::Page& page, const Boxes& b) const {
+    // With `mcids`, the content is marked (tagged PDF): each element's marks as
+    // marked content whose MCID indexes `mcids`, anything else as an artifact.
+    std::string page_stream(const layout::Page& page, const Boxes& b, std::vector<layout::ElementRef>* mcids) const {
         Content c;
         c.s.reserve(4096);
+        c.mcids = mcids;
         if (b.trim_x != 0 || b.trim_y != 0) c << "1 0 0 1 " << b.trim_x << b.trim_y << "cm\n";  // onto the trim
         marks(c, page, m_pages.height);
         if (page.turned) {
@@ -595,15 +657,19 @@ private:
             // page of the interior. The turned page is as high as the page is wide.
             c << "q 0 1 -1 0 " << m_pages.width << "0 cm\n";
             marks(c, *page.turned, m_pages.width);
+            c.close_mark();
             c << "Q\n";
         }
+        c.close_mark();
         return std::move(c.s);
     }
 
     // Rules, pictures and text, on a page `H` points high.
     void marks(Content& c, const layout::Marks& m, double H) const {
-        for (const layout::Rule& r : m.rules)
+        for (const layout::Rule& r : m.rules) {
+            c.mark(nullptr);  // rules are the page's furniture
             c << "q 0 G " << r.thickness << "w " << r.x << H - r.y << "m " << r.x + r.width << H - r.y << "l S Q\n";
+        }
         for (const layout::PlacedImage& im : m.images) {
             auto it = m_images.find(im.resource);
             if (it == m_images.end()) continue;
@@ -611,8 +677,10 @@ private:
             const ImageObject& o = it->second;
             const double sx = o.form_width > 0 ? im.width / o.form_width : im.width;
             const double sy = o.form_height > 0 ? im.height / o.form_height : im.height;
+            c.mark(im.element);
             c << "q " << sx << "0 0 " << sy << im.x << H - im.y - im.height << "cm /" << o.name << " Do Q\n";
         }
+        c.close_mark();  // marked content nests in a text object, or holds it whole: here, in it
         if (!m.runs.empty()) c << "BT 0 g\n";
         static const char digits[] = "0123456789ABCDEF";
         // The text state as the reader computes it: the font set last and where the
@@ -621,6 +689,7 @@ private:
         double size = 0, line_x = 0, line_y = 0, hscale = 1;
         for (const layout::GlyphRun& r : m.runs) {
             if (r.glyphs.empty()) continue;
+            c.mark(r.artifact ? nullptr : r.element);
             if (r.font != font || r.size != size) {
                 c << "/" << m_fonts.at(r.font).resource << " " << r.size << "Tf ";
                 font = r.font;
@@ -663,6 +732,18 @@ private:
                 c.s.append(buf, used);
                 used = 0;
             };
+            // A word space, as the font's space glyph where a tagged PDF has one.
+            const bool spaced = c.mcids && use.space != 0;
+            auto space_after = [&](std::size_t k) {
+                if (!spaced || !r.glyphs[k].space_after) return;
+                if (used > sizeof buf - 48) flush();
+                const std::uint32_t code = use.code_of(use.space);
+                buf[used++] = digits[(code >> 12) & 15];
+                buf[used++] = digits[(code >> 8) & 15];
+                buf[used++] = digits[(code >> 4) & 15];
+                buf[used++] = digits[code & 15];
+                pen += widths[use.space] * em;
+            };
             auto show = [&](const layout::PlacedGlyph& g) {
                 if (used > sizeof buf - 48) flush();  // room for an adjustment and a glyph
                 if (const long long adjust = std::llround((pen - g.x) / em)) {
@@ -684,7 +765,10 @@ private:
             // cluster of its own (Latin text): nothing to wrap.
             if (!use.any_ambiguous && std::all_of(r.glyphs.begin(), r.glyphs.end(),
                                                   [](const layout::PlacedGlyph& g) { return g.text_length > 0; })) {
-                for (const layout::PlacedGlyph& g : r.glyphs) show(g);
+                for (std::size_t k = 0; k < r.glyphs.size(); ++k) {
+                    show(r.glyphs[k]);
+                    space_after(k);
+                }
                 flush();
                 c << ">] TJ\n";
                 continue;
@@ -694,7 +778,13 @@ private:
                 const layout::PlacedGlyph& g = r.glyphs[k];
                 if (span_end == k && k > 0) {
                     flush();
-                    c << ">] TJ EMC [<";
+                    if (c.mcids) {  // back to the run's element
+                        c << ">] TJ ";
+                        c.mark(r.artifact ? nullptr : r.element);
+                        c << "[<";
+                    } else {
+                        c << ">] TJ EMC [<";
+                    }
                     span_end = 0;
                 }
                 if (k == 0 || g.text_length > 0) {  // a cluster starts
@@ -703,7 +793,18 @@ private:
                     bool faithful = end == k + 1;  // several glyphs: extractors space them apart
                     for (std::size_t e = k; e < end && faithful; ++e)
                         faithful = !(r.glyphs[e].gid < use.ambiguous.size() && use.ambiguous[r.glyphs[e].gid]);
-                    if (!faithful) {
+                    if (!faithful && c.mcids && r.element && !r.artifact) {
+                        // Tagged: a Span element of the run's, its content a sequence of its own.
+                        flush();
+                        c << ">] TJ ";
+                        auto span = std::make_shared<layout::Element>();
+                        span->type = "Span";
+                        span->parent = r.element;
+                        span->actual_text = r.text.substr(offset, length);
+                        c.mark_span(span, utf16_hex(span->actual_text));
+                        c << "[<";
+                        span_end = end;
+                    } else if (!faithful && !c.mcids) {
                         flush();
                         c << ">] TJ /Span <</ActualText <FEFF" << utf16_hex(r.text.substr(offset, length)) << ">>> BDC [<";
                         span_end = end;
@@ -711,11 +812,20 @@ private:
                 }
                 offset += g.text_length;
                 show(g);
+                if (span_end == k + 1 && c.mcids) {  // closed before a space follows
+                    flush();
+                    c << ">] TJ ";
+                    c.mark(r.artifact ? nullptr : r.element);
+                    c << "[<";
+                    span_end = 0;
+                }
+                space_after(k);
             }
             flush();
-            c << (span_end ? ">] TJ EMC\n" : ">] TJ\n");
+            c << (span_end && !c.mcids ? ">] TJ EMC\n" : ">] TJ\n");
         }
         if (hscale != 1) c << "100 Tz ";  // the text state outlives ET: leave it as found
+        c.close_mark();
         if (!m.runs.empty()) c << "ET\n";
     }
 
@@ -723,6 +833,7 @@ private:
         // Streams built and deflated on every core, then handed to PoDoFo as they
         // are: it would compress them one at a time.
         const std::size_t n = m_pages.pages.size();
+        if (tagged()) m_mcids.assign(n, {});
         std::vector<std::string> streams(n);
         std::vector<std::set<layout::FontId>> fonts_of_page(n);
         for (std::size_t i = 0; i < n; ++i)
@@ -732,7 +843,7 @@ private:
             layout::Page& page = m_pages.pages[i];
             // Level 1: half the time of level 3, for a file about 8 % larger (100-article
             // synthetic book: 2.34 MB against 2.16 MB; xelatex's is 1.74 MB).
-            streams[i] = compress::zlib(page_stream(page, boxes(i)), 1);
+            streams[i] = compress::zlib(page_stream(page, boxes(i), tagged() ? &m_mcids[i] : nullptr), 1);
             std::vector<layout::GlyphRun>().swap(page.runs);  // written: free the glyphs
             if (page.turned) std::vector<layout::GlyphRun>().swap(page.turned->runs);
         });
@@ -759,6 +870,10 @@ private:
             stream->GetDictionary().AddKey("Filter", PdfName("FlateDecode"));
             std::string().swap(streams[i]);
             p.AddKey("Contents", stream->Reference());
+            if (tagged()) {
+                p.AddKey("StructParents", PdfVariant(static_cast<pdf_int64>(i)));
+                p.AddKey("Tabs", PdfName("S"));  // annotations in the order of the structure (PDF/UA-1 §7.18.3)
+            }
         }
     }
 
@@ -810,6 +925,14 @@ private:
             d += ' ';
             append_number(d, m_pages.height - l.y);
             d += "]/Border[0 0 0]";
+            if (tagged()) {
+                // Its Link element (structure()) and the description PDF/UA asks of a link (§7.18.5).
+                const std::size_t key = m_pages.pages.size() + m_links.size();
+                d += "/StructParent ";
+                d += std::to_string(key);
+                d += "/Contents";
+                append_hex_string(d, l.uri.empty() ? l.destination : l.uri);
+            }
             if (!l.uri.empty()) {
                 d += "/A<</S/URI/URI";
                 append_hex_string(d, l.uri);
@@ -819,7 +942,9 @@ private:
                 append_hex_string(d, l.destination);
             }
             d += ">>";
-            annots.push_back(m_doc.GetObjects().CreateObject(PdfVariant(PdfData(d.data(), d.size())))->Reference());
+            PdfObject* annot = m_doc.GetObjects().CreateObject(PdfVariant(PdfData(d.data(), d.size())));
+            annots.push_back(annot->Reference());
+            if (tagged()) m_links.push_back({annot, static_cast<std::size_t>(index), l.element});
         }
         if (!annots.empty()) m_page[static_cast<std::size_t>(index)]->GetDictionary().AddKey("Annots", annots);
     }
@@ -869,6 +994,190 @@ private:
         root->GetDictionary().AddKey("Count", PdfVariant(count));
         m_doc.GetCatalog()->GetDictionary().AddKey("Outlines", root->Reference());
         m_doc.GetCatalog()->GetDictionary().AddKey("PageMode", PdfName("UseOutlines"));
+    }
+
+    // The structure tree (PDF 1.7 §14.7; PDF/UA-1 §7): the pages' elements in the order
+    // the pages first show them, each under its parent; each element's content as
+    // MCIDs on the page of its first (plain numbers) or marked-content references
+    // (on the others); a Link element per link annotation, holding it by an OBJR; the
+    // parent tree from each page's MCIDs and each annotation back to the elements.
+    // Only standard structure types are used: no role map.
+    void structure() {
+        // The tree in plain data first, then each element written as one piece of PDF
+        // syntax, as the links are (see links()): a book has an element for every
+        // paragraph, item and cell, and PoDoFo writes each key of a dictionary through
+        // printf (building them through its dictionaries took a fifth of the PDF's time).
+        struct Kid {
+            enum class Kind { Mcid, Element, Link } kind;
+            std::size_t value;  // the MCID, the element's index, the link's index
+            std::size_t page;
+        };
+        struct Node {
+            const layout::Element* element;
+            std::size_t parent;  // index, or npos: the root's child
+            std::size_t page;    // its /Pg: where its content begins
+            std::vector<Kid> kids;
+            PdfObject* object = nullptr;
+        };
+        constexpr std::size_t npos = static_cast<std::size_t>(-1);
+        std::vector<Node> nodes;
+        std::unordered_map<const layout::Element*, std::size_t> index;
+        std::vector<std::vector<std::size_t>> page_nodes(m_mcids.size());  // page -> MCID -> node
+        auto node = [&](const layout::ElementRef& e, std::size_t page) {
+            // The element and those of its ancestors not seen yet, outermost first.
+            std::vector<const layout::Element*> chain;
+            for (const layout::Element* a = e.get(); a && !index.count(a); a = a->parent.get()) chain.push_back(a);
+            for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+                const layout::Element* a = *it;
+                const std::size_t parent = a->parent ? index.at(a->parent.get()) : npos;
+                index.emplace(a, nodes.size());
+                if (parent != npos) nodes[parent].kids.push_back({Kid::Kind::Element, nodes.size(), page});
+                nodes.push_back({a, parent, page, {}, nullptr});
+            }
+            return index.at(e.get());
+        };
+        for (std::size_t i = 0; i < m_mcids.size(); ++i)
+            for (std::size_t mcid = 0; mcid < m_mcids[i].size(); ++mcid) {
+                const std::size_t n = node(m_mcids[i][mcid], i);
+                nodes[n].kids.push_back({Kid::Kind::Mcid, mcid, i});
+                page_nodes[i].push_back(n);
+            }
+        // Each link annotation a Link element of what holds its text (the root's first
+        // child when nothing does).
+        std::vector<std::size_t> link_parent(m_links.size(), npos);
+        for (std::size_t k = 0; k < m_links.size(); ++k) {
+            const LinkAnnotation& l = m_links[k];
+            std::size_t parent = npos;
+            if (l.element) parent = node(l.element, l.page);
+            else if (!nodes.empty()) parent = 0;
+            if (parent == npos) continue;
+            link_parent[k] = parent;
+            nodes[parent].kids.push_back({Kid::Kind::Link, k, l.page});
+        }
+        PdfObject* tree_root = m_doc.GetObjects().CreateObject("StructTreeRoot");
+        if (nodes.empty()) return;
+        // Objects numbered first, written after: an element names its parent and its kids.
+        for (Node& n : nodes) n.object = m_doc.GetObjects().CreateObject(PdfVariant());
+        std::vector<PdfObject*> link_objects(m_links.size(), nullptr);
+        for (std::size_t k = 0; k < m_links.size(); ++k)
+            if (link_parent[k] != npos) link_objects[k] = m_doc.GetObjects().CreateObject(PdfVariant());
+        // The language in force at `e`: the nearest ancestor's that has one, else the book's.
+        auto lang_of = [&](const layout::Element* e) -> const std::string& {
+            for (; e; e = e->parent.get())
+                if (!e->lang.empty()) return e->lang;
+            return m_book.language;
+        };
+        std::map<std::string, PdfObject*> ids;  // element IDs (a note's), sorted for the IDTree
+        std::string d;
+        auto text_string = [&](const std::string& utf8_text) {  // a PDF text string: UTF-16BE, in hex
+            d += "<FEFF";
+            d += utf16_hex(utf8_text);
+            d += '>';
+        };
+        for (const Node& n : nodes) {
+            const layout::Element& e = *n.element;
+            // (/Type is optional in a structure element, and /Pg needed only by the MCIDs
+            // it holds as plain numbers: a book has tens of thousands of elements.)
+            d.assign("<</S/");
+            d += e.type;
+            d += "/P ";
+            d += reference(n.parent == npos ? tree_root : nodes[n.parent].object);
+            const bool holds_mcids = std::any_of(n.kids.begin(), n.kids.end(), [&](const Kid& k) {
+                return k.kind == Kid::Kind::Mcid && k.page == n.page;
+            });
+            if (holds_mcids) {
+                d += "/Pg ";
+                d += reference(m_page[n.page]);
+            }
+            if (!e.lang.empty() && e.lang != lang_of(e.parent.get())) {
+                d += "/Lang";
+                text_string(e.lang);
+            }
+            if (!e.alt.empty() || e.type == "Figure") {
+                d += "/Alt";
+                text_string(e.alt);
+            }
+            if (!e.actual_text.empty()) {
+                d += "/ActualText";
+                text_string(e.actual_text);
+            }
+            if (!e.scope.empty()) d += "/A<</O/Table/Scope/" + e.scope + ">>";
+            if (!e.id.empty() && ids.emplace(e.id, n.object).second) {
+                d += "/ID";
+                append_hex_string(d, e.id);
+            }
+            d += "/K";
+            if (n.kids.size() != 1) d += '[';
+            for (const Kid& k : n.kids) {
+                d += ' ';
+                if (k.kind == Kid::Kind::Element) {
+                    d += reference(nodes[k.value].object);
+                } else if (k.kind == Kid::Kind::Link) {
+                    d += reference(link_objects[k.value]);
+                } else if (k.page == n.page) {
+                    d += std::to_string(k.value);
+                } else {  // content on another page than the element's first
+                    d += "<</Type/MCR/Pg " + reference(m_page[k.page]) + "/MCID " + std::to_string(k.value) + ">>";
+                }
+            }
+            if (n.kids.size() != 1) d += ']';
+            d += ">>";
+            static_cast<PdfVariant&>(*n.object) = PdfVariant(PdfData(d.data(), d.size()));
+        }
+        for (std::size_t k = 0; k < m_links.size(); ++k) {
+            if (!link_objects[k]) continue;
+            const std::string page = reference(m_page[m_links[k].page]);
+            d.assign("<</S/Link/P ");
+            d += reference(nodes[link_parent[k]].object);
+            d += "/Pg " + page + "/K<</Type/OBJR/Obj " + reference(m_links[k].object) + "/Pg " + page + ">>>>";
+            static_cast<PdfVariant&>(*link_objects[k]) = PdfVariant(PdfData(d.data(), d.size()));
+        }
+        // The parent tree: each page's MCIDs, then each link annotation, to their elements.
+        d.assign("[");
+        for (std::size_t i = 0; i < page_nodes.size(); ++i) {
+            d += std::to_string(i);
+            d += '[';
+            for (std::size_t n : page_nodes[i]) {
+                d += reference(nodes[n].object);
+                d += ' ';
+            }
+            d += ']';
+        }
+        for (std::size_t k = 0; k < m_links.size(); ++k) {
+            if (!link_objects[k]) continue;
+            d += std::to_string(m_pages.pages.size() + k) + ' ' + reference(link_objects[k]) + ' ';
+        }
+        d += ']';
+        PdfObject* parent_tree = m_doc.GetObjects().CreateObject(PdfDictionary());
+        parent_tree->GetDictionary().AddKey("Nums", PdfVariant(PdfData(d.data(), d.size())));
+        PdfDictionary& root = tree_root->GetDictionary();
+        PdfArray top;  // the Document (elements made with no root would stand beside it)
+        for (const Node& n : nodes)
+            if (n.parent == npos) top.push_back(n.object->Reference());
+        root.AddKey("K", top);
+        root.AddKey("ParentTree", parent_tree->Reference());
+        root.AddKey("ParentTreeNextKey", PdfVariant(static_cast<pdf_int64>(m_pages.pages.size() + m_links.size())));
+        if (!ids.empty()) {  // a name tree of one node (PDF 1.7 §14.7.2)
+            d.assign("[");
+            for (const auto& [id, o] : ids) {
+                append_hex_string(d, id);
+                d += ' ' + reference(o) + ' ';
+            }
+            d += ']';
+            PdfObject* id_tree = m_doc.GetObjects().CreateObject(PdfDictionary());
+            id_tree->GetDictionary().AddKey("Names", PdfVariant(PdfData(d.data(), d.size())));
+            root.AddKey("IDTree", id_tree->Reference());
+        }
+        PdfDictionary& catalog = m_doc.GetCatalog()->GetDictionary();
+        catalog.AddKey("StructTreeRoot", tree_root->Reference());
+        PdfDictionary mark_info;
+        mark_info.AddKey("Marked", PdfVariant(true));
+        catalog.AddKey("MarkInfo", mark_info);
+        PdfDictionary preferences;
+        preferences.AddKey("DisplayDocTitle", PdfVariant(true));  // the title, not the file name (PDF/UA-1 §7.1)
+        catalog.AddKey("ViewerPreferences", preferences);
+        std::vector<std::vector<layout::ElementRef>>().swap(m_mcids);
+        m_links.clear();
     }
 
     void page_labels() {
@@ -940,7 +1249,8 @@ private:
                         "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" "
                         "xmlns:xmpRights=\"http://ns.adobe.com/xap/1.0/rights/\" "
                         "xmlns:cc=\"http://creativecommons.org/ns#\" "
-                        "xmlns:pdfx=\"http://ns.adobe.com/pdfx/1.3/\">\n";
+                        "xmlns:pdfx=\"http://ns.adobe.com/pdfx/1.3/\" "
+                        "xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n";
         x += "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escape(m_book.title) + "</rdf:li></rdf:Alt></dc:title>\n";
         x += "<dc:creator><rdf:Seq>";
         for (const std::string& a : m_book.authors) x += "<rdf:li>" + xml_escape(a) + "</rdf:li>";
@@ -977,6 +1287,7 @@ private:
         x += "<xmp:CreateDate>" + iso + "</xmp:CreateDate>\n<xmp:ModifyDate>" + iso + "</xmp:ModifyDate>\n";
         x += "<xmp:CreatorTool>" + xml_escape(m_options.generator) + "</xmp:CreatorTool>\n";
         x += "<pdf:Producer>" + xml_escape(m_options.generator + " (PoDoFo 0.9.8)") + "</pdf:Producer>\n";
+        if (tagged()) x += "<pdfuaid:part>1</pdfuaid:part>\n";  // PDF/UA-1 (ISO 14289-1 §5)
         if (m_options.print)
             x += "<pdf:Trapped>False</pdf:Trapped>\n<pdfx:GTS_PDFXVersion>" + std::string(kPdfxVersion) +
                  "</pdfx:GTS_PDFXVersion>\n<pdfx:GTS_PDFXConformance>" + kPdfxConformance +
@@ -1002,6 +1313,13 @@ private:
     std::map<std::string, ImageObject> m_images;  // by the book's resource path
     std::map<std::string, int> m_dest_page;
     std::vector<PdfObject*> m_page;
+    std::vector<std::vector<layout::ElementRef>> m_mcids;  // page -> MCID -> its element (tagged)
+    struct LinkAnnotation {
+        PdfObject* object;
+        std::size_t page;
+        layout::ElementRef element;  // what holds the link's text
+    };
+    std::vector<LinkAnnotation> m_links;  // in order of their /StructParent keys, after the pages'
 };
 
 }  // namespace

@@ -23,6 +23,9 @@ struct PdfOptions {
     // named destinations, which print services refuse.
     bool print = false;
     layout::Bleed bleed = layout::Bleed::None;  // the print interior's: the page grows around the trim
+    // The reading PDF tagged for PDF/UA-1: its structure tree from the pages' elements
+    // (layout::Element), every other mark an artifact. Off only to measure what tagging costs.
+    bool tagged = true;
 };
 
 // The reading PDF: fonts subset and embedded as Type0/CIDFontType2 with W widths and

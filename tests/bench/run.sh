@@ -15,6 +15,11 @@
 #            `folio build --format epub` with the page list (which sets the print
 #            edition to find its pages) and without it (`page_list: false`), RUNS
 #            times each, and reports the cost;
+#   TAGGING  on the 100-article book (or the first PDF size), runs, alternating,
+#            `folio build --format pdf` with the tagged PDF (PDF/UA-1) and with
+#            FOLIO_UNTAGGED_PDF=1, PDF_RUNS (at least 3) times each, and reports
+#            the cost of tagging against its target (at most 15 % of the PDF's
+#            build time);
 #   SPACING  on the 100-article book, measures the word spacing of folio's PDF
 #            and of xelatex's (folio-bench-spacing, from `pdftotext
 #            -bbox-layout`), side by side, prints the xelatex command that
@@ -31,6 +36,7 @@
 #   EPUB=0             skip the EPUB comparison
 #   PDF=0              skip the PDF comparison
 #   PAGE_LIST=0        skip the cost of the EPUB's page list
+#   TAGGING=0          skip the cost of the tagged PDF
 #   PDF_SIZES="100"    numbers of articles, PDF ("100 1000" for both; xelatex
 #                      takes ~15 s per 100 articles, WeasyPrint ~40 s)
 #   PDF_RUNS=1         timed runs per tool and size, PDF
@@ -79,6 +85,7 @@ readonly PDF_TARGET_PEAK_MB=300 # folio peak RSS making the PDF of PDF_TARGET_SI
 readonly PDF_XELATEX_SPEEDUP=35 # xelatex / folio on PDF_XELATEX_SIZE articles: typesetting must stay fast
 readonly PDF_XELATEX_SIZE=100
 readonly TARGET_SPACING_CV=0.24 # folio's word gaps: std dev / mean, 100 articles
+readonly TAGGING_TARGET_PCT=15  # the tagged reading PDF against the untagged one: extra build time, %
 readonly TARGET_LOOSE_PCT=4     # folio's justified lines whose mean gap is over 1.5 x the median, %
 
 # Page and type of folio's default style, for xelatex and WeasyPrint.
@@ -109,6 +116,7 @@ skip_folio=${SKIP_FOLIO:-0}
 do_epub=${EPUB:-1}
 do_pdf=${PDF:-1}
 do_page_list=${PAGE_LIST:-1}
+do_tagging=${TAGGING:-1}
 [[ $do_epub != 0 && ${SKIP_FOLIO:-0} != 1 ]] || do_page_list=0
 pdf_sizes=${PDF_SIZES:-100}
 pdf_runs=${PDF_RUNS:-1}
@@ -212,13 +220,14 @@ mkdir -p "$bench_dir" "$out_dir"
 time_file=$out_dir/time.txt
 
 # measure LOG CMD...: runs CMD under GNU time; sets m_secs (wall seconds, from
-# nanosecond clock readings) and m_kb (peak RSS in KiB).  Exits on failure.
+# nanosecond clock readings), m_kb (peak RSS in KiB) and m_cpu (user + system
+# seconds).  Exits on failure.
 measure() {
     local log=$1
     shift
     local t0 t1
     t0=$(date +%s%N)
-    if ! /usr/bin/time -f '%e %M' -o "$time_file" "$@" >"$log" 2>&1; then
+    if ! /usr/bin/time -f '%e %M %U %S' -o "$time_file" "$@" >"$log" 2>&1; then
         echo "bench: command failed: $*" >&2
         tail -n 20 "$log" >&2
         exit 1
@@ -226,6 +235,7 @@ measure() {
     t1=$(date +%s%N)
     m_secs=$(LC_ALL=C awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.3f", ns / 1e9 }')
     m_kb=$(tail -n 1 "$time_file" | LC_ALL=C awk '{ print $2 }')
+    m_cpu=$(tail -n 1 "$time_file" | LC_ALL=C awk '{ printf "%.2f", $3 + $4 }')
 }
 
 # median NUM...
@@ -589,6 +599,48 @@ if [[ $do_pdf != 0 ]]; then
         [[ $skip_folio == 1 ]] && why="SKIP_FOLIO=1"
         printf '  folio PDF peak RSS < %s MB on %s articles:      n/a (%s)\n' \
             $PDF_TARGET_PEAK_MB $PDF_TARGET_SIZE "$why"
+    fi
+fi
+
+# --- TAGGING: the tagged reading PDF's cost ---------------------------------------
+
+if [[ $do_pdf != 0 && $do_tagging != 0 && $skip_folio != 1 ]]; then
+    n=100
+    [[ " $pdf_sizes " == *" 100 "* ]] || n=${pdf_sizes%% *}
+    n=${n# }
+    book=$bench_dir/book-$n
+    tag_runs=$((pdf_runs < 7 ? 7 : pdf_runs))
+    echo
+    echo "== PDF: the cost of tagging (folio build --format pdf, $n articles) =="
+    tagged_times=() tagged_kbs=() untagged_times=() untagged_kbs=() tagged_cpus=() untagged_cpus=()
+    for ((r = 1; r <= tag_runs; r++)); do
+        rm -rf "$out_dir/tagged" "$out_dir/untagged"
+        measure "$out_dir/tagged.log" "$folio" build "$book" -o "$out_dir/tagged" --format pdf --quiet
+        tagged_times+=("$m_secs") tagged_kbs+=("$m_kb") tagged_cpus+=("$m_cpu")
+        measure "$out_dir/untagged.log" env FOLIO_UNTAGGED_PDF=1 \
+            "$folio" build "$book" -o "$out_dir/untagged" --format pdf --quiet
+        untagged_times+=("$m_secs") untagged_kbs+=("$m_kb") untagged_cpus+=("$m_cpu")
+        echo "run $r/$tag_runs: tagged ${tagged_times[-1]} s $(kb_to_mb "${tagged_kbs[-1]}") MB;" \
+            "untagged ${untagged_times[-1]} s $(kb_to_mb "${untagged_kbs[-1]}") MB"
+    done
+    tagged_s=$(median "${tagged_times[@]}") untagged_s=$(median "${untagged_times[@]}")
+    tagged_cpu=$(median "${tagged_cpus[@]}") untagged_cpu=$(median "${untagged_cpus[@]}")
+    tagged_pdf=$out_dir/tagged/$(basename "$book").pdf untagged_pdf=$out_dir/untagged/$(basename "$book").pdf
+    printf '%-32s  %8s  %8s  %8s  %8s\n' "" "s" "CPU s" "MB" "PDF MB"
+    printf '%-32s  %8s  %8s  %8s  %8s\n' "untagged (FOLIO_UNTAGGED_PDF=1)" "$untagged_s" "$untagged_cpu" \
+        "$(kb_to_mb "$(max "${untagged_kbs[@]}")")" "$(kb_to_mb $(($(stat -c %s "$untagged_pdf") / 1024)))"
+    printf '%-32s  %8s  %8s  %8s  %8s\n' "tagged (PDF/UA-1)" "$tagged_s" "$tagged_cpu" \
+        "$(kb_to_mb "$(max "${tagged_kbs[@]}")")" "$(kb_to_mb $(($(stat -c %s "$tagged_pdf") / 1024)))"
+    echo "(times: median wall and CPU (user + system) seconds of $tag_runs runs; MB: peak RSS in MiB, highest of the runs)"
+    echo "targets:"
+    LC_ALL=C awk -v a="$tagged_s" -v b="$untagged_s" -v t="$TAGGING_TARGET_PCT" 'BEGIN {
+        pct = (b > 0 ? (a - b) / b * 100 : 0)
+        printf "  tagging costs <= %s %% of the PDF build (wall): %.1f %% (%.3f s)  %s\n", t, pct, a - b, (pct <= t ? "PASS" : "MISS") }'
+    LC_ALL=C awk -v a="$tagged_cpu" -v b="$untagged_cpu" -v t="$TAGGING_TARGET_PCT" 'BEGIN {
+        pct = (b > 0 ? (a - b) / b * 100 : 0)
+        printf "  tagging costs <= %s %% of the PDF build (CPU):  %.1f %% (%.2f s)  %s\n", t, pct, a - b, (pct <= t ? "PASS" : "MISS") }'
+    if [[ -x $build_dir/tests/folio-pdfua-check ]]; then
+        "$build_dir/tests/folio-pdfua-check" "$tagged_pdf" | sed 's/^/  /'
     fi
 fi
 
