@@ -92,6 +92,9 @@ let server = null;
   try {
     const page = await browser.newPage();
     await page.goto(url, {waitUntil: "load"});  // never idle: /events stays open
+    // The page draws itself once /state.json has come: wait for that, not for "load".
+    await page.waitForFunction(t => document.getElementById("title").textContent === t, {timeout: 10000}, state.title)
+      .catch(() => {});
     const title = await page.$eval("#title", e => e.textContent);
     check(title === state.title && title.length > 0, `the book's title is shown ("${title}")`);
     const frameText = async () => {
