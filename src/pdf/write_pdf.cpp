@@ -6,6 +6,7 @@
 #include "core/parallel.hpp"
 #include "core/text.hpp"
 #include "doc/matter.hpp"
+#include "pdf/output_device.hpp"
 #include "pdf/picture_objects.hpp"
 
 #include <hb-subset.h>
@@ -1326,10 +1327,11 @@ private:
 
 std::string render_pdf(layout::Pages pages, const doc::Book& book, const PdfOptions& options) {
     try {
-        PdfRefCountedBuffer buffer;
-        PdfOutputDevice device(&buffer);
+        std::string out;
+        BufferedDevice device([&](std::string_view bytes) { out.append(bytes); });
         Writer(pages, book, options).run(device);
-        return std::string(buffer.GetBuffer(), device.GetLength());
+        device.finish();
+        return out;
     } catch (const PdfError& e) {
         throw Error(std::string("cannot write the PDF: ") + PdfError::ErrorName(e.GetError()));
     }
@@ -1350,8 +1352,11 @@ void write_pdf(const std::filesystem::path& path, layout::Pages pages, const doc
         };
         if (!file) throw failed();
         try {
-            PdfOutputDevice device(&file);
+            BufferedDevice device([&](std::string_view bytes) {
+                file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+            });
             Writer(pages, book, options).run(device);
+            device.finish();
         } catch (const PdfError& e) {
             throw Error(std::string("cannot write the PDF: ") + PdfError::ErrorName(e.GetError()), {path.string()});
         }
