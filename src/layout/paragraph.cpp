@@ -993,6 +993,22 @@ void emit(const Builder& b, const BoxData& box, GlyphRun& run, double dx, double
     }
 }
 
+// The text a box's glyphs show, in logical order: its run's whole text, or for a
+// part of the run, from its least cluster to the next cluster after its greatest.
+std::string_view box_text(const Builder& b, const BoxData& box) {
+    const std::string_view text(b.arena.data() + box.text, box.text_size);
+    if (box.empty() || (box.first == 0 && box.last == box.shaped.size())) return text;
+    std::uint32_t low = box.text_size, high = 0;
+    for (std::size_t g = box.first; g < box.last; ++g) {
+        low = std::min(low, box.shaped[g].cluster);
+        high = std::max(high, box.shaped[g].cluster);
+    }
+    std::uint32_t end = box.text_size;
+    for (const ShapedGlyph& g : box.shaped)
+        if (g.cluster > high) end = std::min(end, g.cluster);
+    return text.substr(low, end - low);
+}
+
 // ---- break: TeX's passes, or first fit for ragged text -------------------------------
 
 // First fit: each line takes as much as fits. For ragged text (headings, credits,
@@ -1086,6 +1102,59 @@ std::vector<std::size_t> visual_items(const Builder& b, std::size_t start, std::
     return order;
 }
 
+// In a line reordered for bidi, where one of its runs came from: its first item in
+// logical order, its boxes' items, and whether they read right to left.
+struct RunOrigin {
+    std::size_t first;
+    bool rtl;
+    std::vector<std::size_t> items;
+};
+
+// A line reordered for bidi shows right-to-left words in the order they stand, and
+// a reader of its text (a tagged PDF's structure, a screen reader) would read them
+// so, backwards. Its runs are put in the order of their first words (the writer
+// moves to each run's place, in any order), and each right-to-left run, which
+// holds the direction's glyphs as shown, is marked with a Span that reads as its
+// words in logical order (ActualText). The Span's parent is the run's language
+// span, or none until the setter puts it in its paragraph (Setter::tag).
+void read_in_logical_order(const Builder& b, Line& line, const std::vector<RunOrigin>& origins, std::size_t end) {
+    if (origins.size() != line.runs.size()) return;  // not from finalize's loop: left as shown
+    const auto glue_between = [&](std::size_t from, std::size_t to) {
+        for (std::size_t i = from + 1; i < to; ++i)
+            if (b.items[i].type == Item::Type::Glue) return true;
+        return false;
+    };
+    for (std::size_t k = 0; k < line.runs.size(); ++k) {
+        if (!origins[k].rtl || origins[k].items.empty()) continue;
+        std::vector<std::size_t> items = origins[k].items;
+        std::sort(items.begin(), items.end());
+        // Its words with the spaces between them, and the space after its last word
+        // (where the line goes on, or ends between words): the word spaces its
+        // glyphs carry stand where the words are shown, not where they are read.
+        std::string logical;
+        for (std::size_t n = 0; n < items.size(); ++n) {
+            if (n > 0 && glue_between(items[n - 1], items[n])) logical += ' ';
+            logical += box_text(b, b.boxes[static_cast<std::size_t>(b.box_of[items[n]])]);
+        }
+        std::size_t next = items.back() + 1;
+        while (next < end && b.items[next].type == Item::Type::Penalty) ++next;
+        if (next < end ? b.items[next].type == Item::Type::Glue : !line.hyphenated) logical += ' ';
+        auto span = std::make_shared<Element>();
+        span->type = "Span";
+        span->parent = line.runs[k].element;
+        span->actual_text = std::move(logical);
+        line.runs[k].element = std::move(span);
+    }
+    std::vector<std::size_t> by_first(line.runs.size());
+    for (std::size_t k = 0; k < by_first.size(); ++k) by_first[k] = k;
+    std::stable_sort(by_first.begin(), by_first.end(),
+                     [&](std::size_t a, std::size_t c) { return origins[a].first < origins[c].first; });
+    std::vector<GlyphRun> runs;
+    runs.reserve(line.runs.size());
+    for (std::size_t k : by_first) runs.push_back(std::move(line.runs[k]));
+    line.runs = std::move(runs);
+}
+
 std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, const ParagraphOptions& o,
                            const std::vector<bool>& overfull_lines) {
     std::vector<Line> lines;
@@ -1170,6 +1239,7 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
         };
         const bool reorder = !b.scripts.levels.empty();
         const std::vector<std::size_t> order = reorder ? visual_items(b, start, br.position) : std::vector<std::size_t>{};
+        std::vector<RunOrigin> origins;  // by run, in a line reordered for bidi
         const std::size_t count = reorder ? order.size() : br.position - start;
         double right = 0;  // where the reordered line's rightmost item ends
         for (std::size_t n = 0; n < count; ++n) {
@@ -1191,13 +1261,19 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
             if (!box.empty()) {
                 GlyphRun* run = line.runs.empty() ? nullptr : &line.runs.back();
                 ElementRef mark = language_mark(box);
+                const bool rtl = reorder && b.scripts.item_level[i] % 2 == 1;
                 if (!run || run->font != box.font || run->size != box.size || run->y != -box.rise ||
-                    run->hscale != hscale || run->element != mark) {
+                    run->hscale != hscale || run->element != mark || (reorder && origins.back().rtl != rtl)) {
                     line.runs.push_back({box.font, box.size, x, -box.rise, {}, {}, hscale});
                     run = &line.runs.back();
                     run->element = std::move(mark);
+                    if (reorder) origins.push_back({i, rtl, {}});
                 }
                 emit(b, box, *run, x - run->x, hscale);
+                if (reorder) {
+                    origins.back().first = std::min(origins.back().first, i);
+                    origins.back().items.push_back(i);
+                }
             }
             if (box.picture >= 0) {
                 const InlinePicture& p = b.pictures[static_cast<std::size_t>(box.picture)];
@@ -1211,7 +1287,10 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
                 it2->second.second = std::max(it2->second.second, x + width);
             }
             x += width;
-            if (reorder && hyphen_end && i + 1 == br.position) x += set_hyphen(x);
+            if (reorder && hyphen_end && i + 1 == br.position) {
+                x += set_hyphen(x);
+                if (origins.size() < line.runs.size()) origins.push_back({i, false, {}});  // the hyphen's own run
+            }
             if (reorder) right = x;
         }
         line.width = reorder ? right : x + (hyphen_end ? end.width : 0);
@@ -1224,6 +1303,7 @@ std::vector<Line> finalize(const Builder& b, const std::vector<Break>& breaks, c
         // text that follows is another block's, which a reader takes apart anyway).
         if (!line.hyphenated && !line.runs.empty() && !line.runs.back().glyphs.empty())
             line.runs.back().glyphs.back().space_after = 1;
+        if (reorder) read_in_logical_order(b, line, origins, br.position);
         // A link's area covers its words, and its pictures, which may stand taller.
         double picture_top = 0;
         for (const PlacedImage& im : line.images) picture_top = std::min(picture_top, im.y);

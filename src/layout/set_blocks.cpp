@@ -86,13 +86,17 @@ GlyphRun split_run(GlyphRun& r, std::size_t k) {
 }
 
 // A word broken by a hyphen the typesetter added, at the end of `line` and the start
-// of `next`: its two pieces become runs of their own, tagged a Span (of `parent`)
-// that reads as the whole word (ActualText), the hyphen left out. Only the pieces in
-// the runs either side of the break (a word whose font changes there reads as shown).
+// of `next`: its two pieces become runs of their own, tagged a Span (of `parent`, or
+// of the span in another language both pieces are in) that reads as the whole word
+// (ActualText), the hyphen left out. Only the pieces in the runs either side of the
+// break (a word whose font or language changes there reads as shown).
 void join_hyphenated(Line& line, Line& next, const ElementRef& parent) {
     if (!line.hyphen_added || line.runs.empty() || next.runs.empty()) return;
     if (line.runs.back().glyphs.size() < 2 || next.runs.front().glyphs.empty()) return;
-    if (line.runs.back().element) return;  // already a piece of the word before (a line of one word)
+    const ElementRef& held = line.runs.back().element;  // null, or a span in another language
+    if (held && !held->actual_text.empty()) return;  // already a piece of the word before (a line of one word)
+    if (held != next.runs.front().element) return;
+    const ElementRef within = held ? held : parent;
     // The piece before the break: after the line's last word space; after it: up to the first.
     const std::vector<PlacedGlyph>& before = line.runs.back().glyphs;
     const std::vector<PlacedGlyph>& after = next.runs.front().glyphs;
@@ -110,7 +114,7 @@ void join_hyphenated(Line& line, Line& next, const ElementRef& parent) {
     GlyphRun& b = next.runs.front();
     auto span = std::make_shared<Element>();
     span->type = "Span";
-    span->parent = parent;
+    span->parent = within;
     // The rest's trailing word space is in the span: it reads as one too.
     span->actual_text = a.text.substr(0, a.text.size() - 1) + b.text + (b.glyphs.back().space_after ? " " : "");
     a.element = span;
@@ -123,15 +127,25 @@ void Setter::tag(std::vector<Line>& ls, const ElementRef& e) {
     // Spans in another language (set_paragraph marks them with a Span of no parent):
     // Spans of `e`, each with its Lang.
     std::vector<std::pair<const Element*, ElementRef>> spans;
+    auto span_of_e = [&](const ElementRef& mark) -> ElementRef {
+        auto it = std::find_if(spans.begin(), spans.end(), [&](const auto& p) { return p.first == mark.get(); });
+        if (it != spans.end()) return it->second;
+        spans.emplace_back(mark.get(), make_element("Span", e, mark->lang));
+        return spans.back().second;
+    };
     for (Line& l : ls)
         for (GlyphRun& r : l.runs) {
-            if (!r.element || r.element->parent || r.element->type != "Span") continue;
-            auto it = std::find_if(spans.begin(), spans.end(), [&](const auto& p) { return p.first == r.element.get(); });
-            if (it == spans.end()) {
-                spans.emplace_back(r.element.get(), make_element("Span", e, r.element->lang));
-                it = spans.end() - 1;
+            if (!r.element) continue;
+            if (!r.element->actual_text.empty() && (!r.element->parent || !r.element->parent->parent)) {
+                // Right-to-left words read in logical order (set_paragraph): in `e`,
+                // or in its span in another language.
+                auto span = std::make_shared<Element>(*r.element);
+                span->parent = r.element->parent ? span_of_e(r.element->parent) : e;
+                r.element = std::move(span);
+                continue;
             }
-            r.element = it->second;
+            if (r.element->parent || r.element->type != "Span") continue;
+            r.element = span_of_e(r.element);
         }
     for (std::size_t i = 0; i + 1 < ls.size(); ++i) join_hyphenated(ls[i], ls[i + 1], e);
     for (Line& l : ls) {

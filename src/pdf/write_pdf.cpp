@@ -15,6 +15,7 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cerrno>
@@ -1068,6 +1069,24 @@ private:
                 if (!e->lang.empty()) return e->lang;
             return m_book.language;
         };
+        // Each Figure's box on its page (PDF 1.7 §14.8.5.4.3, Layout BBox): where a
+        // reader that reflows or magnifies finds the picture the Alt describes.
+        std::unordered_map<const layout::Element*, std::array<double, 4>> figure_box;
+        for (std::size_t i = 0; i < m_pages.pages.size(); ++i) {
+            const layout::Page& p = m_pages.pages[i];
+            const Boxes b = boxes(i);
+            for (const layout::PlacedImage& im : p.images)
+                if (im.element)
+                    figure_box.emplace(im.element.get(),
+                                       std::array<double, 4>{b.trim_x + im.x, b.trim_y + m_pages.height - im.y - im.height,
+                                                             b.trim_x + im.x + im.width, b.trim_y + m_pages.height - im.y});
+            if (p.turned)  // drawn a quarter turn anticlockwise (page_stream): x' = y from the top, y' = x
+                for (const layout::PlacedImage& im : p.turned->images)
+                    if (im.element)
+                        figure_box.emplace(im.element.get(),
+                                           std::array<double, 4>{b.trim_x + im.y, b.trim_y + im.x,
+                                                                 b.trim_x + im.y + im.height, b.trim_y + im.x + im.width});
+        }
         std::map<std::string, PdfObject*> ids;  // element IDs (a note's), sorted for the IDTree
         std::string d;
         auto text_string = [&](const std::string& utf8_text) {  // a PDF text string: UTF-16BE, in hex
@@ -1103,6 +1122,14 @@ private:
                 text_string(e.actual_text);
             }
             if (!e.scope.empty()) d += "/A<</O/Table/Scope/" + e.scope + ">>";
+            if (auto box = figure_box.find(&e); box != figure_box.end()) {
+                d += "/A<</O/Layout/BBox[";
+                for (double v : box->second) {
+                    d += ' ';
+                    append_number(d, v);
+                }
+                d += "]>>";
+            }
             if (!e.id.empty() && ids.emplace(e.id, n.object).second) {
                 d += "/ID";
                 append_hex_string(d, e.id);

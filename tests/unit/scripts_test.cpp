@@ -218,6 +218,53 @@ TEST(Scripts, HebrewRunInsideEnglishReadsRightToLeft) {
     EXPECT_EQ(line_text(l), "Greetwith\u05DD\u05DC\u05D5\u05E2\u05DD\u05D5\u05DC\u05E9andgoon.");
 }
 
+// The text a tagged PDF reads from a line: its runs in order, each its ActualText
+// when it has one, else its characters with the word spaces its glyphs carry.
+std::string read_text(const Line& l) {
+    std::string out;
+    for (const GlyphRun& r : l.runs) {
+        if (r.element && !r.element->actual_text.empty()) {
+            out += r.element->actual_text;
+            continue;
+        }
+        std::size_t at = 0;
+        for (const PlacedGlyph& g : r.glyphs) {
+            out += r.text.substr(at, g.text_length);
+            at += g.text_length;
+            if (g.space_after) out += ' ';
+        }
+    }
+    // Word spaces as a reader takes them: runs of them as one, none at the end.
+    std::string words;
+    for (char c : out)
+        if (c != ' ' || (!words.empty() && words.back() != ' ')) words += c;
+    while (!words.empty() && words.back() == ' ') words.pop_back();
+    return words;
+}
+
+// Right-to-left words are shown right to left and read in logical order (a tagged
+// PDF's structure, a screen reader): inside English, and English inside Hebrew.
+TEST(Scripts, RightToLeftWordsReadInLogicalOrder) {
+    const PrintStyle style = scripts_style();
+    FontContext ctx(style);
+    const std::string in_english = "Greet with \u05E9\u05DC\u05D5\u05DD \u05E2\u05D5\u05DC\u05DD and go on.";
+    std::vector<Line> lines = set_paragraph(text(in_english), body(300, "en"), ctx);
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_EQ(read_text(lines[0]), in_english);
+    const std::string in_hebrew = "\u05E9\u05DC\u05D5\u05DD hello world \u05E2\u05D5\u05DC\u05DD \u05D2\u05DD.";
+    lines = set_paragraph(text(in_hebrew), body(300, "he"), ctx);
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_EQ(read_text(lines[0]), in_hebrew);
+    // Still shown as before: the first Hebrew word at the right.
+    EXPECT_GT(x_of(lines[0], "\u05E9"), x_of(lines[0], "h"));
+    // A paragraph of many lines reads, line after line, as written.
+    lines = set_paragraph(text(kHebrew), body(200, "he"), ctx);
+    ASSERT_GT(lines.size(), 2u);
+    std::string all;
+    for (const Line& l : lines) all += (all.empty() ? "" : " ") + read_text(l);
+    EXPECT_EQ(all, kHebrew);
+}
+
 const std::string kChinese =
     "\u6392\u7248\u662F\u4E00\u95E8\u628A\u6587\u5B57\u5B89\u6392\u5728\u9875\u9762\u4E0A\u7684\u827A\u672F\uFF0C"
     "\u4E2D\u6587\u53E5\u5B50\u4E4B\u95F4\u6CA1\u6709\u7A7A\u683C\uFF0C\u6240\u4EE5\u6362\u884C\u53EF\u4EE5\u53D1"

@@ -130,6 +130,34 @@ TEST(Typeset, LanguageWithoutDictionaryWarnsOnce) {
     EXPECT_EQ(count, 1);
 }
 
+// Tagged PDF: a word hyphenated over two lines inside a phrase in another language
+// reads whole (a Span with ActualText) and in that language (its parent the phrase's
+// Span with Lang), as it does in the book's own language.
+TEST(Typeset, AWordHyphenatedInsideAForeignPhraseReadsWholeInItsLanguage) {
+    std::string phrase;
+    for (int i = 0; i < 12; ++i)
+        phrase += "Donaudampfschifffahrtsgesellschaftskapitän Rechtsschutzversicherungsgesellschaften "
+                  "Unabhängigkeitserklärungen ";
+    test::ScratchDir dir;
+    const Set s = set_book("In English first, then <span lang=\"de\">" + phrase + "</span> and English again.\n", dir);
+    int whole = 0, dangling = 0;
+    for (const layout::Page& p : s.pages.pages)
+        for (const layout::GlyphRun& r : p.runs) {
+            if (!r.element) continue;
+            if (!r.element->actual_text.empty()) {
+                ++whole;
+                ASSERT_TRUE(r.element->parent);
+                EXPECT_EQ(r.element->parent->type, "Span");
+                EXPECT_EQ(r.element->parent->lang, "de") << r.element->actual_text;
+                EXPECT_EQ(r.element->actual_text.find('-'), std::string::npos) << r.element->actual_text;
+            } else if (r.element->lang == "de" && !r.text.empty() && r.text.back() == '-') {
+                ++dangling;  // a German piece ending in the added hyphen, read as shown
+            }
+        }
+    EXPECT_GT(whole, 0) << "no German word was hyphenated: make the phrase longer";
+    EXPECT_EQ(dangling, 0);
+}
+
 TEST(Typeset, ChaptersOpenOnARectoAndBodyStartsAtOne) {
     test::ScratchDir dir;
     test::spit(dir / "book.yaml",

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <map>
 #include <set>
 #include <sstream>
@@ -19,6 +20,17 @@ std::string check(const fs::path& pdf, int* status) {
     const test::RunResult r = test::run_command(std::string(FOLIO_PDFUA_CHECK) + " '" + pdf.string() + "'");
     *status = r.exit_code;
     return r.out;
+}
+
+// Builds the reading PDF of the book in `book_dir` and expects the checker to pass it.
+fs::path build_checked(const fs::path& book_dir, const fs::path& out_dir) {
+    const auto r = test::run_folio({"build", book_dir.string(), "-o", out_dir.string(), "--format", "pdf", "-q"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const fs::path pdf = out_dir / (book_dir.filename().string() + ".pdf");
+    int status = -1;
+    const std::string out = check(pdf, &status);
+    EXPECT_EQ(status, 0) << out;
+    return pdf;
 }
 
 class TaggedPdf : public ::testing::Test {
@@ -112,7 +124,9 @@ TEST_F(TaggedPdf, TheStructureHoldsEveryWordOfThePageText) {
             // Artifacts: a code line's continuation mark.
             if (w == "\u21AA") continue;
             // Right-to-left text (Hebrew U+0590-U+05FF, Arabic U+0600-U+06FF, the bidi
-            // controls U+202A-U+202E): the tags hold it in the order it is shown.
+            // controls U+202A-U+202E): pdfinfo prints the glyphs' text, in the order
+            // they are shown; the tags read it in logical order through a Span's
+            // ActualText (RightToLeftTextReadsInLogicalOrder).
             if (w.find("\xD7") != std::string::npos || w.find("\xD8") != std::string::npos ||
                 w.find("\xD9") != std::string::npos || w.find("\xE2\x80\xAA") != std::string::npos ||
                 w.find("\xE2\x80\xAB") != std::string::npos || w.find("\xE2\x80\xAC") != std::string::npos)
@@ -159,12 +173,7 @@ TEST_F(TaggedPdf, SkippedHeadingLevelsPicturesAndTablesAreTaggedAsPdfUaAsks) {
                "---\ntitle: An article\n---\n# Top\n\nText.\n\n#### Deep\n\nMore text.\n\n"
                "![A grey dot](../images/dot.png)\n\n| Name | Value |\n|---|---|\n| a | 1 |\n\n"
                "A phrase in German, <span lang=\"de\">ein Satz</span>, inside.\n");
-    const auto r = test::run_folio({"build", (dir / "book").string(), "-o", (dir / "out").string(), "--format", "pdf", "-q"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    const fs::path pdf = dir / "out/book.pdf";
-    int status = -1;
-    const std::string out = check(pdf, &status);
-    EXPECT_EQ(status, 0) << out;
+    const fs::path pdf = build_checked(dir / "book", dir / "out");
     const test::RunResult tree = test::run_command("pdfinfo -struct-text '" + pdf.string() + "'");
     EXPECT_NE(tree.out.find("H3"), std::string::npos) << tree.out;   // "# Top" under the article's H2
     EXPECT_NE(tree.out.find("H4"), std::string::npos) << tree.out;   // "#### Deep": one level down, not three
@@ -176,6 +185,39 @@ TEST_F(TaggedPdf, SkippedHeadingLevelsPicturesAndTablesAreTaggedAsPdfUaAsks) {
     EXPECT_NE(raw.out.find("/Alt <feff00410020006700720065007900200064006f0074>"), std::string::npos);
     // The German phrase: a Span whose Lang is "de".
     EXPECT_NE(raw.out.find("/Lang <feff00640065>"), std::string::npos);
+    // The Figure's box on its page (a Layout attribute), inside the page.
+    const std::size_t layout = raw.out.find("/O /Layout");
+    ASSERT_NE(layout, std::string::npos) << "no Figure with a Layout BBox";
+    const std::size_t open = raw.out.rfind("/BBox [", layout);
+    ASSERT_NE(open, std::string::npos);
+    std::istringstream box(raw.out.substr(open + 7, raw.out.find(']', open) - open - 7));
+    double x0 = -1, y0 = -1, x1 = -1, y1 = -1;
+    box >> x0 >> y0 >> x1 >> y1;
+    const test::RunResult size = test::run_command("pdfinfo '" + pdf.string() + "'");
+    double page_w = 0, page_h = 0;
+    std::sscanf(size.out.substr(size.out.find("Page size:")).c_str(), "Page size: %lf x %lf", &page_w, &page_h);
+    EXPECT_GT(page_w, 0);
+    EXPECT_TRUE(x0 >= 0 && y0 >= 0 && x1 > x0 && y1 > y0 && x1 <= page_w && y1 <= page_h)
+        << x0 << " " << y0 << " " << x1 << " " << y1 << " on " << page_w << " x " << page_h;
+}
+
+// Right-to-left words are shown right to left and read in logical order: their
+// Span's ActualText holds them as written, in its phrase's language.
+TEST_F(TaggedPdf, RightToLeftTextReadsInLogicalOrder) {
+    test::ScratchDir dir;
+    fs::create_directories(dir / "book");
+    test::spit(dir / "book/book.yaml", "title: Bidi\nauthor: A. Writer\nlanguage: en\ncredits: optional\n"
+                                        "chapters:\n  - articles: [a.md]\n");
+    // "shalom olam" (hello world) inside English.
+    test::spit(dir / "book/a.md", "---\ntitle: Greetings\n---\n\nThe Hebrew <span lang=\"he\">\u05E9\u05DC\u05D5\u05DD "
+                                  "\u05E2\u05D5\u05DC\u05DD</span> means hello.\n");
+    const fs::path pdf = build_checked(dir / "book", dir / "out");
+    const test::RunResult raw = test::run_command("qpdf --qdf --object-streams=disable '" + pdf.string() + "' -");
+    // UTF-16BE of "shalom olam " in logical order (shin first), as an ActualText.
+    const std::size_t at = raw.out.find("/ActualText <feff05e905dc05d505dd002005e205d505dc05dd0020>");
+    ASSERT_NE(at, std::string::npos) << "no ActualText with the Hebrew words in logical order";
+    // Its parent, the phrase's Span, says the language: "he".
+    EXPECT_NE(raw.out.find("/Lang <feff00680065>"), std::string::npos);
 }
 
 #ifdef FOLIO_BENCH_GEN
