@@ -684,7 +684,6 @@ private:
         }
         c.close_mark();  // marked content nests in a text object, or holds it whole: here, in it
         if (!m.runs.empty()) c << "BT 0 g\n";
-        static const char digits[] = "0123456789ABCDEF";
         // The text state as the reader computes it: the font set last and where the
         // line matrix stands (both carry over from run to run inside BT).
         layout::FontId font = -1;
@@ -706,7 +705,7 @@ private:
             // next is measured from where that one went, so roundings never add up.
             const double dx = rounded(r.x + r.glyphs.front().x - line_x);
             const double dy = rounded(H - r.y - line_y);
-            c << dx << dy << "Td [<";
+            c << dx << dy << "Td [(";
             line_x += dx;
             line_y += dy;
             // Each glyph where the layout put it: the difference between that place and
@@ -734,33 +733,37 @@ private:
                 c.s.append(buf, used);
                 used = 0;
             };
+            // A glyph's two-byte code in a literal string, half the bytes of hex (and
+            // of what is deflated): a parenthesis and a backslash escaped, and a
+            // carriage return, which a reader would take for a line end (PDF 1.7 §7.3.4.2).
+            auto put_code = [&](std::uint32_t code) {
+                for (const auto byte : {static_cast<char>((code >> 8) & 0xFF), static_cast<char>(code & 0xFF)}) {
+                    if (byte == '(' || byte == ')' || byte == '\\') buf[used++] = '\\';
+                    if (byte == '\r') {
+                        buf[used++] = '\\';
+                        buf[used++] = 'r';
+                    } else {
+                        buf[used++] = byte;
+                    }
+                }
+            };
             // A word space, as the font's space glyph where a tagged PDF has one.
             const bool spaced = c.mcids && use.space != 0;
             auto space_after = [&](std::size_t k) {
                 if (!spaced || !r.glyphs[k].space_after) return;
                 if (used > sizeof buf - 48) flush();
-                const std::uint32_t code = use.code_of(use.space);
-                buf[used++] = digits[(code >> 12) & 15];
-                buf[used++] = digits[(code >> 8) & 15];
-                buf[used++] = digits[(code >> 4) & 15];
-                buf[used++] = digits[code & 15];
+                put_code(use.code_of(use.space));
                 pen += widths[use.space] * em;
             };
             auto show = [&](const layout::PlacedGlyph& g) {
                 if (used > sizeof buf - 48) flush();  // room for an adjustment and a glyph
                 if (const long long adjust = std::llround((pen - g.x) / em)) {
-                    buf[used++] = '>';
-                    buf[used++] = ' ';
+                    buf[used++] = ')';
                     used = static_cast<std::size_t>(std::to_chars(buf + used, buf + sizeof buf, adjust).ptr - buf);
-                    buf[used++] = ' ';
-                    buf[used++] = '<';
+                    buf[used++] = '(';
                     pen -= static_cast<double>(adjust) * em;
                 }
-                const std::uint32_t code = use.code_of(g.gid);
-                buf[used++] = digits[(code >> 12) & 15];
-                buf[used++] = digits[(code >> 8) & 15];
-                buf[used++] = digits[(code >> 4) & 15];
-                buf[used++] = digits[code & 15];
+                put_code(use.code_of(g.gid));
                 pen += (g.gid < widths.size() ? widths[g.gid] : 0) * em;
             };
             // A font with no glyph shown for two texts, and a run whose every glyph is a
@@ -772,7 +775,7 @@ private:
                     space_after(k);
                 }
                 flush();
-                c << ">] TJ\n";
+                c << ")] TJ\n";
                 continue;
             }
             std::size_t span_end = 0, offset = 0;  // glyph after the open span (0: none open)
@@ -781,11 +784,11 @@ private:
                 if (span_end == k && k > 0) {
                     flush();
                     if (c.mcids) {  // back to the run's element
-                        c << ">] TJ ";
+                        c << ")] TJ ";
                         c.mark(r.artifact ? nullptr : r.element);
-                        c << "[<";
+                        c << "[(";
                     } else {
-                        c << ">] TJ EMC [<";
+                        c << ")] TJ EMC [(";
                     }
                     span_end = 0;
                 }
@@ -798,17 +801,17 @@ private:
                     if (!faithful && c.mcids && r.element && !r.artifact) {
                         // Tagged: a Span element of the run's, its content a sequence of its own.
                         flush();
-                        c << ">] TJ ";
+                        c << ")] TJ ";
                         auto span = std::make_shared<layout::Element>();
                         span->type = "Span";
                         span->parent = r.element;
                         span->actual_text = r.text.substr(offset, length);
                         c.mark_span(span, utf16_hex(span->actual_text));
-                        c << "[<";
+                        c << "[(";
                         span_end = end;
                     } else if (!faithful && !c.mcids) {
                         flush();
-                        c << ">] TJ /Span <</ActualText <FEFF" << utf16_hex(r.text.substr(offset, length)) << ">>> BDC [<";
+                        c << ")] TJ /Span <</ActualText <FEFF" << utf16_hex(r.text.substr(offset, length)) << ">>> BDC [(";
                         span_end = end;
                     }
                 }
@@ -816,15 +819,15 @@ private:
                 show(g);
                 if (span_end == k + 1 && c.mcids) {  // closed before a space follows
                     flush();
-                    c << ">] TJ ";
+                    c << ")] TJ ";
                     c.mark(r.artifact ? nullptr : r.element);
-                    c << "[<";
+                    c << "[(";
                     span_end = 0;
                 }
                 space_after(k);
             }
             flush();
-            c << (span_end && !c.mcids ? ">] TJ EMC\n" : ">] TJ\n");
+            c << (span_end && !c.mcids ? ")] TJ EMC\n" : ")] TJ\n");
         }
         if (hscale != 1) c << "100 Tz ";  // the text state outlives ET: leave it as found
         c.close_mark();
