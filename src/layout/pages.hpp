@@ -106,6 +106,13 @@ struct Anchor {
     double y;          // top of the line it marks
 };
 
+// Where a note is called from, for the note's way back: "a03-fnref2" for the note
+// "a03-fn2" (the EPUB's names for the same two places).
+inline std::string note_call_anchor(const std::string& note) {
+    const std::size_t fn = note.rfind("-fn");
+    return fn == std::string::npos ? note + "-ref" : note.substr(0, fn) + "-fnref" + note.substr(fn + 3);
+}
+
 // What prints, in one frame's coordinates: text, rules and pictures.
 struct Marks {
     std::vector<GlyphRun> runs;

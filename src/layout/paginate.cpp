@@ -409,6 +409,11 @@ private:
             if (it.kind == FlowItem::Kind::Line) page.first_text = it.line.first_word;
             if (!page.anchors.empty()) page.top_anchor = page.anchors.front().name;
         }
+        // A note's call, for the note's number to lead back to (after the page's top
+        // anchor: it names a place in a line, not where a section starts).
+        if (calls_note)
+            for (const LinkArea& l : it.line.links)
+                if (m_notes.count(l.destination)) page.anchors.push_back({note_call_anchor(l.destination), top});
         if (m_dry) {
             if (it.kind == FlowItem::Kind::Line) count(it);
         } else if (it.kind == FlowItem::Kind::Line) {

@@ -765,6 +765,23 @@ void Setter::picture_block(Flow& f, const std::vector<RowPicture>& pictures, con
     // where only an indent shows where it begins (LaTeX indents after a float too).
 }
 
+namespace {
+
+// The number that begins a note's first line, a link back to where the note is
+// called (as the EPUB's note has one): over the glyphs before its en space.
+void link_back(std::vector<Line>& ls, const std::string& note) {
+    if (ls.empty() || ls.front().runs.empty()) return;
+    const GlyphRun& r = ls.front().runs.front();
+    std::size_t at = 0, k = 0;
+    while (k < r.glyphs.size() && r.text.compare(at, 3, "\u2002") != 0) at += r.glyphs[k++].text_length;
+    if (k == 0 || k == r.glyphs.size()) return;
+    const double x0 = r.x + r.glyphs.front().x, x1 = r.x + r.glyphs[k].x;
+    const double top = -r.size * 0.8;
+    ls.front().links.push_back({x0, top, x1 - x0, r.size * 0.25 - top, {}, note_call_anchor(note)});
+}
+
+}  // namespace
+
 void Setter::set_footnote(const doc::Article& a, int n) {
     ParagraphOptions o = base_options(doc::language_of(m_book, a), a);
     o.size = m_style.note_size;
@@ -789,6 +806,7 @@ void Setter::set_footnote(const doc::Article& a, int n) {
         ParagraphOptions p = o;
         p.indent = i == 0 ? 0 : o.size;
         std::vector<Line> ls = set_paragraph(inl, p, m_ctx);
+        if (i == 0) link_back(ls, anchor);
         tag(ls, make_element("P", note_element, o.lang));
         for (Line& l : ls) note.lines.push_back(std::move(l));
     }

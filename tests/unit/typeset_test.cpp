@@ -158,6 +158,34 @@ TEST(Typeset, AWordHyphenatedInsideAForeignPhraseReadsWholeInItsLanguage) {
     EXPECT_EQ(dangling, 0);
 }
 
+// A note's number leads back to its call, as the EPUB's note does: a link over the
+// number, to an anchor on the call's line.
+TEST(Typeset, ANoteNumberLinksBackToItsCall) {
+    test::ScratchDir dir;
+    const Set s = set_book("A paragraph that calls a note.[^1] And goes on.\n\n[^1]: The note itself.\n", dir);
+    const layout::Anchor* call = nullptr;
+    const layout::LinkArea* to_note = nullptr;
+    const layout::LinkArea* back = nullptr;
+    std::size_t call_page = 0, back_page = 0;
+    for (std::size_t i = 0; i < s.pages.pages.size(); ++i) {
+        for (const layout::Anchor& a : s.pages.pages[i].anchors)
+            if (a.name.find("-fnref1") != std::string::npos) call = &a, call_page = i;
+        for (const layout::LinkArea& l : s.pages.pages[i].links) {
+            if (l.destination.find("-fnref1") != std::string::npos) back = &l, back_page = i;
+            else if (l.destination.find("-fn1") != std::string::npos) to_note = &l;
+        }
+    }
+    ASSERT_TRUE(call) << "no anchor at the note's call";
+    ASSERT_TRUE(to_note) << "the call does not link to the note";
+    ASSERT_TRUE(back) << "the note's number does not link back";
+    EXPECT_EQ(call_page, back_page);
+    EXPECT_EQ(layout::note_call_anchor(to_note->destination), back->destination);
+    EXPECT_NEAR(call->y, to_note->y, s.style.leading * 2) << "the anchor is not on the call's line";
+    EXPECT_GT(back->y, to_note->y) << "the note is set below its call";
+    EXPECT_GT(back->width, 0);
+    EXPECT_LT(back->width, s.style.note_size * 2) << "the link covers the number, not the note";
+}
+
 TEST(Typeset, ChaptersOpenOnARectoAndBodyStartsAtOne) {
     test::ScratchDir dir;
     test::spit(dir / "book.yaml",
