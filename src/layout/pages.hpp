@@ -36,11 +36,22 @@ struct Element {
     std::string actual_text;
 };
 
-inline ElementRef make_element(std::string type, ElementRef parent, std::string lang = {}) {
+// A new element, still open to its other fields (alt, scope, id) until it is held
+// as an ElementRef.
+inline std::shared_ptr<Element> make_element(std::string type, ElementRef parent, std::string lang = {}) {
     auto e = std::make_shared<Element>();
     e->type = std::move(type);
     e->parent = std::move(parent);
     e->lang = std::move(lang);
+    return e;
+}
+
+// A Span of `parent` that reads as `text` instead of what its content shows: a word
+// hyphenated over two lines, right-to-left words in logical order, a cluster whose
+// glyphs cannot give their text back.
+inline ElementRef make_span_reading_as(ElementRef parent, std::string text) {
+    auto e = make_element("Span", std::move(parent));
+    e->actual_text = std::move(text);
     return e;
 }
 

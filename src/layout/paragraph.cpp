@@ -1139,11 +1139,7 @@ void read_in_logical_order(const Builder& b, Line& line, const std::vector<RunOr
         std::size_t next = items.back() + 1;
         while (next < end && b.items[next].type == Item::Type::Penalty) ++next;
         if (next < end ? b.items[next].type == Item::Type::Glue : !line.hyphenated) logical += ' ';
-        auto span = std::make_shared<Element>();
-        span->type = "Span";
-        span->parent = line.runs[k].element;
-        span->actual_text = std::move(logical);
-        line.runs[k].element = std::move(span);
+        line.runs[k].element = make_span_reading_as(line.runs[k].element, std::move(logical));
     }
     std::vector<std::size_t> by_first(line.runs.size());
     for (std::size_t k = 0; k < by_first.size(); ++k) by_first[k] = k;

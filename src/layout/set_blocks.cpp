@@ -112,11 +112,9 @@ void join_hyphenated(Line& line, Line& next, const ElementRef& parent) {
     if (to < next.runs.front().glyphs.size()) next.runs.insert(next.runs.begin() + 1, split_run(next.runs.front(), to));
     GlyphRun& a = line.runs.back();
     GlyphRun& b = next.runs.front();
-    auto span = std::make_shared<Element>();
-    span->type = "Span";
-    span->parent = within;
     // The rest's trailing word space is in the span: it reads as one too.
-    span->actual_text = a.text.substr(0, a.text.size() - 1) + b.text + (b.glyphs.back().space_after ? " " : "");
+    const ElementRef span = make_span_reading_as(
+        within, a.text.substr(0, a.text.size() - 1) + b.text + (b.glyphs.back().space_after ? " " : ""));
     a.element = span;
     b.element = span;
 }
@@ -155,9 +153,7 @@ void Setter::tag(std::vector<Line>& ls, const ElementRef& e) {
             if (!a.element) a.element = e;
         for (PlacedImage& im : l.images) {
             if (im.element) continue;
-            auto figure = std::make_shared<Element>();
-            figure->type = "Figure";
-            figure->parent = e;
+            auto figure = make_element("Figure", e);
             figure->alt = im.alt;
             im.element = std::move(figure);
         }
@@ -292,10 +288,7 @@ void Setter::figure(Flow& f, const doc::Figure& fig, const ParagraphOptions& o, 
     // quote) a Div with its caption.
     std::string alt;
     const bool pictures = pictures_of(fig.content, alt);
-    auto e = std::make_shared<Element>();
-    e->type = pictures ? "Figure" : "Div";
-    e->parent = m_within;
-    e->lang = o.lang;
+    auto e = make_element(pictures ? "Figure" : "Div", m_within, o.lang);
     e->alt = pictures ? (alt.empty() ? text::trim(doc::plain_text(fig.caption)) : alt) : std::string();
     Within in(*this, e);
     blocks(f, fig.content, o, depth);
@@ -488,10 +481,7 @@ std::vector<Line> Setter::table_row(const doc::Table& t, const std::vector<doc::
             p.break_wide_words = fit.break_words;
             set[k] = set_paragraph(cells[c], p, m_ctx);
             if (row) {
-                auto e = std::make_shared<Element>();
-                e->type = cell;
-                e->parent = row;
-                e->lang = o.lang;
+                auto e = make_element(cell, row, o.lang);
                 if (e->type == "TH") e->scope = "Column";  // a header row heads the columns under it
                 tag(set[k], e);
             }
@@ -740,10 +730,7 @@ void Setter::picture_block(Flow& f, const std::vector<RowPicture>& pictures, con
         // The picture of a Figure is that Figure's; any other a Figure of its own.
         ElementRef figure = m_within;
         if (!figure || figure->type != "Figure" || pictures.size() > 1) {
-            auto e = std::make_shared<Element>();
-            e->type = "Figure";
-            e->parent = m_within;
-            e->lang = o.lang;
+            auto e = make_element("Figure", m_within, o.lang);
             e->alt = p.image->alt;
             figure = std::move(e);
         }
@@ -792,10 +779,7 @@ void Setter::set_footnote(const doc::Article& a, int n) {
     Footnote note;
     note.anchor = anchor;
     const doc::Blocks& content = a.notes[static_cast<std::size_t>(n - 1)].content;
-    auto e = std::make_shared<Element>();
-    e->type = "Note";
-    e->parent = m_within;
-    e->lang = o.lang;
+    auto e = make_element("Note", m_within, o.lang);
     e->id = anchor;  // the note's call links here
     const ElementRef note_element = e;
     for (std::size_t i = 0; i < content.size(); ++i) {

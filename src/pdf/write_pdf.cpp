@@ -811,10 +811,8 @@ private:
                         // Tagged: a Span element of the run's, its content a sequence of its own.
                         flush();
                         c << ")] TJ ";
-                        auto span = std::make_shared<layout::Element>();
-                        span->type = "Span";
-                        span->parent = r.element;
-                        span->actual_text = r.text.substr(offset, length);
+                        const layout::ElementRef span =
+                            layout::make_span_reading_as(r.element, r.text.substr(offset, length));
                         c.mark_span(span, utf16_hex(span->actual_text));
                         c << "[(";
                         span_end = end;
