@@ -37,6 +37,16 @@ std::vector<fs::path> all_books() {
     return out;
 }
 
+std::map<fs::path, fs::path> build_every_book(const fs::path& out, const std::string& format, const std::string& suffix) {
+    std::map<fs::path, fs::path> built;
+    for (const fs::path& b : all_books()) {
+        const RunResult r = run_folio({"build", b.string(), "-o", out.string(), "--format", format, "-q"});
+        EXPECT_EQ(r.exit_code, 0) << b << ": " << r.err;
+        if (r.exit_code == 0) built[b] = out / (b.filename().string() + suffix);
+    }
+    return built;
+}
+
 
 namespace {
 // In a forked child: stdout and stderr to files, then folio with `args`.

@@ -16,6 +16,13 @@ std::filesystem::path folio_binary();
 // Every book folder in books/ and tests/fixtures/books/, sorted.
 std::vector<std::filesystem::path> all_books();
 
+// Builds every book of all_books() as `format` ("pdf", "print", ...) into `out`, and
+// returns each book's file named <book><suffix> there (".pdf", "-print.pdf"). A build
+// that fails is a test failure, and its book is left out.
+std::map<std::filesystem::path, std::filesystem::path> build_every_book(const std::filesystem::path& out,
+                                                                        const std::string& format,
+                                                                        const std::string& suffix);
+
 struct RunResult {
     int exit_code = -1;
     std::string out;

@@ -24,11 +24,7 @@ class PrintPdf : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         s_dir = new test::ScratchDir;
-        for (const fs::path& b : test::all_books()) {
-            const auto r = test::run_folio({"build", b.string(), "-o", s_dir->path().string(), "--format", "print", "-q"});
-            ASSERT_EQ(r.exit_code, 0) << b << ": " << r.err;
-            s_built[b] = s_dir->path() / (b.filename().string() + "-print.pdf");
-        }
+        s_built = test::build_every_book(s_dir->path(), "print", "-print.pdf");
     }
     static void TearDownTestSuite() {
         delete s_dir;

@@ -37,11 +37,7 @@ class TaggedPdf : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         s_dir = new test::ScratchDir;
-        for (const fs::path& b : test::all_books()) {
-            const auto r = test::run_folio({"build", b.string(), "-o", s_dir->path().string(), "--format", "pdf", "-q"});
-            ASSERT_EQ(r.exit_code, 0) << b << ": " << r.err;
-            s_pdf[b] = s_dir->path() / (b.filename().string() + ".pdf");
-        }
+        s_pdf = test::build_every_book(s_dir->path(), "pdf", ".pdf");
     }
     static void TearDownTestSuite() {
         delete s_dir;
