@@ -1,17 +1,17 @@
 // folio's command line: parse arguments, call folio::build, print diagnostics once,
-// map outcomes to exit codes (README "Exit codes").
+// map outcomes to exit codes (README "Exit codes"). The same command line is
+// folio-preview's, which runs `proof` and `serve` (cli/preview.hpp says why).
 #include "build/build.hpp"
+#include "cli/preview.hpp"
+#include "cli/report.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
-#include "proof/proof.hpp"
-#include "serve/serve.hpp"
 #include "serve/watch.hpp"
 #include "sources/fetch.hpp"
 #include "sources/new_from.hpp"
 
 #include <CLI/CLI.hpp>
 
-#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -19,50 +19,11 @@
 #include <filesystem>
 #include <algorithm>
 #include <iostream>
-#include <map>
 
 namespace {
 
 using folio::text::json_string;
-
-enum Exit : int { Success = 0, InputError = 1, UsageError = 2, StrictWarnings = 3 };
-
-bool verbose = false;  // --verbose: every place of a repeated warning
-
-// Warnings, and notes, in file order. A kind that repeats more than three times is
-// one line: what it is, how often, the first three places (--verbose lists all).
-void print_warnings(const folio::Diagnostics& diagnostics) {
-    const std::vector<folio::Diagnostic> all = diagnostics.warnings();
-    constexpr std::size_t kShown = 3;
-    std::map<std::string, std::vector<const folio::Diagnostic*>> by_kind;
-    for (const folio::Diagnostic& d : all) by_kind[d.kind.empty() ? d.message : d.kind].push_back(&d);
-    for (const folio::Diagnostic& d : all) {
-        const std::string kind = d.kind.empty() ? d.message : d.kind;
-        const auto& same = by_kind[kind];
-        if (verbose || same.size() <= kShown) {
-            std::cerr << d.format() << '\n';
-            continue;
-        }
-        if (same.front() != &d) continue;  // summarised at the first
-        std::string places;
-        for (std::size_t i = 0; i < kShown; ++i) places += (i ? ", " : "") + same[i]->where.str();
-        folio::Diagnostic summary = d;
-        summary.where = {};
-        summary.message = kind + " (" + std::to_string(same.size()) + " places: " + places + ", …)";
-        summary.hint = d.hint.empty() ? "--verbose lists every place" : d.hint + " (--verbose lists every place)";
-        std::cerr << summary.format() << '\n';
-    }
-}
-
-// Every error of a book, in file order, up to a screenful; then how many more.
-constexpr std::size_t kMaxErrorsShown = 50;
-void print_errors(const folio::Diagnostics& diagnostics) {
-    const std::vector<folio::Diagnostic> errors = diagnostics.errors();
-    for (std::size_t i = 0; i < errors.size() && i < kMaxErrorsShown; ++i) std::cerr << errors[i].format() << '\n';
-    if (errors.size() > kMaxErrorsShown)
-        std::cerr << "folio: " << errors.size() - kMaxErrorsShown << " more errors not shown (" << errors.size()
-                  << " in all)\n";
-}
+using namespace folio::cli;
 
 // After a print build: a line a store, its failures and warnings spelled out (shown
 // under --quiet too: they are what a store would refuse).
@@ -162,31 +123,9 @@ void print_stats(const std::string& book, const folio::layout::LayoutStats& s, c
         if (*census) std::cout << book << ": " << name << ": " << census_text(**census, false) << '\n';
 }
 
-// `folio watch`: a line per build (what started it, how long it took, pages, new
-// warnings), then the new warnings and any errors; Ctrl-C ends it.
-std::atomic<bool> stop_watching{false};
-void on_interrupt(int) { stop_watching = true; }
-
-void report_build(const folio::serve::BuildOutcome& o) {
-        char line[512];
-        std::snprintf(line, sizeof line, "folio: build %d%s%s%s: %s in %.2f s", o.number, o.changed.empty() ? "" : " (",
-                      o.changed.c_str(), o.changed.empty() ? "" : " changed)", o.ok ? "built" : "FAILED", o.seconds);
-        std::string out = line;
-        if (o.ok && o.stats) out += ", " + std::to_string(o.stats->pages) + " pages";
-        if (o.ok) out += ", " + std::to_string(o.new_warnings) + " new warning" + (o.new_warnings == 1 ? "" : "s");
-        if (!o.ok) out += "; the last good outputs are kept";
-        std::cout << out << std::endl;
-        if (o.number == 1 || o.new_warnings > 0 || !o.ok) print_warnings(o.diagnostics);
-        if (!o.ok) {
-            print_errors(o.diagnostics);
-            if (!o.error.empty()) std::cerr << o.error << '\n';
-        }
-        std::cerr.flush();
-}
-
+// `folio watch`: a line per build; Ctrl-C ends it.
 int run_watch(const std::string& dir, const folio::serve::WatchOptions& options) {
-    std::signal(SIGINT, on_interrupt);
-    std::signal(SIGTERM, on_interrupt);
+    stop_on_interrupt();
     try {
         folio::serve::watch(dir, options, folio::build::BuildContext::from_environment(), report_build, stop_watching);
     } catch (const folio::Error& e) {
@@ -194,42 +133,6 @@ int run_watch(const std::string& dir, const folio::serve::WatchOptions& options)
         return InputError;
     }
     return Success;
-}
-
-// `folio serve`: the address, then what watch prints for each build.
-int run_serve(const std::string& dir, const folio::serve::ServeOptions& options) {
-    std::signal(SIGINT, on_interrupt);
-    std::signal(SIGTERM, on_interrupt);
-    try {
-        folio::serve::serve(
-            dir, options, folio::build::BuildContext::from_environment(),
-            [](const std::string& url) { std::cout << "folio: preview at " << url << " (Ctrl-C to stop)" << std::endl; },
-            report_build, stop_watching);
-    } catch (const folio::Error& e) {
-        std::cerr << e.format() << '\n';
-        return InputError;
-    }
-    return Success;
-}
-
-// `folio proof`: the print PDF and its spreads, or the build's located errors.
-int run_proof(const std::string& dir, const folio::proof::ProofOptions& options) {
-    folio::Diagnostics diagnostics;
-    try {
-        const auto written = folio::proof::write_proof(dir, options, diagnostics);
-        print_warnings(diagnostics);
-        std::cout << "folio: wrote " << written.front().generic_string() << " and " << written.size() - 2
-                  << " spreads and a contact sheet in " << written.back().parent_path().generic_string() << "/\n";
-        return Success;
-    } catch (const folio::Error& e) {
-        print_warnings(diagnostics);
-        print_errors(diagnostics);
-        std::cerr << e.format() << '\n';
-    } catch (const folio::ErrorsReported&) {
-        print_warnings(diagnostics);
-        print_errors(diagnostics);
-    }
-    return InputError;
 }
 
 // `folio fetch`: each picture downloaded, on stdout; each that could not be, as a
@@ -383,8 +286,8 @@ int run(int argc, char** argv) {
     }
 
     if (*fetch) return run_fetch(fetch_dir, fetch_options);
-    if (*proof) return run_proof(proof_dir, proof_options);
-    if (*serve) return run_serve(serve_dir, serve_options);
+    if (*proof) return run_proof(argv, proof_dir, proof_options);
+    if (*serve) return run_serve(argv, serve_dir, serve_options);
     if (*watch) {
         using folio::build::Format;
         watch_options.build.formats = watch_format == "epub"    ? std::vector<Format>{Format::Epub}

@@ -38,12 +38,13 @@ TEST(Cli, SourceDateEpochSetsModifiedAndZipDates) {
 }
 
 // librsvg, cairo and libcurl, with the ~80 libraries they depend on, are loaded
-// when an SVG picture or a download first needs them: not at every start.
-TEST(Cli, StartsWithoutTheSvgAndNetworkLibraries) {
+// when an SVG picture or a download first needs them: not at every start. Poppler
+// and cpp-httplib are folio-preview's (proof and serve), which folio runs for them.
+TEST(Cli, StartsWithoutTheSvgNetworkAndPreviewLibraries) {
     const auto r = test::run_command("readelf -d '" + test::folio_binary().string() + "'");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     ASSERT_NE(r.out.find("(NEEDED)"), std::string::npos) << r.out;
-    for (const char* library : {"librsvg", "libcairo", "libcurl", "libglib", "libgobject"})
+    for (const char* library : {"librsvg", "libcairo", "libcurl", "libglib", "libgobject", "libpoppler", "libcpp-httplib"})
         EXPECT_EQ(r.out.find(library), std::string::npos) << library << " is linked:\n" << r.out;
 }
 
