@@ -220,7 +220,10 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         if (content) package_options.census = &content->epub.emplace();
         if (pages_of_print) package_options.page_list = &*pages_of_print;
         const fs::path path = options.out_dir / (book.name + ".epub");
-        epub::write_epub(path, epub::build_package(book, package_options), package_options.modified);
+        // The EPUB is the last reader of the articles' text: the pages are set, the
+        // page list and the permissions log read, and the PDF writer needs only
+        // titles, credits and pictures. Each article's text is released once written.
+        epub::write_epub(path, epub::build_package_consuming(book, package_options), package_options.modified);
         written.push_back(path);
     }
     const fs::path log_path = options.out_dir / (book.name + "-permissions.csv");

@@ -87,13 +87,20 @@ bool has_header(const doc::Table& t) {
 
 class PackageBuilder {
 public:
-    PackageBuilder(const doc::Book& book, const PackageOptions& options) : m_book(book), m_options(options) {}
+    // With `consume` (the same book, held mutable), each article's body and notes
+    // are released once its page is written.
+    PackageBuilder(const doc::Book& book, const PackageOptions& options, doc::Book* consume = nullptr)
+        : m_book(book), m_options(options), m_consume(consume) {}
 
     std::vector<Entry> build() {
         name_resources();
         for (const doc::Chapter& c : m_book.chapters)
             for (const doc::Article& a : c.articles) m_locator.article_file[a.id] = a.id + ".xhtml";
         plan_page_list();
+        // What the metadata says of the whole text, read before the articles' text
+        // may be released.
+        m_all_images_described = all_images_described();
+        m_tables = tables();
 
         if (!m_book.cover.empty()) cover_page();
         title_page();
@@ -110,9 +117,17 @@ public:
             }
         }
         credits_page();
+        std::vector<doc::Article*> owned;  // the same articles, to release, when consuming
+        if (m_consume)
+            for (doc::Chapter& c : m_consume->chapters)
+                for (doc::Article& a : c.articles) owned.push_back(&a);
         std::vector<doc::Census> census(articles.size());
         parallel_for(articles.size(), [&](std::size_t i) {
             m_pages[articles[i].first].bytes = article_xhtml(*articles[i].second, census[i]);
+            if (m_consume) {  // each article is touched by this thread only
+                doc::Blocks().swap(owned[i]->body);
+                std::vector<doc::Footnote>().swap(owned[i]->notes);
+            }
         });
         if (m_options.census)
             for (const doc::Census& c : census) *m_options.census += c;
@@ -586,7 +601,7 @@ private:
     // EPUB Accessibility 1.1 §2: what the content really offers, derived from it.
     void accessibility(XMLDocument& doc, XMLElement* md) const {
         const bool images = has_images();
-        const bool described = all_images_described();
+        const bool described = m_all_images_described;
         meta(doc, md, "schema:accessMode", "textual");
         if (images) meta(doc, md, "schema:accessMode", "visual");
         if (!images || described) meta(doc, md, "schema:accessModeSufficient", "textual");
@@ -610,7 +625,7 @@ private:
         if (images)
             summary += described ? " Every image has a text description."
                                  : " Some images have no text description.";
-        const auto [tables, headed] = this->tables();
+        const auto [tables, headed] = m_tables;
         if (tables > 0)
             summary += headed == tables ? " Every table has header cells." : " Some tables have no header cells.";
         // The claim of EPUB Accessibility 1.1 §2.3 is made only where folio knows it
@@ -819,6 +834,9 @@ private:
     const doc::Book& m_book;
     const doc::Labels& m_labels = m_book.labels;  // every word the package writes itself
     const PackageOptions& m_options;
+    doc::Book* m_consume = nullptr;
+    bool m_all_images_described = true;
+    std::pair<int, int> m_tables;  // tables(), before any text is released
     Locator m_locator;
     std::vector<Page> m_pages;
     std::size_t m_first_body_page = 0;
@@ -841,6 +859,10 @@ std::string document_of(const std::string& id) { return "text/" + id + ".xhtml";
 
 std::vector<Entry> build_package(const doc::Book& book, const PackageOptions& options) {
     return PackageBuilder(book, options).build();
+}
+
+std::vector<Entry> build_package_consuming(doc::Book& book, const PackageOptions& options) {
+    return PackageBuilder(book, options, &book).build();
 }
 
 }  // namespace folio::epub

@@ -39,4 +39,10 @@ std::string document_of(const std::string& id);
 // The entries, `mimetype` first and stored (EPUB 3.3 OCF §4.2).
 std::vector<Entry> build_package(const doc::Book& book, const PackageOptions& options);
 
+// The same entries, for a build that needs nothing more of the articles' text: each
+// article's body and notes are released as soon as its page is written, as
+// layout::typeset_consuming does, which lowers the peak memory of a long book.
+// Titles, credits and pictures stay.
+std::vector<Entry> build_package_consuming(doc::Book& book, const PackageOptions& options);
+
 }  // namespace folio::epub
