@@ -15,10 +15,18 @@ namespace folio::cli {
 namespace {
 
 int exec_preview(char** argv, const char* command) {
+    // Beside this program: found through /proc (which follows a symbolic link to
+    // the program itself), else through the name it was started by, or on PATH as
+    // folio itself was.
     std::error_code ec;
     const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-    const std::filesystem::path helper = (ec ? std::filesystem::path(argv[0]) : self).parent_path() / "folio-preview";
-    ::execv(helper.c_str(), argv);  // returns only when it could not run
+    const std::filesystem::path started(argv[0]);
+    const std::filesystem::path helper = (ec ? started : self).parent_path() / "folio-preview";
+    if (ec && !started.has_parent_path())
+        ::execvp("folio-preview", argv);
+    else
+        ::execv(helper.c_str(), argv);
+    // Only when it could not run:
     const int error = errno;
     std::cerr << "folio: error: " << command << " runs in folio-preview, which could not be started: " << helper.string()
               << ": " << std::strerror(error) << "\nhint: folio-preview is built beside folio (make builds both); "

@@ -48,6 +48,21 @@ TEST(Cli, StartsWithoutTheSvgNetworkAndPreviewLibraries) {
         EXPECT_EQ(r.out.find(library), std::string::npos) << library << " is linked:\n" << r.out;
 }
 
+// proof and serve run in folio-preview, beside folio: without it, folio says so.
+TEST(Cli, ProofAndServeNameTheMissingPreviewProgram) {
+    test::ScratchDir dir;
+    fs::copy_file(test::folio_binary(), dir / "folio");
+    for (const char* command : {"proof", "serve"}) {
+        const auto r = test::run_command("'" + (dir / "folio").string() + "' " + command + " '" +
+                                         kFieldGuide.string() + "' -o '" + (dir / "out").string() + "'");
+        EXPECT_EQ(r.exit_code, 1) << r.out;  // run_command gives stderr with stdout
+        EXPECT_NE(r.out.find(std::string("folio: error: ") + command + " runs in folio-preview, which could not be started"),
+                  std::string::npos)
+            << r.out;
+        EXPECT_FALSE(fs::exists(dir / "out")) << command;
+    }
+}
+
 TEST(Cli, BadSourceDateEpochIsAnError) {
     test::ScratchDir dir;
     const auto r = run_folio({"build", kFieldGuide.string(), "-o", dir.path().string()}, {},
