@@ -51,8 +51,11 @@ public:
     NodePtr convert(const YAML::Node& y, int depth) {
         const YAML::Mark mark = y.Mark();
         // An alias is the node of its anchor: convert each node once (its place in the
-        // file names it), so that aliases are shared, never expanded.
-        if (!mark.is_null())
+        // file names it), so that aliases are shared, never expanded. Not an empty
+        // value: yaml-cpp places it at the token after it, which in `defaults:` followed
+        // by `chapters:` is the next key, and the key would be read as the empty value.
+        const bool placed = !mark.is_null() && y.IsDefined() && !y.IsNull();
+        if (placed)
             if (auto it = m_done.find(mark.pos); it != m_done.end()) return it->second;
         if (depth > kMaxDepth)
             throw Error("YAML nested more than " + std::to_string(kMaxDepth) + " levels deep", where(y),
@@ -78,7 +81,7 @@ public:
             default:
                 break;  // null, undefined
         }
-        if (!mark.is_null()) m_done.emplace(mark.pos, n);
+        if (placed) m_done.emplace(mark.pos, n);
         return n;
     }
 

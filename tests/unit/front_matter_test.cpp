@@ -115,6 +115,24 @@ TEST(Config, AnAliasIsSharedNotCopied) {
     EXPECT_EQ(t->find("a"), t->find("b"));
 }
 
+// A key with no value (or only comments under it, as `folio new --from` writes
+// `defaults:` when the sources name no author) is empty, and the key after it is
+// still a key: yaml-cpp places the empty value at that next key.
+TEST(Config, AnEmptyValueLeavesTheNextKeyAlone) {
+    for (const std::string text : {"defaults:\nchapters: [a]\n", "defaults:\n  # author: \"x\"\nchapters: [a]\n",
+                                   "a:\nb:\nc: 1\n", "list: [x, y]\nempty:\nlast: &z 2\nagain: *z\n"}) {
+        const auto t = config::parse(config::Syntax::Yaml, "book.yaml", text, 1);
+        ASSERT_TRUE(t->is_mapping()) << text;
+        for (const auto& [k, v] : t->entries) EXPECT_TRUE(k->is_scalar()) << text;
+    }
+    const auto t = config::parse(config::Syntax::Yaml, "book.yaml", "defaults:\nchapters: [a]\n", 1);
+    ASSERT_NE(t->find("defaults"), nullptr);
+    EXPECT_TRUE(t->find("defaults")->is_null());
+    ASSERT_NE(t->find("chapters"), nullptr);
+    EXPECT_EQ(t->find("chapters")->items.size(), 1u);
+    EXPECT_EQ(t->find("chapters")->where.line, 2);
+}
+
 // ---- front matter in books -----------------------------------------------------------
 
 struct ScratchBook {

@@ -2,6 +2,7 @@
 // kind a folder is, its settings, and its articles. The four fixture collections
 // are built end to end in tests/validate/sources_test.cpp; these are the shapes
 // without a fixture of their own.
+#include "book/load_book.hpp"
 #include "core/error.hpp"
 #include "sources/new_from.hpp"
 #include "sources/site.hpp"
@@ -11,6 +12,8 @@
 
 namespace folio {
 namespace {
+
+namespace fs = std::filesystem;
 
 TEST(Sources, ZolaSite) {
     test::ScratchDir dir;
@@ -89,6 +92,21 @@ TEST(Sources, AnExistingManifestIsNeverReplaced) {
     test::spit(dir / "book.yaml", "title: mine\n");
     EXPECT_THROW(sources::new_book_from(dir.path(), dir.path(), {}), Error);
     EXPECT_EQ(test::slurp(dir / "book.yaml"), "title: mine\n");
+}
+
+// Posts that name no author get a manifest whose `defaults:` holds only comments:
+// its first build asks for the credits, and reads every other key of it.
+TEST(Sources, AManifestWithoutCreditsAsksForThemAndNothingElse) {
+    test::ScratchDir source, book;
+    test::spit(source / "one.md", "---\ntitle: One\n---\nText.\n");
+    test::spit(source / "two.md", "---\ntitle: Two\n---\nMore text.\n");
+    fs::remove(book.path());
+    sources::new_book_from(book.path(), source.path(), {});
+    Diagnostics d;
+    EXPECT_THROW(book::load_book(book.path(), d), ErrorsReported);
+    EXPECT_TRUE(d.warnings().empty()) << d.warnings().front().format();
+    ASSERT_EQ(d.errors().size(), 2u);
+    for (const Diagnostic& e : d.errors()) EXPECT_EQ(e.message, "article has no credit") << e.format();
 }
 
 }  // namespace
