@@ -392,6 +392,23 @@ namespace folio {
 namespace {
 
 // The picture a blog showed above a post opens the article, once.
+// wordpress-export-to-markdown writes a post without categories or tags as keys
+// with nothing after them: the keys after those still count (the cover was lost).
+TEST(FrontMatter, EmptyListsOfAWordPressPostLeaveItsCoverPicture) {
+    test::ScratchDir dir;
+    test::spit(dir / "book.yaml", "title: T\nlanguage: en\ncredits: optional\nchapters:\n  - articles: posts/*/index.md\n");
+    test::spit(dir / "posts/a/images/regatta.png", test::one_pixel_png());
+    test::spit(dir / "posts/a/index.md", "---\ntitle: \"Regatta\"\ndate: \"2020-07-26T16:05:00.000Z\"\ncategories: \n"
+                                         "tags: \ncoverImage: \"regatta.png\"\n---\n\nText.\n");
+    Diagnostics d;
+    const doc::Book book = book::load_book(dir.path(), d);
+    const auto& a = book.chapters.at(0).articles.at(0);
+    ASSERT_EQ(a.body.size(), 2u);
+    const auto& first = std::get<doc::Paragraph>(a.body.at(0).value).content;
+    EXPECT_EQ(std::get<doc::Image>(first.at(0).value).src, "posts/a/images/regatta.png");
+    EXPECT_EQ(d.warning_count(), 0u) << d.warnings().front().format();
+}
+
 TEST(FrontMatter, ACoverPictureOpensThePostUnlessItsBodyShowsIt) {
     test::ScratchDir dir;
     test::spit(dir / "book.yaml", "title: T\nlanguage: en\ncredits: optional\nchapters:\n  - articles: posts/*/index.md\n");
