@@ -300,8 +300,12 @@ struct Resolver {
     std::string from_static_folders(std::string_view site_path) const {
         std::string path(site_path.substr(0, site_path.find_first_of("?#")));
         std::vector<std::string> candidates{path};
+        // "/images/my%20photo.png" is the file "my photo.png", as the site's server found it.
+        if (std::string served = url::served_path(site_path); served != path) candidates.push_back(std::move(served));
         const std::string base_path = manifest.base_url.empty() ? "" : url::split(manifest.base_url).path;
-        if (base_path.size() > 1 && path.rfind(base_path, 0) == 0) candidates.push_back(path.substr(base_path.size() - 1));
+        for (std::size_t i = 0, n = candidates.size(); i < n; ++i)
+            if (base_path.size() > 1 && candidates[i].rfind(base_path, 0) == 0)
+                candidates.push_back(candidates[i].substr(base_path.size() - 1));
         for (const std::string& folder : manifest.static_folders)
             for (const std::string& candidate : candidates) {
                 const std::string rel =
@@ -460,8 +464,16 @@ struct Resolver {
                              "a picture that does not exist");
             return doc::Inline{doc::Text{stand_in(image)}};
         }
-        const std::string rel = book_relative(root, src, dir_of(a.path), where, "image");
+        std::string rel = book_relative(root, src, dir_of(a.path), where, "image");
         std::error_code ec;
+        if (!fs::is_regular_file(root / rel, ec)) {
+            // Written as a web address ("my%20photo.png", "photo.png?w=600"): the file
+            // its site's server gave for it.
+            if (const std::string served = url::served_path(src); served != src && !served.empty()) {
+                const std::string served_rel = book_relative(root, served, dir_of(a.path), where, "image");
+                if (fs::is_regular_file(root / served_rel, ec)) rel = served_rel;
+            }
+        }
         if (!fs::is_regular_file(root / rel, ec)) {
             diagnostics.warn_change(where, "image '" + src + "' does not exist",
                              "image paths are relative to the article's file; its alt text stands in its place",

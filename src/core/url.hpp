@@ -27,6 +27,12 @@ bool has_scheme(std::string_view s);
 // dot segments removed). Returns "" when `base` has no scheme.
 std::string resolve(std::string_view reference, std::string_view base);
 
+// The file a relative or site-relative reference names, as a web server finds it:
+// without its query and fragment, and with its %XX escapes decoded
+// ("my%20photo.png?w=600" -> "my photo.png"). An escape that is not two hex digits
+// stays as written.
+std::string served_path(std::string_view reference);
+
 // An address reduced for comparison: "https://Site.example/blog/x/index.html?q#f" ->
 // "site.example/blog/x": no scheme, query, fragment, "index.html" or trailing '/'.
 std::string key(std::string_view absolute);

@@ -702,6 +702,49 @@ void register_extensions_once() {
     std::call_once(once, [] { cmark_gfm_core_extensions_ensure_registered(); });
 }
 
+// The footnote definitions of `markdown` that the parsed document no longer holds.
+// cmark-gfm frees a definition that no call names, and its text with it: said here,
+// at the definition, so that no word leaves the book unannounced. A definition is a
+// line "[^label]: …" indented by at most three spaces outside a fenced code block
+// (one nested in a list or a quote is not looked for).
+void warn_of_uncalled_notes(std::string_view markdown, cmark_node* document, const std::string& file, int line_offset,
+                            Diagnostics& diagnostics) {
+    std::set<int> kept;  // the lines the surviving definitions start on
+    for (cmark_node* n = cmark_node_first_child(document); n; n = cmark_node_next(n))
+        if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION) kept.insert(cmark_node_get_start_line(n));
+    char fence = 0;
+    std::size_t fence_length = 0;
+    int line = 0;
+    for (std::size_t start = 0; start < markdown.size();) {
+        const std::size_t end = std::min(markdown.find('\n', start), markdown.size());
+        const std::string_view text = markdown.substr(start, end - start);
+        start = end + 1;
+        ++line;
+        const std::size_t indent = std::min(text.find_first_not_of(' '), text.size());
+        if (indent > 3) continue;
+        const std::string_view rest = text.substr(indent);
+        if (!rest.empty() && (rest[0] == '`' || rest[0] == '~')) {
+            const std::size_t run = std::min(rest.find_first_not_of(rest[0]), rest.size());
+            if (run >= 3 && !fence) {
+                fence = rest[0], fence_length = run;
+            } else if (run >= fence_length && rest[0] == fence &&
+                       rest.find_first_not_of(" \t\r", run) == std::string_view::npos) {
+                fence = 0;
+            }
+            continue;
+        }
+        if (fence || !rest.starts_with("[^")) continue;
+        const std::size_t close = rest.find("]:");
+        if (close == std::string_view::npos || close < 3) continue;
+        const std::string_view label = rest.substr(2, close - 2);
+        if (label.find_first_of(" \t]") != std::string_view::npos || kept.count(line)) continue;
+        diagnostics.warn_change({file, line + line_offset, static_cast<int>(indent) + 1},
+                                "footnote '[^" + std::string(label) + "]' is never called: its text is left out",
+                                "call it with [^" + std::string(label) + "] where it belongs, or delete it",
+                                "a footnote never called");
+    }
+}
+
 }  // namespace
 
 bool is_language_tag(std::string_view tag) {
@@ -749,6 +792,8 @@ Parsed parse_markdown(std::string_view markdown, const std::string& file, int fi
         std::lock_guard lock(inline_parsing);
         document.reset(cmark_parser_finish(parser.get()));
     }
+    if (markdown.find("[^") != std::string_view::npos)
+        warn_of_uncalled_notes(markdown, document.get(), file, first_line - 1, diagnostics);
     Converter converter(file, first_line - 1, diagnostics, options, markdown.find('<') != std::string_view::npos);
     return converter.convert(document.get());
 }

@@ -277,6 +277,15 @@ TEST(FrontMatter, TomlErrorsAreLocatedInTheArticle) {
 namespace folio {
 namespace {
 
+TEST(Url, ServedPathIsTheFileAServerFinds) {
+    EXPECT_EQ(url::served_path("my%20photo.png?w=600#x"), "my photo.png");
+    EXPECT_EQ(url::served_path("/images/%C4%87evap.jpg"), "/images/ćevap.jpg");
+    EXPECT_EQ(url::served_path("100%.png"), "100%.png");
+    EXPECT_EQ(url::served_path("a%2"), "a%2");
+    EXPECT_EQ(url::served_path("a%zz.png"), "a%zz.png");
+    EXPECT_EQ(url::served_path("plain.png"), "plain.png");
+}
+
 TEST(Url, ResolvesAsBrowsersDo) {
     const std::string base = "https://site.example/blog/2019/05/06/post/";
     EXPECT_EQ(url::resolve("../other/", base), "https://site.example/blog/2019/05/06/other/");
@@ -394,6 +403,25 @@ namespace {
 // The picture a blog showed above a post opens the article, once.
 // wordpress-export-to-markdown writes a post without categories or tags as keys
 // with nothing after them: the keys after those still count (the cover was lost).
+// Pictures written as the blog's pages wrote them, as web addresses: escaped
+// spaces and letters, a resizing query; relative and site-relative alike.
+TEST(FrontMatter, PicturesWrittenAsWebAddressesAreTheFilesTheSiteServed) {
+    test::ScratchDir dir;
+    test::spit(dir / "book.yaml", "title: T\nlanguage: en\ncredits: optional\nstatic_folders: [static]\n"
+                                  "chapters:\n  - articles: posts/*.md\n");
+    for (const char* f : {"posts/my photo.png", "posts/q.png", "static/images/ćevap kod.png"})
+        test::spit(dir / f, test::one_pixel_png());
+    test::spit(dir / "posts/a.md", "---\ntitle: A\n---\n![one](my%20photo.png) ![two](q.png?w=600) "
+                                   "![three](/images/%C4%87evap%20kod.png?resize=300%2C200)\n");
+    Diagnostics d;
+    const doc::Book book = book::load_book(dir.path(), d);
+    EXPECT_EQ(d.warning_count(), 0u) << d.warnings().front().format();
+    std::vector<std::string> sources;
+    for (const auto& in : std::get<doc::Paragraph>(book.chapters.at(0).articles.at(0).body.at(0).value).content)
+        if (const auto* image = std::get_if<doc::Image>(&in.value)) sources.push_back(image->src);
+    EXPECT_EQ(sources, (std::vector<std::string>{"posts/my photo.png", "posts/q.png", "static/images/ćevap kod.png"}));
+}
+
 TEST(FrontMatter, EmptyListsOfAWordPressPostLeaveItsCoverPicture) {
     test::ScratchDir dir;
     test::spit(dir / "book.yaml", "title: T\nlanguage: en\ncredits: optional\nchapters:\n  - articles: posts/*/index.md\n");

@@ -17,6 +17,25 @@ TEST(Markdown, HeadingsGetUniqueGitHubSlugs) {
     EXPECT_EQ(std::get<doc::Heading>(p.body[2].value).level, 3);
 }
 
+// cmark-gfm drops a definition no call names, with its text: folio says where.
+TEST(Markdown, AFootnoteNeverCalledIsReportedWhereItIsDefined) {
+    Diagnostics d;
+    auto p = markdown::parse_markdown("Text[^used].\n\n[^used]: Kept.\n\n```\n[^code]: in a fence, not a note\n```\n\n"
+                                      "  [^gone]: Left out, and said so.\n    more of it\n\n[^also-gone]: Again.\n",
+                                      "post.md", 5, d);
+    EXPECT_EQ(p.notes.size(), 1u);
+    const auto w = d.warnings();
+    ASSERT_EQ(w.size(), 2u);
+    EXPECT_EQ(w[0].message, "footnote '[^gone]' is never called: its text is left out");
+    EXPECT_EQ(w[0].where.str(), "post.md:13:3");
+    EXPECT_EQ(w[1].message, "footnote '[^also-gone]' is never called: its text is left out");
+    EXPECT_EQ(w[1].where.str(), "post.md:16:1");
+
+    Diagnostics none;
+    markdown::parse_markdown("A[^1] and B[^x].\n\n[^1]: One.\n[^x]: Ex.\n", "a.md", 1, none);
+    EXPECT_TRUE(none.warnings().empty());
+}
+
 TEST(Markdown, FootnotesAreNumberedInCallOrder) {
     Diagnostics d;
     auto p = parse("One[^b] two[^a] again[^b].\n\n[^a]: Note A.\n[^b]: Note B.\n", d);
