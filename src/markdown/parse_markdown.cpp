@@ -7,6 +7,7 @@
 #include <cmark-gfm.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
@@ -313,7 +314,8 @@ private:
                                        "an empty heading");
                     return std::nullopt;
                 }
-                h.id = unique_slug(text::heading_slug(doc::plain_text(h.content)));
+                const std::optional<std::string> given = take_heading_attributes(h.content);
+                h.id = unique_slug(given ? *given : text::heading_slug(doc::plain_text(h.content)));
                 return doc::Block{std::move(h), line};
             }
             case CMARK_NODE_CODE_BLOCK: {
@@ -662,6 +664,46 @@ private:
         if (!is_language_tag(lang))
             m_diagnostics.warn({m_file, line, 0}, "'" + lang + "' is not a language tag",
                                "use a BCP 47 tag such as en, sr-Latn or sq");
+    }
+
+    // Hugo (Goldmark's attributes) and Jekyll (kramdown) let a heading name its own
+    // id: "## Setting up {#setup}", "{#setup .wide}", kramdown's "{: #setup}". The
+    // braces are taken off the heading's text and the id returned (as a slug when it
+    // holds characters an id may not), so that links to "#setup" find it. Braces
+    // holding anything else are the heading's text.
+    static std::optional<std::string> take_heading_attributes(doc::Inlines& content) {
+        if (content.empty()) return std::nullopt;
+        auto* last = std::get_if<doc::Text>(&content.back().value);
+        if (!last) return std::nullopt;
+        std::string& t = last->text;
+        const std::size_t end = t.find_last_not_of(" \t");
+        if (end == std::string::npos || t[end] != '}') return std::nullopt;
+        const std::size_t open = t.rfind('{', end);
+        if (open == std::string::npos) return std::nullopt;
+        std::string_view inside = std::string_view(t).substr(open + 1, end - open - 1);
+        if (!inside.empty() && inside.front() == ':') inside.remove_prefix(1);  // kramdown's "{: …}"
+        std::optional<std::string> id;
+        for (std::size_t at = 0; at < inside.size();) {
+            const std::size_t start = inside.find_first_not_of(" \t", at);
+            if (start == std::string_view::npos) break;
+            const std::size_t stop = std::min(inside.find_first_of(" \t", start), inside.size());
+            const std::string_view token = inside.substr(start, stop - start);
+            at = stop;
+            if (token.size() > 1 && token.front() == '#' && !id) {
+                id = std::string(token.substr(1));
+            } else if (!(token.size() > 1 && token.front() == '.') && token.find('=') == std::string_view::npos) {
+                return std::nullopt;  // not attributes: the heading's own words
+            }
+        }
+        if (!id) return std::nullopt;
+        const bool plain = std::all_of(id->begin(), id->end(), [](unsigned char c) {
+            return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+        });
+        if (!plain || !std::isalpha(static_cast<unsigned char>(id->front()))) *id = text::heading_slug(*id);
+        t.erase(open);
+        while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.pop_back();
+        if (t.empty()) content.pop_back();
+        return id->empty() ? std::nullopt : id;
     }
 
     std::string unique_slug(std::string slug) {

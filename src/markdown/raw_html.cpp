@@ -782,6 +782,15 @@ void InlineBuilder::source(const Token& t, Where where) {
 
 void InlineBuilder::image(const Token& t, Where where) {
     const Attribute* src = t.attribute("src");
+    // Lazy loading (lazysizes, Jetpack, a3 Lazy Load, WP Rocket) keeps the picture in
+    // data-src, data-lazy-src or data-original until the page scrolls to it, with a
+    // placeholder in src (a one-pixel data: GIF) or none: the reader saw the picture.
+    if (!src || src->value.empty() || text::starts_with_ci(src->value, "data:"))
+        for (const char* lazy : {"data-src", "data-lazy-src", "data-original"})
+            if (const Attribute* a = t.attribute(lazy); a && !a->value.empty() && !text::starts_with_ci(a->value, "data:")) {
+                src = a;
+                break;
+            }
     const Attribute* alt = t.attribute("alt");
     const Attribute* title = t.attribute("title");
     const std::string alt_text = alt ? collapse_space(alt->value) : std::string();

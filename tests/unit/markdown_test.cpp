@@ -36,6 +36,27 @@ TEST(Markdown, AFootnoteNeverCalledIsReportedWhereItIsDefined) {
     EXPECT_TRUE(none.warnings().empty());
 }
 
+// Hugo and Jekyll let a heading name its id: the braces leave the text, the id is
+// the heading's; braces that hold other words stay.
+TEST(Markdown, AHeadingNamesItsOwnIdAsHugoAndJekyllAllow) {
+    Diagnostics d;
+    auto p = parse("## Setting up {#setup}\n\n## Wide {#wide-one .full data-x=1}\n\n### Kramdown {: #k-id}\n\n"
+                   "## Sets {a, b}\n\n## Again {#setup}\n\n## Odd {#Ćevap čići}\n",
+                   d);
+    ASSERT_EQ(p.body.size(), 6u);
+    const auto heading = [&](std::size_t i) { return std::get<doc::Heading>(p.body[i].value); };
+    EXPECT_EQ(heading(0).id, "setup");
+    EXPECT_EQ(doc::plain_text(heading(0).content), "Setting up");
+    EXPECT_EQ(heading(1).id, "wide-one");
+    EXPECT_EQ(doc::plain_text(heading(1).content), "Wide");
+    EXPECT_EQ(heading(2).id, "k-id");
+    EXPECT_EQ(doc::plain_text(heading(2).content), "Kramdown");
+    EXPECT_EQ(doc::plain_text(heading(3).content), "Sets {a, b}");
+    EXPECT_EQ(heading(4).id, "setup-1");
+    EXPECT_EQ(doc::plain_text(heading(5).content), "Odd {#Ćevap čići}");  // two words: not an id
+    EXPECT_TRUE(d.warnings().empty());
+}
+
 TEST(Markdown, FootnotesAreNumberedInCallOrder) {
     Diagnostics d;
     auto p = parse("One[^b] two[^a] again[^b].\n\n[^a]: Note A.\n[^b]: Note B.\n", d);

@@ -256,6 +256,11 @@ TEST(RawHtml, InlineElementsMapOntoTheModel) {
     EXPECT_EQ(kept("<code>a <b>b</b> c</code>\n"), "p[code[a b c]]");
     EXPECT_EQ(kept("See <img src=\"images/map.png\" alt=\"a map\" title=\"Map\"> here.\n"),
               "p[See img(images/map.png|a map) here.]");
+    // Lazy loading's placeholder gives way to the picture the page showed.
+    EXPECT_EQ(kept("<img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\" data-src=\"images/map.png\" alt=\"a map\">\n"),
+              "p[img(images/map.png|a map)]");
+    EXPECT_EQ(kept("<img data-lazy-src=\"images/map.png\" alt=\"a map\">\n"), "p[img(images/map.png|a map)]");
+    EXPECT_EQ(kept("<img src=\"images/a.png\" data-src=\"images/b.png\" alt=\"x\">\n"), "p[img(images/a.png|x)]");
     EXPECT_EQ(kept("Say <span lang=\"sr-Cyrl\">здраво</span> and <span class=\"x\">plain</span>.\n"),
               "p[Say span(sr-Cyrl)[здраво] and plain.]");
     // A direction is kept, with a language or alone; "auto" (folio's own way) and
