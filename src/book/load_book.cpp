@@ -289,7 +289,7 @@ struct Resolver {
     const Collection& collection;
     std::map<std::string, std::set<std::string>> anchors;          // article id -> heading ids
     std::map<std::string, WantedPicture> pictures;                 // by book-relative path
-    std::map<std::string, int> inline_svgs;                        // article id -> <svg> elements so far
+    std::map<std::string, int> inline_svgs;                        // article id -> <svg> elements and data: pictures so far
     std::map<std::string, SourceLocation> remote;                  // address -> where first named
     const Manifest& manifest;                                      // static_folders, base_url
     long pictures_lost = 0, links_dropped = 0;                    // for --stats
@@ -414,6 +414,17 @@ struct Resolver {
             check_alt(image, where);
             return std::nullopt;
         }
+        // A picture pasted into the post as a data: URL: a picture of the book, as an
+        // <svg> written in the article is.
+        if (text::starts_with_ci(image.src, "data:image/"))
+            if (std::optional<url::DataUrl> data = url::data_url(image.src))
+                if (const auto format = pictures::sniff(data->bytes)) {  // its bytes say what it is
+                    image.src =
+                        "inline/" + a.id + "-" + std::to_string(++inline_svgs[a.id]) + doc::file_extension(*format);
+                    want(image.src, where, std::move(data->bytes));
+                    check_alt(image, where);
+                    return std::nullopt;
+                }
         const std::string& src = image.src;
         // A protocol-relative address ("//host/x.png") is on the web as well, over https.
         const bool protocol_relative = src.rfind("//", 0) == 0;
@@ -443,9 +454,18 @@ struct Resolver {
                                image.column};
                 return doc::Inline{std::move(link)};
             }
-            diagnostics.warn_change(where, "image '" + src.substr(0, 60) + "' is not a file of the book and is left out",
-                             "a picture is a file of the book, or an http or https address that 'folio fetch' "
-                             "downloads; its alt text stands in its place");
+            if (text::starts_with_ci(src, "data:")) {
+                diagnostics.warn_change(where,
+                                        "image '" + src.substr(0, 60) +
+                                            "' is a data: URL that is not a picture in base64, and is left out",
+                                        "folio reads PNG, JPEG, GIF, WebP and SVG pasted as base64; save the picture in "
+                                        "the book folder and give its path. Its alt text stands in its place",
+                                        "a data: URL that is not a picture");
+            } else {
+                diagnostics.warn_change(where, "image '" + src.substr(0, 60) + "' is not a file of the book and is left out",
+                                        "a picture is a file of the book, or an http or https address that 'folio "
+                                        "fetch' downloads; its alt text stands in its place");
+            }
             return doc::Inline{doc::Text{stand_in(image)}};
         }
         if (!src.empty() && src.front() == '/') {

@@ -2,6 +2,10 @@
 
 #include "core/text.hpp"
 
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cctype>
 #include <vector>
 
 namespace folio::url {
@@ -151,6 +155,29 @@ std::string served_path(std::string_view reference) {
             out += path[i];
         }
     }
+    return out;
+}
+
+std::optional<DataUrl> data_url(std::string_view url) {
+    if (url.size() < 5 || text::to_lower_ascii(url.substr(0, 5)) != "data:") return std::nullopt;
+    const std::size_t comma = url.find(',');
+    if (comma == std::string_view::npos) return std::nullopt;
+    const std::string header = text::to_lower_ascii(url.substr(5, comma - 5));
+    if (header.size() < 7 || header.compare(header.size() - 7, 7, ";base64") != 0) return std::nullopt;
+    DataUrl out;
+    out.media_type = header.substr(0, std::min(header.find(';'), header.size()));
+    // The base64 alphabet only: URLs may carry line breaks, spaces or escapes in it.
+    std::string data = served_path(url.substr(comma + 1));
+    data.erase(std::remove_if(data.begin(), data.end(), [](unsigned char c) { return std::isspace(c); }), data.end());
+    if (data.empty() || data.size() % 4 != 0) return std::nullopt;
+    // OpenSSL's decoder (libcrypto is folio's already, for SHA-1): it counts the
+    // padding's zero bytes in the length, taken off here.
+    out.bytes.resize(data.size() / 4 * 3);
+    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.bytes.data()),
+                                  reinterpret_cast<const unsigned char*>(data.data()), static_cast<int>(data.size()));
+    if (n < 0) return std::nullopt;
+    const std::size_t padding = data.ends_with("==") ? 2 : data.ends_with('=') ? 1 : 0;
+    out.bytes.resize(static_cast<std::size_t>(n) - padding);
     return out;
 }
 

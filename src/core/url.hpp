@@ -3,6 +3,7 @@
 // of RFC 3986; no network.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -32,6 +33,16 @@ std::string resolve(std::string_view reference, std::string_view base);
 // ("my%20photo.png?w=600" -> "my photo.png"). An escape that is not two hex digits
 // stays as written.
 std::string served_path(std::string_view reference);
+
+// A data: URL (RFC 2397) whose data is in base64, as editors paste pictures into a
+// post: its media type, lowercase and without parameters ("image/png"), and its
+// bytes. None for another kind of URL, data not in base64, or base64 that does not
+// decode.
+struct DataUrl {
+    std::string media_type;
+    std::string bytes;
+};
+std::optional<DataUrl> data_url(std::string_view url);
 
 // An address reduced for comparison: "https://Site.example/blog/x/index.html?q#f" ->
 // "site.example/blog/x": no scheme, query, fragment, "index.html" or trailing '/'.

@@ -798,6 +798,8 @@ void InlineBuilder::image(const Token& t, Where where) {
     std::optional<std::string> url;
     if (picture && !picture->url.empty()) {
         url = picture->url;  // the <source> chosen, over the <img> that browsers without it show
+    } else if (src && text::starts_with_ci(text::trim(src->value), "data:image/")) {
+        url = std::string(text::trim(src->value));  // a picture pasted into the page: the book loader reads it
     } else if (src) {
         url = safe_url(src->value, false);
         if (!url) m_reporter.unsafe_url("image", src->value, where);

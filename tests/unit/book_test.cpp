@@ -265,7 +265,7 @@ TEST(LoadBook, PicturesTheBookCannotShowAreWarningsWithTheirAltTextInTheirPlace)
         a + ":5:23 image 'https://example.org/p/boat.jpg?w=2' is on the web and was not fetched (run 'folio fetch " +
             root + "')",
         a + ":5:63 image '/images/x.png' does not exist",
-        a + ":5:86 image 'data:image/png;base64,AAAA' is not a file of the book and is left out",
+        a + ":5:86 image 'data:image/png;base64,AAAA' is a data: URL that is not a picture in base64, and is left out",
         a + ":7:1 image '//cdn.example.org/y.png' is on the web and was not fetched (run 'folio fetch " + root + "')",
     };
     EXPECT_EQ(got, want);

@@ -286,6 +286,20 @@ TEST(Url, ServedPathIsTheFileAServerFinds) {
     EXPECT_EQ(url::served_path("plain.png"), "plain.png");
 }
 
+TEST(Url, DataUrlsInBase64) {
+    const auto hi = url::data_url("DATA:Image/PNG;charset=x;BASE64,aGk=");
+    ASSERT_TRUE(hi);
+    EXPECT_EQ(hi->media_type, "image/png");
+    EXPECT_EQ(hi->bytes, "hi");
+    EXPECT_EQ(url::data_url("data:image/gif;base64,aGVs\n bG8=")->bytes, "hello");
+    EXPECT_EQ(url::data_url("data:image/gif;base64,aGVsbG8h")->bytes, "hello!");
+    EXPECT_EQ(url::data_url("data:image/gif;base64,aGVsbA%3D%3D")->bytes, "hell");
+    EXPECT_FALSE(url::data_url("data:image/svg+xml;utf8,<svg/>"));
+    EXPECT_FALSE(url::data_url("data:image/png;base64,abc"));
+    EXPECT_FALSE(url::data_url("data:image/png;base64,!!!!"));
+    EXPECT_FALSE(url::data_url("https://x.example/a.png"));
+}
+
 TEST(Url, ResolvesAsBrowsersDo) {
     const std::string base = "https://site.example/blog/2019/05/06/post/";
     EXPECT_EQ(url::resolve("../other/", base), "https://site.example/blog/2019/05/06/other/");
@@ -420,6 +434,40 @@ TEST(FrontMatter, PicturesWrittenAsWebAddressesAreTheFilesTheSiteServed) {
     for (const auto& in : std::get<doc::Paragraph>(book.chapters.at(0).articles.at(0).body.at(0).value).content)
         if (const auto* image = std::get_if<doc::Image>(&in.value)) sources.push_back(image->src);
     EXPECT_EQ(sources, (std::vector<std::string>{"posts/my photo.png", "posts/q.png", "static/images/ćevap kod.png"}));
+}
+
+// A picture pasted into a post as a base64 data: URL, in Markdown or HTML, is a
+// picture of the book; one that is not (another type, broken base64) is said.
+TEST(FrontMatter, PicturesPastedAsDataUrlsArePicturesOfTheBook) {
+    test::ScratchDir dir;
+    test::spit(dir / "book.yaml", "title: T\nlanguage: en\ncredits: optional\nchapters:\n  - articles: posts/*.md\n");
+    const std::string png = test::one_pixel_png();
+    std::string b64;  // written out here: the test checks folio's decoder against it
+    static const char* abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (std::size_t i = 0; i < png.size(); i += 3) {
+        const unsigned v = (static_cast<unsigned char>(png[i]) << 16) |
+                           (i + 1 < png.size() ? static_cast<unsigned char>(png[i + 1]) << 8 : 0u) |
+                           (i + 2 < png.size() ? static_cast<unsigned char>(png[i + 2]) : 0u);
+        b64 += abc[(v >> 18) & 63];
+        b64 += abc[(v >> 12) & 63];
+        b64 += i + 1 < png.size() ? abc[(v >> 6) & 63] : '=';
+        b64 += i + 2 < png.size() ? abc[v & 63] : '=';
+    }
+    test::spit(dir / "posts/a.md", "---\ntitle: A\n---\n![pasted](data:image/png;base64," + b64 +
+                                       ")\n\n<img src=\"data:image/png;base64," + b64 + "\" alt=\"html\">\n\n"
+                                       "![broken](data:image/png;base64,!!!)\n\n![page](data:text/html;base64,PGI+)\n");
+    Diagnostics d;
+    const doc::Book book = book::load_book(dir.path(), d);
+    ASSERT_EQ(book.resources.size(), 2u);
+    for (const doc::Resource& r : book.resources) {
+        EXPECT_EQ(r.bytes, png) << r.path;
+        EXPECT_TRUE(r.path.starts_with("inline/a01-") && r.path.ends_with(".png")) << r.path;
+    }
+    const auto w = d.warnings();
+    ASSERT_EQ(w.size(), 2u);
+    for (const auto& warning : w) EXPECT_NE(warning.message.find("is a data: URL that is not a picture"), std::string::npos);
+    EXPECT_EQ(w[0].where.line, 8);
+    EXPECT_EQ(w[1].where.line, 10);
 }
 
 TEST(FrontMatter, EmptyListsOfAWordPressPostLeaveItsCoverPicture) {
