@@ -158,9 +158,9 @@ private:
 class Converter {
 public:
     Converter(const std::string& file, int line_offset, Diagnostics& diagnostics, const Options& options,
-              bool may_hold_html)
+              std::string_view source)
         : m_file(file), m_line_offset(line_offset), m_diagnostics(diagnostics), m_options(options),
-          m_html(file, diagnostics), m_may_hold_html(may_hold_html) {}
+          m_html(file, diagnostics), m_may_hold_html(source.find('<') != std::string_view::npos), m_source(source) {}
 
     Parsed convert(cmark_node* document) {
         Parsed out;
@@ -357,6 +357,7 @@ private:
                                             : doc::Align::Default);
         }
         for (cmark_node* row = cmark_node_first_child(table); row; row = cmark_node_next(row)) {
+            warn_of_dropped_cells(row, columns);
             std::vector<doc::Inlines> cells;
             for (cmark_node* cell = cmark_node_first_child(row); cell; cell = cmark_node_next(cell))
                 cells.push_back(convert_inlines(cell));
@@ -367,6 +368,43 @@ private:
                 out.rows.push_back(std::move(cells));
         }
         return out;
+    }
+
+    // GitHub's tables ignore the cells of a row beyond its header's (GFM spec 0.29
+    // §4.10: "the excess is ignored"), words and all; a '|' inside a code span ends a
+    // cell there too, unless written "\|". Counted here from the row's line as
+    // cmark-gfm splits it: at every '|' that no backslash escapes.
+    void warn_of_dropped_cells(cmark_node* row, std::size_t columns) {
+        const int line = cmark_node_get_start_line(row);
+        if (line <= 0) return;
+        std::size_t start = 0;
+        for (int l = 1; l < line && start != std::string_view::npos; ++l) {
+            start = m_source.find('\n', start);
+            if (start != std::string_view::npos) ++start;
+        }
+        if (start == std::string_view::npos) return;
+        std::string_view text = m_source.substr(start, m_source.find('\n', start) - start);
+        const int column = cmark_node_get_start_column(row);
+        if (column > 1) text.remove_prefix(std::min<std::size_t>(static_cast<std::size_t>(column - 1), text.size()));
+        std::vector<std::size_t> pipes;  // offsets of the unescaped '|'
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (text[i] == '\\') ++i;
+            else if (text[i] == '|') pipes.push_back(i);
+        }
+        const std::size_t first = text.find_first_not_of(" \t");
+        const std::size_t last = text.find_last_not_of(" \t\r");
+        std::size_t cells = pipes.size() + 1;
+        if (!pipes.empty() && pipes.front() == first) --cells;  // a leading '|' opens the first cell
+        if (!pipes.empty() && pipes.back() == last) --cells;    // a trailing one closes the last
+        if (cells <= columns) return;
+        m_diagnostics.warn_change({m_file, line + m_line_offset, column},
+                                  "this table row has " + std::to_string(cells) + " cells and its header " +
+                                      std::to_string(columns) +
+                                      (cells - columns == 1 ? ": the last is left out"
+                                                            : ": the last " + std::to_string(cells - columns) +
+                                                                  " are left out"),
+                                  "a '|' inside a cell, even in `code`, ends the cell: write it as \\|",
+                                  "a table row with more cells than its header");
     }
 
     doc::Inlines convert_inlines(cmark_node* parent) {
@@ -722,6 +760,7 @@ private:
     const Options& m_options;
     html::Reporter m_html;
     bool m_may_hold_html;  // the text has a '<' somewhere
+    std::string_view m_source;  // the Markdown cmark read, for what its tree no longer holds
     bool m_in_link = false;
     std::set<std::string> m_slugs;
     std::unordered_map<std::string, int> m_slug_next;  // slug -> the last number tried after it
@@ -836,7 +875,7 @@ Parsed parse_markdown(std::string_view markdown, const std::string& file, int fi
     }
     if (markdown.find("[^") != std::string_view::npos)
         warn_of_uncalled_notes(markdown, document.get(), file, first_line - 1, diagnostics);
-    Converter converter(file, first_line - 1, diagnostics, options, markdown.find('<') != std::string_view::npos);
+    Converter converter(file, first_line - 1, diagnostics, options, markdown);
     return converter.convert(document.get());
 }
 

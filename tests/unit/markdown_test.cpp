@@ -57,6 +57,24 @@ TEST(Markdown, AHeadingNamesItsOwnIdAsHugoAndJekyllAllow) {
     EXPECT_TRUE(d.warnings().empty());
 }
 
+// A row with more cells than its header loses the rest in cmark-gfm (a '|' in
+// `code` splits a cell too): said at the row, not lost unannounced.
+TEST(Markdown, TableCellsBeyondTheHeaderAreReported) {
+    Diagnostics d;
+    auto p = markdown::parse_markdown("| A | B |\n|---|---|\n| `a | b` | c |\n| `a \\| b` | c |\n| one |\n"
+                                      "x | y | z | w\n\n> | Q |\n> |---|\n> | q | r |\n",
+                                      "t.md", 1, d);
+    ASSERT_EQ(p.body.size(), 2u);
+    const auto w = d.warnings();
+    ASSERT_EQ(w.size(), 3u);
+    EXPECT_EQ(w[0].where.str(), "t.md:3:1");
+    EXPECT_EQ(w[0].message, "this table row has 3 cells and its header 2: the last is left out");
+    EXPECT_EQ(w[1].where.str(), "t.md:6:1");
+    EXPECT_EQ(w[1].message, "this table row has 4 cells and its header 2: the last 2 are left out");
+    EXPECT_EQ(w[2].where.str(), "t.md:10:3");
+    EXPECT_EQ(w[2].message, "this table row has 2 cells and its header 1: the last is left out");
+}
+
 TEST(Markdown, FootnotesAreNumberedInCallOrder) {
     Diagnostics d;
     auto p = parse("One[^b] two[^a] again[^b].\n\n[^a]: Note A.\n[^b]: Note B.\n", d);
