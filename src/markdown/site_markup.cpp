@@ -426,6 +426,54 @@ private:
 
 }  // namespace
 
+// kramdown's attribute lists on lines of their own ("{: .note}", "{:toc}" after
+// "* TOC", "{::options … /}"): they style the block before them, or ask kramdown for
+// a contents, and are no text of the post. Emptied, so that lines keep their
+// numbers; the list item "TOC" that "{:toc}" turns into the post's contents goes
+// too (the book has its own). Not inside fenced code, where they are shown.
+namespace {
+std::string without_kramdown_attributes(std::string_view text) {
+    std::string out(text);
+    char fence = 0;
+    std::size_t fence_length = 0, previous_line = std::string::npos;
+    for (std::size_t start = 0; start < out.size();) {
+        const std::size_t end = std::min(out.find('\n', start), out.size());
+        const std::string_view line = std::string_view(out).substr(start, end - start);
+        const std::string_view trimmed = text::trim(line);
+        const std::size_t indent = line.find_first_not_of(" \t");
+        if (!trimmed.empty() && (trimmed[0] == '`' || trimmed[0] == '~') && indent < 4) {
+            const std::size_t run = std::min(trimmed.find_first_not_of(trimmed[0]), trimmed.size());
+            if (run >= 3 && !fence) fence = trimmed[0], fence_length = run;
+            else if (run >= fence_length && trimmed[0] == fence && run == trimmed.size()) fence = 0;
+        } else if (!fence && trimmed.size() >= 3 && trimmed.starts_with("{:") && trimmed.back() == '}') {
+            const std::string inside(text::trim(trimmed.substr(2, trimmed.size() - 3)));
+            std::size_t line_start = start, line_end = end;
+            if (previous_line != std::string::npos) {
+                const std::size_t previous_end = out.find('\n', previous_line);
+                const std::string_view before =
+                    text::trim(std::string_view(out).substr(previous_line, previous_end - previous_line));
+                if (inside == "toc" && (before == "* TOC" || before == "- TOC" || before == "1. TOC" || before == "+ TOC")) {
+                    std::fill(out.begin() + static_cast<std::ptrdiff_t>(previous_line),
+                              out.begin() + static_cast<std::ptrdiff_t>(previous_end), ' ');
+                } else if (before.starts_with('#') && inside.starts_with('#')) {
+                    // "## Setting up" then "{: #setup}": the heading's id, as "{#setup}" names it.
+                    const std::string attributes = " {" + inside + "}";
+                    out.insert(previous_end, attributes);
+                    line_start += attributes.size(), line_end += attributes.size();
+                }
+            }
+            std::fill(out.begin() + static_cast<std::ptrdiff_t>(line_start),
+                      out.begin() + static_cast<std::ptrdiff_t>(line_end), ' ');
+            start = line_end + 1;  // a blank line now: the line before stays the one before
+            continue;
+        }
+        if (!trimmed.empty()) previous_line = start;
+        start = end + 1;
+    }
+    return out;
+}
+}  // namespace
+
 // Pelican names the site's own files by a placeholder before their path.
 std::string pelican_paths(std::string_view text) {
     std::string out;
@@ -454,7 +502,7 @@ bool has_site_markup(std::string_view text, const SiteMarkupOptions& options) {
                             text.find("{attach}") != std::string_view::npos || text.find("|static|") != std::string_view::npos ||
                             text.find("|filename|") != std::string_view::npos))
         return true;
-    return options.liquid && text.find("{%") != std::string_view::npos;
+    return options.liquid && (text.find("{%") != std::string_view::npos || text.find("{:") != std::string_view::npos);
 }
 
 std::string expand_site_markup(std::string_view text, const std::string& file, int first_line,
@@ -462,6 +510,10 @@ std::string expand_site_markup(std::string_view text, const std::string& file, i
     if (options.pelican) {
         const std::string paths = pelican_paths(text);
         return Expander(paths, file, first_line, options, diagnostics).run();
+    }
+    if (options.liquid && text.find("{:") != std::string_view::npos) {
+        const std::string plain = without_kramdown_attributes(text);
+        return Expander(plain, file, first_line, options, diagnostics).run();
     }
     return Expander(text, file, first_line, options, diagnostics).run();
 }

@@ -13,6 +13,8 @@
 //     {% highlight lang %} … {% endhighlight %} -> a fenced code block
 //     {% raw %} … {% endraw %} -> its text as written; {% comment %} … -> nothing
 //     other tags and variables -> nothing, with a warning
+//     kramdown's attribute lists on lines of their own ({: .note}, {:toc} and the
+//     "* TOC" item before it) -> blank lines
 //   Pelican's links (in books with `generator: pelican`): {static}/images/a.png,
 //     {filename}/posts/b.md, {attach}… and the older |static| -> /images/a.png, a
 //     site-relative path that static_folders and the link resolver find

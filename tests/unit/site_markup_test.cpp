@@ -61,6 +61,22 @@ TEST(SiteMarkup, JekyllLiquidOnlyWhenTheBookSaysSo) {
     EXPECT_EQ(d.warning_count(), 2u);
 }
 
+// kramdown's attribute lists are no text of a Jekyll post: blank lines (so that
+// lines keep their numbers), the "* TOC" item of "{:toc}" with them; a heading's
+// "{: #id}" becomes its "{#id}"; in fenced code they are shown.
+TEST(SiteMarkup, KramdownAttributeListsInJekyllPosts) {
+    Diagnostics d;
+    markdown::SiteMarkupOptions jekyll;
+    jekyll.liquid = true;
+    EXPECT_EQ(expand("* TOC\n{:toc}\n\nWords.\n{: .note}\n", d, jekyll), "     \n      \n\nWords.\n         \n");
+    EXPECT_EQ(expand("## Setting up\n{: #setup .wide}\nText.\n", d, jekyll),
+              "## Setting up {#setup .wide}\n                \nText.\n");
+    EXPECT_EQ(expand("```\n{: .shown}\n```\n{: .gone}\n", d, jekyll), "```\n{: .shown}\n```\n         \n");
+    EXPECT_EQ(expand("Not {: an attribute} here.\n", d, jekyll), "Not {: an attribute} here.\n");
+    EXPECT_EQ(expand("{: .kept}\n", d), "{: .kept}\n");  // not a Jekyll book
+    EXPECT_TRUE(d.warnings().empty());
+}
+
 TEST(SiteMarkup, PelicanPlaceholdersBecomeSiteRelativePaths) {
     Diagnostics d;
     markdown::SiteMarkupOptions pelican;
