@@ -7,6 +7,15 @@ namespace {
 
 markdown::Parsed parse(const std::string& md, Diagnostics& d) { return markdown::parse_markdown(md, "a.md", 1, d); }
 
+// Each warning of parsing `md` (from line `first_line` of `file`), as "file:line:col message".
+std::vector<std::string> warnings_of(const std::string& md, const std::string& file, int first_line) {
+    Diagnostics d;
+    markdown::parse_markdown(md, file, first_line, d);
+    std::vector<std::string> out;
+    for (const Diagnostic& w : d.warnings()) out.push_back(w.where.str() + " " + w.message);
+    return out;
+}
+
 TEST(Markdown, HeadingsGetUniqueGitHubSlugs) {
     Diagnostics d;
     auto p = parse("## Intro\n\n## Intro\n\n### Ćao, svete!\n", d);
@@ -19,21 +28,14 @@ TEST(Markdown, HeadingsGetUniqueGitHubSlugs) {
 
 // cmark-gfm drops a definition no call names, with its text: folio says where.
 TEST(Markdown, AFootnoteNeverCalledIsReportedWhereItIsDefined) {
+    const std::string md = "Text[^used].\n\n[^used]: Kept.\n\n```\n[^code]: in a fence, not a note\n```\n\n"
+                           "  [^gone]: Left out, and said so.\n    more of it\n\n[^also-gone]: Again.\n";
     Diagnostics d;
-    auto p = markdown::parse_markdown("Text[^used].\n\n[^used]: Kept.\n\n```\n[^code]: in a fence, not a note\n```\n\n"
-                                      "  [^gone]: Left out, and said so.\n    more of it\n\n[^also-gone]: Again.\n",
-                                      "post.md", 5, d);
-    EXPECT_EQ(p.notes.size(), 1u);
-    const auto w = d.warnings();
-    ASSERT_EQ(w.size(), 2u);
-    EXPECT_EQ(w[0].message, "footnote '[^gone]' is never called: its text is left out");
-    EXPECT_EQ(w[0].where.str(), "post.md:13:3");
-    EXPECT_EQ(w[1].message, "footnote '[^also-gone]' is never called: its text is left out");
-    EXPECT_EQ(w[1].where.str(), "post.md:16:1");
-
-    Diagnostics none;
-    markdown::parse_markdown("A[^1] and B[^x].\n\n[^1]: One.\n[^x]: Ex.\n", "a.md", 1, none);
-    EXPECT_TRUE(none.warnings().empty());
+    EXPECT_EQ(parse(md, d).notes.size(), 1u);
+    EXPECT_EQ(warnings_of(md, "post.md", 5),
+              (std::vector<std::string>{"post.md:13:3 footnote '[^gone]' is never called: its text is left out",
+                                        "post.md:16:1 footnote '[^also-gone]' is never called: its text is left out"}));
+    EXPECT_TRUE(warnings_of("A[^1] and B[^x].\n\n[^1]: One.\n[^x]: Ex.\n", "a.md", 1).empty());
 }
 
 // Hugo and Jekyll let a heading name its id: the braces leave the text, the id is
@@ -60,19 +62,14 @@ TEST(Markdown, AHeadingNamesItsOwnIdAsHugoAndJekyllAllow) {
 // A row with more cells than its header loses the rest in cmark-gfm (a '|' in
 // `code` splits a cell too): said at the row, not lost unannounced.
 TEST(Markdown, TableCellsBeyondTheHeaderAreReported) {
+    const std::string md = "| A | B |\n|---|---|\n| `a | b` | c |\n| `a \\| b` | c |\n| one |\n"
+                           "x | y | z | w\n\n> | Q |\n> |---|\n> | q | r |\n";
     Diagnostics d;
-    auto p = markdown::parse_markdown("| A | B |\n|---|---|\n| `a | b` | c |\n| `a \\| b` | c |\n| one |\n"
-                                      "x | y | z | w\n\n> | Q |\n> |---|\n> | q | r |\n",
-                                      "t.md", 1, d);
-    ASSERT_EQ(p.body.size(), 2u);
-    const auto w = d.warnings();
-    ASSERT_EQ(w.size(), 3u);
-    EXPECT_EQ(w[0].where.str(), "t.md:3:1");
-    EXPECT_EQ(w[0].message, "this table row has 3 cells and its header 2: the last is left out");
-    EXPECT_EQ(w[1].where.str(), "t.md:6:1");
-    EXPECT_EQ(w[1].message, "this table row has 4 cells and its header 2: the last 2 are left out");
-    EXPECT_EQ(w[2].where.str(), "t.md:10:3");
-    EXPECT_EQ(w[2].message, "this table row has 2 cells and its header 1: the last is left out");
+    EXPECT_EQ(parse(md, d).body.size(), 2u);
+    EXPECT_EQ(warnings_of(md, "t.md", 1),
+              (std::vector<std::string>{"t.md:3:1 this table row has 3 cells and its header 2: the last is left out",
+                                        "t.md:6:1 this table row has 4 cells and its header 2: the last 2 are left out",
+                                        "t.md:10:3 this table row has 2 cells and its header 1: the last is left out"}));
 }
 
 TEST(Markdown, FootnotesAreNumberedInCallOrder) {
