@@ -1,5 +1,6 @@
 #include "markdown/parse_markdown.hpp"
 
+#include "markdown/fenced_code.hpp"
 #include "markdown/html_tokens.hpp"
 #include "markdown/raw_html.hpp"
 
@@ -13,6 +14,7 @@
 #include <mutex>
 #include <set>
 #include <unordered_map>
+#include <vector>
 
 namespace folio::markdown {
 
@@ -376,13 +378,13 @@ private:
     // cmark-gfm splits it: at every '|' that no backslash escapes.
     void warn_of_dropped_cells(cmark_node* row, std::size_t columns) {
         const int line = cmark_node_get_start_line(row);
-        if (line <= 0) return;
-        std::size_t start = 0;
-        for (int l = 1; l < line && start != std::string_view::npos; ++l) {
-            start = m_source.find('\n', start);
-            if (start != std::string_view::npos) ++start;
+        if (m_line_starts.empty()) {  // found once per article, not once per row
+            m_line_starts.push_back(0);
+            for (std::size_t i = m_source.find('\n'); i != std::string_view::npos; i = m_source.find('\n', i + 1))
+                m_line_starts.push_back(i + 1);
         }
-        if (start == std::string_view::npos) return;
+        if (line <= 0 || static_cast<std::size_t>(line) > m_line_starts.size()) return;
+        const std::size_t start = m_line_starts[static_cast<std::size_t>(line - 1)];
         std::string_view text = m_source.substr(start, m_source.find('\n', start) - start);
         const int column = cmark_node_get_start_column(row);
         if (column > 1) text.remove_prefix(std::min<std::size_t>(static_cast<std::size_t>(column - 1), text.size()));
@@ -761,6 +763,7 @@ private:
     html::Reporter m_html;
     bool m_may_hold_html;  // the text has a '<' somewhere
     std::string_view m_source;  // the Markdown cmark read, for what its tree no longer holds
+    std::vector<std::size_t> m_line_starts;  // of m_source, when first needed
     bool m_in_link = false;
     std::set<std::string> m_slugs;
     std::unordered_map<std::string, int> m_slug_next;  // slug -> the last number tried after it
@@ -793,28 +796,18 @@ void warn_of_uncalled_notes(std::string_view markdown, cmark_node* document, con
     std::set<int> kept;  // the lines the surviving definitions start on
     for (cmark_node* n = cmark_node_first_child(document); n; n = cmark_node_next(n))
         if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION) kept.insert(cmark_node_get_start_line(n));
-    char fence = 0;
-    std::size_t fence_length = 0;
+    FencedCode fenced;
     int line = 0;
     for (std::size_t start = 0; start < markdown.size();) {
         const std::size_t end = std::min(markdown.find('\n', start), markdown.size());
         const std::string_view text = markdown.substr(start, end - start);
         start = end + 1;
         ++line;
+        if (fenced.code(text)) continue;
         const std::size_t indent = std::min(text.find_first_not_of(' '), text.size());
         if (indent > 3) continue;
         const std::string_view rest = text.substr(indent);
-        if (!rest.empty() && (rest[0] == '`' || rest[0] == '~')) {
-            const std::size_t run = std::min(rest.find_first_not_of(rest[0]), rest.size());
-            if (run >= 3 && !fence) {
-                fence = rest[0], fence_length = run;
-            } else if (run >= fence_length && rest[0] == fence &&
-                       rest.find_first_not_of(" \t\r", run) == std::string_view::npos) {
-                fence = 0;
-            }
-            continue;
-        }
-        if (fence || !rest.starts_with("[^")) continue;
+        if (!rest.starts_with("[^")) continue;
         const std::size_t close = rest.find("]:");
         if (close == std::string_view::npos || close < 3) continue;
         const std::string_view label = rest.substr(2, close - 2);

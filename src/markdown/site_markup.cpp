@@ -1,6 +1,7 @@
 #include "markdown/site_markup.hpp"
 
 #include "core/text.hpp"
+#include "markdown/fenced_code.hpp"
 
 #include <algorithm>
 #include <map>
@@ -434,18 +435,13 @@ private:
 namespace {
 std::string without_kramdown_attributes(std::string_view text) {
     std::string out(text);
-    char fence = 0;
-    std::size_t fence_length = 0, previous_line = std::string::npos;
+    FencedCode fenced;
+    std::size_t previous_line = std::string::npos;
     for (std::size_t start = 0; start < out.size();) {
         const std::size_t end = std::min(out.find('\n', start), out.size());
         const std::string_view line = std::string_view(out).substr(start, end - start);
         const std::string_view trimmed = text::trim(line);
-        const std::size_t indent = line.find_first_not_of(" \t");
-        if (!trimmed.empty() && (trimmed[0] == '`' || trimmed[0] == '~') && indent < 4) {
-            const std::size_t run = std::min(trimmed.find_first_not_of(trimmed[0]), trimmed.size());
-            if (run >= 3 && !fence) fence = trimmed[0], fence_length = run;
-            else if (run >= fence_length && trimmed[0] == fence && run == trimmed.size()) fence = 0;
-        } else if (!fence && trimmed.size() >= 3 && trimmed.starts_with("{:") && trimmed.back() == '}') {
+        if (!fenced.code(line) && trimmed.size() >= 3 && trimmed.starts_with("{:") && trimmed.back() == '}') {
             const std::string inside(text::trim(trimmed.substr(2, trimmed.size() - 3)));
             std::size_t line_start = start, line_end = end;
             if (previous_line != std::string::npos) {
