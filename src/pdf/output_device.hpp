@@ -45,6 +45,7 @@ public:
 
 private:
     void print(const char* format, va_list args);
+    bool print_known(const char* format, va_list args);
     void drain();
 
     Sink m_sink;

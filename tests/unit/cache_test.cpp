@@ -70,5 +70,40 @@ TEST(ShardedCache, GivesEveryThreadTheSameEntry) {
         }
 }
 
+// A thread remembers the entries it found last, without the shard's lock: what it
+// remembers of one cache must never answer for another, even one made in the same
+// place after the first is gone (the typesetter makes a cache per book it sets).
+TEST(ShardedCache, WhatAThreadRemembersOfOneCacheIsNotAnothers) {
+    alignas(ShardedCache<Numbers>) unsigned char place[sizeof(ShardedCache<Numbers>)];
+    auto* first = new (place) ShardedCache<Numbers>;
+    EXPECT_EQ(first->get("word", [] { return numbers_of("first"); }).values.size(), 5u);
+    EXPECT_EQ(first->get("word", [] { return numbers_of("unused"); }).values.size(), 5u);
+    first->~ShardedCache();
+    auto* second = new (place) ShardedCache<Numbers>;  // same address, new cache
+    int made = 0;
+    const Numbers& n = second->get("word", [&] { ++made; return numbers_of("second!"); });
+    EXPECT_EQ(made, 1);
+    EXPECT_EQ(std::string(n.values.begin(), n.values.end()), "second!");
+    // Two caches used in turn by one thread: each answers with its own entries.
+    ShardedCache<Numbers> other;
+    for (int round = 0; round < 3; ++round) {
+        EXPECT_EQ(other.get("word", [] { return numbers_of("other"); }).values.size(), 5u);
+        EXPECT_EQ(second->get("word", [] { return numbers_of("unused"); }).values.size(), 7u);
+    }
+    second->~ShardedCache();
+}
+
+// Keys whose hashes fall on the same remembered slot (there are a few thousand
+// slots): each still finds its own entry.
+TEST(ShardedCache, KeysSharingARememberedSlotKeepTheirOwnEntries) {
+    ShardedCache<Numbers> cache;
+    for (int round = 0; round < 2; ++round)
+        for (int i = 0; i < 40000; ++i) {
+            const std::string key = "k" + std::to_string(i);
+            const Numbers& n = cache.get(key, [&] { return numbers_of(key); });
+            ASSERT_EQ(std::string(n.values.begin(), n.values.end()), key);
+        }
+}
+
 }  // namespace
 }  // namespace folio::layout

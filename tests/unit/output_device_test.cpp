@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include <string>
 #include <vector>
 
@@ -29,6 +31,46 @@ TEST(BufferedDevice, PrintsWritesAndTellsLikeAFile) {
     EXPECT_EQ(out, "12 0 obj\n<</A 1>>\nendobj\n" + long_line + "|7");
     EXPECT_EQ(device.Tell(), out.size());
     EXPECT_EQ(device.GetLength(), out.size());
+}
+
+// The lines PoDoFo prints for every object are formatted by the device itself: the
+// bytes must be vsnprintf's, for every value those formats can carry.
+TEST(BufferedDevice, FormatsPoDoFosOwnLinesAsPrintfDoes) {
+    std::string out, expected;
+    BufferedDevice device([&](std::string_view bytes) { out.append(bytes); });
+    auto printf_of = [](const char* format, auto... args) {
+        char line[128];
+        const int n = std::snprintf(line, sizeof line, format, args...);
+        return std::string(line, static_cast<std::size_t>(n));
+    };
+    for (int number : {0, 1, 9, 10, 12345, 2147483647}) {
+        for (int generation : {0, 1, 65535}) {
+            device.Print("%i %i obj", number, generation);
+            expected += printf_of("%i %i obj", number, generation);
+            const auto short_generation = static_cast<short>(generation);  // PoDoFo's is a pdf_gennum
+            device.Print(" %i %hi R", number, short_generation);
+            expected += printf_of(" %i %hi R", number, short_generation);
+        }
+        device.Print("%i %i obj", -number, 0);
+        expected += printf_of("%i %i obj", -number, 0);
+    }
+    for (unsigned long offset : {0UL, 7UL, 1234567UL, 9999999999UL, 12345678901UL})
+        for (int generation : {0, 3, 65535})
+            for (char kind : {'n', 'f'}) {
+                const auto g = static_cast<unsigned short>(generation);
+                device.Print("%0.10lu %0.5hu %c \n", offset, g, kind);
+                expected += printf_of("%0.10lu %0.5hu %c \n", offset, g, kind);
+            }
+    for (long value : {0L, -1L, 42L, -9223372036854775807L - 1, 9223372036854775807L}) {
+        device.Print("%ld", value);
+        expected += printf_of("%ld", value);
+    }
+    device.Print("<<");
+    device.Print("endobj\n");
+    device.Print("startxref\n%lu\n%%%%EOF\n", 1234UL);  // not one of the known: through vsnprintf
+    expected += "<<endobj\nstartxref\n1234\n%%EOF\n";
+    device.finish();
+    EXPECT_EQ(out, expected);
 }
 
 TEST(BufferedDevice, LargeWritesPassInOrderAndOffsetsStayTrue) {
