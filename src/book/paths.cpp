@@ -60,12 +60,15 @@ std::vector<std::string> expand_glob(const fs::path& root, const std::string& pa
     std::error_code ec;
     const fs::path walk_from = fixed.empty() ? root : root / fixed;
     if (!fs::is_directory(walk_from, ec)) return out;
+    // The walk starts inside the book (book_relative checked it) and does not follow
+    // links to folders, so only a match that is itself a link can lead out: only
+    // those are resolved (a few system calls each, for every article of a long book).
     auto consider = [&](const fs::directory_entry& entry) {
         if (!entry.is_regular_file(ec)) return;
         const std::string rel = entry.path().lexically_relative(root).generic_string();
         const int flags = any_depth ? 0 : FNM_PATHNAME;
         if (::fnmatch(rel_pattern.c_str(), rel.c_str(), flags | FNM_PERIOD) == 0) {
-            check_real_path(root, rel, where, "glob match", rel);
+            if (entry.is_symlink(ec) || ec) check_real_path(root, rel, where, "glob match", rel);
             out.push_back(rel);
         }
     };

@@ -133,6 +133,32 @@ TEST(Paths, GlobsMatchWithinOneComponent) {
     EXPECT_TRUE(book::expand_glob(fixture("loose-ends"), "posts/*.txt", {"book.yaml", 1, 1}).empty());
 }
 
+// A glob's walk stays in the book: a match that is a link to a file outside is an
+// error, a link inside is followed, and a link to a folder is not walked into.
+TEST(Paths, GlobsFollowNoLinkOutOfTheBook) {
+    const test::ScratchDir scratch;
+    const fs::path& dir = scratch.path();
+    fs::create_directories(dir / "book/posts/deep");
+    fs::create_directories(dir / "elsewhere");
+    test::spit(dir / "elsewhere/secret.md", "# secret\n");
+    test::spit(dir / "book/posts/a.md", "# a\n");
+    test::spit(dir / "book/posts/deep/b.md", "# b\n");
+    fs::create_symlink(dir / "book/posts/a.md", dir / "book/posts/c.md");  // inside: fine
+    fs::create_symlink(dir / "elsewhere", dir / "book/posts/away");         // a folder: not walked
+    const SourceLocation here{"book.yaml", 4, 7};
+    EXPECT_EQ(book::expand_glob(dir / "book", "posts/**.md", here),
+              (std::vector<std::string>{"posts/a.md", "posts/c.md", "posts/deep/b.md"}));
+    EXPECT_EQ(book::expand_glob(dir / "book", "posts/*/*.md", here), (std::vector<std::string>{"posts/deep/b.md"}));
+    fs::create_symlink(dir / "elsewhere/secret.md", dir / "book/posts/d.md");
+    try {
+        book::expand_glob(dir / "book", "posts/*.md", here);
+        FAIL() << "a link out of the book was matched";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.where().line, 4);
+        EXPECT_NE(e.message().find("'posts/d.md' is outside the book folder"), std::string::npos) << e.message();
+    }
+}
+
 TEST(LoadBook, GlobChaptersSortByDateUndatedLast) {
     Diagnostics d;
     const doc::Book b = book::load_book(fixture("loose-ends"), d);
