@@ -42,13 +42,27 @@ public:
 
     // `dry`: find where pages break and which page each anchor lands on, without
     // building the pages' contents (the passes that settle the contents' numbers).
-    Pages run(const std::vector<FlowItem*>& flow, LayoutStats* stats, bool dry) {
+    Pages run(const std::vector<FlowItem*>& flow, LayoutStats* stats, bool dry,
+              const std::function<void(std::size_t)>& done_before) {
         m_stats = stats;
         m_dry = dry;
         m_flow = &flow;
         // Chunks: items bound by keep_with_next go to a page together.
         std::size_t i = 0;
+        // Where the last two pages began, at the latest: the page before the one
+        // being filled may still be read (its last line, for the counts of a page
+        // turned on a hyphen), the pages before it not, nor held pictures' items.
+        std::size_t pages_seen = 0, began = 0, began_before = 0, last = 0;
         while (i < flow.size()) {
+            if (done_before && m_pages.size() != pages_seen) {  // a page began in the last step, at `last` or after
+                pages_seen = m_pages.size();
+                began_before = began;
+                began = last;
+                std::size_t done = began_before;
+                for (const auto& [from, to] : m_held) done = std::min(done, from);
+                done_before(done);
+            }
+            last = i;
             if (flow[i]->kind == FlowItem::Kind::NewPage) {
                 place_held_pictures();
                 start_page(*flow[i]);
@@ -768,8 +782,9 @@ private:
 }  // namespace
 
 Pages paginate(const std::vector<FlowItem*>& flow, const std::map<std::string, Footnote>& notes, const PrintStyle& style,
-               FontContext& ctx, const doc::Book& book, LayoutStats* stats, bool dry) {
-    return Paginator(style, notes, ctx, book).run(flow, stats, dry);
+               FontContext& ctx, const doc::Book& book, LayoutStats* stats, bool dry,
+               const std::function<void(std::size_t)>& done_before) {
+    return Paginator(style, notes, ctx, book).run(flow, stats, dry, done_before);
 }
 
 }  // namespace folio::layout

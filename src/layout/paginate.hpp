@@ -10,6 +10,7 @@
 #include "layout/style.hpp"
 #include "layout/typeset.hpp"
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -19,7 +20,11 @@ namespace folio::layout {
 // `dry`: find where pages break and which page each anchor lands on, without
 // building the pages' contents (the passes that settle the contents' numbers).
 // Otherwise the flow is consumed: its glyph runs move into the pages.
+// `done_before(n)`, when given, is called as the pages fill: no item before flow[n]
+// is read again, and the caller may free them (a long book's flow, emptied of its
+// runs, is as large as the pages being built).
 Pages paginate(const std::vector<FlowItem*>& flow, const std::map<std::string, Footnote>& notes, const PrintStyle& style,
-               FontContext& ctx, const doc::Book& book, LayoutStats* stats, bool dry);
+               FontContext& ctx, const doc::Book& book, LayoutStats* stats, bool dry,
+               const std::function<void(std::size_t)>& done_before = {});
 
 }  // namespace folio::layout

@@ -139,8 +139,24 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
     Flow front = setter.front_matter();
     set_credits();
     LayoutStats local_stats;
-    Pages pages = paginate(order(front), setter.footnotes, style, ctx, book,
-                           detail == Detail::Marks ? &local_stats : nullptr, /*dry=*/detail == Detail::Positions);
+    // The final pass frees each article's flow once the pages have passed it: what
+    // is left of it once its runs have moved is as large as the pages being built.
+    const std::vector<FlowItem*> flow = order(front);
+    std::vector<std::pair<std::size_t, std::size_t>> article_ends;  // (end in `flow`, article)
+    {
+        std::map<const FlowItem*, std::size_t> article_of;
+        for (std::size_t k = 0; k < article_flows.size(); ++k)
+            if (!article_flows[k].empty()) article_of.emplace(&article_flows[k].back(), k);
+        for (std::size_t n = 0; n < flow.size(); ++n)
+            if (auto it = article_of.find(flow[n]); it != article_of.end()) article_ends.emplace_back(n + 1, it->second);
+    }
+    std::size_t freed = 0;
+    const auto free_done = [&](std::size_t done_before) {
+        for (; freed < article_ends.size() && article_ends[freed].first <= done_before; ++freed)
+            Flow().swap(article_flows[article_ends[freed].second]);
+    };
+    Pages pages = paginate(flow, setter.footnotes, style, ctx, book, detail == Detail::Marks ? &local_stats : nullptr,
+                           /*dry=*/detail == Detail::Positions, free_done);
     local_stats.pages = static_cast<int>(pages.pages.size());
     for (const doc::Census& c : set) local_stats.content += c;
     for (const Page& p : pages.pages)

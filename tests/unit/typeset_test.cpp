@@ -1,8 +1,10 @@
 // The typesetter on small books made for one rule each.
 #include "book/load_book.hpp"
 #include "build/build.hpp"
+#include "layout/paginate.hpp"
 #include "layout/paragraph.hpp"
 #include "layout/print_rules.hpp"
+#include "layout/setter.hpp"
 #include "layout/typeset.hpp"
 #include "pictures/picture.hpp"
 #include "support/support.hpp"
@@ -648,6 +650,72 @@ TEST(TypesetPictures, APictureTooTallForTheRestOfThePageGoesOverAndTheTextAfterI
         EXPECT_GE(b.last_baseline(page - 1), grid_baseline - 0.5) << "the page picture " << n << " left is short";
     }
     EXPECT_GE(held, 2) << "the book no longer makes a picture go over; change its paragraphs";
+}
+
+// The final pass tells its caller which items it has passed for good (typeset frees
+// each article's flow then, which keeps a long book's peak down). Here those items
+// are spoilt as soon as they are given up: the pages must come out as they do when
+// nothing is, so nothing given up was read again.
+TEST(Paginate, ItemsItHasGivenUpAreNeverReadAgain) {
+    test::ScratchDir dir;
+    picture_book(dir);  // pictures held for the next page while text fills this one
+    for (const fs::path& folder :
+         {test::source_dir() / "books/field-guide", test::source_dir() / "books/balkan-academia", dir.path()}) {
+        Diagnostics d;
+        const doc::Book book = book::load_book(folder, d);
+        const layout::PrintStyle style = build::print_style(book, d);
+        layout::FontContext ctx(style);
+        ctx.diagnostics = &d;
+        auto pages_of = [&](bool spoil) {
+            layout::Setter setter(book, style, ctx);
+            setter.root = layout::make_element("Document", nullptr, book.language);
+            std::vector<layout::Flow> flows;
+            flows.push_back(setter.front_matter());
+            for (const doc::Chapter& c : book.chapters) {
+                if (!c.title.empty()) flows.push_back(setter.chapter_opener(c));
+                for (const doc::Article& a : c.articles) flows.push_back(setter.article(a, c.title));
+            }
+            flows.push_back(setter.credits_page());
+            std::vector<layout::FlowItem*> flow;
+            for (layout::Flow& f : flows)
+                for (layout::FlowItem& it : f) flow.push_back(&it);
+            std::size_t given_up = 0, calls = 0;
+            const auto done_before = [&](std::size_t n) {
+                EXPECT_GE(n, given_up);  // never taken back
+                ++calls;
+                for (; given_up < n; ++given_up) {
+                    if (!spoil) continue;
+                    layout::FlowItem& it = *flow[given_up];
+                    it.kind = layout::FlowItem::Kind::Skip;
+                    it.amount = it.line.height = 1e6;
+                    it.keep_with_next = it.credit = it.stays_at_top = true;
+                    it.line.hyphenated = !it.line.hyphenated;
+                    it.first_of_paragraph = !it.first_of_paragraph;
+                    it.last_of_paragraph = !it.last_of_paragraph;
+                    it.anchors = {"spoilt"};
+                    it.table_head.reset();
+                }
+            };
+            layout::Pages pages =
+                layout::paginate(flow, setter.footnotes, style, ctx, book, nullptr, /*dry=*/false, done_before);
+            EXPECT_GT(calls, 2u);
+            EXPECT_GT(given_up, flow.size() / 2) << "most of the flow is given up before the end";
+            std::string out;
+            for (const layout::Page& p : pages.pages) {
+                out += "page " + p.label + "\n";
+                for (const layout::Anchor& a : p.anchors) out += "  #" + a.name + "\n";
+                for (const layout::PlacedImage& im : p.images)
+                    out += "  picture " + std::to_string(std::lround(im.y * 100)) + " " + im.resource + "\n";
+                for (const layout::GlyphRun& r : p.runs)
+                    out += "  " + std::to_string(std::lround(r.x * 100)) + "," + std::to_string(std::lround(r.y * 100)) +
+                           " " + r.text + "\n";
+            }
+            return out;
+        };
+        const std::string plain = pages_of(false);
+        EXPECT_GT(plain.size(), 1000u);
+        EXPECT_EQ(pages_of(true), plain) << folder;
+    }
 }
 
 // A figure's caption stays with its picture, held with it to the next page.
