@@ -24,6 +24,7 @@
 #include <functional>
 #include <fstream>
 #include <map>
+#include <memory_resource>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -1028,23 +1029,28 @@ private:
             const layout::Element* element;
             std::size_t parent;  // index, or npos: the root's child
             std::size_t page;    // its /Pg: where its content begins
-            std::vector<Kid> kids;
+            std::pmr::vector<Kid> kids;
             PdfObject* object = nullptr;
         };
         constexpr std::size_t npos = static_cast<std::size_t>(-1);
+        // The elements' index and each element's kids in one arena (declared first:
+        // freed last): a long book has hundreds of thousands of elements, and freeing
+        // a heap node apiece, scattered, was a fifth of this step.
+        std::pmr::monotonic_buffer_resource arena;
         std::vector<Node> nodes;
-        std::unordered_map<const layout::Element*, std::size_t> index;
+        std::pmr::unordered_map<const layout::Element*, std::size_t> index(&arena);
         std::vector<std::vector<std::size_t>> page_nodes(m_mcids.size());  // page -> MCID -> node
+        std::vector<const layout::Element*> chain;  // node()'s, kept for its capacity
         auto node = [&](const layout::ElementRef& e, std::size_t page) {
             // The element and those of its ancestors not seen yet, outermost first.
-            std::vector<const layout::Element*> chain;
+            chain.clear();
             for (const layout::Element* a = e.get(); a && !index.count(a); a = a->parent.get()) chain.push_back(a);
             for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
                 const layout::Element* a = *it;
                 const std::size_t parent = a->parent ? index.at(a->parent.get()) : npos;
                 index.emplace(a, nodes.size());
                 if (parent != npos) nodes[parent].kids.push_back({Kid::Kind::Element, nodes.size(), page});
-                nodes.push_back({a, parent, page, {}, nullptr});
+                nodes.push_back({a, parent, page, std::pmr::vector<Kid>(&arena), nullptr});
             }
             return index.at(e.get());
         };
