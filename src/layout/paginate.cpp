@@ -49,8 +49,8 @@ public:
         m_flow = &flow;
         // Chunks: items bound by keep_with_next go to a page together.
         std::size_t i = 0;
-        // Where the last two pages began, at the latest: the page before the one
-        // being filled may still be read (its last line, for the counts of a page
+        // Where the last two pages began in the flow, or before: the page before the
+        // one being filled may still be read (its last line, for the counts of a page
         // turned on a hyphen), the pages before it not, nor held pictures' items.
         std::size_t pages_seen = 0, began = 0, began_before = 0, last = 0;
         while (i < flow.size()) {

@@ -1034,8 +1034,8 @@ private:
         };
         constexpr std::size_t npos = static_cast<std::size_t>(-1);
         // The elements' index and each element's kids in one arena (declared first:
-        // freed last): a long book has hundreds of thousands of elements, and freeing
-        // a heap node apiece, scattered, was a fifth of this step.
+        // freed last): a long book has hundreds of thousands of elements, and a heap
+        // node apiece, scattered in memory, is slow to walk and to free.
         std::pmr::monotonic_buffer_resource arena;
         std::vector<Node> nodes;
         std::pmr::unordered_map<const layout::Element*, std::size_t> index(&arena);
