@@ -7,6 +7,7 @@
 #include "layout/paginate.hpp"
 #include "layout/setter.hpp"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -113,7 +114,9 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
     };
     for (int pass = 0; pass < 5; ++pass) {
         setter.page_of = previous;
+        setter.uses_page_numbers = false;
         Flow front = setter.front_matter();
+        const bool front_cites_pages = setter.uses_page_numbers;
         set_credits();
         const Pages trial = paginate(order(front), setter.footnotes, style, ctx, book, nullptr, /*dry=*/true);
         std::map<std::string, std::string> now;
@@ -121,6 +124,13 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
             for (const Anchor& a : p.anchors) now.emplace(a.name, p.label);
         if (now == previous) break;
         previous = std::move(now);
+        // Text that prints a page (print's cross-references) may take more or fewer
+        // lines with the numbers just found. The contents' numbers cannot: each sits
+        // in room kept for it at the right of its entry (Setter::contents_entry), and
+        // a dry pass is blind to what a line shows. Without such text, another pass
+        // would break every page where this one did: these numbers hold.
+        const bool articles_cite_pages = std::find(cites_pages.begin(), cites_pages.end(), 1) != cites_pages.end();
+        if (!front_cites_pages && !credits_cite_pages && !articles_cite_pages) break;
         parallel_for(articles.size(), [&](std::size_t i) {
             if (!cites_pages[i]) return;
             Setter local(book, style, ctx);

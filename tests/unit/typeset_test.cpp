@@ -40,6 +40,54 @@ Set set_book(const std::string& markdown, test::ScratchDir& dir) {
     return s;
 }
 
+// Every entry of the contents prints the page its article begins on, in a book whose
+// contents take several pages and whose entries wrap (the number sits in room kept
+// for it at the right of the entry's last line).
+TEST(Typeset, TheContentsPrintTheTruePageOfEveryArticle) {
+    test::ScratchDir dir;
+    std::string yaml = "title: T\nlanguage: en\ncredits: optional\nchapters:\n";
+    static const char* const kWords[] = {"harbour", "of", "the", "long", "winter", "and", "salt", "lights"};
+    for (int c = 0; c < 4; ++c) {
+        yaml += "  - title: Part " + std::to_string(c + 1) + "\n    articles:\n";
+        for (int k = 0; k < 18; ++k) {
+            const std::string name = "a" + std::to_string(c) + "-" + std::to_string(k) + ".md";
+            yaml += "      - " + name + "\n";
+            std::string title;
+            for (int w = 0; w < 3 + (k * 7 + c) % 14; ++w) title += std::string(w ? " " : "") + kWords[(w + k) % 8];
+            std::string body;
+            for (int p = 0; p < 1 + (k * 5 + c * 3) % 9; ++p) body += "A paragraph of the article, long enough to fill a few lines of the page it is set on, and then some more words to end it.\n\n";
+            test::spit(dir / name, "---\ntitle: " + title + "\n---\n\n" + body);
+        }
+    }
+    test::spit(dir / "book.yaml", yaml);
+    Diagnostics d;
+    const doc::Book book = book::load_book(dir.path(), d);
+    const layout::PrintStyle style = build::print_style(book, d);
+    const layout::Pages pages = layout::typeset(book, style, d);
+    std::map<std::string, std::string> label_of;  // article id -> label of the page it begins on
+    for (const layout::Page& p : pages.pages)
+        for (const layout::Anchor& a : p.anchors) label_of.emplace(a.name, p.label);
+    int checked = 0;
+    std::set<std::size_t> contents_pages;
+    for (std::size_t i = 0; i < pages.pages.size(); ++i) {
+        const layout::Page& p = pages.pages[i];
+        for (const layout::LinkArea& l : p.links) {
+            if (l.destination.empty() || !label_of.count(l.destination)) continue;
+            // The entry's line: the runs whose baseline is inside the link's box; the
+            // number is the one furthest right, on the entry's last line.
+            const layout::GlyphRun* number = nullptr;
+            for (const layout::GlyphRun& r : p.runs)
+                if (r.y > l.y && r.y < l.y + l.height && (!number || r.x > number->x)) number = &r;
+            if (!number || number->text.find_first_not_of("0123456789ivxlc") != std::string::npos) continue;
+            EXPECT_EQ(number->text, label_of[l.destination]) << "the entry for " << l.destination << " on page " << p.label;
+            ++checked;
+            contents_pages.insert(i);
+        }
+    }
+    EXPECT_EQ(checked, 4 + 4 * 18 + 1) << "every part and article, and the credits, have an entry with a number";
+    EXPECT_GE(contents_pages.size(), 3u) << "the contents no longer take several pages; add articles";
+}
+
 TEST(Typeset, LongFootnoteContinuesOnTheNextPage) {
     std::string note;
     for (int i = 0; i < 120; ++i) note += "This sentence belongs to a footnote that is far too long for one page. ";
