@@ -781,8 +781,8 @@ private:
 
 }  // namespace
 
-Pages paginate(const std::vector<FlowItem*>& flow, const std::map<std::string, Footnote>& notes, const PrintStyle& style,
-               FontContext& ctx, const doc::Book& book, LayoutStats* stats, bool dry,
+Pages paginate(const std::vector<FlowItem*>& flow, const std::map<std::string, Footnote>& notes,
+               const PrintStyle& style, FontContext& ctx, const doc::Book& book, LayoutStats* stats, bool dry,
                const std::function<void(std::size_t)>& done_before) {
     return Paginator(style, notes, ctx, book).run(flow, stats, dry, done_before);
 }

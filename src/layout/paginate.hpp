@@ -23,8 +23,8 @@ namespace folio::layout {
 // `done_before(n)`, when given, is called as the pages fill: no item before flow[n]
 // is read again, and the caller may free them (a long book's flow, emptied of its
 // runs, is as large as the pages being built).
-Pages paginate(const std::vector<FlowItem*>& flow, const std::map<std::string, Footnote>& notes, const PrintStyle& style,
-               FontContext& ctx, const doc::Book& book, LayoutStats* stats, bool dry,
+Pages paginate(const std::vector<FlowItem*>& flow, const std::map<std::string, Footnote>& notes,
+               const PrintStyle& style, FontContext& ctx, const doc::Book& book, LayoutStats* stats, bool dry,
                const std::function<void(std::size_t)>& done_before = {});
 
 }  // namespace folio::layout

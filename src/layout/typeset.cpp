@@ -158,7 +158,8 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
         for (std::size_t k = 0; k < article_flows.size(); ++k)
             if (!article_flows[k].empty()) article_of.emplace(&article_flows[k].back(), k);
         for (std::size_t n = 0; n < flow.size(); ++n)
-            if (auto it = article_of.find(flow[n]); it != article_of.end()) article_ends.emplace_back(n + 1, it->second);
+            if (auto it = article_of.find(flow[n]); it != article_of.end())
+                article_ends.emplace_back(n + 1, it->second);
     }
     std::size_t freed = 0;
     const auto free_done = [&](std::size_t done_before) {

@@ -16,13 +16,13 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory_resource>
 #include <optional>
@@ -1040,7 +1040,7 @@ private:
         std::vector<Node> nodes;
         std::pmr::unordered_map<const layout::Element*, std::size_t> index(&arena);
         std::vector<std::vector<std::size_t>> page_nodes(m_mcids.size());  // page -> MCID -> node
-        std::vector<const layout::Element*> chain;  // node()'s, kept for its capacity
+        std::vector<const layout::Element*> chain;                         // node()'s, kept for its capacity
         auto node = [&](const layout::ElementRef& e, std::size_t page) {
             // The element and those of its ancestors not seen yet, outermost first.
             chain.clear();

@@ -144,7 +144,7 @@ TEST(Paths, GlobsFollowNoLinkOutOfTheBook) {
     test::spit(dir / "book/posts/a.md", "# a\n");
     test::spit(dir / "book/posts/deep/b.md", "# b\n");
     fs::create_symlink(dir / "book/posts/a.md", dir / "book/posts/c.md");  // inside: fine
-    fs::create_symlink(dir / "elsewhere", dir / "book/posts/away");         // a folder: not walked
+    fs::create_symlink(dir / "elsewhere", dir / "book/posts/away");        // a folder: not walked
     const SourceLocation here{"book.yaml", 4, 7};
     EXPECT_EQ(book::expand_glob(dir / "book", "posts/**.md", here),
               (std::vector<std::string>{"posts/a.md", "posts/c.md", "posts/deep/b.md"}));

@@ -81,7 +81,10 @@ TEST(ShardedCache, WhatAThreadRemembersOfOneCacheIsNotAnothers) {
     first->~ShardedCache();
     auto* second = new (place) ShardedCache<Numbers>;  // same address, new cache
     int made = 0;
-    const Numbers& n = second->get("word", [&] { ++made; return numbers_of("second!"); });
+    const Numbers& n = second->get("word", [&] {
+        ++made;
+        return numbers_of("second!");
+    });
     EXPECT_EQ(made, 1);
     EXPECT_EQ(std::string(n.values.begin(), n.values.end()), "second!");
     // Two caches used in turn by one thread: each answers with its own entries.

@@ -55,7 +55,10 @@ TEST(Typeset, TheContentsPrintTheTruePageOfEveryArticle) {
             std::string title;
             for (int w = 0; w < 3 + (k * 7 + c) % 14; ++w) title += std::string(w ? " " : "") + kWords[(w + k) % 8];
             std::string body;
-            for (int p = 0; p < 1 + (k * 5 + c * 3) % 9; ++p) body += "A paragraph of the article, long enough to fill a few lines of the page it is set on, and then some more words to end it.\n\n";
+            for (int p = 0; p < 1 + (k * 5 + c * 3) % 9; ++p)
+                body +=
+                    "A paragraph of the article, long enough to fill a few lines of the page it is set on, and then "
+                    "some more words to end it.\n\n";
             test::spit(dir / name, "---\ntitle: " + title + "\n---\n\n" + body);
         }
     }
@@ -79,7 +82,8 @@ TEST(Typeset, TheContentsPrintTheTruePageOfEveryArticle) {
             for (const layout::GlyphRun& r : p.runs)
                 if (r.y > l.y && r.y < l.y + l.height && (!number || r.x > number->x)) number = &r;
             if (!number || number->text.find_first_not_of("0123456789ivxlc") != std::string::npos) continue;
-            EXPECT_EQ(number->text, label_of[l.destination]) << "the entry for " << l.destination << " on page " << p.label;
+            EXPECT_EQ(number->text, label_of[l.destination])
+                << "the entry for " << l.destination << " on page " << p.label;
             ++checked;
             contents_pages.insert(i);
         }
@@ -755,8 +759,8 @@ TEST(Paginate, ItemsItHasGivenUpAreNeverReadAgain) {
                 for (const layout::PlacedImage& im : p.images)
                     out += "  picture " + std::to_string(std::lround(im.y * 100)) + " " + im.resource + "\n";
                 for (const layout::GlyphRun& r : p.runs)
-                    out += "  " + std::to_string(std::lround(r.x * 100)) + "," + std::to_string(std::lround(r.y * 100)) +
-                           " " + r.text + "\n";
+                    out += "  " + std::to_string(std::lround(r.x * 100)) + "," +
+                           std::to_string(std::lround(r.y * 100)) + " " + r.text + "\n";
             }
             return out;
         };
