@@ -34,8 +34,13 @@ export PUPPETEER_EXECUTABLE_PATH=${PUPPETEER_EXECUTABLE_PATH:-/usr/bin/chromium}
 [ -x "$PUPPETEER_EXECUTABLE_PATH" ] || { echo "no browser at $PUPPETEER_EXECUTABLE_PATH: run 'make deps'" >&2; exit 1; }
 export PUPPETEER_SKIP_DOWNLOAD=1
 # Ace exits 0 whether or not it finds violations (it fails only when it cannot check):
-# the verdict is read from its JSON report.
-node "$ace" --outdir "$out/ace" --silent --force "$epub"
+# the verdict is read from its JSON report. When it cannot check, it is run once
+# more: its headless browser now and then loses the page it opened when the machine
+# is busy ("Error: Navigating frame was detached"), which says nothing of the book.
+if ! node "$ace" --outdir "$out/ace" --silent --force "$epub"; then
+  echo "Ace could not check $epub; once more" >&2
+  node "$ace" --outdir "$out/ace" --silent --force "$epub"
+fi
 node - "$out/ace/report.json" <<'EOF'
 const report = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
 const violations = [];
