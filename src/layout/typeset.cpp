@@ -87,14 +87,18 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
     }
     setter.part = nullptr;
     Flow credits;  // set each pass: in print, its entries give their articles' pages
-    auto order = [&](Flow& front) {
+    // The whole flow in reading order; `article_ends`, if given, gets where each
+    // article's items end in it.
+    auto order = [&](Flow& front, std::vector<std::size_t>* article_ends = nullptr) {
         std::vector<FlowItem*> out;
         for (FlowItem& it : front) out.push_back(&it);
         std::size_t k = 0;
         for (std::size_t c = 0; c < book.chapters.size(); ++c) {
             for (FlowItem& it : openers[c]) out.push_back(&it);
-            for (std::size_t j = 0; j < book.chapters[c].articles.size(); ++j, ++k)
+            for (std::size_t j = 0; j < book.chapters[c].articles.size(); ++j, ++k) {
                 for (FlowItem& it : article_flows[k]) out.push_back(&it);
+                if (article_ends) article_ends->push_back(out.size());
+            }
         }
         for (FlowItem& it : credits) out.push_back(&it);
         return out;
@@ -151,20 +155,12 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
     LayoutStats local_stats;
     // The final pass frees each article's flow once the pages have passed it: what
     // is left of it once its runs have moved is as large as the pages being built.
-    const std::vector<FlowItem*> flow = order(front);
-    std::vector<std::pair<std::size_t, std::size_t>> article_ends;  // (end in `flow`, article)
-    {
-        std::map<const FlowItem*, std::size_t> article_of;
-        for (std::size_t k = 0; k < article_flows.size(); ++k)
-            if (!article_flows[k].empty()) article_of.emplace(&article_flows[k].back(), k);
-        for (std::size_t n = 0; n < flow.size(); ++n)
-            if (auto it = article_of.find(flow[n]); it != article_of.end())
-                article_ends.emplace_back(n + 1, it->second);
-    }
+    std::vector<std::size_t> article_ends;  // by article, in reading order
+    const std::vector<FlowItem*> flow = order(front, &article_ends);
     std::size_t freed = 0;
     const auto free_done = [&](std::size_t done_before) {
-        for (; freed < article_ends.size() && article_ends[freed].first <= done_before; ++freed)
-            Flow().swap(article_flows[article_ends[freed].second]);
+        for (; freed < article_ends.size() && article_ends[freed] <= done_before; ++freed)
+            Flow().swap(article_flows[freed]);
     };
     Pages pages = paginate(flow, setter.footnotes, style, ctx, book, detail == Detail::Marks ? &local_stats : nullptr,
                            /*dry=*/detail == Detail::Positions, free_done);
