@@ -289,7 +289,7 @@ struct Resolver {
     const Collection& collection;
     std::map<std::string, std::set<std::string>> anchors;          // article id -> heading ids
     std::map<std::string, WantedPicture> pictures;                 // by book-relative path
-    std::map<std::string, int> inline_svgs;                        // article id -> <svg> elements and data: pictures so far
+    std::map<std::string, int> inline_pictures;                    // article id -> inline/aNN-K so far (<svg>, data:)
     std::map<std::string, SourceLocation> remote;                  // address -> where first named
     const Manifest& manifest;                                      // static_folders, base_url
     long pictures_lost = 0, links_dropped = 0;                    // for --stats
@@ -408,7 +408,7 @@ struct Resolver {
     std::optional<doc::Inline> resolve_image(doc::Image& image, const doc::Article& a, const std::string& file) {
         const SourceLocation where{file, image.line, image.column};
         if (!image.svg.empty()) {
-            image.src = "inline/" + a.id + "-" + std::to_string(++inline_svgs[a.id]) + ".svg";
+            image.src = "inline/" + a.id + "-" + std::to_string(++inline_pictures[a.id]) + ".svg";
             want(image.src, where, std::move(image.svg));
             image.svg.clear();
             check_alt(image, where);
@@ -420,7 +420,7 @@ struct Resolver {
             if (std::optional<url::DataUrl> data = url::data_url(image.src))
                 if (const auto format = pictures::sniff(data->bytes)) {  // its bytes say what it is
                     image.src =
-                        "inline/" + a.id + "-" + std::to_string(++inline_svgs[a.id]) + doc::file_extension(*format);
+                        "inline/" + a.id + "-" + std::to_string(++inline_pictures[a.id]) + doc::file_extension(*format);
                     want(image.src, where, std::move(data->bytes));
                     check_alt(image, where);
                     return std::nullopt;

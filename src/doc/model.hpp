@@ -175,6 +175,13 @@ struct Article {
     Credit credit;          // credit.text empty only under `credits: optional`
     Blocks body;
     std::vector<Footnote> notes;
+
+    // Frees the text (body and notes) once no output still to be written reads it:
+    // a long book's largest part. Title, credit and the rest stay.
+    void release_text() {
+        Blocks().swap(body);
+        std::vector<Footnote>().swap(notes);
+    }
 };
 
 struct Chapter {
@@ -272,6 +279,13 @@ struct Book {
     template <class F> void for_each_article(F&& f) const {
         for (const Chapter& c : chapters)
             for (const Article& a : c.articles) f(c, a);
+    }
+    // Every article, in reading order, to change in place.
+    std::vector<Article*> articles_in_order() {
+        std::vector<Article*> out;
+        for (Chapter& c : chapters)
+            for (Article& a : c.articles) out.push_back(&a);
+        return out;
     }
 };
 

@@ -117,17 +117,13 @@ public:
             }
         }
         credits_page();
-        std::vector<doc::Article*> owned;  // the same articles, to release, when consuming
-        if (m_consume)
-            for (doc::Chapter& c : m_consume->chapters)
-                for (doc::Article& a : c.articles) owned.push_back(&a);
+        // The same articles, to release, when consuming.
+        const std::vector<doc::Article*> owned =
+            m_consume ? m_consume->articles_in_order() : std::vector<doc::Article*>{};
         std::vector<doc::Census> census(articles.size());
         parallel_for(articles.size(), [&](std::size_t i) {
             m_pages[articles[i].first].bytes = article_xhtml(*articles[i].second, census[i]);
-            if (m_consume) {  // each article is touched by this thread only
-                doc::Blocks().swap(owned[i]->body);
-                std::vector<doc::Footnote>().swap(owned[i]->notes);
-            }
+            if (m_consume) owned[i]->release_text();  // each article is touched by this thread only
         });
         if (m_options.census)
             for (const doc::Census& c : census) *m_options.census += c;

@@ -51,10 +51,8 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
             articles.emplace_back(&a, book.chapters[c].title);
             part_of.push_back(parts[c]);
         }
-    std::vector<doc::Article*> owned;  // the same articles, to release, when consuming
-    if (consume)
-        for (doc::Chapter& c : consume->chapters)
-            for (doc::Article& a : c.articles) owned.push_back(&a);
+    // The same articles, to release, when consuming.
+    const std::vector<doc::Article*> owned = consume ? consume->articles_in_order() : std::vector<doc::Article*>{};
     std::vector<Flow> article_flows(articles.size());
     std::vector<char> cites_pages(articles.size(), 0);  // its text prints page numbers (print cross-references)
     std::vector<doc::Census> set(articles.size());       // what each article's setting set
@@ -70,11 +68,7 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
         if (detail == Detail::Positions) drop_marks(article_flows[i]);
         cites_pages[i] = local.uses_page_numbers;
         set[i] = local.census;
-        if (consume && !keep_text) {  // each article is touched by this thread only
-            doc::Article& a = *owned[i];
-            doc::Blocks().swap(a.body);
-            std::vector<doc::Footnote>().swap(a.notes);
-        }
+        if (consume && !keep_text) owned[i]->release_text();  // each article is touched by this thread only
         std::lock_guard lock(notes_mutex);
         for (auto& [k, v] : local.footnotes) setter.footnotes[k] = std::move(v);
     });
