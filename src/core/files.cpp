@@ -37,22 +37,13 @@ std::string read_file(const fs::path& path) {
     return out + std::move(rest).str();
 }
 
-namespace {
-
-// ".book.epub.tmp-": hidden, and named so that no reader takes it for the book.
-std::string temporary_prefix(const fs::path& target) { return "." + target.filename().string() + ".tmp-"; }
-
-// Removes the temporary files of `target` that a killed build left behind. A writer
-// holds an flock on its temporary file until it is renamed, and the kernel drops the
-// lock when the writer dies, however it dies: a file whose lock we can take has no
-// writer any more.
-void remove_abandoned_temporaries(const fs::path& target) {
-    const std::string prefix = temporary_prefix(target);
-    const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+// A writer holds an flock on its temporary file until it is renamed, and the kernel
+// drops the lock when the writer dies, however it dies: a file whose lock we can
+// take has no writer any more.
+void remove_abandoned_files(const fs::path& dir, const std::function<bool(const std::string&)>& is_temporary) {
     std::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        const std::string name = it->path().filename().string();
-        if (name.compare(0, prefix.size(), prefix) != 0) continue;
+        if (!is_temporary(it->path().filename().string())) continue;
         const int fd = ::open(it->path().c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
         if (fd < 0) continue;
         if (::flock(fd, LOCK_EX | LOCK_NB) == 0) ::unlink(it->path().c_str());
@@ -60,17 +51,47 @@ void remove_abandoned_temporaries(const fs::path& target) {
     }
 }
 
+bool lock_new_temporary(int fd) {
+    if (::flock(fd, LOCK_EX) != 0) return false;
+    struct stat st {};
+    // Once we hold the lock no sweep can take it, so a file still linked now stays.
+    return ::fstat(fd, &st) == 0 && st.st_nlink > 0;
+}
+
+namespace {
+
+// ".book.epub.tmp-": hidden, and named so that no reader takes it for the book.
+std::string temporary_prefix(const fs::path& target) {
+    return "." + target.filename().string() + ".tmp-";
+}
+
+// Removes the temporary files of `target` that a killed build left behind.
+void remove_abandoned_temporaries(const fs::path& target) {
+    const std::string prefix = temporary_prefix(target);
+    remove_abandoned_files(target.parent_path().empty() ? fs::path(".") : target.parent_path(),
+                           [&](const std::string& name) { return name.starts_with(prefix); });
+}
+
 // Owns a file descriptor and, until released, the temporary file it names.
 class TempFile {
 public:
     explicit TempFile(const fs::path& target) {
         remove_abandoned_temporaries(target);
-        m_path = (target.parent_path() / (temporary_prefix(target) + "XXXXXX")).string();
-        m_fd = ::mkostemp(m_path.data(), O_CLOEXEC);
-        if (m_fd < 0)
-            throw Error(std::string("cannot write output folder: ") + std::strerror(errno),
-                        {target.parent_path().string()}, "check that the folder exists and is writable");
-        ::flock(m_fd, LOCK_EX);  // ours until renamed (remove_abandoned_temporaries)
+        // Ours, locked until renamed (remove_abandoned_temporaries); another build's
+        // sweep may remove a file in the moment before the lock is ours: then another.
+        for (int attempt = 0;; ++attempt) {
+            m_path = (target.parent_path() / (temporary_prefix(target) + "XXXXXX")).string();
+            m_fd = ::mkostemp(m_path.data(), O_CLOEXEC);
+            if (m_fd < 0)
+                throw Error(std::string("cannot write output folder: ") + std::strerror(errno),
+                            {target.parent_path().string()}, "check that the folder exists and is writable");
+            if (lock_new_temporary(m_fd)) break;
+            ::close(m_fd);
+            m_fd = -1;
+            if (attempt == 100)
+                throw Error("cannot write output folder: its temporary files keep being removed",
+                            {target.parent_path().string()}, "is another program cleaning the folder?");
+        }
     }
     TempFile(const TempFile&) = delete;
     TempFile& operator=(const TempFile&) = delete;

@@ -22,6 +22,18 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view b
 void write_file_atomically(const std::filesystem::path& path,
                            const std::function<void(const std::filesystem::path& temporary)>& write);
 
+// Removes the files in `dir` that `is_temporary` names and that a killed writer left:
+// a writer holds an flock on its temporary file until it renames it, so a file
+// whose lock can be taken has no writer any more.
+void remove_abandoned_files(const std::filesystem::path& dir,
+                            const std::function<bool(const std::string&)>& is_temporary);
+
+// Takes the writer's flock on the temporary file `fd` it has just created. False
+// when a sweep by another writer (remove_abandoned_files) removed the file in the
+// moment between its creation and the lock: the writer then closes it and creates
+// another, or its rename would fail (or, for a build's outputs, its build).
+bool lock_new_temporary(int fd);
+
 // Creates the folder (and its parents) or throws Error naming it.
 void ensure_directory(const std::filesystem::path& dir);
 
