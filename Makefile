@@ -16,7 +16,7 @@ endif
 PACKAGES := cmake ninja-build g++ pkg-config \
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libtinyxml2-dev libzip-dev \
 	libyaml-cpp-dev libtomlplusplus-dev libcli11-dev libssl-dev libgtest-dev libgmock-dev \
-	libharfbuzz-dev libfribidi-dev libunibreak-dev libhyphen-dev libpodofo-dev libdeflate-dev libmimalloc-dev libstb-dev \
+	libharfbuzz-dev libfribidi-dev libunibreak-dev libhyphen-dev libpodofo-dev libdeflate-dev libxxhash-dev libmimalloc-dev libstb-dev \
 	libwebp-dev librsvg2-dev libcairo2-dev libcurl4-openssl-dev libpoppler-cpp-dev libcpp-httplib-dev clang libclang-rt-14-dev \
 	hyphen-en-us hyphen-hr hyphen-sr hyphen-de hyphen-fr hyphen-es hyphen-it hyphen-el hyphen-hi \
 	fonts-sil-charis fonts-dejavu-core \
@@ -101,7 +101,7 @@ asan: deps $(ACE_DEP) ## Build folio and its tests with ASan and UBSan, and run 
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 ctest --output-on-failure -j $(JOBS) $(CTEST_ACE)
 
-# libFuzzer (clang) over the three fuzz targets in tests/fuzz, with ASan and UBSan, in
+# libFuzzer (clang) over the fuzz targets in tests/fuzz, with ASan and UBSan, in
 # build-fuzz/; each runs SECONDS seconds and keeps its corpus there for the next run.
 FUZZ_BUILD := build-fuzz
 SECONDS    ?= 60
@@ -109,7 +109,7 @@ FUZZ_FLAGS := -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=
 fuzz: deps ## Fuzz each target for SECONDS seconds (default 60): make fuzz SECONDS=600
 	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DFOLIO_MIMALLOC=OFF -DFOLIO_TESTS=OFF -DFOLIO_FUZZ=ON -DCMAKE_CXX_FLAGS="$(FUZZ_FLAGS)" $(CMAKE_ARGS)
-	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_article fuzz_layout fuzz_manifest
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_article fuzz_layout fuzz_manifest fuzz_cache
 	tests/fuzz/run.sh $(FUZZ_BUILD) $(SECONDS)
 
 golden: build ## Rewrite the golden files from the current output (read the diff before committing)

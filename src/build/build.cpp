@@ -2,6 +2,7 @@
 #include "build/permissions.hpp"
 
 #include "book/load_book.hpp"
+#include "cache/paragraphs.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "epub/write_epub.hpp"
@@ -88,6 +89,16 @@ void warn_of_stills(const doc::Book& book, const layout::Pages& pages, Diagnosti
 
 std::string epub_css(const doc::Book& book) { return style_file(book, "epub.css").first; }
 
+class KeptParagraphs {
+public:
+    fs::path book;  // the book they are of
+    std::unique_ptr<cache::ParagraphStore> reading, print;
+};
+
+std::shared_ptr<KeptParagraphs> keep_paragraphs_between_builds() {
+    return std::make_shared<KeptParagraphs>();
+}
+
 layout::PrintStyle print_style(const doc::Book& book, Diagnostics& diagnostics) {
     const auto [yaml, file] = style_file(book, "print.yaml");
     layout::PrintStyle style = layout::parse_print_style(yaml, file, diagnostics);
@@ -115,6 +126,15 @@ std::vector<preflight::Finding> preflight_book(const fs::path& book_dir, Diagnos
     std::vector<preflight::Finding> findings = preflight::check(layout::typeset_for_print(book, style, diagnostics), style);
     for (preflight::Finding& f : preflight::check_licences(book)) findings.push_back(std::move(f));
     return findings;
+}
+
+bool clean(const fs::path& out_dir) {
+    const fs::path folder = cache::folder_of(out_dir);
+    std::error_code ec;
+    if (!fs::exists(folder, ec)) return false;
+    fs::remove_all(folder, ec);
+    if (ec) throw Error("cannot remove '" + folder.string() + "': " + ec.message());
+    return true;
 }
 
 doc::Book check_book(const fs::path& book_dir, Diagnostics& diagnostics) {
@@ -150,6 +170,42 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         content->sources.pictures_lost = book.pictures_lost;
         content->sources.links_dropped = book.links_dropped;
     }
+    // Each setting's paragraphs from earlier builds (the print edition's serve the
+    // EPUB's page list too): in the process that builds again, or in the cache folder.
+    std::unique_ptr<cache::ParagraphStore> own_reading, own_print;
+    cache::ParagraphStore* reading_memo = nullptr;
+    cache::ParagraphStore* print_memo = nullptr;
+    // The reading PDF's and the print edition's stores, in `folder` or in memory.
+    const auto open_stores = [&](const std::optional<fs::path>& folder, std::unique_ptr<cache::ParagraphStore>& pdf,
+                                 std::unique_ptr<cache::ParagraphStore>& print) {
+        const std::string stamp = cache::program_stamp(version());
+        pdf = std::make_unique<cache::ParagraphStore>(folder, book_dir, "pdf", stamp);
+        print = std::make_unique<cache::ParagraphStore>(folder, book_dir, "print", stamp);
+    };
+    if (options.kept) {
+        KeptParagraphs& kept = *options.kept;
+        if (kept.book != book_dir) {
+            kept.book = book_dir;
+            open_stores(std::nullopt, kept.reading, kept.print);
+        }
+        reading_memo = kept.reading.get();
+        print_memo = kept.print.get();
+    } else if (options.cache) {
+        open_stores(cache::folder_of(options.out_dir), own_reading, own_print);
+        reading_memo = own_reading.get();
+        print_memo = own_print.get();
+    }
+    // A setting's paragraphs are written to the cache while the PDFs are written:
+    // they hold what was set, whatever becomes of the rest of the build.
+    std::vector<std::future<void>> saving;
+    const auto save = [&](cache::ParagraphStore* memo) {
+        if (!memo) return;
+        try {
+            saving.push_back(std::async(std::launch::async, [memo] { memo->save(); }));
+        } catch (const std::system_error&) {
+            memo->save();  // no thread to spare
+        }
+    };
     // Set the pages before writing anything: the typesetter warns too (a character in
     // no font, a language without hyphenation), and --strict must see it first.
     std::optional<layout::Pages> reading, press;
@@ -159,7 +215,9 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     if (wants(Format::Pdf) || wants(Format::Print)) style = print_style(book, diagnostics);
     if (wants(Format::Print)) {
         // The press's own pages: the gutter follows their count (layout/print_rules.hpp).
-        press = layout::typeset_for_print(book, *style, diagnostics, stats || content ? &press_stats : nullptr);
+        press =
+            layout::typeset_for_print(book, *style, diagnostics, stats || content ? &press_stats : nullptr, print_memo);
+        save(print_memo);
         if (stats && !wants(Format::Pdf)) *stats = press_stats;
         if (content) content->print = press_stats.content;
         if (preflight) {
@@ -173,8 +231,9 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         // Without an EPUB to write, each article's text has done its work once it
         // is set: the PDF writer needs only titles, credits and images.
         layout::LayoutStats* counted = stats || content ? &reading_stats : nullptr;
-        reading = wants(Format::Epub) ? layout::typeset(book, *style, report, counted)
-                                      : layout::typeset_consuming(book, *style, report, counted);
+        reading = wants(Format::Epub) ? layout::typeset(book, *style, report, counted, reading_memo)
+                                      : layout::typeset_consuming(book, *style, report, counted, reading_memo);
+        save(reading_memo);
         if (stats) *stats = reading_stats;
         if (content) content->pdf = reading_stats.content;
     }
@@ -189,7 +248,8 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         } else {
             Diagnostics print_only;
             const layout::PrintStyle own = style ? *style : print_style(book, print_only);
-            pages_of_print = page_list(book, layout::print_page_positions(book, own, print_only));
+            pages_of_print = page_list(book, layout::print_page_positions(book, own, print_only, print_memo));
+            save(print_memo);
         }
     }
     if (press) warn_of_stills(book, *press, diagnostics);
@@ -231,6 +291,16 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     write_file_atomically(log_path, permissions_csv(log));
     written.push_back(log_path);
     if (permissions) *permissions = std::move(log);
+    for (std::future<void>& f : saving) f.get();
+    if (content && !saving.empty()) {
+        CacheCounts& cached = content->cache.emplace();
+        for (cache::ParagraphStore* memo : {reading_memo, print_memo}) {
+            const cache::ParagraphStore::Counts c = memo->take_counts();
+            cached.recalled += c.recalled;
+            cached.set += c.set;
+            cached.ignored += c.ignored;
+        }
+    }
     return written;
 }
 

@@ -106,7 +106,12 @@ void print_stats(const std::string& book, const folio::layout::LayoutStats& s, c
         out += "\"content\": {\"sources\": " + census_json(content.sources);
         for (const auto& [name, census] : outputs)
             if (*census) out += std::string(", \"") + name + "\": " + census_json(**census);
-        out += "}, \"permissions\": " + permissions_json(permissions) + "}\n";
+        out += "}";
+        if (content.cache)
+            out += ", \"cache\": {\"paragraphs_recalled\": " + std::to_string(content.cache->recalled) +
+                   ", \"paragraphs_set\": " + std::to_string(content.cache->set) +
+                   ", \"files_ignored\": " + std::to_string(content.cache->ignored) + "}";
+        out += ", \"permissions\": " + permissions_json(permissions) + "}\n";
         std::cout << out;
         return;
     }
@@ -121,6 +126,13 @@ void print_stats(const std::string& book, const folio::layout::LayoutStats& s, c
     std::cout << book << ": sources: " << census_text(content.sources, true) << '\n';
     for (const auto& [name, census] : outputs)
         if (*census) std::cout << book << ": " << name << ": " << census_text(**census, false) << '\n';
+    if (content.cache)
+        std::cout << book << ": cache: " << content.cache->recalled << " paragraphs read back, " << content.cache->set
+                  << " set"
+                  << (content.cache->ignored
+                          ? ", " + std::to_string(content.cache->ignored) + " files ignored (not whole)"
+                          : "")
+                  << '\n';
 }
 
 // `folio watch`: a line per build; Ctrl-C ends it.
@@ -197,6 +209,13 @@ int run(int argc, char** argv) {
         ->expected(0, 1)
         ->default_str("text")
         ->check(CLI::IsMember({"text", "json"}));
+    bool cache = false;
+    build->add_flag("--cache", cache,
+                    "Keep the paragraphs set in OUT/.folio-cache and set again only those an edit changed");
+
+    std::string clean_dir = "out";
+    CLI::App* clean = app.add_subcommand("clean", "Remove the cache of the books built into an output folder");
+    clean->add_option("-o,--out", clean_dir, "Output folder")->capture_default_str();
 
     std::string check_dir;
     CLI::App* check = app.add_subcommand("check", "Load and validate a book; write nothing");
@@ -285,6 +304,11 @@ int run(int argc, char** argv) {
         return Success;
     }
 
+    if (*clean) {
+        const bool removed = folio::build::clean(clean_dir);
+        std::cout << (removed ? "folio: removed the cache in " : "folio: no cache in ") << clean_dir << '\n';
+        return Success;
+    }
     if (*fetch) return run_fetch(fetch_dir, fetch_options);
     if (*proof) return run_proof(argv, proof_dir, proof_options);
     if (*serve) return run_serve(argv, serve_dir, serve_options);
@@ -338,6 +362,7 @@ int run(int argc, char** argv) {
     if (book_dirs.empty()) book_dirs.push_back(".");
     folio::build::Options options;
     options.out_dir = out_dir;
+    options.cache = cache;
     using folio::build::Format;
     options.formats = format == "epub"    ? std::vector<Format>{Format::Epub}
                       : format == "pdf"   ? std::vector<Format>{Format::Pdf}

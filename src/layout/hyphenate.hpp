@@ -36,6 +36,9 @@ public:
     // own, compiled in: "folio:hyph_sq_AL.dic" (hyphen/ in the source tree).
     std::string dictionary_for(const std::string& language) const;
 
+    // The folder the dictionaries are read from.
+    const std::string& dictionary_dir() const { return m_dir; }
+
     struct Dict;  // a loaded dictionary
 
 private:

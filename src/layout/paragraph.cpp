@@ -3,6 +3,7 @@
 #include "core/text.hpp"
 #include "layout/break_lines.hpp"
 #include "layout/scripts.hpp"
+#include "layout/set_record.hpp"
 
 #include <algorithm>
 #include <array>
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <utility>
 
 namespace folio::layout {
 
@@ -39,7 +41,48 @@ FontContext::FontContext(const PrintStyle& style) : fonts(std::make_shared<FontS
     }
 }
 
+namespace {
+
+// The warnings the paragraph being set on this thread gives, kept with its lines
+// when a memo keeps them (null: not kept).
+thread_local std::vector<GivenWarning>* t_given = nullptr;
+
+// A file as the memo's context names it: its path, size and modification time.
+// (A changed file has a new size or time; reading every font to hash it would cost
+// more than the paragraphs the memo saves in a short book.)
+void describe_file(std::string& out, const std::filesystem::path& path) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    const auto time = std::filesystem::last_write_time(path, ec);
+    out += path.string();
+    out += '|' + std::to_string(ec ? 0 : size) + '|' + std::to_string(ec ? 0 : time.time_since_epoch().count()) + '\n';
+}
+
+}  // namespace
+
+void FontContext::remember_with(ParagraphMemo* m, std::string scope) {
+    memo = m;
+    memo_scope = std::move(scope);
+    if (!memo) return;
+    std::string context = "fonts\n";
+    for (std::size_t i = 0; i < fonts->size(); ++i)
+        describe_file(context, font_file_and_face(fonts->path(static_cast<FontId>(i))).first);
+    for (FontId f : face) context += std::to_string(f) + ' ';
+    context += "\nfallback\n";
+    for (FontId f : fallback) context += std::to_string(f) + ' ';
+    for (const std::string& f : fallback_absent) context += f + '\n';
+    context += "dictionaries\n";
+    std::vector<std::filesystem::path> dictionaries;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(hyphenator.dictionary_dir(), ec))
+        dictionaries.push_back(e.path());
+    std::sort(dictionaries.begin(), dictionaries.end());
+    for (const auto& d : dictionaries) describe_file(context, d);
+    memo->set_context(context);
+}
+
 void FontContext::warn_once(const std::string& key, SourceLocation where, std::string message, std::string hint) {
+    if (t_given) t_given->push_back({key, message, hint});
     {
         std::lock_guard lock(warned_mutex);
         if (!warned.insert(key).second) return;
@@ -1365,9 +1408,12 @@ double placed_ppi(const doc::Resource& picture, double width, double height) {
     return std::min(picture.width / (width / 72), picture.height / (height / 72));
 }
 
-std::vector<Line> set_paragraph(const doc::Inlines& inlines, const ParagraphOptions& options, FontContext& context) {
+namespace {
+
+std::vector<Line> set_fragments(const std::vector<Fragment>& fragments, const ParagraphOptions& options,
+                                FontContext& context) {
     Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
-    b.build(inlines);
+    b.build(fragments);
     if (b.items.size() <= 3) return {};  // nothing but the paragraph's end
     std::vector<Break> breaks;
     std::vector<bool> overfull;
@@ -1386,6 +1432,105 @@ std::vector<Line> set_paragraph(const doc::Inlines& inlines, const ParagraphOpti
         if (right > options.left + options.width + options.size) l.overfull = true;
     }
     return lines;
+}
+
+// Everything a paragraph's lines depend on besides the memo's context, written out
+// whole: its options, and each fragment's text and styles, with what its links and
+// pictures resolve to. Numbers as their bits; strings with their lengths.
+std::string paragraph_material(const std::vector<Fragment>& fragments, const ParagraphOptions& o,
+                               std::span<const std::string* const> sources) {
+    std::string m;
+    const auto number = [&](auto v) { m.append(reinterpret_cast<const char*>(&v), sizeof v); };
+    const auto text = [&](std::string_view s) {
+        number(static_cast<std::uint64_t>(s.size()));
+        m.append(s);
+    };
+    number(o.width);
+    number(o.indent);
+    number(o.left);
+    number(static_cast<int>(o.face));
+    number(o.size);
+    number(o.leading);
+    number(o.min_size);
+    number(static_cast<int>(o.align));
+    number(o.expansion);
+    number(static_cast<std::uint8_t>(o.hyphenate | o.protrusion << 1 | o.keep_words_whole << 2 |
+                                     o.break_wide_words << 3 | o.web_addresses << 4 | (o.census != nullptr) << 5));
+    text(o.lang);
+    text(o.dir);
+    text(o.note_prefix);
+    text(o.where.file);  // not its line: only warnings name it, and they are given again where the paragraph is now
+    number(static_cast<std::uint64_t>(fragments.size()));
+    for (const Fragment& f : fragments) {
+        text(f.text);
+        number(static_cast<int>(f.face));
+        number(static_cast<std::uint8_t>(f.superscript | f.subscript << 1 | f.hard_break << 2 | f.counted << 3 |
+                                         (f.picture != nullptr) << 4 | (f.alt != nullptr) << 5));
+        text(f.lang);
+        text(f.uri);
+        text(f.destination);
+        if (f.picture) {
+            text(f.picture->path);
+            number(f.picture->width);
+            number(f.picture->height);
+            number(f.picture->ppi);
+            number(static_cast<int>(f.picture->format));
+        }
+        number(f.line);
+        number(f.column);
+        if (f.alt) text(*f.alt);
+        number(static_cast<std::int64_t>(
+            f.source ? std::find(sources.begin(), sources.end(), f.source) - sources.begin() : -1));
+    }
+    return m;
+}
+
+// set_fragments, through the memo: the lines kept for the same material if they
+// read back whole, else set now and given to the memo, with the words the setting
+// counted and the warnings it gave, which a recalled paragraph gives again.
+std::vector<Line> set_remembered(const std::vector<Fragment>& fragments, const ParagraphOptions& options,
+                                 FontContext& context) {
+    std::vector<const std::string*> sources;
+    std::vector<std::string> pictures;
+    for (const Fragment& f : fragments) {
+        if (f.source && std::find(sources.begin(), sources.end(), f.source) == sources.end())
+            sources.push_back(f.source);
+        if (f.picture) pictures.push_back(f.picture->path);
+    }
+    ParagraphMemo& memo = *context.memo;
+    const MemoKey key = memo.key(paragraph_material(fragments, options, sources));
+    const std::string group = context.memo_group(options.where.file);
+    if (const std::string kept = memo.recall(group, key); !kept.empty())
+        if (std::optional<SetRecord> r = read_record(kept, {sources, context.fonts.get(), pictures})) {
+            if (options.census) options.census->words += r->words;
+            for (GivenWarning& g : r->warnings)
+                context.warn_once(g.key, options.where, std::move(g.message), std::move(g.hint));
+            return std::move(r->lines);
+        }
+    SetRecord record;
+    const long words_before = options.census ? options.census->words : 0;
+    std::vector<GivenWarning>* const outer = std::exchange(t_given, &record.warnings);
+    try {
+        record.lines = set_fragments(fragments, options, context);
+    } catch (...) {
+        t_given = outer;
+        throw;
+    }
+    t_given = outer;
+    record.words = options.census ? options.census->words - words_before : 0;
+    if (std::optional<std::string> bytes = write_record(record, sources)) memo.keep(group, key, std::move(*bytes));
+    return std::move(record.lines);
+}
+
+}  // namespace
+
+std::vector<Line> set_paragraph(const doc::Inlines& inlines, const ParagraphOptions& options, FontContext& context) {
+    Collector collector{options, {}};
+    Fragment base;
+    base.face = options.face;
+    collector.run(inlines, base);
+    return context.memo ? set_remembered(collector.out, options, context)
+                        : set_fragments(collector.out, options, context);
 }
 
 namespace {

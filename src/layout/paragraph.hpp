@@ -13,10 +13,11 @@
 #include "layout/pages.hpp"
 #include "layout/style.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <memory_resource>
-#include <span>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,31 @@ struct MeasuredWord {
     }
 };
 
+// Paragraphs set in an earlier build, kept by whoever builds (src/cache): a
+// paragraph's lines depend on nothing but its inputs, which set_paragraph writes
+// out whole (its text and styles, what its links and pictures resolve to, its
+// options) as `material`. The memo gives back the record it kept for the same
+// material, or nothing; set_paragraph checks a record before it trusts it.
+struct MemoKey {
+    std::uint64_t low = 0, high = 0;
+    friend bool operator==(const MemoKey&, const MemoKey&) = default;
+};
+class ParagraphMemo {
+public:
+    virtual ~ParagraphMemo() = default;
+    // What decides every paragraph of this setting beside its own inputs (the
+    // fonts' and dictionaries' files), given once before any paragraph is set.
+    virtual void set_context(std::string_view context) = 0;
+    // The key of `material`, and the record kept for it in `group` (an article's
+    // paragraphs share one), or empty. Called from every setting thread.
+    virtual MemoKey key(std::string_view material) const = 0;
+    virtual std::string recall(const std::string& group, const MemoKey& key) = 0;
+    virtual void keep(const std::string& group, const MemoKey& key, std::string record) = 0;
+    // The group's paragraphs are set, for now: the memo may put them away (a group
+    // finished may be recalled from again, at the price of reading it back).
+    virtual void finish(const std::string& group) = 0;
+};
+
 // The fonts of a style, opened, and what paragraphs share while a book is set.
 struct FontContext {
     std::shared_ptr<FontSet> fonts;
@@ -71,10 +97,20 @@ struct FontContext {
     std::mutex warned_mutex;
     std::set<std::string> warned;   // "article|character" and "language" already reported
     ShardedCache<MeasuredWord> words;  // by face, language, hyphenation and text
+    ParagraphMemo* memo = nullptr;     // paragraphs set before (null: none kept)
+    std::string memo_scope;            // what sets this setting's groups apart (its measure)
 
     explicit FontContext(const PrintStyle& style);
     FontId font_for(Face f) const { return face[static_cast<int>(f)]; }
     void warn_once(const std::string& key, SourceLocation where, std::string message, std::string hint = {});
+    // Uses `m` for the paragraphs set from now on, telling it the files the setting
+    // reads: each font's and the hyphenation dictionaries', by path, size and time.
+    // The paragraphs of a source file set at one measure make one group: `scope`
+    // names the measure.
+    void remember_with(ParagraphMemo* m, std::string scope);
+    // The memo's group of the paragraphs of `file` (an article's source, as
+    // ParagraphOptions::where names it).
+    std::string memo_group(const std::string& file) const { return file + '\n' + memo_scope; }
 };
 
 // One line of a paragraph: runs at baseline 0, x from the left of the text block.

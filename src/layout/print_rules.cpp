@@ -40,7 +40,7 @@ double print_inner_margin(const PrintStyle& style, int pages) {
 namespace {
 
 Pages set_for_print(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats,
-                    Detail detail) {
+                    Detail detail, ParagraphMemo* memo) {
     PrintStyle s = style;
     s.outer = std::max(s.outer, kMinimumMargin);
     // The running head and the folio sit in the top and bottom margins: those grow
@@ -58,8 +58,9 @@ Pages set_for_print(const doc::Book& book, const PrintStyle& style, Diagnostics&
     LayoutStats local;
     for (int pass = 0; pass < 6; ++pass) {
         Diagnostics quiet;  // warnings are the first pass's: the same text gives the same ones
-        pages = detail == Detail::Marks ? typeset(book, s, pass == 0 ? diagnostics : quiet, stats ? &local : nullptr)
-                                        : typeset_positions(book, s, pass == 0 ? diagnostics : quiet);
+        pages = detail == Detail::Marks
+                    ? typeset(book, s, pass == 0 ? diagnostics : quiet, stats ? &local : nullptr, memo)
+                    : typeset_positions(book, s, pass == 0 ? diagnostics : quiet, memo);
         const double wanted = print_inner_margin(style, padded(static_cast<int>(pages.pages.size())));
         if (wanted <= s.inner) break;
         s.inner = wanted;
@@ -82,12 +83,14 @@ Pages set_for_print(const doc::Book& book, const PrintStyle& style, Diagnostics&
 
 }  // namespace
 
-Pages typeset_for_print(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats) {
-    return set_for_print(book, style, diagnostics, stats, Detail::Marks);
+Pages typeset_for_print(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats,
+                        ParagraphMemo* memo) {
+    return set_for_print(book, style, diagnostics, stats, Detail::Marks, memo);
 }
 
-Pages print_page_positions(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics) {
-    return set_for_print(book, style, diagnostics, nullptr, Detail::Positions);
+Pages print_page_positions(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics,
+                           ParagraphMemo* memo) {
+    return set_for_print(book, style, diagnostics, nullptr, Detail::Positions, memo);
 }
 
 }  // namespace folio::layout

@@ -26,12 +26,13 @@ double print_inner_margin(const PrintStyle& style, int pages);
 // into another step, then blank pages added so that the count is even and the last
 // page blank. The stats are those of the final layout, blank pages counted.
 Pages typeset_for_print(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics,
-                        LayoutStats* stats = nullptr);
+                        LayoutStats* stats = nullptr, ParagraphMemo* memo = nullptr);
 
 // Where each page of the print edition begins, and nothing it prints: the pages of
 // typeset_for_print with their labels, folios, first positions and anchors, but no
 // marks (layout/typeset.hpp, Detail::Positions). For the EPUB's page list when no
 // print PDF is written: a long book's glyphs are never all held at once.
-Pages print_page_positions(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics);
+Pages print_page_positions(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics,
+                           ParagraphMemo* memo = nullptr);
 
 }  // namespace folio::layout

@@ -152,6 +152,10 @@ Flow Setter::credits_page() {
     return f;
 }
 
+std::string Setter::source_file(const doc::Article& a) const {
+    return m_book.root.empty() ? a.path : (m_book.root / a.path).lexically_normal().generic_string();
+}
+
 ParagraphOptions Setter::base_options(const std::string& lang, const doc::Article& a) {
     ParagraphOptions o;
     o.width = m_style.text_width();
@@ -160,7 +164,7 @@ ParagraphOptions Setter::base_options(const std::string& lang, const doc::Articl
     o.min_size = m_style.min_text_size;
     o.lang = lang;
     o.note_prefix = a.id;
-    o.where = {m_book.root.empty() ? a.path : (m_book.root / a.path).lexically_normal().generic_string()};
+    o.where = {source_file(a)};
     o.destination = [](const doc::InternalTarget& t) { return t.anchor.empty() ? t.article_id : t.anchor; };
     o.picture = [&book = m_book](const std::string& path) { return book.resource(path); };
     o.web_addresses = m_style.page_references;  // paper: the same reason

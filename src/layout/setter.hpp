@@ -45,6 +45,9 @@ public:
 
     Flow credits_page();
 
+    // The article's Markdown file as its warnings name it (ParagraphOptions::where).
+    std::string source_file(const doc::Article& a) const;
+
 private:
     // A picture of a paragraph of pictures, and the link around it, if any.
     struct RowPicture {

@@ -33,9 +33,10 @@ void drop_marks(Flow& flow) {
 }
 
 Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats,
-                   doc::Book* consume, Detail detail = Detail::Marks) {
+                   doc::Book* consume, ParagraphMemo* memo, Detail detail = Detail::Marks) {
     FontContext ctx(style);
     ctx.diagnostics = &diagnostics;
+    ctx.remember_with(memo, std::to_string(style.text_width()));
     Setter setter(book, style, ctx);
     // The structure's root and a Part for each titled chapter (pages.hpp's Element).
     setter.root = make_element("Document", nullptr, book.language);
@@ -65,6 +66,7 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
         local.part = part_of[i];
         local.counting = stats != nullptr;
         article_flows[i] = local.article(*articles[i].first, articles[i].second);
+        if (memo) memo->finish(ctx.memo_group(local.source_file(*articles[i].first)));
         if (detail == Detail::Positions) drop_marks(article_flows[i]);
         cites_pages[i] = local.uses_page_numbers;
         set[i] = local.census;
@@ -176,16 +178,18 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
 
 }  // namespace
 
-Pages typeset(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats) {
-    return typeset_book(book, style, diagnostics, stats, nullptr);
+Pages typeset(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats,
+              ParagraphMemo* memo) {
+    return typeset_book(book, style, diagnostics, stats, nullptr, memo);
 }
 
-Pages typeset_consuming(doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats) {
-    return typeset_book(book, style, diagnostics, stats, &book);
+Pages typeset_consuming(doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats,
+                        ParagraphMemo* memo) {
+    return typeset_book(book, style, diagnostics, stats, &book, memo);
 }
 
-Pages typeset_positions(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics) {
-    return typeset_book(book, style, diagnostics, nullptr, nullptr, Detail::Positions);
+Pages typeset_positions(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, ParagraphMemo* memo) {
+    return typeset_book(book, style, diagnostics, nullptr, nullptr, memo, Detail::Positions);
 }
 
 }  // namespace folio::layout

@@ -9,6 +9,7 @@
 #include "doc/census.hpp"
 #include "doc/model.hpp"
 #include "layout/pages.hpp"
+#include "layout/paragraph.hpp"
 #include "layout/style.hpp"
 
 namespace folio::layout {
@@ -47,12 +48,16 @@ struct LayoutStats {
     std::vector<LayoutNote> notes;  // each fault counted above, where it is, in page order
 };
 
-Pages typeset(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats = nullptr);
+// `memo`, when given, keeps the paragraphs set and gives back those set before
+// (ParagraphMemo, layout/paragraph.hpp): the pages are the same either way.
+Pages typeset(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats = nullptr,
+              ParagraphMemo* memo = nullptr);
 
 // The same for a build that needs nothing more of the articles' text: each article's
 // body and notes are released as soon as they are set, which lowers the peak memory
 // of a long book. Titles, credits and images stay.
-Pages typeset_consuming(doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats = nullptr);
+Pages typeset_consuming(doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics,
+                        LayoutStats* stats = nullptr, ParagraphMemo* memo = nullptr);
 
 // How much of each page the typesetter keeps: what it prints (Marks), or only where
 // it begins (Positions: each page's label, folio, first text position and anchors,
@@ -62,6 +67,7 @@ enum class Detail { Marks, Positions };
 // The pages as typeset() breaks them, at Detail::Positions: what each line prints
 // is dropped as soon as its article is set (pagination needs its height, its flags
 // and its links, not its letters), and the pages are never drawn.
-Pages typeset_positions(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics);
+Pages typeset_positions(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics,
+                        ParagraphMemo* memo = nullptr);
 
 }  // namespace folio::layout

@@ -34,12 +34,12 @@ public:
     Watcher& operator=(const Watcher&) = delete;
     ~Watcher() { ::close(m_fd); }
 
-    // Waits up to `timeout` for changes; returns the book-relative path of the first
-    // file that matters (empty: none).
-    std::string wait(std::chrono::milliseconds timeout) {
+    // Waits up to `timeout` for changes; returns the book-relative paths of the files
+    // that matter, in the order they changed (empty: none).
+    std::vector<std::string> wait(std::chrono::milliseconds timeout) {
         pollfd p{m_fd, POLLIN, 0};
         if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return {};
-        std::string first;
+        std::vector<std::string> changed;
         alignas(inotify_event) char buffer[16384];
         for (;;) {
             const ssize_t n = ::read(m_fd, buffer, sizeof buffer);
@@ -52,10 +52,10 @@ public:
                 const fs::path path = dir->second / e->name;
                 if (ignored(path)) continue;
                 if ((e->mask & IN_ISDIR) && (e->mask & (IN_CREATE | IN_MOVED_TO))) add_tree(path);
-                if (first.empty()) first = path.lexically_relative(m_root).generic_string();
+                changed.push_back(path.lexically_relative(m_root).generic_string());
             }
         }
-        return first;
+        return changed;
     }
 
 private:
@@ -108,6 +108,10 @@ void watch(const fs::path& book_dir, const WatchOptions& options, const build::B
            const std::function<void(const BuildOutcome&)>& report, const std::atomic<bool>& stop) {
     const fs::path root = absolute_normal(book_dir);
     Watcher watcher(root, absolute_normal(options.build.out_dir));
+    // Each build sets again only the paragraphs an edit changed: the others are kept
+    // in memory from the build before.
+    build::Options build_options = options.build;
+    if (!build_options.kept) build_options.kept = build::keep_paragraphs_between_builds();
     std::set<std::string> previous_warnings;
     std::string changed;
     for (int number = 1; !stop; ++number) {
@@ -117,7 +121,7 @@ void watch(const fs::path& book_dir, const WatchOptions& options, const build::B
         layout::LayoutStats stats;
         const auto start = std::chrono::steady_clock::now();
         try {
-            outcome.written = build::build_book(book_dir, options.build, context, outcome.diagnostics,
+            outcome.written = build::build_book(book_dir, build_options, context, outcome.diagnostics,
                                                 build::Strictness::WarningsPass, &stats, &outcome.preflight, nullptr,
                                                 &outcome.articles);
             outcome.ok = true;
@@ -136,10 +140,17 @@ void watch(const fs::path& book_dir, const WatchOptions& options, const build::B
 
         // Wait for a change, then for the edits to settle (an editor's save is often
         // several events: a temporary file, a rename, a change of mode).
-        changed.clear();
-        while (!stop && changed.empty()) changed = watcher.wait(std::chrono::milliseconds(100));
-        while (!stop && !watcher.wait(options.settle).empty()) {
-        }
+        std::vector<std::string> paths;
+        while (!stop && paths.empty()) paths = watcher.wait(std::chrono::milliseconds(100));
+        for (std::vector<std::string> more; !stop && !(more = watcher.wait(options.settle)).empty();)
+            paths.insert(paths.end(), more.begin(), more.end());
+        // The change is named by the first file still there: a temporary file an
+        // editor or `sed -i` wrote and renamed over the article is gone.
+        const auto there = std::find_if(paths.begin(), paths.end(), [&](const std::string& p) {
+            std::error_code ec;
+            return fs::exists(root / p, ec);
+        });
+        changed = paths.empty() ? std::string() : there != paths.end() ? *there : paths.front();
     }
 }
 

@@ -8,13 +8,13 @@ build=${1:?usage: run.sh BUILD SECONDS [TARGET...]}
 seconds=${2:?usage: run.sh BUILD SECONDS [TARGET...]}
 shift 2
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(article layout manifest)
+[ ${#targets[@]} -gt 0 ] || targets=(article layout manifest cache)
 here=$(cd "$(dirname "$0")" && pwd)
 history="$build/fuzz-history.tsv"
 [ -f "$history" ] || printf 'date\ttarget\tseconds\texecutions\tcoverage\tfeatures\tcorpus\tresult\n' >"$history"
 
-declare -A dict=([article]=markdown.dict [layout]=markdown.dict [manifest]=yaml.dict)
-declare -A max_len=([article]=65536 [layout]=16384 [manifest]=16384)
+declare -A dict=([article]=markdown.dict [layout]=markdown.dict [manifest]=yaml.dict [cache]=)
+declare -A max_len=([article]=65536 [layout]=16384 [manifest]=16384 [cache]=4096)
 failed=0
 for t in "${targets[@]}"; do
   corpus="$build/corpus/$t" seeds="$build/seeds/$t" crashes="$build/crashes/$t" log="$build/fuzz-$t.log"
@@ -25,7 +25,7 @@ for t in "${targets[@]}"; do
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     LSAN_OPTIONS="suppressions=$here/../lsan.supp:print_suppressions=0" \
     "$build/tests/fuzz/fuzz_$t" "$corpus" "$seeds" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 \
-    -max_len="${max_len[$t]}" -dict="$here/${dict[$t]}" -artifact_prefix="$crashes/" -print_final_stats=1 \
+    -max_len="${max_len[$t]}" ${dict[$t]:+-dict="$here/${dict[$t]}"} -artifact_prefix="$crashes/" -print_final_stats=1 \
     >"$log" 2>&1
   status=$?
   elapsed=$(($(date +%s) - started))

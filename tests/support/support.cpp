@@ -149,6 +149,14 @@ ScratchDir::~ScratchDir() {
     fs::remove_all(m_path, ec);
 }
 
+std::vector<fs::path> files_with_extension(const fs::path& dir, const std::string& extension) {
+    std::vector<fs::path> out;
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().extension() == extension) out.push_back(e.path());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 void copy_tree(const fs::path& from, const fs::path& to) {
     fs::create_directories(to);
     fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::overwrite_existing);

@@ -70,6 +70,9 @@ private:
 
 void copy_tree(const std::filesystem::path& from, const std::filesystem::path& to);
 
+// The files directly in `dir` whose names end in `extension` (".lines"), sorted.
+std::vector<std::filesystem::path> files_with_extension(const std::filesystem::path& dir, const std::string& extension);
+
 // A real picture, the smallest: a one-pixel gray PNG (pictures are decoded when a
 // book loads).
 const std::string& one_pixel_png();

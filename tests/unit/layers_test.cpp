@@ -30,7 +30,8 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"layout", {"core", "config", "doc", "pictures"}},
     {"pdf", {"core", "doc", "layout", "pictures"}},
     {"preflight", {"core", "doc", "layout", "licence", "pictures"}},
-    {"build", {"core", "doc", "book", "epub", "layout", "pdf", "preflight", "styles"}},
+    {"cache", {"core", "doc", "layout"}},
+    {"build", {"core", "doc", "book", "cache", "epub", "layout", "pdf", "preflight", "styles"}},
     {"sources", {"core", "config", "doc", "book", "markdown", "pictures"}},
     {"proof", {"core", "build", "layout", "pictures"}},
     {"serve", {"core", "build", "epub", "proof"}},
@@ -54,6 +55,7 @@ const std::map<std::string, std::set<std::string>> kLibraries = {
     {"curl/", {"sources"}},
     {"poppler/", {"proof"}},
     {"httplib.h", {"serve"}},
+    {"xxhash.h", {"cache"}},
     {"CLI/", {"cli"}},
     {"hyphen.h", {"layout"}},
 };

@@ -1,5 +1,5 @@
 // Nothing lost: folio killed with SIGKILL at random moments, 50 times, while it
-// rebuilds a large book. Each output must afterwards be a complete file, the one
+// rebuilds a large book with its cache (--cache). Each output must afterwards be a complete file, the one
 // from before the kill or the one the killed build would have written, never a
 // mixture or a stump; and no half-written file may carry a name a reader would
 // take for the book.
@@ -29,7 +29,7 @@ pid_t start_build(const fs::path& cwd) {
     if (pid == 0) {
         if (::chdir(cwd.c_str()) != 0) ::_exit(127);
         const std::string binary = test::folio_binary().string();
-        ::execl(binary.c_str(), binary.c_str(), "build", "book", "-o", "out", "--format", "all", "--quiet",
+        ::execl(binary.c_str(), binary.c_str(), "build", "book", "-o", "out", "--format", "all", "--quiet", "--cache",
                 static_cast<char*>(nullptr));
         ::_exit(127);
     }
@@ -105,7 +105,7 @@ TEST(NothingLost, FiftyBuildsKilledAtRandomMomentsLeaveEveryOutputWhole) {
         }
         for (const auto& e : fs::directory_iterator(dir / "out")) {
             const std::string name = e.path().filename().string();
-            if (std::find(kOutputs.begin(), kOutputs.end(), name) != kOutputs.end()) continue;
+            if (std::find(kOutputs.begin(), kOutputs.end(), name) != kOutputs.end() || name == ".folio-cache") continue;
             // What a killed build leaves: hidden, and named after no book format.
             EXPECT_TRUE(name.starts_with(".") && name.find(".tmp-") != std::string::npos && !name.ends_with(".epub") &&
                         !name.ends_with(".pdf"))
@@ -117,11 +117,20 @@ TEST(NothingLost, FiftyBuildsKilledAtRandomMomentsLeaveEveryOutputWhole) {
     EXPECT_GE(killed_while_running, 25);
     std::cout << killed_while_running << " of 50 builds killed while running\n";
 
-    // The next whole build sweeps away what the killed ones left.
+    // The next whole build sweeps away what the killed ones left, in the cache too,
+    // and reads every cache file the killed builds wrote as a whole one.
     ASSERT_EQ(wait_for(start_build(dir.path())), 0);
     for (const auto& e : fs::directory_iterator(dir / "out"))
-        EXPECT_NE(std::find(kOutputs.begin(), kOutputs.end(), e.path().filename().string()), kOutputs.end())
+        EXPECT_TRUE(std::find(kOutputs.begin(), kOutputs.end(), e.path().filename().string()) != kOutputs.end() ||
+                    e.path().filename() == ".folio-cache")
             << "left behind after a whole build: " << e.path().filename();
+    for (const auto& e : fs::directory_iterator(dir / "out/.folio-cache"))
+        EXPECT_FALSE(e.path().filename().string().starts_with(".")) << "left in the cache: " << e.path().filename();
+    const test::RunResult again = test::run_folio(
+        {"build", "book", "-o", "out", "--format", "all", "--quiet", "--cache", "--stats", "json"}, dir.path());
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_NE(again.out.find("\"paragraphs_set\": 0, \"files_ignored\": 0"), std::string::npos) << again.out;
+    for (const std::string& name : kOutputs) EXPECT_TRUE(slurp(dir / "out" / name) == edition_bytes[1][name]) << name;
 }
 
 }  // namespace

@@ -28,6 +28,10 @@ protected:
     void SetUp() override {
         test::spit(dir / "book/book.yaml", "title: Watched\nlanguage: en\nchapters:\n  - articles: [a.md]\n");
         write_article("The first words.\n");
+        spawn({});
+    }
+    // folio watch on dir/book, into dir/book/out.
+    void spawn(const std::vector<std::string>& extra) {
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
         posix_spawn_file_actions_addopen(&actions, 1, (dir / "stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -35,6 +39,7 @@ protected:
         const std::string binary = test::folio_binary().string();
         const std::string book = (dir / "book").string(), out = (dir / "book/out").string();
         std::vector<std::string> args{binary, "watch", book, "-o", out};
+        args.insert(args.end(), extra.begin(), extra.end());
         std::vector<char*> argv;
         for (std::string& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);
@@ -95,9 +100,16 @@ TEST_F(Watch, RebuildsOnEverySaveAndKeepsTheLastGoodOutputs) {
     ASSERT_TRUE(printed("folio: build 4 (a.md changed): built", 5s)) << test::slurp(dir / "stdout");
     EXPECT_NE(epub_text().find("The third words."), std::string::npos);
 
+    // A save as `sed -i` makes it: a temporary file of a plain name, renamed over
+    // the article. The build names the article.
+    test::spit(dir / "book/sedx3Ab9Q",
+               "---\ntitle: A\nauthor: Ana\nsite: Notes\nlicense: CC BY 4.0\n---\nSed's words.\n");
+    fs::rename(dir / "book/sedx3Ab9Q", dir / "book/a.md");
+    ASSERT_TRUE(printed("folio: build 5 (a.md changed): built", 5s)) << test::slurp(dir / "stdout");
+
     // The output folder is inside the book: what the builds write starts nothing.
     test::spit(dir / "book/out/note.txt", "x");
-    EXPECT_FALSE(printed("folio: build 5", 1s)) << test::slurp(dir / "stdout");
+    EXPECT_FALSE(printed("folio: build 6", 1s)) << test::slurp(dir / "stdout");
 
     // Ctrl-C: a clean exit.
     ASSERT_EQ(::kill(pid, SIGINT), 0);
@@ -105,6 +117,43 @@ TEST_F(Watch, RebuildsOnEverySaveAndKeepsTheLastGoodOutputs) {
     ASSERT_EQ(::waitpid(pid, &status, 0), pid);
     pid = -1;
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+// A book set in every format, edited while watched: each build after the first sets
+// again only the paragraphs the edit changed (the others are kept in memory from the
+// build before), and writes what a build from nothing writes, byte for byte.
+class WatchEveryFormat : public Watch {
+protected:
+    void SetUp() override {
+        test::copy_tree(test::source_dir() / "books/field-guide", dir / "book");
+        spawn({"--format", "all"});
+    }
+    void expect_outputs_as_built_from_nothing() {
+        fs::remove_all(dir / "clean");
+        const test::RunResult clean = test::run_folio(
+            {"build", (dir / "book").string(), "-o", (dir / "clean").string(), "--format", "all", "--quiet"});
+        ASSERT_EQ(clean.exit_code, 0) << clean.err;
+        for (const char* name : {"book.epub", "book.pdf", "book-print.pdf", "book-permissions.csv"})
+            EXPECT_TRUE(test::slurp(dir / "book/out" / name) == test::slurp(dir / "clean" / name)) << name;
+    }
+    void edit(const std::string& from, const std::string& to) {
+        const fs::path article = dir / "book/articles/welcome.md";
+        std::string text = test::slurp(article);
+        const std::size_t at = text.find(from);
+        ASSERT_NE(at, std::string::npos) << from;
+        test::spit(article, text.replace(at, from.size(), to));
+    }
+};
+
+TEST_F(WatchEveryFormat, EachBuildWritesWhatABuildFromNothingWrites) {
+    ASSERT_TRUE(printed("folio: build 1: built", 60s)) << test::slurp(dir / "stdout") << test::slurp(dir / "stderr");
+    expect_outputs_as_built_from_nothing();
+    edit("folio", "folio, the compiler,");
+    ASSERT_TRUE(printed("folio: build 2 (articles/welcome.md changed): built", 60s)) << test::slurp(dir / "stdout");
+    expect_outputs_as_built_from_nothing();
+    edit("folio, the compiler,", "folio");
+    ASSERT_TRUE(printed("folio: build 3 (articles/welcome.md changed): built", 60s)) << test::slurp(dir / "stdout");
+    expect_outputs_as_built_from_nothing();
 }
 
 }  // namespace

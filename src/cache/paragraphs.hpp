@@ -1,0 +1,121 @@
+// The incremental cache's paragraphs: each paragraph the typesetter set, kept in
+// OUT/.folio-cache/ between builds so that a build after an edit sets again only
+// the paragraphs whose inputs changed (layout::ParagraphMemo). Keyed by a hash of
+// everything the lines depend on, so a record is used only for the same inputs;
+// every file is checked whole (a checksum) before any record of it is read, and a
+// file that fails is ignored and written again. Used by `build` only.
+#pragma once
+
+#include "layout/paragraph.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace folio::cache {
+
+// The cache folder of an output folder, and its name inside it.
+inline constexpr const char* kFolderName = ".folio-cache";
+std::filesystem::path folder_of(const std::filesystem::path& out_dir);
+
+// What makes two folio programs set a paragraph alike: the version, and the build
+// ID the linker gave this program (a rebuilt folio of the same version is another).
+std::string program_stamp(std::string_view version);
+
+// One setting's paragraphs (`setting`: "pdf" or "print", whose options differ) of
+// the book at `book_dir`, one group per article and measure (the memo's group).
+// Kept in `folder`, one file per group, each written when its article is set and
+// dropped from memory then; or, without a folder, in memory from one build to the
+// next (folio watch and serve, which build again in the same process), up to
+// `memory_budget` bytes of records: a long book's paragraphs beyond it are set
+// again at every build rather than held.
+class ParagraphStore final : public layout::ParagraphMemo {
+public:
+    static constexpr std::size_t kMemoryBudget = std::size_t{128} << 20;
+    ParagraphStore(std::optional<std::filesystem::path> folder, const std::filesystem::path& book_dir,
+                   std::string setting, std::string stamp, std::size_t memory_budget = kMemoryBudget);
+    ParagraphStore(const ParagraphStore&) = delete;
+    ParagraphStore& operator=(const ParagraphStore&) = delete;
+    ~ParagraphStore() override;
+
+    void set_context(std::string_view context) override;
+    layout::MemoKey key(std::string_view material) const override;
+    std::string recall(const std::string& group, const layout::MemoKey& key) override;
+    void keep(const std::string& group, const layout::MemoKey& key, std::string record) override;
+    void finish(const std::string& group) override;
+
+    // After a setting: what was kept and not used by it is let go. In a folder, each
+    // group's file is written again if what the setting used differs from what it
+    // held (a record new, or one no longer used), and this book's files of this
+    // setting that no group used are removed. A folder that cannot be written costs
+    // the next build its speed, never this one its output: failures are ignored.
+    void save();
+
+    struct Counts {
+        long recalled = 0;  // paragraphs read back
+        long set = 0;       // paragraphs set, their records kept
+        long ignored = 0;   // files not whole (truncated, altered, another format), ignored
+    };
+    // Since they were last taken.
+    Counts take_counts();
+
+private:
+    struct KeyHash {
+        std::size_t operator()(const layout::MemoKey& k) const { return static_cast<std::size_t>(k.low); }
+    };
+    // A record in use by this setting: in the group's `file`, or among its `fresh` entries.
+    struct Used {
+        bool fresh;
+        std::size_t at;  // where its entry begins
+    };
+    struct Group {
+        std::mutex mutex;
+        bool open = false;     // its records are in memory (in a folder: read from its file)
+        bool changed = false;  // something set since it was opened
+        std::string file;      // the records kept before: a file's bytes, or the last build's entries
+        std::unordered_map<layout::MemoKey, std::size_t, KeyHash> earlier;  // in `file`, not used yet
+        std::unordered_map<layout::MemoKey, Used, KeyHash> used;            // since it was opened
+        std::vector<layout::MemoKey> order;                                 // `used`'s keys in the order they were used
+        std::string fresh;                                  // entries of the records set since it was opened
+        std::unordered_set<layout::MemoKey, KeyHash> keys;  // every record this setting used
+        std::size_t on_disk = 0;                            // records its file holds
+    };
+    Group& group(const std::string& name);
+    std::filesystem::path file_of(const std::string& group) const;
+    void open(const std::string& name, Group& g);
+    // The entries of what was used since the group was opened (and, `with_unused`,
+    // of what it held and was not), as a file's body: the fresh entries themselves
+    // when they are all of it, else joined in `scratch`.
+    static std::string_view body_of(const Group& g, bool with_unused, std::string& scratch);
+    void write(const std::string& name, Group& g, bool with_unused);
+    void close(const std::string& name, Group& g);  // its file written if it changed; memory freed
+
+    std::optional<std::filesystem::path> m_folder;
+    std::string m_prefix;  // "<setting>-<book hash>-": this store's files
+    std::string m_stamp;
+    std::uint64_t m_seed = 0;
+    mutable std::mutex m_mutex;
+    std::map<std::string, std::unique_ptr<Group>> m_groups;
+    Counts m_counts;
+    std::size_t m_budget;    // in memory: the most record bytes held
+    std::size_t m_held = 0;  // in memory: record bytes held (under m_mutex)
+};
+
+// A paragraph file: a header (what it is, its format, its count of records, the
+// length and checksum of the rest), then each record with its key and length. Read
+// back only whole: nullopt for bytes that are not exactly such a file (the store's
+// reader, which a fuzz target drives).
+using KeyedRecord = std::pair<layout::MemoKey, std::string_view>;
+std::string write_paragraph_file(const std::vector<KeyedRecord>& records);
+std::optional<std::vector<KeyedRecord>> read_paragraph_file(std::string_view bytes);
+
+}  // namespace folio::cache

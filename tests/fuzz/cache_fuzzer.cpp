@@ -1,0 +1,132 @@
+// Fuzz target (d): what the cache reads back from disk, which anyone could have
+// written. The input is read as a paragraph file and as a paragraph's record as
+// they are; then, since random bytes seldom get past a file's checksum or a
+// record's first count, as a changes to a whole record of a real paragraph (each
+// input byte XORed in where the input says, the record cut where it says). A record
+// is either refused or within its bounds; a crash, a sanitizer report or a record
+// read back out of bounds is a bug.
+#include "cache/paragraphs.hpp"
+#include "config/reader.hpp"
+#include "core/diagnostics.hpp"
+#include "layout/paragraph.hpp"
+#include "layout/set_record.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <fstream>
+#include <sstream>
+#include <string_view>
+
+namespace {
+
+using namespace folio;
+
+// A paragraph with links, a note's call, a span in Serbian, one in Hebrew, code and
+// a picture, set once, and its record.
+struct Fixture {
+    layout::PrintStyle style;
+    std::unique_ptr<layout::FontContext> ctx;
+    doc::Resource picture;
+    doc::Inlines inlines;
+    std::vector<const std::string*> sources;
+    std::vector<std::string> pictures{"icon.png"};
+    std::string record;
+
+    Fixture() {
+        std::ifstream in(FOLIO_SOURCE_DIR "/styles/default/print.yaml");
+        std::stringstream yaml;
+        yaml << in.rdbuf();
+        Diagnostics d;
+        style = layout::parse_print_style(yaml.str(), "print.yaml", d);
+        ctx = std::make_unique<layout::FontContext>(style);
+        picture.path = "icon.png";
+        picture.width = picture.height = 64;
+        const auto text = [](std::string s) { return doc::Inline{doc::Text{std::move(s)}}; };
+        inlines = {text("Type is set line by line: "),
+                   {doc::Link{"https://example.org/", "", {text("the composing stick")}, std::nullopt, 1, 1}},
+                   text(" holds them"),
+                   {doc::NoteRef{1}},
+                   text(", in Serbian "),
+                   {doc::Span{"sr-Cyrl", {text("слог")}}},
+                   text(", in Hebrew "),
+                   {doc::Span{"he", {text("סדר דפוס")}}},
+                   text(", in code "),
+                   {doc::Code{"justify()"}},
+                   text(" and beside a picture "),
+                   {doc::Image{"icon.png", "an icon", "", 1, 1}},
+                   text(" until the measure is full and the line is justified by hand.")};
+        collect(inlines);
+        layout::ParagraphOptions o;
+        o.width = 150;
+        o.lang = "en";
+        o.note_prefix = "a01";
+        o.picture = [this](const std::string& p) { return p == picture.path ? &picture : nullptr; };
+        layout::SetRecord r;
+        r.lines = layout::set_paragraph(inlines, o, *ctx);
+        r.words = 30;
+        r.warnings.push_back({"key", "message", "hint"});
+        record = layout::write_record(r, sources).value();
+    }
+    layout::RecordBounds bounds() const { return {sources, ctx->fonts.get(), pictures}; }
+
+    // The texts lines may begin in, in the order the paragraph holds them.
+    void collect(const doc::Inlines& list) {
+        for (const doc::Inline& i : list)
+            std::visit(
+                [&](const auto& v) {
+                    using T = std::decay_t<decltype(v)>;
+                    if constexpr (std::is_same_v<T, doc::Text> || std::is_same_v<T, doc::Code>)
+                        sources.push_back(&v.text);
+                    else if constexpr (requires { v.content; })
+                        collect(v.content);
+                },
+                i.value);
+    }
+};
+
+const Fixture& fixture() {
+    static const Fixture f;
+    return f;
+}
+
+// What any record read back must hold to, checked again: what the PDF writer would
+// otherwise read past.
+void check(const std::optional<layout::SetRecord>& r, const Fixture& f) {
+    if (!r) return;
+    for (const layout::Line& l : r->lines) {
+        for (const layout::GlyphRun& run : l.runs) {
+            if (run.font < 0 || static_cast<std::size_t>(run.font) >= f.ctx->fonts->size()) __builtin_trap();
+            std::size_t text = 0;
+            for (const layout::PlacedGlyph& g : run.glyphs) {
+                if (g.gid >= (*f.ctx->fonts)[run.font].glyph_count()) __builtin_trap();
+                text += g.text_length;
+            }
+            if (text > run.text.size()) __builtin_trap();
+        }
+        for (const layout::PlacedImage& im : l.images)
+            if (std::find(f.pictures.begin(), f.pictures.end(), im.resource) == f.pictures.end()) __builtin_trap();
+        if (l.first_word.text) {
+            if (std::find(f.sources.begin(), f.sources.end(), l.first_word.text) == f.sources.end()) __builtin_trap();
+            if (l.first_word.offset > l.first_word.text->size()) __builtin_trap();
+        }
+    }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const Fixture& f = fixture();
+    const std::string_view in(reinterpret_cast<const char*>(data), size);
+    if (const auto records = cache::read_paragraph_file(in))
+        for (const auto& [key, record] : *records) check(layout::read_record(record, f.bounds()), f);
+    check(layout::read_record(in, f.bounds()), f);
+
+    std::string changed = f.record;
+    if (size > 0) changed.resize(changed.size() - std::min<std::size_t>(data[0], changed.size()));
+    for (std::size_t i = 1; i + 1 < size && !changed.empty(); i += 2)
+        changed[(static_cast<std::size_t>(data[i]) * 131 + i * 7919) % changed.size()] ^=
+            static_cast<char>(data[i + 1]);
+    check(layout::read_record(changed, f.bounds()), f);
+    return 0;
+}

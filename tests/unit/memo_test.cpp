@@ -1,0 +1,521 @@
+// Paragraphs kept between builds (layout::ParagraphMemo, src/cache): a paragraph
+// read back is the paragraph set, to the bit; what it counted and warned of comes
+// back with it; a record or a file that is not whole is never used; and the store
+// keeps what a build used, and nothing else.
+#include "cache/paragraphs.hpp"
+#include "core/files.hpp"
+#include "layout/paragraph.hpp"
+#include "layout/set_record.hpp"
+#include "support/support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <map>
+
+namespace folio {
+namespace {
+
+namespace fs = std::filesystem;
+using layout::Line;
+using layout::MemoKey;
+
+layout::PrintStyle default_style() {
+    Diagnostics d;
+    return layout::parse_print_style(test::slurp(test::source_dir() / "styles/default/print.yaml"), "print.yaml", d);
+}
+
+// A memo in a map, counting what it gave back.
+class MapMemo final : public layout::ParagraphMemo {
+public:
+    std::map<std::pair<std::uint64_t, std::uint64_t>, std::string> records;
+    int recalled = 0, kept = 0;
+
+    void set_context(std::string_view) override {}
+    MemoKey key(std::string_view material) const override {
+        const std::size_t h = std::hash<std::string_view>{}(material);
+        return {h, material.size()};
+    }
+    std::string recall(const std::string&, const MemoKey& k) override {
+        const auto it = records.find({k.low, k.high});
+        if (it == records.end()) return {};
+        ++recalled;
+        return it->second;
+    }
+    void keep(const std::string&, const MemoKey& k, std::string record) override {
+        ++kept;
+        records[{k.low, k.high}] = std::move(record);
+    }
+    void finish(const std::string&) override {}
+};
+
+doc::Inline text(std::string s) {
+    return {doc::Text{std::move(s)}};
+}
+
+// Text with everything a line can carry: a link, a note's call, a span in another
+// language, a passage right to left, emphasis, inline code and a picture.
+doc::Inlines rich_paragraph() {
+    doc::Inlines in;
+    in.push_back(text("Typesetting is the craft of arranging type: it begins where the "));
+    doc::Link link{"https://example.org/craft", "", {text("manuscript ends")}, std::nullopt, 1, 2};
+    in.push_back({link});
+    in.push_back(text(", and "));
+    in.push_back({doc::Emphasis{{text("every")}}});
+    in.push_back(text(" decision shows"));
+    in.push_back({doc::NoteRef{1}});
+    in.push_back(text(". In Serbian one says "));
+    in.push_back({doc::Span{"sr-Cyrl", {text("слог је занат")}}});
+    in.push_back(text(", in Hebrew "));
+    in.push_back({doc::Span{"he", {text("סדר דפוס הוא מלאכה")}}});
+    in.push_back(text(", and a programmer writes "));
+    in.push_back({doc::Code{"set_paragraph()"}});
+    in.push_back(text(" beside a picture "));
+    in.push_back({doc::Image{"icon.png", "an icon", "", 3, 4}});
+    in.push_back(text(" of a composing stick, which holds the lines while they are justified by hand."));
+    return in;
+}
+
+layout::ParagraphOptions options(const doc::Resource* icon) {
+    layout::ParagraphOptions o;
+    o.width = 180;
+    o.size = 10.5;
+    o.leading = 14;
+    o.lang = "en";
+    o.note_prefix = "a01";
+    o.where = {"articles/craft.md", 7, 1};
+    o.picture = [icon](const std::string& path) { return path == icon->path ? icon : nullptr; };
+    return o;
+}
+
+// Structure elements paired as two sets of lines use them: the same fields, the
+// same parents, and shared where the other's are shared.
+class ElementPairs {
+public:
+    bool same(const layout::ElementRef& x, const layout::ElementRef& y) {
+        if (!x || !y) return !x && !y;
+        const auto [it, fresh] = m_a_to_b.emplace(x.get(), y.get());
+        if (!fresh) return it->second == y.get();
+        if (!m_b_to_a.emplace(y.get(), x.get()).second) return false;
+        ++paired;
+        return x->type == y->type && x->lang == y->lang && x->alt == y->alt && x->scope == y->scope && x->id == y->id &&
+               x->actual_text == y->actual_text && same(x->parent, y->parent);
+    }
+    int paired = 0;
+
+private:
+    std::map<const layout::Element*, const layout::Element*> m_a_to_b, m_b_to_a;
+};
+
+template <class T>
+bool same_bits(const T& a, const T& b) {
+    return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+// Every field of two sets of lines; returns how many elements they carry.
+int expect_same_lines(const std::vector<Line>& a, const std::vector<Line>& b) {
+    ElementPairs elements;
+    EXPECT_EQ(a.size(), b.size());
+    for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
+        const Line& x = a[i];
+        const Line& y = b[i];
+        SCOPED_TRACE("line " + std::to_string(i));
+        EXPECT_TRUE(same_bits(x.height, y.height) && same_bits(x.width, y.width) && same_bits(x.ratio, y.ratio));
+        EXPECT_EQ(x.hyphenated, y.hyphenated);
+        EXPECT_EQ(x.hyphen_added, y.hyphen_added);
+        EXPECT_EQ(x.overfull, y.overfull);
+        EXPECT_TRUE(x.first_word == y.first_word);
+        EXPECT_EQ(x.runs.size(), y.runs.size());
+        for (std::size_t k = 0; k < std::min(x.runs.size(), y.runs.size()); ++k) {
+            const layout::GlyphRun& r = x.runs[k];
+            const layout::GlyphRun& s = y.runs[k];
+            EXPECT_EQ(r.font, s.font);
+            EXPECT_TRUE(same_bits(r.size, s.size) && same_bits(r.x, s.x) && same_bits(r.y, s.y) &&
+                        same_bits(r.hscale, s.hscale));
+            EXPECT_EQ(r.text, s.text);
+            EXPECT_EQ(r.artifact, s.artifact);
+            EXPECT_TRUE(r.glyphs.size() == s.glyphs.size() &&
+                        std::memcmp(r.glyphs.data(), s.glyphs.data(), r.glyphs.size() * sizeof r.glyphs[0]) == 0);
+            EXPECT_TRUE(elements.same(r.element, s.element));
+        }
+        EXPECT_EQ(x.links.size(), y.links.size());
+        for (std::size_t k = 0; k < std::min(x.links.size(), y.links.size()); ++k) {
+            const layout::LinkArea& l = x.links[k];
+            const layout::LinkArea& m = y.links[k];
+            EXPECT_EQ(l.uri, m.uri);
+            EXPECT_EQ(l.destination, m.destination);
+            EXPECT_TRUE(same_bits(l.x, m.x) && same_bits(l.y, m.y) && same_bits(l.width, m.width) &&
+                        same_bits(l.height, m.height));
+            EXPECT_TRUE(elements.same(l.element, m.element));
+        }
+        EXPECT_EQ(x.images.size(), y.images.size());
+        for (std::size_t k = 0; k < std::min(x.images.size(), y.images.size()); ++k) {
+            const layout::PlacedImage& p = x.images[k];
+            const layout::PlacedImage& q = y.images[k];
+            EXPECT_EQ(p.resource, q.resource);
+            EXPECT_EQ(p.alt, q.alt);
+            EXPECT_EQ(p.where.str(), q.where.str());
+            EXPECT_TRUE(same_bits(p.x, q.x) && same_bits(p.y, q.y) && same_bits(p.width, q.width) &&
+                        same_bits(p.height, q.height) && same_bits(p.ppi, q.ppi));
+            EXPECT_TRUE(elements.same(p.element, q.element));
+        }
+        EXPECT_EQ(x.rules.size(), y.rules.size());
+    }
+    return elements.paired;
+}
+
+doc::Resource icon() {
+    doc::Resource r;
+    r.path = "icon.png";
+    r.media_type = "image/png";
+    r.width = r.height = 64;
+    return r;
+}
+
+TEST(ParagraphMemo, ALineReadBackIsTheLineSetToTheBit) {
+    const layout::PrintStyle style = default_style();
+    const doc::Resource picture = icon();
+    const doc::Inlines in = rich_paragraph();
+    layout::FontContext plain(style);
+    const std::vector<Line> fresh = layout::set_paragraph(in, options(&picture), plain);
+    ASSERT_GE(fresh.size(), 5u);
+
+    MapMemo memo;
+    layout::FontContext first(style);
+    first.remember_with(&memo, "180");
+    const std::vector<Line> kept = layout::set_paragraph(in, options(&picture), first);
+    EXPECT_EQ(memo.kept, 1);
+    EXPECT_EQ(memo.recalled, 0);
+    layout::FontContext second(style);
+    second.remember_with(&memo, "180");
+    const std::vector<Line> recalled = layout::set_paragraph(in, options(&picture), second);
+    EXPECT_EQ(memo.recalled, 1);
+
+    EXPECT_GT(expect_same_lines(fresh, kept), 0);
+    // The spans in Serbian and Hebrew, and the Hebrew runs read in their own order.
+    EXPECT_GE(expect_same_lines(fresh, recalled), 3);
+    bool picture_shown = false, link_kept = false;
+    for (const Line& l : recalled) {
+        picture_shown = picture_shown || !l.images.empty();
+        for (const layout::LinkArea& a : l.links) link_kept = link_kept || a.uri == "https://example.org/craft";
+    }
+    EXPECT_TRUE(picture_shown);
+    EXPECT_TRUE(link_kept);
+}
+
+TEST(ParagraphMemo, AnyChangeOfInputsIsAnotherParagraph) {
+    const layout::PrintStyle style = default_style();
+    doc::Resource picture = icon();
+    const doc::Inlines in = rich_paragraph();
+    MapMemo memo;
+    layout::FontContext ctx(style);
+    ctx.remember_with(&memo, "180");
+    layout::set_paragraph(in, options(&picture), ctx);
+
+    doc::Inlines edited = in;
+    std::get<doc::Text>(edited.front().value).text += "x";
+    layout::set_paragraph(edited, options(&picture), ctx);  // a letter
+    layout::ParagraphOptions narrower = options(&picture);
+    narrower.width = 179.5;
+    layout::set_paragraph(in, narrower, ctx);  // the measure
+    layout::ParagraphOptions serbian = options(&picture);
+    serbian.lang = "sr";
+    layout::set_paragraph(in, serbian, ctx);  // the language
+    picture.width = 128;                      // the picture's shape
+    layout::set_paragraph(in, options(&picture), ctx);
+    EXPECT_EQ(memo.recalled, 0);
+    EXPECT_EQ(memo.kept, 5);
+
+    // Where the paragraph stands in its file is not an input: only its warnings name it.
+    layout::ParagraphOptions lower = options(&picture);
+    lower.where.line += 10;
+    layout::set_paragraph(in, lower, ctx);
+    EXPECT_EQ(memo.recalled, 1);
+}
+
+TEST(ParagraphMemo, WordsAndWarningsComeBackWithTheLines) {
+    const layout::PrintStyle style = default_style();
+    const doc::Resource picture = icon();
+    // U+F8FF is in none of the style's fonts: a warning, once per article.
+    const doc::Inlines in{text("A mark \uF8FF that no font has, in seven words.")};
+    MapMemo memo;
+    Diagnostics first_report, second_report;
+    doc::Census first_count, second_count;
+    for (auto [report, count] : {std::pair{&first_report, &first_count}, std::pair{&second_report, &second_count}}) {
+        layout::FontContext ctx(style);
+        ctx.diagnostics = report;
+        ctx.remember_with(&memo, "180");
+        layout::ParagraphOptions o = options(&picture);
+        o.census = count;
+        layout::set_paragraph(in, o, ctx);
+        layout::set_paragraph(in, o, ctx);
+    }
+    EXPECT_EQ(memo.kept, 1);
+    EXPECT_EQ(memo.recalled, 3);
+    EXPECT_EQ(first_count.words, 2 * 10);
+    EXPECT_EQ(second_count.words, first_count.words);
+    ASSERT_EQ(first_report.warnings().size(), 1u);
+    ASSERT_EQ(second_report.warnings().size(), 1u);
+    EXPECT_EQ(first_report.warnings()[0].format(), second_report.warnings()[0].format());
+    EXPECT_NE(first_report.warnings()[0].format().find("U+F8FF"), std::string::npos);
+}
+
+// What read_record is given to check a record against, for rich_paragraph().
+struct Bounds {
+    std::vector<const std::string*> sources;
+    std::vector<std::string> pictures{"icon.png"};
+    layout::RecordBounds of(const layout::FontSet* fonts) const { return {sources, fonts, pictures}; }
+};
+
+Bounds bounds_of(const doc::Inlines& in) {
+    Bounds b;
+    std::function<void(const doc::Inlines&)> walk = [&](const doc::Inlines& list) {
+        for (const doc::Inline& i : list)
+            std::visit(
+                [&](const auto& v) {
+                    using T = std::decay_t<decltype(v)>;
+                    if constexpr (std::is_same_v<T, doc::Text> || std::is_same_v<T, doc::Code>)
+                        b.sources.push_back(&v.text);
+                    else if constexpr (requires { v.content; })
+                        walk(v.content);
+                },
+                i.value);
+    };
+    walk(in);
+    return b;
+}
+
+TEST(ParagraphMemo, ARecordThatIsNotWholeOrOutOfBoundsIsNotRead) {
+    const layout::PrintStyle style = default_style();
+    const doc::Resource picture = icon();
+    const doc::Inlines in = rich_paragraph();
+    layout::FontContext ctx(style);
+    layout::SetRecord record;
+    record.lines = layout::set_paragraph(in, options(&picture), ctx);
+    record.words = 42;
+    record.warnings.push_back({"k", "message", "hint"});
+    const Bounds b = bounds_of(in);
+    const std::optional<std::string> bytes = layout::write_record(record, b.sources);
+    ASSERT_TRUE(bytes);
+    const std::optional<layout::SetRecord> back = layout::read_record(*bytes, b.of(ctx.fonts.get()));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->words, 42);
+    EXPECT_GT(expect_same_lines(record.lines, back->lines), 0);
+
+    // Cut anywhere: refused, never read past its end.
+    for (std::size_t n = 0; n < bytes->size(); ++n)
+        EXPECT_FALSE(layout::read_record(std::string_view(*bytes).substr(0, n), b.of(ctx.fonts.get()))) << n;
+    // A glyph its font does not have.
+    layout::SetRecord bad = record;
+    bad.lines[0].runs[0].glyphs[0].gid = 65535;
+    EXPECT_FALSE(layout::read_record(*layout::write_record(bad, b.sources), b.of(ctx.fonts.get())));
+    // A picture the paragraph does not show.
+    Bounds other = b;
+    other.pictures = {"another.png"};
+    EXPECT_FALSE(layout::read_record(*bytes, other.of(ctx.fonts.get())));
+    // A line beginning in a text the paragraph does not have.
+    Bounds fewer = b;
+    fewer.sources.resize(1);
+    EXPECT_FALSE(layout::read_record(*bytes, fewer.of(ctx.fonts.get())));
+    // Random bytes.
+    std::string noise(bytes->size(), '\0');
+    for (std::size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<char>((i * 2654435761u) >> 13);
+    EXPECT_FALSE(layout::read_record(noise, b.of(ctx.fonts.get())));
+}
+
+// ---- the store ---------------------------------------------------------------------
+
+std::string record_of(int i) {
+    return "record " + std::to_string(i) + std::string(static_cast<std::size_t>(i), '*');
+}
+
+TEST(ParagraphFile, RefusesEveryCutAndEveryChangedByte) {
+    const std::string a = record_of(1), b = record_of(7);
+    const std::string file = cache::write_paragraph_file({{MemoKey{1, 2}, a}, {MemoKey{3, 4}, b}});
+    const auto back = cache::read_paragraph_file(file);
+    ASSERT_TRUE(back);
+    ASSERT_EQ(back->size(), 2u);
+    EXPECT_EQ((*back)[1].second, b);
+    for (std::size_t n = 0; n < file.size(); ++n) EXPECT_FALSE(cache::read_paragraph_file(file.substr(0, n))) << n;
+    for (std::size_t i = 0; i < file.size(); ++i) {
+        std::string changed = file;
+        changed[i] = static_cast<char>(changed[i] ^ 0x20);
+        EXPECT_FALSE(cache::read_paragraph_file(changed)) << "byte " << i;
+    }
+    EXPECT_FALSE(cache::read_paragraph_file(file + "x"));
+}
+
+struct StoreDir {
+    test::ScratchDir dir;
+    fs::path folder() const { return dir.path() / "out" / cache::kFolderName; }
+    std::unique_ptr<cache::ParagraphStore> store(std::string stamp = "folio test") const {
+        auto s = std::make_unique<cache::ParagraphStore>(folder(), dir.path() / "book", "pdf", std::move(stamp));
+        s->set_context("fonts");
+        return s;
+    }
+    std::vector<fs::path> files() const { return test::files_with_extension(folder(), ".lines"); }
+};
+
+TEST(ParagraphStore, KeepsWhatABuildUsedAndIgnoresAFileThatIsNotWhole) {
+    StoreDir d;
+    {
+        auto s = d.store();
+        for (int i = 0; i < 3; ++i) s->keep("a.md", s->key("paragraph " + std::to_string(i)), record_of(i));
+        s->finish("a.md");
+        s->keep("b.md", s->key("b"), record_of(9));
+        s->save();
+        EXPECT_EQ(s->take_counts().set, 4);
+    }
+    ASSERT_EQ(d.files().size(), 2u);
+    EXPECT_TRUE(fs::exists(d.folder() / "CACHEDIR.TAG"));
+    {
+        auto s = d.store();
+        EXPECT_EQ(s->recall("a.md", s->key("paragraph 1")), record_of(1));
+        EXPECT_EQ(s->recall("a.md", s->key("paragraph 1")), record_of(1));  // used twice in a build
+        EXPECT_EQ(s->recall("a.md", s->key("paragraph 5")), "");
+        EXPECT_EQ(s->recall("b.md", s->key("b")), record_of(9));
+        s->save();  // a.md's file now holds paragraph 1 alone
+        EXPECT_EQ(s->take_counts().recalled, 3);
+    }
+    {
+        auto s = d.store();
+        EXPECT_EQ(s->recall("a.md", s->key("paragraph 0")), "");
+        EXPECT_EQ(s->recall("a.md", s->key("paragraph 1")), record_of(1));
+        s->save();  // b.md not used: its file goes
+    }
+    ASSERT_EQ(d.files().size(), 1u);
+
+    // Cut short, altered, or not a paragraph file at all: ignored, then written again.
+    for (const std::string& damage : {std::string("cut"), std::string("flip"), std::string("foreign")}) {
+        SCOPED_TRACE(damage);
+        const fs::path file = d.files().front();
+        std::string bytes = test::slurp(file);
+        if (damage == "cut")
+            bytes.resize(bytes.size() / 2);
+        else if (damage == "flip")
+            bytes[bytes.size() - 3] ^= 1;
+        else
+            bytes = "%PDF-1.7\n";
+        test::spit(file, bytes);
+        auto s = d.store();
+        EXPECT_EQ(s->recall("a.md", s->key("paragraph 1")), "");
+        EXPECT_EQ(s->take_counts().ignored, 1);
+        s->keep("a.md", s->key("paragraph 1"), record_of(1));
+        s->save();
+        auto again = d.store();
+        EXPECT_EQ(again->recall("a.md", again->key("paragraph 1")), record_of(1));
+        again->save();
+    }
+}
+
+// A group no article finishes (the front matter's, the contents'), still open when
+// the build saves: its file too holds only what the build used.
+TEST(ParagraphStore, AGroupStillOpenAtTheEndKeepsOnlyWhatTheBuildUsed) {
+    StoreDir d;
+    {
+        auto s = d.store();
+        s->keep("book.yaml", s->key("old"), record_of(1));
+        s->keep("book.yaml", s->key("kept"), record_of(2));
+        s->save();
+    }
+    {
+        auto s = d.store();
+        EXPECT_EQ(s->recall("book.yaml", s->key("kept")), record_of(2));
+        s->keep("book.yaml", s->key("new"), record_of(3));
+        s->save();
+    }
+    ASSERT_EQ(d.files().size(), 1u);
+    const std::string bytes = test::slurp(d.files().front());
+    const auto records = cache::read_paragraph_file(bytes);
+    ASSERT_TRUE(records);
+    EXPECT_EQ(records->size(), 2u);
+    auto s = d.store();
+    EXPECT_EQ(s->recall("book.yaml", s->key("old")), "");
+    EXPECT_EQ(s->recall("book.yaml", s->key("kept")), record_of(2));
+    EXPECT_EQ(s->recall("book.yaml", s->key("new")), record_of(3));
+}
+
+TEST(ParagraphStore, SweepsAwayWhatAKilledBuildLeftAndNothingAWriterHolds) {
+    StoreDir d;
+    fs::create_directories(d.folder());
+    const fs::path abandoned = d.folder() / ".pdf-0-1.lines.4242.0.tmp";
+    const fs::path held = d.folder() / ".pdf-0-2.lines.4243.0.tmp";
+    test::spit(abandoned, "half a file");
+    test::spit(held, "being written");
+    const int fd = ::open(held.c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::flock(fd, LOCK_EX), 0);  // as a build still writing it holds it
+    auto s = d.store();
+    s->keep("a.md", s->key("one"), record_of(1));
+    s->save();
+    EXPECT_FALSE(fs::exists(abandoned));
+    EXPECT_TRUE(fs::exists(held));
+    ::close(fd);
+}
+
+// A temporary file a sweep removed before its writer held the lock is not the
+// writer's: lock_new_temporary says so, and the writer makes another (else its
+// records were lost when two stores of one build wrote and swept at once).
+TEST(ParagraphStore, AWriterKnowsWhenASweepTookItsNewFile) {
+    StoreDir d;
+    fs::create_directories(d.folder());
+    const fs::path file = d.folder() / ".pdf-0-3.lines.4244.0.tmp";
+    test::spit(file, "");
+    int fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    EXPECT_TRUE(lock_new_temporary(fd));
+    ::close(fd);
+    fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    remove_abandoned_files(d.folder(), [](const std::string& n) { return n.ends_with(".tmp"); });  // not locked yet
+    EXPECT_FALSE(fs::exists(file));
+    EXPECT_FALSE(lock_new_temporary(fd));
+    ::close(fd);
+}
+
+TEST(ParagraphStore, AnotherFolioOrAnotherContextIsAnotherKey) {
+    StoreDir d;
+    auto s = d.store("folio 0.1.0+aaaa");
+    auto other = d.store("folio 0.1.0+bbbb");
+    EXPECT_FALSE(s->key("paragraph") == other->key("paragraph"));
+    auto fonts = d.store("folio 0.1.0+aaaa");
+    fonts->set_context("other fonts");
+    EXPECT_FALSE(s->key("paragraph") == fonts->key("paragraph"));
+    EXPECT_TRUE(s->key("paragraph") == d.store("folio 0.1.0+aaaa")->key("paragraph"));
+}
+
+TEST(ParagraphStore, InMemoryItKeepsWhatTheLastBuildUsedAndNoMore) {
+    cache::ParagraphStore s(std::nullopt, "book", "pdf", "folio test");
+    s.set_context("fonts");
+    s.keep("a.md", s.key("one"), record_of(1));
+    s.keep("a.md", s.key("two"), record_of(2));
+    s.keep("b.md", s.key("three"), record_of(3));
+    s.save();
+    EXPECT_EQ(s.recall("a.md", s.key("one")), record_of(1));
+    s.save();  // "two" and b.md were not used by this build
+    EXPECT_EQ(s.recall("a.md", s.key("one")), record_of(1));
+    EXPECT_EQ(s.recall("a.md", s.key("two")), "");
+    EXPECT_EQ(s.recall("b.md", s.key("three")), "");
+}
+
+TEST(ParagraphStore, InMemoryItHoldsNoMoreThanItsBudget) {
+    cache::ParagraphStore s(std::nullopt, "book", "pdf", "folio test", /*memory_budget=*/3 * record_of(5).size());
+    s.set_context("fonts");
+    for (int i = 0; i < 5; ++i) s.keep("a.md", s.key(std::to_string(i)), record_of(5));
+    EXPECT_EQ(s.take_counts().set, 5);
+    s.save();
+    int kept = 0;
+    for (int i = 0; i < 5; ++i) kept += !s.recall("a.md", s.key(std::to_string(i))).empty();
+    EXPECT_EQ(kept, 3);
+    s.save();  // what was held and used stays within the budget: nothing more is kept
+    s.keep("a.md", s.key("5"), record_of(5));
+    s.save();
+    EXPECT_EQ(s.recall("a.md", s.key("5")), "");
+}
+
+}  // namespace
+}  // namespace folio

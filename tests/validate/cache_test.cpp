@@ -1,0 +1,246 @@
+// The cache changes how much a build sets again, never what it writes: after each
+// kind of change to a book, a build that reads and writes the cache (--cache) gives
+// every output byte for byte as a build without it does; also when the cache's
+// files are damaged, and when two builds share them at once.
+#include "support/support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <thread>
+
+namespace folio {
+namespace {
+
+namespace fs = std::filesystem;
+using test::slurp;
+
+const std::vector<std::string> kOutputs{"book.epub", "book.pdf", "book-print.pdf", "book-permissions.csv"};
+
+struct CacheCounts {
+    long recalled = -1, set = -1, ignored = -1;
+};
+
+// The three numbers of --stats' "cache" object, read by hand (std::regex sets off
+// GCC 12's maybe-uninitialized warning inside <functional> under ASan).
+CacheCounts counts_of(const std::string& stats) {
+    const std::string head = "\"cache\": {";
+    const size_t at = stats.find(head);
+    if (at == std::string::npos) return {};
+    const auto number = [&](const std::string& name) -> long {
+        const std::string key = "\"" + name + "\": ";
+        const size_t k = stats.find(key, at);
+        if (k == std::string::npos) return -1;
+        size_t end = k + key.size();
+        while (end < stats.size() && std::isdigit(static_cast<unsigned char>(stats[end]))) ++end;
+        if (end == k + key.size()) return -1;
+        return std::stol(stats.substr(k + key.size(), end - k - key.size()));
+    };
+    return {number("paragraphs_recalled"), number("paragraphs_set"), number("files_ignored")};
+}
+
+class CachedBook {
+public:
+    explicit CachedBook(const fs::path& from = test::source_dir() / "books/field-guide") {
+        test::copy_tree(from, book());
+    }
+    // A book made by `folio new book --from SITE`, with `more` arguments.
+    CachedBook(const fs::path& site, std::vector<std::string> more) {
+        std::vector<std::string> args{"new", "book", "--from", site.string()};
+        args.insert(args.end(), more.begin(), more.end());
+        const test::RunResult made = test::run_folio(args, m_dir.path());
+        EXPECT_EQ(made.exit_code, 0) << made.err;
+    }
+    fs::path book() const { return m_dir / "book"; }
+
+    // Builds with the cache into out/ and without into clean/; expects the same bytes
+    // in every output, and returns what the cache gave.
+    CacheCounts build_and_compare() {
+        const test::RunResult cached = test::run_folio(
+            {"build", "book", "-o", "out", "--format", "all", "--cache", "--quiet", "--stats", "json"}, m_dir.path());
+        EXPECT_EQ(cached.exit_code, 0) << cached.err;
+        m_warnings = cached.err;
+        fs::remove_all(m_dir / "clean");
+        const test::RunResult clean =
+            test::run_folio({"build", "book", "-o", "clean", "--format", "all", "--quiet"}, m_dir.path());
+        EXPECT_EQ(clean.exit_code, 0) << clean.err;
+        EXPECT_EQ(cached.err, clean.err) << "the warnings differ";
+        EXPECT_FALSE(fs::exists(m_dir / "clean/.folio-cache"));
+        expect_same_outputs("out");
+        return counts_of(cached.out);
+    }
+    void expect_same_outputs(const std::string& folder) const {
+        for (const std::string& name : kOutputs) {
+            const std::string bytes = slurp(m_dir / folder / name);
+            EXPECT_FALSE(bytes.empty()) << folder << "/" << name;
+            EXPECT_TRUE(bytes == slurp(m_dir / "clean" / name)) << folder << "/" << name;
+        }
+    }
+    fs::path cache() const { return m_dir / "out/.folio-cache"; }
+    std::vector<fs::path> cache_files() const { return test::files_with_extension(cache(), ".lines"); }
+    const fs::path& dir() const { return m_dir.path(); }
+    const std::string& warnings() const { return m_warnings; }
+
+private:
+    test::ScratchDir m_dir;
+    std::string m_warnings;  // of the last build with the cache
+};
+
+void replace_in(const fs::path& file, const std::string& from, const std::string& to) {
+    std::string text = slurp(file);
+    const std::size_t at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from << " in " << file;
+    text.replace(at, from.size(), to);
+    test::spit(file, text);
+}
+
+TEST(Cache, EveryOutputIsTheCleanBuildsAfterEveryKindOfChange) {
+    CachedBook b;
+    // A paragraph that warns as it is set: read back from the cache, it warns again.
+    test::spit(b.book() / "articles/welcome.md",
+               slurp(b.book() / "articles/welcome.md") +
+                   "\nA word in Klingon, <span lang=\"tlh\">Qapla' batlh</span>, and a sign none of the fonts "
+                   "has: \xF0\x93\x80\x80.\n");
+    const CacheCounts first = b.build_and_compare();
+    EXPECT_NE(b.warnings().find("U+13000"), std::string::npos) << b.warnings();
+    EXPECT_NE(b.warnings().find("language 'tlh'"), std::string::npos) << b.warnings();
+    EXPECT_EQ(first.recalled + first.set > 0, true);
+    EXPECT_GT(first.set, 100);
+    EXPECT_GT(b.cache_files().size(), 10u);
+
+    // Nothing changed: nothing is set again, and the warnings are given again.
+    CacheCounts c = b.build_and_compare();
+    EXPECT_GT(c.recalled, 100);
+    EXPECT_EQ(c.set, 0);
+    EXPECT_NE(b.warnings().find("U+13000"), std::string::npos) << b.warnings();
+
+    // A word of one article: that article's paragraph and no other's.
+    replace_in(b.book() / "articles/welcome.md", "folio", "folio, the compiler,");
+    c = b.build_and_compare();
+    EXPECT_GT(c.recalled, 100);
+    EXPECT_GT(c.set, 0);
+    EXPECT_LT(c.set, 40);
+
+    // The page: another trim size sets every paragraph again.
+    std::string manifest = slurp(b.book() / "book.yaml");
+    test::spit(b.book() / "book.yaml", manifest + "print:\n  trim: 5.5x8.5in\n");
+    c = b.build_and_compare();
+    EXPECT_GT(c.set, 100);
+
+    // A picture of another shape, and the book's chapters in another order.
+    test::spit(b.book() / "images/book-folder.png", test::one_pixel_png());
+    manifest = slurp(b.book() / "book.yaml");
+    const std::size_t dispatches = manifest.find("  - title: Dispatches");
+    ASSERT_NE(dispatches, std::string::npos);
+    const std::size_t end = manifest.find("print:");
+    const std::string moved = manifest.substr(dispatches, end - dispatches);
+    manifest.erase(dispatches, end - dispatches);
+    manifest.insert(manifest.find("  - title: Getting started"), moved);
+    test::spit(b.book() / "book.yaml", manifest);
+    c = b.build_and_compare();
+    EXPECT_GT(c.recalled, 100);
+}
+
+// Every sample and fixture book, each with what field-guide lacks (tables, notes,
+// Cyrillic, pictures in every format, right-to-left text): the first build with
+// the cache and the one after it, which sets nothing, give the clean build's bytes
+// and warnings.
+class CacheOnEveryBook : public testing::TestWithParam<std::string> {};
+
+void expect_cache_gives_clean_builds(CachedBook& b) {
+    const CacheCounts first = b.build_and_compare();
+    EXPECT_GT(first.set, 0);
+    const std::string warnings = b.warnings();
+    const CacheCounts again = b.build_and_compare();
+    EXPECT_EQ(again.set, 0);
+    EXPECT_EQ(again.ignored, 0);
+    EXPECT_EQ(again.recalled, first.recalled + first.set);
+    EXPECT_EQ(b.warnings(), warnings);
+}
+
+TEST_P(CacheOnEveryBook, GivesTheCleanBuildsBytesFirstAndFromTheCache) {
+    CachedBook b(test::source_dir() / GetParam());
+    expect_cache_gives_clean_builds(b);
+}
+
+// The same for books imported from sites laid out as Hugo, Jekyll, mdBook and a
+// WordPress export lay them out.
+TEST(Cache, GivesTheCleanBuildsBytesForBooksImportedFromEachKindOfSite) {
+    const fs::path sites = test::source_dir() / "tests/fixtures/sources";
+    for (const std::string site : {"hugo-blog", "jekyll-blog", "mdbook-book", "wordpress-export"}) {
+        SCOPED_TRACE(site);
+        std::vector<std::string> more;
+        if (site == "wordpress-export") more = {"--author", "A. Writer", "--site", "A Site", "--license", "CC-BY-4.0"};
+        CachedBook b(sites / site, more);
+        expect_cache_gives_clean_builds(b);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Books, CacheOnEveryBook,
+                         testing::Values("books/balkan-academia", "tests/fixtures/books/loose-ends",
+                                         "tests/fixtures/books/pictures", "tests/fixtures/books/print-images",
+                                         "tests/fixtures/books/serbian-cyrillic", "tests/fixtures/books/tables",
+                                         "tests/fixtures/books/twin-notes"),
+                         [](const testing::TestParamInfo<std::string>& param) {
+                             std::string name = fs::path(param.param).filename().string();
+                             std::replace(name.begin(), name.end(), '-', '_');
+                             return name;
+                         });
+
+TEST(Cache, DamagedFilesAreIgnoredAndWrittenAgain) {
+    CachedBook b;
+    b.build_and_compare();
+    const std::vector<fs::path> files = b.cache_files();
+    ASSERT_GE(files.size(), 4u);
+    std::string bytes = slurp(files[0]);
+    test::spit(files[0], bytes.substr(0, bytes.size() / 3));  // cut short
+    bytes = slurp(files[1]);
+    bytes[bytes.size() / 2] ^= 0x10;  // one bit
+    test::spit(files[1], bytes);
+    test::spit(files[2], std::string(4096, '\0'));  // zeros
+    test::spit(files[3], slurp(files[4]));          // another article's
+    const CacheCounts c = b.build_and_compare();
+    EXPECT_EQ(c.ignored, 3);
+    EXPECT_GT(c.set, 0);
+    // Written again whole: the next build reads them all.
+    const CacheCounts again = b.build_and_compare();
+    EXPECT_EQ(again.ignored, 0);
+    EXPECT_EQ(again.set, 0);
+}
+
+TEST(Cache, BuildsSharingACacheAtOnceEachWriteTheirBook) {
+    CachedBook b;
+    b.build_and_compare();
+    replace_in(b.book() / "articles/markdown.md", "Markdown", "CommonMark");
+    // Four builds at once into the same folder, reading and writing the same files.
+    std::vector<std::thread> builds;
+    std::vector<int> codes(4, -1);
+    for (int i = 0; i < 4; ++i)
+        builds.emplace_back([&, i] {
+            codes[i] = test::run_folio({"build", "book", "-o", "out", "--format", "all", "--cache", "--quiet"}, b.dir())
+                           .exit_code;
+        });
+    for (std::thread& t : builds) t.join();
+    for (int code : codes) EXPECT_EQ(code, 0);
+    const CacheCounts c = b.build_and_compare();
+    EXPECT_EQ(c.ignored, 0);
+    EXPECT_EQ(c.set, 0);
+    // No temporary file is left behind.
+    for (const auto& e : fs::directory_iterator(b.cache()))
+        EXPECT_FALSE(e.path().filename().string().starts_with(".")) << e.path();
+}
+
+TEST(Cache, CleanRemovesItAndOnlyIt) {
+    CachedBook b;
+    b.build_and_compare();
+    ASSERT_TRUE(fs::exists(b.cache()));
+    const test::RunResult r = test::run_folio({"clean", "-o", "out"}, b.dir());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_FALSE(fs::exists(b.cache()));
+    EXPECT_TRUE(fs::exists(b.dir() / "out/book.pdf"));
+    EXPECT_EQ(test::run_folio({"clean", "-o", "out"}, b.dir()).exit_code, 0);  // none: nothing to do
+}
+
+}  // namespace
+}  // namespace folio
