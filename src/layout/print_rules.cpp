@@ -54,6 +54,17 @@ Pages set_for_print(const doc::Book& book, const PrintStyle& style, Diagnostics&
     // A wider gutter only adds pages, so the steps climb and the loop ends; five
     // passes would cross every step.
     s.inner = print_inner_margin(style, 0);
+    // Every article opens a page of its own (Setter::article), so the book has at
+    // least as many pages as articles. When that many already take the widest
+    // gutter, the first pass at any narrower one would set the whole book only to
+    // count its pages and land there: the loop starts there, and ends at the same
+    // pass. (A 1,000-article book was set twice.)
+    std::size_t articles = 0;
+    for (const doc::Chapter& c : book.chapters) articles += c.articles.size();
+    constexpr int kMorePagesThanAnyStep = 1'000'000;
+    const int at_least = static_cast<int>(std::min<std::size_t>(articles, kMorePagesThanAnyStep));
+    if (print_inner_margin(style, padded(at_least)) == print_inner_margin(style, kMorePagesThanAnyStep))
+        s.inner = std::max(s.inner, print_inner_margin(style, padded(at_least)));
     Pages pages;
     LayoutStats local;
     for (int pass = 0; pass < 6; ++pass) {

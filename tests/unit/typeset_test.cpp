@@ -467,6 +467,45 @@ TEST(Typeset, TitlesBalancedNoticeAtTheFootEntriesHang) {
     EXPECT_GT(entry_x[1], entry_x[0] + style.size / 2) << "the second line does not hang";
 }
 
+// Counts the passes over a book: each setting of the book gives the memo its
+// context once (FontContext::remember_with), and keeps nothing.
+class PassCounter final : public layout::ParagraphMemo {
+public:
+    int passes = 0;
+    void set_context(std::string_view) override { ++passes; }
+    layout::MemoKey key(std::string_view material) const override {
+        return {std::hash<std::string_view>{}(material), material.size()};
+    }
+    std::string recall(const std::string&, const layout::MemoKey&) override { return {}; }
+    void keep(const std::string&, const layout::MemoKey&, std::string) override {}
+    void finish(const std::string&) override {}
+};
+
+// The print interior's gutter follows its page count. A book of more articles than
+// the widest gutter's 700 pages (each article opens a page) is set once, at that
+// gutter; one of 160 articles still takes a first pass to count its pages.
+TEST(Typeset, ABookLongerThanTheWidestGuttersPagesIsSetForPrintOnce) {
+    for (const int articles : {160, 702}) {
+        SCOPED_TRACE(articles);
+        test::ScratchDir dir;
+        std::string yaml = "title: T\nlanguage: en\ncredits: optional\nchapters:\n  - articles:\n";
+        for (int k = 0; k < articles; ++k) {
+            const std::string name = "a" + std::to_string(k) + ".md";
+            yaml += "      - " + name + "\n";
+            test::spit(dir / name, "---\ntitle: Note " + std::to_string(k) + "\n---\n\nA line.\n");
+        }
+        test::spit(dir / "book.yaml", yaml);
+        Diagnostics d;
+        const doc::Book book = book::load_book(dir.path(), d);
+        const layout::PrintStyle style = build::print_style(book, d);
+        PassCounter counter;
+        const layout::Pages pages = layout::typeset_for_print(book, style, d, nullptr, &counter);
+        EXPECT_GT(static_cast<int>(pages.pages.size()), articles);
+        // 160 articles: a pass at the narrowest gutter (over 150 pages), then one at the next.
+        EXPECT_EQ(counter.passes, articles == 160 ? 2 : 1);
+    }
+}
+
 // In print, where nothing can be clicked, a link to another article is followed by
 // the page it leads to, in the book's language; the reading PDF keeps a link.
 TEST(Typeset, PrintFollowsAnInternalLinkWithItsPage) {
