@@ -607,8 +607,11 @@ struct Builder {
         } else {
             thread_local std::string key;  // reused: one key per word, millions of words
             key.clear();
-            key.append(1, static_cast<char>('0' + primary)).append(1, rtl ? 'r' : hyphenate ? 'h' : '-').append(lang);
-            key.append(1, '\x1f').append(piece);
+            key.push_back(static_cast<char>('0' + primary));
+            key.push_back(rtl ? 'r' : hyphenate ? 'h' : '-');
+            key.append(lang);
+            key.push_back('\x1f');
+            key.append(piece);
             word = &ctx.words.get(key, [&] {
                 // Chinese, Japanese and Korean break between characters, never with a hyphen.
                 if (hyphenate && !breaks_without_hyphens(lang) && !ctx.hyphenator.has_dictionary(lang))
@@ -1026,22 +1029,36 @@ void emit(const Builder& b, const BoxData& box, GlyphRun& run, double dx, double
     if (box.empty()) return;
     const std::span<const ShapedGlyph> glyphs = box.shaped;
     const std::string_view text(b.arena.data() + box.text, box.text_size);
+    // Each glyph's characters follow the run's text so far. In left-to-right text
+    // they are one stretch of the box's text, appended once: a glyph at a time, the
+    // appends were 2 % of a PDF build.
+    std::size_t pending = 0, pending_end = 0;
     double x = 0;
     for (std::size_t g = box.first; g < box.last; ++g) {
-        std::string_view chars;
+        std::size_t begin = glyphs[g].cluster, end = begin;  // [begin, end): the glyph's characters
         if (g == 0 || glyphs[g].cluster != glyphs[g - 1].cluster) {
             std::size_t k = g + 1;
             while (k < glyphs.size() && glyphs[k].cluster == glyphs[g].cluster) ++k;
-            std::size_t cluster_end = text.size();
+            end = text.size();
             if (k < glyphs.size() && glyphs[k].cluster > glyphs[g].cluster)
-                cluster_end = glyphs[k].cluster;
+                end = glyphs[k].cluster;
             else if (g > 0 && glyphs[g - 1].cluster > glyphs[g].cluster)
-                cluster_end = glyphs[g - 1].cluster;
-            chars = text.substr(glyphs[g].cluster, cluster_end - glyphs[g].cluster);
+                end = glyphs[g - 1].cluster;
+            if (end < begin) end = text.size();  // clusters out of order: the rest of the text
         }
-        run.add(glyphs[g].gid, dx + (x + glyphs[g].x_offset * box.scale) * hscale, chars);
+        if (end > begin) {
+            if (begin != pending_end) {
+                run.text.append(text.substr(pending, pending_end - pending));
+                pending = begin;
+            }
+            pending_end = end;
+        }
+        run.glyphs.push_back({static_cast<std::uint16_t>(glyphs[g].gid),
+                              static_cast<std::uint16_t>((end - begin) & 0x7FFF), 0,
+                              static_cast<float>(dx + (x + glyphs[g].x_offset * box.scale) * hscale)});
         x += glyphs[g].x_advance * box.scale;
     }
+    run.text.append(text.substr(pending, pending_end - pending));
 }
 
 // The text a box's glyphs show, in logical order: its run's whole text, or for a
