@@ -3,6 +3,7 @@
 #include "core/compress.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/numbers.hpp"
 #include "core/parallel.hpp"
 #include "core/text.hpp"
 #include "doc/matter.hpp"
@@ -42,7 +43,7 @@ PdfString utf8(const std::string& s) { return PdfString(reinterpret_cast<const p
 // Appends a number with at most 3 decimals and no trailing zeros ("12.5", "-0.25",
 // "3"): written millions of times in a long book, so with integers, in place.
 void append_number(std::string& s, double v) {
-    long long thousandths = std::llround(v * 1000);
+    long long thousandths = round_to_integer(v * 1000);
     if (thousandths < 0) s += '-', thousandths = -thousandths;
     char buf[24];
     const auto end = std::to_chars(buf, buf + sizeof buf, thousandths / 1000).ptr;
@@ -81,7 +82,9 @@ constexpr const char* kPdfxVersion = "PDF/X-1:2001";
 constexpr const char* kPdfxConformance = "PDF/X-1a:2001";
 
 // A number as append_number() writes it.
-double rounded(double v) { return static_cast<double>(std::llround(v * 1000)) / 1000.0; }
+double rounded(double v) {
+    return static_cast<double>(round_to_integer(v * 1000)) / 1000.0;
+}
 
 // A content stream, written operand by operand into one growing string.
 struct Content {
@@ -767,7 +770,7 @@ private:
             };
             auto show = [&](const layout::PlacedGlyph& g) {
                 if (used > sizeof buf - 48) flush();  // room for an adjustment and a glyph
-                if (const long long adjust = std::llround((pen - g.x) / em)) {
+                if (const long long adjust = round_to_integer((pen - g.x) / em)) {
                     buf[used++] = ')';
                     used = static_cast<std::size_t>(std::to_chars(buf + used, buf + sizeof buf, adjust).ptr - buf);
                     buf[used++] = '(';
