@@ -12,10 +12,10 @@
 
 namespace folio::book {
 
-// Called with the book's settings (title, language, style…; no chapters yet) once
-// book.yaml is read, before the articles are: work that needs only those can start
-// while the articles load.
-using ManifestRead = std::function<void(const doc::Book&)>;
+// Called with the book's settings (title, language, style…; no chapters yet) and
+// the number of articles it lists, once book.yaml is read, before the articles are:
+// work that needs only those can start while the articles load.
+using ManifestRead = std::function<void(const doc::Book& settings, std::size_t articles)>;
 
 doc::Book load_book(const std::filesystem::path& book_dir, Diagnostics& diagnostics,
                     const ManifestRead& manifest_read = {});

@@ -153,7 +153,8 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     // The typesetter's first words wait for the hyphenation patterns of the book's
     // language (English takes 16 ms to load): load them while the articles load.
     std::future<void> patterns;
-    doc::Book book = book::load_book(book_dir, diagnostics, [&](const doc::Book& settings) {
+    doc::Book book = book::load_book(book_dir, diagnostics, [&](const doc::Book& settings, std::size_t articles) {
+        if (options.manifest_read) options.manifest_read(articles);
         if (!wants(Format::Pdf) && !wants(Format::Print)) return;
         try {
             patterns = std::async(std::launch::async,

@@ -2,6 +2,7 @@
 // map outcomes to exit codes (README "Exit codes"). The same command line is
 // folio-preview's, which runs `proof` and `serve` (cli/preview.hpp says why).
 #include "build/build.hpp"
+#include "cli/allocator.hpp"
 #include "cli/preview.hpp"
 #include "cli/report.hpp"
 #include "core/error.hpp"
@@ -311,6 +312,7 @@ int run(int argc, char** argv) {
     }
     if (*fetch) return run_fetch(fetch_dir, fetch_options);
     if (*proof) return run_proof(argv, proof_dir, proof_options);
+    serve_options.watch.build.manifest_read = folio::cli::fit_allocator_to;
     if (*serve) return run_serve(argv, serve_dir, serve_options);
     if (*watch) {
         using folio::build::Format;
@@ -318,6 +320,7 @@ int run(int argc, char** argv) {
                                       : watch_format == "pdf"   ? std::vector<Format>{Format::Pdf}
                                       : watch_format == "print" ? std::vector<Format>{Format::Print}
                                                                 : std::vector<Format>{Format::Epub, Format::Pdf, Format::Print};
+        watch_options.build.manifest_read = folio::cli::fit_allocator_to;
         return run_watch(watch_dir, watch_options);
     }
 
@@ -363,6 +366,7 @@ int run(int argc, char** argv) {
     folio::build::Options options;
     options.out_dir = out_dir;
     options.cache = cache;
+    options.manifest_read = folio::cli::fit_allocator_to;
     using folio::build::Format;
     options.formats = format == "epub"    ? std::vector<Format>{Format::Epub}
                       : format == "pdf"   ? std::vector<Format>{Format::Pdf}
@@ -409,6 +413,7 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    folio::cli::start_allocator();
     // A write past the file-size limit (RLIMIT_FSIZE, a quota) raises SIGXFSZ, whose
     // default action kills the process and leaves its temporary files behind. Ignored,
     // the write fails with EFBIG instead: folio reports it, removes the temporary

@@ -168,6 +168,23 @@ TEST(LoadBook, GlobChaptersSortByDateUndatedLast) {
     EXPECT_EQ(titles, (std::vector<std::string>{"Early", "Late", "Undated"}));
 }
 
+// The callback that fits the allocator to the book hears, before any article
+// loads, how many the manifest lists (the loose-ends fixture: 4, a glob among them).
+TEST(LoadBook, TheManifestsArticleCountIsKnownBeforeTheArticlesLoad) {
+    Diagnostics d;
+    std::size_t listed = 0;
+    bool before_articles = false;
+    const doc::Book b = book::load_book(fixture("loose-ends"), d, [&](const doc::Book& settings, std::size_t n) {
+        listed = n;
+        before_articles = settings.chapters.empty();
+    });
+    std::size_t loaded = 0;
+    for (const doc::Chapter& c : b.chapters) loaded += c.articles.size();
+    EXPECT_EQ(listed, loaded);
+    EXPECT_GT(listed, 1u);
+    EXPECT_TRUE(before_articles);
+}
+
 TEST(LoadBook, TitleFallsBackToTheFirstHeadingAndBodyHeadingsShift) {
     Diagnostics d;
     const doc::Book b = book::load_book(fixture("loose-ends"), d);
