@@ -6,13 +6,10 @@
 #include <xxhash.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstring>
 
 #include <elf.h>
-#include <fcntl.h>
 #include <link.h>
-#include <unistd.h>
 
 namespace folio::cache {
 
@@ -76,43 +73,6 @@ std::string build_id() {
         },
         &id);
     return id;
-}
-
-// Writes `pieces` to `path` through a temporary file renamed over it: a reader sees
-// the old file or the new one, never part of one. Not flushed to disk, unlike the
-// outputs (write_file_atomically): a file cut short by a crash fails its checksum
-// and is set again. The writer holds an flock on its temporary file until it is
-// renamed (remove_abandoned_files). False on any failure.
-bool replace_file(const fs::path& path, std::initializer_list<std::string_view> pieces) {
-    static std::atomic<unsigned> s_counter{0};
-    fs::path temporary;
-    int fd = -1;
-    // Another store's sweep (save()) may remove the file before the lock is ours: then another.
-    for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
-        temporary = path.parent_path() / ("." + path.filename().string() + "." + std::to_string(::getpid()) + "." +
-                                          std::to_string(s_counter++) + ".tmp");
-        fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-        if (fd < 0) return false;
-        if (!lock_new_temporary(fd)) {
-            ::close(fd);
-            fd = -1;
-        }
-    }
-    if (fd < 0) return false;
-    bool written = true;
-    for (std::string_view bytes : pieces) {
-        while (written && !bytes.empty()) {
-            const ssize_t n = ::write(fd, bytes.data(), bytes.size());
-            if (n <= 0)
-                written = false;
-            else
-                bytes.remove_prefix(static_cast<std::size_t>(n));
-        }
-    }
-    const bool renamed = written && ::rename(temporary.c_str(), path.c_str()) == 0;
-    if (!renamed) ::unlink(temporary.c_str());
-    ::close(fd);
-    return renamed;
 }
 
 std::string header_of(std::uint64_t count, std::string_view body) {
@@ -262,7 +222,7 @@ void ParagraphStore::write(const std::string& name, Group& g, bool with_unused) 
     const std::size_t count = g.used.size() + (with_unused ? g.earlier.size() : 0);
     std::error_code ec;
     fs::create_directories(*m_folder, ec);
-    if (replace_file(file_of(name), {header_of(count, body), body})) g.on_disk = count;
+    if (replace_file_quickly(file_of(name), {header_of(count, body), body})) g.on_disk = count;
 }
 
 void ParagraphStore::close(const std::string& name, Group& g) {
@@ -366,7 +326,7 @@ void ParagraphStore::save() {
     for (const auto& [name, g] : m_groups) {
         if (g->keys.empty()) continue;
         // Its file holds records this build did not use: only the used stay.
-        if (g->open ? g->changed || g->on_disk != g->keys.size() : g->on_disk != g->keys.size()) {
+        if ((g->open && g->changed) || g->on_disk != g->keys.size()) {
             if (!g->open) open(name, *g);
             write(name, *g, /*with_unused=*/false);
             g->changed = false;  // so that closing it does not write it again with what it did not use
@@ -377,13 +337,13 @@ void ParagraphStore::save() {
     }
     std::error_code ec;
     if (!fs::is_directory(*m_folder, ec)) return;
-    remove_abandoned_files(*m_folder, [](const std::string& n) { return n.starts_with(".") && n.ends_with(".tmp"); });
+    remove_abandoned_files(*m_folder, is_temporary_name);
     // Backup and archiving tools that honour cache directory tags skip the folder.
     const fs::path tag = *m_folder / "CACHEDIR.TAG";
     if (!fs::exists(tag, ec))
-        replace_file(tag, {"Signature: 8a477f597d28d172789f06886806bc55\n"
-                           "# This file is a cache directory tag created by folio: the paragraphs of the\n"
-                           "# books built into the folder above, set before. `folio clean` removes it.\n"});
+        replace_file_quickly(tag, {"Signature: 8a477f597d28d172789f06886806bc55\n"
+                                   "# This file is a cache directory tag created by folio: the paragraphs of the\n"
+                                   "# books built into the folder above, set before. `folio clean` removes it.\n"});
     // The files of articles (and measures) this book no longer has.
     std::sort(mine.begin(), mine.end());
     for (const auto& e : fs::directory_iterator(*m_folder, ec)) {

@@ -75,8 +75,10 @@ void remove_abandoned_temporaries(const fs::path& target) {
 // Owns a file descriptor and, until released, the temporary file it names.
 class TempFile {
 public:
-    explicit TempFile(const fs::path& target) {
-        remove_abandoned_temporaries(target);
+    // `sweep`: first remove what killed writers of `target` left (a writer of many
+    // files in one folder sweeps it once itself, with remove_abandoned_files).
+    explicit TempFile(const fs::path& target, bool sweep = true) {
+        if (sweep) remove_abandoned_temporaries(target);
         // Ours, locked until renamed (remove_abandoned_temporaries); another build's
         // sweep may remove a file in the moment before the lock is ours: then another.
         for (int attempt = 0;; ++attempt) {
@@ -111,8 +113,12 @@ public:
             p += n;
             left -= static_cast<std::size_t>(n);
         }
-        // Readable by everyone, like any file the user would create (mkstemp makes 0600).
-        if (::fchmod(m_fd, 0644) != 0 || ::fsync(m_fd) != 0) fail(target);
+    }
+    // Once written: readable by everyone, like any file the user would create (mkstemp
+    // makes 0600), and, `durable`, flushed to disk (an output; a cache's file, which is
+    // checked whole when read, need not be).
+    void seal(const fs::path& target, bool durable = true) {
+        if (::fchmod(m_fd, 0644) != 0 || (durable && ::fsync(m_fd) != 0)) fail(target);
     }
     // For a file another writer filled by name: make it readable and durable. Our own
     // descriptor, which holds the lock, stays open.
@@ -129,7 +135,7 @@ public:
     void rename_to(const fs::path& target) {
         if (::rename(m_path.c_str(), target.c_str()) != 0) fail(target);
         m_committed = true;
-        ::close(m_fd);  // the data is synced and in place; this only drops the lock
+        ::close(m_fd);  // the data is in place (synced, if sealed durable); this only drops the lock
         m_fd = -1;
     }
 
@@ -147,6 +153,7 @@ private:
 void write_file_atomically(const fs::path& path, std::string_view bytes) {
     TempFile temp(path);
     temp.write_all(bytes, path);
+    temp.seal(path);
     temp.rename_to(path);
 }
 
@@ -155,6 +162,22 @@ void write_file_atomically(const fs::path& path, const std::function<void(const 
     write(temp.path());
     temp.finish_by_name(path);
     temp.rename_to(path);
+}
+
+bool replace_file_quickly(const fs::path& path, std::initializer_list<std::string_view> pieces) {
+    try {
+        TempFile temp(path, /*sweep=*/false);
+        for (std::string_view bytes : pieces) temp.write_all(bytes, path);
+        temp.seal(path, /*durable=*/false);
+        temp.rename_to(path);
+        return true;
+    } catch (const Error&) {
+        return false;
+    }
+}
+
+bool is_temporary_name(const std::string& name) {
+    return name.starts_with(".") && name.find(".tmp-") != std::string::npos;
 }
 
 void ensure_directory(const fs::path& dir) {

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,15 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view b
 // `write` fills the temporary file it is given, which then replaces `path`.
 void write_file_atomically(const std::filesystem::path& path,
                            const std::function<void(const std::filesystem::path& temporary)>& write);
+
+// The same replacement for a cache's file: not flushed to disk (a file cut short by
+// a crash must be one its reader refuses), and without first sweeping the folder
+// for what killed writers left (its writer does that once, with
+// remove_abandoned_files and is_temporary_name). False on any failure.
+bool replace_file_quickly(const std::filesystem::path& path, std::initializer_list<std::string_view> pieces);
+
+// Whether a file name is one of the temporary files the writers above make.
+bool is_temporary_name(const std::string& name);
 
 // Removes the files in `dir` that `is_temporary` names and that a killed writer left:
 // a writer holds an flock on its temporary file until it renames it, so a file

@@ -442,8 +442,8 @@ TEST(ParagraphStore, AGroupStillOpenAtTheEndKeepsOnlyWhatTheBuildUsed) {
 TEST(ParagraphStore, SweepsAwayWhatAKilledBuildLeftAndNothingAWriterHolds) {
     StoreDir d;
     fs::create_directories(d.folder());
-    const fs::path abandoned = d.folder() / ".pdf-0-1.lines.4242.0.tmp";
-    const fs::path held = d.folder() / ".pdf-0-2.lines.4243.0.tmp";
+    const fs::path abandoned = d.folder() / ".pdf-0-1.lines.tmp-a4242x";
+    const fs::path held = d.folder() / ".pdf-0-2.lines.tmp-a4243x";
     test::spit(abandoned, "half a file");
     test::spit(held, "being written");
     const int fd = ::open(held.c_str(), O_RDONLY | O_CLOEXEC);
@@ -463,7 +463,7 @@ TEST(ParagraphStore, SweepsAwayWhatAKilledBuildLeftAndNothingAWriterHolds) {
 TEST(ParagraphStore, AWriterKnowsWhenASweepTookItsNewFile) {
     StoreDir d;
     fs::create_directories(d.folder());
-    const fs::path file = d.folder() / ".pdf-0-3.lines.4244.0.tmp";
+    const fs::path file = d.folder() / ".pdf-0-3.lines.tmp-a4244x";
     test::spit(file, "");
     int fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC);
     ASSERT_GE(fd, 0);
@@ -471,7 +471,7 @@ TEST(ParagraphStore, AWriterKnowsWhenASweepTookItsNewFile) {
     ::close(fd);
     fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC);
     ASSERT_GE(fd, 0);
-    remove_abandoned_files(d.folder(), [](const std::string& n) { return n.ends_with(".tmp"); });  // not locked yet
+    remove_abandoned_files(d.folder(), is_temporary_name);  // not locked yet
     EXPECT_FALSE(fs::exists(file));
     EXPECT_FALSE(lock_new_temporary(fd));
     ::close(fd);
