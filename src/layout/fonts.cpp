@@ -104,11 +104,12 @@ FontId FontSet::add(const std::string& path) {
     return id;
 }
 
-FontId FontSet::add_lazy(const std::string& path) {
+FontId FontSet::add_lazy(const std::string& path, std::optional<SourceLocation> where) {
     for (std::size_t i = 0; i < m_slots.size(); ++i)
         if (m_slots[i]->path == path) return static_cast<FontId>(i);
     m_slots.push_back(std::make_unique<Slot>());
     m_slots.back()->path = path;
+    m_slots.back()->where = std::move(where);
     return static_cast<FontId>(m_slots.size() - 1);
 }
 
@@ -116,7 +117,14 @@ const Font& FontSet::operator[](FontId id) const {
     Slot& slot = *m_slots[static_cast<std::size_t>(id)];  // ids come from add: asked per character
     if (const Font* f = slot.font.load(std::memory_order_acquire)) return *f;
     std::lock_guard lock(slot.loading);
-    if (!slot.owned) slot.owned = std::make_unique<Font>(slot.path);  // throws: tried again next time
+    if (!slot.owned) {
+        try {
+            slot.owned = std::make_unique<Font>(slot.path);
+        } catch (const Error& e) {  // tried again next time
+            if (!slot.where) throw;
+            throw Error("font '" + slot.path + "': " + e.message(), *slot.where, e.hint());
+        }
+    }
     slot.font.store(slot.owned.get(), std::memory_order_release);
     return *slot.owned;
 }

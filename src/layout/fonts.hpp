@@ -2,12 +2,15 @@
 // them, shapes text with them (kerning, ligatures) and gives their metrics.
 #pragma once
 
+#include "core/error.hpp"
+
 #include <hb.h>
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -83,7 +86,9 @@ public:
     FontSet& operator=(const FontSet&) = delete;
 
     FontId add(const std::string& path);       // loads a file once; returns its id; throws
-    FontId add_lazy(const std::string& path);  // its id; the file is read on first use
+    // Its id; the file is read on first use. An error then is located at `where`
+    // (where the style names the font), when given.
+    FontId add_lazy(const std::string& path, std::optional<SourceLocation> where = std::nullopt);
     // Throws folio::Error when a lazily added font cannot be read.
     const Font& operator[](FontId id) const;
     const std::string& path(FontId id) const { return m_slots.at(static_cast<std::size_t>(id))->path; }
@@ -93,6 +98,7 @@ public:
 private:
     struct Slot {
         std::string path;
+        std::optional<SourceLocation> where;
         std::atomic<const Font*> font{nullptr};  // set once, then never changed
         std::unique_ptr<Font> owned;
         std::mutex loading;

@@ -35,7 +35,8 @@ FontContext::FontContext(const PrintStyle& style) : fonts(std::make_shared<FontS
     for (const std::string& f : style.fallback) {
         std::error_code ec;
         if (std::filesystem::is_regular_file(font_file_and_face(f).first, ec))
-            fallback.push_back(fonts->add_lazy(f));
+            fallback.push_back(
+                fonts->add_lazy(f, style.font_where.count(f) ? std::optional(style.font_where.at(f)) : std::nullopt));
         else
             fallback_absent.push_back(f);
     }

@@ -1092,6 +1092,30 @@ TEST_F(StyleFonts, Truncated) {
     EXPECT_NE(r.err.find((dir / "Broken.ttf").string()), std::string::npos) << r.err;
 }
 
+// A fallback font is read when a character first needs it, while the articles are
+// set on every core and the pages made on another thread: a broken one is an
+// error there, located where the style names it, and the build stops (no hang, no
+// output replaced).
+TEST_F(StyleFonts, ABrokenFallbackIsALocatedErrorWhenACharacterNeedsIt) {
+    build_good_book();
+    ASSERT_FALSE(HasFatalFailure());
+    std::string manifest = kManifest;
+    manifest.insert(manifest.find("chapters:"), "style: mine\n");
+    std::string print = slurp(test::source_dir() / "styles/default/print.yaml");
+    const std::string key = "  fallback:\n    - ";
+    const std::size_t at = print.find(key);
+    ASSERT_NE(at, std::string::npos);
+    const std::size_t path_at = at + key.size();
+    print.replace(path_at, print.find_first_of(" \n", path_at) - path_at, (dir / "Broken.ttf").string());
+    line = static_cast<int>(std::count(print.begin(), print.begin() + static_cast<std::ptrdiff_t>(at), '\n')) + 2;
+    spit(book("mine/print.yaml"), print);
+    spit(dir / "Broken.ttf", std::string(5000, 'x'));
+    write_book("Plain words first, then a Greek one: \u03BB\u03CC\u03B3\u03BF\u03C2.\n", kFrontMatter, manifest);
+    const auto r = build("pdf");
+    expect_located_error(r, "book/mine/print.yaml:" + std::to_string(line) + ":7: error: font '" +
+                                (dir / "Broken.ttf").string() + "': not a font file (no glyphs)");
+}
+
 // A book on a read-only file system builds into a folder elsewhere. Permission bits do
 // not stop root, so the book is mounted read-only in a mount namespace of its own.
 TEST_F(Hostile, ReadOnlyBookFolder) {
