@@ -42,8 +42,9 @@ public:
 
     // `dry`: find where pages break and which page each anchor lands on, without
     // building the pages' contents (the passes that settle the contents' numbers).
+    // `more`, when given, appends the flow's next piece to `flow` (see paginate_as_set).
     Pages run(const std::vector<FlowItem*>& flow, LayoutStats* stats, bool dry,
-              const std::function<void(std::size_t)>& done_before) {
+              const std::function<void(std::size_t)>& done_before, const std::function<bool()>& more = {}) {
         m_stats = stats;
         m_dry = dry;
         m_flow = &flow;
@@ -53,7 +54,18 @@ public:
         // one being filled may still be read (its last line, for the counts of a page
         // turned on a hyphen), the pages before it not, nor held pictures' items.
         std::size_t pages_seen = 0, began = 0, began_before = 0, last = 0;
-        while (i < flow.size()) {
+        // Given in pieces: the piece after the one being paginated is in, so that the
+        // look ahead from an item (to the end of its chunk, and one item further)
+        // finds what it would in the whole flow. Each piece opens a page, and no
+        // chunk runs past the start of a page.
+        std::size_t last_piece = 0;  // where the last piece given begins
+        bool all_given = !more;
+        while (true) {
+            while (!all_given && i >= last_piece) {
+                last_piece = flow.size();
+                all_given = !more();
+            }
+            if (i >= flow.size()) break;
             if (done_before && m_pages.size() != pages_seen) {  // a page began in the last step, at `last` or after
                 pages_seen = m_pages.size();
                 began_before = began;
@@ -785,6 +797,12 @@ Pages paginate(const std::vector<FlowItem*>& flow, const std::map<std::string, F
                const PrintStyle& style, FontContext& ctx, const doc::Book& book, LayoutStats* stats, bool dry,
                const std::function<void(std::size_t)>& done_before) {
     return Paginator(style, notes, ctx, book).run(flow, stats, dry, done_before);
+}
+
+Pages paginate_as_set(std::vector<FlowItem*>& flow, const std::function<bool()>& more,
+                      const std::map<std::string, Footnote>& notes, const PrintStyle& style, FontContext& ctx,
+                      const doc::Book& book, LayoutStats* stats, const std::function<void(std::size_t)>& done_before) {
+    return Paginator(style, notes, ctx, book).run(flow, stats, /*dry=*/false, done_before, more);
 }
 
 }  // namespace folio::layout

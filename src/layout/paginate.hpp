@@ -27,4 +27,14 @@ Pages paginate(const std::vector<FlowItem*>& flow, const std::map<std::string, F
                const PrintStyle& style, FontContext& ctx, const doc::Book& book, LayoutStats* stats, bool dry,
                const std::function<void(std::size_t)>& done_before = {});
 
+// The same, but paginating while the flow is still being set (on other threads):
+// `more()` appends the flow's next piece to `flow`, waiting for it if need be, and
+// returns false once there is none. A piece is a part of the book that opens a page
+// (the front matter, a chapter's opener, an article, the credits); `notes` must
+// hold a piece's notes when more() has given it. Pages break where paginate() would
+// break the whole flow.
+Pages paginate_as_set(std::vector<FlowItem*>& flow, const std::function<bool()>& more,
+                      const std::map<std::string, Footnote>& notes, const PrintStyle& style, FontContext& ctx,
+                      const doc::Book& book, LayoutStats* stats, const std::function<void(std::size_t)>& done_before);
+
 }  // namespace folio::layout

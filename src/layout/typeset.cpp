@@ -3,11 +3,13 @@
 // until every page reference holds, then the final pagination into pages.
 #include "layout/typeset.hpp"
 
+#include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "layout/paginate.hpp"
 #include "layout/setter.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <mutex>
 
@@ -30,6 +32,110 @@ void drop_marks(Flow& flow) {
             for (std::vector<Line>& page : it.turned->pages)
                 for (Line& l : page) drop_marks(l);
     }
+}
+
+// Where each destination is: the label of the first page it is on.
+std::map<std::string, std::string> page_of_anchors(const Pages& pages) {
+    std::map<std::string, std::string> out;
+    for (const Page& p : pages.pages)
+        for (const Anchor& a : p.anchors) out.emplace(a.name, p.label);
+    return out;
+}
+
+// Puts the pages of `front`, the front matter set again with the page numbers its
+// contents print, in place of the first pages of `pages`, which were set from the
+// same front matter with other numbers: the numbers move nothing, so the pages
+// break where they did (checked: the same labels and destinations). `stats` gets
+// the front pages' notes of faults from the new setting, which quote their text.
+void set_front_again(Pages& pages, Flow front, const std::map<std::string, Footnote>& notes, const PrintStyle& style,
+                     FontContext& ctx, const doc::Book& book, LayoutStats* stats, bool dry) {
+    std::vector<FlowItem*> flow;
+    for (FlowItem& it : front) flow.push_back(&it);
+    LayoutStats front_stats;
+    Pages again = paginate(flow, notes, style, ctx, book, stats ? &front_stats : nullptr, dry);
+    const std::size_t n = again.pages.size();
+    bool same = n <= pages.pages.size();
+    for (std::size_t i = 0; same && i < n; ++i) {
+        const Page &was = pages.pages[i], &now = again.pages[i];
+        same = was.label == now.label && was.anchors.size() == now.anchors.size();
+        for (std::size_t k = 0; same && k < now.anchors.size(); ++k) same = was.anchors[k].name == now.anchors[k].name;
+    }
+    if (!same)
+        throw Error("internal error: the front matter broke over other pages once its page numbers were set", {},
+                    "please report this, with the book, to folio's developers");
+    std::move(again.pages.begin(), again.pages.end(), pages.pages.begin());
+    if (stats) {
+        std::vector<LayoutNote> notes_after;
+        for (LayoutNote& note : stats->notes)
+            if (note.page > static_cast<int>(n)) notes_after.push_back(std::move(note));
+        stats->notes = std::move(front_stats.notes);
+        for (LayoutNote& note : notes_after) stats->notes.push_back(std::move(note));
+    }
+}
+
+// Sets every article (set_article(i, notes): on every core, each article's notes
+// kept apart) while another thread sets the rest (set_matter(): the front matter,
+// the chapters' openers and the credits) and `paginate(flow, more)` makes the pages
+// on it, given the flow a piece at a time as it is set, in reading order: the front
+// matter, each chapter's opener and articles, the credits. `article_ends` gets
+// where each article's items end in the flow; each article's notes join `notes`
+// when its piece is given (the paginator reads them from there, on its thread).
+// Without a thread to spare, the pages are made after the articles are set.
+template <class SetMatter, class SetArticle, class Paginate>
+Pages paginate_while_set(const doc::Book& book, SetMatter&& set_matter, SetArticle&& set_article,
+                         std::vector<Flow>& article_flows, Flow& front, std::vector<Flow>& openers, Flow& credits,
+                         std::vector<std::size_t>& article_ends, std::map<std::string, Footnote>& notes,
+                         Paginate&& paginate) {
+    const std::size_t n = article_flows.size();
+    std::vector<std::map<std::string, Footnote>> notes_of(n);
+    // The pieces in reading order.
+    enum class Piece : char { Front, Opener, Article, Credits };
+    std::vector<std::pair<Piece, std::size_t>> pieces{{Piece::Front, 0}};  // with the chapter's or article's index
+    for (std::size_t c = 0, k = 0; c < book.chapters.size(); ++c) {
+        pieces.emplace_back(Piece::Opener, c);
+        for (std::size_t j = 0; j < book.chapters[c].articles.size(); ++j) pieces.emplace_back(Piece::Article, k++);
+    }
+    pieces.emplace_back(Piece::Credits, 0);
+    std::size_t next = 0;
+    DoneInOrder* done = nullptr;  // the articles set
+    std::vector<FlowItem*> flow;
+    const auto give = [&](Flow& f) {
+        for (FlowItem& it : f) flow.push_back(&it);
+    };
+    const std::function<bool()> more = [&] {
+        if (next == pieces.size()) return false;
+        const auto [piece, k] = pieces[next++];
+        switch (piece) {
+            case Piece::Front:
+                give(front);
+                break;
+            case Piece::Opener:
+                give(openers[k]);
+                break;
+            case Piece::Credits:
+                give(credits);
+                break;
+            case Piece::Article:
+                if (!done->wait(k)) {  // the build stops: its error is the setting's
+                    next = pieces.size();
+                    return false;
+                }
+                for (auto& [name, note] : notes_of[k]) notes[name] = std::move(note);
+                give(article_flows[k]);
+                article_ends.push_back(flow.size());
+                break;
+        }
+        return next < pieces.size();
+    };
+    Pages pages;
+    parallel_for_read_in_order(
+        n, [&](std::size_t i) { set_article(i, &notes_of[i]); },
+        [&](DoneInOrder& done_in_order) {
+            done = &done_in_order;
+            set_matter();
+            pages = paginate(flow, more);
+        });
+    return pages;
 }
 
 Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats,
@@ -60,7 +166,8 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
     std::mutex notes_mutex;
     // An article citing pages is set again, with the pages the last pass found.
     const bool keep_text = style.page_references;
-    parallel_for(articles.size(), [&](std::size_t i) {
+    // Sets article i; its notes go to `notes`, or, when null, to the setter's.
+    const auto set_article = [&](std::size_t i, std::map<std::string, Footnote>* notes) {
         Setter local(book, style, ctx);
         local.root = setter.root;
         local.part = part_of[i];
@@ -71,38 +178,18 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
         cites_pages[i] = local.uses_page_numbers;
         set[i] = local.census;
         if (consume && !keep_text) owned[i]->release_text();  // each article is touched by this thread only
+        if (notes) {
+            *notes = std::move(local.footnotes);
+            return;
+        }
         std::lock_guard lock(notes_mutex);
         for (auto& [k, v] : local.footnotes) setter.footnotes[k] = std::move(v);
-    });
-
-    // Everything but the contents is set once; only the contents change from pass to pass.
-    std::vector<Flow> openers;
-    for (std::size_t c = 0; c < book.chapters.size(); ++c) {
-        setter.part = parts[c];
-        openers.push_back(book.chapters[c].title.empty() ? Flow{} : setter.chapter_opener(book.chapters[c]));
-    }
-    setter.part = nullptr;
-    Flow credits;  // set each pass: in print, its entries give their articles' pages
-    // The whole flow in reading order; `article_ends`, if given, gets where each
-    // article's items end in it.
-    auto order = [&](Flow& front, std::vector<std::size_t>* article_ends = nullptr) {
-        std::vector<FlowItem*> out;
-        for (FlowItem& it : front) out.push_back(&it);
-        std::size_t k = 0;
-        for (std::size_t c = 0; c < book.chapters.size(); ++c) {
-            for (FlowItem& it : openers[c]) out.push_back(&it);
-            for (std::size_t j = 0; j < book.chapters[c].articles.size(); ++j, ++k) {
-                for (FlowItem& it : article_flows[k]) out.push_back(&it);
-                if (article_ends) article_ends->push_back(out.size());
-            }
-        }
-        for (FlowItem& it : credits) out.push_back(&it);
-        return out;
     };
 
-    // Lay out until every destination stays on its page: the contents print those
-    // numbers, and a longer contents can move everything after it.
-    std::map<std::string, std::string> previous;
+    // Everything but the contents is set once; only the contents change from pass
+    // to pass. None of it reads what the articles' setting gives.
+    std::vector<Flow> openers;
+    Flow credits;  // set each pass: in print, its entries give their articles' pages
     // The credits page is set again only if it printed page numbers (print's
     // cross-references); the contents always print them.
     bool credits_cite_pages = true;
@@ -112,54 +199,119 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
         credits = setter.credits_page();
         credits_cite_pages = setter.uses_page_numbers;
     };
-    for (int pass = 0; pass < 5; ++pass) {
-        setter.page_of = previous;
+    Flow front;
+    bool front_cites_pages = false;
+    const auto set_matter = [&] {
+        for (std::size_t c = 0; c < book.chapters.size(); ++c) {
+            setter.part = parts[c];
+            openers.push_back(book.chapters[c].title.empty() ? Flow{} : setter.chapter_opener(book.chapters[c]));
+        }
+        setter.part = nullptr;
         setter.uses_page_numbers = false;
-        Flow front = setter.front_matter();
-        const bool front_cites_pages = setter.uses_page_numbers;
+        front = setter.front_matter();
+        front_cites_pages = setter.uses_page_numbers;
         set_credits();
-        const Pages trial = paginate(order(front), setter.footnotes, style, ctx, book, nullptr, /*dry=*/true);
-        std::map<std::string, std::string> now;
-        for (const Page& p : trial.pages)
-            for (const Anchor& a : p.anchors) now.emplace(a.name, p.label);
-        if (now == previous) break;
-        previous = std::move(now);
-        // Text that prints a page (print's cross-references) may take more or fewer
-        // lines with the numbers just found. The contents' numbers cannot: each sits
-        // in room kept for it at the right of its entry (Setter::contents_entry), and
-        // a dry pass is blind to what a line shows. Without such text, another pass
-        // would break every page where this one did: these numbers hold.
-        const bool articles_cite_pages = std::find(cites_pages.begin(), cites_pages.end(), 1) != cites_pages.end();
-        if (!front_cites_pages && !credits_cite_pages && !articles_cite_pages) break;
-        parallel_for(articles.size(), [&](std::size_t i) {
-            if (!cites_pages[i]) return;
-            Setter local(book, style, ctx);
-            local.root = setter.root;
-            local.part = part_of[i];
-            local.counting = stats != nullptr;
-            local.page_of = previous;
-            article_flows[i] = local.article(*articles[i].first, articles[i].second);
-            if (detail == Detail::Positions) drop_marks(article_flows[i]);
-            set[i] = local.census;
-            std::lock_guard lock(notes_mutex);
-            for (auto& [k, v] : local.footnotes) setter.footnotes[k] = std::move(v);
-        });
-    }
-    setter.page_of = previous;
-    Flow front = setter.front_matter();
-    set_credits();
+    };
+
+    // Text that prints a page (print's cross-references: page_references) may take
+    // more or fewer lines with the numbers a pass finds. The contents' numbers
+    // cannot: each sits in room kept for it at the right of its entry
+    // (Setter::contents_entry). So when nothing else prints a page, the book is
+    // paginated once, and only the front matter's pages are set again, with the
+    // numbers found (set_front_again), instead of a dry pass first to find them.
+    // Without page_references nothing else can print one: then the pages are made
+    // on a thread of their own while the articles are set (paginate_while_set), and
+    // the pagination, one thread's work, no longer waits for the last article.
+    const bool as_set = !style.page_references && detail == Detail::Marks;
     LayoutStats local_stats;
-    // The final pass frees each article's flow once the pages have passed it: what
+    LayoutStats* const counted = detail == Detail::Marks ? &local_stats : nullptr;
+    // The pagination frees each article's flow once the pages have passed it: what
     // is left of it once its runs have moved is as large as the pages being built.
     std::vector<std::size_t> article_ends;  // by article, in reading order
-    const std::vector<FlowItem*> flow = order(front, &article_ends);
     std::size_t freed = 0;
     const auto free_done = [&](std::size_t done_before) {
         for (; freed < article_ends.size() && article_ends[freed] <= done_before; ++freed)
             Flow().swap(article_flows[freed]);
     };
-    Pages pages = paginate(flow, setter.footnotes, style, ctx, book, detail == Detail::Marks ? &local_stats : nullptr,
-                           /*dry=*/detail == Detail::Positions, free_done);
+    Pages pages;
+    bool numbers_after = as_set;  // the contents' numbers are set once the pages are made
+    if (as_set) {
+        pages = paginate_while_set(
+            book, set_matter, set_article, article_flows, front, openers, credits, article_ends, setter.footnotes,
+            [&](std::vector<FlowItem*>& flow, const std::function<bool()>& more) {
+                return paginate_as_set(flow, more, setter.footnotes, style, ctx, book, counted, free_done);
+            });
+        if (front_cites_pages || credits_cite_pages ||
+            std::find(cites_pages.begin(), cites_pages.end(), 1) != cites_pages.end())
+            throw Error("internal error: a page number was printed where no page is referred to", {},
+                        "please report this, with the book, to folio's developers");
+    } else {
+        set_matter();
+        parallel_for(articles.size(), [&](std::size_t i) { set_article(i, nullptr); });
+        // The whole flow in reading order; `ends`, if given, gets where each
+        // article's items end in it.
+        auto order = [&](std::vector<std::size_t>* ends = nullptr) {
+            std::vector<FlowItem*> out;
+            for (FlowItem& it : front) out.push_back(&it);
+            std::size_t k = 0;
+            for (std::size_t c = 0; c < book.chapters.size(); ++c) {
+                for (FlowItem& it : openers[c]) out.push_back(&it);
+                for (std::size_t j = 0; j < book.chapters[c].articles.size(); ++j, ++k) {
+                    for (FlowItem& it : article_flows[k]) out.push_back(&it);
+                    if (ends) ends->push_back(out.size());
+                }
+            }
+            for (FlowItem& it : credits) out.push_back(&it);
+            return out;
+        };
+        // Lay out until every destination stays on its page: the contents print
+        // those numbers, and a longer contents can move everything after it.
+        std::map<std::string, std::string> previous;
+        const bool articles_cite_pages = std::find(cites_pages.begin(), cites_pages.end(), 1) != cites_pages.end();
+        const bool numbers_move_nothing = !front_cites_pages && !credits_cite_pages && !articles_cite_pages;
+        for (int pass = 0; !numbers_move_nothing && pass < 5; ++pass) {
+            if (pass > 0) {
+                setter.page_of = previous;
+                setter.uses_page_numbers = false;
+                front = setter.front_matter();
+                front_cites_pages = setter.uses_page_numbers;
+                set_credits();
+            }
+            const Pages trial = paginate(order(), setter.footnotes, style, ctx, book, nullptr, /*dry=*/true);
+            std::map<std::string, std::string> now = page_of_anchors(trial);
+            if (now == previous) break;
+            previous = std::move(now);
+            // Without text that prints a page, another pass would break every page
+            // where this one did: these numbers hold.
+            if (!front_cites_pages && !credits_cite_pages && !articles_cite_pages) break;
+            parallel_for(articles.size(), [&](std::size_t i) {
+                if (!cites_pages[i]) return;
+                Setter local(book, style, ctx);
+                local.root = setter.root;
+                local.part = part_of[i];
+                local.counting = stats != nullptr;
+                local.page_of = previous;
+                article_flows[i] = local.article(*articles[i].first, articles[i].second);
+                if (detail == Detail::Positions) drop_marks(article_flows[i]);
+                set[i] = local.census;
+                std::lock_guard lock(notes_mutex);
+                for (auto& [k, v] : local.footnotes) setter.footnotes[k] = std::move(v);
+            });
+        }
+        if (!numbers_move_nothing) {
+            setter.page_of = previous;
+            front = setter.front_matter();
+            set_credits();
+        }
+        pages = paginate(order(&article_ends), setter.footnotes, style, ctx, book, counted,
+                         /*dry=*/detail == Detail::Positions, free_done);
+        numbers_after = numbers_move_nothing;
+    }
+    if (numbers_after) {
+        setter.page_of = page_of_anchors(pages);
+        set_front_again(pages, setter.front_matter(), setter.footnotes, style, ctx, book, counted,
+                        detail == Detail::Positions);
+    }
     local_stats.pages = static_cast<int>(pages.pages.size());
     for (const doc::Census& c : set) local_stats.content += c;
     for (const Page& p : pages.pages)

@@ -809,6 +809,56 @@ TEST(Paginate, ItemsItHasGivenUpAreNeverReadAgain) {
     }
 }
 
+// Pages made while the book is still being set (paginate_as_set, given the flow
+// a piece at a time: the front matter, each opener and article, the credits) break
+// exactly where the whole flow given at once breaks: the paginator's look ahead
+// never passes the page the next piece opens.
+TEST(Paginate, GivenAPieceAtATimeItBreaksAsGivenTheWholeFlow) {
+    test::ScratchDir dir;
+    picture_book(dir);  // pictures held for the next page while text fills this one
+    for (const fs::path& folder :
+         {test::source_dir() / "books/field-guide", test::source_dir() / "books/balkan-academia",
+          test::source_dir() / "tests/fixtures/layout/footnote", test::source_dir() / "tests/fixtures/books/twin-notes",
+          dir.path()}) {
+        Diagnostics d;
+        const doc::Book book = book::load_book(folder, d);
+        const layout::PrintStyle style = build::print_style(book, d);
+        layout::FontContext ctx(style);
+        ctx.diagnostics = &d;
+        auto pages_of = [&](bool in_pieces) {
+            layout::Setter setter(book, style, ctx);
+            setter.root = layout::make_element("Document", nullptr, book.language);
+            std::vector<layout::Flow> pieces;
+            pieces.push_back(setter.front_matter());
+            for (const doc::Chapter& c : book.chapters) {
+                if (!c.title.empty()) pieces.push_back(setter.chapter_opener(c));
+                for (const doc::Article& a : c.articles) pieces.push_back(setter.article(a, c.title));
+            }
+            pieces.push_back(setter.credits_page());
+            std::vector<layout::FlowItem*> flow;
+            const auto give = [&](layout::Flow& f) {
+                for (layout::FlowItem& it : f) flow.push_back(&it);
+            };
+            if (!in_pieces) {
+                for (layout::Flow& f : pieces) give(f);
+                return layout::dump(layout::paginate(flow, setter.footnotes, style, ctx, book, nullptr, false));
+            }
+            std::size_t given = 0;
+            const std::function<bool()> more = [&] {
+                if (given < pieces.size()) give(pieces[given++]);
+                return given < pieces.size();
+            };
+            const std::string out =
+                layout::dump(layout::paginate_as_set(flow, more, setter.footnotes, style, ctx, book, nullptr, {}));
+            EXPECT_EQ(given, pieces.size());
+            return out;
+        };
+        const std::string whole = pages_of(false);
+        EXPECT_GT(whole.size(), 1000u);
+        EXPECT_EQ(pages_of(true), whole) << folder;
+    }
+}
+
 // A figure's caption stays with its picture, held with it to the next page.
 TEST(TypesetPictures, AFigureGoesOverWithItsCaption) {
     test::ScratchDir dir;

@@ -1,0 +1,88 @@
+#include "core/parallel.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace folio {
+namespace {
+
+// Items finish out of order (the later ones are quicker); the reader, waiting for
+// each in turn, finds what each item made, and reads them in order.
+TEST(ParallelForReadInOrder, TheReaderFindsEachItemsResultInOrder) {
+    constexpr std::size_t n = 200;
+    std::vector<std::size_t> made(n, 0);
+    std::vector<std::size_t> read;
+    parallel_for_read_in_order(
+        n,
+        [&](std::size_t i) {
+            if (i % 7 == 0) std::this_thread::sleep_for(std::chrono::microseconds(200 * (n - i) / n));
+            made[i] = i * i + 1;
+        },
+        [&](DoneInOrder& done) {
+            for (std::size_t i = 0; i < n; ++i) {
+                ASSERT_TRUE(done.wait(i));
+                EXPECT_EQ(made[i], i * i + 1) << "item " << i << " read before it was made";
+                read.push_back(i);
+            }
+        });
+    ASSERT_EQ(read.size(), n);
+    for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(read[i], i);
+}
+
+// An item that throws: the reader learns it (and stops there), every other item
+// still runs, and the error of the lowest failing index is the one rethrown.
+TEST(ParallelForReadInOrder, AFailedItemStopsTheReaderAndItsErrorIsRethrown) {
+    constexpr std::size_t n = 100;
+    std::atomic<std::size_t> ran{0};
+    std::size_t stopped_at = n;
+    try {
+        parallel_for_read_in_order(
+            n,
+            [&](std::size_t i) {
+                ++ran;
+                if (i == 37 || i == 80) throw std::runtime_error("item " + std::to_string(i));
+            },
+            [&](DoneInOrder& done) {
+                for (std::size_t i = 0; i < n; ++i)
+                    if (!done.wait(i)) {
+                        stopped_at = i;
+                        return;
+                    }
+            });
+        FAIL() << "the items' error was not rethrown";
+    } catch (const std::runtime_error& e) {
+        EXPECT_EQ(std::string(e.what()), "item 37");
+    }
+    EXPECT_EQ(ran.load(), n);
+    EXPECT_EQ(stopped_at, 37u);
+}
+
+// The reader's own error comes out once the items have run.
+TEST(ParallelForReadInOrder, TheReadersErrorIsRethrownAfterTheItems) {
+    std::atomic<std::size_t> ran{0};
+    EXPECT_THROW(parallel_for_read_in_order(
+                     50, [&](std::size_t) { ++ran; },
+                     [&](DoneInOrder& done) {
+                         done.wait(3);
+                         throw std::logic_error("reader");
+                     }),
+                 std::logic_error);
+    EXPECT_EQ(ran.load(), 50u);
+}
+
+TEST(ParallelForReadInOrder, WithNoItemsTheReaderStillRuns) {
+    bool read = false;
+    parallel_for_read_in_order(
+        0, [](std::size_t) {}, [&](DoneInOrder&) { read = true; });
+    EXPECT_TRUE(read);
+}
+
+}  // namespace
+}  // namespace folio
