@@ -282,8 +282,10 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
             if (now == previous) break;
             previous = std::move(now);
             // Without text that prints a page, another pass would break every page
-            // where this one did: these numbers hold.
-            if (!front_cites_pages && !credits_cite_pages && !articles_cite_pages) break;
+            // where this one did: these numbers hold. So they do when only the
+            // credits print pages: the credits come last, every page they cite comes
+            // before them, and setting them again with its number moves none.
+            if (!front_cites_pages && !articles_cite_pages) break;
             parallel_for(articles.size(), [&](std::size_t i) {
                 if (!cites_pages[i]) return;
                 Setter local(book, style, ctx);
