@@ -20,6 +20,22 @@ void Diagnostics::warn(SourceLocation where, std::string message, std::string hi
     m_items.push_back({Severity::Warning, std::move(where), std::move(message), std::move(hint), std::move(kind)});
 }
 
+void Diagnostics::warn_once(const std::string& key, SourceLocation where, std::string message, std::string hint) {
+    std::lock_guard lock(m_mutex);
+    const auto [it, fresh] = m_once.try_emplace(key, m_items.size());
+    if (fresh) {
+        m_items.push_back({Severity::Warning, std::move(where), std::move(message), std::move(hint), {}});
+        return;
+    }
+    Diagnostic& given = m_items[it->second];
+    if (std::tie(where.file, where.line, where.column) <
+        std::tie(given.where.file, given.where.line, given.where.column)) {
+        given.where = std::move(where);
+        given.message = std::move(message);
+        given.hint = std::move(hint);
+    }
+}
+
 void Diagnostics::warn_change(SourceLocation where, std::string message, std::string hint, std::string kind) {
     std::lock_guard lock(m_mutex);
     m_items.push_back({Severity::Warning, std::move(where), std::move(message), std::move(hint), std::move(kind), true});

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 
 #include <cstddef>
+#include <map>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -47,6 +48,10 @@ private:
 class Diagnostics {
 public:
     void warn(SourceLocation where, std::string message, std::string hint = {}, std::string kind = {});
+    // A warning given once however often it is given under one `key`: at the first
+    // of its places in file, line and column order, so that threads giving it in any
+    // order report the same place.
+    void warn_once(const std::string& key, SourceLocation where, std::string message, std::string hint = {});
     // A warning that the work is changed (Diagnostic::changes_work).
     void warn_change(SourceLocation where, std::string message, std::string hint = {}, std::string kind = {});
     // Information that is not a fault (an article left out as a draft): never fails --strict.
@@ -89,6 +94,7 @@ private:
 
     mutable std::mutex m_mutex;
     std::vector<Diagnostic> m_items;
+    std::map<std::string, std::size_t> m_once;  // warn_once's key -> its item
 };
 
 }  // namespace folio

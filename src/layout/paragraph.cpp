@@ -84,11 +84,7 @@ void FontContext::remember_with(ParagraphMemo* m, std::string scope) {
 
 void FontContext::warn_once(const std::string& key, SourceLocation where, std::string message, std::string hint) {
     if (t_given) t_given->push_back({key, message, hint});
-    {
-        std::lock_guard lock(warned_mutex);
-        if (!warned.insert(key).second) return;
-    }
-    if (diagnostics) diagnostics->warn(std::move(where), std::move(message), std::move(hint));
+    if (diagnostics) diagnostics->warn_once(key, std::move(where), std::move(message), std::move(hint));
 }
 
 namespace {
@@ -330,6 +326,7 @@ struct Builder {
     std::vector<LinkTarget> links;
     std::vector<InlinePicture> pictures;
     std::vector<std::string> langs = {};  // the languages of spans other than the paragraph's
+    std::string dictionary_checked;       // the language whose hyphenation dictionary was asked for last
     std::deque<MeasuredWord> uncached;  // code's words, which boxes point into
     // The words' items, [begin, end), and where each begins in the doc text: the
     // lines' first_word.
@@ -613,14 +610,17 @@ struct Builder {
             key.append(lang);
             key.push_back('\x1f');
             key.append(piece);
-            word = &ctx.words.get(key, [&] {
-                // Chinese, Japanese and Korean break between characters, never with a hyphen.
-                if (hyphenate && !breaks_without_hyphens(lang) && !ctx.hyphenator.has_dictionary(lang))
+            // Asked of every paragraph, not only when a word is first measured (by
+            // whichever thread comes first): the warning names the first place.
+            // Chinese, Japanese and Korean break between characters, never with a hyphen.
+            if (hyphenate && lang != dictionary_checked) {
+                dictionary_checked = lang;
+                if (!breaks_without_hyphens(lang) && !ctx.hyphenator.has_dictionary(lang))
                     ctx.warn_once("lang|" + lang, options.where,
                                   "no hyphenation dictionary for language '" + lang +
                                       "'; its text is set without hyphenation");
-                return measure(piece, primary, lang, hyphenate, rtl);
-            });
+            }
+            word = &ctx.words.get(key, [&] { return measure(piece, primary, lang, hyphenate, rtl); });
         }
         for (char32_t c : word->missing) warn_missing(c);
         const int link = link_index(f);
@@ -1430,7 +1430,7 @@ namespace {
 
 std::vector<Line> set_fragments(const std::vector<Fragment>& fragments, const ParagraphOptions& options,
                                 FontContext& context) {
-    Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
     b.build(fragments);
     if (b.items.size() <= 3) return {};  // nothing but the paragraph's end
     std::vector<Break> breaks;
@@ -1582,7 +1582,7 @@ ContentWidths content_widths(const doc::Inlines& inlines, const ParagraphOptions
     ParagraphOptions o = options;
     o.census = nullptr;  // measured, not set: its words are counted when it is set
     o.indent = 0;
-    Builder b{o, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    Builder b{o, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
     b.build(inlines);
     ContentWidths out;
     // `piece`: since the last legal break; `line`: since the last forced one, and
@@ -1661,7 +1661,7 @@ std::vector<Line> set_code(const std::string& text, const ParagraphOptions& opti
             }
             const std::string utf8 = (continued ? mark + " " : "") + text::to_utf8(piece);
             if (!utf8.empty()) {
-                Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+                Builder b{options, context, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
                 Fragment f;
                 f.face = Face::Mono;
                 b.add_piece(utf8, f);

@@ -94,8 +94,6 @@ struct FontContext {
     std::vector<std::string> fallback_absent;
     Hyphenator hyphenator;
     Diagnostics* diagnostics = nullptr;
-    std::mutex warned_mutex;
-    std::set<std::string> warned;   // "article|character" and "language" already reported
     ShardedCache<MeasuredWord> words;  // by face, language, hyphenation and text
     ParagraphMemo* memo = nullptr;     // paragraphs set before (null: none kept)
     std::string memo_scope;            // what sets this setting's groups apart (its measure)

@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+
 namespace folio::layout {
 namespace {
 
@@ -135,6 +138,35 @@ TEST(FontCollection, AFaceOfACollectionIsNamedByItsIndex) {
     } catch (const Error& e) {
         EXPECT_EQ(e.message(), "the font collection has no face 9 (it has 5)");
     }
+}
+
+// A warning given once names the first of its places, in file and line order,
+// whichever paragraph gave it first: articles are set on every core in no fixed
+// order, and a word measured once serves every paragraph after.
+TEST(WarnOnce, TheWarningNamesTheFirstPlaceWhateverTheOrderOfSetting) {
+    FontContext ctx(default_style());
+    Diagnostics d;
+    ctx.diagnostics = &d;
+    ParagraphOptions o = body(300);
+    o.align = Align::Justify;
+    o.hyphenate = true;
+    o.lang = "cy";  // no hyphenation dictionary installed
+    // The same words each time: measured for the first paragraph only.
+    const std::pair<const char*, int> places[] = {
+        {"articles/b.md", 3}, {"articles/a.md", 9}, {"articles/a.md", 4}, {"articles/c.md", 1}};
+    for (const auto& [file, line] : places) {
+        o.where = {file, line};
+        set_paragraph(text("Mae hwn yn erthygl gyda geiriau Cymraeg \uE000 ynddi."), o, ctx);
+    }
+    std::map<std::string, std::string> where;  // what each warning is about -> its place
+    for (const Diagnostic& w : d.warnings())
+        where[w.message.find("language 'cy'") != std::string::npos ? "language" : "character in " + w.where.file] =
+            w.where.str();
+    EXPECT_EQ(where, (std::map<std::string, std::string>{{"language", "articles/a.md:4"},
+                                                         {"character in articles/a.md", "articles/a.md:4"},
+                                                         {"character in articles/b.md", "articles/b.md:3"},
+                                                         {"character in articles/c.md", "articles/c.md:1"}}));
+    EXPECT_EQ(d.warnings().size(), 4u);
 }
 
 }  // namespace
