@@ -1006,27 +1006,32 @@ TEST_F(Images, PngNamedJpg) {
 // A style of the book's own whose print settings name fonts.
 class StyleFonts : public Hostile {
 protected:
-    test::MeasuredRun build_with_font(const std::string& bytes) {
+    // A build whose style names Broken.ttf (`bytes`) where the default style names
+    // the font after `key`, of an article of `body`.
+    test::MeasuredRun build_with_font(const std::string& bytes,
+                                      const std::string& key = "  regular: ", const std::string& body = "text\n") {
         build_good_book();
         if (HasFatalFailure()) return {};
         std::string manifest = kManifest;
         manifest.insert(manifest.find("chapters:"), "style: mine\n");
         std::string print = slurp(test::source_dir() / "styles/default/print.yaml");
-        const std::string key = "  regular: ";
         const std::size_t at = print.find(key);
         EXPECT_NE(at, std::string::npos);
-        print.replace(at + key.size(), print.find('\n', at) - at - key.size(), (dir / "Broken.ttf").string());
-        line = static_cast<int>(std::count(print.begin(), print.begin() + static_cast<std::ptrdiff_t>(at), '\n')) + 1;
+        const std::size_t path_at = at + key.size();  // up to a comment or the line's end
+        print.replace(path_at, print.find_first_of(" \n", path_at) - path_at, (dir / "Broken.ttf").string());
+        line =
+            static_cast<int>(std::count(print.begin(), print.begin() + static_cast<std::ptrdiff_t>(path_at), '\n')) + 1;
+        column = static_cast<int>(path_at - print.rfind('\n', path_at));
         spit(book("mine/print.yaml"), print);
         if (bytes != "<missing>") spit(dir / "Broken.ttf", bytes);
-        write_book("text\n", kFrontMatter, manifest);
+        write_book(body, kFrontMatter, manifest);
         return build("pdf");
     }
     std::string located(const std::string& message) const {
-        return "book/mine/print.yaml:" + std::to_string(line) + ":12: error: font '" + (dir / "Broken.ttf").string() +
-               "': " + message;
+        return "book/mine/print.yaml:" + std::to_string(line) + ":" + std::to_string(column) + ": error: font '" +
+               (dir / "Broken.ttf").string() + "': " + message;
     }
-    int line = 0;
+    int line = 0, column = 0;
 };
 
 // print.yaml is read like every settings file: a key given twice is an error at
@@ -1088,7 +1093,8 @@ TEST_F(StyleFonts, Truncated) {
     const std::string charis = slurp("/usr/share/fonts/truetype/charis/CharisSIL-Regular.ttf");
     ASSERT_GT(charis.size(), 100000u);
     const auto r = build_with_font(charis.substr(0, 4096));
-    expect_located_error(r, "book/mine/print.yaml:" + std::to_string(line) + ":12: error: ");
+    expect_located_error(r,
+                         "book/mine/print.yaml:" + std::to_string(line) + ":" + std::to_string(column) + ": error: ");
     EXPECT_NE(r.err.find((dir / "Broken.ttf").string()), std::string::npos) << r.err;
 }
 
@@ -1097,23 +1103,10 @@ TEST_F(StyleFonts, Truncated) {
 // error there, located where the style names it, and the build stops (no hang, no
 // output replaced).
 TEST_F(StyleFonts, ABrokenFallbackIsALocatedErrorWhenACharacterNeedsIt) {
-    build_good_book();
-    ASSERT_FALSE(HasFatalFailure());
-    std::string manifest = kManifest;
-    manifest.insert(manifest.find("chapters:"), "style: mine\n");
-    std::string print = slurp(test::source_dir() / "styles/default/print.yaml");
-    const std::string key = "  fallback:\n    - ";
-    const std::size_t at = print.find(key);
-    ASSERT_NE(at, std::string::npos);
-    const std::size_t path_at = at + key.size();
-    print.replace(path_at, print.find_first_of(" \n", path_at) - path_at, (dir / "Broken.ttf").string());
-    line = static_cast<int>(std::count(print.begin(), print.begin() + static_cast<std::ptrdiff_t>(at), '\n')) + 2;
-    spit(book("mine/print.yaml"), print);
-    spit(dir / "Broken.ttf", std::string(5000, 'x'));
-    write_book("Plain words first, then a Greek one: \u03BB\u03CC\u03B3\u03BF\u03C2.\n", kFrontMatter, manifest);
-    const auto r = build("pdf");
-    expect_located_error(r, "book/mine/print.yaml:" + std::to_string(line) + ":7: error: font '" +
-                                (dir / "Broken.ttf").string() + "': not a font file (no glyphs)");
+    const auto r = build_with_font(std::string(5000, 'x'), "  fallback:\n    - ",
+                                   "Plain words first, then a Greek one: \u03BB\u03CC\u03B3\u03BF\u03C2.\n");
+    expect_located_error(r, located("not a font file (no glyphs)"));
+    EXPECT_EQ(column, 7);
 }
 
 // A book on a read-only file system builds into a folder elsewhere. Permission bits do

@@ -743,6 +743,20 @@ TEST(TypesetPictures, APictureTooTallForTheRestOfThePageGoesOverAndTheTextAfterI
     EXPECT_GE(held, 2) << "the book no longer makes a picture go over; change its paragraphs";
 }
 
+// The book set as typeset() sets it, a piece for each part that opens a page: the
+// front matter, each titled chapter's opener, each article, the credits.
+std::vector<layout::Flow> set_in_pieces(layout::Setter& setter, const doc::Book& book) {
+    setter.root = layout::make_element("Document", nullptr, book.language);
+    std::vector<layout::Flow> pieces;
+    pieces.push_back(setter.front_matter());
+    for (const doc::Chapter& c : book.chapters) {
+        if (!c.title.empty()) pieces.push_back(setter.chapter_opener(c));
+        for (const doc::Article& a : c.articles) pieces.push_back(setter.article(a, c.title));
+    }
+    pieces.push_back(setter.credits_page());
+    return pieces;
+}
+
 // The final pass tells its caller which items it has passed for good (typeset frees
 // each article's flow then, which keeps a long book's peak down). Here those items
 // are spoilt as soon as they are given up: the pages must come out as they do when
@@ -759,14 +773,7 @@ TEST(Paginate, ItemsItHasGivenUpAreNeverReadAgain) {
         ctx.diagnostics = &d;
         auto pages_of = [&](bool spoil) {
             layout::Setter setter(book, style, ctx);
-            setter.root = layout::make_element("Document", nullptr, book.language);
-            std::vector<layout::Flow> flows;
-            flows.push_back(setter.front_matter());
-            for (const doc::Chapter& c : book.chapters) {
-                if (!c.title.empty()) flows.push_back(setter.chapter_opener(c));
-                for (const doc::Article& a : c.articles) flows.push_back(setter.article(a, c.title));
-            }
-            flows.push_back(setter.credits_page());
+            std::vector<layout::Flow> flows = set_in_pieces(setter, book);
             std::vector<layout::FlowItem*> flow;
             for (layout::Flow& f : flows)
                 for (layout::FlowItem& it : f) flow.push_back(&it);
@@ -827,14 +834,7 @@ TEST(Paginate, GivenAPieceAtATimeItBreaksAsGivenTheWholeFlow) {
         ctx.diagnostics = &d;
         auto pages_of = [&](bool in_pieces) {
             layout::Setter setter(book, style, ctx);
-            setter.root = layout::make_element("Document", nullptr, book.language);
-            std::vector<layout::Flow> pieces;
-            pieces.push_back(setter.front_matter());
-            for (const doc::Chapter& c : book.chapters) {
-                if (!c.title.empty()) pieces.push_back(setter.chapter_opener(c));
-                for (const doc::Article& a : c.articles) pieces.push_back(setter.article(a, c.title));
-            }
-            pieces.push_back(setter.credits_page());
+            std::vector<layout::Flow> pieces = set_in_pieces(setter, book);
             std::vector<layout::FlowItem*> flow;
             const auto give = [&](layout::Flow& f) {
                 for (layout::FlowItem& it : f) flow.push_back(&it);
