@@ -73,63 +73,57 @@ void set_front_again(Pages& pages, Flow front, const std::map<std::string, Footn
     }
 }
 
+// A part of the book that opens a page: the front matter, a chapter's opener (by
+// the chapter's index), an article (by its index in reading order), the credits.
+struct Piece {
+    enum class Kind : char { Front, Opener, Article, Credits } kind;
+    std::size_t index = 0;
+};
+
+// The book's pieces in reading order.
+std::vector<Piece> reading_order(const doc::Book& book) {
+    std::vector<Piece> pieces{{Piece::Kind::Front}};
+    for (std::size_t c = 0, k = 0; c < book.chapters.size(); ++c) {
+        pieces.push_back({Piece::Kind::Opener, c});
+        for (std::size_t j = 0; j < book.chapters[c].articles.size(); ++j) pieces.push_back({Piece::Kind::Article, k++});
+    }
+    pieces.push_back({Piece::Kind::Credits});
+    return pieces;
+}
+
 // Sets every article (set_article(i, notes): on every core, each article's notes
 // kept apart) while another thread sets the rest (set_matter(): the front matter,
 // the chapters' openers and the credits) and `paginate(flow, more)` makes the pages
-// on it, given the flow a piece at a time as it is set, in reading order: the front
-// matter, each chapter's opener and articles, the credits. `article_ends` gets
-// where each article's items end in the flow; each article's notes join `notes`
-// when its piece is given (the paginator reads them from there, on its thread).
-// Without a thread to spare, the pages are made after the articles are set.
-template <class SetMatter, class SetArticle, class Paginate>
-Pages paginate_while_set(const doc::Book& book, SetMatter&& set_matter, SetArticle&& set_article,
-                         std::vector<Flow>& article_flows, Flow& front, std::vector<Flow>& openers, Flow& credits,
-                         std::vector<std::size_t>& article_ends, std::map<std::string, Footnote>& notes,
-                         Paginate&& paginate) {
-    const std::size_t n = article_flows.size();
-    std::vector<std::map<std::string, Footnote>> notes_of(n);
-    // The pieces in reading order.
-    enum class Piece : char { Front, Opener, Article, Credits };
-    std::vector<std::pair<Piece, std::size_t>> pieces{{Piece::Front, 0}};  // with the chapter's or article's index
-    for (std::size_t c = 0, k = 0; c < book.chapters.size(); ++c) {
-        pieces.emplace_back(Piece::Opener, c);
-        for (std::size_t j = 0; j < book.chapters[c].articles.size(); ++j) pieces.emplace_back(Piece::Article, k++);
-    }
-    pieces.emplace_back(Piece::Credits, 0);
+// on it, given the flow a piece at a time (flow_of(piece)) as it is set, in
+// reading order. `article_ends` gets where each article's items end in the flow;
+// each article's notes join `notes` when its piece is given (the paginator reads
+// them from there, on its thread). Without a thread to spare, the pages are made
+// after the articles are set.
+template <class FlowOf, class SetMatter, class SetArticle, class Paginate>
+Pages paginate_while_set(const std::vector<Piece>& pieces, std::size_t articles, FlowOf&& flow_of,
+                         SetMatter&& set_matter, SetArticle&& set_article, std::vector<std::size_t>& article_ends,
+                         std::map<std::string, Footnote>& notes, Paginate&& paginate) {
+    std::vector<std::map<std::string, Footnote>> notes_of(articles);
     std::size_t next = 0;
     DoneInOrder* done = nullptr;  // the articles set
     std::vector<FlowItem*> flow;
-    const auto give = [&](Flow& f) {
-        for (FlowItem& it : f) flow.push_back(&it);
-    };
     const std::function<bool()> more = [&] {
         if (next == pieces.size()) return false;
-        const auto [piece, k] = pieces[next++];
-        switch (piece) {
-            case Piece::Front:
-                give(front);
-                break;
-            case Piece::Opener:
-                give(openers[k]);
-                break;
-            case Piece::Credits:
-                give(credits);
-                break;
-            case Piece::Article:
-                if (!done->wait(k)) {  // the build stops: its error is the setting's
-                    next = pieces.size();
-                    return false;
-                }
-                for (auto& [name, note] : notes_of[k]) notes[name] = std::move(note);
-                give(article_flows[k]);
-                article_ends.push_back(flow.size());
-                break;
+        const Piece piece = pieces[next++];
+        if (piece.kind == Piece::Kind::Article) {
+            if (!done->wait(piece.index)) {  // the build stops: its error is the setting's
+                next = pieces.size();
+                return false;
+            }
+            for (auto& [name, note] : notes_of[piece.index]) notes[name] = std::move(note);
         }
+        for (FlowItem& it : flow_of(piece)) flow.push_back(&it);
+        if (piece.kind == Piece::Kind::Article) article_ends.push_back(flow.size());
         return next < pieces.size();
     };
     Pages pages;
     parallel_for_read_in_order(
-        n, [&](std::size_t i) { set_article(i, &notes_of[i]); },
+        articles, [&](std::size_t i) { set_article(i, &notes_of[i]); },
         [&](DoneInOrder& done_in_order) {
             done = &done_in_order;
             set_matter();
@@ -213,6 +207,17 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
         set_credits();
     };
 
+    const std::vector<Piece> pieces = reading_order(book);
+    const auto flow_of = [&](const Piece& p) -> Flow& {
+        switch (p.kind) {
+            case Piece::Kind::Front: return front;
+            case Piece::Kind::Opener: return openers[p.index];
+            case Piece::Kind::Article: return article_flows[p.index];
+            case Piece::Kind::Credits: break;
+        }
+        return credits;
+    };
+
     // Text that prints a page (print's cross-references: page_references) may take
     // more or fewer lines with the numbers a pass finds. The contents' numbers
     // cannot: each sits in room kept for it at the right of its entry
@@ -237,7 +242,7 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
     bool numbers_after = as_set;  // the contents' numbers are set once the pages are made
     if (as_set) {
         pages = paginate_while_set(
-            book, set_matter, set_article, article_flows, front, openers, credits, article_ends, setter.footnotes,
+            pieces, articles.size(), flow_of, set_matter, set_article, article_ends, setter.footnotes,
             [&](std::vector<FlowItem*>& flow, const std::function<bool()>& more) {
                 return paginate_as_set(flow, more, setter.footnotes, style, ctx, book, counted, free_done);
             });
@@ -252,16 +257,10 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
         // article's items end in it.
         auto order = [&](std::vector<std::size_t>* ends = nullptr) {
             std::vector<FlowItem*> out;
-            for (FlowItem& it : front) out.push_back(&it);
-            std::size_t k = 0;
-            for (std::size_t c = 0; c < book.chapters.size(); ++c) {
-                for (FlowItem& it : openers[c]) out.push_back(&it);
-                for (std::size_t j = 0; j < book.chapters[c].articles.size(); ++j, ++k) {
-                    for (FlowItem& it : article_flows[k]) out.push_back(&it);
-                    if (ends) ends->push_back(out.size());
-                }
+            for (const Piece& p : pieces) {
+                for (FlowItem& it : flow_of(p)) out.push_back(&it);
+                if (ends && p.kind == Piece::Kind::Article) ends->push_back(out.size());
             }
-            for (FlowItem& it : credits) out.push_back(&it);
             return out;
         };
         // Lay out until every destination stays on its page: the contents print
