@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -39,13 +40,19 @@ void parallel_for(std::size_t n, F&& f) {
         if (e) std::rethrow_exception(e);
 }
 
-// What parallel_for_read_in_order's reader waits on.
+// What parallel_for_read_in_order's reader waits on, and its items wait for: room
+// ahead of the reader.
 class DoneInOrder {
 public:
-    explicit DoneInOrder(std::size_t n) : m_state(n, Running) {}
-    // Returns once item i has run: true if it returned, false if it threw.
+    DoneInOrder(std::size_t n, std::size_t ahead) : m_state(n, Running), m_ahead(ahead) {}
+    // Returns once item i has run: true if it returned, false if it threw. The
+    // reader has taken every item before i.
     bool wait(std::size_t i) {
         std::unique_lock lock(m_mutex);
+        if (i > m_taken) {
+            m_taken = i;
+            m_changed.notify_all();
+        }
         m_changed.wait(lock, [&] { return m_state[i] != Running; });
         return m_state[i] == Returned;
     }
@@ -56,22 +63,44 @@ public:
         }
         m_changed.notify_all();
     }
+    // Returns once item i is no more than `ahead` items past the one the reader
+    // waits for, or the reader has stopped.
+    void wait_for_room(std::size_t i) {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_closed || i < m_taken + m_ahead; });
+    }
+    // The reader reads no more: no item waits for room.
+    void close() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_closed = true;
+        }
+        m_changed.notify_all();
+    }
 
 private:
     enum State : char { Running, Returned, Threw };
     std::mutex m_mutex;
     std::condition_variable m_changed;
     std::vector<State> m_state;
+    std::size_t m_ahead;
+    std::size_t m_taken = 0;  // the item the reader last waited for
+    bool m_closed = false;
 };
 
 // Runs f(0) … f(n-1) on every core, as parallel_for does, and meanwhile read(done)
 // on a thread of its own, which may wait for item i with done.wait(i) and then read
-// what f(i) made (the wait orders it after f(i)'s writes). Without a thread to
-// spare, read() runs once every item has. The items' errors come first (as
-// parallel_for gives them), then the reader's; a reader that stops early is fine.
+// what f(i) made (the wait orders it after f(i)'s writes). An item starts only
+// once the reader waits for one at most `ahead` before it: what the items make
+// and the reader frees is never held for more than that many at once, however
+// much faster than the reader they run. Without a thread to spare, read() runs
+// once every item has. The items' errors come first (as parallel_for gives them),
+// then the reader's; a reader that stops early is fine.
 template <class F, class Read>
-void parallel_for_read_in_order(std::size_t n, F&& f, Read&& read) {
-    DoneInOrder done(n);
+void parallel_for_read_in_order(std::size_t n, F&& f, Read&& read,
+                                std::size_t ahead = std::numeric_limits<std::size_t>::max() / 2) {
+    std::thread reading;
+    DoneInOrder done(n, ahead);
     std::exception_ptr read_failed;
     const auto reader = [&] {
         try {
@@ -79,16 +108,18 @@ void parallel_for_read_in_order(std::size_t n, F&& f, Read&& read) {
         } catch (...) {
             read_failed = std::current_exception();
         }
+        done.close();
     };
-    std::thread reading;
     try {
         reading = std::thread(reader);
     } catch (const std::system_error&) {
-        // No thread to spare: read once every item has run.
+        // No thread to spare: read once every item has run, which none waits for.
+        done.close();
     }
     try {
         parallel_for(n, [&](std::size_t i) {
             try {
+                done.wait_for_room(i);
                 f(i);
             } catch (...) {
                 done.mark(i, false);

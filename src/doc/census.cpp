@@ -75,7 +75,37 @@ void count_blocks(const Blocks& blocks, Census& c, WordCounter& words) {
     });
 }
 
+bool links_within(const Inlines& list) {
+    for (const Inline& in : list) {
+        const bool found = std::visit(
+            [](const auto& v) {
+                using T = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<T, Link>) {
+                    if (v.internal) return true;
+                }
+                if constexpr (requires { v.content; }) return links_within(v.content);
+                return false;
+            },
+            in.value);
+        if (found) return true;
+    }
+    return false;
+}
+
+bool links_within(const Blocks& blocks) {
+    bool found = false;
+    for_each_inlines(blocks, [&](const Inlines& list) { found = found || links_within(list); });
+    return found;
+}
+
 }  // namespace
+
+bool links_within_book(const Article& a) {
+    if (links_within(a.body)) return true;
+    for (const Footnote& n : a.notes)
+        if (links_within(n.content)) return true;
+    return false;
+}
 
 Census count_content(const Article& a) {
     Census c;

@@ -44,4 +44,8 @@ private:
 Census count_content(const Book& book);
 Census count_content(const Article& article);
 
+// Whether the article's text (body or notes) links to a place in the book: what
+// print sets as a page reference ("see the harbour (p. 12)").
+bool links_within_book(const Article& article);
+
 }  // namespace folio::doc

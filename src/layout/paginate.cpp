@@ -44,7 +44,7 @@ public:
     // building the pages' contents (the passes that settle the contents' numbers).
     // `more`, when given, appends the flow's next piece to `flow` (see paginate_as_set).
     Pages run(const std::vector<FlowItem*>& flow, LayoutStats* stats, bool dry,
-              const std::function<void(std::size_t)>& done_before, const std::function<bool()>& more = {}) {
+              const std::function<void(std::size_t)>& done_before, const MorePieces& more = {}) {
         m_stats = stats;
         m_dry = dry;
         m_flow = &flow;
@@ -63,7 +63,7 @@ public:
         while (true) {
             while (!all_given && i >= last_piece) {
                 last_piece = flow.size();
-                all_given = !more();
+                all_given = !more(m_pages);
             }
             if (i >= flow.size()) break;
             if (done_before && m_pages.size() != pages_seen) {  // a page began in the last step, at `last` or after
@@ -799,10 +799,11 @@ Pages paginate(const std::vector<FlowItem*>& flow, const std::map<std::string, F
     return Paginator(style, notes, ctx, book).run(flow, stats, dry, done_before);
 }
 
-Pages paginate_as_set(std::vector<FlowItem*>& flow, const std::function<bool()>& more,
+Pages paginate_as_set(std::vector<FlowItem*>& flow, const MorePieces& more,
                       const std::map<std::string, Footnote>& notes, const PrintStyle& style, FontContext& ctx,
-                      const doc::Book& book, LayoutStats* stats, const std::function<void(std::size_t)>& done_before) {
-    return Paginator(style, notes, ctx, book).run(flow, stats, /*dry=*/false, done_before, more);
+                      const doc::Book& book, LayoutStats* stats, bool dry,
+                      const std::function<void(std::size_t)>& done_before) {
+    return Paginator(style, notes, ctx, book).run(flow, stats, dry, done_before, more);
 }
 
 }  // namespace folio::layout

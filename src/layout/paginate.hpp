@@ -28,13 +28,18 @@ Pages paginate(const std::vector<FlowItem*>& flow, const std::map<std::string, F
                const std::function<void(std::size_t)>& done_before = {});
 
 // The same, but paginating while the flow is still being set (on other threads):
-// `more()` appends the flow's next piece to `flow`, waiting for it if need be, and
-// returns false once there is none. A piece is a part of the book that opens a page
-// (the front matter, a chapter's opener, an article, the credits); `notes` must
-// hold a piece's notes when more() has given it. Pages break where paginate() would
-// break the whole flow.
-Pages paginate_as_set(std::vector<FlowItem*>& flow, const std::function<bool()>& more,
+// `more(made)` appends the flow's next piece to `flow`, waiting for it if need be,
+// and returns false once there is none. A piece is a part of the book that opens a
+// page (the front matter, a chapter's opener, an article, the credits); `notes`
+// must hold a piece's notes when more() has given it. `made` is the pages so far:
+// when more() is called, every piece before the last one given is on them but for
+// pictures still held (so a piece may be given as its first item alone, the new
+// page it opens, and the rest on the next call, once the pages before it are
+// known). Pages break where paginate() would break the whole flow.
+using MorePieces = std::function<bool(const std::vector<Page>& made)>;
+Pages paginate_as_set(std::vector<FlowItem*>& flow, const MorePieces& more,
                       const std::map<std::string, Footnote>& notes, const PrintStyle& style, FontContext& ctx,
-                      const doc::Book& book, LayoutStats* stats, const std::function<void(std::size_t)>& done_before);
+                      const doc::Book& book, LayoutStats* stats, bool dry,
+                      const std::function<void(std::size_t)>& done_before);
 
 }  // namespace folio::layout

@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "doc/census.hpp"
 #include "layout/paginate.hpp"
 #include "layout/setter.hpp"
 
@@ -35,9 +36,9 @@ void drop_marks(Flow& flow) {
 }
 
 // Where each destination is: the label of the first page it is on.
-std::map<std::string, std::string> page_of_anchors(const Pages& pages) {
+std::map<std::string, std::string> page_of_anchors(const std::vector<Page>& pages) {
     std::map<std::string, std::string> out;
-    for (const Page& p : pages.pages)
+    for (const Page& p : pages)
         for (const Anchor& a : p.anchors) out.emplace(a.name, p.label);
     return out;
 }
@@ -73,6 +74,11 @@ void set_front_again(Pages& pages, Flow front, const std::map<std::string, Footn
     }
 }
 
+// How many articles may be set ahead of the one being paginated: enough that the
+// paginator never waits while a core is free, few enough that a long book's flows
+// are never all held at once (a flow without its marks still holds every line).
+constexpr std::size_t kSetAhead = 8;
+
 // A part of the book that opens a page: the front matter, a chapter's opener (by
 // the chapter's index), an article (by its index in reading order), the credits.
 struct Piece {
@@ -97,17 +103,29 @@ std::vector<Piece> reading_order(const doc::Book& book) {
 // on it, given the flow a piece at a time (flow_of(piece)) as it is set, in
 // reading order. `article_ends` gets where each article's items end in the flow;
 // each article's notes join `notes` when its piece is given (the paginator reads
-// them from there, on its thread). Without a thread to spare, the pages are made
-// after the articles are set.
-template <class FlowOf, class SetMatter, class SetArticle, class Paginate>
+// them from there, on its thread). When set_matter() leaves `credits_cite_pages`
+// set (print: the credits give each article's page), the credits are given their
+// opening page alone, then set again (set_credits_with(made)) once the pages
+// before them are made, and given whole. Without a thread to spare, the pages are
+// made after the articles are set.
+template <class FlowOf, class SetMatter, class SetArticle, class SetCredits, class Paginate>
 Pages paginate_while_set(const std::vector<Piece>& pieces, std::size_t articles, FlowOf&& flow_of,
-                         SetMatter&& set_matter, SetArticle&& set_article, std::vector<std::size_t>& article_ends,
+                         SetMatter&& set_matter, SetArticle&& set_article, const bool& credits_cite_pages,
+                         SetCredits&& set_credits_with, std::vector<std::size_t>& article_ends,
                          std::map<std::string, Footnote>& notes, Paginate&& paginate) {
     std::vector<std::map<std::string, Footnote>> notes_of(articles);
     std::size_t next = 0;
     DoneInOrder* done = nullptr;  // the articles set
     std::vector<FlowItem*> flow;
-    const std::function<bool()> more = [&] {
+    bool credits_opened = false;  // the credits' opening page given, the rest not
+    const MorePieces more = [&](const std::vector<Page>& made) {
+        if (credits_opened) {
+            credits_opened = false;
+            flow.pop_back();  // the opening of the credits as first set
+            set_credits_with(made);
+            for (FlowItem& it : flow_of(Piece{Piece::Kind::Credits})) flow.push_back(&it);
+            return false;
+        }
         if (next == pieces.size()) return false;
         const Piece piece = pieces[next++];
         if (piece.kind == Piece::Kind::Article) {
@@ -116,6 +134,13 @@ Pages paginate_while_set(const std::vector<Piece>& pieces, std::size_t articles,
                 return false;
             }
             for (auto& [name, note] : notes_of[piece.index]) notes[name] = std::move(note);
+        }
+        if (piece.kind == Piece::Kind::Credits && credits_cite_pages) {
+            // Every article's page is made before the credits' first page is
+            // placed: the page that opens them is all the paginator needs till then.
+            flow.push_back(&flow_of(piece).front());
+            credits_opened = true;
+            return true;
         }
         for (FlowItem& it : flow_of(piece)) flow.push_back(&it);
         if (piece.kind == Piece::Kind::Article) article_ends.push_back(flow.size());
@@ -128,7 +153,8 @@ Pages paginate_while_set(const std::vector<Piece>& pieces, std::size_t articles,
             done = &done_in_order;
             set_matter();
             pages = paginate(flow, more);
-        });
+        },
+        kSetAhead);
     return pages;
 }
 
@@ -221,13 +247,22 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
     // Text that prints a page (print's cross-references: page_references) may take
     // more or fewer lines with the numbers a pass finds. The contents' numbers
     // cannot: each sits in room kept for it at the right of its entry
-    // (Setter::contents_entry). So when nothing else prints a page, the book is
-    // paginated once, and only the front matter's pages are set again, with the
-    // numbers found (set_front_again), instead of a dry pass first to find them.
-    // Without page_references nothing else can print one: then the pages are made
-    // on a thread of their own while the articles are set (paginate_while_set), and
-    // the pagination, one thread's work, no longer waits for the last article.
-    const bool as_set = !style.page_references && detail == Detail::Marks;
+    // (Setter::contents_entry). Nor can the credits', which come last: every page
+    // they cite comes before them. So when no article's text links within the book,
+    // the book is paginated once, and only the front matter's pages are set again,
+    // with the numbers found (set_front_again), instead of a dry pass first to find
+    // them; and the pages are made on a thread of their own while the articles are
+    // set (paginate_while_set), so that the pagination, one thread's work, no longer
+    // waits for the last article, and each article's flow is freed once paged.
+    bool articles_link_within = false;
+    if (style.page_references)
+        for (const auto& [article, chapter] : articles)
+            if (doc::links_within_book(*article)) {
+                articles_link_within = true;
+                break;
+            }
+    const bool as_set = !articles_link_within;
+    const bool dry = detail == Detail::Positions;
     LayoutStats local_stats;
     LayoutStats* const counted = detail == Detail::Marks ? &local_stats : nullptr;
     // The pagination frees each article's flow once the pages have passed it: what
@@ -241,14 +276,17 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
     Pages pages;
     bool numbers_after = as_set;  // the contents' numbers are set once the pages are made
     if (as_set) {
+        const auto set_credits_with = [&](const std::vector<Page>& made) {
+            setter.page_of = page_of_anchors(made);
+            set_credits();
+        };
         pages = paginate_while_set(
-            pieces, articles.size(), flow_of, set_matter, set_article, article_ends, setter.footnotes,
-            [&](std::vector<FlowItem*>& flow, const std::function<bool()>& more) {
-                return paginate_as_set(flow, more, setter.footnotes, style, ctx, book, counted, free_done);
+            pieces, articles.size(), flow_of, set_matter, set_article, credits_cite_pages, set_credits_with,
+            article_ends, setter.footnotes, [&](std::vector<FlowItem*>& flow, const MorePieces& more) {
+                return paginate_as_set(flow, more, setter.footnotes, style, ctx, book, counted, dry, free_done);
             });
-        if (front_cites_pages || credits_cite_pages ||
-            std::find(cites_pages.begin(), cites_pages.end(), 1) != cites_pages.end())
-            throw Error("internal error: a page number was printed where no page is referred to", {},
+        if (front_cites_pages || std::find(cites_pages.begin(), cites_pages.end(), 1) != cites_pages.end())
+            throw Error("internal error: a page number was printed before its page was made", {},
                         "please report this, with the book, to folio's developers");
     } else {
         set_matter();
@@ -277,7 +315,7 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
                 set_credits();
             }
             const Pages trial = paginate(order(), setter.footnotes, style, ctx, book, nullptr, /*dry=*/true);
-            std::map<std::string, std::string> now = page_of_anchors(trial);
+            std::map<std::string, std::string> now = page_of_anchors(trial.pages);
             if (now == previous) break;
             previous = std::move(now);
             // Without text that prints a page, another pass would break every page
@@ -304,14 +342,12 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
             front = setter.front_matter();
             set_credits();
         }
-        pages = paginate(order(&article_ends), setter.footnotes, style, ctx, book, counted,
-                         /*dry=*/detail == Detail::Positions, free_done);
+        pages = paginate(order(&article_ends), setter.footnotes, style, ctx, book, counted, dry, free_done);
         numbers_after = numbers_move_nothing;
     }
     if (numbers_after) {
-        setter.page_of = page_of_anchors(pages);
-        set_front_again(pages, setter.front_matter(), setter.footnotes, style, ctx, book, counted,
-                        detail == Detail::Positions);
+        setter.page_of = page_of_anchors(pages.pages);
+        set_front_again(pages, setter.front_matter(), setter.footnotes, style, ctx, book, counted, dry);
     }
     local_stats.pages = static_cast<int>(pages.pages.size());
     for (const doc::Census& c : set) local_stats.content += c;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -75,6 +76,47 @@ TEST(ParallelForReadInOrder, TheReadersErrorIsRethrownAfterTheItems) {
                      }),
                  std::logic_error);
     EXPECT_EQ(ran.load(), 50u);
+}
+
+// Items run no further ahead of the reader than they are let: a slow reader (each
+// read takes a while) never finds more than `ahead` items made and not yet read,
+// however quick the items; and every item still runs and is read.
+TEST(ParallelForReadInOrder, ItemsRunNoFurtherAheadOfTheReaderThanLet) {
+    constexpr std::size_t n = 60, ahead = 4;
+    std::atomic<std::size_t> started{0};
+    std::atomic<std::size_t> taken{0};  // items the reader has taken: 0 … taken-1
+    std::atomic<std::size_t> furthest{0};
+    std::vector<char> made(n, 0);
+    parallel_for_read_in_order(
+        n,
+        [&](std::size_t i) {
+            ++started;
+            // The reader waits for item `taken` at most: i < taken + ahead.
+            std::size_t lead = i + 1 - std::min(i + 1, taken.load());
+            for (std::size_t f = furthest.load(); lead > f && !furthest.compare_exchange_weak(f, lead);) {
+            }
+            made[i] = 1;
+        },
+        [&](DoneInOrder& done) {
+            for (std::size_t i = 0; i < n; ++i) {
+                ASSERT_TRUE(done.wait(i));
+                EXPECT_TRUE(made[i]);
+                std::this_thread::sleep_for(std::chrono::microseconds(300));
+                taken = i + 1;
+            }
+        },
+        ahead);
+    EXPECT_EQ(started.load(), n);
+    EXPECT_LE(furthest.load(), ahead) << "an item ran further ahead of the reader than let";
+    EXPECT_GE(furthest.load(), 2u) << "the items never ran ahead of the reader";
+}
+
+// A reader that stops early lets every item run: none waits for room forever.
+TEST(ParallelForReadInOrder, AReaderThatStopsEarlyHoldsNoItemBack) {
+    std::atomic<std::size_t> ran{0};
+    parallel_for_read_in_order(
+        100, [&](std::size_t) { ++ran; }, [&](DoneInOrder& done) { done.wait(2); }, 3);
+    EXPECT_EQ(ran.load(), 100u);
 }
 
 TEST(ParallelForReadInOrder, WithNoItemsTheReaderStillRuns) {

@@ -1,11 +1,12 @@
 // The typesetter on small books made for one rule each.
+#include "layout/typeset.hpp"
 #include "book/load_book.hpp"
 #include "build/build.hpp"
+#include "doc/labels.hpp"
 #include "layout/paginate.hpp"
 #include "layout/paragraph.hpp"
 #include "layout/print_rules.hpp"
 #include "layout/setter.hpp"
-#include "layout/typeset.hpp"
 #include "pictures/picture.hpp"
 #include "support/support.hpp"
 
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -90,6 +92,116 @@ TEST(Typeset, TheContentsPrintTheTruePageOfEveryArticle) {
     }
     EXPECT_EQ(checked, 4 + 4 * 18 + 1) << "every part and article, and the credits, have an entry with a number";
     EXPECT_GE(contents_pages.size(), 3u) << "the contents no longer take several pages; add articles";
+}
+
+// In print each credit's title gives its article's page ("Title (p. 12)"): the
+// true page, whether the pages were made while the articles were set (no article
+// links within the book: the credits, last, are set again once every page before
+// them is made) or after all of them, in passes (an article's text prints a page
+// too). The positions alone (print_page_positions, for the EPUB's page list) break
+// the same pages as the print pages themselves.
+TEST(TypesetPrint, TheCreditsPrintTheTruePageOfEveryArticle) {
+    for (const bool cross_reference : {false, true}) {
+        test::ScratchDir dir;
+        std::string yaml =
+            "title: T\nlanguage: en\ndefaults:\n  license: CC0 1.0\nchapters:\n  - title: Part\n"
+            "    articles:\n";
+        constexpr int kArticles = 14;
+        for (int k = 0; k < kArticles; ++k) {
+            const std::string name = "a" + std::to_string(k) + ".md";
+            yaml += "      - " + name + "\n";
+            std::string body;
+            for (int p = 0; p < 1 + (k * 7) % 16; ++p)
+                body +=
+                    "A paragraph of the article, long enough to fill a few lines of the page it is set on, and "
+                    "then some more words to end it. A paragraph of the article, long enough to fill a few "
+                    "lines of the page it is set on, and then some more words to end it.\n\n";
+            if (cross_reference && k == 2) body += "See [the last one](a" + std::to_string(kArticles - 1) + ".md).\n";
+            test::spit(dir / name, "---\ntitle: Article " + std::to_string(k) +
+                                       "\nauthor: Ana Test\nsource: https://example.org/" + std::to_string(k) +
+                                       "\n---\n\n" + body);
+        }
+        test::spit(dir / "book.yaml", yaml);
+        Diagnostics d;
+        const doc::Book book = book::load_book(dir.path(), d);
+        const layout::PrintStyle style = build::print_style(book, d);
+        const layout::Pages pages = layout::typeset_for_print(book, style, d);
+        std::map<std::string, std::string> label_of;  // destination -> label of the page it is on
+        for (const layout::Page& p : pages.pages)
+            for (const layout::Anchor& a : p.anchors) label_of.emplace(a.name, p.label);
+        // The credits pages' words, without spaces (a run holds none: the glyphs' places
+        // say where they are).
+        std::string credits;
+        bool in_credits = false;
+        for (const layout::Page& p : pages.pages) {
+            for (const layout::Anchor& a : p.anchors) in_credits = in_credits || a.name == "credits";
+            if (!in_credits) continue;
+            for (const layout::GlyphRun& r : p.runs) credits += r.text;
+        }
+        const auto spaced = [](std::string s) {
+            for (std::size_t at; (at = s.find("\u00A0")) != std::string::npos;) s.erase(at, 2);
+            std::erase(s, ' ');
+            return s;
+        };
+        credits = spaced(credits);
+        std::size_t at = 0;
+        int found = 0;
+        std::set<std::string> labels;
+        std::string last;  // the last article's id
+        book.for_each_article([&](const doc::Chapter&, const doc::Article& a) {
+            last = a.id;
+            ASSERT_TRUE(label_of.count(a.id)) << a.id;
+            labels.insert(label_of[a.id]);
+            const std::string reference = spaced(doc::page_reference(book.labels, label_of[a.id]));
+            const std::size_t next = credits.find(spaced(a.title) + reference, at);
+            EXPECT_NE(next, std::string::npos) << a.title << reference << " not on the credits page, in order";
+            if (next == std::string::npos) return;
+            at = next + 1;
+            ++found;
+        });
+        EXPECT_EQ(found, kArticles);
+        EXPECT_GE(labels.size(), static_cast<std::size_t>(kArticles)) << "articles share a page";
+        EXPECT_GT(std::stoi(label_of[last]), 20) << "too short a book; add paragraphs";
+        if (cross_reference) {
+            const std::string reference = spaced(doc::page_reference(book.labels, label_of[last]));
+            std::string text;
+            for (const layout::Page& p : pages.pages)
+                for (const layout::GlyphRun& r : p.runs) text += r.text;
+            EXPECT_NE(spaced(text).find("lastone" + reference), std::string::npos) << "the cross-reference's page";
+        }
+
+        Diagnostics quiet;
+        const layout::Pages positions = layout::print_page_positions(book, style, quiet);
+        std::set<const std::string*> texts;  // the articles' words, where the EPUB's pages find them
+        const std::function<void(const doc::Inlines&)> gather = [&](const doc::Inlines& list) {
+            for (const doc::Inline& in : list)
+                std::visit(
+                    [&](const auto& v) {
+                        using T = std::decay_t<decltype(v)>;
+                        if constexpr (std::is_same_v<T, doc::Text> || std::is_same_v<T, doc::Code>)
+                            texts.insert(&v.text);
+                        if constexpr (requires { v.content; }) gather(v.content);
+                    },
+                    in.value);
+        };
+        book.for_each_article(
+            [&](const doc::Chapter&, const doc::Article& a) { doc::for_each_inlines(a.body, gather); });
+        ASSERT_GT(texts.size(), 10u);
+        ASSERT_EQ(positions.pages.size(), pages.pages.size());
+        for (std::size_t i = 0; i < pages.pages.size(); ++i) {
+            const layout::Page &p = pages.pages[i], &q = positions.pages[i];
+            EXPECT_EQ(q.label, p.label) << "page " << i;
+            EXPECT_EQ(q.folio, p.folio) << "page " << i;
+            EXPECT_EQ(q.top_anchor, p.top_anchor) << "page " << i;
+            // A page's first text counts where it is the articles' (the page list
+            // finds it there); on a page of text the typesetter made it names none.
+            const auto of_articles = [&](const doc::TextPosition& t) { return t.text && texts.count(t.text); };
+            EXPECT_EQ(of_articles(q.first_text), of_articles(p.first_text)) << "page " << i;
+            if (of_articles(p.first_text)) EXPECT_TRUE(q.first_text == p.first_text) << "page " << i;
+            ASSERT_EQ(q.anchors.size(), p.anchors.size()) << "page " << i;
+            for (std::size_t k = 0; k < p.anchors.size(); ++k) EXPECT_EQ(q.anchors[k].name, p.anchors[k].name);
+        }
+    }
 }
 
 TEST(Typeset, LongFootnoteContinuesOnTheNextPage) {
@@ -819,7 +931,10 @@ TEST(Paginate, ItemsItHasGivenUpAreNeverReadAgain) {
 // Pages made while the book is still being set (paginate_as_set, given the flow
 // a piece at a time: the front matter, each opener and article, the credits) break
 // exactly where the whole flow given at once breaks: the paginator's look ahead
-// never passes the page the next piece opens.
+// never passes the page the next piece opens. So they do when each piece is given
+// in two steps, its opening page first and its rest once the pages before it are
+// made (as print's credits are, which cite those pages): by then every page that
+// opens a piece before it is among the pages made.
 TEST(Paginate, GivenAPieceAtATimeItBreaksAsGivenTheWholeFlow) {
     test::ScratchDir dir;
     picture_book(dir);  // pictures held for the next page while text fills this one
@@ -832,30 +947,50 @@ TEST(Paginate, GivenAPieceAtATimeItBreaksAsGivenTheWholeFlow) {
         const layout::PrintStyle style = build::print_style(book, d);
         layout::FontContext ctx(style);
         ctx.diagnostics = &d;
-        auto pages_of = [&](bool in_pieces) {
+        enum class Given { Whole, Pieces, OpeningsFirst };
+        auto pages_of = [&](Given how, bool dry) {
             layout::Setter setter(book, style, ctx);
             std::vector<layout::Flow> pieces = set_in_pieces(setter, book);
             std::vector<layout::FlowItem*> flow;
-            const auto give = [&](layout::Flow& f) {
-                for (layout::FlowItem& it : f) flow.push_back(&it);
+            const auto give = [&](layout::Flow& f, std::size_t from) {
+                for (std::size_t k = from; k < f.size(); ++k) flow.push_back(&f[k]);
             };
-            if (!in_pieces) {
-                for (layout::Flow& f : pieces) give(f);
-                return layout::dump(layout::paginate(flow, setter.footnotes, style, ctx, book, nullptr, false));
+            if (how == Given::Whole) {
+                for (layout::Flow& f : pieces) give(f, 0);
+                return layout::dump(layout::paginate(flow, setter.footnotes, style, ctx, book, nullptr, dry));
             }
             std::size_t given = 0;
-            const std::function<bool()> more = [&] {
-                if (given < pieces.size()) give(pieces[given++]);
-                return given < pieces.size();
+            bool opened = false;  // pieces[given - 1]'s opening given, its rest not
+            const layout::MorePieces more = [&](const std::vector<layout::Page>& made) {
+                if (opened) {
+                    opened = false;
+                    std::set<std::string> anchors;
+                    for (const layout::Page& p : made)
+                        for (const layout::Anchor& a : p.anchors) anchors.insert(a.name);
+                    for (std::size_t k = 0; k + 1 < given; ++k)
+                        for (const std::string& a : pieces[k].front().anchors)
+                            EXPECT_TRUE(anchors.count(a)) << "piece " << k << "'s #" << a << " not made";
+                    give(pieces[given - 1], 1);
+                } else if (given < pieces.size()) {
+                    layout::Flow& piece = pieces[given++];
+                    EXPECT_EQ(piece.front().kind, layout::FlowItem::Kind::NewPage);
+                    opened = how == Given::OpeningsFirst;
+                    give(piece, 0);
+                    if (opened) flow.resize(flow.size() - (piece.size() - 1));
+                }
+                return opened || given < pieces.size();
             };
             const std::string out =
-                layout::dump(layout::paginate_as_set(flow, more, setter.footnotes, style, ctx, book, nullptr, {}));
+                layout::dump(layout::paginate_as_set(flow, more, setter.footnotes, style, ctx, book, nullptr, dry, {}));
             EXPECT_EQ(given, pieces.size());
             return out;
         };
-        const std::string whole = pages_of(false);
-        EXPECT_GT(whole.size(), 1000u);
-        EXPECT_EQ(pages_of(true), whole) << folder;
+        for (bool dry : {false, true}) {
+            const std::string whole = pages_of(Given::Whole, dry);
+            EXPECT_GT(whole.size(), dry ? 100u : 1000u);
+            EXPECT_EQ(pages_of(Given::Pieces, dry), whole) << folder << (dry ? ", dry" : "");
+            EXPECT_EQ(pages_of(Given::OpeningsFirst, dry), whole) << folder << (dry ? ", dry" : "");
+        }
     }
 }
 
