@@ -407,10 +407,10 @@ struct Resolver {
     // Paths that leave the book folder stay an error (book_relative throws).
     std::optional<doc::Inline> resolve_image(doc::Image& image, const doc::Article& a, const std::string& file) {
         const SourceLocation where{file, image.line, image.column};
-        if (!image.svg.empty()) {
+        if (image.svg) {
             image.src = "inline/" + a.id + "-" + std::to_string(++inline_pictures[a.id]) + ".svg";
-            want(image.src, where, std::move(image.svg));
-            image.svg.clear();
+            want(image.src, where, std::move(*image.svg));
+            image.svg.reset();
             check_alt(image, where);
             return std::nullopt;
         }

@@ -8,6 +8,7 @@
 #include "doc/licence.hpp"
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -39,11 +40,40 @@ struct InternalTarget {
     std::string anchor;
 };
 
+// A value held on the heap and copied with its holder, or none: for the seldom
+// used, large parts of an inline (a link's place in the book, a picture's inline
+// SVG). A std::variant is as large as its largest kind, and most inlines of a
+// book are plain text: a long book's text was a third larger before.
+template <class T>
+class Boxed {
+public:
+    Boxed() = default;
+    Boxed(std::nullopt_t) {}                                            // NOLINT: none, as std::optional says it
+    Boxed(T value) : m_value(std::make_unique<T>(std::move(value))) {}  // NOLINT: as std::optional converts
+    Boxed(const Boxed& o) : m_value(o.m_value ? std::make_unique<T>(*o.m_value) : nullptr) {}
+    Boxed(Boxed&&) noexcept = default;
+    Boxed& operator=(const Boxed& o) {
+        if (this != &o) m_value = o.m_value ? std::make_unique<T>(*o.m_value) : nullptr;
+        return *this;
+    }
+    Boxed& operator=(Boxed&&) noexcept = default;
+    explicit operator bool() const { return m_value != nullptr; }
+    bool has_value() const { return m_value != nullptr; }
+    const T& operator*() const { return *m_value; }
+    T& operator*() { return *m_value; }
+    const T* operator->() const { return m_value.get(); }
+    T* operator->() { return m_value.get(); }
+    void reset() { m_value.reset(); }
+
+private:
+    std::unique_ptr<T> m_value;
+};
+
 struct Link {
     std::string url;  // as written; for internal links, kept for diagnostics only
     std::string title;
     Inlines content;
-    std::optional<InternalTarget> internal;
+    Boxed<InternalTarget> internal;
     int line = 0, column = 0;  // where it was written, for diagnostics (0: generated)
 };
 
@@ -54,7 +84,7 @@ struct Image {
     int line = 0, column = 0;
     // An <svg> element written inline in raw HTML: its markup, until the loader
     // makes it a Resource of its own and points `src` at it.
-    std::string svg = {};
+    Boxed<std::string> svg = {};
 };
 
 struct NoteRef { int number; };  // 1-based index into Article::notes

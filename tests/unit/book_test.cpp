@@ -208,6 +208,29 @@ TEST(LoadBook, DefaultsMergeUnderFrontMatter) {
     EXPECT_EQ(d.warning_count(), 0u);
 }
 
+// A link's place in the book and an inline SVG are held apart from the inline
+// (doc::Boxed), so that a book's inlines, most of them plain text, stay small: a
+// copy has its own, a move takes it, and none is none.
+TEST(DocModel, ALinksPlaceInTheBookIsCopiedWithItAndInlinesStaySmall) {
+    EXPECT_LE(sizeof(doc::Inline), 120u) << "an inline as large as a link with its target in the book";
+    doc::Link link{"b.md#x", "", {doc::Inline{doc::Text{"b"}}}, doc::InternalTarget{"a02", "a02-x"}};
+    doc::Link copy = link;
+    ASSERT_TRUE(copy.internal);
+    copy.internal->anchor = "a02-y";
+    EXPECT_EQ(link.internal->anchor, "a02-x") << "the copy shares its target";
+    const doc::Link moved = std::move(copy);
+    ASSERT_TRUE(moved.internal.has_value());
+    EXPECT_EQ(moved.internal->article_id, "a02");
+    const doc::Link out{"https://example.org/", "", {}, std::nullopt};
+    EXPECT_FALSE(out.internal);
+    doc::Image image{"", "Logo", ""};
+    EXPECT_FALSE(image.svg);
+    image.svg = std::string("<svg/>");
+    const doc::Image image_copy = image;
+    ASSERT_TRUE(image_copy.svg);
+    EXPECT_EQ(*image_copy.svg, "<svg/>");
+}
+
 TEST(LoadBook, IdsAndLinksAcrossArticles) {
     Diagnostics d;
     const doc::Book b = book::load_book(fixture("twin-notes"), d);

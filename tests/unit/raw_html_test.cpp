@@ -124,7 +124,8 @@ void dump(const doc::Inlines& list, std::string& out) {
                 else if constexpr (std::is_same_v<T, doc::LineBreak>) out += "br";
                 else if constexpr (std::is_same_v<T, doc::Link>) wrap(("link(" + v.url + ")").c_str(), v.content);
                 else if constexpr (std::is_same_v<T, doc::Image>) {
-                    if (v.svg.empty()) out += "img(" + v.src + "|" + v.alt + ")";
+                    if (!v.svg)
+                        out += "img(" + v.src + "|" + v.alt + ")";
                     else out += "svg(" + v.alt + ")";
                 }
                 else if constexpr (std::is_same_v<T, doc::Superscript>) wrap("sup", v.content);
@@ -530,7 +531,8 @@ TEST(RawHtmlSvg, AnSvgInAnHtmlBlockIsCapturedAsWritten) {
     const auto p = keep(svg + "\n", d);
     EXPECT_EQ(dump(p.body), "p[svg(A & dot)]");
     const doc::Image& img = only_image(p);
-    EXPECT_EQ(img.svg, svg);
+    ASSERT_TRUE(img.svg);
+    EXPECT_EQ(*img.svg, svg);
     EXPECT_EQ(img.src, "");
     EXPECT_EQ(img.line, 1);
     EXPECT_EQ(d.warning_count(), 0u) << all_warnings(d);
@@ -541,11 +543,17 @@ TEST(RawHtmlSvg, AnSvgInRunningTextIsGatheredAcrossCmarksNodes) {
     const std::string svg = "<svg aria-label=\"Logo\" width=\"8\"><path d=\"M0 0\"/><text>1 &lt; 2</text></svg>";
     const auto p = keep("Text " + svg + " after\n", d);
     EXPECT_EQ(dump(p.body), "p[Text svg(Logo) after]");
-    EXPECT_EQ(only_image(p).svg, svg);
+    ASSERT_TRUE(only_image(p).svg);
+    EXPECT_EQ(*only_image(p).svg, svg);
     // Nested, and over a line break.
     const std::string nested = "<svg><svg><rect/></svg>\n<g></g></svg>";
-    EXPECT_EQ(only_image(keep("x " + nested + "\n", d)).svg, nested);
-    EXPECT_EQ(only_image(keep("<svg/> y\n", d)).svg, "<svg/>");
+    const auto svg_of = [&](const std::string& markdown) {
+        const auto parsed = keep(markdown, d);
+        const doc::Image& image = only_image(parsed);
+        return image.svg ? *image.svg : "(none)";
+    };
+    EXPECT_EQ(svg_of("x " + nested + "\n"), nested);
+    EXPECT_EQ(svg_of("<svg/> y\n"), "<svg/>");
     EXPECT_EQ(d.warning_count(), 0u) << all_warnings(d);
 }
 

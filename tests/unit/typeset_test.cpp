@@ -194,10 +194,13 @@ TEST(TypesetPrint, TheCreditsPrintTheTruePageOfEveryArticle) {
             EXPECT_EQ(q.folio, p.folio) << "page " << i;
             EXPECT_EQ(q.top_anchor, p.top_anchor) << "page " << i;
             // A page's first text counts where it is the articles' (the page list
-            // finds it there); on a page of text the typesetter made it names none.
+            // finds it there, by address); a page that opens with text the
+            // typesetter made (a title, a credit) names that text, gone since.
             const auto of_articles = [&](const doc::TextPosition& t) { return t.text && texts.count(t.text); };
             EXPECT_EQ(of_articles(q.first_text), of_articles(p.first_text)) << "page " << i;
-            if (of_articles(p.first_text)) EXPECT_TRUE(q.first_text == p.first_text) << "page " << i;
+            if (of_articles(p.first_text)) {
+                EXPECT_TRUE(q.first_text == p.first_text) << "page " << i;
+            }
             ASSERT_EQ(q.anchors.size(), p.anchors.size()) << "page " << i;
             for (std::size_t k = 0; k < p.anchors.size(); ++k) EXPECT_EQ(q.anchors[k].name, p.anchors[k].name);
         }
