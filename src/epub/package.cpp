@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <unordered_map>
 
 namespace folio::epub {
 
@@ -354,17 +355,25 @@ private:
     // on onto that page.
     void plan_page_list() {
         if (!m_options.page_list || m_options.page_list->entries.empty()) return;
-        // The texts the articles' pages render, by address, with their article.
-        std::map<const std::string*, std::string> article_of;
+        // The article whose text each page begins in, found by walking the articles'
+        // texts for the few addresses the pages name (a map of every text of a long
+        // book, by address, would be as large as the text itself).
+        std::unordered_map<const std::string*, const std::string*> article_of;  // text -> article id
+        for (const doc::PageListEntry& e : m_options.page_list->entries)
+            if (e.text) article_of.emplace(e.text->text, nullptr);
         for (const doc::Chapter& c : m_book.chapters)
             for (const doc::Article& a : c.articles) {
+                const auto found = [&](const std::string& text) {
+                    if (const auto it = article_of.find(&text); it != article_of.end() && !it->second)
+                        it->second = &a.id;
+                };
                 auto add_inlines = [&](const doc::Inlines& list, auto&& self) -> void {
                     for (const doc::Inline& in : list)
                         std::visit(
                             [&](const auto& v) {
                                 using T = std::decay_t<decltype(v)>;
                                 if constexpr (std::is_same_v<T, doc::Text> || std::is_same_v<T, doc::Code>)
-                                    article_of.emplace(&v.text, a.id);
+                                    found(v.text);
                                 else if constexpr (requires { v.content; })
                                     self(v.content, self);
                             },
@@ -373,7 +382,7 @@ private:
                 auto add_blocks = [&](const doc::Blocks& blocks) {
                     doc::for_each_inlines(blocks, [&](const doc::Inlines& list) { add_inlines(list, add_inlines); });
                     doc::for_each_block(blocks, [&](const doc::Block& b) {
-                        if (const auto* code = std::get_if<doc::CodeBlock>(&b.value)) article_of.emplace(&code->text, a.id);
+                        if (const auto* code = std::get_if<doc::CodeBlock>(&b.value)) found(code->text);
                     });
                 };
                 add_blocks(a.body);
@@ -392,10 +401,10 @@ private:
         std::vector<std::size_t> unmarked_first;  // pages before the first marker
         for (const doc::PageListEntry& e : m_options.page_list->entries) {
             PageTarget t{e.label, {}, !e.label.empty() && !std::isdigit(static_cast<unsigned char>(e.label[0]))};
-            const auto article = e.text ? article_of.find(e.text->text) : article_of.end();
-            if (article != article_of.end()) {
+            const std::string* article = e.text ? article_of.at(e.text->text) : nullptr;
+            if (article) {
                 m_text_marks[e.text->text].emplace_back(e.text->offset, e.label);
-                t.href = "text/" + article->second + ".xhtml#" + page_id(e.label);
+                t.href = "text/" + *article + ".xhtml#" + page_id(e.label);
             } else if (auto s = section_file.find(e.top_anchor); s != section_file.end()) {
                 m_top_marks[e.top_anchor].push_back(e.label);
                 t.href = "text/" + s->second + "#" + page_id(e.label);
