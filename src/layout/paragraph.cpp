@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <map>
@@ -85,6 +86,55 @@ void FontContext::remember_with(ParagraphMemo* m, std::string scope) {
 void FontContext::warn_once(const std::string& key, SourceLocation where, std::string message, std::string hint) {
     if (t_given) t_given->push_back({key, message, hint});
     if (diagnostics) diagnostics->warn_once(key, std::move(where), std::move(message), std::move(hint));
+}
+
+namespace {
+
+// The counts a packed word begins with; its arrays follow in this order. Every
+// element is 4 bytes wide or a multiple of 4 (static_assert below), so that each
+// array starts aligned where the one before ends.
+struct PackedCounts {
+    std::uint32_t runs, glyphs, breaks, missing;
+};
+static_assert(sizeof(PackedCounts) % alignof(MeasuredWord::Run) == 0 && sizeof(MeasuredWord::Run) % 4 == 0 &&
+              sizeof(ShapedGlyph) % 4 == 0 && alignof(MeasuredWord::Run) <= 4 && alignof(ShapedGlyph) <= 4);
+
+template <class T>
+void append_array(std::string& out, const std::vector<T>& v) {
+    out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+}
+
+template <class T>
+std::span<const T> read_array(const std::byte*& at, std::uint32_t n) {
+    const std::span<const T> out(reinterpret_cast<const T*>(at), n);
+    at += n * sizeof(T);
+    return out;
+}
+
+}  // namespace
+
+std::string pack(const MeasuredWord& w) {
+    const PackedCounts counts{static_cast<std::uint32_t>(w.runs.size()), static_cast<std::uint32_t>(w.glyphs.size()),
+                              static_cast<std::uint32_t>(w.breaks.size()),
+                              static_cast<std::uint32_t>(w.missing.size())};
+    std::string out(reinterpret_cast<const char*>(&counts), sizeof counts);
+    append_array(out, w.runs);
+    append_array(out, w.glyphs);
+    append_array(out, w.breaks);
+    append_array(out, w.missing);
+    return out;
+}
+
+WordView unpack(std::span<const std::byte> bytes) {
+    PackedCounts counts;
+    std::memcpy(&counts, bytes.data(), sizeof counts);
+    const std::byte* at = bytes.data() + sizeof counts;
+    WordView w;
+    w.runs = read_array<MeasuredWord::Run>(at, counts.runs);
+    w.glyphs = read_array<ShapedGlyph>(at, counts.glyphs);
+    w.breaks = read_array<std::uint32_t>(at, counts.breaks);
+    w.missing = read_array<char32_t>(at, counts.missing);
+    return w;
 }
 
 namespace {
@@ -598,10 +648,10 @@ struct Builder {
             !rtl && dictionary && options.hyphenate && f.face != Face::Mono && !f.superscript && !f.subscript;
         // Code keeps its letters as designed: its columns line up by their widths.
         const bool expands = options.align == Align::Justify && options.expansion > 0 && f.face != Face::Mono;
-        const MeasuredWord* word = nullptr;
+        WordView word;
         if (f.face == Face::Mono) {
             // Code is seldom repeated word for word: measured, not cached.
-            word = &uncached.emplace_back(measure(piece, primary, lang, false, rtl));
+            word = WordView(uncached.emplace_back(measure(piece, primary, lang, false, rtl)));
         } else {
             thread_local std::string key;  // reused: one key per word, millions of words
             key.clear();
@@ -620,19 +670,19 @@ struct Builder {
                                   "no hyphenation dictionary for language '" + lang +
                                       "'; its text is set without hyphenation");
             }
-            word = &ctx.words.get(key, [&] { return measure(piece, primary, lang, hyphenate, rtl); });
+            word = unpack(ctx.words.get(key, [&] { return pack(measure(piece, primary, lang, hyphenate, rtl)); }));
         }
-        for (char32_t c : word->missing) warn_missing(c);
+        for (char32_t c : word.missing) warn_missing(c);
         const int link = link_index(f);
         const int span_lang = lang_index(f);
         std::size_t cut_index = 0;
-        for (const MeasuredWord::Run& r : word->runs) {
+        for (const MeasuredWord::Run& r : word.runs) {
             const Font& font = (*ctx.fonts)[r.font];
             const double scale = size / font.units_per_em();
-            const std::span<const ShapedGlyph> glyphs = word->glyphs_of(r);
+            const std::span<const ShapedGlyph> glyphs = word.glyphs_of(r);
             const auto base = static_cast<std::uint32_t>(arena.size());
             arena.append(piece.substr(r.begin, r.end - r.begin));
-            while (cut_index < word->breaks.size() && word->breaks[cut_index] <= r.begin) ++cut_index;
+            while (cut_index < word.breaks.size() && word.breaks[cut_index] <= r.begin) ++cut_index;
             std::optional<std::uint32_t> hyphen;
             std::size_t g = 0;
             while (g < glyphs.size()) {
@@ -646,8 +696,8 @@ struct Builder {
                 box.link = link;
                 box.lang = span_lang;
                 // The next cut inside this run, as an offset in the run's text.
-                const std::size_t limit = cut_index < word->breaks.size() && word->breaks[cut_index] < r.end
-                                              ? word->breaks[cut_index] - r.begin
+                const std::size_t limit = cut_index < word.breaks.size() && word.breaks[cut_index] < r.end
+                                              ? word.breaks[cut_index] - r.begin
                                               : std::string_view::npos;
                 double x = 0;
                 for (; g < glyphs.size(); ++g) {
@@ -662,9 +712,9 @@ struct Builder {
                 if (box.expands) item.stretch = item.shrink = x * options.expansion;
                 push(item, static_cast<int>(boxes.size() - 1));
                 // Skip cuts this box passed; add a discretionary hyphen if it stopped at one.
-                while (cut_index < word->breaks.size() && word->breaks[cut_index] < r.end && g < glyphs.size() &&
-                       word->breaks[cut_index] - r.begin <= glyphs[g].cluster) {
-                    const bool here = word->breaks[cut_index] - r.begin == glyphs[g].cluster;
+                while (cut_index < word.breaks.size() && word.breaks[cut_index] < r.end && g < glyphs.size() &&
+                       word.breaks[cut_index] - r.begin <= glyphs[g].cluster) {
+                    const bool here = word.breaks[cut_index] - r.begin == glyphs[g].cluster;
                     ++cut_index;
                     if (here) {
                         if (!hyphen) hyphen = font.glyph(U'-');  // once a run, if it breaks at all
@@ -777,7 +827,7 @@ struct Builder {
         double width = 0;
         for (const MeasuredWord::Run& r : w.runs) {
             const double scale = size_of(f) / (*ctx.fonts)[r.font].units_per_em();
-            for (const ShapedGlyph& g : w.glyphs_of(r)) width += g.x_advance * scale;
+            for (const ShapedGlyph& g : WordView(w).glyphs_of(r)) width += g.x_advance * scale;
         }
         return width;
     }

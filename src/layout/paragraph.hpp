@@ -15,7 +15,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <memory_resource>
 #include <set>
 #include <span>
 #include <string>
@@ -27,36 +26,38 @@ enum class Face { Regular, Italic, Bold, BoldItalic, Mono };
 enum class Align { Justify, Ragged, Center };
 
 // A word as the typesetter measures it, the same wherever it stands: shaped in
-// runs of one font each, with the places a hyphen may break it. Allocator-aware,
-// so that a cached word's parts are stored together (see ShardedCache).
+// runs of one font each, with the places a hyphen may break it.
 struct MeasuredWord {
-    using allocator_type = std::pmr::polymorphic_allocator<>;
     struct Run {
         FontId font;
         std::uint32_t begin, end;  // bytes of the word
         std::uint32_t first, last;  // its glyphs in `glyphs`
     };
-    std::pmr::vector<Run> runs;
-    std::pmr::vector<ShapedGlyph> glyphs;  // every run's, in order; clusters count from the run's start
-    std::pmr::vector<std::uint32_t> breaks;  // byte offsets after which a hyphen may go, ascending
-    std::pmr::vector<char32_t> missing;      // characters in none of the fonts
+    std::vector<Run> runs;
+    std::vector<ShapedGlyph> glyphs;    // every run's, in order; clusters count from the run's start
+    std::vector<std::uint32_t> breaks;  // byte offsets after which a hyphen may go, ascending
+    std::vector<char32_t> missing;      // characters in none of the fonts
+};
 
-    MeasuredWord() = default;
-    explicit MeasuredWord(const allocator_type& a) : runs(a), glyphs(a), breaks(a), missing(a) {}
-    MeasuredWord(const MeasuredWord& o, const allocator_type& a)
-        : runs(o.runs, a), glyphs(o.glyphs, a), breaks(o.breaks, a), missing(o.missing, a) {}
-    MeasuredWord(MeasuredWord&& o, const allocator_type& a)
-        : runs(std::move(o.runs), a), glyphs(std::move(o.glyphs), a), breaks(std::move(o.breaks), a),
-          missing(std::move(o.missing), a) {}
-    MeasuredWord(const MeasuredWord&) = default;
-    MeasuredWord(MeasuredWord&&) = default;
-    MeasuredWord& operator=(const MeasuredWord&) = default;
-    MeasuredWord& operator=(MeasuredWord&&) = default;
+// A measured word as the setter reads it: of a MeasuredWord, or of its packed copy
+// in the word cache (FontContext::words), whose bytes it reads in place.
+struct WordView {
+    std::span<const MeasuredWord::Run> runs;
+    std::span<const ShapedGlyph> glyphs;
+    std::span<const std::uint32_t> breaks;
+    std::span<const char32_t> missing;
 
-    std::span<const ShapedGlyph> glyphs_of(const Run& r) const {
-        return std::span<const ShapedGlyph>(glyphs).subspan(r.first, r.last - r.first);
+    WordView() = default;
+    explicit WordView(const MeasuredWord& w) : runs(w.runs), glyphs(w.glyphs), breaks(w.breaks), missing(w.missing) {}
+    std::span<const ShapedGlyph> glyphs_of(const MeasuredWord::Run& r) const {
+        return glyphs.subspan(r.first, r.last - r.first);
     }
 };
+
+// The word cache's bytes of a word, and the word read back from them (8-byte
+// aligned, as the cache keeps them): the four counts, then each array in turn.
+std::string pack(const MeasuredWord& w);
+WordView unpack(std::span<const std::byte> bytes);
 
 // Paragraphs set in an earlier build, kept by whoever builds (src/cache): a
 // paragraph's lines depend on nothing but its inputs, which set_paragraph writes
@@ -94,7 +95,7 @@ struct FontContext {
     std::vector<std::string> fallback_absent;
     Hyphenator hyphenator;
     Diagnostics* diagnostics = nullptr;
-    ShardedCache<MeasuredWord> words;  // by face, language, hyphenation and text
+    ShardedCache words;                // measured words, packed: by face, language, hyphenation and text
     ParagraphMemo* memo = nullptr;     // paragraphs set before (null: none kept)
     std::string memo_scope;            // what sets this setting's groups apart (its measure)
 

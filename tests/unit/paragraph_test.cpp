@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <set>
 #include <sstream>
 
@@ -389,6 +390,56 @@ TEST(Paragraph, AlbanianIsHyphenated) {
             EXPECT_NE(before + next, digraph) << t;
     }
     EXPECT_GE(hyphenated, 1);
+}
+
+}  // namespace
+}  // namespace folio::layout
+
+namespace folio::layout {
+namespace {
+
+// The word cache keeps each word packed in one block; the setter reads it in place.
+// Every array reads back as it was measured: several runs (a fallback font's
+// letters inside a word), glyph offsets, hyphenation points and missing characters.
+TEST(MeasuredWord, APackedWordReadsBackAsItWasMeasured) {
+    MeasuredWord w;
+    w.runs = {{0, 0, 3, 0, 3}, {2, 3, 7, 3, 5}, {0, 7, 9, 5, 7}};
+    for (std::uint32_t g = 0; g < 7; ++g)
+        w.glyphs.push_back({100 + g, g, static_cast<int>(500 + 10 * g), -static_cast<int>(g), static_cast<int>(2 * g)});
+    w.breaks = {2, 5};
+    w.missing = {U'\u0F00', U'\U0001F600'};
+    // The cache keeps values on an 8-byte boundary: so does this buffer.
+    const std::string packed = pack(w);
+    std::vector<std::uint64_t> block((packed.size() + 7) / 8);
+    std::memcpy(block.data(), packed.data(), packed.size());
+    const WordView v = unpack(std::as_bytes(std::span(block)).first(packed.size()));
+    ASSERT_EQ(v.runs.size(), 3u);
+    ASSERT_EQ(v.glyphs.size(), 7u);
+    for (std::size_t i = 0; i < 3; ++i) {
+        EXPECT_EQ(v.runs[i].font, w.runs[i].font);
+        EXPECT_EQ(v.runs[i].begin, w.runs[i].begin);
+        EXPECT_EQ(v.runs[i].end, w.runs[i].end);
+        EXPECT_EQ(v.runs[i].first, w.runs[i].first);
+        EXPECT_EQ(v.runs[i].last, w.runs[i].last);
+    }
+    for (std::size_t i = 0; i < 7; ++i) {
+        EXPECT_EQ(v.glyphs[i].gid, w.glyphs[i].gid);
+        EXPECT_EQ(v.glyphs[i].cluster, w.glyphs[i].cluster);
+        EXPECT_EQ(v.glyphs[i].x_advance, w.glyphs[i].x_advance);
+        EXPECT_EQ(v.glyphs[i].x_offset, w.glyphs[i].x_offset);
+        EXPECT_EQ(v.glyphs[i].y_offset, w.glyphs[i].y_offset);
+    }
+    EXPECT_EQ(std::vector<std::uint32_t>(v.breaks.begin(), v.breaks.end()), w.breaks);
+    EXPECT_EQ(std::vector<char32_t>(v.missing.begin(), v.missing.end()), w.missing);
+    // The second run's glyphs, as the setter asks for them.
+    ASSERT_EQ(v.glyphs_of(v.runs[1]).size(), 2u);
+    EXPECT_EQ(v.glyphs_of(v.runs[1])[0].gid, 103u);
+    // A word of nothing (an empty piece) packs to its counts alone.
+    const std::string none = pack(MeasuredWord{});
+    std::uint64_t empty[2] = {};
+    std::memcpy(empty, none.data(), none.size());
+    const WordView nothing = unpack(std::as_bytes(std::span(empty)).first(none.size()));
+    EXPECT_TRUE(nothing.runs.empty() && nothing.glyphs.empty() && nothing.breaks.empty() && nothing.missing.empty());
 }
 
 }  // namespace
