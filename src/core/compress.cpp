@@ -32,6 +32,9 @@ std::string run(std::string_view bytes, int level, Bound bound, Compress compres
     const std::size_t n = compress_with(c, bytes.data(), bytes.size(), out.data(), out.size());
     if (n == 0) throw Error("cannot compress: the output did not fit its bound");  // cannot happen with the bound
     out.resize(n);
+    // The bound is the input's size and more: a page's stream or an EPUB entry
+    // deflates to a fifth of it, and a long book holds thousands of them at once.
+    if (out.capacity() - n > 4096) out.shrink_to_fit();
     return out;
 }
 
@@ -47,6 +50,19 @@ std::string deflate_raw(std::string_view bytes, int level) {
 
 std::uint32_t crc32(std::string_view bytes) {
     return libdeflate_crc32(0, bytes.data(), bytes.size());
+}
+
+std::string inflate_raw(std::string_view deflated, std::size_t size) {
+    struct Free {
+        void operator()(libdeflate_decompressor* d) const { libdeflate_free_decompressor(d); }
+    };
+    const std::unique_ptr<libdeflate_decompressor, Free> d(libdeflate_alloc_decompressor());
+    if (!d) throw Error("out of memory: cannot start the decompressor");
+    std::string out(size, '\0');
+    if (libdeflate_deflate_decompress(d.get(), deflated.data(), deflated.size(), out.data(), out.size(), nullptr) !=
+        LIBDEFLATE_SUCCESS)
+        throw Error("cannot inflate: the data is not DEFLATE of " + std::to_string(size) + " bytes");
+    return out;
 }
 
 }  // namespace folio::compress

@@ -3,6 +3,7 @@
 // two to three times faster than zlib for the same size.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -13,5 +14,8 @@ namespace folio::compress {
 std::string zlib(std::string_view bytes, int level);         // with the zlib wrapper: PDF's FlateDecode
 std::string deflate_raw(std::string_view bytes, int level);  // bare: what a zip entry stores
 std::uint32_t crc32(std::string_view bytes);
+// Raw DEFLATE back to the `size` bytes it was made from; throws folio::Error if
+// the data is not that.
+std::string inflate_raw(std::string_view deflated, std::size_t size);
 
 }  // namespace folio::compress

@@ -7,6 +7,7 @@
 #include "doc/page_list.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,8 +17,15 @@ enum class Compression { Store, Deflate };
 
 struct Entry {
     std::string path;  // inside the zip, e.g. "EPUB/text/a03.xhtml"
-    std::string bytes;
+    std::string bytes;  // deflated already when `deflated` is set
     Compression compression = Compression::Deflate;
+    // Set when `bytes` hold the entry deflated as the zip stores it (raw DEFLATE):
+    // what they inflate to, its size and CRC-32.
+    struct Inflated {
+        std::uint64_t size = 0;
+        std::uint32_t crc = 0;
+    };
+    std::optional<Inflated> deflated = std::nullopt;
 };
 
 struct PackageOptions {
@@ -41,8 +49,8 @@ std::vector<Entry> build_package(const doc::Book& book, const PackageOptions& op
 
 // The same entries, for a build that needs nothing more of the articles' text: each
 // article's body and notes are released as soon as its page is written, as
-// layout::typeset_consuming does, which lowers the peak memory of a long book.
-// Titles, credits and pictures stay.
+// layout::typeset_consuming does, and the page is deflated then (deflate_entry),
+// which lowers the peak memory of a long book. Titles, credits and pictures stay.
 std::vector<Entry> build_package_consuming(doc::Book& book, const PackageOptions& options);
 
 }  // namespace folio::epub

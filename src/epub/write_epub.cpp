@@ -30,11 +30,19 @@ struct Deflated {
     zip_error_t error{};
 };
 
-Deflated deflate_raw(const std::string& bytes) {
+// An entry deflated already (deflate_entry), taken as it is.
+Deflated deflated_of(Entry& e) {
     Deflated out;
-    out.size = bytes.size();
-    out.crc = compress::crc32(bytes);
-    out.data = compress::deflate_raw(bytes, 6);
+    if (e.deflated) {
+        out.size = e.deflated->size;
+        out.crc = e.deflated->crc;
+        out.data = std::move(e.bytes);
+        return out;
+    }
+    out.size = e.bytes.size();
+    out.crc = compress::crc32(e.bytes);
+    out.data = compress::deflate_raw(e.bytes, 6);
+    std::string().swap(e.bytes);
     return out;
 }
 
@@ -113,7 +121,7 @@ public:
         zip_source_free(m_source);
     }
 
-    // `e.bytes` (or `deflated`) must outlive commit(): libzip reads them then.
+    // `e.bytes` (or `deflated`) must outlive close(): libzip reads them then.
     void add(const Entry& e, Deflated* deflated, std::int64_t mtime) {
         zip_source_t* src = deflated ? zip_source_function(m_zip, deflated_source, deflated)
                                      : zip_source_buffer(m_zip, e.bytes.data(), e.bytes.size(), 0);
@@ -133,9 +141,14 @@ public:
             zip_failure(e.path, zip_get_error(m_zip));
     }
 
-    std::string commit() {
+    // Writes the archive: libzip reads every entry's bytes now.
+    void close() {
         if (zip_close(m_zip) < 0) zip_failure("close", zip_get_error(m_zip));
         m_zip = nullptr;
+    }
+
+    // The archive's bytes, once closed.
+    std::string bytes() {
         zip_stat_t st;
         if (zip_source_stat(m_source, &st) < 0 || zip_source_open(m_source) < 0)
             zip_failure("read back", zip_source_error(m_source));
@@ -160,15 +173,24 @@ std::string zip_package(std::vector<Entry> entries, std::int64_t mtime) {
     // Deflate on every core first; then libzip only lays the entries out.
     std::vector<Deflated> deflated(entries.size());
     parallel_for(entries.size(), [&](std::size_t i) {
-        if (entries[i].compression != Compression::Deflate) return;
-        deflated[i] = deflate_raw(entries[i].bytes);
-        std::string().swap(entries[i].bytes);
+        if (entries[i].compression == Compression::Deflate) deflated[i] = deflated_of(entries[i]);
     });
 
     ZipBuffer zip;
     for (std::size_t i = 0; i < entries.size(); ++i)
         zip.add(entries[i], entries[i].compression == Compression::Deflate ? &deflated[i] : nullptr, mtime);
-    return zip.commit();
+    zip.close();
+    // libzip has copied every entry into the archive: free them before it is read back.
+    std::vector<Deflated>().swap(deflated);
+    std::vector<Entry>().swap(entries);
+    return zip.bytes();
+}
+
+void deflate_entry(Entry& e) {
+    if (e.compression != Compression::Deflate || e.deflated) return;
+    Deflated d = deflated_of(e);
+    e.bytes = std::move(d.data);
+    e.deflated = Entry::Inflated{d.size, d.crc};
 }
 
 void write_epub(const std::filesystem::path& path, std::vector<Entry> entries, std::int64_t mtime) {

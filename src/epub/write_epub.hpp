@@ -13,8 +13,13 @@ namespace folio::epub {
 
 // The zip's bytes: entries in order (`mimetype` first, stored, no extra field),
 // every entry dated `mtime` so that the same book gives the same bytes. Takes the
-// entries by value and frees each one's text once it is compressed.
+// entries by value and frees each one's text once it is compressed (an entry
+// deflated already, deflate_entry, is stored as it is).
 std::string zip_package(std::vector<Entry> entries, std::int64_t mtime);
+
+// Deflates `e` in place as the zip stores it, unless it is stored or deflated
+// already: an entry held till the zip is written takes a fifth of the memory.
+void deflate_entry(Entry& e);
 
 // Zips the entries and replaces `path` with the result only once it is complete.
 // Throws folio::Error naming the file.

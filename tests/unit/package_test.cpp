@@ -1,5 +1,7 @@
-#include "book/load_book.hpp"
 #include "epub/package.hpp"
+#include "book/load_book.hpp"
+#include "core/compress.hpp"
+#include "core/error.hpp"
 #include "epub/write_epub.hpp"
 #include "support/support.hpp"
 
@@ -221,9 +223,25 @@ TEST(Package, ConformanceIsClaimedOnlyWhereItHolds) {
         EXPECT_EQ(opf_of(markdown, "", /*consuming=*/true), opf_of(markdown)) << markdown;
 }
 
-// A build releases each article's text once its page is written (a long book's
-// peak memory): the entries are the same, byte for byte, in every book; the text
-// is gone afterwards, and the titles and credits the PDF writer needs stay.
+// An entry deflated ahead of the zip is held till the zip is written, a page's
+// stream till the PDF is: each keeps what it needs, not the bound it was
+// compressed into (as large as its input), and inflates back to its input.
+TEST(Compress, ADeflatedBufferHoldsNoMoreThanItsBytes) {
+    std::string text;
+    for (int i = 0; text.size() < (1u << 20); ++i) text += "the page " + std::to_string(i % 97) + " of a book\n";
+    for (const std::string& out : {compress::deflate_raw(text, 6), compress::zlib(text, 1)}) {
+        EXPECT_LT(out.size(), text.size() / 10);
+        EXPECT_LT(out.capacity(), out.size() + 4096);
+    }
+    EXPECT_TRUE(compress::inflate_raw(compress::deflate_raw(text, 6), text.size()) == text);
+    EXPECT_THROW(compress::inflate_raw(compress::deflate_raw(text, 6), text.size() - 1), Error);
+    EXPECT_THROW(compress::inflate_raw("not deflate at all", 10), Error);
+}
+
+// A build releases each article's text once its page is written, and deflates the
+// page then (a long book's peak memory): the entries are the same, byte for byte
+// once inflated, and so is the zip, in every book; the text is gone afterwards,
+// and the titles and credits the PDF writer needs stay.
 TEST(Package, ReleasingTheTextAsItGoesGivesTheSameEntries) {
     for (const fs::path& dir : all_books()) {
         SCOPED_TRACE(dir.string());
@@ -233,11 +251,24 @@ TEST(Package, ReleasingTheTextAsItGoesGivesTheSameEntries) {
         const auto a = epub::build_package(kept, test_options());
         const auto b = epub::build_package_consuming(released, test_options());
         ASSERT_EQ(a.size(), b.size());
+        int deflated = 0;
         for (std::size_t i = 0; i < a.size(); ++i) {
             EXPECT_EQ(a[i].path, b[i].path);
-            EXPECT_TRUE(a[i].bytes == b[i].bytes) << a[i].path;
+            EXPECT_FALSE(a[i].deflated) << a[i].path;
+            std::string inflated = b[i].bytes;
+            if (b[i].deflated) {
+                ++deflated;
+                EXPECT_EQ(b[i].deflated->size, a[i].bytes.size()) << a[i].path;
+                inflated = compress::inflate_raw(b[i].bytes, b[i].deflated->size);
+                EXPECT_EQ(b[i].deflated->crc, compress::crc32(inflated)) << a[i].path;
+            }
+            EXPECT_TRUE(a[i].bytes == inflated) << a[i].path;
             EXPECT_EQ(a[i].compression, b[i].compression) << a[i].path;
         }
+        int articles = 0;
+        kept.for_each_article([&](const doc::Chapter&, const doc::Article&) { ++articles; });
+        EXPECT_EQ(deflated, articles);  // each article's page, and nothing else
+        EXPECT_TRUE(epub::zip_package(a, 1767225600) == epub::zip_package(b, 1767225600));
         released.for_each_article([&](const doc::Chapter&, const doc::Article& article) {
             EXPECT_TRUE(article.body.empty() && article.notes.empty()) << article.path;
         });
