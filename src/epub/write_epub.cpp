@@ -30,7 +30,8 @@ struct Deflated {
     zip_error_t error{};
 };
 
-// An entry deflated already (deflate_entry), taken as it is.
+// An entry's bytes as the zip stores them: deflated now, or taken as they are when
+// deflated already (deflate_entry). The entry gives its bytes up.
 Deflated deflated_of(Entry& e) {
     Deflated out;
     if (e.deflated) {

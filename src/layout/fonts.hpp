@@ -111,6 +111,8 @@ struct ShapedGlyph {
     std::uint32_t cluster;  // byte offset of the glyph's cluster in the shaped text
     int x_advance;          // font units
     int x_offset, y_offset;
+
+    friend bool operator==(const ShapedGlyph&, const ShapedGlyph&) = default;
 };
 
 // Shapes `text` (UTF-8) with the font's kerning and standard ligatures, for

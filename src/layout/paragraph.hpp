@@ -32,6 +32,8 @@ struct MeasuredWord {
         FontId font;
         std::uint32_t begin, end;  // bytes of the word
         std::uint32_t first, last;  // its glyphs in `glyphs`
+
+        friend bool operator==(const Run&, const Run&) = default;
     };
     std::vector<Run> runs;
     std::vector<ShapedGlyph> glyphs;    // every run's, in order; clusters count from the run's start
