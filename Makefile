@@ -15,7 +15,7 @@ endif
 # benchmark run (epubcheck on Java, Chromium for DAISY Ace, pandoc and GNU time for `make bench`).
 PACKAGES := cmake ninja-build g++ pkg-config \
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libtinyxml2-dev libzip-dev \
-	libyaml-cpp-dev libtomlplusplus-dev libcli11-dev libssl-dev libgtest-dev libgmock-dev \
+	libyaml-cpp-dev libtomlplusplus-dev libcli11-dev nettle-dev libgtest-dev libgmock-dev \
 	libharfbuzz-dev libfribidi-dev libunibreak-dev libhyphen-dev libpodofo-dev libdeflate-dev libxxhash-dev libmimalloc-dev libstb-dev \
 	libwebp-dev librsvg2-dev libcairo2-dev libcurl4-openssl-dev libpoppler-cpp-dev libcpp-httplib-dev clang libclang-rt-14-dev \
 	hyphen-en-us hyphen-hr hyphen-sr hyphen-de hyphen-fr hyphen-es hyphen-it hyphen-el hyphen-hi \

@@ -1,4 +1,4 @@
-// SHA-1 (OpenSSL's libcrypto): for name-based UUIDs and for the names of fetched
+// SHA-1 (Nettle): for name-based UUIDs and for the names of fetched
 // copies of remote pictures. Not for anything that needs a secure hash.
 #pragma once
 
@@ -8,7 +8,7 @@
 
 namespace folio {
 
-// The 20-byte digest of `bytes`. Throws std::runtime_error if libcrypto has no SHA-1.
+// The 20-byte digest of `bytes`.
 std::array<unsigned char, 20> sha1(std::string_view bytes);
 
 // The same as 40 lowercase hex digits.

@@ -2,10 +2,11 @@
 
 #include "core/text.hpp"
 
-#include <openssl/evp.h>
+#include <nettle/base64.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <vector>
 
 namespace folio::url {
@@ -170,14 +171,16 @@ std::optional<DataUrl> data_url(std::string_view url) {
     std::string data = served_path(url.substr(comma + 1));
     data.erase(std::remove_if(data.begin(), data.end(), [](unsigned char c) { return std::isspace(c); }), data.end());
     if (data.empty() || data.size() % 4 != 0) return std::nullopt;
-    // OpenSSL's decoder (libcrypto is folio's already, for SHA-1): it counts the
-    // padding's zero bytes in the length, taken off here.
-    out.bytes.resize(data.size() / 4 * 3);
-    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.bytes.data()),
-                                  reinterpret_cast<const unsigned char*>(data.data()), static_cast<int>(data.size()));
-    if (n < 0) return std::nullopt;
-    const std::size_t padding = data.ends_with("==") ? 2 : data.ends_with('=') ? 1 : 0;
-    out.bytes.resize(static_cast<std::size_t>(n) - padding);
+    // Nettle's decoder (folio's already, for SHA-1): padding only at the end.
+    base64_decode_ctx context;
+    base64_decode_init(&context);
+    out.bytes.resize(BASE64_DECODE_LENGTH(data.size()));
+    std::size_t length = out.bytes.size();
+    if (!base64_decode_update(&context, &length, reinterpret_cast<std::uint8_t*>(out.bytes.data()), data.size(),
+                              data.data()) ||
+        !base64_decode_final(&context))
+        return std::nullopt;
+    out.bytes.resize(length);
     return out;
 }
 

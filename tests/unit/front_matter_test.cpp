@@ -297,6 +297,8 @@ TEST(Url, DataUrlsInBase64) {
     EXPECT_FALSE(url::data_url("data:image/svg+xml;utf8,<svg/>"));
     EXPECT_FALSE(url::data_url("data:image/png;base64,abc"));
     EXPECT_FALSE(url::data_url("data:image/png;base64,!!!!"));
+    EXPECT_FALSE(url::data_url("data:image/png;base64,aG=k"));  // padding only at the end
+    EXPECT_EQ(url::data_url("data:image/png;base64,AAEC/w==")->bytes, std::string("\x00\x01\x02\xff", 4));
     EXPECT_FALSE(url::data_url("https://x.example/a.png"));
 }
 

@@ -1,4 +1,5 @@
 #include "core/text.hpp"
+#include "core/hash.hpp"
 #include "core/uuid.hpp"
 #include "doc/matter.hpp"
 
@@ -72,6 +73,13 @@ TEST(Uuid, IsVersion5InTheUrlNamespace) {
     // Reference values from Python's uuid.uuid5(uuid.NAMESPACE_URL, name).
     EXPECT_EQ(uuid_v5_urn("http://example.org/"), "urn:uuid:715d503b-5f95-5532-9100-00663eb45ade");
     EXPECT_EQ(uuid_v5_urn("folio:Twin Notes\nAna Test\nBen Test"), "urn:uuid:c5d93327-24f3-535d-8e27-a19b93cc0aab");
+}
+
+TEST(Sha1, GivesTheStandardDigests) {
+    // FIPS 180 examples ("abc", a million "a"), and the empty string.
+    EXPECT_EQ(sha1_hex("abc"), "a9993e364706816aba3e25717850c26c9cd0d89d");
+    EXPECT_EQ(sha1_hex(""), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+    EXPECT_EQ(sha1_hex(std::string(1'000'000, 'a')), "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
 }
 
 TEST(Linkify, KeepsTheTextAndLinksUrls) {
