@@ -23,12 +23,11 @@ namespace {
 
 constexpr const char* kContentDir = "EPUB/";
 
-// A spine document: its manifest id, file (relative to EPUB/), and where it goes.
+// A spine document: its manifest id, file (relative to EPUB/), and its zip entry.
 struct Page {
     std::string id;
     std::string file;  // "text/a03.xhtml"
-    std::string bytes;
-    std::optional<Entry::Inflated> deflated = std::nullopt;  // `bytes` deflated already (deflate_entry)
+    Entry entry;       // "EPUB/text/a03.xhtml", and the XHTML (deflated already, once released)
 };
 
 // XML written by tinyxml2, with the declaration our readers expect.
@@ -116,7 +115,7 @@ public:
             if (!c.title.empty()) chapter_opener(c);
             for (const doc::Article& a : c.articles) {
                 articles.emplace_back(m_pages.size(), &a);
-                m_pages.push_back({a.id, document_of(a.id), {}});
+                new_page(a.id, {});
             }
         }
         credits_page();
@@ -125,15 +124,11 @@ public:
             m_consume ? m_consume->articles_in_order() : std::vector<doc::Article*>{};
         std::vector<doc::Census> census(articles.size());
         parallel_for(articles.size(), [&](std::size_t i) {
-            Page& page = m_pages[articles[i].first];
-            page.bytes = article_xhtml(*articles[i].second, census[i]);
+            Entry& entry = m_pages[articles[i].first].entry;
+            entry.bytes = article_xhtml(*articles[i].second, census[i]);
             if (m_consume) {
                 owned[i]->release_text();  // each article is touched by this thread only
-                // Held till the zip is written: a fifth of the size, deflated now.
-                Entry e{page.file, std::move(page.bytes)};
-                deflate_entry(e);
-                page.bytes = std::move(e.bytes);
-                page.deflated = e.deflated;
+                deflate_entry(entry);      // held till the zip is written: a fifth of the size
             }
         });
         if (m_options.census)
@@ -146,8 +141,7 @@ public:
         entries.push_back({std::string(kContentDir) + "nav.xhtml", nav(), Compression::Deflate});
         entries.push_back({std::string(kContentDir) + "toc.ncx", ncx(), Compression::Deflate});
         entries.push_back({std::string(kContentDir) + "css/epub.css", m_options.css, Compression::Deflate});
-        for (Page& p : m_pages)
-            entries.push_back({kContentDir + p.file, std::move(p.bytes), Compression::Deflate, p.deflated});
+        for (Page& p : m_pages) entries.push_back(std::move(p.entry));
         for (const doc::Resource& r : m_book.resources) {
             // PNG, JPEG, GIF and WebP are compressed already: deflating them again gains
             // nothing. An SVG is text.
@@ -184,8 +178,11 @@ private:
         }
     }
 
-    void add_page(std::string id, const XhtmlDocument& doc) {
-        m_pages.push_back({id, document_of(id), doc.str()});
+    void add_page(std::string id, const XhtmlDocument& doc) { new_page(std::move(id), doc.str()); }
+    void new_page(std::string id, std::string xhtml) {
+        std::string file = document_of(id);
+        Entry entry{kContentDir + file, std::move(xhtml)};
+        m_pages.push_back({std::move(id), std::move(file), std::move(entry)});
     }
 
     // Where reading starts: the first chapter opener or article.

@@ -32,6 +32,7 @@
 #include <string_view>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 namespace folio::pdf {
 
@@ -1087,14 +1088,15 @@ private:
             found.push_back({parent, {Kid::Kind::Link, k, l.page}});
         }
         // Grouped by element, each element's in the order found (a counting sort).
+        // Each element's count, then where its kids start; the count, cleared, then
+        // counts them in again as they are placed.
         std::vector<Kid> kids(found.size());
         for (const auto& [n, kid] : found) ++nodes[n].kid_count;
-        for (std::size_t n = 0, at = 0; n < nodes.size(); at += nodes[n].kid_count, ++n) nodes[n].first_kid = at;
-        {
-            std::vector<std::size_t> next(nodes.size());
-            for (std::size_t n = 0; n < nodes.size(); ++n) next[n] = nodes[n].first_kid;
-            for (const auto& [n, kid] : found) kids[next[n]++] = kid;
+        for (std::size_t at = 0; Node & n : nodes) {
+            n.first_kid = at;
+            at += std::exchange(n.kid_count, 0);
         }
+        for (const auto& [n, kid] : found) kids[nodes[n].first_kid + nodes[n].kid_count++] = kid;
         std::vector<std::pair<std::size_t, Kid>>().swap(found);
         const auto kids_of = [&](const Node& n) {
             return std::span<const Kid>(kids).subspan(n.first_kid, n.kid_count);
