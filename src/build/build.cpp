@@ -243,13 +243,30 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     // edition to find it; what that setting warns of is about print, and is not
     // reported for an EPUB.
     std::optional<doc::PageList> pages_of_print;
+    // The EPUB, when it is the last reader of the articles' text: what it needs of
+    // the print edition is set only to find its page list, and each article's page
+    // is written as the setting reaches it, its text released then (PackageAhead).
+    epub::PackageOptions package_options;
+    std::optional<epub::PackageAhead> ahead;
+    if (wants(Format::Epub)) {
+        package_options.modified = modified_time(book, context);
+        package_options.css = epub_css(book);
+        package_options.generator = "folio " + std::string(version());
+        if (content) package_options.census = &content->epub.emplace();
+    }
     if (wants(Format::Epub) && book.page_list) {
         if (press) {
             pages_of_print = page_list(book, *press);
         } else {
             Diagnostics print_only;
             const layout::PrintStyle own = style ? *style : print_style(book, print_only);
-            pages_of_print = page_list(book, layout::print_page_positions(book, own, print_only, print_memo));
+            ahead.emplace(book, package_options);
+            pages_of_print =
+                page_list(book, layout::print_page_positions_consuming(
+                                    book, own, print_only, print_memo,
+                                    [&](std::size_t i, const std::vector<doc::TextPosition*>& first_words) {
+                                        ahead->write_article(i, first_words);
+                                    }));
             save(print_memo);
         }
     }
@@ -274,17 +291,15 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
             continue;
         }
         // Format::Epub
-        epub::PackageOptions package_options;
-        package_options.modified = modified_time(book, context);
-        package_options.css = epub_css(book);
-        package_options.generator = "folio " + std::string(version());
-        if (content) package_options.census = &content->epub.emplace();
         if (pages_of_print) package_options.page_list = &*pages_of_print;
         const fs::path path = options.out_dir / (book.name + ".epub");
         // The EPUB is the last reader of the articles' text: the pages are set, the
         // page list and the permissions log read, and the PDF writer needs only
         // titles, credits and pictures. Each article's text is released once written.
-        epub::write_epub(path, epub::build_package_consuming(book, package_options), package_options.modified);
+        epub::write_epub(
+            path,
+            ahead ? ahead->finish(package_options.page_list) : epub::build_package_consuming(book, package_options),
+            package_options.modified);
         written.push_back(path);
     }
     const fs::path log_path = options.out_dir / (book.name + "-permissions.csv");

@@ -1,5 +1,6 @@
 #include "epub/package.hpp"
 
+#include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/text.hpp"
 #include "doc/matter.hpp"
@@ -11,6 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <set>
 #include <unordered_map>
 
@@ -22,6 +24,9 @@ using tinyxml2::XMLElement;
 namespace {
 
 constexpr const char* kContentDir = "EPUB/";
+// What a placeholder for the markers at a section's top names (top_marks), before
+// the section's destination; a placeholder in the text names a number.
+constexpr std::string_view kTopOf = "top:";
 
 // A spine document: its manifest id, file (relative to EPUB/), and its zip entry.
 struct Page {
@@ -87,6 +92,17 @@ bool has_header(const doc::Table& t) {
                        [](const doc::Inlines& cell) { return !text::trim(doc::plain_text(cell)).empty(); });
 }
 
+// An article's page written ahead of the page list (PackageAhead): with
+// placeholders for its page breaks, and what it holds.
+struct Ahead {
+    // Its address names the article in the page list's positions, in place of the
+    // article's text, released since (doc::TextPosition names a text by address).
+    std::string token;
+    std::string xhtml;
+    doc::Census census;
+    bool written = false;
+};
+
 class PackageBuilder {
 public:
     // With `consume` (the same book, held mutable), each article's body and notes
@@ -94,15 +110,58 @@ public:
     PackageBuilder(const doc::Book& book, const PackageOptions& options, doc::Book* consume = nullptr)
         : m_book(book), m_options(options), m_consume(consume) {}
 
-    std::vector<Entry> build() {
+    // What every page needs before any is written: the pictures' and articles' file
+    // names, and what the metadata says of the whole text, read before the
+    // articles' text may be released.
+    void prepare() {
+        m_prepared = true;
         name_resources();
         for (const doc::Chapter& c : m_book.chapters)
-            for (const doc::Article& a : c.articles) m_locator.article_file[a.id] = a.id + ".xhtml";
-        plan_page_list();
-        // What the metadata says of the whole text, read before the articles' text
-        // may be released.
+            for (const doc::Article& a : c.articles) {
+                m_locator.article_file[a.id] = a.id + ".xhtml";
+                m_articles.push_back(&a);
+            }
         m_all_images_described = all_images_described();
         m_tables = tables();
+        m_ahead.resize(m_articles.size());
+    }
+
+    // Writes article i's page (reading order) ahead of the page list (PackageAhead).
+    void write_ahead(std::size_t i, const std::vector<doc::TextPosition*>& first_words) {
+        Ahead& ahead = m_ahead.at(i);
+        // Every place a page may begin, by text, as marks named by their number.
+        PageMarks places;
+        for (const doc::TextPosition* p : first_words)
+            if (p->text) places[p->text].emplace_back(p->offset, std::string());
+        std::uint32_t count = 0;
+        for (auto& [text, list] : places) {
+            std::sort(list.begin(), list.end());
+            list.erase(std::unique(list.begin(), list.end()), list.end());
+            for (auto& [offset, name] : list) name = std::to_string(count++);
+        }
+        ahead.xhtml = article_xhtml(*m_articles[i], ahead.census, &places);
+        ahead.written = true;
+        // Each position is renamed by its place's number, in the article's token. A
+        // place of text the page does not show (a title, a list marker: set by the
+        // typesetter itself) becomes none, as plan_page_list() would find it.
+        std::vector<char> shown(count, 0);
+        for (std::size_t at = ahead.xhtml.find(kPlaceholderOpen); at != std::string::npos;
+             at = ahead.xhtml.find(kPlaceholderOpen, at + 1)) {
+            const char* digits = ahead.xhtml.data() + at + kPlaceholderOpen.size();
+            if (std::isdigit(static_cast<unsigned char>(*digits))) shown.at(std::strtoul(digits, nullptr, 10)) = 1;
+        }
+        for (doc::TextPosition* p : first_words) {
+            if (!p->text) continue;
+            const auto& list = places.at(p->text);
+            const auto it = std::lower_bound(list.begin(), list.end(), std::pair{p->offset, std::string()});
+            const auto place = static_cast<std::uint32_t>(std::stoul(it->second));
+            *p = shown[place] ? doc::TextPosition{&ahead.token, place} : doc::TextPosition{};
+        }
+    }
+
+    std::vector<Entry> build() {
+        if (!m_prepared) prepare();
+        plan_page_list();
 
         if (!m_book.cover.empty()) cover_page();
         title_page();
@@ -125,6 +184,12 @@ public:
         std::vector<doc::Census> census(articles.size());
         parallel_for(articles.size(), [&](std::size_t i) {
             Entry& entry = m_pages[articles[i].first].entry;
+            if (Ahead& ahead = m_ahead[i]; ahead.written) {
+                entry.bytes = with_page_breaks(std::exchange(ahead.xhtml, {}), ahead, *articles[i].second);
+                census[i] = ahead.census;
+                deflate_entry(entry);
+                return;
+            }
             entry.bytes = article_xhtml(*articles[i].second, census[i]);
             if (m_consume) {
                 owned[i]->release_text();  // each article is touched by this thread only
@@ -276,7 +341,9 @@ private:
         add_page(c.id, doc);
     }
 
-    std::string article_xhtml(const doc::Article& a, doc::Census& census) const {
+    // `ahead`, when given: the places a print page may begin, marked by placeholders
+    // (write_ahead), and the sections' tops too, instead of the page list's marks.
+    std::string article_xhtml(const doc::Article& a, doc::Census& census, const PageMarks* ahead = nullptr) const {
         XhtmlDocument doc(a.title, doc::language_of(m_book, a), "bodymatter");
         XMLElement* section = doc.block(doc.body(), "section");
         section->SetAttribute("epub:type", "chapter");
@@ -284,7 +351,7 @@ private:
         section->SetAttribute("id", a.id.c_str());
         section->SetAttribute("aria-labelledby", (a.id + "-title").c_str());
         doc.text(section, "\n");
-        top_marks(doc, section, a.id);
+        top_marks(doc, section, a.id, ahead);
         XMLElement* h1 = doc.block(section, "h1");
         h1->SetAttribute("id", (a.id + "-title").c_str());
         doc.text(h1, a.title);
@@ -298,16 +365,53 @@ private:
             doc.text(byline, line);
         }
         Renderer r(doc, m_locator, a.id);
-        if (!m_text_marks.empty()) r.set_page_marks(&m_text_marks);
+        if (ahead)
+            r.set_page_marks(ahead, /*placeholders=*/true);
+        else if (!m_text_marks.empty())
+            r.set_page_marks(&m_text_marks);
         r.blocks(section, a.body);
         r.footnotes(section, a.notes, m_labels.notes);
         r.set_page_marks(nullptr);
         if (m_options.census) census = census_of(section);  // only for --stats: it reads every word again
-        credit_section(doc, doc.body(), r, a);
+        credit_section(doc, doc.body(), r, a, ahead);
         return doc.str();
     }
 
-    void credit_section(XhtmlDocument& doc, XMLElement* parent, Renderer& r, const doc::Article& a) const {
+    // An article's page written ahead, its placeholders replaced by the markers of
+    // the pages that begin there, or by nothing.
+    std::string with_page_breaks(std::string xhtml, const Ahead& ahead, const doc::Article& a) const {
+        const auto marks = m_text_marks.find(&ahead.token);
+        const auto labels_of = [&](std::string_view place) {
+            std::vector<std::string> labels;
+            if (place.starts_with(kTopOf)) {
+                if (const auto it = m_top_marks.find(std::string(place.substr(kTopOf.size()))); it != m_top_marks.end())
+                    labels = it->second;
+            } else if (marks != m_text_marks.end()) {
+                const auto number = static_cast<std::uint32_t>(std::stoul(std::string(place)));
+                for (const auto& [at, label] : marks->second)
+                    if (at == number) labels.push_back(label);
+            }
+            return labels;
+        };
+        std::string out;
+        out.reserve(xhtml.size() + 256);
+        std::size_t from = 0;
+        for (std::size_t at; (at = xhtml.find(kPlaceholderOpen, from)) != std::string::npos;) {
+            const std::size_t begin = at + kPlaceholderOpen.size();
+            const std::size_t end = xhtml.find(kPlaceholderClose, begin);
+            if (end == std::string::npos)
+                throw Error("internal error: a page-break placeholder is not closed in '" + document_of(a.id) + "'");
+            out.append(xhtml, from, at - from);
+            for (const std::string& label : labels_of(std::string_view(xhtml).substr(begin, end - begin)))
+                out += page_break_markup(label);
+            from = end + kPlaceholderClose.size();
+        }
+        out.append(xhtml, from);
+        return out;
+    }
+
+    void credit_section(XhtmlDocument& doc, XMLElement* parent, Renderer& r, const doc::Article& a,
+                        const PageMarks* ahead = nullptr) const {
         const doc::CreditBlock credit = doc::credit_block(m_book, a);
         if (credit.empty()) return;
         XMLElement* section = doc.block(parent, "section");
@@ -319,7 +423,7 @@ private:
         // The credit is in the book's language, even when the article is not.
         if (!a.lang.empty()) set_lang(section, m_book.language);
         doc.text(section, "\n");
-        top_marks(doc, section, a.id + "-credit");
+        top_marks(doc, section, a.id + "-credit", ahead);
         for (const doc::Inlines& line : credit.lines) r.inlines(doc.block(section, "p"), line);
     }
 
@@ -369,8 +473,13 @@ private:
         std::unordered_map<const std::string*, const std::string*> article_of;  // text -> article id
         for (const doc::PageListEntry& e : m_options.page_list->entries)
             if (e.text) article_of.emplace(e.text->text, nullptr);
-        for (const doc::Chapter& c : m_book.chapters)
-            for (const doc::Article& a : c.articles) {
+        // An article written ahead is named by its token (write_ahead), its text gone.
+        for (std::size_t i = 0; i < m_ahead.size(); ++i)
+            if (const auto it = article_of.find(&m_ahead[i].token); it != article_of.end() && m_ahead[i].written)
+                it->second = &m_articles[i]->id;
+        for (std::size_t i = 0; i < m_articles.size(); ++i)
+            if (!m_ahead[i].written) {
+                const doc::Article& a = *m_articles[i];
                 const auto found = [&](const std::string& text) {
                     if (const auto it = article_of.find(&text); it != article_of.end() && !it->second)
                         it->second = &a.id;
@@ -432,8 +541,14 @@ private:
             std::stable_sort(marks.begin(), marks.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     }
 
-    // The markers of the pages that begin with the section `anchor` names.
-    void top_marks(XhtmlDocument& doc, XMLElement* parent, const std::string& anchor) const {
+    // The markers of the pages that begin with the section `anchor` names; with
+    // `ahead` (write_ahead), a placeholder for them.
+    void top_marks(XhtmlDocument& doc, XMLElement* parent, const std::string& anchor,
+                   const PageMarks* ahead = nullptr) const {
+        if (ahead) {
+            page_break_placeholder(doc, parent, std::string(kTopOf) + anchor);
+            return;
+        }
         const auto it = m_top_marks.find(anchor);
         if (it == m_top_marks.end()) return;
         for (const std::string& label : it->second) page_break(doc, parent, label);
@@ -848,6 +963,9 @@ private:
     const doc::Labels& m_labels = m_book.labels;  // every word the package writes itself
     const PackageOptions& m_options;
     doc::Book* m_consume = nullptr;
+    bool m_prepared = false;
+    std::vector<const doc::Article*> m_articles;  // in reading order
+    std::vector<Ahead> m_ahead;  // by article; sized once (prepare), as the tokens' addresses must hold
     bool m_all_images_described = true;
     std::pair<int, int> m_tables;  // tables(), before any text is released
     Locator m_locator;
@@ -876,6 +994,27 @@ std::vector<Entry> build_package(const doc::Book& book, const PackageOptions& op
 
 std::vector<Entry> build_package_consuming(doc::Book& book, const PackageOptions& options) {
     return PackageBuilder(book, options, &book).build();
+}
+
+struct PackageAhead::Builder : PackageBuilder {
+    using PackageBuilder::PackageBuilder;
+};
+
+PackageAhead::PackageAhead(doc::Book& book, const PackageOptions& options)
+    : m_options(options), m_builder(std::make_unique<Builder>(book, m_options, &book)) {
+    m_options.page_list = nullptr;
+    m_builder->prepare();
+}
+
+PackageAhead::~PackageAhead() = default;
+
+void PackageAhead::write_article(std::size_t i, const std::vector<doc::TextPosition*>& first_words) {
+    m_builder->write_ahead(i, first_words);
+}
+
+std::vector<Entry> PackageAhead::finish(const doc::PageList* page_list) {
+    m_options.page_list = page_list;
+    return m_builder->build();
 }
 
 }  // namespace folio::epub

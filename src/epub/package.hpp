@@ -7,6 +7,7 @@
 #include "doc/page_list.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,5 +53,39 @@ std::vector<Entry> build_package(const doc::Book& book, const PackageOptions& op
 // layout::typeset_consuming does, and the page is deflated then (deflate_entry),
 // which lowers the peak memory of a long book. Titles, credits and pictures stay.
 std::vector<Entry> build_package_consuming(doc::Book& book, const PackageOptions& options);
+
+// The same entries, the articles' pages written while the print edition is set to
+// find the page list (an EPUB without a print PDF), so that a long book's text and
+// its pages are never held at once: each article's page is written as soon as the
+// typesetter has set the article (write_article), with a placeholder wherever a
+// print page may begin, and the article's text can be released then; finish(),
+// given the page list, puts the markers of the pages that do begin there in place
+// of their placeholders. An article not written ahead is written by finish() from
+// its text, as build_package_consuming() writes it. The bytes are the same.
+class PackageAhead {
+public:
+    // Reads what the package needs of the whole text (`options.page_list` aside).
+    PackageAhead(doc::Book& book, const PackageOptions& options);
+    PackageAhead(const PackageAhead&) = delete;
+    PackageAhead& operator=(const PackageAhead&) = delete;
+    ~PackageAhead();
+
+    // Article `i`, in reading order; `first_words`: where each of its lines begins
+    // (layout::Line::first_word). Each is renamed to a position finish() knows in
+    // the page written (an address of the package's, not of the article's text,
+    // which may be released once this returns), or to none where the page shows no
+    // such word (text the typesetter made itself). Safe from several threads at
+    // once, for different articles.
+    void write_article(std::size_t i, const std::vector<doc::TextPosition*>& first_words);
+
+    // The entries; `page_list`: the print edition's pages, with the positions
+    // write_article() named.
+    std::vector<Entry> finish(const doc::PageList* page_list);
+
+private:
+    struct Builder;
+    PackageOptions m_options;
+    std::unique_ptr<Builder> m_builder;
+};
 
 }  // namespace folio::epub

@@ -142,9 +142,11 @@ void XhtmlDocument::text(XMLElement* parent, std::string_view s) {
 std::string XhtmlDocument::str() const {
     tinyxml2::XMLPrinter printer(nullptr, /*compact=*/true);
     m_doc.RootElement()->Accept(&printer);
-    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n";
-    out.append(printer.CStr(), static_cast<std::size_t>(printer.CStrSize() - 1));
-    out += '\n';
+    constexpr std::string_view head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n";
+    const auto printed = static_cast<std::size_t>(printer.CStrSize() - 1);
+    std::string out;
+    out.reserve(head.size() + printed + 1);  // held till the zip is written: no room to spare
+    out.append(head).append(printer.CStr(), printed) += '\n';
     return out;
 }
 
@@ -337,6 +339,21 @@ void page_break(XhtmlDocument& doc, XMLElement* parent, std::string_view label) 
     span->SetAttribute("aria-label", std::string(label).c_str());
 }
 
+std::string page_break_markup(std::string_view label) {
+    XhtmlDocument doc({}, {}, {});
+    page_break(doc, doc.body(), label);
+    tinyxml2::XMLPrinter printer(nullptr, /*compact=*/true);
+    doc.body()->FirstChildElement()->Accept(&printer);
+    return std::string(printer.CStr(), static_cast<std::size_t>(printer.CStrSize() - 1));
+}
+
+void page_break_placeholder(XhtmlDocument& doc, XMLElement* parent, std::string_view place) {
+    // NewComment prints its text between "<!--" and "-->": the control character
+    // after the opening is the placeholder's own.
+    const std::string text = std::string(kPlaceholderOpen.substr(4)) + std::string(place);
+    parent->InsertEndChild(doc.xml().NewComment(text.c_str()));
+}
+
 void Renderer::text(XMLElement* parent, const std::string& source, std::string_view shown) {
     const auto it = m_marks ? m_marks->find(&source) : PageMarks::const_iterator{};
     if (!m_marks || it == m_marks->end()) {
@@ -347,7 +364,10 @@ void Renderer::text(XMLElement* parent, const std::string& source, std::string_v
     for (const auto& [offset, label] : it->second) {
         const std::size_t at = std::min<std::size_t>(offset, shown.size());
         if (at > from) m_doc.text(parent, shown.substr(from, at - from));
-        page_break(m_doc, parent, label);
+        if (m_placeholders)
+            page_break_placeholder(m_doc, parent, label);
+        else
+            page_break(m_doc, parent, label);
         from = std::max(from, at);
     }
     if (from < shown.size()) m_doc.text(parent, shown.substr(from));

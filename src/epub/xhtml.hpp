@@ -71,6 +71,16 @@ using PageMarks = std::map<const std::string*, std::vector<std::pair<std::uint32
 // doc-pagebreak): an empty span, its id page_id(label), named by its label.
 void page_break(XhtmlDocument& doc, tinyxml2::XMLElement* parent, std::string_view label);
 std::string page_id(std::string_view label);  // "page-12", "page-iii"
+// The same marker as the text it prints as, to put in a page already written.
+std::string page_break_markup(std::string_view label);
+
+// A stand-in for markers not known yet (epub::PackageAhead): a comment naming the
+// place, `place`, that the written page's text replaces by the markers of the
+// pages that begin there, or by nothing. Its opening holds a control character,
+// which no text folio writes holds (text::xml_safe), so none is taken for another.
+inline constexpr std::string_view kPlaceholderOpen = "<!--\x01";
+inline constexpr std::string_view kPlaceholderClose = "-->";
+void page_break_placeholder(XhtmlDocument& doc, tinyxml2::XMLElement* parent, std::string_view place);
 
 // Renders doc content into a document. `prefix` (the article id) namespaces the
 // footnote ids, so that two articles can both have a note 1.
@@ -86,8 +96,12 @@ public:
     std::string note_id(int n) const { return m_prefix + "-fn" + std::to_string(n); }
 
     // The text rendered from now on gets a page_break() before each word marked
-    // here (not owned; null: none).
-    void set_page_marks(const PageMarks* marks) { m_marks = marks; }
+    // here (not owned; null: none), or, with `placeholders`, a
+    // page_break_placeholder() naming the place by the mark's label.
+    void set_page_marks(const PageMarks* marks, bool placeholders = false) {
+        m_marks = marks;
+        m_placeholders = placeholders;
+    }
 
 private:
     void block(tinyxml2::XMLElement* parent, const doc::Block& block);
@@ -103,6 +117,7 @@ private:
     std::string m_prefix;
     std::map<int, int> m_ref_count;  // note number -> calls so far
     const PageMarks* m_marks = nullptr;
+    bool m_placeholders = false;
 };
 
 }  // namespace folio::epub

@@ -39,8 +39,12 @@ double print_inner_margin(const PrintStyle& style, int pages) {
 
 namespace {
 
+// `consume`, with `hand_over`: the same book, whose articles are handed over and
+// released as they are set when the first pass is sure to be the last
+// (typeset_positions_consuming).
 Pages set_for_print(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats,
-                    Detail detail, ParagraphMemo* memo) {
+                    Detail detail, ParagraphMemo* memo, doc::Book* consume = nullptr,
+                    const ArticleHandOver* hand_over = nullptr) {
     PrintStyle s = style;
     s.outer = std::max(s.outer, kMinimumMargin);
     // The running head and the folio sit in the top and bottom margins: those grow
@@ -67,11 +71,17 @@ Pages set_for_print(const doc::Book& book, const PrintStyle& style, Diagnostics&
         s.inner = std::max(s.inner, print_inner_margin(style, padded(at_least)));
     Pages pages;
     LayoutStats local;
+    // At the widest gutter, no count of pages asks for another pass.
+    const bool one_pass = s.inner >= print_inner_margin(style, kMorePagesThanAnyStep);
     for (int pass = 0; pass < 6; ++pass) {
         Diagnostics quiet;  // warnings are the first pass's: the same text gives the same ones
-        pages = detail == Detail::Marks
-                    ? typeset(book, s, pass == 0 ? diagnostics : quiet, stats ? &local : nullptr, memo)
-                    : typeset_positions(book, s, pass == 0 ? diagnostics : quiet, memo);
+        Diagnostics& report = pass == 0 ? diagnostics : quiet;
+        if (detail == Detail::Marks)
+            pages = typeset(book, s, report, stats ? &local : nullptr, memo);
+        else if (consume && hand_over && one_pass)
+            pages = typeset_positions_consuming(*consume, s, report, memo, *hand_over);
+        else
+            pages = typeset_positions(book, s, report, memo);
         const double wanted = print_inner_margin(style, padded(static_cast<int>(pages.pages.size())));
         if (wanted <= s.inner) break;
         s.inner = wanted;
@@ -102,6 +112,11 @@ Pages typeset_for_print(const doc::Book& book, const PrintStyle& style, Diagnost
 Pages print_page_positions(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics,
                            ParagraphMemo* memo) {
     return set_for_print(book, style, diagnostics, nullptr, Detail::Positions, memo);
+}
+
+Pages print_page_positions_consuming(doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics,
+                                     ParagraphMemo* memo, const ArticleHandOver& hand_over) {
+    return set_for_print(book, style, diagnostics, nullptr, Detail::Positions, memo, &book, &hand_over);
 }
 
 }  // namespace folio::layout

@@ -35,4 +35,10 @@ Pages typeset_for_print(const doc::Book& book, const PrintStyle& style, Diagnost
 Pages print_page_positions(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics,
                            ParagraphMemo* memo = nullptr);
 
+// The same, handing each article over as it is set and releasing its text, when
+// the first setting is sure to be the last (the widest gutter from the start): as
+// typeset_positions_consuming() does, which says what the hand-over is given.
+Pages print_page_positions_consuming(doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics,
+                                     ParagraphMemo* memo, const ArticleHandOver& hand_over);
+
 }  // namespace folio::layout

@@ -158,8 +158,17 @@ Pages paginate_while_set(const std::vector<Piece>& pieces, std::size_t articles,
     return pages;
 }
 
+// Where each line of a flow begins in the book's text, to hand over.
+std::vector<doc::TextPosition*> first_words(Flow& flow) {
+    std::vector<doc::TextPosition*> out;
+    out.reserve(flow.size());
+    for (FlowItem& it : flow) out.push_back(&it.line.first_word);
+    return out;
+}
+
 Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats,
-                   doc::Book* consume, ParagraphMemo* memo, Detail detail = Detail::Marks) {
+                   doc::Book* consume, ParagraphMemo* memo, Detail detail = Detail::Marks,
+                   const ArticleHandOver* hand_over = nullptr) {
     FontContext ctx(style);
     ctx.diagnostics = &diagnostics;
     ctx.remember_with(memo, std::to_string(style.text_width()));
@@ -178,8 +187,28 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
             articles.emplace_back(&a, book.chapters[c].title);
             part_of.push_back(parts[c]);
         }
+    // Text that prints a page (print's cross-references: page_references) may take
+    // more or fewer lines with the numbers a pass finds. The contents' numbers
+    // cannot: each sits in room kept for it at the right of its entry
+    // (Setter::contents_entry). Nor can the credits', which come last: every page
+    // they cite comes before them. So when no article's text links within the book,
+    // the book is paginated once, and only the front matter's pages are set again,
+    // with the numbers found (set_front_again), instead of a dry pass first to find
+    // them; and the pages are made on a thread of their own while the articles are
+    // set (paginate_while_set), so that the pagination, one thread's work, no longer
+    // waits for the last article, and each article's flow is freed once paged.
+    bool articles_link_within = false;
+    if (style.page_references)
+        for (const auto& [article, chapter] : articles)
+            if (doc::links_within_book(*article)) {
+                articles_link_within = true;
+                break;
+            }
+    const bool as_set = !articles_link_within;
     // The same articles, to release, when consuming.
     const std::vector<doc::Article*> owned = consume ? consume->articles_in_order() : std::vector<doc::Article*>{};
+    // Set once, each article is handed over, and its text read no more.
+    const bool handing_over = hand_over && consume && as_set;
     std::vector<Flow> article_flows(articles.size());
     std::vector<char> cites_pages(articles.size(), 0);  // its text prints page numbers (print cross-references)
     std::vector<doc::Census> set(articles.size());       // what each article's setting set
@@ -197,7 +226,9 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
         if (detail == Detail::Positions) drop_marks(article_flows[i]);
         cites_pages[i] = local.uses_page_numbers;
         set[i] = local.census;
-        if (consume && !keep_text) owned[i]->release_text();  // each article is touched by this thread only
+        if (handing_over) (*hand_over)(i, first_words(article_flows[i]));
+        // Each article is touched by this thread only.
+        if (consume && (!keep_text || handing_over)) owned[i]->release_text();
         if (notes) {
             *notes = std::move(local.footnotes);
             return;
@@ -244,24 +275,6 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
         return credits;
     };
 
-    // Text that prints a page (print's cross-references: page_references) may take
-    // more or fewer lines with the numbers a pass finds. The contents' numbers
-    // cannot: each sits in room kept for it at the right of its entry
-    // (Setter::contents_entry). Nor can the credits', which come last: every page
-    // they cite comes before them. So when no article's text links within the book,
-    // the book is paginated once, and only the front matter's pages are set again,
-    // with the numbers found (set_front_again), instead of a dry pass first to find
-    // them; and the pages are made on a thread of their own while the articles are
-    // set (paginate_while_set), so that the pagination, one thread's work, no longer
-    // waits for the last article, and each article's flow is freed once paged.
-    bool articles_link_within = false;
-    if (style.page_references)
-        for (const auto& [article, chapter] : articles)
-            if (doc::links_within_book(*article)) {
-                articles_link_within = true;
-                break;
-            }
-    const bool as_set = !articles_link_within;
     const bool dry = detail == Detail::Positions;
     LayoutStats local_stats;
     LayoutStats* const counted = detail == Detail::Marks ? &local_stats : nullptr;
@@ -379,6 +392,11 @@ Pages typeset_consuming(doc::Book& book, const PrintStyle& style, Diagnostics& d
 
 Pages typeset_positions(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, ParagraphMemo* memo) {
     return typeset_book(book, style, diagnostics, nullptr, nullptr, memo, Detail::Positions);
+}
+
+Pages typeset_positions_consuming(doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics,
+                                  ParagraphMemo* memo, const ArticleHandOver& hand_over) {
+    return typeset_book(book, style, diagnostics, nullptr, &book, memo, Detail::Positions, &hand_over);
 }
 
 }  // namespace folio::layout

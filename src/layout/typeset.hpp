@@ -12,6 +12,9 @@
 #include "layout/paragraph.hpp"
 #include "layout/style.hpp"
 
+#include <functional>
+#include <vector>
+
 namespace folio::layout {
 
 // A fault of the setting at its place, for the preview's notes (folio serve): a
@@ -69,5 +72,17 @@ enum class Detail { Marks, Positions };
 // and its links, not its letters), and the pages are never drawn.
 Pages typeset_positions(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics,
                         ParagraphMemo* memo = nullptr);
+
+// Given each article as it is set, in reading order from 0, on the thread that set
+// it: where each of its lines begins (Line::first_word). What the hand-over leaves
+// in them is what the pages report (Page::first_text): it may rename them.
+using ArticleHandOver = std::function<void(std::size_t article, const std::vector<doc::TextPosition*>& first_words)>;
+
+// typeset_positions() for a build whose only other reader of the articles' text
+// takes it as it is set (the EPUB, for its page list): when this setting is sure to
+// be the only one, each article is handed over as soon as it is set, and its body
+// and notes are then released; otherwise no article is handed over, and the text stays.
+Pages typeset_positions_consuming(doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics,
+                                  ParagraphMemo* memo, const ArticleHandOver& hand_over);
 
 }  // namespace folio::layout

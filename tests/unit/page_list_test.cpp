@@ -3,9 +3,11 @@
 // renderer puts before a word, and the package's nav, NCX and metadata.
 #include "book/load_book.hpp"
 #include "build/build.hpp"
+#include "core/compress.hpp"
 #include "epub/package.hpp"
 #include "epub/xhtml.hpp"
 #include "layout/paragraph.hpp"
+#include "layout/typeset.hpp"
 #include "support/support.hpp"
 
 #include <gtest/gtest.h>
@@ -209,6 +211,77 @@ TEST(PageList, PackageListsAndMarksThePages) {
     for (const char* f : {"printPageNumbers", "pageBreakMarkers", "pageNavigation"})
         EXPECT_NE(opf.find(std::string("property=\"schema:accessibilityFeature\">") + f + "<"), std::string::npos) << f;
     EXPECT_NE(opf.find("It lists the pages of the print edition"), std::string::npos);
+}
+
+// An EPUB whose articles are written while the print edition is set (an EPUB-only
+// build of a long book: epub::PackageAhead, layout::typeset_positions_consuming)
+// holds the same bytes as one written from the whole text after, and its articles'
+// text is released as they are set.
+TEST(PageList, ArticlesWrittenAheadGiveTheSamePackage) {
+    test::ScratchDir dir;
+    fs::create_directories(dir / "articles");
+    std::string paragraphs;
+    for (int i = 0; i < 14; ++i)
+        paragraphs += "Paragraph " + std::to_string(i) +
+                      " of a text long enough to run over several pages, with *emphasis*, `code`, a "
+                      "[link](https://example.org/a-rather-long/address?q=1) and words such as "
+                      "characteristically and internationalisation that hyphenate at a narrow measure.\n\n";
+    const std::string rest =
+        "A note's call.[^1]\n\n- an item\n- another item\n\n```\nsome code\nmore code\n```\n\n"
+        "| a | b |\n|---|---|\n| one | two |\n\n> A quotation.\n\n[^1]: The note, with words.\n";
+    std::string list;
+    for (const char* name : {"a", "b", "c"}) {
+        test::spit(dir / "articles" / (std::string(name) + ".md"),
+                   std::string("---\ntitle: Article ") + name + "\nauthor: A. Writer\nsource: https://example.org/" +
+                       name + "\nlicense: CC BY 4.0\n---\n\n" + paragraphs + rest);
+        list += std::string(list.empty() ? "" : ", ") + "articles/" + name + ".md";
+    }
+    test::spit(dir / "book.yaml",
+               "title: T\nlanguage: en\nauthor: A\nchapters:\n  - title: Part\n    articles: [" + list + "]\n");
+    Diagnostics d;
+    const doc::Book whole = book::load_book(dir.path(), d);
+    doc::Book taken = book::load_book(dir.path(), d);
+    ASSERT_EQ(d.error_count(), 0);
+    const layout::PrintStyle style = default_style();
+
+    const doc::PageList list_whole = build::page_list(whole, layout::typeset_positions(whole, style, d));
+    epub::PackageOptions o;
+    o.page_list = &list_whole;
+    const std::vector<epub::Entry> expected = epub::build_package(whole, o);
+
+    epub::PackageAhead ahead(taken, epub::PackageOptions{});
+    std::vector<int> handed(3, 0);
+    const layout::Pages pages = layout::typeset_positions_consuming(
+        taken, style, d, nullptr, [&](std::size_t i, const std::vector<doc::TextPosition*>& first_words) {
+            ASSERT_LT(i, handed.size());
+            ++handed[i];
+            ahead.write_article(i, first_words);
+        });
+    EXPECT_EQ(handed, (std::vector<int>{1, 1, 1}));
+    for (const doc::Article* a : taken.articles_in_order()) {
+        EXPECT_TRUE(a->body.empty()) << a->id;          // released once set
+        EXPECT_FALSE(a->credit.text.empty()) << a->id;  // the credit stays
+    }
+    const doc::PageList list_taken = build::page_list(taken, pages);
+    ASSERT_EQ(list_taken.entries.size(), list_whole.entries.size());
+    std::size_t in_text = 0;
+    for (const doc::PageListEntry& e : list_whole.entries) in_text += e.text.has_value();
+    EXPECT_GE(in_text, 6u);  // pages that begin inside an article's text, marked there
+    const std::vector<epub::Entry> got = ahead.finish(&list_taken);
+
+    ASSERT_EQ(got.size(), expected.size());
+    std::size_t breaks = 0;
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        EXPECT_EQ(got[i].path, expected[i].path);
+        const std::string bytes =
+            got[i].deflated ? compress::inflate_raw(got[i].bytes, got[i].deflated->size) : got[i].bytes;
+        EXPECT_EQ(bytes, expected[i].bytes) << got[i].path;
+        EXPECT_EQ(bytes.find(epub::kPlaceholderOpen), std::string::npos) << got[i].path;
+        for (std::size_t at = bytes.find("doc-pagebreak"); at != std::string::npos;
+             at = bytes.find("doc-pagebreak", at + 1))
+            ++breaks;
+    }
+    EXPECT_GE(breaks, in_text);  // the pages that begin in the text are marked there
 }
 
 TEST(PageList, ManifestKeyTurnsItOff) {

@@ -319,6 +319,30 @@ TEST(PageList, AnEpubAloneHasTheSamePageList) {
     EXPECT_GT(std::stoi(info.substr(at + 6)), 150) << info;
 }
 
+// A book of more than 700 articles takes the widest gutter from its first page
+// on: an EPUB-only build then writes each article's page as the print edition is
+// set, and releases its text (epub::PackageAhead). The EPUB is the one a build
+// with the print PDF writes, byte for byte.
+TEST(PageList, ALongEpubWrittenAheadIsTheSame) {
+    test::ScratchDir dir;
+    ASSERT_EQ(test::run_command(std::string(FOLIO_BENCH_GEN) + " " + quoted(dir / "long") + " 701").exit_code, 0);
+    const std::string book = (dir / "long").string();
+    ASSERT_EQ(test::run_folio({"build", book, "-o", (dir / "all").string(), "--format", "all", "-q"}).exit_code, 0);
+    ASSERT_EQ(test::run_folio({"build", book, "-o", (dir / "epub").string(), "--format", "epub", "-q"}).exit_code, 0);
+    const std::string epub = test::slurp(dir / "epub" / "long.epub");
+    EXPECT_EQ(test::slurp(dir / "all" / "long.epub"), epub);
+    const test::ZipContents zip = test::read_zip(dir / "epub" / "long.epub");
+    std::size_t marked = 0;
+    for (const auto& [name, bytes] : zip.bytes) {
+        EXPECT_EQ(bytes.find("<!--"), std::string::npos) << name;  // no placeholder left
+        if (name.starts_with("EPUB/text/a"))
+            for (std::size_t at = bytes.find("doc-pagebreak"); at != std::string::npos;
+                 at = bytes.find("doc-pagebreak", at + 1))
+                ++marked;
+    }
+    EXPECT_GT(marked, 2000u);  // the articles' pages, marked in their text
+}
+
 TEST(PageList, PageListFalseLeavesItOut) {
     test::ScratchDir dir;
     test::copy_tree(test::source_dir() / "books" / "field-guide", dir / "book");
