@@ -1,6 +1,7 @@
 #include "doc/model.hpp"
 
 #include <algorithm>
+#include <type_traits>
 
 namespace folio::doc {
 
@@ -49,6 +50,51 @@ void append_plain(std::string& out, const Inlines& inlines) {
     }
 }
 }  // namespace
+
+namespace {
+
+// Moving inlines and blocks, as shrinking their arrays does, must not copy them.
+static_assert(std::is_nothrow_move_constructible_v<Inline> && std::is_nothrow_move_constructible_v<Block>);
+
+void fit_to_size(Inlines& list) {
+    list.shrink_to_fit();
+    for (Inline& in : list)
+        std::visit(
+            [](auto& v) {
+                if constexpr (requires { v.text.shrink_to_fit(); }) v.text.shrink_to_fit();
+                if constexpr (requires { v.content.shrink_to_fit(); }) fit_to_size(v.content);
+            },
+            in.value);
+}
+
+}  // namespace
+
+void fit_to_size(Blocks& blocks) {
+    blocks.shrink_to_fit();
+    for (Block& b : blocks)
+        std::visit(
+            [](auto& v) {
+                using T = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<T, Paragraph> || std::is_same_v<T, Heading>) {
+                    fit_to_size(v.content);
+                } else if constexpr (std::is_same_v<T, CodeBlock>) {
+                    v.text.shrink_to_fit();
+                } else if constexpr (std::is_same_v<T, BlockQuote> || std::is_same_v<T, Div>) {
+                    fit_to_size(v.content);
+                } else if constexpr (std::is_same_v<T, Figure>) {
+                    fit_to_size(v.content);
+                    fit_to_size(v.caption);
+                } else if constexpr (std::is_same_v<T, List>) {
+                    v.items.shrink_to_fit();
+                    for (Blocks& item : v.items) fit_to_size(item);
+                } else if constexpr (std::is_same_v<T, Table>) {
+                    for (Inlines& cell : v.header) fit_to_size(cell);
+                    for (std::vector<Inlines>& row : v.rows)
+                        for (Inlines& cell : row) fit_to_size(cell);
+                }
+            },
+            b.value);
+}
 
 std::string plain_text(const Inlines& inlines) {
     std::string out;

@@ -327,6 +327,11 @@ inline const std::string& language_of(const Book& book, const Article& a) {
 // Plain text of inlines (alt text, titles, slugs, search).
 std::string plain_text(const Inlines& inlines);
 
+// Gives back the room that building left spare in the blocks' text and arrays
+// (strings and arrays grown by appending keep up to as much again): a loaded book
+// is held whole while it is set, and this is most of a long book's memory.
+void fit_to_size(Blocks& blocks);
+
 // Calls f(Block&) for every block of `blocks`, containers before their content,
 // in document order: quotes, lists, divs and figures are entered.
 template <class B, class F> void for_each_block(B& blocks, F&& f);

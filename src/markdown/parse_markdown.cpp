@@ -869,7 +869,10 @@ Parsed parse_markdown(std::string_view markdown, const std::string& file, int fi
     if (markdown.find("[^") != std::string_view::npos)
         warn_of_uncalled_notes(markdown, document.get(), file, first_line - 1, diagnostics);
     Converter converter(file, first_line - 1, diagnostics, options, markdown);
-    return converter.convert(document.get());
+    Parsed parsed = converter.convert(document.get());
+    doc::fit_to_size(parsed.body);
+    for (doc::Footnote& note : parsed.notes) doc::fit_to_size(note.content);
+    return parsed;
 }
 
 }  // namespace folio::markdown

@@ -275,5 +275,35 @@ TEST(Markdown, ATableReadOnOneThreadLeavesAnotherThreadsInlinesAlone) {
     EXPECT_EQ(wrong.load(), 0);
 }
 
+// A parsed article keeps no spare room: its text and arrays grew by appending
+// (text runs joined, inlines and blocks added one by one), and a loaded book is
+// held whole while it is set. The text is the same.
+TEST(Markdown, AParsedArticleKeepsNoSpareRoom) {
+    std::string md;
+    for (int i = 0; i < 40; ++i)
+        md += "Words of paragraph " + std::to_string(i) +
+              ", *some emphasised* and <span>joined</span> runs "
+              "of text that &amp; entities split, long enough to leave room behind.\n\n";
+    md += "- one\n- two\n\n```\n" + std::string(300, 'x') + "\n```\n";
+    Diagnostics d;
+    const markdown::Parsed parsed = markdown::parse_markdown(md, "a.md", 1, d);
+    ASSERT_EQ(parsed.body.size(), 42u);
+    EXPECT_EQ(parsed.body.capacity(), parsed.body.size());
+    std::size_t texts = 0;
+    doc::for_each_inlines(parsed.body, [&](const doc::Inlines& list) {
+        EXPECT_EQ(list.capacity(), list.size());
+        for (const doc::Inline& in : list)
+            if (const auto* t = std::get_if<doc::Text>(&in.value); t && t->text.size() > 15) {
+                EXPECT_EQ(t->text.capacity(), t->text.size()) << t->text;
+                ++texts;
+            }
+    });
+    EXPECT_GE(texts, 40u);
+    const auto& first = std::get<doc::Paragraph>(parsed.body[0].value).content;
+    EXPECT_EQ(doc::plain_text(first),
+              "Words of paragraph 0, some emphasised and joined runs of text that & entities split, long enough to "
+              "leave room behind.");
+}
+
 }  // namespace
 }  // namespace folio
