@@ -88,11 +88,13 @@ bool shows_picture(const doc::Blocks& body, std::string_view name) {
     const std::string wanted = picture_stem(name);
     std::function<void(const doc::Inlines&)> walk = [&](const doc::Inlines& list) {
         for (const doc::Inline& in : list) {
-            if (const auto* image = std::get_if<doc::Image>(&in.value))
+            if (const auto* image = doc::get_if<doc::Image>(&in.value))
                 found = found || picture_stem(image->src) == wanted;
-            std::visit([&](const auto& v) {
-                if constexpr (requires { v.content; }) walk(v.content);
-            }, in.value);
+            doc::visit(
+                [&](const auto& v) {
+                    if constexpr (requires { v.content; }) walk(v.content);
+                },
+                in.value);
         }
     };
     doc::for_each_inlines(body, walk);
@@ -515,7 +517,7 @@ struct Resolver {
     void inlines(doc::Inlines& list, const doc::Article& a, const std::string& file) {
         for (std::size_t i = 0; i < list.size(); ++i) {
             doc::Inline& in = list[i];
-            if (auto* link = std::get_if<doc::Link>(&in.value)) {
+            if (auto* link = doc::get_if<doc::Link>(&in.value)) {
                 inlines(link->content, a, file);
                 if (!resolve_link(*link, a, file)) {
                     ++links_dropped;
@@ -525,13 +527,13 @@ struct Resolver {
                     i += content.size();
                     --i;
                 }
-            } else if (auto* image = std::get_if<doc::Image>(&in.value)) {
+            } else if (auto* image = doc::get_if<doc::Image>(&in.value)) {
                 if (auto stand_in = resolve_image(*image, a, file)) {
                     list[i] = std::move(*stand_in);
                     ++pictures_lost;
                 }
             } else {
-                std::visit(
+                doc::visit(
                     [&](auto& v) {
                         if constexpr (requires { v.content; }) inlines(v.content, a, file);
                     },

@@ -33,7 +33,7 @@ namespace {
 
 void count_inlines(const Inlines& list, Census& c, WordCounter& words) {
     for (const Inline& in : list) {
-        std::visit(
+        doc::visit(
             [&](const auto& v) {
                 using T = std::decay_t<decltype(v)>;
                 if constexpr (std::is_same_v<T, Text> || std::is_same_v<T, Code>) {
@@ -77,7 +77,7 @@ void count_blocks(const Blocks& blocks, Census& c, WordCounter& words) {
 
 bool links_within(const Inlines& list) {
     for (const Inline& in : list) {
-        const bool found = std::visit(
+        const bool found = doc::visit(
             [](const auto& v) {
                 using T = std::decay_t<decltype(v)>;
                 if constexpr (std::is_same_v<T, Link>) {

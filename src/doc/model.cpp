@@ -31,7 +31,7 @@ std::size_t Book::article_count() const {
 namespace {
 void append_plain(std::string& out, const Inlines& inlines) {
     for (const Inline& in : inlines) {
-        std::visit(
+        doc::visit(
             [&](const auto& v) {
                 using T = std::decay_t<decltype(v)>;
                 if constexpr (std::is_same_v<T, Text> || std::is_same_v<T, Code>) {
@@ -55,11 +55,13 @@ namespace {
 
 // Moving inlines and blocks, as shrinking their arrays does, must not copy them.
 static_assert(std::is_nothrow_move_constructible_v<Inline> && std::is_nothrow_move_constructible_v<Block>);
+// A text run, the most common inline, sets the size of all of them (see InlineValue).
+static_assert(sizeof(Inline) <= sizeof(Text) + sizeof(void*));
 
 void fit_to_size(Inlines& list) {
     list.shrink_to_fit();
     for (Inline& in : list)
-        std::visit(
+        doc::visit(
             [](auto& v) {
                 if constexpr (requires { v.text.shrink_to_fit(); }) v.text.shrink_to_fit();
                 if constexpr (requires { v.content.shrink_to_fit(); }) fit_to_size(v.content);

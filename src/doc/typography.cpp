@@ -357,7 +357,7 @@ std::string_view inner(std::string_view lang, const std::string& own) { return o
 
 void collect(Inlines& inlines, std::string_view lang, Flat& flat) {
     for (Inline& in : inlines) {
-        std::visit(
+        doc::visit(
             [&](auto& v) {
                 using T = std::decay_t<decltype(v)>;
                 if constexpr (std::is_same_v<T, Text>) {

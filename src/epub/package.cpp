@@ -62,7 +62,7 @@ std::string extension_of(const doc::Resource& r) { return doc::file_extension(r.
 
 bool every_image_has_alt(const doc::Inlines& inlines) {
     for (const doc::Inline& in : inlines) {
-        bool ok = std::visit(
+        bool ok = doc::visit(
             [](const auto& v) {
                 using T = std::decay_t<decltype(v)>;
                 if constexpr (std::is_same_v<T, doc::Image>) {
@@ -486,7 +486,7 @@ private:
                 };
                 auto add_inlines = [&](const doc::Inlines& list, auto&& self) -> void {
                     for (const doc::Inline& in : list)
-                        std::visit(
+                        doc::visit(
                             [&](const auto& v) {
                                 using T = std::decay_t<decltype(v)>;
                                 if constexpr (std::is_same_v<T, doc::Text> || std::is_same_v<T, doc::Code>)

@@ -163,18 +163,18 @@ namespace {
 
 const doc::Image* sole_image(const doc::Paragraph& p) {
     if (p.content.size() != 1) return nullptr;
-    return std::get_if<doc::Image>(&p.content.front().value);
+    return doc::get_if<doc::Image>(&p.content.front().value);
 }
 
 // A paragraph of pictures and the white space between them only: a row of photos.
 bool only_images(const doc::Inlines& list) {
     bool any = false;
     for (const doc::Inline& in : list) {
-        if (std::holds_alternative<doc::Image>(in.value)) {
+        if (doc::holds_alternative<doc::Image>(in.value)) {
             any = true;
-        } else if (const auto* t = std::get_if<doc::Text>(&in.value)) {
+        } else if (const auto* t = doc::get_if<doc::Text>(&in.value)) {
             if (!text::trim(t->text).empty()) return false;
-        } else if (!std::holds_alternative<doc::LineBreak>(in.value)) {
+        } else if (!doc::holds_alternative<doc::LineBreak>(in.value)) {
             return false;
         }
     }
@@ -375,7 +375,7 @@ void Renderer::text(XMLElement* parent, const std::string& source, std::string_v
 
 void Renderer::inlines(XMLElement* parent, const doc::Inlines& list) {
     for (const doc::Inline& in : list) {
-        std::visit(
+        doc::visit(
             [&](const auto& v) {
                 using T = std::decay_t<decltype(v)>;
                 if constexpr (std::is_same_v<T, doc::Text>) {

@@ -199,7 +199,7 @@ struct Collector {
 
     void run(const doc::Inlines& inlines, Fragment style) {
         for (const doc::Inline& in : inlines) {
-            std::visit(
+            doc::visit(
                 [&](const auto& v) {
                     using T = std::decay_t<decltype(v)>;
                     Fragment f = style;
@@ -241,7 +241,8 @@ struct Collector {
                             f.uri = v.url;
                         }
                         run(v.content, f);
-                        if (options.census) ++(v.internal ? options.census->links_internal : options.census->links_external);
+                        if (options.census)
+                            ++(v.internal ? options.census->links_internal : options.census->links_external);
                         if (v.internal && options.page_reference) {
                             Fragment reference = style;
                             reference.counted = false;

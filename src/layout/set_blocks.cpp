@@ -258,9 +258,9 @@ namespace {
 // The alternative texts of the pictures in `list`, joined by spaces.
 void alt_of(const doc::Inlines& list, std::string& out) {
     for (const doc::Inline& in : list) {
-        if (const auto* img = std::get_if<doc::Image>(&in.value)) {
+        if (const auto* img = doc::get_if<doc::Image>(&in.value)) {
             if (!img->alt.empty()) out += (out.empty() ? "" : " ") + img->alt;
-        } else if (const auto* link = std::get_if<doc::Link>(&in.value)) {
+        } else if (const auto* link = doc::get_if<doc::Link>(&in.value)) {
             alt_of(link->content, out);
         }
     }
@@ -274,7 +274,8 @@ bool pictures_of(const doc::Blocks& list, std::string& alt) {
             const std::size_t before = alt.size();
             alt_of(p->content, alt);
             for (const doc::Inline& in : p->content)
-                any = any || std::holds_alternative<doc::Image>(in.value) || std::holds_alternative<doc::Link>(in.value);
+                any =
+                    any || doc::holds_alternative<doc::Image>(in.value) || doc::holds_alternative<doc::Link>(in.value);
             any = any || alt.size() != before;
         }
     return any;
@@ -679,18 +680,18 @@ void Setter::turned_table(Flow& f, const doc::Table& t, const ParagraphOptions& 
 bool Setter::only_pictures(const doc::Inlines& list, const ParagraphOptions& o, const std::string& uri,
                    const std::string& destination, std::vector<RowPicture>& out) const {
     for (const doc::Inline& in : list) {
-        if (const auto* img = std::get_if<doc::Image>(&in.value)) {
+        if (const auto* img = doc::get_if<doc::Image>(&in.value)) {
             const doc::Resource* r = m_book.resource(img->src);
             if (!r || r->width <= 0 || r->height <= 0) return false;
             out.push_back({img, r, uri, destination});
-        } else if (const auto* t = std::get_if<doc::Text>(&in.value)) {
+        } else if (const auto* t = doc::get_if<doc::Text>(&in.value)) {
             if (!text::trim(t->text).empty()) return false;
-        } else if (const auto* link = std::get_if<doc::Link>(&in.value)) {
+        } else if (const auto* link = doc::get_if<doc::Link>(&in.value)) {
             const bool internal = link->internal.has_value();
             if (!only_pictures(link->content, o, internal ? std::string() : link->url,
                                internal && o.destination ? o.destination(*link->internal) : std::string(), out))
                 return false;
-        } else if (!std::holds_alternative<doc::LineBreak>(in.value)) {
+        } else if (!doc::holds_alternative<doc::LineBreak>(in.value)) {
             return false;
         }
     }

@@ -275,7 +275,7 @@ private:
             // A paragraph of raw HTML that gave nothing (a script, a player without
             // an address) but the line breaks around it.
             if (std::all_of(content.begin(), content.end(), [](const doc::Inline& in) {
-                    const auto* t = std::get_if<doc::Text>(&in.value);
+                    const auto* t = doc::get_if<doc::Text>(&in.value);
                     return t && text::trim(t->text).empty();
                 }))
                 return;
@@ -292,7 +292,7 @@ private:
     static doc::Block paragraph(doc::Inlines content, int line) {
         // A picture alone in its paragraph, with a title: the title is its caption.
         if (content.size() == 1)
-            if (const auto* image = std::get_if<doc::Image>(&content.front().value);
+            if (const auto* image = doc::get_if<doc::Image>(&content.front().value);
                 image && !text::trim(image->title).empty()) {
                 doc::Inlines caption{doc::Inline{doc::Text{image->title}}};
                 doc::Blocks pictures;
@@ -461,8 +461,8 @@ private:
     static void append_inline(doc::Inlines& out, doc::Inline in) {
         // Text, soft breaks and the characters cmark splits off ("[", "!"…) make
         // one run of text: a third of the inlines of a long book.
-        auto* text = std::get_if<doc::Text>(&in.value);
-        auto* last = out.empty() ? nullptr : std::get_if<doc::Text>(&out.back().value);
+        auto* text = doc::get_if<doc::Text>(&in.value);
+        auto* last = out.empty() ? nullptr : doc::get_if<doc::Text>(&out.back().value);
         if (text && last)
             last->text += text->text;
         else
@@ -713,7 +713,7 @@ private:
     // holding anything else are the heading's text.
     static std::optional<std::string> take_heading_attributes(doc::Inlines& content) {
         if (content.empty()) return std::nullopt;
-        auto* last = std::get_if<doc::Text>(&content.back().value);
+        auto* last = doc::get_if<doc::Text>(&content.back().value);
         if (!last) return std::nullopt;
         std::string& t = last->text;
         const std::size_t end = t.find_last_not_of(" \t");

@@ -74,10 +74,10 @@ bool all_space(std::string_view s) {
 }
 
 void add(doc::Inlines& list, doc::Inline in) {
-    if (auto* text = std::get_if<doc::Text>(&in.value)) {
+    if (auto* text = doc::get_if<doc::Text>(&in.value)) {
         if (text->text.empty()) return;
         if (!list.empty())
-            if (auto* last = std::get_if<doc::Text>(&list.back().value)) {
+            if (auto* last = doc::get_if<doc::Text>(&list.back().value)) {
                 last->text += text->text;
                 return;
             }
@@ -88,7 +88,7 @@ void add(doc::Inlines& list, doc::Inline in) {
 // The characters of inlines, for <code> and <pre>.
 void flatten(const doc::Inlines& list, std::string& out, bool pre) {
     for (const doc::Inline& in : list) {
-        std::visit(
+        doc::visit(
             [&](const auto& v) {
                 using T = std::decay_t<decltype(v)>;
                 if constexpr (std::is_same_v<T, doc::Text> || std::is_same_v<T, doc::Code>) {
@@ -108,10 +108,12 @@ void flatten(const doc::Inlines& list, std::string& out, bool pre) {
 
 // The content of an inline that has some (emphasis, links…), or nullptr.
 doc::Inlines* content_of(doc::Inline& in) {
-    return std::visit(
+    return doc::visit(
         [](auto& v) -> doc::Inlines* {
-            if constexpr (requires { v.content; }) return &v.content;
-            else return nullptr;
+            if constexpr (requires { v.content; })
+                return &v.content;
+            else
+                return nullptr;
         },
         in.value);
 }
@@ -120,7 +122,7 @@ doc::Inlines* content_of(doc::Inline& in) {
 // there ("<p><b>bold\n</b></p>"). A loop, not recursion: the depth is the input's.
 void trim_edges(doc::Inlines& list) {
     for (doc::Inlines* l = &list; l && !l->empty();) {
-        auto* t = std::get_if<doc::Text>(&l->front().value);
+        auto* t = doc::get_if<doc::Text>(&l->front().value);
         if (!t) {
             l = content_of(l->front());
             continue;
@@ -130,7 +132,7 @@ void trim_edges(doc::Inlines& list) {
         l->erase(l->begin());
     }
     for (doc::Inlines* l = &list; l && !l->empty();) {
-        auto* t = std::get_if<doc::Text>(&l->back().value);
+        auto* t = doc::get_if<doc::Text>(&l->back().value);
         if (!t) {
             l = content_of(l->back());
             continue;
@@ -260,7 +262,7 @@ private:
             m_out.push_back(doc::Inline{doc::LineBreak{}});
             m_break = false;
         }
-        m_line_start = std::holds_alternative<doc::LineBreak>(in.value);
+        m_line_start = doc::holds_alternative<doc::LineBreak>(in.value);
         add(m_out, std::move(in));
     }
 
@@ -342,15 +344,17 @@ doc::Inlines flatten_blocks(doc::Blocks&& blocks, bool* saw_table = nullptr) {
 bool only_strong(const doc::Inlines& cell) {
     int strong = 0;
     for (const doc::Inline& in : cell) {
-        if (std::holds_alternative<doc::Strong>(in.value)) ++strong;
-        else if (const auto* t = std::get_if<doc::Text>(&in.value); !t || !all_space(t->text)) return false;
+        if (doc::holds_alternative<doc::Strong>(in.value))
+            ++strong;
+        else if (const auto* t = doc::get_if<doc::Text>(&in.value); !t || !all_space(t->text))
+            return false;
     }
     return strong == 1;
 }
 
 doc::Inlines unwrap_strong(doc::Inlines cell) {
     for (doc::Inline& in : cell)
-        if (auto* strong = std::get_if<doc::Strong>(&in.value)) return std::move(strong->content);
+        if (auto* strong = doc::get_if<doc::Strong>(&in.value)) return std::move(strong->content);
     return cell;
 }
 
@@ -552,13 +556,15 @@ std::size_t find_caption_end(std::string_view s, std::size_t from) {
 
 // A picture of the shortcode: an image, or a link around nothing but images.
 bool is_picture(const doc::Inline& in) {
-    if (std::holds_alternative<doc::Image>(in.value)) return true;
-    const auto* link = std::get_if<doc::Link>(&in.value);
+    if (doc::holds_alternative<doc::Image>(in.value)) return true;
+    const auto* link = doc::get_if<doc::Link>(&in.value);
     if (!link) return false;
     bool any = false;
     for (const doc::Inline& c : link->content) {
-        if (std::holds_alternative<doc::Image>(c.value)) any = true;
-        else if (const auto* t = std::get_if<doc::Text>(&c.value); !t || !all_space(t->text)) return false;
+        if (doc::holds_alternative<doc::Image>(c.value))
+            any = true;
+        else if (const auto* t = doc::get_if<doc::Text>(&c.value); !t || !all_space(t->text))
+            return false;
     }
     return any;
 }
@@ -567,7 +573,7 @@ bool is_picture(const doc::Inline& in) {
 
 std::optional<doc::Blocks> caption_shortcode(doc::Inlines& content, int line) {
     if (content.empty()) return std::nullopt;
-    const auto* first = std::get_if<doc::Text>(&content.front().value);
+    const auto* first = doc::get_if<doc::Text>(&content.front().value);
     if (!first) return std::nullopt;
     const std::string& s = first->text;
     std::size_t i = 0;
@@ -592,7 +598,7 @@ std::optional<doc::Blocks> caption_shortcode(doc::Inlines& content, int line) {
     // "[/caption]": in this text or a later one at the paragraph's top level.
     std::size_t end_inline = 0, end_at = find_caption_end(s, body_from);
     for (std::size_t k = 1; end_at == std::string_view::npos && k < content.size(); ++k)
-        if (const auto* t = std::get_if<doc::Text>(&content[k].value)) {
+        if (const auto* t = doc::get_if<doc::Text>(&content[k].value)) {
             end_at = find_caption_end(t->text, 0);
             end_inline = k;
         }
@@ -605,7 +611,7 @@ std::optional<doc::Blocks> caption_shortcode(doc::Inlines& content, int line) {
     } else {
         add(body, doc::Inline{doc::Text{s.substr(body_from)}});
         for (std::size_t k = 1; k < end_inline; ++k) add(body, std::move(content[k]));
-        const std::string& last = std::get<doc::Text>(content[end_inline].value).text;
+        const std::string& last = doc::get<doc::Text>(content[end_inline].value).text;
         add(body, doc::Inline{doc::Text{last.substr(0, end_at)}});
         add(after, doc::Inline{doc::Text{last.substr(end_at + 10)}});
     }
@@ -617,8 +623,8 @@ std::optional<doc::Blocks> caption_shortcode(doc::Inlines& content, int line) {
     for (; k < body.size(); ++k) {
         const doc::Inline& in = body[k];
         if (is_picture(in)) pictures.push_back(std::move(body[k]));
-        else if (const auto* t = std::get_if<doc::Text>(&in.value); !(t && all_space(t->text)) &&
-                                                                    !std::holds_alternative<doc::LineBreak>(in.value))
+        else if (const auto* t = doc::get_if<doc::Text>(&in.value);
+                 !(t && all_space(t->text)) && !doc::holds_alternative<doc::LineBreak>(in.value))
             break;
     }
     for (; k < body.size(); ++k) add(caption, std::move(body[k]));
@@ -688,7 +694,7 @@ void InlineBuilder::html_text(std::string_view s) {
 
 void InlineBuilder::append(doc::Inline in) {
     if (dropping()) return;
-    m_after_space = std::holds_alternative<doc::LineBreak>(in.value);
+    m_after_space = doc::holds_alternative<doc::LineBreak>(in.value);
     add(frames().back().content, std::move(in));
 }
 
@@ -1260,7 +1266,7 @@ void BlockBuilder::close_leaf() {
                 break;
             }
             if (content.size() == 1)
-                if (const auto* t = std::get_if<doc::Text>(&content.front().value); t && is_web_address(t->text)) {
+                if (const auto* t = doc::get_if<doc::Text>(&content.front().value); t && is_web_address(t->text)) {
                     doc::Link link{t->text, "", {doc::Inline{doc::Text{t->text}}}, std::nullopt};
                     link.line = leaf->line;
                     content.front() = doc::Inline{std::move(link)};

@@ -73,7 +73,7 @@ struct Fixture {
     // The texts lines may begin in, in the order the paragraph holds them.
     void collect(const doc::Inlines& list) {
         for (const doc::Inline& i : list)
-            std::visit(
+            doc::visit(
                 [&](const auto& v) {
                     using T = std::decay_t<decltype(v)>;
                     if constexpr (std::is_same_v<T, doc::Text> || std::is_same_v<T, doc::Code>)

@@ -240,7 +240,7 @@ TEST(LoadBook, IdsAndLinksAcrossArticles) {
     const auto& para = std::get<doc::Paragraph>(first.body[1].value).content;
     std::vector<std::pair<std::string, std::string>> targets;
     for (const auto& in : para)
-        if (auto* l = std::get_if<doc::Link>(&in.value))
+        if (auto* l = doc::get_if<doc::Link>(&in.value))
             targets.emplace_back(l->internal->article_id, l->internal->anchor);
     EXPECT_EQ(targets, (std::vector<std::pair<std::string, std::string>>{
                            {"a02", "a02-introduction"}, {"a02", "a02-a-table"}, {"a01", "a01-closing"}}));
@@ -260,7 +260,7 @@ TEST(LoadBook, HeadingsInQuotesAndListsGetTheArticlePrefixAndCanBeLinked) {
     EXPECT_EQ(std::get<doc::Heading>(list.items[0][1].value).id, "a01-listed");
     const auto& other = std::get<doc::BlockQuote>(b.chapters[0].articles[1].body[0].value);
     EXPECT_EQ(std::get<doc::Heading>(other.content[0].value).id, "a02-quoted");
-    const auto& link = std::get<doc::Link>(std::get<doc::Paragraph>(a.body[2].value).content[1].value);
+    const auto& link = doc::get<doc::Link>(std::get<doc::Paragraph>(a.body[2].value).content[1].value);
     ASSERT_TRUE(link.internal.has_value());
     EXPECT_EQ(link.internal->anchor, "a02-quoted");
     EXPECT_EQ(d.warning_count(), 0u);
@@ -306,7 +306,7 @@ TEST(LoadBook, WarnsAboutLinksImagesAndKeys) {
     // The dropped links keep their text; the broken fragment still leads to the article.
     const auto& para = std::get<doc::Paragraph>(b.chapters[0].articles[0].body[0].value).content;
     EXPECT_EQ(doc::plain_text(para), "bad js out none ");
-    const auto& first = std::get<doc::Link>(para[0].value);
+    const auto& first = doc::get<doc::Link>(para[0].value);
     EXPECT_EQ(first.internal->article_id, "a02");
     EXPECT_EQ(first.internal->anchor, "");
 }
@@ -339,15 +339,15 @@ TEST(LoadBook, PicturesTheBookCannotShowAreWarningsWithTheirAltTextInTheirPlace)
     const auto& para = std::get<doc::Paragraph>(b.chapters[0].articles[0].body[0].value).content;
     EXPECT_EQ(doc::plain_text(para), "a chart boat.jpg site data");
     ASSERT_GE(para.size(), 3u);
-    const auto* link = std::get_if<doc::Link>(&para[2].value);
+    const auto* link = doc::get_if<doc::Link>(&para[2].value);
     ASSERT_NE(link, nullptr) << "the remote picture's stand-in is a link";
     EXPECT_EQ(link->url, "https://example.org/p/boat.jpg?w=2");
     EXPECT_FALSE(link->internal);
-    for (const doc::Inline& in : para) EXPECT_FALSE(std::holds_alternative<doc::Image>(in.value));
+    for (const doc::Inline& in : para) EXPECT_FALSE(doc::holds_alternative<doc::Image>(in.value));
     const auto& cdn = std::get<doc::Paragraph>(b.chapters[0].articles[0].body[1].value).content;
     ASSERT_EQ(cdn.size(), 1u);
-    ASSERT_TRUE(std::holds_alternative<doc::Link>(cdn[0].value));
-    EXPECT_EQ(std::get<doc::Link>(cdn[0].value).url, "https://cdn.example.org/y.png");
+    ASSERT_TRUE(doc::holds_alternative<doc::Link>(cdn[0].value));
+    EXPECT_EQ(doc::get<doc::Link>(cdn[0].value).url, "https://cdn.example.org/y.png");
 }
 
 // What `folio fetch` downloads: every picture named by an address on the web, fetched

@@ -331,14 +331,16 @@ std::vector<std::string> link_targets(const doc::Article& article) {
     std::vector<std::string> out;
     std::function<void(const doc::Inlines&)> walk = [&](const doc::Inlines& list) {
         for (const doc::Inline& in : list) {
-            if (const auto* l = std::get_if<doc::Link>(&in.value)) {
+            if (const auto* l = doc::get_if<doc::Link>(&in.value)) {
                 out.push_back(l->internal ? l->internal->article_id +
                                                 (l->internal->anchor.empty() ? "" : "#" + l->internal->anchor)
                                           : l->url);
             }
-            std::visit([&](const auto& v) {
-                if constexpr (requires { v.content; }) walk(v.content);
-            }, in.value);
+            doc::visit(
+                [&](const auto& v) {
+                    if constexpr (requires { v.content; }) walk(v.content);
+                },
+                in.value);
         }
     };
     doc::for_each_inlines(article.body, walk);
@@ -434,7 +436,7 @@ TEST(FrontMatter, PicturesWrittenAsWebAddressesAreTheFilesTheSiteServed) {
     EXPECT_EQ(d.warning_count(), 0u) << d.warnings().front().format();
     std::vector<std::string> sources;
     for (const auto& in : std::get<doc::Paragraph>(book.chapters.at(0).articles.at(0).body.at(0).value).content)
-        if (const auto* image = std::get_if<doc::Image>(&in.value)) sources.push_back(image->src);
+        if (const auto* image = doc::get_if<doc::Image>(&in.value)) sources.push_back(image->src);
     EXPECT_EQ(sources, (std::vector<std::string>{"posts/my photo.png", "posts/q.png", "static/images/ćevap kod.png"}));
 }
 
@@ -483,7 +485,7 @@ TEST(FrontMatter, EmptyListsOfAWordPressPostLeaveItsCoverPicture) {
     const auto& a = book.chapters.at(0).articles.at(0);
     ASSERT_EQ(a.body.size(), 2u);
     const auto& first = std::get<doc::Paragraph>(a.body.at(0).value).content;
-    EXPECT_EQ(std::get<doc::Image>(first.at(0).value).src, "posts/a/images/regatta.png");
+    EXPECT_EQ(doc::get<doc::Image>(first.at(0).value).src, "posts/a/images/regatta.png");
     EXPECT_EQ(d.warning_count(), 0u) << d.warnings().front().format();
 }
 
@@ -501,7 +503,7 @@ TEST(FrontMatter, ACoverPictureOpensThePostUnlessItsBodyShowsIt) {
     const doc::Book book = book::load_book(dir.path(), d);
     const auto& a = book.chapters.at(0).articles.at(0);
     const auto& first = std::get<doc::Paragraph>(a.body.at(0).value).content;
-    const auto& cover = std::get<doc::Image>(first.at(0).value);
+    const auto& cover = doc::get<doc::Image>(first.at(0).value);
     EXPECT_EQ(cover.src, "posts/a/images/ferry.png");
     EXPECT_EQ(cover.alt, "A");  // no alt given: the post's title
     EXPECT_EQ(cover.line, 4);

@@ -1,6 +1,7 @@
 #include "markdown/parse_markdown.hpp"
 
 #include <gtest/gtest.h>
+#include <algorithm>
 
 namespace folio {
 namespace {
@@ -80,7 +81,7 @@ TEST(Markdown, FootnotesAreNumberedInCallOrder) {
     const auto& inl = std::get<doc::Paragraph>(p.body[0].value).content;
     std::vector<int> refs;
     for (const auto& i : inl)
-        if (auto* r = std::get_if<doc::NoteRef>(&i.value)) refs.push_back(r->number);
+        if (auto* r = doc::get_if<doc::NoteRef>(&i.value)) refs.push_back(r->number);
     EXPECT_EQ(refs, (std::vector<int>{1, 2, 1}));
 }
 
@@ -90,7 +91,7 @@ TEST(Markdown, LanguageSpansAndDivsAreKept) {
     ASSERT_EQ(p.body.size(), 2u);
     const auto& inl = std::get<doc::Paragraph>(p.body[0].value).content;
     ASSERT_EQ(inl.size(), 3u);
-    const auto& span = std::get<doc::Span>(inl[1].value);
+    const auto& span = doc::get<doc::Span>(inl[1].value);
     EXPECT_EQ(span.lang, "sr-Cyrl");
     EXPECT_EQ(doc::plain_text(span.content), "здраво");
     const auto& div = std::get<doc::Div>(p.body[1].value);
@@ -118,7 +119,7 @@ TEST(Markdown, APictureAloneWithATitleIsAFigureWithThatCaption) {
     const auto& fig = std::get<doc::Figure>(p.body[0].value);
     EXPECT_EQ(doc::plain_text(fig.caption), "Kotor, 2019");
     ASSERT_EQ(fig.content.size(), 1u);
-    const auto& img = std::get<doc::Image>(std::get<doc::Paragraph>(fig.content[0].value).content.at(0).value);
+    const auto& img = doc::get<doc::Image>(std::get<doc::Paragraph>(fig.content[0].value).content.at(0).value);
     EXPECT_EQ(img.src, "h.jpg");
     EXPECT_EQ(img.alt, "A harbour");
     // Without a title, or inside running text, a picture stays in its paragraph.
@@ -157,12 +158,12 @@ TEST(Markdown, ALinkWithoutTextGetsItsAddressAsItsName) {
     const auto& inl = std::get<doc::Paragraph>(p.body[0].value).content;
     std::vector<const doc::Link*> links;
     for (const auto& i : inl)
-        if (auto* l = std::get_if<doc::Link>(&i.value)) links.push_back(l);
+        if (auto* l = doc::get_if<doc::Link>(&i.value)) links.push_back(l);
     ASSERT_EQ(links.size(), 3u);
     EXPECT_EQ(doc::plain_text(links[0]->content), "https://example.com/a");
     EXPECT_EQ(links[0]->title, "");
     ASSERT_EQ(links[1]->content.size(), 1u);
-    EXPECT_TRUE(std::holds_alternative<doc::Image>(links[1]->content[0].value));
+    EXPECT_TRUE(doc::holds_alternative<doc::Image>(links[1]->content[0].value));
     EXPECT_EQ(links[1]->title, "https://example.com/b");
     EXPECT_EQ(links[2]->title, "");
     ASSERT_EQ(d.warning_count(), 1u);
@@ -184,18 +185,18 @@ TEST(Markdown, ListsCodeQuotesAndStrikethrough) {
     EXPECT_EQ(code.text, "key: value\n");
     const auto& quote = std::get<doc::BlockQuote>(p.body[2].value);
     const auto& inl = std::get<doc::Paragraph>(quote.content[0].value).content;
-    EXPECT_TRUE(std::holds_alternative<doc::Strikeout>(inl[1].value));
+    EXPECT_TRUE(doc::holds_alternative<doc::Strikeout>(inl[1].value));
 }
 
 TEST(Markdown, LinksAndImagesKeepWhereTheyWereWritten) {
     Diagnostics d;
     auto p = markdown::parse_markdown("x\n\nSee [it](b.md#top) and ![a map](img/m.png \"Map\").\n", "a.md", 10, d);
     const auto& inl = std::get<doc::Paragraph>(p.body[1].value).content;
-    const auto& link = std::get<doc::Link>(inl[1].value);
+    const auto& link = doc::get<doc::Link>(inl[1].value);
     EXPECT_EQ(link.url, "b.md#top");
     EXPECT_EQ(link.line, 12);
     EXPECT_EQ(link.column, 5);
-    const auto& img = std::get<doc::Image>(inl[3].value);
+    const auto& img = doc::get<doc::Image>(inl[3].value);
     EXPECT_EQ(img.src, "img/m.png");
     EXPECT_EQ(img.alt, "a map");
     EXPECT_EQ(img.title, "Map");
@@ -229,8 +230,8 @@ TEST(Markdown, ParsesTheSameOnManyThreadsAtOnce) {
                 const auto& inl = std::get<doc::Paragraph>(p.body.at(0).value).content;
                 bool struck = false, linked = false;
                 for (const auto& in : inl) {
-                    struck = struck || std::holds_alternative<doc::Strikeout>(in.value);
-                    linked = linked || std::holds_alternative<doc::Link>(in.value);
+                    struck = struck || doc::holds_alternative<doc::Strikeout>(in.value);
+                    linked = linked || doc::holds_alternative<doc::Link>(in.value);
                 }
                 if (!struck || !linked) ++wrong;
             }
@@ -265,7 +266,7 @@ TEST(Markdown, ATableReadOnOneThreadLeavesAnotherThreadsInlinesAlone) {
                 auto p = markdown::parse_markdown(struck, "s.md", 1, d);
                 int n = 0;
                 for (const auto& in : std::get<doc::Paragraph>(p.body.at(0).value).content)
-                    n += std::holds_alternative<doc::Strikeout>(in.value);
+                    n += doc::holds_alternative<doc::Strikeout>(in.value);
                 if (n != 200) ++wrong;
             }
         });
@@ -293,7 +294,7 @@ TEST(Markdown, AParsedArticleKeepsNoSpareRoom) {
     doc::for_each_inlines(parsed.body, [&](const doc::Inlines& list) {
         EXPECT_EQ(list.capacity(), list.size());
         for (const doc::Inline& in : list)
-            if (const auto* t = std::get_if<doc::Text>(&in.value); t && t->text.size() > 15) {
+            if (const auto* t = doc::get_if<doc::Text>(&in.value); t && t->text.size() > 15) {
                 EXPECT_EQ(t->text.capacity(), t->text.size()) << t->text;
                 ++texts;
             }
@@ -303,6 +304,60 @@ TEST(Markdown, AParsedArticleKeepsNoSpareRoom) {
     EXPECT_EQ(doc::plain_text(first),
               "Words of paragraph 0, some emphasised and joined runs of text that & entities split, long enough to "
               "leave room behind.");
+}
+
+// Links, pictures and spans are held in boxes (doc::InlineValue): read back as their
+// kinds, copied whole, changed through the copy without touching the original.
+TEST(Markdown, BoxedInlinesReadAndCopyAsTheirKinds) {
+    Diagnostics d;
+    const markdown::Parsed parsed = markdown::parse_markdown(
+        "See [the *site*](https://example.org \"Home\"), ![a map](map.png) and <span lang=\"sr\">reč</span>.\n", "a.md",
+        1, d);
+    ASSERT_EQ(parsed.body.size(), 1u);
+    const doc::Inlines& content = std::get<doc::Paragraph>(parsed.body[0].value).content;
+    const doc::Link* link = nullptr;
+    const doc::Image* image = nullptr;
+    const doc::Span* span = nullptr;
+    for (const doc::Inline& in : content) {
+        if (auto* l = doc::get_if<doc::Link>(&in.value)) link = l;
+        if (auto* i = doc::get_if<doc::Image>(&in.value)) image = i;
+        if (auto* s = doc::get_if<doc::Span>(&in.value)) span = s;
+        EXPECT_EQ(doc::get_if<doc::Text>(&in.value) != nullptr, doc::holds_alternative<doc::Text>(in.value));
+    }
+    ASSERT_TRUE(link && image && span);
+    EXPECT_EQ(link->url, "https://example.org");
+    EXPECT_EQ(link->title, "Home");
+    EXPECT_EQ(doc::plain_text(link->content), "the site");
+    EXPECT_EQ(image->src, "map.png");
+    EXPECT_EQ(image->alt, "a map");
+    EXPECT_EQ(span->lang, "sr");
+    EXPECT_EQ(doc::plain_text(span->content), "reč");
+
+    // A visitor is handed the kind itself, never its box.
+    std::vector<std::string> kinds;
+    for (const doc::Inline& in : content)
+        doc::visit(
+            [&](const auto& v) {
+                using T = std::decay_t<decltype(v)>;
+                kinds.push_back(std::is_same_v<T, doc::Link>    ? "link"
+                                : std::is_same_v<T, doc::Image> ? "image"
+                                : std::is_same_v<T, doc::Span>  ? "span"
+                                                                : "other");
+            },
+            in.value);
+    EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "link"), 1);
+    EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "image"), 1);
+    EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "span"), 1);
+
+    doc::Inlines copy = content;
+    for (doc::Inline& in : copy)
+        if (auto* l = doc::get_if<doc::Link>(&in.value)) l->url = "https://example.com";
+    EXPECT_EQ(link->url, "https://example.org");
+    for (const doc::Inline& in : copy)
+        if (auto* l = doc::get_if<doc::Link>(&in.value)) {
+            EXPECT_EQ(l->url, "https://example.com");
+        }
+    EXPECT_THROW((void)doc::get<doc::Code>(copy.front().value), std::bad_variant_access);
 }
 
 }  // namespace

@@ -44,7 +44,7 @@ TEST(Matter, CreditBlockOwesTheLicenceAVerbatimCreditLeavesOut) {
     ASSERT_EQ(block.lines.size(), 2u);
     EXPECT_EQ(doc::plain_text(block.lines[0]), "Photo and text: Ana, https://example.org/a.");
     ASSERT_EQ(block.lines[0].size(), 3u) << "the URL is a link";
-    EXPECT_TRUE(std::holds_alternative<doc::Link>(block.lines[0][1].value));
+    EXPECT_TRUE(doc::holds_alternative<doc::Link>(block.lines[0][1].value));
     EXPECT_EQ(doc::plain_text(block.lines[1]), "Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)");
 
     a.credit.text = "Ana, CC BY 4.0";  // the licence named, its address not needed
@@ -67,7 +67,7 @@ TEST(Matter, CreditsPageHasAnEntryPerArticleInReadingOrder) {
     EXPECT_EQ(texts(page[0].credit.lines), std::vector<std::string>{"By Ana."});
     // A title in another language says so; an article without a credit says that.
     ASSERT_EQ(page[1].title.size(), 1u);
-    const auto* span = std::get_if<doc::Span>(&page[1].title[0].value);
+    const auto* span = doc::get_if<doc::Span>(&page[1].title[0].value);
     ASSERT_NE(span, nullptr);
     EXPECT_EQ(span->lang, "sr-Latn");
     EXPECT_EQ(texts(page[1].credit.lines), std::vector<std::string>{"No credit given."});

@@ -217,7 +217,7 @@ TEST(ParagraphMemo, AnyChangeOfInputsIsAnotherParagraph) {
     layout::set_paragraph(in, options(&picture), ctx);
 
     doc::Inlines edited = in;
-    std::get<doc::Text>(edited.front().value).text += "x";
+    doc::get<doc::Text>(edited.front().value).text += "x";
     layout::set_paragraph(edited, options(&picture), ctx);  // a letter
     layout::ParagraphOptions narrower = options(&picture);
     narrower.width = 179.5;
@@ -275,7 +275,7 @@ Bounds bounds_of(const doc::Inlines& in) {
     Bounds b;
     std::function<void(const doc::Inlines&)> walk = [&](const doc::Inlines& list) {
         for (const doc::Inline& i : list)
-            std::visit(
+            doc::visit(
                 [&](const auto& v) {
                     using T = std::decay_t<decltype(v)>;
                     if constexpr (std::is_same_v<T, doc::Text> || std::is_same_v<T, doc::Code>)

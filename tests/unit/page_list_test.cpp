@@ -49,10 +49,10 @@ TEST(PageList, EachLineKnowsWhereItsFirstWordBegins) {
         doc::Inline{doc::Emphasis{{doc::Inline{doc::Text{"representatives whose responsibilities"}}}}},
         doc::Inline{doc::Text{" include negotiating agreements, interpreting regulations and understanding the "
                               "unpredictable consequences of extraordinarily complicated circumstances."}}};
-    const std::string* const first = &std::get<doc::Text>(text[0].value).text;
+    const std::string* const first = &doc::get<doc::Text>(text[0].value).text;
     const std::string* const emphasised =
-        &std::get<doc::Text>(std::get<doc::Emphasis>(text[1].value).content[0].value).text;
-    const std::string* const last = &std::get<doc::Text>(text[2].value).text;
+        &doc::get<doc::Text>(doc::get<doc::Emphasis>(text[1].value).content[0].value).text;
+    const std::string* const last = &doc::get<doc::Text>(text[2].value).text;
     bool hyphenated_over = false;
     for (double width : {90.0, 120.0, 160.0}) {
         const std::vector<layout::Line> lines = layout::set_paragraph(text, body(width), ctx);
@@ -139,7 +139,7 @@ TEST(PageList, RendererMarksThePageBeforeTheWord) {
     epub::Locator locator;
     epub::Renderer r(doc, locator, "a01");
     doc::Blocks blocks{doc::Block{doc::Paragraph{{doc::Inline{doc::Text{"one two three four"}}}}, 1}};
-    const std::string* text = &std::get<doc::Text>(std::get<doc::Paragraph>(blocks[0].value).content[0].value).text;
+    const std::string* text = &doc::get<doc::Text>(std::get<doc::Paragraph>(blocks[0].value).content[0].value).text;
     const epub::PageMarks marks{{text, {{4, "12"}, {14, "13"}}}};
     r.set_page_marks(&marks);
     r.blocks(doc.body(), blocks);
@@ -161,7 +161,7 @@ TEST(PageList, PackageListsAndMarksThePages) {
     Diagnostics d;
     const doc::Book book = book::load_book(dir.path(), d);
     const doc::Article& a = book.chapters[0].articles[0];
-    const std::string* second = &std::get<doc::Text>(std::get<doc::Paragraph>(a.body[1].value).content[0].value).text;
+    const std::string* second = &doc::get<doc::Text>(std::get<doc::Paragraph>(a.body[1].value).content[0].value).text;
     doc::PageList list;
     list.source = "urn:isbn:978-0-00-000000-2";
     const std::string elsewhere = "a title the typesetter made";

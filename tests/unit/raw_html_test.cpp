@@ -107,7 +107,7 @@ void dump(const doc::Blocks& list, std::string& out) {
 }
 void dump(const doc::Inlines& list, std::string& out) {
     for (const doc::Inline& in : list) {
-        std::visit(
+        doc::visit(
             [&](const auto& v) {
                 using T = std::decay_t<decltype(v)>;
                 auto wrap = [&](const char* name, const doc::Inlines& content) {
@@ -116,22 +116,33 @@ void dump(const doc::Inlines& list, std::string& out) {
                     dump(content, out);
                     out += ']';
                 };
-                if constexpr (std::is_same_v<T, doc::Text>) out += v.text;
-                else if constexpr (std::is_same_v<T, doc::Emphasis>) wrap("em", v.content);
-                else if constexpr (std::is_same_v<T, doc::Strong>) wrap("strong", v.content);
-                else if constexpr (std::is_same_v<T, doc::Strikeout>) wrap("del", v.content);
-                else if constexpr (std::is_same_v<T, doc::Code>) out += "code[" + v.text + "]";
-                else if constexpr (std::is_same_v<T, doc::LineBreak>) out += "br";
-                else if constexpr (std::is_same_v<T, doc::Link>) wrap(("link(" + v.url + ")").c_str(), v.content);
+                if constexpr (std::is_same_v<T, doc::Text>)
+                    out += v.text;
+                else if constexpr (std::is_same_v<T, doc::Emphasis>)
+                    wrap("em", v.content);
+                else if constexpr (std::is_same_v<T, doc::Strong>)
+                    wrap("strong", v.content);
+                else if constexpr (std::is_same_v<T, doc::Strikeout>)
+                    wrap("del", v.content);
+                else if constexpr (std::is_same_v<T, doc::Code>)
+                    out += "code[" + v.text + "]";
+                else if constexpr (std::is_same_v<T, doc::LineBreak>)
+                    out += "br";
+                else if constexpr (std::is_same_v<T, doc::Link>)
+                    wrap(("link(" + v.url + ")").c_str(), v.content);
                 else if constexpr (std::is_same_v<T, doc::Image>) {
                     if (!v.svg)
                         out += "img(" + v.src + "|" + v.alt + ")";
-                    else out += "svg(" + v.alt + ")";
-                }
-                else if constexpr (std::is_same_v<T, doc::Superscript>) wrap("sup", v.content);
-                else if constexpr (std::is_same_v<T, doc::Subscript>) wrap("sub", v.content);
-                else if constexpr (std::is_same_v<T, doc::NoteRef>) out += "note" + std::to_string(v.number);
-                else if constexpr (std::is_same_v<T, doc::Span>) wrap(("span(" + v.lang + (v.dir.empty() ? "" : "|" + v.dir) + ")").c_str(), v.content);
+                    else
+                        out += "svg(" + v.alt + ")";
+                } else if constexpr (std::is_same_v<T, doc::Superscript>)
+                    wrap("sup", v.content);
+                else if constexpr (std::is_same_v<T, doc::Subscript>)
+                    wrap("sub", v.content);
+                else if constexpr (std::is_same_v<T, doc::NoteRef>)
+                    out += "note" + std::to_string(v.number);
+                else if constexpr (std::is_same_v<T, doc::Span>)
+                    wrap(("span(" + v.lang + (v.dir.empty() ? "" : "|" + v.dir) + ")").c_str(), v.content);
             },
             in.value);
     }
@@ -517,7 +528,7 @@ TEST(RawHtmlInline, DetailsAreShownOpenWithTheSummaryInStrongText) {
 const doc::Image& only_image(const markdown::Parsed& p) {
     const auto& para = std::get<doc::Paragraph>(p.body.at(0).value);
     for (const doc::Inline& in : para.content)
-        if (const auto* img = std::get_if<doc::Image>(&in.value)) return *img;
+        if (const auto* img = doc::get_if<doc::Image>(&in.value)) return *img;
     throw std::runtime_error("no image");
 }
 
@@ -734,7 +745,7 @@ TEST(RawHtml, DeepMarkdownNestingIsCappedWhenHtmlIsKept) {
     std::function<int(const doc::Inlines&)> inline_depth = [&](const doc::Inlines& list) {
         int deepest = 0;
         for (const doc::Inline& in : list)
-            std::visit(
+            doc::visit(
                 [&](const auto& v) {
                     if constexpr (requires { v.content; }) deepest = std::max(deepest, 1 + inline_depth(v.content));
                 },

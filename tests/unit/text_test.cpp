@@ -85,8 +85,8 @@ TEST(Sha1, GivesTheStandardDigests) {
 TEST(Linkify, KeepsTheTextAndLinksUrls) {
     const doc::Inlines in = doc::linkify("See https://example.org/a_(b). Or http://x.org, then stop.");
     ASSERT_EQ(in.size(), 5u);
-    EXPECT_EQ(std::get<doc::Link>(in[1].value).url, "https://example.org/a_(b)");
-    EXPECT_EQ(std::get<doc::Link>(in[3].value).url, "http://x.org");
+    EXPECT_EQ(doc::get<doc::Link>(in[1].value).url, "https://example.org/a_(b)");
+    EXPECT_EQ(doc::get<doc::Link>(in[3].value).url, "http://x.org");
     EXPECT_EQ(doc::plain_text(in), "See https://example.org/a_(b). Or http://x.org, then stop.");
 }
 
@@ -95,7 +95,7 @@ TEST(Linkify, KeepsTheTextAndLinksUrls) {
 TEST(Linkify, AUrlInSingleQuotes) {
     const doc::Inlines in = doc::linkify("See 'https://example.org/it's' here.");
     ASSERT_EQ(in.size(), 3u);
-    EXPECT_EQ(std::get<doc::Link>(in[1].value).url, "https://example.org/it's");
+    EXPECT_EQ(doc::get<doc::Link>(in[1].value).url, "https://example.org/it's");
     EXPECT_EQ(doc::plain_text(in), "See 'https://example.org/it's' here.");
     const auto ranges = doc::find_web_addresses("See 'https://example.org/it's' here.");
     ASSERT_EQ(ranges.size(), 1u);
@@ -106,7 +106,7 @@ TEST(Linkify, AUrlInSingleQuotes) {
 TEST(Linkify, LeavesTextWithoutUrlsAlone) {
     const doc::Inlines in = doc::linkify("No link: https:// alone.");
     EXPECT_EQ(doc::plain_text(in), "No link: https:// alone.");
-    for (const auto& i : in) EXPECT_FALSE(std::holds_alternative<doc::Link>(i.value));
+    for (const auto& i : in) EXPECT_FALSE(doc::holds_alternative<doc::Link>(i.value));
 }
 
 }  // namespace

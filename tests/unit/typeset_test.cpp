@@ -175,7 +175,7 @@ TEST(TypesetPrint, TheCreditsPrintTheTruePageOfEveryArticle) {
         std::set<const std::string*> texts;  // the articles' words, where the EPUB's pages find them
         const std::function<void(const doc::Inlines&)> gather = [&](const doc::Inlines& list) {
             for (const doc::Inline& in : list)
-                std::visit(
+                doc::visit(
                     [&](const auto& v) {
                         using T = std::decay_t<decltype(v)>;
                         if constexpr (std::is_same_v<T, doc::Text> || std::is_same_v<T, doc::Code>)

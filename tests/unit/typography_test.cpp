@@ -189,7 +189,7 @@ TEST(ApplyTypography, QuotesRunAcrossInlineBoundaries) {
     doc::Book b = book_with(std::move(body));
     doc::apply_typography(b);
     const doc::Inlines& p = first_paragraph(b);
-    EXPECT_EQ(std::get<doc::Text>(p[0].value).text, "\u201C");
+    EXPECT_EQ(doc::get<doc::Text>(p[0].value).text, "\u201C");
     EXPECT_EQ(doc::plain_text(p), "\u201Cword\u201D and \u201Cbold\u2019s\u201D");
 }
 
@@ -207,18 +207,18 @@ TEST(ApplyTypography, CodeAutolinksAndAddressesAreLeftAlone) {
     doc::Book b = book_with(std::move(body));
     doc::apply_typography(b);
     const doc::Inlines& p = first_paragraph(b);
-    EXPECT_EQ(std::get<doc::Text>(p[0].value).text, "Run \u201C");
-    EXPECT_EQ(std::get<doc::Code>(p[1].value).text, "say \"hi\" --now ...");
-    EXPECT_EQ(std::get<doc::Text>(p[2].value).text, "\u201D or ");
-    EXPECT_EQ(doc::plain_text(std::get<doc::Link>(p[3].value).content), "https://example.org/a--b'c");
-    EXPECT_EQ(std::get<doc::Link>(p[3].value).url, "https://example.org/a--b'c");
-    EXPECT_EQ(doc::plain_text(std::get<doc::Link>(p[5].value).content), "www.example.org/x--y");
-    EXPECT_EQ(doc::plain_text(std::get<doc::Link>(p[7].value).content), "o'brien@example.org");
-    const auto& link = std::get<doc::Link>(p[9].value);
+    EXPECT_EQ(doc::get<doc::Text>(p[0].value).text, "Run \u201C");
+    EXPECT_EQ(doc::get<doc::Code>(p[1].value).text, "say \"hi\" --now ...");
+    EXPECT_EQ(doc::get<doc::Text>(p[2].value).text, "\u201D or ");
+    EXPECT_EQ(doc::plain_text(doc::get<doc::Link>(p[3].value).content), "https://example.org/a--b'c");
+    EXPECT_EQ(doc::get<doc::Link>(p[3].value).url, "https://example.org/a--b'c");
+    EXPECT_EQ(doc::plain_text(doc::get<doc::Link>(p[5].value).content), "www.example.org/x--y");
+    EXPECT_EQ(doc::plain_text(doc::get<doc::Link>(p[7].value).content), "o'brien@example.org");
+    const auto& link = doc::get<doc::Link>(p[9].value);
     EXPECT_EQ(link.url, "https://example.org/\"q\"--");
     EXPECT_EQ(link.title, "a \u201Ctitle\u201D");
     EXPECT_EQ(doc::plain_text(link.content), "the \u201Csite\u201D");
-    const auto& img = std::get<doc::Image>(p[11].value);
+    const auto& img = doc::get<doc::Image>(p[11].value);
     EXPECT_EQ(img.src, "images/it's--x.png");
     EXPECT_EQ(img.alt, "a \u201Cmap\u201D \u2013 old");
     EXPECT_EQ(std::get<doc::CodeBlock>(b.chapters[0].articles[0].body[1].value).text, "echo \"it's\" -- ...\n");
@@ -272,7 +272,7 @@ TEST(ApplyTypography, TitlesNamesHeadingsCaptionsCellsAndNotes) {
     EXPECT_EQ(doc::plain_text(std::get<doc::Heading>(a.body[0].value).content), "A \u201Cheading\u201D");
     const auto& figure = std::get<doc::Figure>(a.body[1].value);
     EXPECT_EQ(doc::plain_text(figure.caption), "A \u201Ccaption\u201D");
-    EXPECT_EQ(std::get<doc::Image>(std::get<doc::Paragraph>(figure.content[0].value).content[0].value).alt,
+    EXPECT_EQ(doc::get<doc::Image>(std::get<doc::Paragraph>(figure.content[0].value).content[0].value).alt,
               "alt \u201Ctext\u201D");
     const auto& t = std::get<doc::Table>(a.body[2].value);
     EXPECT_EQ(doc::plain_text(t.header[0]), "\u201CHead\u201D");
