@@ -2,6 +2,7 @@
 #include "build/permissions.hpp"
 
 #include "book/load_book.hpp"
+#include "cache/deflated.hpp"
 #include "cache/paragraphs.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
@@ -93,6 +94,7 @@ class KeptParagraphs {
 public:
     fs::path book;  // the book they are of
     std::unique_ptr<cache::ParagraphStore> reading, print;
+    cache::DeflatedStore deflated;  // the PDFs' page streams, as the last build deflated them
 };
 
 std::shared_ptr<KeptParagraphs> keep_paragraphs_between_builds() {
@@ -285,6 +287,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
             pdf_options.print = f == Format::Print;
             pdf_options.bleed = style->bleed;
             pdf_options.tagged = !context.untagged_pdf;
+            if (options.kept) pdf_options.deflated = &options.kept->deflated;
             const fs::path path = options.out_dir / (book.name + (pdf_options.print ? "-print.pdf" : ".pdf"));
             pdf::write_pdf(path, std::move(pdf_options.print ? *press : *reading), book, pdf_options);
             written.push_back(path);
@@ -308,6 +311,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     written.push_back(log_path);
     if (permissions) *permissions = std::move(log);
     for (std::future<void>& f : saving) f.get();
+    if (options.kept) options.kept->deflated.end_build();
     if (content && !saving.empty()) {
         CacheCounts& cached = content->cache.emplace();
         for (cache::ParagraphStore* memo : {reading_memo, print_memo}) {

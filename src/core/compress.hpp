@@ -18,4 +18,15 @@ std::uint32_t crc32(std::string_view bytes);
 // the data is not that.
 std::string inflate_raw(std::string_view deflated, std::size_t size);
 
+// What a writer may ask instead of compressing a buffer itself: the same bytes as
+// zlib(bytes, level), perhaps kept from a build before in the same process (folio
+// watch and serve build again after every edit, and most of a book's pages come
+// out the same). The interface only; src/cache keeps them. Safe to call from
+// several threads at once.
+class DeflateMemo {
+public:
+    virtual ~DeflateMemo() = default;
+    virtual std::string zlib(std::string_view bytes, int level) = 0;
+};
+
 }  // namespace folio::compress

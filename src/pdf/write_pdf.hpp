@@ -2,6 +2,7 @@
 // it translates the page model and decides nothing about layout.
 #pragma once
 
+#include "core/compress.hpp"
 #include "doc/model.hpp"
 #include "layout/pages.hpp"
 #include "layout/style.hpp"
@@ -26,6 +27,9 @@ struct PdfOptions {
     // The reading PDF tagged for PDF/UA-1: its structure tree from the pages' elements
     // (layout::Element), every other mark an artifact. Off only to measure what tagging costs.
     bool tagged = true;
+    // Given, the pages' content streams are deflated through it (not owned): a
+    // stream that came out of an earlier build the same is not compressed again.
+    compress::DeflateMemo* deflated = nullptr;
 };
 
 // The reading PDF: fonts subset and embedded as Type0/CIDFontType2 with W widths and

@@ -1,0 +1,88 @@
+#include "cache/deflated.hpp"
+#include "core/compress.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace folio::cache {
+namespace {
+
+std::string page(int n) {
+    std::string s;
+    for (int i = 0; i < 200; ++i) s += "BT /F1 10.5 Tf 72 " + std::to_string(700 - i - n) + " Td [(word)] TJ ET\n";
+    return s;
+}
+
+// What the store answers is what compress::zlib gives, whether it deflates or
+// recalls; a buffer asked for again, in the same build or the next, is recalled.
+TEST(DeflatedStore, AnswersAsZlibDoesAndRecallsWhatItDeflated) {
+    DeflatedStore store;
+    const std::string a = page(1), b = page(2);
+    EXPECT_EQ(store.zlib(a, 1), compress::zlib(a, 1));
+    EXPECT_EQ(store.zlib(b, 1), compress::zlib(b, 1));
+    EXPECT_EQ(store.zlib(a, 6), compress::zlib(a, 6));  // another level: another answer
+    EXPECT_EQ(store.take_counts().deflated, 3);
+    store.end_build();
+    EXPECT_EQ(store.zlib(a, 1), compress::zlib(a, 1));
+    EXPECT_EQ(store.zlib(a, 6), compress::zlib(a, 6));
+    const DeflatedStore::Counts c = store.take_counts();
+    EXPECT_EQ(c.reused, 2);
+    EXPECT_EQ(c.deflated, 0);
+}
+
+// A build keeps only what it asked for: b, not asked for in the second build, is
+// deflated again in the third.
+TEST(DeflatedStore, LetsGoWhatABuildDidNotAskFor) {
+    DeflatedStore store;
+    const std::string a = page(1), b = page(2);
+    (void)store.zlib(a, 1);
+    (void)store.zlib(b, 1);
+    store.end_build();
+    (void)store.zlib(a, 1);
+    store.end_build();
+    (void)store.take_counts();
+    EXPECT_EQ(store.zlib(b, 1), compress::zlib(b, 1));
+    EXPECT_EQ(store.zlib(a, 1), compress::zlib(a, 1));
+    const DeflatedStore::Counts c = store.take_counts();
+    EXPECT_EQ(c.deflated, 1);
+    EXPECT_EQ(c.reused, 1);
+}
+
+// Beyond its budget the store deflates without keeping.
+TEST(DeflatedStore, KeepsNoMoreThanItsBudget) {
+    const std::string a = page(1), b = page(2);
+    DeflatedStore store(compress::zlib(a, 1).size());
+    (void)store.zlib(a, 1);
+    (void)store.zlib(b, 1);  // over the budget: not kept
+    store.end_build();
+    (void)store.take_counts();
+    EXPECT_EQ(store.zlib(a, 1), compress::zlib(a, 1));
+    EXPECT_EQ(store.zlib(b, 1), compress::zlib(b, 1));
+    const DeflatedStore::Counts c = store.take_counts();
+    EXPECT_EQ(c.reused, 1);
+    EXPECT_EQ(c.deflated, 1);
+}
+
+// Pages are deflated on every core at once.
+TEST(DeflatedStore, ManyThreadsGetTheSameBytes) {
+    DeflatedStore store;
+    std::vector<std::string> pages;
+    for (int i = 0; i < 16; ++i) pages.push_back(page(i % 4));
+    std::vector<std::string> out(pages.size());
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            for (std::size_t i = t; i < pages.size(); i += 4) out[i] = store.zlib(pages[i], 1);
+        });
+    for (std::thread& t : threads) t.join();
+    for (std::size_t i = 0; i < pages.size(); ++i) EXPECT_EQ(out[i], compress::zlib(pages[i], 1)) << i;
+    const DeflatedStore::Counts c = store.take_counts();
+    EXPECT_EQ(c.reused + c.deflated, 16);
+    EXPECT_GE(c.deflated, 4);
+}
+
+}  // namespace
+}  // namespace folio::cache
