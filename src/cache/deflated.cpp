@@ -2,7 +2,6 @@
 
 #include <xxhash.h>
 
-#include <iterator>
 #include <utility>
 
 namespace folio::cache {
