@@ -185,8 +185,14 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         pdf = std::make_unique<cache::ParagraphStore>(folder, book_dir, "pdf", stamp);
         print = std::make_unique<cache::ParagraphStore>(folder, book_dir, "print", stamp);
     };
+    // The PDFs' page streams and the EPUB's pages as earlier builds deflated them:
+    // in the process, or in the cache folder (read while the pages are set).
+    std::optional<cache::DeflatedStore> own_deflated;
+    compress::DeflateMemo* deflated = nullptr;
+    std::future<void> deflated_read;
     if (options.kept) {
         KeptParagraphs& kept = *options.kept;
+        deflated = &kept.deflated;
         if (kept.book != book_dir) {
             kept.book = book_dir;
             open_stores(std::nullopt, kept.reading, kept.print);
@@ -197,6 +203,14 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         open_stores(cache::folder_of(options.out_dir), own_reading, own_print);
         reading_memo = own_reading.get();
         print_memo = own_print.get();
+        own_deflated.emplace(cache::folder_of(options.out_dir) / ("deflated-" + cache::book_tag(book_dir)),
+                             cache::program_stamp(version()) + "+" + compress::deflater_identity());
+        deflated = &*own_deflated;
+        try {
+            deflated_read = std::async(std::launch::async, [&own_deflated] { own_deflated->open(); });
+        } catch (const std::system_error&) {
+            // No thread to spare: read at the first page's question.
+        }
     }
     // A setting's paragraphs are written to the cache while the PDFs are written:
     // they hold what was set, whatever becomes of the rest of the build.
@@ -254,6 +268,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         package_options.modified = modified_time(book, context);
         package_options.css = epub_css(book);
         package_options.generator = "folio " + std::string(version());
+        package_options.deflated = deflated;
         if (content) package_options.census = &content->epub.emplace();
     }
     if (wants(Format::Epub) && book.page_list) {
@@ -287,7 +302,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
             pdf_options.print = f == Format::Print;
             pdf_options.bleed = style->bleed;
             pdf_options.tagged = !context.untagged_pdf;
-            if (options.kept) pdf_options.deflated = &options.kept->deflated;
+            pdf_options.deflated = deflated;
             const fs::path path = options.out_dir / (book.name + (pdf_options.print ? "-print.pdf" : ".pdf"));
             pdf::write_pdf(path, std::move(pdf_options.print ? *press : *reading), book, pdf_options);
             written.push_back(path);
@@ -302,7 +317,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         epub::write_epub(
             path,
             ahead ? ahead->finish(package_options.page_list) : epub::build_package_consuming(book, package_options),
-            package_options.modified);
+            package_options.modified, deflated);
         written.push_back(path);
     }
     const fs::path log_path = options.out_dir / (book.name + "-permissions.csv");
@@ -311,13 +326,22 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     written.push_back(log_path);
     if (permissions) *permissions = std::move(log);
     for (std::future<void>& f : saving) f.get();
+    if (deflated_read.valid()) deflated_read.get();
     if (options.kept) options.kept->deflated.end_build();
-    if (content && !saving.empty()) {
+    if (own_deflated) own_deflated->end_build();
+    if (content && (!saving.empty() || own_deflated)) {
         CacheCounts& cached = content->cache.emplace();
         for (cache::ParagraphStore* memo : {reading_memo, print_memo}) {
+            if (!memo) continue;
             const cache::ParagraphStore::Counts c = memo->take_counts();
             cached.recalled += c.recalled;
             cached.set += c.set;
+            cached.ignored += c.ignored;
+        }
+        if (own_deflated) {
+            const cache::DeflatedStore::Counts c = own_deflated->take_counts();
+            cached.compressed_recalled = c.reused;
+            cached.compressed_anew = c.deflated;
             cached.ignored += c.ignored;
         }
     }

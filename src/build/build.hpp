@@ -79,7 +79,8 @@ struct WarningsUnderStrict {};
 // What the cache gave a build that set pages with it: paragraphs read back,
 // paragraphs set (and kept), cache files ignored as not whole.
 struct CacheCounts {
-    long recalled = 0, set = 0, ignored = 0;
+    long recalled = 0, set = 0, ignored = 0;            // paragraphs, and files not whole
+    long compressed_recalled = 0, compressed_anew = 0;  // pages deflated (the PDFs' streams, the EPUB's XHTML)
 };
 
 // What the articles hold, in the sources and in each output built (`--stats`).

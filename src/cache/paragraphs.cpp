@@ -116,6 +116,14 @@ fs::path folder_of(const fs::path& out_dir) {
     return out_dir / kFolderName;
 }
 
+std::string book_tag(const fs::path& book_dir) {
+    std::error_code ec;
+    fs::path book = fs::weakly_canonical(book_dir, ec);
+    if (ec) book = book_dir;
+    const std::string b = book.string();
+    return hex(XXH3_64bits(b.data(), b.size()));
+}
+
 std::string program_stamp(std::string_view version) {
     return std::string(version) + "+" + build_id();
 }
@@ -139,13 +147,10 @@ std::optional<std::vector<KeyedRecord>> read_paragraph_file(std::string_view byt
 
 ParagraphStore::ParagraphStore(std::optional<fs::path> folder, const fs::path& book_dir, std::string setting,
                                std::string stamp, std::size_t memory_budget)
-    : m_folder(std::move(folder)), m_stamp(std::move(stamp)), m_budget(memory_budget) {
-    std::error_code ec;
-    fs::path book = fs::weakly_canonical(book_dir, ec);
-    if (ec) book = book_dir;
-    const std::string b = book.string();
-    m_prefix = setting + "-" + hex(XXH3_64bits(b.data(), b.size())) + "-";
-}
+    : m_folder(std::move(folder)),
+      m_prefix(setting + "-" + book_tag(book_dir) + "-"),
+      m_stamp(std::move(stamp)),
+      m_budget(memory_budget) {}
 
 ParagraphStore::~ParagraphStore() = default;
 

@@ -27,6 +27,10 @@ namespace folio::cache {
 inline constexpr const char* kFolderName = ".folio-cache";
 std::filesystem::path folder_of(const std::filesystem::path& out_dir);
 
+// A book's mark in the names of its files (a hash of its folder's path): books
+// built into the same output folder keep their own.
+std::string book_tag(const std::filesystem::path& book_dir);
+
 // What makes two folio programs set a paragraph alike: the version, and the build
 // ID the linker gave this program (a rebuilt folio of the same version is another).
 std::string program_stamp(std::string_view version);

@@ -111,7 +111,9 @@ void print_stats(const std::string& book, const folio::layout::LayoutStats& s, c
         if (content.cache)
             out += ", \"cache\": {\"paragraphs_recalled\": " + std::to_string(content.cache->recalled) +
                    ", \"paragraphs_set\": " + std::to_string(content.cache->set) +
-                   ", \"files_ignored\": " + std::to_string(content.cache->ignored) + "}";
+                   ", \"files_ignored\": " + std::to_string(content.cache->ignored) +
+                   ", \"compressed_recalled\": " + std::to_string(content.cache->compressed_recalled) +
+                   ", \"compressed_anew\": " + std::to_string(content.cache->compressed_anew) + "}";
         out += ", \"permissions\": " + permissions_json(permissions) + "}\n";
         std::cout << out;
         return;
@@ -129,7 +131,8 @@ void print_stats(const std::string& book, const folio::layout::LayoutStats& s, c
         if (*census) std::cout << book << ": " << name << ": " << census_text(**census, false) << '\n';
     if (content.cache)
         std::cout << book << ": cache: " << content.cache->recalled << " paragraphs read back, " << content.cache->set
-                  << " set"
+                  << " set, " << content.cache->compressed_recalled << " compressed pages read back, "
+                  << content.cache->compressed_anew << " compressed"
                   << (content.cache->ignored
                           ? ", " + std::to_string(content.cache->ignored) + " files ignored (not whole)"
                           : "")

@@ -4,6 +4,9 @@
 
 #include <libdeflate.h>
 
+#include <dlfcn.h>
+#include <sys/stat.h>
+
 #include <array>
 #include <memory>
 
@@ -46,6 +49,20 @@ std::string zlib(std::string_view bytes, int level) {
 
 std::string deflate_raw(std::string_view bytes, int level) {
     return run(bytes, level, libdeflate_deflate_compress_bound, libdeflate_deflate_compress);
+}
+
+const std::string& deflater_identity() {
+    static const std::string identity = [] {
+        std::string id = "libdeflate " LIBDEFLATE_VERSION_STRING;
+        Dl_info info{};
+        struct stat st {};
+        if (dladdr(reinterpret_cast<void*>(&libdeflate_zlib_compress), &info) != 0 && info.dli_fname &&
+            stat(info.dli_fname, &st) == 0)
+            id += std::string(" ") + info.dli_fname + " " + std::to_string(st.st_size) + " " +
+                  std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
+        return id;
+    }();
+    return identity;
 }
 
 std::uint32_t crc32(std::string_view bytes) {

@@ -18,15 +18,21 @@ std::uint32_t crc32(std::string_view bytes);
 // the data is not that.
 std::string inflate_raw(std::string_view deflated, std::size_t size);
 
+// What makes this process's deflated bytes what they are, for keys of buffers
+// kept on disk: libdeflate's version and the file it was loaded from (its path,
+// size and modification time), since another libdeflate may compress otherwise.
+const std::string& deflater_identity();
+
 // What a writer may ask instead of compressing a buffer itself: the same bytes as
-// zlib(bytes, level), perhaps kept from a build before in the same process (folio
-// watch and serve build again after every edit, and most of a book's pages come
-// out the same). The interface only; src/cache keeps them. Safe to call from
-// several threads at once.
+// zlib(bytes, level) or deflate_raw(bytes, level), perhaps kept from a build
+// before (folio watch and serve build again in the same process after every
+// edit, and --cache keeps them on disk; most of a book's pages come out the same).
+// The interface only; src/cache keeps them. Safe to call from several threads at once.
 class DeflateMemo {
 public:
     virtual ~DeflateMemo() = default;
     virtual std::string zlib(std::string_view bytes, int level) = 0;
+    virtual std::string deflate_raw(std::string_view bytes, int level) = 0;
 };
 
 }  // namespace folio::compress

@@ -187,13 +187,13 @@ public:
             if (Ahead& ahead = m_ahead[i]; ahead.written) {
                 entry.bytes = with_page_breaks(std::exchange(ahead.xhtml, {}), ahead, *articles[i].second);
                 census[i] = ahead.census;
-                deflate_entry(entry);
+                deflate_entry(entry, m_options.deflated);
                 return;
             }
             entry.bytes = article_xhtml(*articles[i].second, census[i]);
             if (m_consume) {
                 owned[i]->release_text();  // each article is touched by this thread only
-                deflate_entry(entry);      // held till the zip is written: a fifth of the size
+                deflate_entry(entry, m_options.deflated);  // held till the zip is written: a fifth of the size
             }
         });
         if (m_options.census)

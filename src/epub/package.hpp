@@ -2,6 +2,7 @@
 // into the zip. Pure: no I/O, no clock; the same book and options give the same bytes.
 #pragma once
 
+#include "core/compress.hpp"
 #include "doc/census.hpp"
 #include "doc/model.hpp"
 #include "doc/page_list.hpp"
@@ -38,6 +39,8 @@ struct PackageOptions {
     // (its positions are addresses in it). Each page's beginning is marked in the
     // text, and listed in nav.xhtml's page-list and the NCX's pageList.
     const doc::PageList* page_list = nullptr;
+    // When set, the pages are deflated through it (kept from a build before; not owned).
+    compress::DeflateMemo* deflated = nullptr;
 };
 
 // The content document of an article, of a chapter opener ("c01") or of a page of

@@ -32,7 +32,7 @@ struct Deflated {
 
 // An entry's bytes as the zip stores them: deflated now, or taken as they are when
 // deflated already (deflate_entry). The entry gives its bytes up.
-Deflated deflated_of(Entry& e) {
+Deflated deflated_of(Entry& e, compress::DeflateMemo* memo) {
     Deflated out;
     if (e.deflated) {
         out.size = e.deflated->size;
@@ -42,7 +42,7 @@ Deflated deflated_of(Entry& e) {
     }
     out.size = e.bytes.size();
     out.crc = compress::crc32(e.bytes);
-    out.data = compress::deflate_raw(e.bytes, 6);
+    out.data = memo ? memo->deflate_raw(e.bytes, 6) : compress::deflate_raw(e.bytes, 6);
     std::string().swap(e.bytes);
     return out;
 }
@@ -167,14 +167,14 @@ private:
 
 }  // namespace
 
-std::string zip_package(std::vector<Entry> entries, std::int64_t mtime) {
+std::string zip_package(std::vector<Entry> entries, std::int64_t mtime, compress::DeflateMemo* memo) {
     // DOS dates start in 1980; libzip would otherwise write a date it cannot represent.
     const std::int64_t dos_epoch = 315532800 + 86400;  // 1980-01-02, clear of time-zone edges
     mtime = std::max(mtime, dos_epoch);
     // Deflate on every core first; then libzip only lays the entries out.
     std::vector<Deflated> deflated(entries.size());
     parallel_for(entries.size(), [&](std::size_t i) {
-        if (entries[i].compression == Compression::Deflate) deflated[i] = deflated_of(entries[i]);
+        if (entries[i].compression == Compression::Deflate) deflated[i] = deflated_of(entries[i], memo);
     });
 
     ZipBuffer zip;
@@ -187,15 +187,16 @@ std::string zip_package(std::vector<Entry> entries, std::int64_t mtime) {
     return zip.bytes();
 }
 
-void deflate_entry(Entry& e) {
+void deflate_entry(Entry& e, compress::DeflateMemo* memo) {
     if (e.compression != Compression::Deflate || e.deflated) return;
-    Deflated d = deflated_of(e);
+    Deflated d = deflated_of(e, memo);
     e.bytes = std::move(d.data);
     e.deflated = Entry::Inflated{d.size, d.crc};
 }
 
-void write_epub(const std::filesystem::path& path, std::vector<Entry> entries, std::int64_t mtime) {
-    write_file_atomically(path, zip_package(std::move(entries), mtime));
+void write_epub(const std::filesystem::path& path, std::vector<Entry> entries, std::int64_t mtime,
+                compress::DeflateMemo* memo) {
+    write_file_atomically(path, zip_package(std::move(entries), mtime, memo));
 }
 
 }  // namespace folio::epub

@@ -1,5 +1,6 @@
 #include "cache/deflated.hpp"
 #include "core/compress.hpp"
+#include "support/support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -82,6 +83,94 @@ TEST(DeflatedStore, ManyThreadsGetTheSameBytes) {
     const DeflatedStore::Counts c = store.take_counts();
     EXPECT_EQ(c.reused + c.deflated, 16);
     EXPECT_GE(c.deflated, 4);
+}
+
+// Kept in a file (--cache): the next process's store answers from it, zlib's
+// streams and bare DEFLATE apart, and the file is written only when a build asked
+// for other buffers than it holds.
+TEST(DeflatedStore, KeptInAFileAnswersTheNextBuild) {
+    test::ScratchDir dir;
+    const std::filesystem::path file = dir / "cache/deflated";
+    const std::string a = page(1), b = page(2);
+    {
+        DeflatedStore store(file, "folio 1+abc");
+        EXPECT_EQ(store.zlib(a, 1), compress::zlib(a, 1));
+        EXPECT_EQ(store.deflate_raw(a, 1), compress::deflate_raw(a, 1));  // the same bytes, another answer
+        EXPECT_EQ(store.deflate_raw(b, 6), compress::deflate_raw(b, 6));
+        EXPECT_EQ(store.take_counts().deflated, 3);
+        store.end_build();
+    }
+    ASSERT_TRUE(std::filesystem::exists(file));
+    const auto written = std::filesystem::last_write_time(file);
+    {
+        DeflatedStore store(file, "folio 1+abc");
+        EXPECT_EQ(store.deflate_raw(b, 6), compress::deflate_raw(b, 6));
+        EXPECT_EQ(store.zlib(a, 1), compress::zlib(a, 1));
+        EXPECT_EQ(store.deflate_raw(a, 1), compress::deflate_raw(a, 1));
+        const DeflatedStore::Counts c = store.take_counts();
+        EXPECT_EQ(c.reused, 3);
+        EXPECT_EQ(c.deflated, 0);
+        store.end_build();
+    }
+    EXPECT_EQ(std::filesystem::last_write_time(file), written);  // nothing new, nothing let go
+    {
+        DeflatedStore store(file, "folio 1+abc");
+        (void)store.zlib(a, 1);  // b and the bare a are not asked for: the file forgets them
+        store.end_build();
+    }
+    DeflatedStore store(file, "folio 1+abc");
+    (void)store.deflate_raw(b, 6);
+    (void)store.zlib(a, 1);
+    const DeflatedStore::Counts c = store.take_counts();
+    EXPECT_EQ(c.reused, 1);
+    EXPECT_EQ(c.deflated, 1);
+}
+
+// A file another program wrote (another stamp: another folio, another
+// libdeflate) is never answered from; a damaged one is ignored, counted, and
+// written again whole.
+TEST(DeflatedStore, AFileOfAnotherProgramOrDamagedIsNotUsed) {
+    test::ScratchDir dir;
+    const std::filesystem::path file = dir / "deflated";
+    const std::string a = page(1), b = page(2);
+    {
+        DeflatedStore store(file, "folio 1+abc");
+        (void)store.zlib(a, 1);
+        (void)store.zlib(b, 1);
+        store.end_build();
+    }
+    {
+        DeflatedStore other(file, "folio 1+def");
+        EXPECT_EQ(other.zlib(a, 1), compress::zlib(a, 1));
+        const DeflatedStore::Counts c = other.take_counts();
+        EXPECT_EQ(c.reused, 0);
+        EXPECT_EQ(c.deflated, 1);
+    }
+    const std::string whole = test::slurp(file);
+    for (const std::string& damaged : {whole.substr(0, whole.size() - 7), whole.substr(0, 20), std::string(64, '\0')}) {
+        test::spit(file, damaged);
+        {
+            DeflatedStore store(file, "folio 1+abc");
+            EXPECT_EQ(store.zlib(a, 1), compress::zlib(a, 1));
+            EXPECT_EQ(store.zlib(b, 1), compress::zlib(b, 1));
+            const DeflatedStore::Counts c = store.take_counts();
+            EXPECT_EQ(c.ignored, 1);
+            EXPECT_EQ(c.deflated, 2);
+            store.end_build();
+        }
+        DeflatedStore again(file, "folio 1+abc");
+        (void)again.zlib(a, 1);
+        (void)again.zlib(b, 1);
+        const DeflatedStore::Counts c = again.take_counts();
+        EXPECT_EQ(c.ignored, 0);
+        EXPECT_EQ(c.reused, 2);
+    }
+    std::string flipped = whole;
+    flipped[flipped.size() / 2] ^= 0x10;
+    test::spit(file, flipped);
+    DeflatedStore store(file, "folio 1+abc");
+    EXPECT_EQ(store.zlib(a, 1), compress::zlib(a, 1));
+    EXPECT_EQ(store.take_counts().ignored, 1);
 }
 
 }  // namespace

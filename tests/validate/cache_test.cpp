@@ -20,6 +20,7 @@ const std::vector<std::string> kOutputs{"book.epub", "book.pdf", "book-print.pdf
 
 struct CacheCounts {
     long recalled = -1, set = -1, ignored = -1;
+    long compressed_recalled = -1, compressed_anew = -1;  // pages' deflated bytes
 };
 
 // The three numbers of --stats' "cache" object, read by hand (std::regex sets off
@@ -37,7 +38,8 @@ CacheCounts counts_of(const std::string& stats) {
         if (end == k + key.size()) return -1;
         return std::stol(stats.substr(k + key.size(), end - k - key.size()));
     };
-    return {number("paragraphs_recalled"), number("paragraphs_set"), number("files_ignored")};
+    return {number("paragraphs_recalled"), number("paragraphs_set"), number("files_ignored"),
+            number("compressed_recalled"), number("compressed_anew")};
 }
 
 class CachedBook {
@@ -156,6 +158,10 @@ void expect_cache_gives_clean_builds(CachedBook& b) {
     EXPECT_EQ(again.set, 0);
     EXPECT_EQ(again.ignored, 0);
     EXPECT_EQ(again.recalled, first.recalled + first.set);
+    // Every page of the three outputs came out as before: none is compressed again.
+    EXPECT_GT(first.compressed_anew, 0);
+    EXPECT_EQ(again.compressed_anew, 0);
+    EXPECT_GE(again.compressed_recalled, first.compressed_anew);
     EXPECT_EQ(b.warnings(), warnings);
 }
 
@@ -190,7 +196,7 @@ INSTANTIATE_TEST_SUITE_P(Books, CacheOnEveryBook,
 
 TEST(Cache, DamagedFilesAreIgnoredAndWrittenAgain) {
     CachedBook b;
-    b.build_and_compare();
+    const CacheCounts first = b.build_and_compare();
     const std::vector<fs::path> files = b.cache_files();
     ASSERT_GE(files.size(), 4u);
     std::string bytes = slurp(files[0]);
@@ -200,13 +206,23 @@ TEST(Cache, DamagedFilesAreIgnoredAndWrittenAgain) {
     test::spit(files[1], bytes);
     test::spit(files[2], std::string(4096, '\0'));  // zeros
     test::spit(files[3], slurp(files[4]));          // another article's
+    // The pages' deflated bytes, one bit changed.
+    std::vector<fs::path> deflated;
+    for (const auto& e : fs::directory_iterator(b.cache()))
+        if (e.path().filename().string().starts_with("deflated-")) deflated.push_back(e.path());
+    ASSERT_EQ(deflated.size(), 1u);
+    bytes = slurp(deflated[0]);
+    bytes[bytes.size() / 2] ^= 0x01;
+    test::spit(deflated[0], bytes);
     const CacheCounts c = b.build_and_compare();
-    EXPECT_EQ(c.ignored, 3);
+    EXPECT_EQ(c.ignored, 4);
     EXPECT_GT(c.set, 0);
+    EXPECT_EQ(c.compressed_anew, first.compressed_anew);  // every page compressed, as into an empty cache
     // Written again whole: the next build reads them all.
     const CacheCounts again = b.build_and_compare();
     EXPECT_EQ(again.ignored, 0);
     EXPECT_EQ(again.set, 0);
+    EXPECT_EQ(again.compressed_anew, 0);
 }
 
 TEST(Cache, BuildsSharingACacheAtOnceEachWriteTheirBook) {

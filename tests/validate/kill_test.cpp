@@ -130,6 +130,7 @@ TEST(NothingLost, FiftyBuildsKilledAtRandomMomentsLeaveEveryOutputWhole) {
         {"build", "book", "-o", "out", "--format", "all", "--quiet", "--cache", "--stats", "json"}, dir.path());
     ASSERT_EQ(again.exit_code, 0) << again.err;
     EXPECT_NE(again.out.find("\"paragraphs_set\": 0, \"files_ignored\": 0"), std::string::npos) << again.out;
+    EXPECT_NE(again.out.find("\"compressed_anew\": 0}"), std::string::npos) << again.out;  // every page read back
     for (const std::string& name : kOutputs) EXPECT_TRUE(slurp(dir / "out" / name) == edition_bytes[1][name]) << name;
 }
 
