@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <utility>
+#include <vector>
 
 namespace folio::preflight {
 
@@ -54,17 +56,43 @@ struct Extent {
     }
 };
 
+// Each glyph's ink, asked of the font once: HarfBuzz reads it from the glyph's
+// outline at every question, and a long book's print pages hold millions of
+// glyphs of a few hundred kinds (the 1,000-article book: a tenth of a build).
+class Inks {
+public:
+    explicit Inks(const layout::FontSet& fonts) : m_fonts(fonts) {}
+    std::pair<int, int> of(layout::FontId font, std::uint32_t gid) {
+        const auto f = static_cast<std::size_t>(font);
+        if (f >= m_known.size()) m_known.resize(f + 1);
+        std::vector<Known>& known = m_known[f];
+        if (gid >= known.size()) known.resize(gid + 1);
+        Known& k = known[gid];
+        if (!k.asked) k = {true, m_fonts[font].ink(gid)};
+        return k.ink;
+    }
+    const layout::FontSet& fonts() const { return m_fonts; }
+
+private:
+    struct Known {
+        bool asked = false;
+        std::pair<int, int> ink{};
+    };
+    const layout::FontSet& m_fonts;
+    std::vector<std::vector<Known>> m_known;  // by font, by glyph
+};
+
 // The extent of runs, rules and pictures, in the coordinates they are placed in.
-Extent extent_of(const layout::Marks& marks, const layout::FontSet& fonts) {
+Extent extent_of(const layout::Marks& marks, Inks& inks) {
     Extent e;
     for (const layout::GlyphRun& r : marks.runs) {
         if (r.glyphs.empty()) continue;
-        const layout::Font& f = fonts[r.font];
+        const layout::Font& f = inks.fonts()[r.font];
         const double scale = r.size / f.units_per_em();
         const layout::PlacedGlyph& last = r.glyphs.back();
         int top = 0, bottom = 0;  // the ink of the run's glyphs, not the font's whole height
         for (const layout::PlacedGlyph& g : r.glyphs) {
-            const auto [t, b] = f.ink(g.gid);
+            const auto [t, b] = inks.of(r.font, g.gid);
             top = std::max(top, t);
             bottom = std::min(bottom, b);
         }
@@ -78,10 +106,10 @@ Extent extent_of(const layout::Marks& marks, const layout::FontSet& fonts) {
 
 // A page's extent, turned content turned back onto the page (`height` high): its
 // x runs up from the page's foot, its y from the left edge.
-Extent extent_of(const layout::Page& page, const layout::FontSet& fonts, double height) {
-    Extent e = extent_of(static_cast<const layout::Marks&>(page), fonts);
+Extent extent_of(const layout::Page& page, Inks& inks, double height) {
+    Extent e = extent_of(static_cast<const layout::Marks&>(page), inks);
     if (page.turned) {
-        const Extent t = extent_of(*page.turned, fonts);
+        const Extent t = extent_of(*page.turned, inks);
         if (!t.empty()) e.add(t.top, height - t.right, t.bottom, height - t.left);
     }
     return e;
@@ -112,11 +140,12 @@ std::vector<Finding> check(const layout::Pages& pages, const layout::PrintStyle&
     int edge_page = 0, inside_page = 0, text_page = 0, rule_page = 0, blank_run = 0, longest_blank = 0,
         blank_page = 0, raster_images = 0;
     std::vector<std::pair<int, const layout::PlacedImage*>> low_resolution;  // page, picture
+    Inks inks(*pages.fonts);
     for (int i = 0; i < count; ++i) {
         const layout::Page& p = pages.pages[static_cast<std::size_t>(i)];
         blank_run = blank(p) ? blank_run + 1 : 0;
         if (blank_run > longest_blank) longest_blank = blank_run, blank_page = i + 2 - blank_run;
-        const Extent e = extent_of(p, *pages.fonts, H);
+        const Extent e = extent_of(p, inks, H);
         if (!e.empty()) {
             const bool recto = i % 2 == 0;  // page 1 is a recto: its inside edge is on the left
             const double inside = recto ? e.left : W - e.right;
