@@ -108,6 +108,7 @@ void DeflatedStore::end_build() {
     std::error_code ec;
     fs::create_directories(m_path->parent_path(), ec);
     replace_file_quickly(*m_path, {write_paragraph_file(records)});
+    tend_folder(m_path->parent_path());
 }
 
 DeflatedStore::Counts DeflatedStore::take_counts() {

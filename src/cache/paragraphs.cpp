@@ -124,6 +124,18 @@ std::string book_tag(const fs::path& book_dir) {
     return hex(XXH3_64bits(b.data(), b.size()));
 }
 
+void tend_folder(const fs::path& folder) {
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec)) return;
+    remove_abandoned_files(folder, is_temporary_name);
+    // Backup and archiving tools that honour cache directory tags skip the folder.
+    const fs::path tag = folder / "CACHEDIR.TAG";
+    if (!fs::exists(tag, ec))
+        replace_file_quickly(tag, {"Signature: 8a477f597d28d172789f06886806bc55\n"
+                                   "# This file is a cache directory tag created by folio: what the books built\n"
+                                   "# into the folder above set and compressed before. `folio clean` removes it.\n"});
+}
+
 std::string program_stamp(std::string_view version) {
     return std::string(version) + "+" + build_id();
 }
@@ -342,13 +354,7 @@ void ParagraphStore::save() {
     }
     std::error_code ec;
     if (!fs::is_directory(*m_folder, ec)) return;
-    remove_abandoned_files(*m_folder, is_temporary_name);
-    // Backup and archiving tools that honour cache directory tags skip the folder.
-    const fs::path tag = *m_folder / "CACHEDIR.TAG";
-    if (!fs::exists(tag, ec))
-        replace_file_quickly(tag, {"Signature: 8a477f597d28d172789f06886806bc55\n"
-                                   "# This file is a cache directory tag created by folio: the paragraphs of the\n"
-                                   "# books built into the folder above, set before. `folio clean` removes it.\n"});
+    tend_folder(*m_folder);
     // The files of articles (and measures) this book no longer has.
     std::sort(mine.begin(), mine.end());
     for (const auto& e : fs::directory_iterator(*m_folder, ec)) {

@@ -27,6 +27,10 @@ namespace folio::cache {
 inline constexpr const char* kFolderName = ".folio-cache";
 std::filesystem::path folder_of(const std::filesystem::path& out_dir);
 
+// What every writer of the folder does after writing: removes the temporary files
+// a killed writer left, and tags the folder for backup tools (CACHEDIR.TAG).
+void tend_folder(const std::filesystem::path& folder);
+
 // A book's mark in the names of its files (a hash of its folder's path): books
 // built into the same output folder keep their own.
 std::string book_tag(const std::filesystem::path& book_dir);

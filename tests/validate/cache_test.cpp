@@ -247,6 +247,28 @@ TEST(Cache, BuildsSharingACacheAtOnceEachWriteTheirBook) {
         EXPECT_FALSE(e.path().filename().string().starts_with(".")) << e.path();
 }
 
+// An EPUB alone, without the print edition's page list, sets no paragraph: the
+// cache keeps its compressed pages, and the folder is tagged all the same.
+TEST(Cache, AnEpubAloneKeepsItsPagesAndTagsTheFolder) {
+    CachedBook b;
+    test::spit(b.book() / "book.yaml", "page_list: false\n" + slurp(b.book() / "book.yaml"));
+    for (int build = 0; build < 2; ++build) {
+        const test::RunResult r =
+            test::run_folio({"build", "book", "-o", "out", "--format", "epub", "--cache", "--quiet"}, b.dir());
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    const test::RunResult clean =
+        test::run_folio({"build", "book", "-o", "clean", "--format", "epub", "--quiet"}, b.dir());
+    ASSERT_EQ(clean.exit_code, 0) << clean.err;
+    EXPECT_TRUE(slurp(b.dir() / "out/book.epub") == slurp(b.dir() / "clean/book.epub"));
+    EXPECT_TRUE(fs::exists(b.cache() / "CACHEDIR.TAG"));
+    EXPECT_TRUE(b.cache_files().empty());
+    long deflated = 0;
+    for (const auto& e : fs::directory_iterator(b.cache()))
+        deflated += e.path().filename().string().starts_with("deflated-");
+    EXPECT_EQ(deflated, 1);
+}
+
 TEST(Cache, CleanRemovesItAndOnlyIt) {
     CachedBook b;
     b.build_and_compare();
