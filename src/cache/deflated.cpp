@@ -26,19 +26,19 @@ void DeflatedStore::open_locked() {
     if (m_opened) return;
     m_opened = true;
     if (!m_path) return;
-    std::string bytes;
     try {
-        bytes = read_file(*m_path);
+        m_file = read_file(*m_path);
     } catch (const Error&) {
         return;  // none yet
     }
-    const std::optional<std::vector<KeyedRecord>> records = read_paragraph_file(bytes);
+    // The records are pieces of m_file, which is not changed while any is kept.
+    const std::optional<std::vector<KeyedRecord>> records = read_paragraph_file(m_file);
     if (!records) {
+        std::string().swap(m_file);
         ++m_counts.ignored;
         m_changed = true;  // written again whole
         return;
     }
-    m_file = std::move(bytes);
     for (const auto& [key, record] : *records) {
         if (m_bytes + record.size() > m_budget) break;
         // Buffers from the file were asked for by no build of this process yet.
