@@ -94,7 +94,7 @@ class KeptParagraphs {
 public:
     fs::path book;  // the book they are of
     std::unique_ptr<cache::ParagraphStore> reading, print;
-    cache::DeflatedStore deflated;  // the PDFs' page streams, as the last build deflated them
+    cache::DeflatedStore deflated;  // the PDFs' page streams and the EPUB's pages, as the last build deflated them
 };
 
 std::shared_ptr<KeptParagraphs> keep_paragraphs_between_builds() {

@@ -76,8 +76,9 @@ enum class Strictness { WarningsPass, WarningsFail };
 // warnings are in the Diagnostics, and nothing was written.
 struct WarningsUnderStrict {};
 
-// What the cache gave a build that set pages with it: paragraphs read back,
-// paragraphs set (and kept), cache files ignored as not whole.
+// What the cache gave a build: paragraphs read back, paragraphs set (and kept),
+// pages whose compressed bytes were read back and pages compressed, cache files
+// ignored as not whole.
 struct CacheCounts {
     long recalled = 0, set = 0, ignored = 0;            // paragraphs, and files not whole
     long compressed_recalled = 0, compressed_anew = 0;  // pages deflated (the PDFs' streams, the EPUB's XHTML)

@@ -1,10 +1,11 @@
 // Deflated buffers kept from one build to the next: a PDF page's content stream
 // or an EPUB page that comes out of a build as it came out of the one before is
-// not compressed again. Kept in memory by the process that builds again (folio watch and serve),
-// or in a file of the cache folder (--cache). Keyed by a hash of the bytes and the
-// level (xxHash's XXH3, 128 bits; zlib's wrapper or bare DEFLATE), seeded in a file with what makes the deflater's
-// output what it is (folio's build and libdeflate's file), so an answer is always
-// what compress::zlib gives for those bytes. Used by `build` only.
+// not compressed again. Kept in memory by the process that builds again (folio
+// watch and serve), or in a file of the cache folder (--cache). Keyed by a hash
+// of the bytes, the level and the form (zlib's wrapper or bare DEFLATE; xxHash's
+// XXH3, 128 bits), seeded in a file with what makes the deflater's output what it
+// is (folio's build and libdeflate's file), so an answer is always what
+// compress::zlib or compress::deflate_raw gives for those bytes. Used by `build` only.
 #pragma once
 
 #include "core/compress.hpp"
@@ -55,9 +56,6 @@ public:
     Counts take_counts();
 
 private:
-    struct KeyHash {
-        std::size_t operator()(const layout::MemoKey& k) const { return static_cast<std::size_t>(k.low); }
-    };
     struct Kept {
         std::string own;         // deflated in this process; empty when it is in the file's bytes
         std::string_view bytes;  // the deflated buffer: `own`, or a piece of m_file
@@ -69,14 +67,15 @@ private:
     std::string recall_or(std::string_view bytes, std::uint64_t seed, Deflate deflate);
 
     std::mutex m_mutex;
-    std::unordered_map<layout::MemoKey, Kept, KeyHash> m_kept;  // nodes stay put: a Kept's view into its `own` holds
+    std::unordered_map<layout::MemoKey, Kept, layout::MemoKeyHash>
+        m_kept;  // nodes stay put: a Kept's view into its `own` holds
     std::size_t m_bytes = 0;
     std::size_t m_budget;
     std::uint64_t m_build = 1;
     std::uint64_t m_seed = 0;  // added to the level, the hash's seed
     std::optional<std::filesystem::path> m_path;
     bool m_opened = false;
-    bool m_changed = false;  // this build deflated something it keeps
+    bool m_changed = false;  // the file no longer holds what is kept: something kept, let go, or the file damaged
     std::string m_file;      // the file's bytes, which kept buffers may point into
     Counts m_counts;
 };

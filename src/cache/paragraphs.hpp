@@ -77,9 +77,6 @@ public:
     Counts take_counts();
 
 private:
-    struct KeyHash {
-        std::size_t operator()(const layout::MemoKey& k) const { return static_cast<std::size_t>(k.low); }
-    };
     // A record in use by this setting: in the group's `file`, or among its `fresh` entries.
     struct Used {
         bool fresh;
@@ -90,11 +87,11 @@ private:
         bool open = false;     // its records are in memory (in a folder: read from its file)
         bool changed = false;  // something set since it was opened
         std::string file;      // the records kept before: a file's bytes, or the last build's entries
-        std::unordered_map<layout::MemoKey, std::size_t, KeyHash> earlier;  // in `file`, not used yet
-        std::unordered_map<layout::MemoKey, Used, KeyHash> used;            // since it was opened
+        std::unordered_map<layout::MemoKey, std::size_t, layout::MemoKeyHash> earlier;  // in `file`, not used yet
+        std::unordered_map<layout::MemoKey, Used, layout::MemoKeyHash> used;            // since it was opened
         std::vector<layout::MemoKey> order;                                 // `used`'s keys in the order they were used
         std::string fresh;                                  // entries of the records set since it was opened
-        std::unordered_set<layout::MemoKey, KeyHash> keys;  // every record this setting used
+        std::unordered_set<layout::MemoKey, layout::MemoKeyHash> keys;  // every record this setting used
         std::size_t on_disk = 0;                            // records its file holds
     };
     Group& group(const std::string& name);

@@ -70,6 +70,10 @@ struct MemoKey {
     std::uint64_t low = 0, high = 0;
     friend bool operator==(const MemoKey&, const MemoKey&) = default;
 };
+// A key is a hash already: its low half is as good a bucket as any.
+struct MemoKeyHash {
+    std::size_t operator()(const MemoKey& k) const { return static_cast<std::size_t>(k.low); }
+};
 class ParagraphMemo {
 public:
     virtual ~ParagraphMemo() = default;
