@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <functional>
 #include <future>
 #include <set>
 #include <system_error>
@@ -139,6 +140,36 @@ bool clean(const fs::path& out_dir) {
     return true;
 }
 
+namespace {
+
+// Runs every task, each but the first on a thread of its own (on this one when no
+// thread is to be had), and waits for all. If any throw, the exception of the first
+// in order is rethrown, so that the error a user sees does not depend on timing.
+void run_all(const std::vector<std::function<void()>>& tasks) {
+    std::vector<std::exception_ptr> errors(tasks.size());
+    const auto run = [&](std::size_t i) {
+        try {
+            tasks[i]();
+        } catch (...) {
+            errors[i] = std::current_exception();
+        }
+    };
+    std::vector<std::future<void>> others;
+    for (std::size_t i = 1; i < tasks.size(); ++i) {
+        try {
+            others.push_back(std::async(std::launch::async, run, i));
+        } catch (const std::system_error&) {
+            run(i);
+        }
+    }
+    if (!tasks.empty()) run(0);
+    for (std::future<void>& f : others) f.get();
+    for (const std::exception_ptr& e : errors)
+        if (e) std::rethrow_exception(e);
+}
+
+}  // namespace
+
 doc::Book check_book(const fs::path& book_dir, Diagnostics& diagnostics) {
     doc::Book book = book::load_book(book_dir, diagnostics);
     epub_css(book);  // a style that cannot be read is an error now, not at build time
@@ -230,6 +261,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     // The style's print settings, read once (an EPUB alone never needs them).
     std::optional<layout::PrintStyle> style;
     if (wants(Format::Pdf) || wants(Format::Print)) style = print_style(book, diagnostics);
+    std::future<void> preflighting;  // after what it reads: a build that throws waits for it first
     if (wants(Format::Print)) {
         // The press's own pages: the gutter follows their count (layout/print_rules.hpp).
         press =
@@ -238,8 +270,17 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         if (stats && !wants(Format::Pdf)) *stats = press_stats;
         if (content) content->print = press_stats.content;
         if (preflight) {
-            *preflight = preflight::check(*press, *style);
-            for (preflight::Finding& f : preflight::check_licences(book)) preflight->push_back(std::move(f));
+            // Read-only, of the print pages and the credits: checked while the reading
+            // PDF's pages are set.
+            const auto check = [&] {
+                *preflight = preflight::check(*press, *style);
+                for (preflight::Finding& f : preflight::check_licences(book)) preflight->push_back(std::move(f));
+            };
+            try {
+                preflighting = std::async(std::launch::async, check);
+            } catch (const std::system_error&) {
+                check();  // no thread to spare
+            }
         }
     }
     if (wants(Format::Pdf)) {
@@ -254,6 +295,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         if (stats) *stats = reading_stats;
         if (content) content->pdf = reading_stats.content;
     }
+    if (preflighting.valid()) preflighting.get();
     // The EPUB's page list follows the print edition (not the reading PDF, whose
     // gutter, and so whose pages, may differ). An EPUB-only build sets the print
     // edition to find it; what that setting warns of is about print, and is not
@@ -292,9 +334,13 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     if (strictness == Strictness::WarningsFail && diagnostics.warning_count() > 0) throw WarningsUnderStrict{};
     // Read before the PDF writer takes the print pages.
     std::vector<Permission> log = build::permissions(book, press ? &*press : nullptr);
+    // Each output is written on a thread of its own: one writer's serial parts (a
+    // PDF's structure tree and objects written out, the zip) run while another's
+    // pages are drawn on the other cores. Each writes only its own file.
+    ensure_directory(options.out_dir);
     std::vector<fs::path> written;
+    std::vector<std::function<void()>> writers;
     for (Format f : options.formats) {
-        ensure_directory(options.out_dir);
         if (f == Format::Pdf || f == Format::Print) {
             pdf::PdfOptions pdf_options;
             pdf_options.date = modified_time(book, context);
@@ -304,7 +350,9 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
             pdf_options.tagged = !context.untagged_pdf;
             pdf_options.deflated = deflated;
             const fs::path path = options.out_dir / (book.name + (pdf_options.print ? "-print.pdf" : ".pdf"));
-            pdf::write_pdf(path, std::move(pdf_options.print ? *press : *reading), book, pdf_options);
+            layout::Pages& pages = pdf_options.print ? *press : *reading;
+            writers.push_back(
+                [path, &pages, &book, pdf_options] { pdf::write_pdf(path, std::move(pages), book, pdf_options); });
             written.push_back(path);
             continue;
         }
@@ -313,15 +361,19 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         const fs::path path = options.out_dir / (book.name + ".epub");
         // The EPUB is the last reader of the articles' text: the pages are set, the
         // page list and the permissions log read, and the PDF writer needs only
-        // titles, credits and pictures. Each article's text is released once written.
-        epub::write_epub(
-            path,
-            ahead ? ahead->finish(package_options.page_list) : epub::build_package_consuming(book, package_options),
-            package_options.modified, deflated);
+        // titles, credits and pictures. Each article's text is released once written
+        // (the PDF writers, meanwhile, read none of it).
+        writers.push_back([&, path] {
+            epub::write_epub(
+                path,
+                ahead ? ahead->finish(package_options.page_list) : epub::build_package_consuming(book, package_options),
+                package_options.modified, deflated);
+        });
         written.push_back(path);
     }
+    run_all(writers);
+    // Last, as before: a build whose outputs failed leaves the log as it was.
     const fs::path log_path = options.out_dir / (book.name + "-permissions.csv");
-    ensure_directory(options.out_dir);
     write_file_atomically(log_path, permissions_csv(log));
     written.push_back(log_path);
     if (permissions) *permissions = std::move(log);

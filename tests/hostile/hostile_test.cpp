@@ -1168,5 +1168,30 @@ TEST_F(Hostile, OutputFolderFillsUp) {
     }
 }
 
+// The three outputs are written at the same time: when all fail, the error is the
+// first output's (the EPUB's) at every run, whichever writer failed first, and every
+// writer's temporary file is gone.
+TEST_F(Hostile, EveryOutputFailingAtOnceReportsTheFirst) {
+    build_good_book();
+    std::size_t smallest = SIZE_MAX;
+    for (const auto& [name, bytes] : before) smallest = std::min(smallest, bytes.size());
+    std::string words;
+    std::uint32_t x = 54321;
+    for (int i = 0; i < 60000; ++i) {
+        x = x * 1103515245u + 12345u;
+        words += static_cast<char>('a' + (x >> 16) % 26);
+        if (i % 7 == 6) words += ' ';
+    }
+    write_book(words + "\n");
+    for (int run = 0; run < 3; ++run) {
+        SCOPED_TRACE(run);
+        test::RunLimits limits;
+        limits.file_size = static_cast<long long>(smallest) + 4096;  // under every output of the new book
+        const auto r = build("all", "book", "out", limits);
+        expect_located_error(r, "out/book.epub: error: cannot write output: File too large");
+        EXPECT_EQ(r.err.find("book.pdf"), std::string::npos) << r.err.substr(0, 4000);
+    }
+}
+
 }  // namespace
 }  // namespace folio
