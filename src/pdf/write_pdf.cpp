@@ -13,8 +13,6 @@
 #include <hb-subset.h>
 #include <podofo/podofo.h>
 
-#include <malloc.h>
-
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -26,6 +24,7 @@
 #include <functional>
 #include <map>
 #include <memory_resource>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <span>
@@ -266,9 +265,6 @@ public:
         embed_fonts();
         embed_images();
         contents();
-        // The glyphs just freed are most of a long book's memory: give it back to the
-        // system before PoDoFo builds the file (glibc keeps freed memory otherwise).
-        malloc_trim(0);
         if (!m_options.print) {  // a press takes no links, bookmarks or destinations
             destinations();
             for (std::size_t i = 0; i < m_pages.pages.size(); ++i) links(static_cast<int>(i));
@@ -1397,13 +1393,25 @@ private:
     std::vector<LinkAnnotation> m_links;  // in order of their /StructParent keys, after the pages'
 };
 
+// Writes `pages` as a PDF to `device`. PoDoFo stamps a new document's information
+// with the time through localtime(), whose answer is one static buffer for the
+// whole process, and a build writes its two PDFs at the same time: documents are
+// begun one at a time. (The stamp is then replaced by the book's date.)
+void write_document(layout::Pages& pages, const doc::Book& book, const PdfOptions& options, PdfOutputDevice& device) {
+    static std::mutex beginning;
+    std::unique_lock lock(beginning);
+    Writer writer(pages, book, options);
+    lock.unlock();
+    writer.run(device);
+}
+
 }  // namespace
 
 std::string render_pdf(layout::Pages pages, const doc::Book& book, const PdfOptions& options) {
     try {
         std::string out;
         BufferedDevice device([&](std::string_view bytes) { out.append(bytes); });
-        Writer(pages, book, options).run(device);
+        write_document(pages, book, options, device);
         device.finish();
         return out;
     } catch (const PdfError& e) {
@@ -1429,7 +1437,7 @@ void write_pdf(const std::filesystem::path& path, layout::Pages pages, const doc
             BufferedDevice device([&](std::string_view bytes) {
                 file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
             });
-            Writer(pages, book, options).run(device);
+            write_document(pages, book, options, device);
             device.finish();
         } catch (const PdfError& e) {
             throw Error(std::string("cannot write the PDF: ") + PdfError::ErrorName(e.GetError()), {path.string()});
