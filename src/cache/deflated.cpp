@@ -57,6 +57,11 @@ std::string DeflatedStore::deflate_raw(std::string_view bytes, int level) {
                      [level](std::string_view b) { return compress::deflate_raw(b, level); });
 }
 
+std::string DeflatedStore::remembered(std::string_view material, const std::function<std::string()>& make) {
+    // A third seed: material is not the bytes of a buffer to deflate.
+    return recall_or(material, m_seed + 200, [&make](std::string_view) { return make(); });
+}
+
 template <class Deflate>
 std::string DeflatedStore::recall_or(std::string_view bytes, std::uint64_t seed, Deflate deflate) {
     const XXH128_hash_t h = XXH3_128bits_withSeed(bytes.data(), bytes.size(), seed);

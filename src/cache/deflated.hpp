@@ -37,6 +37,7 @@ public:
 
     std::string zlib(std::string_view bytes, int level) override;
     std::string deflate_raw(std::string_view bytes, int level) override;
+    std::string remembered(std::string_view material, const std::function<std::string()>& make) override;
 
     // Reads the file, if it was not read yet; zlib() does at its first question,
     // and a build may do it sooner, on a thread that would otherwise wait.

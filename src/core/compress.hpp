@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -33,6 +34,13 @@ public:
     virtual ~DeflateMemo() = default;
     virtual std::string zlib(std::string_view bytes, int level) = 0;
     virtual std::string deflate_raw(std::string_view bytes, int level) = 0;
+    // What make() gives, kept as a deflated buffer is but under `material` rather
+    // than its own bytes: a later question with the same material is answered
+    // without calling make(). So `material` must hold everything make()'s answer
+    // depends on, besides folio's build and libdeflate's (which the memo's keys
+    // hold): a PDF page's marks, say, for its stream deflated, which costs more to
+    // build than the marks cost to read.
+    virtual std::string remembered(std::string_view material, const std::function<std::string()>& make) = 0;
 };
 
 }  // namespace folio::compress

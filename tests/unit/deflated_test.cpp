@@ -126,6 +126,40 @@ TEST(DeflatedStore, KeptInAFileAnswersTheNextBuild) {
     EXPECT_EQ(c.deflated, 1);
 }
 
+// What make() gave for a material is answered for that material again, in the
+// next build and from the file in the next process, without make(); material that
+// is a page's bytes is not the page (zlib's answer stays zlib's).
+TEST(DeflatedStore, RemembersWhatWasMadeFromAMaterial) {
+    test::ScratchDir dir;
+    const std::filesystem::path file = dir / "deflated";
+    const std::string a = page(1), b = page(2);
+    int made = 0;
+    const auto make = [&](std::string answer) {
+        return [&made, answer] {
+            ++made;
+            return answer;
+        };
+    };
+    {
+        DeflatedStore store(file, "folio 1+abc");
+        EXPECT_EQ(store.remembered(a, make("drawn from a")), "drawn from a");
+        EXPECT_EQ(store.remembered(b, make("drawn from b")), "drawn from b");
+        EXPECT_EQ(store.remembered(a, make("again")), "drawn from a");  // recalled: not made again
+        EXPECT_EQ(store.zlib(a, 1), compress::zlib(a, 1));
+        EXPECT_EQ(made, 2);
+        store.end_build();
+        EXPECT_EQ(store.remembered(a, make("again")), "drawn from a");
+        EXPECT_EQ(made, 2);
+        store.end_build();  // b let go
+    }
+    DeflatedStore store(file, "folio 1+abc");
+    EXPECT_EQ(store.remembered(a, make("again")), "drawn from a");
+    EXPECT_EQ(store.remembered(b, make("b anew")), "b anew");
+    EXPECT_EQ(made, 3);
+    DeflatedStore other(file, "folio 2+abc");  // another program's answers are not these
+    EXPECT_EQ(other.remembered(a, make("a in folio 2")), "a in folio 2");
+}
+
 // A file another program wrote (another stamp: another folio, another
 // libdeflate) is never answered from; a damaged one is ignored, counted, and
 // written again whole.
