@@ -250,6 +250,26 @@ bool cid_keyed(std::string_view cff) {
     return byte(i) == 12 && byte(i + 1) == 30;
 }
 
+// The bytes a page's key in the memo is made from (Writer::remembered_stream):
+// numbers as their bits, texts with their lengths.
+struct Material {
+    std::string& out;
+    template <class T>
+    void number(T v) {
+        static_assert(std::is_trivially_copyable_v<T>);
+        out.append(reinterpret_cast<const char*>(&v), sizeof v);
+    }
+    void text(std::string_view t) {
+        number(static_cast<std::uint64_t>(t.size()));
+        out.append(t);
+    }
+    template <class T>
+    void array(const std::vector<T>& v) {
+        number(static_cast<std::uint64_t>(v.size()));
+        out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+    }
+};
+
 class Writer {
 public:
     Writer(layout::Pages& pages, const doc::Book& book, const PdfOptions& options)
@@ -859,35 +879,27 @@ private:
     // picture's resource name and box. (Widths and ambiguity are those of the glyphs
     // the book shows: a glyph shown anywhere for the first time makes every page new.)
     std::string stream_context() const {
-        std::string m;
-        const auto number = [&m](auto v) { m.append(reinterpret_cast<const char*>(&v), sizeof v); };
-        const auto text = [&](std::string_view t) {
-            number(static_cast<std::uint64_t>(t.size()));
-            m.append(t);
-        };
-        number(static_cast<std::uint8_t>(tagged() | m_options.print << 1));
-        number(m_pages.width);
-        number(m_pages.height);
+        std::string bytes;
+        Material m{bytes};
+        m.number(static_cast<std::uint8_t>(tagged() | m_options.print << 1));
+        m.number(m_pages.width);
+        m.number(m_pages.height);
         for (const auto& [id, use] : m_fonts) {
-            number(id);
-            text(use.resource);
-            number(use.space);
-            number(use.any_ambiguous);
-            number(static_cast<std::uint64_t>(use.ambiguous.size()));
-            for (bool a : use.ambiguous) m += a ? '1' : '0';
-            number(static_cast<std::uint64_t>(use.code.size()));
-            m.append(reinterpret_cast<const char*>(use.code.data()), use.code.size() * sizeof use.code[0]);
-            const std::vector<double>& widths = m_widths[static_cast<std::size_t>(id)];
-            number(static_cast<std::uint64_t>(widths.size()));
-            m.append(reinterpret_cast<const char*>(widths.data()), widths.size() * sizeof(double));
+            m.number(id);
+            m.text(use.resource);
+            m.number(use.space);
+            m.number(use.any_ambiguous);
+            m.array(std::vector<std::uint8_t>(use.ambiguous.begin(), use.ambiguous.end()));
+            m.array(use.code);
+            m.array(m_widths[static_cast<std::size_t>(id)]);
         }
         for (const auto& [resource, o] : m_images) {
-            text(resource);
-            text(o.name);
-            number(o.form_width);
-            number(o.form_height);
+            m.text(resource);
+            m.text(o.name);
+            m.number(o.form_width);
+            m.number(o.form_height);
         }
-        const auto digest = sha1(m);
+        const auto digest = sha1(bytes);
         return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
     }
 
@@ -895,51 +907,38 @@ private:
     // writes from, and each element as an index among the page's `elements` (in the
     // order met, its type written the first time), since the stream tells elements
     // apart by identity.
-    static void marks_material(std::string& m, const layout::Marks& marks,
+    static void marks_material(Material& m, const layout::Marks& marks,
                                std::vector<const layout::ElementRef*>& elements) {
-        const auto number = [&m](auto v) { m.append(reinterpret_cast<const char*>(&v), sizeof v); };
-        const auto text = [&](std::string_view t) {
-            number(static_cast<std::uint64_t>(t.size()));
-            m.append(t);
-        };
         const auto element = [&](const layout::ElementRef& e) {
-            if (!e) return number(std::int32_t{-1});
+            if (!e) return m.number(std::int32_t{-1});
             // Most runs are lines of the paragraph the run before was in: the last first.
             for (std::size_t k = elements.size(); k-- > 0;)
-                if (elements[k]->get() == e.get()) return number(static_cast<std::int32_t>(k));
-            number(static_cast<std::int32_t>(elements.size()));
-            text(e->type);
+                if (elements[k]->get() == e.get()) return m.number(static_cast<std::int32_t>(k));
+            m.number(static_cast<std::int32_t>(elements.size()));
+            m.text(e->type);
             elements.push_back(&e);
         };
-        number(static_cast<std::uint64_t>(marks.rules.size()));
-        for (const layout::Rule& r : marks.rules) {
-            number(r.x);
-            number(r.y);
-            number(r.width);
-            number(r.thickness);
-        }
-        number(static_cast<std::uint64_t>(marks.images.size()));
+        m.array(marks.rules);  // four doubles each
+        m.number(static_cast<std::uint64_t>(marks.images.size()));
         for (const layout::PlacedImage& im : marks.images) {
-            text(im.resource);
-            number(im.x);
-            number(im.y);
-            number(im.width);
-            number(im.height);
+            m.text(im.resource);
+            m.number(im.x);
+            m.number(im.y);
+            m.number(im.width);
+            m.number(im.height);
             element(im.element);
         }
-        number(static_cast<std::uint64_t>(marks.runs.size()));
+        m.number(static_cast<std::uint64_t>(marks.runs.size()));
         for (const layout::GlyphRun& r : marks.runs) {
-            number(r.font);
-            number(r.size);
-            number(r.x);
-            number(r.y);
-            number(r.hscale);
-            number(r.artifact);
+            m.number(r.font);
+            m.number(r.size);
+            m.number(r.x);
+            m.number(r.y);
+            m.number(r.hscale);
+            m.number(r.artifact);
             element(r.element);
-            text(r.text);
-            static_assert(sizeof(layout::PlacedGlyph) == 8);  // two shorts and a float: no padding
-            number(static_cast<std::uint64_t>(r.glyphs.size()));
-            m.append(reinterpret_cast<const char*>(r.glyphs.data()), r.glyphs.size() * sizeof(layout::PlacedGlyph));
+            m.text(r.text);
+            m.array(r.glyphs);  // two shorts and a float each: no padding
         }
     }
 
@@ -955,9 +954,10 @@ private:
         material.append(reinterpret_cast<const char*>(&b.trim_x), sizeof b.trim_x);
         material.append(reinterpret_cast<const char*>(&b.trim_y), sizeof b.trim_y);
         std::vector<const layout::ElementRef*> elements;
-        marks_material(material, page, elements);
-        material += page.turned ? 'T' : '-';
-        if (page.turned) marks_material(material, *page.turned, elements);
+        Material m{material};
+        marks_material(m, page, elements);
+        m.number(page.turned != nullptr);
+        if (page.turned) marks_material(m, *page.turned, elements);
         // Kept: a count of indices (or kNotReplayed, and nothing more), the indices,
         // the stream.
         constexpr std::uint32_t kNotReplayed = 0xFFFFFFFF;
