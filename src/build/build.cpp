@@ -142,6 +142,18 @@ bool clean(const fs::path& out_dir) {
 
 namespace {
 
+// f() on a thread of its own, waited for by the future; or here and now, when no
+// thread is to be had (the future is then empty).
+template <class F>
+std::future<void> on_a_thread_or_here(const F& f) {
+    try {
+        return std::async(std::launch::async, f);
+    } catch (const std::system_error&) {
+        f();
+        return {};
+    }
+}
+
 // Runs every task, each but the first on a thread of its own (on this one when no
 // thread is to be had), and waits for all. If any throw, the exception of the first
 // in order is rethrown, so that the error a user sees does not depend on timing.
@@ -155,15 +167,10 @@ void run_all(const std::vector<std::function<void()>>& tasks) {
         }
     };
     std::vector<std::future<void>> others;
-    for (std::size_t i = 1; i < tasks.size(); ++i) {
-        try {
-            others.push_back(std::async(std::launch::async, run, i));
-        } catch (const std::system_error&) {
-            run(i);
-        }
-    }
+    for (std::size_t i = 1; i < tasks.size(); ++i) others.push_back(on_a_thread_or_here([&run, i] { run(i); }));
     if (!tasks.empty()) run(0);
-    for (std::future<void>& f : others) f.get();
+    for (std::future<void>& f : others)
+        if (f.valid()) f.get();
     for (const std::exception_ptr& e : errors)
         if (e) std::rethrow_exception(e);
 }
@@ -248,11 +255,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     std::vector<std::future<void>> saving;
     const auto save = [&](cache::ParagraphStore* memo) {
         if (!memo) return;
-        try {
-            saving.push_back(std::async(std::launch::async, [memo] { memo->save(); }));
-        } catch (const std::system_error&) {
-            memo->save();  // no thread to spare
-        }
+        saving.push_back(on_a_thread_or_here([memo] { memo->save(); }));
     };
     // Set the pages before writing anything: the typesetter warns too (a character in
     // no font, a language without hyphenation), and --strict must see it first.
@@ -276,11 +279,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
                 *preflight = preflight::check(*press, *style);
                 for (preflight::Finding& f : preflight::check_licences(book)) preflight->push_back(std::move(f));
             };
-            try {
-                preflighting = std::async(std::launch::async, check);
-            } catch (const std::system_error&) {
-                check();  // no thread to spare
-            }
+            preflighting = on_a_thread_or_here(check);
         }
     }
     if (wants(Format::Pdf)) {
@@ -377,7 +376,8 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     write_file_atomically(log_path, permissions_csv(log));
     written.push_back(log_path);
     if (permissions) *permissions = std::move(log);
-    for (std::future<void>& f : saving) f.get();
+    for (std::future<void>& f : saving)
+        if (f.valid()) f.get();  // empty: saved when asked
     if (deflated_read.valid()) deflated_read.get();
     if (options.kept) options.kept->deflated.end_build();
     if (own_deflated) own_deflated->end_build();

@@ -1,5 +1,6 @@
 #include "layout/paragraph.hpp"
 
+#include "core/key_bytes.hpp"
 #include "core/text.hpp"
 #include "layout/break_lines.hpp"
 #include "layout/scripts.hpp"
@@ -1509,46 +1510,42 @@ std::vector<Line> set_fragments(const std::vector<Fragment>& fragments, const Pa
 std::string paragraph_material(const std::vector<Fragment>& fragments, const ParagraphOptions& o,
                                std::span<const std::string* const> sources) {
     std::string m;
-    const auto number = [&](auto v) { m.append(reinterpret_cast<const char*>(&v), sizeof v); };
-    const auto text = [&](std::string_view s) {
-        number(static_cast<std::uint64_t>(s.size()));
-        m.append(s);
-    };
-    number(o.width);
-    number(o.indent);
-    number(o.left);
-    number(static_cast<int>(o.face));
-    number(o.size);
-    number(o.leading);
-    number(o.min_size);
-    number(static_cast<int>(o.align));
-    number(o.expansion);
-    number(static_cast<std::uint8_t>(o.hyphenate | o.protrusion << 1 | o.keep_words_whole << 2 |
-                                     o.break_wide_words << 3 | o.web_addresses << 4 | (o.census != nullptr) << 5));
-    text(o.lang);
-    text(o.dir);
-    text(o.note_prefix);
-    text(o.where.file);  // not its line: only warnings name it, and they are given again where the paragraph is now
-    number(static_cast<std::uint64_t>(fragments.size()));
+    KeyBytes key{m};
+    key.number(o.width);
+    key.number(o.indent);
+    key.number(o.left);
+    key.number(static_cast<int>(o.face));
+    key.number(o.size);
+    key.number(o.leading);
+    key.number(o.min_size);
+    key.number(static_cast<int>(o.align));
+    key.number(o.expansion);
+    key.number(static_cast<std::uint8_t>(o.hyphenate | o.protrusion << 1 | o.keep_words_whole << 2 |
+                                         o.break_wide_words << 3 | o.web_addresses << 4 | (o.census != nullptr) << 5));
+    key.text(o.lang);
+    key.text(o.dir);
+    key.text(o.note_prefix);
+    key.text(o.where.file);  // not its line: only warnings name it, and they are given again where the paragraph is now
+    key.number(static_cast<std::uint64_t>(fragments.size()));
     for (const Fragment& f : fragments) {
-        text(f.text);
-        number(static_cast<int>(f.face));
-        number(static_cast<std::uint8_t>(f.superscript | f.subscript << 1 | f.hard_break << 2 | f.counted << 3 |
-                                         (f.picture != nullptr) << 4 | (f.alt != nullptr) << 5));
-        text(f.lang);
-        text(f.uri);
-        text(f.destination);
+        key.text(f.text);
+        key.number(static_cast<int>(f.face));
+        key.number(static_cast<std::uint8_t>(f.superscript | f.subscript << 1 | f.hard_break << 2 | f.counted << 3 |
+                                             (f.picture != nullptr) << 4 | (f.alt != nullptr) << 5));
+        key.text(f.lang);
+        key.text(f.uri);
+        key.text(f.destination);
         if (f.picture) {
-            text(f.picture->path);
-            number(f.picture->width);
-            number(f.picture->height);
-            number(f.picture->ppi);
-            number(static_cast<int>(f.picture->format));
+            key.text(f.picture->path);
+            key.number(f.picture->width);
+            key.number(f.picture->height);
+            key.number(f.picture->ppi);
+            key.number(static_cast<int>(f.picture->format));
         }
-        number(f.line);
-        number(f.column);
-        if (f.alt) text(*f.alt);
-        number(static_cast<std::int64_t>(
+        key.number(f.line);
+        key.number(f.column);
+        if (f.alt) key.text(*f.alt);
+        key.number(static_cast<std::int64_t>(
             f.source ? std::find(sources.begin(), sources.end(), f.source) - sources.begin() : -1));
     }
     return m;

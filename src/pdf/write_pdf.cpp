@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/hash.hpp"
+#include "core/key_bytes.hpp"
 #include "core/numbers.hpp"
 #include "core/parallel.hpp"
 #include "core/text.hpp"
@@ -249,26 +250,6 @@ bool cid_keyed(std::string_view cff) {
     }
     return byte(i) == 12 && byte(i + 1) == 30;
 }
-
-// The bytes a page's key in the memo is made from (Writer::remembered_stream):
-// numbers as their bits, texts with their lengths.
-struct Material {
-    std::string& out;
-    template <class T>
-    void number(T v) {
-        static_assert(std::is_trivially_copyable_v<T>);
-        out.append(reinterpret_cast<const char*>(&v), sizeof v);
-    }
-    void text(std::string_view t) {
-        number(static_cast<std::uint64_t>(t.size()));
-        out.append(t);
-    }
-    template <class T>
-    void array(const std::vector<T>& v) {
-        number(static_cast<std::uint64_t>(v.size()));
-        out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
-    }
-};
 
 class Writer {
 public:
@@ -880,7 +861,7 @@ private:
     // the book shows: a glyph shown anywhere for the first time makes every page new.)
     std::string stream_context() const {
         std::string bytes;
-        Material m{bytes};
+        KeyBytes m{bytes};
         m.number(static_cast<std::uint8_t>(tagged() | m_options.print << 1));
         m.number(m_pages.width);
         m.number(m_pages.height);
@@ -907,7 +888,7 @@ private:
     // writes from, and each element as an index among the page's `elements` (in the
     // order met, its type written the first time), since the stream tells elements
     // apart by identity.
-    static void marks_material(Material& m, const layout::Marks& marks,
+    static void marks_material(KeyBytes& m, const layout::Marks& marks,
                                std::vector<const layout::ElementRef*>& elements) {
         const auto element = [&](const layout::ElementRef& e) {
             if (!e) return m.number(std::int32_t{-1});
@@ -954,7 +935,7 @@ private:
         material.append(reinterpret_cast<const char*>(&b.trim_x), sizeof b.trim_x);
         material.append(reinterpret_cast<const char*>(&b.trim_y), sizeof b.trim_y);
         std::vector<const layout::ElementRef*> elements;
-        Material m{material};
+        KeyBytes m{material};
         marks_material(m, page, elements);
         m.number(page.turned != nullptr);
         if (page.turned) marks_material(m, *page.turned, elements);
