@@ -6,10 +6,16 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
+#include <set>
 
 #include <elf.h>
+#include <fcntl.h>
 #include <link.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace folio::cache {
 
@@ -21,6 +27,7 @@ constexpr char kMagic[8] = {'f', 'o', 'l', 'i', 'o', 'P', 'A', 'R'};
 constexpr std::uint32_t kFormat = 1;
 constexpr std::size_t kHeader = sizeof kMagic + 4 + 8 + 8 + 8;  // magic, format, count, length, checksum
 constexpr std::size_t kEntryHead = 8 + 8 + 4;                   // key, length
+constexpr std::size_t kPlaceBytes = 8 + 8 + 8;                  // an index's record: shelf, at, size
 
 std::string hex(std::uint64_t v) {
     char s[17];
@@ -110,6 +117,27 @@ std::optional<std::vector<KeyedRecord>> entries_of(std::string_view body, std::u
     return out;
 }
 
+// A group's bytes from its shelf (`fd`: -1 when the shelf is gone): what is there,
+// which its check refuses if the shelf was cut short.
+std::optional<std::string> read_at(int fd, const ShelfPlace& p) {
+    if (fd < 0) return std::nullopt;
+    // Never more than the shelf holds: an index naming more is not this shelf's.
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || p.at > static_cast<std::uint64_t>(st.st_size) ||
+        p.size > static_cast<std::uint64_t>(st.st_size) - p.at)
+        return std::string();
+    std::string out(p.size, '\0');
+    std::size_t done = 0;
+    while (done < out.size()) {
+        const ssize_t n = ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(p.at + done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        done += static_cast<std::size_t>(n);
+    }
+    out.resize(done);
+    return out;
+}
+
 }  // namespace
 
 fs::path folder_of(const fs::path& out_dir) {
@@ -157,6 +185,41 @@ std::optional<std::vector<KeyedRecord>> read_paragraph_file(std::string_view byt
     return entries_of(body, count);
 }
 
+std::string write_shelf_index(std::vector<GroupPlace> places) {
+    // In the order of their keys, so that the same places give the same file.
+    std::sort(places.begin(), places.end(), [](const GroupPlace& a, const GroupPlace& b) {
+        return std::pair(a.first.low, a.first.high) < std::pair(b.first.low, b.first.high);
+    });
+    std::string values;
+    values.reserve(places.size() * kPlaceBytes);
+    for (const auto& [id, p] : places) {
+        put(values, p.shelf);
+        put(values, p.at);
+        put(values, p.size);
+    }
+    std::vector<KeyedRecord> records;
+    records.reserve(places.size());
+    for (std::size_t i = 0; i < places.size(); ++i)
+        records.emplace_back(places[i].first, std::string_view(values).substr(i * kPlaceBytes, kPlaceBytes));
+    return write_paragraph_file(records);
+}
+
+std::optional<std::vector<GroupPlace>> read_shelf_index(std::string_view bytes) {
+    const std::optional<std::vector<KeyedRecord>> records = read_paragraph_file(bytes);
+    if (!records) return std::nullopt;
+    std::vector<GroupPlace> out;
+    out.reserve(records->size());
+    for (const auto& [id, v] : *records) {
+        if (v.size() != kPlaceBytes) return std::nullopt;
+        out.emplace_back(id, ShelfPlace{get<std::uint64_t>(v, 0), get<std::uint64_t>(v, 8), get<std::uint64_t>(v, 16)});
+    }
+    return out;
+}
+
+std::string shelf_file_name(std::uint64_t shelf) {
+    return hex(shelf) + ".shelf";
+}
+
 ParagraphStore::ParagraphStore(std::optional<fs::path> folder, const fs::path& book_dir, std::string setting,
                                std::string stamp, std::size_t memory_budget)
     : m_folder(std::move(folder)),
@@ -164,7 +227,10 @@ ParagraphStore::ParagraphStore(std::optional<fs::path> folder, const fs::path& b
       m_stamp(std::move(stamp)),
       m_budget(memory_budget) {}
 
-ParagraphStore::~ParagraphStore() = default;
+ParagraphStore::~ParagraphStore() {
+    std::lock_guard lock(m_shelf_mutex);
+    if (m_folder) close_folder_locked();
+}
 
 void ParagraphStore::set_context(std::string_view context) {
     std::string all = m_stamp;
@@ -178,8 +244,13 @@ layout::MemoKey ParagraphStore::key(std::string_view material) const {
     return {h.low64, h.high64};
 }
 
-fs::path ParagraphStore::file_of(const std::string& group) const {
-    return *m_folder / (m_prefix + hex(XXH3_64bits(group.data(), group.size())) + ".lines");
+layout::MemoKey ParagraphStore::id_of(const std::string& group) {
+    const XXH128_hash_t h = XXH3_128bits(group.data(), group.size());
+    return {h.low64, h.high64};
+}
+
+fs::path ParagraphStore::path_of(std::string_view what) const {
+    return *m_folder / (m_prefix + std::string(what));
 }
 
 ParagraphStore::Group& ParagraphStore::group(const std::string& name) {
@@ -192,20 +263,15 @@ ParagraphStore::Group& ParagraphStore::group(const std::string& name) {
 void ParagraphStore::open(const std::string& name, Group& g) {
     g.open = true;
     if (!m_folder) return;  // in memory: what the last build used is in `file`
-    std::string bytes;
-    try {
-        bytes = read_file(file_of(name));
-    } catch (const Error&) {
-        return;  // none yet
-    }
-    const std::optional<std::vector<KeyedRecord>> records = read_paragraph_file(bytes);
+    std::optional<std::string> bytes = read_group(id_of(name));
+    if (!bytes) return;  // none yet
+    const std::optional<std::vector<KeyedRecord>> records = read_paragraph_file(*bytes);
     if (!records) {
         g.changed = true;  // written again whole
-        std::lock_guard lock(m_mutex);
-        ++m_counts.ignored;
+        ++m_ignored;
         return;
     }
-    g.file = std::move(bytes);
+    g.file = std::move(*bytes);
     g.on_disk = records->size();
     for (const auto& [key, record] : *records) {
         const std::size_t at = static_cast<std::size_t>(record.data() - g.file.data()) - kEntryHead;
@@ -237,21 +303,32 @@ void ParagraphStore::write(const std::string& name, Group& g, bool with_unused) 
     std::string scratch;
     const std::string_view body = body_of(g, with_unused, scratch);
     const std::size_t count = g.used.size() + (with_unused ? g.earlier.size() : 0);
-    std::error_code ec;
-    fs::create_directories(*m_folder, ec);
-    if (replace_file_quickly(file_of(name), {header_of(count, body), body})) g.on_disk = count;
+    std::lock_guard lock(m_shelf_mutex);
+    place_locked(id_of(name), header_of(count, body), body);
+    g.on_disk = count;
 }
 
 void ParagraphStore::close(const std::string& name, Group& g) {
     // Records not used yet stay: the article may be set again in this build (a
-    // print cross-reference, once its page is known); save() lets them go.
+    // print cross-reference, once its page is known); save() lets them go. A group
+    // that changed and holds such records stays open until then, within a budget,
+    // so that it is written once, without them (else its shelf would hold it twice).
+    if (g.deferred) return;
+    if (g.changed && !g.earlier.empty()) {
+        const std::size_t bytes = g.file.size() + g.fresh.size();
+        if (m_deferred.fetch_add(bytes) + bytes <= kDeferredBudget) {
+            g.deferred = true;
+            return;
+        }
+        m_deferred -= bytes;
+    }
     if (g.changed) write(name, g, /*with_unused=*/true);
     std::string().swap(g.file);
     std::string().swap(g.fresh);
     decltype(g.earlier)().swap(g.earlier);
     decltype(g.used)().swap(g.used);
     std::vector<layout::MemoKey>().swap(g.order);
-    g.open = g.changed = false;
+    g.open = g.changed = g.deferred = false;
 }
 
 std::string ParagraphStore::recall(const std::string& name, const layout::MemoKey& key) {
@@ -277,15 +354,14 @@ std::string ParagraphStore::recall(const std::string& name, const layout::MemoKe
         }
         out.assign(*from, at + kEntryHead, get<std::uint32_t>(*from, at + 16));
     }
-    std::lock_guard lock(m_mutex);
-    ++m_counts.recalled;
+    ++m_recalled;
     return out;
 }
 
 void ParagraphStore::keep(const std::string& name, const layout::MemoKey& key, std::string record) {
     if (!m_folder) {
+        ++m_set;
         std::lock_guard lock(m_mutex);
-        ++m_counts.set;
         if (m_held + record.size() > m_budget) return;  // set again next time
         m_held += record.size();
     }
@@ -300,8 +376,7 @@ void ParagraphStore::keep(const std::string& name, const layout::MemoKey& key, s
         g.changed = true;
     }
     if (!m_folder) return;  // counted above
-    std::lock_guard lock(m_mutex);
-    ++m_counts.set;
+    ++m_set;
 }
 
 void ParagraphStore::finish(const std::string& name) {
@@ -339,35 +414,205 @@ void ParagraphStore::save() {
         }
         return;
     }
-    std::vector<std::string> mine;
+    std::vector<layout::MemoKey> used;
     for (const auto& [name, g] : m_groups) {
         if (g->keys.empty()) continue;
-        // Its file holds records this build did not use: only the used stay.
+        // It holds records this build did not use: only the used stay.
         if ((g->open && g->changed) || g->on_disk != g->keys.size()) {
             if (!g->open) open(name, *g);
             write(name, *g, /*with_unused=*/false);
             g->changed = false;  // so that closing it does not write it again with what it did not use
         }
+        g->deferred = false;
         close(name, *g);
-        mine.push_back(file_of(name).filename().string());
+        used.push_back(id_of(name));
         decltype(g->keys)().swap(g->keys);
     }
-    std::error_code ec;
-    if (!fs::is_directory(*m_folder, ec)) return;
-    tend_folder(*m_folder);
-    // The files of articles (and measures) this book no longer has.
-    std::sort(mine.begin(), mine.end());
-    for (const auto& e : fs::directory_iterator(*m_folder, ec)) {
-        const std::string name = e.path().filename().string();
-        if (name.starts_with(m_prefix) && name.ends_with(".lines") &&
-            !std::binary_search(mine.begin(), mine.end(), name))
-            fs::remove(e.path(), ec);
+    m_deferred = 0;
+    std::lock_guard shelves(m_shelf_mutex);
+    read_index_locked();  // a build that set nothing has not read it yet
+    // Each used group where it is now.
+    std::unordered_map<layout::MemoKey, Place, layout::MemoKeyHash> index;
+    for (const layout::MemoKey& id : used) {
+        if (const auto it = m_placed.find(id); it != m_placed.end())
+            index.emplace(id, it->second);
+        else if (const auto old = m_index.find(id); old != m_index.end())
+            index.emplace(id, old->second);
     }
+    // Shelves mostly let go, and small shelves once there are many, are copied
+    // into the shelf being filled, so that the folder holds about what is used.
+    std::map<std::uint64_t, std::uint64_t> before, now;  // shelf -> bytes the index names
+    for (const auto& [id, p] : m_index) before[p.shelf] += p.size;
+    for (const auto& [id, p] : index)
+        if (!p.pending) now[p.shelf] += p.size;
+    std::set<std::uint64_t> copied;
+    for (const auto& [shelf, bytes] : now)
+        if (before.contains(shelf) && bytes < before[shelf] / 2) copied.insert(shelf);
+    std::vector<std::uint64_t> small;
+    for (const auto& [shelf, bytes] : now)
+        if (bytes < kShelfBytes / 4 && !copied.contains(shelf)) small.push_back(shelf);
+    if (small.size() > 8) copied.insert(small.begin(), small.end());
+    for (auto& [id, p] : index) {
+        if (p.pending || !copied.contains(p.shelf)) continue;
+        // Its bytes were checked when the build read them, and are checked again
+        // when the next reads them.
+        if (const std::optional<std::string> bytes = read_at_locked(p)) place_locked(id, {}, *bytes);
+    }
+    flush_locked();
+    // Placed by this build: where flushing put them (a shelf that could not be
+    // written places nothing, and its groups are set again next time).
+    bool changed = index.size() != m_index.size();
+    for (auto it = index.begin(); it != index.end();) {
+        if (const auto placed = m_placed.find(it->first); placed != m_placed.end()) it->second = placed->second;
+        if (it->second.pending) {
+            it = index.erase(it);
+            changed = true;
+            continue;
+        }
+        const auto old = m_index.find(it->first);
+        changed |= old == m_index.end() || !(old->second == it->second);
+        ++it;
+    }
+    if (changed) {
+        std::vector<GroupPlace> places;
+        places.reserve(index.size());
+        for (const auto& [id, p] : index) places.emplace_back(id, p);
+        std::error_code ec;
+        fs::create_directories(*m_folder, ec);
+        replace_file_quickly(path_of("index"), {write_shelf_index(std::move(places))});
+    }
+    close_folder_locked();
+    sweep_if_alone();
+    tend_folder(*m_folder);
 }
 
+void ParagraphStore::read_index_locked() {
+    if (m_index_read) return;
+    m_index_read = true;
+    std::error_code ec;
+    if (!fs::is_directory(*m_folder, ec)) {
+        fs::create_directories(*m_folder, ec);
+        if (ec) return;
+    }
+    // Held until this build's index is written: no build alone sweeps meanwhile.
+    m_lock_fd = ::open(path_of("lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (m_lock_fd >= 0 && ::flock(m_lock_fd, LOCK_SH) != 0) {
+        ::close(m_lock_fd);
+        m_lock_fd = -1;
+    }
+    std::string bytes;
+    try {
+        bytes = read_file(path_of("index"));
+    } catch (const Error&) {
+        return;  // none yet
+    }
+    const std::optional<std::vector<GroupPlace>> places = read_shelf_index(bytes);
+    if (!places) {
+        ++m_ignored;
+        return;
+    }
+    for (const auto& [id, p] : *places) m_index.emplace(id, Place{p});
+}
+
+std::optional<std::string> ParagraphStore::read_group(const layout::MemoKey& id) {
+    Place p;
+    int fd;
+    {
+        std::lock_guard lock(m_shelf_mutex);
+        read_index_locked();
+        if (const auto it = m_placed.find(id); it != m_placed.end())
+            p = it->second;
+        else if (const auto old = m_index.find(id); old != m_index.end())
+            p = old->second;
+        else
+            return std::nullopt;
+        if (p.pending) return m_pending.substr(p.at, p.size);
+        fd = shelf_fd_locked(p.shelf);
+    }
+    // Read outside the lock, the other threads' groups meanwhile: the shelf stays
+    // open until the store saves.
+    return read_at(fd, p);
+}
+
+std::optional<std::string> ParagraphStore::read_at_locked(const Place& p) {
+    if (p.pending) return m_pending.substr(p.at, p.size);
+    return read_at(shelf_fd_locked(p.shelf), p);
+}
+
+int ParagraphStore::shelf_fd_locked(std::uint64_t shelf) {
+    const auto [it, fresh] = m_shelves.try_emplace(shelf, -1);
+    if (fresh) it->second = ::open(path_of(shelf_file_name(shelf)).c_str(), O_RDONLY | O_CLOEXEC);
+    return it->second;
+}
+
+void ParagraphStore::place_locked(const layout::MemoKey& id, std::string_view header, std::string_view body) {
+    const Place p{{0, m_pending.size(), header.size() + body.size()}, true};
+    if (m_pending.empty()) m_pending.reserve(kShelfBytes + p.size);
+    m_pending.append(header);
+    m_pending.append(body);
+    m_placed[id] = p;
+    m_pending_ids.push_back(id);
+    if (m_pending.size() >= kShelfBytes) flush_locked();
+}
+
+void ParagraphStore::flush_locked() {
+    if (m_pending.empty()) return;
+    const std::uint64_t shelf = XXH3_64bits(m_pending.data(), m_pending.size());
+    std::error_code ec;
+    fs::create_directories(*m_folder, ec);
+    const bool written = replace_file_quickly(path_of(shelf_file_name(shelf)), {m_pending});
+    for (const layout::MemoKey& id : m_pending_ids) {
+        auto it = m_placed.find(id);
+        if (it == m_placed.end() || !it->second.pending) continue;
+        if (!written) {
+            m_placed.erase(it);  // set again by the next build
+            continue;
+        }
+        // Every pending place is in this shelf (a group placed twice: its last).
+        it->second = Place{{shelf, it->second.at, it->second.size}, false};
+    }
+    m_pending.clear();  // its memory kept for the next shelf: a long book fills several
+    m_pending_ids.clear();
+}
+
+void ParagraphStore::close_folder_locked() {
+    for (const auto& [shelf, fd] : m_shelves)
+        if (fd >= 0) ::close(fd);
+    m_shelves.clear();
+    std::string().swap(m_pending);
+    m_index.clear();
+    m_placed.clear();
+    m_index_read = false;
+    if (m_lock_fd >= 0) ::close(m_lock_fd);  // this build's index is written
+    m_lock_fd = -1;
+}
+
+void ParagraphStore::sweep_if_alone() {
+    const int fd = ::open(path_of("lock").c_str(), O_RDWR | O_CLOEXEC);
+    if (fd < 0) return;
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) {
+        // The index as the last build wrote it, which no build is about to replace.
+        std::set<std::string> named;
+        try {
+            const std::string bytes = read_file(path_of("index"));
+            if (const auto places = read_shelf_index(bytes))
+                for (const auto& [id, p] : *places) named.insert(m_prefix + shelf_file_name(p.shelf));
+        } catch (const Error&) {
+            // None: every shelf goes.
+        }
+        std::error_code ec;
+        for (const auto& e : fs::directory_iterator(*m_folder, ec)) {
+            const std::string name = e.path().filename().string();
+            // A shelf no index names, or a group's file of folio before shelves.
+            if (name.starts_with(m_prefix) &&
+                ((name.ends_with(".shelf") && !named.contains(name)) || name.ends_with(".lines")))
+                fs::remove(e.path(), ec);
+        }
+    }
+    ::close(fd);
+}
 ParagraphStore::Counts ParagraphStore::take_counts() {
-    std::lock_guard lock(m_mutex);
-    return std::exchange(m_counts, Counts{});
+    return {m_recalled.exchange(0), m_set.exchange(0), m_ignored.exchange(0)};
 }
 
 }  // namespace folio::cache

@@ -687,11 +687,10 @@ if [[ $do_cache != 0 ]]; then
     }
     cold_times=() first_times=() next_times=() cold_kbs=() first_kbs=() next_kbs=()
     # Each run's first build with the cache writes into a folder no run has used,
-    # as an author's first build does. Removing the last run's cache (3,000 files)
-    # just before makes ext4 pass over the inodes it has just freed as it creates
-    # the new files: on 1,000 articles, `perf stat -r 4 --pre 'rm -rf OUT/.folio-cache'`
-    # gave 8.1 s against 6.1 s for a build into a new folder. That is a cost of
-    # the bench, not of the build. The folders go once all runs are done.
+    # as an author's first build does: removing the last run's cache just before
+    # makes ext4 pass over the inodes it has just freed as it creates the new
+    # files, a cost of the bench, not of the build. The folders go once all runs
+    # are done.
     rm -rf "$out_dir"/with-cache-*
     for ((r = 1; r <= cache_runs; r++)); do
         rm -rf "$out_dir/no-cache"
@@ -712,7 +711,7 @@ if [[ $do_cache != 0 ]]; then
     printf '%-36s  %8s  %8s\n' "--cache, first build" "$first_s" "$(kb_to_mb "$(max "${first_kbs[@]}")")"
     printf '%-36s  %8s  %8s\n' "--cache, one article edited" "$next_s" "$(kb_to_mb "$(max "${next_kbs[@]}")")"
     echo "(times: median wall seconds of $cache_runs runs; MB: peak RSS in MiB, highest of the runs)"
-    echo "cache: $(du -sm "$cache_out/.folio-cache" | cut -f1) MB in $(find "$cache_out/.folio-cache" -name '*.lines' | wc -l) files"
+    echo "cache: $(du -sm "$cache_out/.folio-cache" | cut -f1) MB in $(find "$cache_out/.folio-cache" -type f | wc -l) files"
     echo "targets:"
     LC_ALL=C awk -v a="$next_s" -v b="$cold_s" 'BEGIN {
         pct = (b > 0 ? a / b * 100 : 0)

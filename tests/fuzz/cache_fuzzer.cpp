@@ -1,6 +1,6 @@
 // Fuzz target (d): what the cache reads back from disk, which anyone could have
-// written. The input is read as a paragraph file and as a paragraph's record as
-// they are; then, since random bytes seldom get past a file's checksum or a
+// written. The input is read as a paragraph file, a shelves' index and a
+// paragraph's record as they are; then, since random bytes seldom get past a file's checksum or a
 // record's first count, as a changes to a whole record of a real paragraph (each
 // input byte XORed in where the input says, the record cut where it says). A record
 // is either refused or within its bounds; a crash, a sanitizer report or a record
@@ -121,6 +121,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (const auto records = cache::read_paragraph_file(in))
         for (const auto& [key, record] : *records) check(layout::read_record(record, f.bounds()), f);
     check(layout::read_record(in, f.bounds()), f);
+    // An index read is one that writes again as the same places.
+    if (const auto places = cache::read_shelf_index(in)) {
+        const auto again = cache::read_shelf_index(cache::write_shelf_index(*places));
+        if (!again || again->size() != places->size()) __builtin_trap();
+    }
 
     std::string changed = f.record;
     if (size > 0) changed.resize(changed.size() - std::min<std::size_t>(data[0], changed.size()));

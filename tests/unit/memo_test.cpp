@@ -16,6 +16,7 @@
 
 #include <cstring>
 #include <map>
+#include <set>
 
 namespace folio {
 namespace {
@@ -357,10 +358,13 @@ struct StoreDir {
         s->set_context("fonts");
         return s;
     }
-    std::vector<fs::path> files() const { return test::files_with_extension(folder(), ".lines"); }
+    std::vector<fs::path> files() const { return test::files_with_extension(folder(), ".shelf"); }
+    fs::path own(const std::string& what) const {
+        return folder() / ("pdf-" + cache::book_tag(dir.path() / "book") + "-" + what);
+    }
 };
 
-TEST(ParagraphStore, KeepsWhatABuildUsedAndIgnoresAFileThatIsNotWhole) {
+TEST(ParagraphStore, KeepsWhatABuildUsedAndIgnoresAShelfThatIsNotWhole) {
     StoreDir d;
     {
         auto s = d.store();
@@ -370,7 +374,9 @@ TEST(ParagraphStore, KeepsWhatABuildUsedAndIgnoresAFileThatIsNotWhole) {
         s->save();
         EXPECT_EQ(s->take_counts().set, 4);
     }
-    ASSERT_EQ(d.files().size(), 2u);
+    // Both groups in one shelf, which the index names.
+    ASSERT_EQ(d.files().size(), 1u);
+    EXPECT_TRUE(fs::exists(d.own("index")));
     EXPECT_TRUE(fs::exists(d.folder() / "CACHEDIR.TAG"));
     {
         auto s = d.store();
@@ -378,38 +384,159 @@ TEST(ParagraphStore, KeepsWhatABuildUsedAndIgnoresAFileThatIsNotWhole) {
         EXPECT_EQ(s->recall("a.md", s->key("paragraph 1")), record_of(1));  // used twice in a build
         EXPECT_EQ(s->recall("a.md", s->key("paragraph 5")), "");
         EXPECT_EQ(s->recall("b.md", s->key("b")), record_of(9));
-        s->save();  // a.md's file now holds paragraph 1 alone
+        s->save();  // a.md now holds paragraph 1 alone
         EXPECT_EQ(s->take_counts().recalled, 3);
     }
     {
         auto s = d.store();
         EXPECT_EQ(s->recall("a.md", s->key("paragraph 0")), "");
         EXPECT_EQ(s->recall("a.md", s->key("paragraph 1")), record_of(1));
-        s->save();  // b.md not used: its file goes
+        s->save();  // b.md not used: it goes
     }
+    {
+        auto s = d.store();
+        EXPECT_EQ(s->recall("b.md", s->key("b")), "");
+        EXPECT_EQ(s->recall("a.md", s->key("paragraph 1")), record_of(1));
+        s->save();
+    }
+    // Shelves mostly let go were copied, and what no index names removed.
     ASSERT_EQ(d.files().size(), 1u);
+    EXPECT_LT(fs::file_size(d.files().front()), 200u);
 
-    // Cut short, altered, or not a paragraph file at all: ignored, then written again.
-    for (const std::string& damage : {std::string("cut"), std::string("flip"), std::string("foreign")}) {
+    // The shelf cut short, altered, or not a shelf at all; the index altered: ignored,
+    // then written again.
+    for (const std::string& damage : {std::string("cut"), std::string("flip"), std::string("foreign"),
+                                      std::string("index"), std::string("no index")}) {
         SCOPED_TRACE(damage);
-        const fs::path file = d.files().front();
+        const fs::path file = damage.ends_with("index") ? d.own("index") : d.files().front();
         std::string bytes = test::slurp(file);
         if (damage == "cut")
             bytes.resize(bytes.size() / 2);
-        else if (damage == "flip")
+        else if (damage == "flip" || damage == "index")
             bytes[bytes.size() - 3] ^= 1;
         else
             bytes = "%PDF-1.7\n";
-        test::spit(file, bytes);
+        if (damage == "no index")
+            fs::remove(file);
+        else
+            test::spit(file, bytes);
         auto s = d.store();
         EXPECT_EQ(s->recall("a.md", s->key("paragraph 1")), "");
-        EXPECT_EQ(s->take_counts().ignored, 1);
+        EXPECT_EQ(s->take_counts().ignored, damage == "no index" ? 0 : 1);
         s->keep("a.md", s->key("paragraph 1"), record_of(1));
         s->save();
         auto again = d.store();
         EXPECT_EQ(again->recall("a.md", again->key("paragraph 1")), record_of(1));
         again->save();
+        EXPECT_EQ(d.files().size(), 1u);
     }
+}
+
+// A build after an edit writes its new groups in a shelf of their own: many such
+// builds leave neither many shelves nor shelves of what is no longer used.
+TEST(ParagraphStore, BuildsAfterEditsKeepTheFolderSmall) {
+    StoreDir d;
+    constexpr int kArticles = 20;
+    const auto article = [](int a) { return "a" + std::to_string(a) + ".md"; };
+    std::map<int, int> edition;  // article -> its paragraphs' edition
+    const auto build = [&](const std::set<int>& edited) {
+        for (int a : edited) ++edition[a];
+        auto s = d.store();
+        for (int a = 0; a < kArticles; ++a) {
+            const std::string material = article(a) + " edition " + std::to_string(edition[a]);
+            const std::string record = record_of(100 + a) + std::to_string(edition[a]);
+            const std::string kept = s->recall(article(a), s->key(material));
+            if (kept.empty()) {
+                EXPECT_TRUE(edition[a] == 0 || edited.contains(a)) << "article " << a << " set again";
+                s->keep(article(a), s->key(material), record);
+            } else {
+                EXPECT_EQ(kept, record);
+            }
+            s->finish(article(a));
+        }
+        s->save();
+    };
+    const auto bytes = [&] {
+        std::uintmax_t n = 0;
+        for (const fs::path& f : d.files()) n += fs::file_size(f);
+        return n;
+    };
+    build({});
+    ASSERT_EQ(d.files().size(), 1u);
+    const std::uintmax_t whole = bytes();
+    // More than half of the shelf let go: what is left of it is copied.
+    std::set<int> most;
+    for (int a = 0; a <= kArticles / 2; ++a) most.insert(a);
+    build(most);
+    EXPECT_LT(bytes(), whole * 13 / 10);
+    // One article at a time: the small shelves are gathered once there are many.
+    for (int a = 0; a < kArticles; ++a) {
+        build({a});
+        EXPECT_LE(d.files().size(), 10u) << "after article " << a;
+        EXPECT_LT(bytes(), whole * 2) << "after article " << a;
+    }
+    build({});
+}
+
+// Another build between reading the index and writing its own (its shared lock
+// held) may still read or name any shelf: none is removed until a build is alone.
+TEST(ParagraphStore, ABuildNotAloneRemovesNoShelf) {
+    StoreDir d;
+    {
+        auto s = d.store();
+        s->keep("a.md", s->key("one"), record_of(1));
+        s->save();
+    }
+    const fs::path first = d.files().at(0);
+    const int other = ::open(d.own("lock").c_str(), O_RDWR | O_CLOEXEC);
+    ASSERT_GE(other, 0);
+    ASSERT_EQ(::flock(other, LOCK_SH), 0);
+    {
+        auto s = d.store();
+        s->keep("a.md", s->key("two"), record_of(2));
+        s->save();  // a.md in a new shelf; the first named by no index now
+    }
+    EXPECT_EQ(d.files().size(), 2u);
+    EXPECT_TRUE(fs::exists(first));
+    ::close(other);
+    {
+        auto s = d.store();
+        EXPECT_EQ(s->recall("a.md", s->key("two")), record_of(2));
+        s->save();
+    }
+    ASSERT_EQ(d.files().size(), 1u);
+    EXPECT_FALSE(fs::exists(first));
+}
+
+// A group's shelf gone (removed by hand, or by a build alone after this one read
+// the index): its paragraphs are set again, and nothing is counted as damaged.
+TEST(ParagraphStore, AShelfGoneIsSetAgain) {
+    StoreDir d;
+    {
+        auto s = d.store();
+        s->keep("a.md", s->key("one"), record_of(1));
+        s->save();
+    }
+    fs::remove(d.files().at(0));
+    auto s = d.store();
+    EXPECT_EQ(s->recall("a.md", s->key("one")), "");
+    EXPECT_EQ(s->take_counts().ignored, 0);
+    s->keep("a.md", s->key("one"), record_of(1));
+    s->save();
+    auto again = d.store();
+    EXPECT_EQ(again->recall("a.md", again->key("one")), record_of(1));
+}
+
+TEST(ShelfIndex, RefusesWhatIsNotAnIndex) {
+    const std::string index = cache::write_shelf_index({{MemoKey{1, 2}, {7, 0, 40}}, {MemoKey{0, 9}, {7, 40, 8}}});
+    const auto back = cache::read_shelf_index(index);
+    ASSERT_TRUE(back);
+    ASSERT_EQ(back->size(), 2u);
+    EXPECT_EQ((*back)[0].first, (MemoKey{0, 9}));  // in the order of their keys
+    EXPECT_EQ((*back)[0].second, (cache::ShelfPlace{7, 40, 8}));
+    for (std::size_t n = 0; n < index.size(); ++n) EXPECT_FALSE(cache::read_shelf_index(index.substr(0, n))) << n;
+    // A paragraph file is not an index: its records are not places.
+    EXPECT_FALSE(cache::read_shelf_index(cache::write_paragraph_file({{MemoKey{1, 2}, "a record"}})));
 }
 
 // A group no article finishes (the front matter's, the contents'), still open when

@@ -2,12 +2,14 @@
 // kind of change to a book, a build that reads and writes the cache (--cache) gives
 // every output byte for byte as a build without it does; also when the cache's
 // files are damaged, and when two builds share them at once.
+#include "cache/paragraphs.hpp"
 #include "support/support.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 #include <thread>
 
 namespace folio {
@@ -80,7 +82,16 @@ public:
         }
     }
     fs::path cache() const { return m_dir / "out/.folio-cache"; }
-    std::vector<fs::path> cache_files() const { return test::files_with_extension(cache(), ".lines"); }
+    std::vector<fs::path> cache_files() const { return test::files_with_extension(cache(), ".shelf"); }
+    // The cache's file of `what` ("index", or "deflated") whose name begins with `setting`.
+    fs::path cache_file(const std::string& setting, const std::string& what) const {
+        for (const auto& e : fs::directory_iterator(cache())) {
+            const std::string name = e.path().filename().string();
+            if (name.starts_with(setting) && name.ends_with(what)) return e.path();
+        }
+        ADD_FAILURE() << "no " << setting << " " << what << " in the cache";
+        return {};
+    }
     const fs::path& dir() const { return m_dir.path(); }
     const std::string& warnings() const { return m_warnings; }
 
@@ -112,7 +123,7 @@ TEST(Cache, EveryOutputIsTheCleanBuildsAfterEveryKindOfChange) {
     EXPECT_NE(b.warnings().find("language 'tlh'"), std::string::npos) << b.warnings();
     EXPECT_EQ(first.recalled + first.set > 0, true);
     EXPECT_GT(first.set, 100);
-    EXPECT_GT(b.cache_files().size(), 10u);
+    EXPECT_EQ(b.cache_files().size(), 2u) << "a shelf for each PDF's paragraphs";
 
     // Nothing changed: nothing is set again, and the warnings are given again.
     CacheCounts c = b.build_and_compare();
@@ -200,32 +211,45 @@ INSTANTIATE_TEST_SUITE_P(Books, CacheOnEveryBook,
 TEST(Cache, DamagedFilesAreIgnoredAndWrittenAgain) {
     CachedBook b;
     const CacheCounts first = b.build_and_compare();
-    const std::vector<fs::path> files = b.cache_files();
-    ASSERT_GE(files.size(), 4u);
-    std::string bytes = slurp(files[0]);
-    test::spit(files[0], bytes.substr(0, bytes.size() / 3));  // cut short
-    bytes = slurp(files[1]);
-    bytes[bytes.size() / 2] ^= 0x10;  // one bit
-    test::spit(files[1], bytes);
-    test::spit(files[2], std::string(4096, '\0'));  // zeros
-    test::spit(files[3], slurp(files[4]));          // another article's
+    // One bit of one article's paragraphs in the print edition's shelf (found by its index).
+    const auto index = cache::read_shelf_index(slurp(b.cache_file("print-", "-index")));
+    ASSERT_TRUE(index && !index->empty());
+    const cache::ShelfPlace at = index->front().second;
+    const fs::path shelf = b.cache_file("print-", cache::shelf_file_name(at.shelf));
+    std::string bytes = slurp(shelf);
+    ASSERT_GE(bytes.size(), at.at + at.size);
+    bytes[at.at + at.size / 2] ^= 0x10;
+    test::spit(shelf, bytes);
+    // The reading PDF's index cut short: none of its shelves can be found.
+    const fs::path reading_index = b.cache_file("pdf-", "-index");
+    bytes = slurp(reading_index);
+    test::spit(reading_index, bytes.substr(0, bytes.size() / 3));
     // The pages' deflated bytes, one bit changed.
-    std::vector<fs::path> deflated;
-    for (const auto& e : fs::directory_iterator(b.cache()))
-        if (e.path().filename().string().starts_with("deflated-")) deflated.push_back(e.path());
-    ASSERT_EQ(deflated.size(), 1u);
-    bytes = slurp(deflated[0]);
+    const fs::path deflated = b.cache_file("deflated-", "");
+    bytes = slurp(deflated);
     bytes[bytes.size() / 2] ^= 0x01;
-    test::spit(deflated[0], bytes);
+    test::spit(deflated, bytes);
     const CacheCounts c = b.build_and_compare();
-    EXPECT_EQ(c.ignored, 4);
-    EXPECT_GT(c.set, 0);
+    EXPECT_EQ(c.ignored, 3);
+    EXPECT_GT(c.set, first.set / 2) << "the reading PDF's paragraphs, and an article's in print";
     EXPECT_EQ(c.compressed_anew, first.compressed_anew);  // every page compressed, as into an empty cache
     // Written again whole: the next build reads them all.
     const CacheCounts again = b.build_and_compare();
     EXPECT_EQ(again.ignored, 0);
     EXPECT_EQ(again.set, 0);
     EXPECT_EQ(again.compressed_anew, 0);
+    // The damaged shelf stays, for the articles it still holds; none that no index
+    // names is left.
+    std::set<fs::path> named;
+    for (const std::string setting : {"pdf-", "print-"}) {
+        const auto places = cache::read_shelf_index(slurp(b.cache_file(setting, "-index")));
+        ASSERT_TRUE(places);
+        for (const auto& [group, place] : *places)
+            named.insert(b.cache_file(setting, cache::shelf_file_name(place.shelf)));
+    }
+    const std::vector<fs::path> shelves = b.cache_files();
+    EXPECT_EQ(std::set<fs::path>(shelves.begin(), shelves.end()), named);
+    EXPECT_EQ(shelves.size(), 3u);
 }
 
 TEST(Cache, BuildsSharingACacheAtOnceEachWriteTheirBook) {
