@@ -43,9 +43,9 @@ struct Options {
     std::filesystem::path out_dir = "out";
     std::vector<Format> formats{Format::Epub};
     // Keep the paragraphs set in OUT/.folio-cache/ and set again only those whose
-    // inputs changed (src/cache); the outputs are the same bytes either way. Off by
-    // default: writing the cache costs a first build a tenth to a fifth of its time
-    // (README, "The cache").
+    // inputs changed (src/cache); the outputs are the same bytes either way. `folio
+    // build` turns it on unless --no-cache; off here, for the commands that build
+    // without it (folio proof) or keep what they set in memory (watch, serve).
     bool cache = false;
     // Given, the paragraphs are kept there instead, between the builds that share it.
     std::shared_ptr<KeptParagraphs> kept;

@@ -213,9 +213,15 @@ int run(int argc, char** argv) {
         ->expected(0, 1)
         ->default_str("text")
         ->check(CLI::IsMember({"text", "json"}));
-    bool cache = false;
-    build->add_flag("--cache", cache,
-                    "Keep the paragraphs set in OUT/.folio-cache and set again only those an edit changed");
+    // The cache is on unless --no-cache: --cache, which turned it on before it was
+    // the default, is still taken, so that scripts written then keep working.
+    bool cache = false, no_cache = false;
+    CLI::Option* cache_on = build->add_flag("--cache", cache, "Use the cache (the default)");
+    build
+        ->add_flag("--no-cache", no_cache,
+                   "Neither read nor write OUT/.folio-cache, where each build keeps what it set so that "
+                   "the next sets again only what an edit changed")
+        ->excludes(cache_on);
 
     std::string clean_dir = "out";
     CLI::App* clean = app.add_subcommand("clean", "Remove the cache of the books built into an output folder");
@@ -368,7 +374,7 @@ int run(int argc, char** argv) {
     if (book_dirs.empty()) book_dirs.push_back(".");
     folio::build::Options options;
     options.out_dir = out_dir;
-    options.cache = cache;
+    options.cache = !no_cache;
     options.manifest_read = folio::cli::fit_allocator_to;
     using folio::build::Format;
     options.formats = format == "epub"    ? std::vector<Format>{Format::Epub}

@@ -4,7 +4,10 @@
 #   tests/bench/run.sh BUILD_DIR          (what `make bench` runs)
 #
 # Expects $BUILD_DIR/folio and folio-bench-gen (in $BUILD_DIR/tests/bench/ or
-# $BUILD_DIR/).  Generates books under $BUILD_DIR/bench/, then:
+# $BUILD_DIR/).  Generates books under $BUILD_DIR/bench/, then (every folio
+# build but the CACHE section's with --no-cache, so that each is a build from
+# nothing, as its peers' are; the CACHE section reports what the cache costs a
+# first build):
 #
 #   EPUB     for each size, runs, alternating, `folio build --format epub` and
 #            `pandoc -o book.epub` RUNS times each;
@@ -22,9 +25,9 @@
 #            the cost of tagging against its target (at most 15 % of the PDF's
 #            build time);
 #   CACHE    on CACHE_SIZE articles, runs, alternating, `folio build --format all`
-#            without the cache, with --cache from an empty cache (the first
-#            build, which writes it) and with --cache after one article was
-#            edited (an author's next build), CACHE_RUNS times each, and reports
+#            without the cache (--no-cache), with the cache (the default) from an
+#            empty cache (the first build, which writes it) and with it after one
+#            article was edited (an author's next build), CACHE_RUNS times each, and reports
 #            the incremental ratio and the first build's cost against their
 #            targets (at most 10 % and at most 5 % more than without), and the
 #            cache's size;
@@ -339,7 +342,7 @@ if [[ $do_epub != 0 ]]; then
             if [[ $skip_folio != 1 ]]; then
                 rm -rf "$out_dir/folio-$n"
                 measure "$out_dir/folio-$n.log" \
-                    "$folio" build "$book" -o "$out_dir/folio-$n" --format epub --quiet
+                    "$folio" build "$book" -o "$out_dir/folio-$n" --format epub --quiet --no-cache
                 folio_times+=("$m_secs")
                 folio_kbs+=("$m_kb")
                 line+=" folio $m_secs s $(kb_to_mb "$m_kb") MB;"
@@ -426,10 +429,10 @@ if [[ $do_page_list != 0 ]]; then
     with_times=() with_kbs=() without_times=() without_kbs=()
     for ((r = 1; r <= runs; r++)); do
         rm -rf "$out_dir/page-list-with" "$out_dir/page-list-without"
-        measure "$out_dir/page-list-with.log" "$folio" build "$book" -o "$out_dir/page-list-with" --format epub --quiet
+        measure "$out_dir/page-list-with.log" "$folio" build "$book" -o "$out_dir/page-list-with" --format epub --quiet --no-cache
         with_times+=("$m_secs") with_kbs+=("$m_kb")
         measure "$out_dir/page-list-without.log" \
-            "$folio" build "$plain" -o "$out_dir/page-list-without" --format epub --quiet
+            "$folio" build "$plain" -o "$out_dir/page-list-without" --format epub --quiet --no-cache
         without_times+=("$m_secs") without_kbs+=("$m_kb")
         echo "run $r/$runs: with ${with_times[-1]} s $(kb_to_mb "${with_kbs[-1]}") MB;" \
             "without ${without_times[-1]} s $(kb_to_mb "${without_kbs[-1]}") MB"
@@ -540,7 +543,7 @@ if [[ $do_pdf != 0 ]]; then
             for t in "${tools[@]}"; do
                 if [[ $t == folio ]]; then
                     rm -rf "$dir/folio"
-                    measure "$dir/folio.log" "$folio" build "$book" -o "$dir/folio" --format pdf --quiet
+                    measure "$dir/folio.log" "$folio" build "$book" -o "$dir/folio" --format pdf --quiet --no-cache
                     pdf=$dir/folio/$(basename "$book").pdf
                 else
                     pdf=$dir/$t.pdf
@@ -641,10 +644,10 @@ if [[ $do_pdf != 0 && $do_tagging != 0 && $skip_folio != 1 ]]; then
     tagged_times=() tagged_kbs=() untagged_times=() untagged_kbs=() tagged_cpus=() untagged_cpus=()
     for ((r = 1; r <= tag_runs; r++)); do
         rm -rf "$out_dir/tagged" "$out_dir/untagged"
-        measure "$out_dir/tagged.log" "$folio" build "$book" -o "$out_dir/tagged" --format pdf --quiet
+        measure "$out_dir/tagged.log" "$folio" build "$book" -o "$out_dir/tagged" --format pdf --quiet --no-cache
         tagged_times+=("$m_secs") tagged_kbs+=("$m_kb") tagged_cpus+=("$m_cpu")
         measure "$out_dir/untagged.log" env FOLIO_UNTAGGED_PDF=1 \
-            "$folio" build "$book" -o "$out_dir/untagged" --format pdf --quiet
+            "$folio" build "$book" -o "$out_dir/untagged" --format pdf --quiet --no-cache
         untagged_times+=("$m_secs") untagged_kbs+=("$m_kb") untagged_cpus+=("$m_cpu")
         echo "run $r/$tag_runs: tagged ${tagged_times[-1]} s $(kb_to_mb "${tagged_kbs[-1]}") MB;" \
             "untagged ${untagged_times[-1]} s $(kb_to_mb "${untagged_kbs[-1]}") MB"
@@ -694,22 +697,22 @@ if [[ $do_cache != 0 ]]; then
     rm -rf "$out_dir"/with-cache-*
     for ((r = 1; r <= cache_runs; r++)); do
         rm -rf "$out_dir/no-cache"
-        measure "$out_dir/no-cache.log" "$folio" build "$cache_book" -o "$out_dir/no-cache" --format all --quiet
+        measure "$out_dir/no-cache.log" "$folio" build "$cache_book" -o "$out_dir/no-cache" --format all --quiet --no-cache
         cold_times+=("$m_secs") cold_kbs+=("$m_kb")
         cache_out=$out_dir/with-cache-$r
-        measure "$out_dir/cache.log" "$folio" build "$cache_book" -o "$cache_out" --format all --quiet --cache
+        measure "$out_dir/cache.log" "$folio" build "$cache_book" -o "$cache_out" --format all --quiet
         first_times+=("$m_secs") first_kbs+=("$m_kb")
         edit_article
-        measure "$out_dir/cache.log" "$folio" build "$cache_book" -o "$cache_out" --format all --quiet --cache
+        measure "$out_dir/cache.log" "$folio" build "$cache_book" -o "$cache_out" --format all --quiet
         next_times+=("$m_secs") next_kbs+=("$m_kb")
-        echo "run $r/$cache_runs: without ${cold_times[-1]} s; first with --cache ${first_times[-1]} s;" \
+        echo "run $r/$cache_runs: without ${cold_times[-1]} s; first with the cache ${first_times[-1]} s;" \
             "after an edit ${next_times[-1]} s"
     done
     cold_s=$(median "${cold_times[@]}") first_s=$(median "${first_times[@]}") next_s=$(median "${next_times[@]}")
     printf '%-36s  %8s  %8s\n' "" "s" "MB"
     printf '%-36s  %8s  %8s\n' "without the cache" "$cold_s" "$(kb_to_mb "$(max "${cold_kbs[@]}")")"
-    printf '%-36s  %8s  %8s\n' "--cache, first build" "$first_s" "$(kb_to_mb "$(max "${first_kbs[@]}")")"
-    printf '%-36s  %8s  %8s\n' "--cache, one article edited" "$next_s" "$(kb_to_mb "$(max "${next_kbs[@]}")")"
+    printf '%-36s  %8s  %8s\n' "with the cache, first build" "$first_s" "$(kb_to_mb "$(max "${first_kbs[@]}")")"
+    printf '%-36s  %8s  %8s\n' "with the cache, one article edited" "$next_s" "$(kb_to_mb "$(max "${next_kbs[@]}")")"
     echo "(times: median wall seconds of $cache_runs runs; MB: peak RSS in MiB, highest of the runs)"
     echo "cache: $(du -sm "$cache_out/.folio-cache" | cut -f1) MB in $(find "$cache_out/.folio-cache" -type f | wc -l) files"
     echo "targets:"
@@ -721,7 +724,7 @@ if [[ $do_cache != 0 ]]; then
         printf "  the first build with the cache is at most 5 %% slower: %+.0f %%  %s\n", pct, (pct <= 5 ? "PASS" : "MISS") }'
     # The last build with the cache wrote what a build without it writes.
     rm -rf "$out_dir/no-cache"
-    measure "$out_dir/no-cache.log" "$folio" build "$cache_book" -o "$out_dir/no-cache" --format all --quiet
+    measure "$out_dir/no-cache.log" "$folio" build "$cache_book" -o "$out_dir/no-cache" --format all --quiet --no-cache
     for name in cache-book.epub cache-book.pdf cache-book-print.pdf; do
         if cmp -s "$cache_out/$name" "$out_dir/no-cache/$name"; then echo "  $name: the same bytes with and without the cache"
         else echo "bench: $name differs with the cache" >&2; exit 1; fi
@@ -742,7 +745,7 @@ if [[ $do_spacing == 1 ]]; then
     mkdir -p "$dir"
 
     # folio, with its own layout report.
-    if ! "$folio" build "$book" -o "$dir/folio" --format pdf --quiet --stats json >"$dir/folio-stats.json" 2>"$dir/folio.log"; then
+    if ! "$folio" build "$book" -o "$dir/folio" --format pdf --quiet --no-cache --stats json >"$dir/folio-stats.json" 2>"$dir/folio.log"; then
         tail -n 20 "$dir/folio.log" >&2
         die "folio failed on $book"
     fi

@@ -94,11 +94,13 @@ std::size_t count(const std::string& s, const std::string& what) {
 
 std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
 
-// Every file of a folder, by name: what a reader finds there.
+// Every file of a folder, by name: what a reader finds there. The cache's folder
+// is not an output: what a build that failed had set stays there for the next.
 std::map<std::string, std::string> snapshot(const fs::path& dir) {
     std::map<std::string, std::string> out;
     std::error_code ec;
-    for (const auto& e : fs::directory_iterator(dir, ec)) out[e.path().filename().string()] = slurp(e.path());
+    for (const auto& e : fs::directory_iterator(dir, ec))
+        if (e.path().filename() != ".folio-cache") out[e.path().filename().string()] = slurp(e.path());
     return out;
 }
 

@@ -1,7 +1,7 @@
 // The cache changes how much a build sets again, never what it writes: after each
-// kind of change to a book, a build that reads and writes the cache (--cache) gives
-// every output byte for byte as a build without it does; also when the cache's
-// files are damaged, and when two builds share them at once.
+// kind of change to a book, a build that reads and writes the cache (the default)
+// gives every output byte for byte as a build without it (--no-cache) does; also
+// when the cache's files are damaged, and when two builds share them at once.
 #include "cache/paragraphs.hpp"
 #include "support/support.hpp"
 
@@ -67,7 +67,7 @@ public:
         m_warnings = cached.err;
         fs::remove_all(m_dir / "clean");
         const test::RunResult clean =
-            test::run_folio({"build", "book", "-o", "clean", "--format", "all", "--quiet"}, m_dir.path());
+            test::run_folio({"build", "book", "-o", "clean", "--format", "all", "--quiet", "--no-cache"}, m_dir.path());
         EXPECT_EQ(clean.exit_code, 0) << clean.err;
         EXPECT_EQ(cached.err, clean.err) << "the warnings differ";
         EXPECT_FALSE(fs::exists(m_dir / "clean/.folio-cache"));
@@ -285,7 +285,7 @@ TEST(Cache, AnEpubAloneKeepsItsPagesAndTagsTheFolder) {
         ASSERT_EQ(r.exit_code, 0) << r.err;
     }
     const test::RunResult clean =
-        test::run_folio({"build", "book", "-o", "clean", "--format", "epub", "--quiet"}, b.dir());
+        test::run_folio({"build", "book", "-o", "clean", "--format", "epub", "--quiet", "--no-cache"}, b.dir());
     ASSERT_EQ(clean.exit_code, 0) << clean.err;
     EXPECT_TRUE(slurp(b.dir() / "out/book.epub") == slurp(b.dir() / "clean/book.epub"));
     EXPECT_TRUE(fs::exists(b.cache() / "CACHEDIR.TAG"));
@@ -294,6 +294,34 @@ TEST(Cache, AnEpubAloneKeepsItsPagesAndTagsTheFolder) {
     for (const auto& e : fs::directory_iterator(b.cache()))
         deflated += e.path().filename().string().starts_with("deflated-");
     EXPECT_EQ(deflated, 1);
+}
+
+// The cache is on unless --no-cache, which neither reads nor writes it; --cache,
+// from before it was the default, is still taken.
+TEST(Cache, IsOnUnlessNoCache) {
+    CachedBook b;
+    const auto build = [&](std::vector<std::string> more) {
+        std::vector<std::string> args{"build", "book", "-o", "out", "--format", "all", "--quiet", "--stats", "json"};
+        args.insert(args.end(), more.begin(), more.end());
+        const test::RunResult r = test::run_folio(args, b.dir());
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        return counts_of(r.out);
+    };
+    const CacheCounts none = build({"--no-cache"});
+    EXPECT_EQ(none.set, -1) << "no cache counts without the cache";
+    EXPECT_FALSE(fs::exists(b.cache()));
+    EXPECT_GT(build({}).set, 100);
+    ASSERT_TRUE(fs::exists(b.cache()));
+    const std::vector<fs::path> shelves = b.cache_files();
+    EXPECT_EQ(build({}).set, 0);
+    EXPECT_EQ(build({"--cache"}).set, 0);
+    // An edit built without the cache leaves it as it was.
+    replace_in(b.book() / "articles/welcome.md", "folio", "folio, the compiler,");
+    build({"--no-cache"});
+    EXPECT_EQ(b.cache_files(), shelves);
+    const test::RunResult both = test::run_folio({"build", "book", "-o", "out", "--cache", "--no-cache"}, b.dir());
+    EXPECT_NE(both.exit_code, 0);
+    EXPECT_NE(both.err.find("--no-cache"), std::string::npos) << both.err;
 }
 
 TEST(Cache, CleanRemovesItAndOnlyIt) {
