@@ -112,7 +112,8 @@ void DeflatedStore::end_build() {
     });
     std::error_code ec;
     fs::create_directories(m_path->parent_path(), ec);
-    replace_file_quickly(*m_path, {write_paragraph_file(records)});
+    const auto [header, body] = paragraph_file_pieces(records);
+    replace_file_quickly(*m_path, {header, body});
     tend_folder(m_path->parent_path());
 }
 

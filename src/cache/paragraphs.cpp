@@ -168,10 +168,18 @@ std::string program_stamp(std::string_view version) {
     return std::string(version) + "+" + build_id();
 }
 
-std::string write_paragraph_file(const std::vector<KeyedRecord>& records) {
+std::pair<std::string, std::string> paragraph_file_pieces(const std::vector<KeyedRecord>& records) {
+    std::size_t size = 0;
+    for (const auto& [key, record] : records) size += kEntryHead + record.size();
     std::string body;
+    body.reserve(size);
     for (const auto& [key, record] : records) put_entry(body, key, record);
-    return header_of(records.size(), body) + body;
+    return {header_of(records.size(), body), std::move(body)};
+}
+
+std::string write_paragraph_file(const std::vector<KeyedRecord>& records) {
+    auto [header, body] = paragraph_file_pieces(records);
+    return header + body;
 }
 
 std::optional<std::vector<KeyedRecord>> read_paragraph_file(std::string_view bytes) {
@@ -254,9 +262,24 @@ fs::path ParagraphStore::path_of(std::string_view what) const {
 }
 
 ParagraphStore::Group& ParagraphStore::group(const std::string& name) {
+    // A thread sets one article at a time, and asks for its group at each of its
+    // paragraphs: the last one it found, without the store's lock. Groups are
+    // removed only between builds (a new `m_generation`).
+    struct Last {
+        std::uint64_t store = 0, generation = 0;
+        std::string name;
+        Group* group = nullptr;
+    };
+    thread_local Last last;
+    const std::uint64_t generation = m_generation.load(std::memory_order_relaxed);
+    if (last.group && last.store == m_id && last.generation == generation && last.name == name) return *last.group;
     std::lock_guard lock(m_mutex);
     std::unique_ptr<Group>& g = m_groups[name];
     if (!g) g = std::make_unique<Group>();
+    last.store = m_id;
+    last.generation = generation;
+    last.name = name;
+    last.group = g.get();
     return *g;
 }
 
@@ -395,6 +418,7 @@ void ParagraphStore::save() {
             Group& g = *it->second;
             if (g.keys.empty()) {
                 it = m_groups.erase(it);
+                ++m_generation;
                 continue;
             }
             std::string scratch;

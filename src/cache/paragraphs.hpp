@@ -155,6 +155,10 @@ private:
     std::uint64_t m_seed = 0;
     mutable std::mutex m_mutex;
     std::map<std::string, std::unique_ptr<Group>> m_groups;
+    std::atomic<std::uint64_t> m_generation{0};  // a group removed since: what threads remember is not
+    // A number no other store of the process has had (group()'s memory of the last).
+    const std::uint64_t m_id = ++s_stores;
+    static inline std::atomic<std::uint64_t> s_stores{0};
     std::atomic<std::size_t> m_deferred{0};                   // bytes of groups held open until save()
     std::atomic<long> m_recalled{0}, m_set{0}, m_ignored{0};  // Counts, since taken
     std::size_t m_budget;    // in memory: the most record bytes held
@@ -176,6 +180,9 @@ private:
 // reader, which a fuzz target drives).
 using KeyedRecord = std::pair<layout::MemoKey, std::string_view>;
 std::string write_paragraph_file(const std::vector<KeyedRecord>& records);
+// The same file as its header and its body, to write as they are (a long book's
+// pages: tens of MB not copied again into one string).
+std::pair<std::string, std::string> paragraph_file_pieces(const std::vector<KeyedRecord>& records);
 std::optional<std::vector<KeyedRecord>> read_paragraph_file(std::string_view bytes);
 
 // A setting's index: a paragraph file whose records are the places of its groups,

@@ -1510,6 +1510,12 @@ std::vector<Line> set_fragments(const std::vector<Fragment>& fragments, const Pa
 std::string paragraph_material(const std::vector<Fragment>& fragments, const ParagraphOptions& o,
                                std::span<const std::string* const> sources) {
     std::string m;
+    // Its size, near enough: grown as it is written, it was reallocated several
+    // times a paragraph.
+    std::size_t size = 128 + o.lang.size() + o.where.file.size();
+    for (const Fragment& f : fragments)
+        size += 96 + f.text.size() + f.lang.size() + f.uri.size() + f.destination.size();
+    m.reserve(size);
     KeyBytes key{m};
     key.number(o.width);
     key.number(o.indent);
