@@ -77,10 +77,10 @@ enum class Strictness { WarningsPass, WarningsFail };
 struct WarningsUnderStrict {};
 
 // What the cache gave a build: paragraphs read back, paragraphs set (and kept),
-// pages whose compressed bytes were read back and pages compressed, cache files
-// ignored as not whole.
+// pages whose compressed bytes were read back and pages compressed, parts of the
+// cache ignored as not whole (an article's paragraphs, an index, a file).
 struct CacheCounts {
-    long recalled = 0, set = 0, ignored = 0;            // paragraphs, and files not whole
+    long recalled = 0, set = 0, ignored = 0;            // paragraphs, and parts not whole
     long compressed_recalled = 0, compressed_anew = 0;  // pages deflated (the PDFs' streams, the EPUB's XHTML)
 };
 

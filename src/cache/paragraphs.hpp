@@ -2,8 +2,9 @@
 // OUT/.folio-cache/ between builds so that a build after an edit sets again only
 // the paragraphs whose inputs changed (layout::ParagraphMemo). Keyed by a hash of
 // everything the lines depend on, so a record is used only for the same inputs;
-// every file is checked whole (a checksum) before any record of it is read, and a
-// file that fails is ignored and written again. Used by `build` only.
+// an article's paragraphs, and the index that finds them, are checked whole (a
+// checksum) before any record of them is read, and what fails is ignored and
+// written again. Used by `build` only.
 #pragma once
 
 #include "layout/paragraph.hpp"
@@ -95,7 +96,7 @@ public:
     struct Counts {
         long recalled = 0;  // paragraphs read back
         long set = 0;       // paragraphs set, their records kept
-        long ignored = 0;   // files not whole (truncated, altered, another format), ignored
+        long ignored = 0;   // groups and indexes not whole (truncated, altered, another format), ignored
     };
     // Since they were last taken.
     Counts take_counts();

@@ -133,9 +133,10 @@ void print_stats(const std::string& book, const folio::layout::LayoutStats& s, c
         std::cout << book << ": cache: " << content.cache->recalled << " paragraphs read back, " << content.cache->set
                   << " set, " << content.cache->compressed_recalled << " compressed pages read back, "
                   << content.cache->compressed_anew << " compressed"
-                  << (content.cache->ignored
-                          ? ", " + std::to_string(content.cache->ignored) + " files ignored (not whole)"
-                          : "")
+                  << (content.cache->ignored ? ", " + std::to_string(content.cache->ignored) +
+                                                   (content.cache->ignored == 1 ? " damaged part" : " damaged parts") +
+                                                   " of the cache ignored"
+                                             : "")
                   << '\n';
 }
 
