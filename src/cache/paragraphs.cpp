@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
+#include <new>
 #include <set>
 
 #include <elf.h>
@@ -82,19 +84,40 @@ std::string build_id() {
     return id;
 }
 
-std::string header_of(std::uint64_t count, std::string_view body) {
+std::string header_of(std::uint64_t count, std::uint64_t length, std::uint64_t checksum) {
     std::string out(kMagic, sizeof kMagic);
     put(out, kFormat);
     put(out, count);
-    put(out, static_cast<std::uint64_t>(body.size()));
-    put(out, static_cast<std::uint64_t>(XXH3_64bits(body.data(), body.size())));
+    put(out, length);
+    put(out, checksum);
     return out;
 }
 
-void put_entry(std::string& out, const layout::MemoKey& key, std::string_view record) {
+std::string header_of(std::uint64_t count, std::string_view body) {
+    return header_of(count, body.size(), XXH3_64bits(body.data(), body.size()));
+}
+
+// The header of a body written as `pieces`, one after another.
+std::string header_of(std::uint64_t count, std::span<const std::string_view> pieces) {
+    const std::unique_ptr<XXH3_state_t, XXH_errorcode (*)(XXH3_state_t*)> state(XXH3_createState(), XXH3_freeState);
+    if (!state) throw std::bad_alloc();
+    XXH3_64bits_reset(state.get());
+    std::uint64_t length = 0;
+    for (std::string_view p : pieces) {
+        XXH3_64bits_update(state.get(), p.data(), p.size());
+        length += p.size();
+    }
+    return header_of(count, length, XXH3_64bits_digest(state.get()));
+}
+
+void put_head(std::string& out, const layout::MemoKey& key, std::size_t size) {
     put(out, key.low);
     put(out, key.high);
-    put(out, static_cast<std::uint32_t>(record.size()));
+    put(out, static_cast<std::uint32_t>(size));
+}
+
+void put_entry(std::string& out, const layout::MemoKey& key, std::string_view record) {
+    put_head(out, key, record.size());
     out.append(record);
 }
 
@@ -307,27 +330,37 @@ void ParagraphStore::open(const std::string& name, Group& g) {
     }
 }
 
-std::string_view ParagraphStore::body_of(const Group& g, bool with_unused, std::string& scratch) {
-    const bool all_fresh = std::all_of(g.used.begin(), g.used.end(), [](const auto& u) { return u.second.fresh; });
-    if (all_fresh && (!with_unused || g.earlier.empty())) return g.fresh;  // set anew, in the order they were set
-    const auto append = [&](const std::string& from, std::size_t at) {
-        scratch.append(from, at, kEntryHead + get<std::uint32_t>(from, at + 16));
+std::vector<std::string_view> ParagraphStore::pieces_of(const Group& g, bool with_unused, std::string& heads) {
+    std::vector<std::string_view> out;
+    out.reserve(2 * g.order.size() + (with_unused ? g.earlier.size() : 0));
+    // The fresh records' heads, written here first: the views into it stay good.
+    heads.reserve(kEntryHead * g.fresh.size());
+    const auto entry_of_file = [&](std::size_t at) {
+        return std::string_view(g.file).substr(at, kEntryHead + get<std::uint32_t>(g.file, at + 16));
     };
     for (const layout::MemoKey& key : g.order) {
         const Used& u = g.used.at(key);
-        append(u.fresh ? g.fresh : g.file, u.at);
+        if (!u.fresh) {
+            out.push_back(entry_of_file(u.at));
+            continue;
+        }
+        const std::string& record = g.fresh[u.at].second;
+        put_head(heads, key, record.size());
+        out.push_back(std::string_view(heads).substr(heads.size() - kEntryHead));
+        out.push_back(record);
     }
     if (with_unused)
-        for (const auto& [key, at] : g.earlier) append(g.file, at);
-    return scratch;
+        for (const auto& [key, at] : g.earlier) out.push_back(entry_of_file(at));
+    return out;
 }
 
 void ParagraphStore::write(const std::string& name, Group& g, bool with_unused) {
-    std::string scratch;
-    const std::string_view body = body_of(g, with_unused, scratch);
+    std::string heads;
+    const std::vector<std::string_view> pieces = pieces_of(g, with_unused, heads);
     const std::size_t count = g.used.size() + (with_unused ? g.earlier.size() : 0);
+    const std::string header = header_of(count, pieces);
     std::lock_guard lock(m_shelf_mutex);
-    place_locked(id_of(name), header_of(count, body), body);
+    place_locked(id_of(name), header, pieces);
     g.on_disk = count;
 }
 
@@ -338,7 +371,7 @@ void ParagraphStore::close(const std::string& name, Group& g) {
     // so that it is written once, without them (else its shelf would hold it twice).
     if (g.deferred) return;
     if (g.changed && !g.earlier.empty()) {
-        const std::size_t bytes = g.file.size() + g.fresh.size();
+        const std::size_t bytes = g.file.size() + g.fresh_bytes;
         if (m_deferred.fetch_add(bytes) + bytes <= kDeferredBudget) {
             g.deferred = true;
             return;
@@ -347,7 +380,8 @@ void ParagraphStore::close(const std::string& name, Group& g) {
     }
     if (g.changed) write(name, g, /*with_unused=*/true);
     std::string().swap(g.file);
-    std::string().swap(g.fresh);
+    decltype(g.fresh)().swap(g.fresh);
+    g.fresh_bytes = 0;
     decltype(g.earlier)().swap(g.earlier);
     decltype(g.used)().swap(g.used);
     std::vector<layout::MemoKey>().swap(g.order);
@@ -360,22 +394,24 @@ std::string ParagraphStore::recall(const std::string& name, const layout::MemoKe
     {
         std::lock_guard lock(g.mutex);
         if (!g.open) open(name, g);
-        std::size_t at;
-        const std::string* from;
+        std::size_t at = 0;  // of its entry in `file`
         if (const auto it = g.used.find(key); it != g.used.end()) {
-            at = it->second.at;
-            from = it->second.fresh ? &g.fresh : &g.file;
+            if (it->second.fresh) {
+                out = g.fresh[it->second.at].second;
+            } else {
+                at = it->second.at;
+                out.assign(g.file, at + kEntryHead, get<std::uint32_t>(g.file, at + 16));
+            }
         } else if (const auto old = g.earlier.find(key); old != g.earlier.end()) {
             at = old->second;
-            from = &g.file;
             g.used.emplace(key, Used{false, at});
             g.order.push_back(key);
             g.keys.insert(key);
             g.earlier.erase(old);
+            out.assign(g.file, at + kEntryHead, get<std::uint32_t>(g.file, at + 16));
         } else {
             return {};
         }
-        out.assign(*from, at + kEntryHead, get<std::uint32_t>(*from, at + 16));
     }
     ++m_recalled;
     return out;
@@ -395,7 +431,8 @@ void ParagraphStore::keep(const std::string& name, const layout::MemoKey& key, s
         if (!g.used.emplace(key, Used{true, g.fresh.size()}).second) return;  // set meanwhile by another thread
         g.order.push_back(key);
         g.keys.insert(key);
-        put_entry(g.fresh, key, record);
+        g.fresh_bytes += record.size();
+        g.fresh.emplace_back(key, std::move(record));  // not copied: written once, into its shelf
         g.changed = true;
     }
     if (!m_folder) return;  // counted above
@@ -421,15 +458,16 @@ void ParagraphStore::save() {
                 ++m_generation;
                 continue;
             }
-            std::string scratch;
-            std::string body(body_of(g, /*with_unused=*/false, scratch));
+            std::string heads, body;
+            for (std::string_view piece : pieces_of(g, /*with_unused=*/false, heads)) body.append(piece);
             const std::optional<std::vector<KeyedRecord>> records = entries_of(body, g.used.size());
             for (const auto& [key, record] : *records) m_held += record.size();
             g.file = std::move(body);
             decltype(g.earlier)().swap(g.earlier);
             for (const auto& [key, record] : *records)
                 g.earlier.emplace(key, static_cast<std::size_t>(record.data() - g.file.data()) - kEntryHead);
-            std::string().swap(g.fresh);
+            decltype(g.fresh)().swap(g.fresh);
+            g.fresh_bytes = 0;
             decltype(g.used)().swap(g.used);
             decltype(g.keys)().swap(g.keys);
             g.order.clear();
@@ -480,7 +518,10 @@ void ParagraphStore::save() {
         if (p.pending || !copied.contains(p.shelf)) continue;
         // Its bytes were checked when the build read them, and are checked again
         // when the next reads them.
-        if (const std::optional<std::string> bytes = read_at_locked(p)) place_locked(id, {}, *bytes);
+        if (const std::optional<std::string> bytes = read_at_locked(p)) {
+            const std::string_view whole[] = {*bytes};
+            place_locked(id, {}, whole);
+        }
     }
     flush_locked();
     // Placed by this build: where flushing put them (a shelf that could not be
@@ -569,11 +610,14 @@ int ParagraphStore::shelf_fd_locked(std::uint64_t shelf) {
     return it->second;
 }
 
-void ParagraphStore::place_locked(const layout::MemoKey& id, std::string_view header, std::string_view body) {
-    const Place p{{0, m_pending.size(), header.size() + body.size()}, true};
+void ParagraphStore::place_locked(const layout::MemoKey& id, std::string_view header,
+                                  std::span<const std::string_view> body) {
+    std::size_t size = header.size();
+    for (std::string_view piece : body) size += piece.size();
+    const Place p{{0, m_pending.size(), size}, true};
     if (m_pending.empty()) m_pending.reserve(kShelfBytes + p.size);
     m_pending.append(header);
-    m_pending.append(body);
+    for (std::string_view piece : body) m_pending.append(piece);
     m_placed[id] = p;
     m_pending_ids.push_back(id);
     if (m_pending.size() >= kShelfBytes) flush_locked();

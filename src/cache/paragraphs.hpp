@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -116,16 +117,18 @@ private:
         std::unordered_map<layout::MemoKey, std::size_t, layout::MemoKeyHash> earlier;  // in `file`, not used yet
         std::unordered_map<layout::MemoKey, Used, layout::MemoKeyHash> used;            // since it was opened
         std::vector<layout::MemoKey> order;                                 // `used`'s keys in the order they were used
-        std::string fresh;                                  // entries of the records set since it was opened
+        std::vector<std::pair<layout::MemoKey, std::string>> fresh;         // the records set since it was opened
+        std::size_t fresh_bytes = 0;
         std::unordered_set<layout::MemoKey, layout::MemoKeyHash> keys;  // every record this setting used
         std::size_t on_disk = 0;                            // records its file holds
     };
     Group& group(const std::string& name);
     void open(const std::string& name, Group& g);
     // The entries of what was used since the group was opened (and, `with_unused`,
-    // of what it held and was not), as a file's body: the fresh entries themselves
-    // when they are all of it, else joined in `scratch`.
-    static std::string_view body_of(const Group& g, bool with_unused, std::string& scratch);
+    // of what it held and was not), as a file's body in pieces: the entries kept
+    // before as they are in `file`, each fresh record after its entry's head,
+    // written in `heads`.
+    static std::vector<std::string_view> pieces_of(const Group& g, bool with_unused, std::string& heads);
     void write(const std::string& name, Group& g, bool with_unused);
     void close(const std::string& name, Group& g);  // written if it changed; memory freed
 
@@ -142,7 +145,7 @@ private:
     // had them; nullopt when there are none (or its shelf is gone).
     std::optional<std::string> read_group(const layout::MemoKey& id);
     std::optional<std::string> read_at_locked(const Place& p);
-    void place_locked(const layout::MemoKey& id, std::string_view header, std::string_view body);
+    void place_locked(const layout::MemoKey& id, std::string_view header, std::span<const std::string_view> body);
     void flush_locked();
     int shelf_fd_locked(std::uint64_t shelf);
     // After the index is written: removes what no index names, if no other build
