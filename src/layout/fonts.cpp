@@ -4,6 +4,8 @@
 
 #include <hb-ot.h>
 
+#include <array>
+
 namespace folio::layout {
 
 std::pair<std::string, unsigned> font_file_and_face(const std::string& path) {
@@ -129,6 +131,45 @@ const Font& FontSet::operator[](FontId id) const {
     return *slot.owned;
 }
 
+namespace {
+
+// HarfBuzz's plan for a face and a run's properties (direction, script, language):
+// hb_shape() finds it on every call, keying it first (which searches the font's
+// feature variations) and then walking the face's list of plans; a word is shaped
+// in a microsecond or two, and that search was a tenth of it. Each thread keeps the
+// few plans its words use, by the font's serial number (never reused, unlike its
+// address), each holding a reference that keeps it alive after the font closes.
+class PlansOfThisThread {
+public:
+    PlansOfThisThread() = default;
+    PlansOfThisThread(const PlansOfThisThread&) = delete;
+    PlansOfThisThread& operator=(const PlansOfThisThread&) = delete;
+    ~PlansOfThisThread() {
+        for (Kept& k : m_kept)
+            if (k.plan) hb_shape_plan_destroy(k.plan);
+    }
+
+    hb_shape_plan_t* plan(std::uint64_t serial, hb_face_t* face, const hb_segment_properties_t& props) {
+        for (Kept& k : m_kept)
+            if (k.plan && k.serial == serial && hb_segment_properties_equal(&k.props, &props)) return k.plan;
+        Kept& k = m_kept[m_next++ % m_kept.size()];  // round: the oldest goes
+        if (k.plan) hb_shape_plan_destroy(k.plan);
+        k = {serial, props, hb_shape_plan_create_cached(face, &props, nullptr, 0, nullptr)};
+        return k.plan;
+    }
+
+private:
+    struct Kept {
+        std::uint64_t serial = 0;
+        hb_segment_properties_t props{};
+        hb_shape_plan_t* plan = nullptr;
+    };
+    std::array<Kept, 16> m_kept{};
+    std::size_t m_next = 0;
+};
+
+}  // namespace
+
 std::vector<ShapedGlyph> shape(const Font& font, std::string_view text, std::string_view language, bool right_to_left) {
     // One buffer per thread, reused: words are shaped one at a time, by the million.
     struct Buffer {
@@ -136,6 +177,7 @@ std::vector<ShapedGlyph> shape(const Font& font, std::string_view text, std::str
         ~Buffer() { hb_buffer_destroy(b); }
     };
     thread_local Buffer buffer;
+    thread_local PlansOfThisThread plans;
     hb_buffer_t* buf = buffer.b;
     hb_buffer_clear_contents(buf);
     hb_buffer_add_utf8(buf, text.data(), static_cast<int>(text.size()), 0, static_cast<int>(text.size()));
@@ -143,7 +185,9 @@ std::vector<ShapedGlyph> shape(const Font& font, std::string_view text, std::str
     if (!language.empty())
         hb_buffer_set_language(buf, hb_language_from_string(language.data(), static_cast<int>(language.size())));
     hb_buffer_guess_segment_properties(buf);
-    hb_shape(font.hb(), buf, nullptr, 0);
+    hb_segment_properties_t props;
+    hb_buffer_get_segment_properties(buf, &props);
+    hb_shape_plan_execute(plans.plan(font.serial(), font.face(), props), font.hb(), buf, nullptr, 0);
     unsigned n = 0;
     const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buf, &n);
     const hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(buf, &n);

@@ -34,6 +34,8 @@ public:
     const std::string& postscript_name() const { return m_name; }
     hb_font_t* hb() const { return m_font; }
     hb_face_t* face() const { return m_face; }
+    // A number no other font of this process has had, even at the same address.
+    std::uint64_t serial() const { return m_serial; }
     unsigned units_per_em() const { return m_upem; }
     // In font units.
     int ascender() const { return m_ascender; }
@@ -63,6 +65,8 @@ private:
         return nullptr;
     }
 
+    static inline std::atomic<std::uint64_t> s_fonts{0};
+    const std::uint64_t m_serial = ++s_fonts;
     std::string m_path, m_name;
     hb_blob_t* m_blob = nullptr;
     hb_face_t* m_face = nullptr;
