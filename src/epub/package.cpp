@@ -1,8 +1,10 @@
 #include "epub/package.hpp"
 
 #include "core/error.hpp"
+#include "core/key_bytes.hpp"
 #include "core/parallel.hpp"
 #include "core/text.hpp"
+#include "doc/fingerprint.hpp"
 #include "doc/matter.hpp"
 #include "epub/write_epub.hpp"
 #include "epub/xhtml.hpp"
@@ -13,7 +15,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <set>
+#include <type_traits>
 #include <unordered_map>
 
 namespace folio::epub {
@@ -139,7 +143,7 @@ public:
             list.erase(std::unique(list.begin(), list.end()), list.end());
             for (auto& [offset, name] : list) name = std::to_string(count++);
         }
-        ahead.xhtml = article_xhtml(*m_articles[i], ahead.census, &places);
+        ahead.xhtml = article_xhtml(*m_articles[i], m_options.census ? &ahead.census : nullptr, &places);
         ahead.written = true;
         // Each position is renamed by its place's number, in the article's token. A
         // place of text the page does not show (a title, a list marker: set by the
@@ -182,6 +186,7 @@ public:
         const std::vector<doc::Article*> owned =
             m_consume ? m_consume->articles_in_order() : std::vector<doc::Article*>{};
         std::vector<doc::Census> census(articles.size());
+        if (m_options.deflated) m_page_context = page_context();
         parallel_for(articles.size(), [&](std::size_t i) {
             Entry& entry = m_pages[articles[i].first].entry;
             if (Ahead& ahead = m_ahead[i]; ahead.written) {
@@ -190,7 +195,11 @@ public:
                 deflate_entry(entry, m_options.deflated);
                 return;
             }
-            entry.bytes = article_xhtml(*articles[i].second, census[i]);
+            if (remembered_page(entry, *articles[i].second, census[i])) {
+                if (m_consume) owned[i]->release_text();
+                return;
+            }
+            entry.bytes = article_xhtml(*articles[i].second, m_options.census ? &census[i] : nullptr);
             if (m_consume) {
                 owned[i]->release_text();  // each article is touched by this thread only
                 deflate_entry(entry, m_options.deflated);  // held till the zip is written: a fifth of the size
@@ -343,7 +352,8 @@ private:
 
     // `ahead`, when given: the places a print page may begin, marked by placeholders
     // (write_ahead), and the sections' tops too, instead of the page list's marks.
-    std::string article_xhtml(const doc::Article& a, doc::Census& census, const PageMarks* ahead = nullptr) const {
+    // `census`, when given, gets what the page holds (it reads every word again).
+    std::string article_xhtml(const doc::Article& a, doc::Census* census, const PageMarks* ahead = nullptr) const {
         XhtmlDocument doc(a.title, doc::language_of(m_book, a), "bodymatter");
         XMLElement* section = doc.block(doc.body(), "section");
         section->SetAttribute("epub:type", "chapter");
@@ -372,9 +382,78 @@ private:
         r.blocks(section, a.body);
         r.footnotes(section, a.notes, m_labels.notes);
         r.set_page_marks(nullptr);
-        if (m_options.census) census = census_of(section);  // only for --stats: it reads every word again
+        if (census) *census = census_of(section);
         credit_section(doc, doc.body(), r, a, ahead);
         return doc.str();
+    }
+
+    // What an article's page shows besides the article: the book's language and
+    // words, where the other pages and the pictures are.
+    std::string page_context() const {
+        std::string out = "epub article page\n";
+        KeyBytes k{out};
+        k.text(m_book.language);
+        doc::labels_material(k, m_labels);
+        for (const auto* files : {&m_locator.article_file, &m_locator.image_href}) {
+            k.number(static_cast<std::uint64_t>(files->size()));
+            for (const auto& [from, to] : *files) {
+                k.text(from);
+                k.text(to);
+            }
+        }
+        return out;
+    }
+
+    // An article's page from the memo (PackageOptions::deflated), deflated as the
+    // zip stores it, with its census (kept whether or not this build asks, so that
+    // a build with --stats finds what one without kept): kept under what the page
+    // shows (the article, its print page breaks, page_context()) instead of its
+    // bytes, so that the page of an article unchanged since the build before is
+    // neither written nor deflated again.
+    bool remembered_page(Entry& entry, const doc::Article& a, doc::Census& census) const {
+        if (m_page_context.empty() || entry.compression != Compression::Deflate) return false;
+        thread_local std::string material;  // reused: one an article
+        material = m_page_context;
+        KeyBytes k{material};
+        const auto labels = [&](const std::vector<std::string>* list) {
+            k.number(static_cast<std::uint64_t>(list ? list->size() : 0));
+            if (list)
+                for (const std::string& label : *list) k.text(label);
+        };
+        for (const std::string& section : {a.id, a.id + "-credit"}) {
+            const auto it = m_top_marks.find(section);
+            labels(it == m_top_marks.end() ? nullptr : &it->second);
+        }
+        doc::article_material(k, a, [&](const std::string& text) {
+            const auto it = m_text_marks.find(&text);
+            k.number(static_cast<std::uint64_t>(it == m_text_marks.end() ? 0 : it->second.size()));
+            if (it != m_text_marks.end())
+                for (const auto& [offset, label] : it->second) {
+                    k.number(offset);
+                    k.text(label);
+                }
+        });
+        // Kept: the size and CRC-32 of the page, its census, the page deflated.
+        static_assert(std::is_trivially_copyable_v<doc::Census>);
+        constexpr std::size_t kHead = sizeof(std::uint64_t) + sizeof(std::uint32_t) + sizeof(doc::Census);
+        const std::string kept = m_options.deflated->remembered(material, [&] {
+            doc::Census counted;
+            const std::string xhtml = article_xhtml(a, &counted);
+            const std::uint64_t size = xhtml.size();
+            const std::uint32_t crc = compress::crc32(xhtml);
+            std::string value(reinterpret_cast<const char*>(&size), sizeof size);
+            value.append(reinterpret_cast<const char*>(&crc), sizeof crc);
+            value.append(reinterpret_cast<const char*>(&counted), sizeof counted);
+            return value + compress::deflate_raw(xhtml, 6);
+        });
+        if (kept.size() < kHead) return false;  // not what was kept: written as ever
+        Entry::Inflated inflated;
+        std::memcpy(&inflated.size, kept.data(), sizeof inflated.size);
+        std::memcpy(&inflated.crc, kept.data() + sizeof inflated.size, sizeof inflated.crc);
+        std::memcpy(&census, kept.data() + sizeof inflated.size + sizeof inflated.crc, sizeof census);
+        entry.bytes = kept.substr(kHead);
+        entry.deflated = inflated;
+        return true;
     }
 
     // An article's page written ahead, its placeholders replaced by the markers of
@@ -978,6 +1057,7 @@ private:
     };
     std::vector<PageTarget> m_page_targets;                     // in print order
     PageMarks m_text_marks;                                     // pages that begin in an article's text
+    std::string m_page_context;  // page_context(), when article pages go through the memo
     std::map<std::string, std::vector<std::string>> m_top_marks;  // section -> labels of pages it begins
     std::map<std::string, std::string> m_resource_file;  // resource path -> "images/x.png"
     std::map<std::string, std::string> m_resource_id;    // resource path -> "img1"

@@ -1,5 +1,6 @@
 #include "epub/package.hpp"
 #include "book/load_book.hpp"
+#include "cache/deflated.hpp"
 #include "core/compress.hpp"
 #include "core/error.hpp"
 #include "epub/write_epub.hpp"
@@ -281,6 +282,59 @@ TEST(Package, ReleasingTheTextAsItGoesGivesTheSameEntries) {
             EXPECT_EQ(other->title, article.title);
             EXPECT_EQ(other->credit.statement(), article.credit.statement());
         });
+    }
+}
+
+// Through a memo (PackageOptions::deflated), each article's page is kept under what
+// it shows: built again unchanged, every article's page comes back from the memo,
+// neither written nor deflated, and the package is the one built without a memo;
+// a change that a page shows (a word of one article, the book's labels) writes
+// those pages again, and only those.
+TEST(Package, AnArticlesPageComesBackFromTheMemoAsItWasWritten) {
+    for (const fs::path& dir : all_books()) {
+        SCOPED_TRACE(dir.string());
+        Diagnostics d;
+        doc::Book book = book::load_book(dir, d);
+        long articles = 0;
+        book.for_each_article([&](const doc::Chapter&, const doc::Article&) { ++articles; });
+        cache::DeflatedStore memo;
+        epub::PackageOptions with_memo = test_options();
+        with_memo.deflated = &memo;
+        const auto zipped = [&](const epub::PackageOptions& o) {
+            return epub::zip_package(epub::build_package(book, o), 1767225600);
+        };
+        const auto built_again = [&] {
+            memo.end_build();
+            const std::string with = zipped(with_memo);
+            EXPECT_TRUE(with == zipped(test_options())) << "the bytes of a build without the memo";
+            return memo.take_counts();
+        };
+        cache::DeflatedStore::Counts c = built_again();
+        EXPECT_EQ(c.deflated, articles);
+        EXPECT_EQ(c.reused, 0);
+        c = built_again();
+        EXPECT_EQ(c.deflated, 0);
+        EXPECT_EQ(c.reused, articles);
+
+        // A word of the first article's text: its page alone is written again.
+        doc::Article& first = book.chapters.front().articles.front();
+        bool changed = false;
+        doc::for_each_inlines(first.body, [&](doc::Inlines& list) {
+            for (doc::Inline& in : list)
+                if (auto* t = doc::get_if<doc::Text>(&in.value); t && !changed) {
+                    t->text += " changed";
+                    changed = true;
+                }
+        });
+        ASSERT_TRUE(changed);
+        c = built_again();
+        EXPECT_EQ(c.deflated, 1);
+        EXPECT_EQ(c.reused, articles - 1);
+
+        // The book's own words show on every article's page (its notes' name).
+        book.labels.notes = "Endnotes";
+        c = built_again();
+        EXPECT_EQ(c.deflated, articles);
     }
 }
 

@@ -1,0 +1,26 @@
+// The bytes an article's memo keys are hashed from (core/key_bytes.hpp): every
+// field of the article an output shows, in order, each text with its length, each
+// list with its count, each kind of block and inline by its index in its variant.
+// Two articles that show alike give the same bytes, and any difference gives other
+// bytes. What a writer reads beside the article (the book's language and labels,
+// where the other files are) is the writer's to add.
+#pragma once
+
+#include "core/key_bytes.hpp"
+#include "doc/model.hpp"
+
+#include <functional>
+#include <string>
+
+namespace folio::doc {
+
+// `at_text(s)` is called for every text of the body and the notes (a doc::Text's,
+// a doc::Code's, a code block's) once its bytes are written, in order: a writer
+// that marks places by a text's address (the print edition's page breaks, see
+// doc::TextPosition) adds the places marked in it there.
+void article_material(KeyBytes& out, const Article& a, const std::function<void(const std::string&)>& at_text = {});
+
+// The same of the labels: every word folio writes itself.
+void labels_material(KeyBytes& out, const Labels& labels);
+
+}  // namespace folio::doc
