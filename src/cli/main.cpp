@@ -130,9 +130,9 @@ void print_stats(const std::string& book, const folio::layout::LayoutStats& s, c
     for (const auto& [name, census] : outputs)
         if (*census) std::cout << book << ": " << name << ": " << census_text(**census, false) << '\n';
     if (content.cache)
-        std::cout << book << ": cache: " << content.cache->recalled << " paragraphs read back, " << content.cache->set
-                  << " set, " << content.cache->compressed_recalled << " compressed pages read back, "
-                  << content.cache->compressed_anew << " compressed"
+        std::cout << book << ": cache: " << content.cache->recalled << " articles and paragraphs read back, "
+                  << content.cache->set << " set, " << content.cache->compressed_recalled
+                  << " compressed pages read back, " << content.cache->compressed_anew << " compressed"
                   << (content.cache->ignored ? ", " + std::to_string(content.cache->ignored) +
                                                    (content.cache->ignored == 1 ? " damaged part" : " damaged parts") +
                                                    " of the cache ignored"

@@ -49,6 +49,10 @@ namespace {
 // The warnings the paragraph being set on this thread gives, kept with its lines
 // when a memo keeps them (null: not kept).
 thread_local std::vector<GivenWarning>* t_given = nullptr;
+// The same for the article being set on this thread (WarningsGathered).
+thread_local std::vector<GivenWarningAt>* t_gathered = nullptr;
+// Whether the paragraphs set on this thread are given to the memo (ParagraphsNotKept).
+thread_local bool t_keep_paragraphs = true;
 
 // A file as the memo's context names it: its path, size and modification time.
 // (A changed file has a new size or time; reading every font to hash it would cost
@@ -84,8 +88,19 @@ void FontContext::remember_with(ParagraphMemo* m, std::string scope) {
     memo->set_context(context);
 }
 
+ParagraphsNotKept::ParagraphsNotKept() : m_outer(std::exchange(t_keep_paragraphs, false)) {}
+ParagraphsNotKept::~ParagraphsNotKept() {
+    t_keep_paragraphs = m_outer;
+}
+
+WarningsGathered::WarningsGathered(std::vector<GivenWarningAt>& into) : m_outer(std::exchange(t_gathered, &into)) {}
+WarningsGathered::~WarningsGathered() {
+    t_gathered = m_outer;
+}
+
 void FontContext::warn_once(const std::string& key, SourceLocation where, std::string message, std::string hint) {
     if (t_given) t_given->push_back({key, message, hint});
+    if (t_gathered) t_gathered->push_back({key, where, message, hint});
     if (diagnostics) diagnostics->warn_once(key, std::move(where), std::move(message), std::move(hint));
 }
 
@@ -1590,7 +1605,8 @@ std::vector<Line> set_remembered(const std::vector<Fragment>& fragments, const P
     }
     t_given = outer;
     record.words = options.census ? options.census->words - words_before : 0;
-    if (std::optional<std::string> bytes = write_record(record, sources)) memo.keep(group, key, std::move(*bytes));
+    if (t_keep_paragraphs)
+        if (std::optional<std::string> bytes = write_record(record, sources)) memo.keep(group, key, std::move(*bytes));
     return std::move(record.lines);
 }
 

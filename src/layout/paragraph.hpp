@@ -90,6 +90,42 @@ public:
     virtual void finish(const std::string& group) = 0;
 };
 
+// A warning as FontContext::warn_once was given it, with its place: what an
+// article's setting said, kept with the article's record (layout/set_record.hpp).
+struct GivenWarningAt {
+    std::string key;
+    SourceLocation where;
+    std::string message, hint;
+};
+
+// Gathers into `into` every warning given through FontContext::warn_once on this
+// thread while it lives (whether or not the book says it again).
+class WarningsGathered {
+public:
+    explicit WarningsGathered(std::vector<GivenWarningAt>& into);
+    WarningsGathered(const WarningsGathered&) = delete;
+    WarningsGathered& operator=(const WarningsGathered&) = delete;
+    ~WarningsGathered();
+
+private:
+    std::vector<GivenWarningAt>* m_outer;
+};
+
+// While it lives, the paragraphs set on this thread are not given to the memo
+// (FontContext::memo), though still looked for in it: their article is kept whole
+// instead (layout/typeset.cpp), and each paragraph kept too would keep its lines
+// twice.
+class ParagraphsNotKept {
+public:
+    ParagraphsNotKept();
+    ParagraphsNotKept(const ParagraphsNotKept&) = delete;
+    ParagraphsNotKept& operator=(const ParagraphsNotKept&) = delete;
+    ~ParagraphsNotKept();
+
+private:
+    bool m_outer;
+};
+
 // The fonts of a style, opened, and what paragraphs share while a book is set.
 struct FontContext {
     std::shared_ptr<FontSet> fonts;

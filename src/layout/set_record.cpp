@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <functional>
 #include <map>
 
 namespace folio::layout {
@@ -18,6 +19,10 @@ static_assert(std::endian::native == std::endian::little, "records are written a
 // Every field of what a line holds is written below: a field added to one of these
 // must be written and read too (and the sizes here updated), or a recalled line
 // would lack it.
+static_assert(
+    sizeof(FlowItem) == 232 && sizeof(PageStart) == 72 && sizeof(PictureRow) == 48 && sizeof(TurnedPages) == 24 &&
+        sizeof(Footnote) == 56 && sizeof(doc::Census) == 72,
+    "a flow item's fields changed: write and read them in the article's record (and bump the cache's format)");
 static_assert(sizeof(Line) == 144 && sizeof(GlyphRun) == 120 && sizeof(Rule) == 32 && sizeof(LinkArea) == 112 &&
                   sizeof(PlacedImage) == 160 && sizeof(Element) == 208,
               "a line's fields changed: write and read them in the record (and bump the cache's format)");
@@ -94,11 +99,18 @@ private:
     bool m_ok = true;
 };
 
-// The elements the lines point to, numbered parents first.
+// The elements the lines point to, numbered parents first. An element of `outer`
+// (the document's root, a chapter's Part: made by whoever sets around the record)
+// is not written but named by its place among them, -2 - k, for the reader to
+// give its own in that place.
 class ElementTable {
 public:
+    explicit ElementTable(std::span<const ElementRef> outer = {}) : m_outer(outer) {}
+
     std::int32_t index(const ElementRef& e) {
         if (!e) return -1;
+        for (std::size_t k = 0; k < m_outer.size(); ++k)
+            if (m_outer[k] && m_outer[k].get() == e.get()) return -2 - static_cast<std::int32_t>(k);
         if (const auto it = m_index.find(e.get()); it != m_index.end()) return it->second;
         const std::int32_t parent = index(e->parent);
         const auto i = static_cast<std::int32_t>(m_order.size());
@@ -120,9 +132,219 @@ public:
     }
 
 private:
+    std::span<const ElementRef> m_outer;
     std::map<const Element*, std::int32_t> m_index;
     std::vector<std::pair<const Element*, std::int32_t>> m_order;
 };
+
+// The elements as the table wrote them, each parent given (`outer`'s in their places).
+std::optional<std::vector<ElementRef>> read_elements(Reader& in, std::span<const ElementRef> outer) {
+    std::vector<ElementRef> elements(in.count(7 * 4));
+    for (std::size_t i = 0; i < elements.size() && in.ok(); ++i) {
+        auto e = std::make_shared<Element>();
+        e->type = in.text();
+        const auto parent = in.number<std::int32_t>();
+        if (parent >= static_cast<std::int32_t>(i)) return std::nullopt;
+        if (parent >= 0) {
+            e->parent = elements[static_cast<std::size_t>(parent)];
+        } else if (parent < -1) {
+            const auto k = static_cast<std::size_t>(-2 - static_cast<std::int64_t>(parent));
+            if (k >= outer.size()) return std::nullopt;
+            e->parent = outer[k];
+        }
+        e->lang = in.text();
+        e->alt = in.text();
+        e->scope = in.text();
+        e->id = in.text();
+        e->actual_text = in.text();
+        elements[i] = std::move(e);
+    }
+    if (!in.ok()) return std::nullopt;
+    return elements;
+}
+
+// An element index read back: -1 none, -2 - k outer's k, else one of `elements`.
+class ElementsRead {
+public:
+    ElementsRead(const std::vector<ElementRef>& elements, std::span<const ElementRef> outer)
+        : m_elements(elements), m_outer(outer) {}
+    bool bad = false;
+    ElementRef operator()(std::int32_t i) {
+        if (i == -1) return nullptr;
+        if (i < -1) {
+            const auto k = static_cast<std::size_t>(-2 - static_cast<std::int64_t>(i));
+            if (k < m_outer.size()) return m_outer[k];
+        } else if (static_cast<std::size_t>(i) < m_elements.size()) {
+            return m_elements[static_cast<std::size_t>(i)];
+        }
+        bad = true;
+        return nullptr;
+    }
+
+private:
+    const std::vector<ElementRef>& m_elements;
+    std::span<const ElementRef> m_outer;
+};
+
+void write_links(Writer& body, ElementTable& elements, const std::vector<LinkArea>& links) {
+    body.number(static_cast<std::uint32_t>(links.size()));
+    for (const LinkArea& a : links) {
+        body.number(a.x);
+        body.number(a.y);
+        body.number(a.width);
+        body.number(a.height);
+        body.text(a.uri);
+        body.text(a.destination);
+        body.number(elements.index(a.element));
+    }
+}
+
+void write_images(Writer& body, ElementTable& elements, const std::vector<PlacedImage>& images) {
+    body.number(static_cast<std::uint32_t>(images.size()));
+    for (const PlacedImage& im : images) {
+        body.text(im.resource);
+        body.number(im.x);
+        body.number(im.y);
+        body.number(im.width);
+        body.number(im.height);
+        body.number(im.ppi);
+        body.where(im.where);
+        body.text(im.alt);
+        body.number(elements.index(im.element));
+    }
+}
+
+// A line's fields. Its first word is written as an index into `sources` (-1: none);
+// `unknown_source`: a text not among them is written as none instead of failing.
+bool write_line(Writer& body, ElementTable& elements, const Line& l, std::span<const std::string* const> sources,
+                bool unknown_source = false) {
+    body.number(static_cast<std::uint32_t>(l.runs.size()));
+    for (const GlyphRun& r : l.runs) {
+        body.number(static_cast<std::int32_t>(r.font));
+        body.number(r.size);
+        body.number(r.x);
+        body.number(r.y);
+        body.number(r.hscale);
+        body.number(elements.index(r.element));
+        body.number(static_cast<std::uint8_t>(r.artifact));
+        body.text(r.text);
+        body.number(static_cast<std::uint32_t>(r.glyphs.size()));
+        if (!r.glyphs.empty())
+            body.out.append(reinterpret_cast<const char*>(r.glyphs.data()), r.glyphs.size() * sizeof(PlacedGlyph));
+    }
+    body.number(static_cast<std::uint32_t>(l.rules.size()));
+    for (const Rule& r : l.rules) {
+        body.number(r.x);
+        body.number(r.y);
+        body.number(r.width);
+        body.number(r.thickness);
+    }
+    write_links(body, elements, l.links);
+    write_images(body, elements, l.images);
+    body.number(l.height);
+    body.number(l.width);
+    body.number(l.ratio);
+    body.number(static_cast<std::uint8_t>(l.hyphenated | l.hyphen_added << 1 | l.overfull << 2));
+    std::int32_t source = -1;
+    if (l.first_word.text) {
+        const auto it = std::find(sources.begin(), sources.end(), l.first_word.text);
+        if (it != sources.end())
+            source = static_cast<std::int32_t>(it - sources.begin());
+        else if (!unknown_source)
+            return false;
+    }
+    body.number(source);
+    body.number(source == -1 && unknown_source ? 0u : l.first_word.offset);
+    return true;
+}
+
+bool read_links(Reader& in, ElementsRead& element, std::vector<LinkArea>& links) {
+    links.resize(in.count(4 * 8 + 3 * 4));
+    for (LinkArea& a : links) {
+        a.x = in.number<double>();
+        a.y = in.number<double>();
+        a.width = in.number<double>();
+        a.height = in.number<double>();
+        a.uri = in.text();
+        a.destination = in.text();
+        a.element = element(in.number<std::int32_t>());
+    }
+    return in.ok();
+}
+
+bool read_images(Reader& in, ElementsRead& element, std::vector<PlacedImage>& images,
+                 const std::function<bool(const std::string&)>& shown) {
+    images.resize(in.count(5 * 8 + 6 * 4));
+    for (PlacedImage& im : images) {
+        im.resource = in.text();
+        im.x = in.number<double>();
+        im.y = in.number<double>();
+        im.width = in.number<double>();
+        im.height = in.number<double>();
+        im.ppi = in.number<double>();
+        im.where = in.where();
+        im.alt = in.text();
+        im.element = element(in.number<std::int32_t>());
+        if (!shown(im.resource)) return false;
+    }
+    return in.ok();
+}
+
+// A line as write_line wrote it, within the bounds.
+bool read_line(Reader& in, ElementsRead& element, Line& l, std::span<const std::string* const> sources,
+               const FontSet& fonts, const std::function<bool(const std::string&)>& shown) {
+    l.runs.resize(in.count(4 + 5 * 8));
+    for (GlyphRun& r : l.runs) {
+        r.font = in.number<std::int32_t>();
+        r.size = in.number<double>();
+        r.x = in.number<double>();
+        r.y = in.number<double>();
+        r.hscale = in.number<double>();
+        r.element = element(in.number<std::int32_t>());
+        r.artifact = in.number<std::uint8_t>() != 0;
+        r.text = in.text();
+        const std::size_t n = in.count(sizeof(PlacedGlyph));
+        const std::string_view glyphs = in.bytes(n * sizeof(PlacedGlyph));
+        if (!in.ok()) return false;
+        r.glyphs.resize(n);
+        if (n > 0) std::memcpy(r.glyphs.data(), glyphs.data(), glyphs.size());  // (no glyphs: no pointer)
+        // Every glyph is its font's, and the text the glyphs stand for is there.
+        if (r.font < 0 || static_cast<std::size_t>(r.font) >= fonts.size()) return false;
+        const std::size_t glyph_count = fonts[r.font].glyph_count();
+        std::size_t text = 0;
+        for (const PlacedGlyph& g : r.glyphs) {
+            if (g.gid >= glyph_count) return false;
+            text += g.text_length;
+        }
+        if (text > r.text.size()) return false;
+    }
+    l.rules.resize(in.count(4 * 8));
+    for (Rule& r : l.rules) {
+        r.x = in.number<double>();
+        r.y = in.number<double>();
+        r.width = in.number<double>();
+        r.thickness = in.number<double>();
+    }
+    if (!read_links(in, element, l.links) || !read_images(in, element, l.images, shown)) return false;
+    l.height = in.number<double>();
+    l.width = in.number<double>();
+    l.ratio = in.number<double>();
+    const auto flags = in.number<std::uint8_t>();
+    l.hyphenated = flags & 1;
+    l.hyphen_added = flags & 2;
+    l.overfull = flags & 4;
+    const auto source = in.number<std::int32_t>();
+    const auto offset = in.number<std::uint32_t>();
+    if (source >= 0) {
+        if (static_cast<std::size_t>(source) >= sources.size()) return false;
+        const std::string* text = sources[static_cast<std::size_t>(source)];
+        if (!text || offset > text->size()) return false;
+        l.first_word = {text, offset};
+    } else if (source != -1) {
+        return false;
+    }
+    return in.ok();
+}
 
 }  // namespace
 
@@ -143,63 +365,8 @@ std::optional<std::string> write_record(const SetRecord& record, std::span<const
         body.text(g.hint);
     }
     body.number(static_cast<std::uint32_t>(record.lines.size()));
-    for (const Line& l : record.lines) {
-        body.number(static_cast<std::uint32_t>(l.runs.size()));
-        for (const GlyphRun& r : l.runs) {
-            body.number(static_cast<std::int32_t>(r.font));
-            body.number(r.size);
-            body.number(r.x);
-            body.number(r.y);
-            body.number(r.hscale);
-            body.number(elements.index(r.element));
-            body.number(static_cast<std::uint8_t>(r.artifact));
-            body.text(r.text);
-            body.number(static_cast<std::uint32_t>(r.glyphs.size()));
-            if (!r.glyphs.empty())
-                body.out.append(reinterpret_cast<const char*>(r.glyphs.data()), r.glyphs.size() * sizeof(PlacedGlyph));
-        }
-        body.number(static_cast<std::uint32_t>(l.rules.size()));
-        for (const Rule& r : l.rules) {
-            body.number(r.x);
-            body.number(r.y);
-            body.number(r.width);
-            body.number(r.thickness);
-        }
-        body.number(static_cast<std::uint32_t>(l.links.size()));
-        for (const LinkArea& a : l.links) {
-            body.number(a.x);
-            body.number(a.y);
-            body.number(a.width);
-            body.number(a.height);
-            body.text(a.uri);
-            body.text(a.destination);
-            body.number(elements.index(a.element));
-        }
-        body.number(static_cast<std::uint32_t>(l.images.size()));
-        for (const PlacedImage& im : l.images) {
-            body.text(im.resource);
-            body.number(im.x);
-            body.number(im.y);
-            body.number(im.width);
-            body.number(im.height);
-            body.number(im.ppi);
-            body.where(im.where);
-            body.text(im.alt);
-            body.number(elements.index(im.element));
-        }
-        body.number(l.height);
-        body.number(l.width);
-        body.number(l.ratio);
-        body.number(static_cast<std::uint8_t>(l.hyphenated | l.hyphen_added << 1 | l.overfull << 2));
-        std::int32_t source = -1;
-        if (l.first_word.text) {
-            const auto it = std::find(sources.begin(), sources.end(), l.first_word.text);
-            if (it == sources.end()) return std::nullopt;
-            source = static_cast<std::int32_t>(it - sources.begin());
-        }
-        body.number(source);
-        body.number(l.first_word.offset);
-    }
+    for (const Line& l : record.lines)
+        if (!write_line(body, elements, l, sources)) return std::nullopt;
     Writer head;
     elements.write(head);
     head.out += body.out;
@@ -208,28 +375,11 @@ std::optional<std::string> write_record(const SetRecord& record, std::span<const
 
 std::optional<SetRecord> read_record(std::string_view bytes, const RecordBounds& bounds) {
     Reader in(bytes);
-    std::vector<ElementRef> elements(in.count(7 * 4));
-    for (std::size_t i = 0; i < elements.size() && in.ok(); ++i) {
-        auto e = std::make_shared<Element>();
-        e->type = in.text();
-        const auto parent = in.number<std::int32_t>();
-        if (parent >= static_cast<std::int32_t>(i) || parent < -1) return std::nullopt;
-        if (parent >= 0) e->parent = elements[static_cast<std::size_t>(parent)];
-        e->lang = in.text();
-        e->alt = in.text();
-        e->scope = in.text();
-        e->id = in.text();
-        e->actual_text = in.text();
-        elements[i] = std::move(e);
-    }
-    bool bad = false;
-    const auto element = [&](std::int32_t i) -> ElementRef {
-        if (i == -1) return nullptr;
-        if (i < 0 || static_cast<std::size_t>(i) >= elements.size()) {
-            bad = true;
-            return nullptr;
-        }
-        return elements[static_cast<std::size_t>(i)];
+    const std::optional<std::vector<ElementRef>> elements = read_elements(in, {});
+    if (!elements) return std::nullopt;
+    ElementsRead element(*elements, {});
+    const auto shown = [&](const std::string& resource) {
+        return std::find(bounds.pictures.begin(), bounds.pictures.end(), resource) != bounds.pictures.end();
     };
     SetRecord record;
     record.words = in.number<std::int64_t>();
@@ -240,83 +390,165 @@ std::optional<SetRecord> read_record(std::string_view bytes, const RecordBounds&
         g.hint = in.text();
     }
     record.lines.resize(in.count(4 * 4));
-    for (Line& l : record.lines) {
-        l.runs.resize(in.count(4 + 5 * 8));
-        for (GlyphRun& r : l.runs) {
-            r.font = in.number<std::int32_t>();
-            r.size = in.number<double>();
-            r.x = in.number<double>();
-            r.y = in.number<double>();
-            r.hscale = in.number<double>();
-            r.element = element(in.number<std::int32_t>());
-            r.artifact = in.number<std::uint8_t>() != 0;
-            r.text = in.text();
-            const std::size_t n = in.count(sizeof(PlacedGlyph));
-            const std::string_view glyphs = in.bytes(n * sizeof(PlacedGlyph));
-            if (!in.ok()) return std::nullopt;
-            r.glyphs.resize(n);
-            if (n > 0) std::memcpy(r.glyphs.data(), glyphs.data(), glyphs.size());  // (no glyphs: no pointer)
-            // Every glyph is its font's, and the text the glyphs stand for is there.
-            if (r.font < 0 || static_cast<std::size_t>(r.font) >= bounds.fonts->size()) return std::nullopt;
-            const std::size_t glyph_count = (*bounds.fonts)[r.font].glyph_count();
-            std::size_t text = 0;
-            for (const PlacedGlyph& g : r.glyphs) {
-                if (g.gid >= glyph_count) return std::nullopt;
-                text += g.text_length;
-            }
-            if (text > r.text.size()) return std::nullopt;
+    for (Line& l : record.lines)
+        if (!read_line(in, element, l, bounds.sources, *bounds.fonts, shown)) return std::nullopt;
+    if (element.bad || !in.done()) return std::nullopt;
+    return record;
+}
+
+std::optional<std::string> write_article_record(const ArticleRecord& record,
+                                                std::span<const std::string* const> sources,
+                                                std::span<const ElementRef> outer) {
+    ElementTable elements(outer);
+    Writer body;
+    const auto lines = [&](const std::vector<Line>& list) {
+        body.number(static_cast<std::uint32_t>(list.size()));
+        for (const Line& l : list) write_line(body, elements, l, sources, /*unknown_source=*/true);
+    };
+    body.out.append(reinterpret_cast<const char*>(&record.census), sizeof record.census);
+    body.number(static_cast<std::uint32_t>(record.warnings.size()));
+    for (const GivenWarningAt& g : record.warnings) {
+        body.text(g.key);
+        body.where(g.where);
+        body.text(g.message);
+        body.text(g.hint);
+    }
+    // A table's head, shared by the items of its rows: written at its first item,
+    // named by its number after.
+    std::map<const std::vector<Line>*, std::int32_t> heads;
+    body.number(static_cast<std::uint32_t>(record.flow.size()));
+    for (const FlowItem& it : record.flow) {
+        body.number(static_cast<std::uint8_t>(it.kind));
+        body.number(static_cast<std::uint8_t>(it.keep_with_next | it.last_of_paragraph << 1 |
+                                              it.first_of_paragraph << 2 | it.justified << 3 | it.credit << 4 |
+                                              it.stays_at_top << 5));
+        body.number(it.amount);
+        write_line(body, elements, it.line, sources, /*unknown_source=*/true);
+        body.number(static_cast<std::uint8_t>(it.page != nullptr));
+        if (it.page) {
+            const PageStart& p = *it.page;
+            body.number(static_cast<std::uint8_t>(p.recto | p.opener << 1 | p.front << 2 | p.display << 3));
+            body.text(p.article_title);
+            body.text(p.chapter_title);
         }
-        l.rules.resize(in.count(4 * 8));
-        for (Rule& r : l.rules) {
-            r.x = in.number<double>();
-            r.y = in.number<double>();
-            r.width = in.number<double>();
-            r.thickness = in.number<double>();
+        body.number(static_cast<std::uint8_t>(it.row != nullptr));
+        if (it.row) {
+            write_images(body, elements, it.row->images);
+            write_links(body, elements, it.row->links);
         }
-        l.links.resize(in.count(4 * 8 + 3 * 4));
-        for (LinkArea& a : l.links) {
-            a.x = in.number<double>();
-            a.y = in.number<double>();
-            a.width = in.number<double>();
-            a.height = in.number<double>();
-            a.uri = in.text();
-            a.destination = in.text();
-            a.element = element(in.number<std::int32_t>());
+        body.number(static_cast<std::uint8_t>(it.turned != nullptr));
+        if (it.turned) {
+            body.number(static_cast<std::uint32_t>(it.turned->pages.size()));
+            for (const std::vector<Line>& page : it.turned->pages) lines(page);
         }
-        l.images.resize(in.count(5 * 8 + 6 * 4));
-        for (PlacedImage& im : l.images) {
-            im.resource = in.text();
-            im.x = in.number<double>();
-            im.y = in.number<double>();
-            im.width = in.number<double>();
-            im.height = in.number<double>();
-            im.ppi = in.number<double>();
-            im.where = in.where();
-            im.alt = in.text();
-            im.element = element(in.number<std::int32_t>());
-            if (std::find(bounds.pictures.begin(), bounds.pictures.end(), im.resource) == bounds.pictures.end())
-                return std::nullopt;
+        std::int32_t head = -1;
+        bool first = false;
+        if (it.table_head) {
+            const auto [at, fresh] = heads.emplace(it.table_head.get(), static_cast<std::int32_t>(heads.size()));
+            head = at->second;
+            first = fresh;
         }
-        l.height = in.number<double>();
-        l.width = in.number<double>();
-        l.ratio = in.number<double>();
+        body.number(head);
+        if (first) lines(*it.table_head);
+        body.number(static_cast<std::uint32_t>(it.anchors.size()));
+        for (const std::string& a : it.anchors) body.text(a);
+    }
+    body.number(static_cast<std::uint32_t>(record.notes.size()));
+    for (const auto& [name, note] : record.notes) {
+        body.text(name);
+        body.text(note.anchor);
+        lines(note.lines);
+    }
+    Writer head;
+    elements.write(head);
+    head.out += body.out;
+    return std::move(head.out);
+}
+
+std::optional<ArticleRecord> read_article_record(std::string_view bytes, const ArticleBounds& bounds) {
+    Reader in(bytes);
+    const std::optional<std::vector<ElementRef>> elements = read_elements(in, bounds.outer);
+    if (!elements) return std::nullopt;
+    ElementsRead element(*elements, bounds.outer);
+    const auto shown = [&](const std::string& resource) { return bounds.shown && bounds.shown(resource); };
+    const auto lines = [&](std::vector<Line>& list) {
+        list.resize(in.count(4 * 4));
+        for (Line& l : list)
+            if (!read_line(in, element, l, bounds.sources, *bounds.fonts, shown)) return false;
+        return in.ok();
+    };
+    ArticleRecord record;
+    const std::string_view census = in.bytes(sizeof record.census);
+    if (!in.ok()) return std::nullopt;
+    std::memcpy(&record.census, census.data(), sizeof record.census);
+    record.warnings.resize(in.count(4 * 4 + 2 * 4));
+    for (GivenWarningAt& g : record.warnings) {
+        g.key = in.text();
+        g.where = in.where();
+        g.message = in.text();
+        g.hint = in.text();
+    }
+    std::vector<std::shared_ptr<const std::vector<Line>>> heads;
+    record.flow.resize(in.count(1 + 1 + 8 + 4 * 4 + 3 + 4 + 4));
+    for (FlowItem& it : record.flow) {
+        const auto kind = in.number<std::uint8_t>();
+        if (kind > static_cast<std::uint8_t>(FlowItem::Kind::Turned)) return std::nullopt;
+        it.kind = static_cast<FlowItem::Kind>(kind);
         const auto flags = in.number<std::uint8_t>();
-        l.hyphenated = flags & 1;
-        l.hyphen_added = flags & 2;
-        l.overfull = flags & 4;
-        const auto source = in.number<std::int32_t>();
-        const auto offset = in.number<std::uint32_t>();
-        if (source >= 0) {
-            if (static_cast<std::size_t>(source) >= bounds.sources.size()) return std::nullopt;
-            const std::string* text = bounds.sources[static_cast<std::size_t>(source)];
-            if (!text || offset > text->size()) return std::nullopt;
-            l.first_word = {text, offset};
-        } else if (source != -1) {
+        it.keep_with_next = flags & 1;
+        it.last_of_paragraph = flags & 2;
+        it.first_of_paragraph = flags & 4;
+        it.justified = flags & 8;
+        it.credit = flags & 16;
+        it.stays_at_top = flags & 32;
+        it.amount = in.number<double>();
+        if (!read_line(in, element, it.line, bounds.sources, *bounds.fonts, shown)) return std::nullopt;
+        if (in.number<std::uint8_t>()) {
+            auto p = std::make_unique<PageStart>();
+            const auto page_flags = in.number<std::uint8_t>();
+            p->recto = page_flags & 1;
+            p->opener = page_flags & 2;
+            p->front = page_flags & 4;
+            p->display = page_flags & 8;
+            p->article_title = in.text();
+            p->chapter_title = in.text();
+            it.page = std::move(p);
+        }
+        if (in.number<std::uint8_t>()) {
+            auto row = std::make_unique<PictureRow>();
+            if (!read_images(in, element, row->images, shown) || !read_links(in, element, row->links))
+                return std::nullopt;
+            it.row = std::move(row);
+        }
+        if (in.number<std::uint8_t>()) {
+            auto turned = std::make_unique<TurnedPages>();
+            turned->pages.resize(in.count(4));
+            for (std::vector<Line>& page : turned->pages)
+                if (!lines(page)) return std::nullopt;
+            it.turned = std::move(turned);
+        }
+        const auto head = in.number<std::int32_t>();
+        if (head == static_cast<std::int32_t>(heads.size())) {
+            auto list = std::make_shared<std::vector<Line>>();
+            if (!lines(*list)) return std::nullopt;
+            heads.push_back(std::move(list));
+        } else if (head < -1 || head > static_cast<std::int32_t>(heads.size())) {
             return std::nullopt;
         }
+        if (head >= 0) it.table_head = heads[static_cast<std::size_t>(head)];
+        it.anchors.resize(in.count(4));
+        for (std::string& a : it.anchors) a = in.text();
         if (!in.ok()) return std::nullopt;
     }
-    if (bad || !in.done()) return std::nullopt;
+    const std::size_t notes = in.count(3 * 4);
+    for (std::size_t i = 0; i < notes && in.ok(); ++i) {
+        std::string name = in.text();
+        Footnote note;
+        note.anchor = in.text();
+        if (!lines(note.lines)) return std::nullopt;
+        record.notes.emplace(std::move(name), std::move(note));
+    }
+    if (element.bad || !in.done()) return std::nullopt;
     return record;
 }
 

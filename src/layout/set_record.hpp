@@ -5,9 +5,12 @@
 #pragma once
 
 #include "core/error.hpp"
+#include "layout/flow.hpp"
 #include "layout/fonts.hpp"
 #include "layout/paragraph.hpp"
 
+#include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -46,5 +49,35 @@ struct RecordBounds {
 
 // The record, or nullopt when the bytes are not one whole record within `bounds`.
 std::optional<SetRecord> read_record(std::string_view bytes, const RecordBounds& bounds);
+
+// An article's setting as the memo keeps it whole (layout/typeset.cpp): its flow,
+// its notes, what it counted and the warnings it gave, each at its place, so that
+// an article unchanged since the build before is read back instead of set, each
+// of its paragraphs recalled or not.
+struct ArticleRecord {
+    Flow flow;
+    std::map<std::string, Footnote> notes;  // by anchor
+    doc::Census census;
+    std::vector<GivenWarningAt> warnings;
+};
+
+// `sources`: the article's texts, in the order doc::article_material gives them; a
+// line that begins in another text (a title, a credit: set from text made for
+// the occasion, gone since) is written as beginning in none, as the page list
+// reads it. `outer`: the elements the article's are placed under, made by whoever
+// sets around it (the document's root, its chapter's Part), written by their place.
+std::optional<std::string> write_article_record(const ArticleRecord& record,
+                                                std::span<const std::string* const> sources,
+                                                std::span<const ElementRef> outer);
+
+struct ArticleBounds {
+    std::span<const std::string* const> sources;
+    const FontSet* fonts = nullptr;
+    std::function<bool(const std::string&)> shown;  // whether a picture is the book's
+    std::span<const ElementRef> outer;              // given in the places `outer` had when written
+};
+
+// The record, or nullopt when the bytes are not one whole record within `bounds`.
+std::optional<ArticleRecord> read_article_record(std::string_view bytes, const ArticleBounds& bounds);
 
 }  // namespace folio::layout

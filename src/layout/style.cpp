@@ -160,4 +160,31 @@ PrintStyle parse_print_style(const std::string& yaml, const std::string& file, D
     return s;
 }
 
+void style_material(KeyBytes& out, const PrintStyle& style) {
+    // Every field of PrintStyle is written here: one added must be too.
+    static_assert(sizeof(PrintStyle) == 384, "the style's fields changed: write them in style_material");
+    for (double v : {style.page_width, style.page_height, style.inner, style.outer, style.top, style.bottom, style.size,
+                     style.leading, style.note_size, style.note_leading, style.image_ppi, style.min_image_width,
+                     style.min_text_size})
+        out.number(v);
+    for (const std::string* f : {&style.regular, &style.italic, &style.bold, &style.bold_italic, &style.mono})
+        out.text(*f);
+    out.number(static_cast<std::uint64_t>(style.fallback.size()));
+    for (const std::string& f : style.fallback) out.text(f);
+    out.number(static_cast<std::uint64_t>(style.font_where.size()));
+    for (const auto& [file, where] : style.font_where) {
+        out.text(file);
+        out.text(where.file);
+        out.number(where.line);
+        out.number(where.column);
+    }
+    out.number(static_cast<std::uint64_t>(style.heading_sizes.size()));
+    for (double v : style.heading_sizes) out.number(v);
+    out.number(static_cast<int>(style.verso));
+    out.number(static_cast<int>(style.recto));
+    out.number(static_cast<int>(style.bleed));
+    out.number(static_cast<int>(style.paper));
+    out.number(style.page_references);
+}
+
 }  // namespace folio::layout

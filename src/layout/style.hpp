@@ -4,6 +4,7 @@
 
 #include "core/diagnostics.hpp"
 #include "core/error.hpp"
+#include "core/key_bytes.hpp"
 
 #include <cmath>
 #include <map>
@@ -56,6 +57,10 @@ void apply_print_setting(PrintStyle& style, const std::string& key, const std::s
 // Parses print.yaml; `file` names it in errors (located, with hints). A key given
 // twice is an error, an unknown one a warning with the nearest known key.
 PrintStyle parse_print_style(const std::string& yaml, const std::string& file, Diagnostics& diagnostics);
+
+// The bytes a memo's key is hashed from (core/key_bytes.hpp): every setting of the
+// style, as its numbers' bits and its texts.
+void style_material(KeyBytes& out, const PrintStyle& style);
 
 // "0.75in", "19mm", "2cm", "54pt" -> points; throws std::invalid_argument.
 double parse_length(const std::string& text);

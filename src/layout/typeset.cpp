@@ -6,7 +6,9 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "doc/census.hpp"
+#include "doc/fingerprint.hpp"
 #include "layout/paginate.hpp"
+#include "layout/set_record.hpp"
 #include "layout/setter.hpp"
 
 #include <algorithm>
@@ -166,6 +168,31 @@ std::vector<doc::TextPosition*> first_words(Flow& flow) {
     return out;
 }
 
+// What an article's flow depends on besides the article, the fonts and the
+// dictionaries (which the memo's own context holds): the style, the book's
+// language, words and folder (its warnings name files in it), its pictures as the
+// loader read them, and whether the setting counts what it sets (--stats).
+std::string article_flow_context(const doc::Book& book, const PrintStyle& style, bool counting) {
+    std::string out = "article flow\n";
+    KeyBytes k{out};
+    style_material(k, style);
+    k.text(book.language);
+    doc::labels_material(k, book.labels);
+    k.text(book.root.generic_string());
+    k.number(static_cast<std::uint64_t>(book.resources.size()));
+    for (const doc::Resource& r : book.resources) {
+        k.text(r.path);
+        k.text(r.media_type);
+        k.number(static_cast<int>(r.format));
+        k.number(r.width);
+        k.number(r.height);
+        k.number(r.ppi);
+        k.number(r.animated);
+    }
+    k.number(counting);
+    return out;
+}
+
 Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& diagnostics, LayoutStats* stats,
                    doc::Book* consume, ParagraphMemo* memo, Detail detail = Detail::Marks,
                    const ArticleHandOver* hand_over = nullptr) {
@@ -216,13 +243,61 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
     // An article citing pages is set again, with the pages the last pass found.
     const bool keep_text = style.page_references;
     // Sets article i; its notes go to `notes`, or, when null, to the setter's.
+    // An article unchanged since the build before is read back whole from the memo
+    // (its flow, notes, census and warnings), each of its paragraphs recalled or not;
+    // one whose text prints page numbers is set at every build.
+    const std::string flow_context = memo ? article_flow_context(book, style, stats != nullptr) : std::string();
     const auto set_article = [&](std::size_t i, std::map<std::string, Footnote>* notes) {
         Setter local(book, style, ctx);
         local.root = setter.root;
         local.part = part_of[i];
         local.counting = stats != nullptr;
-        article_flows[i] = local.article(*articles[i].first, articles[i].second);
-        if (memo) memo->finish(ctx.memo_group(local.source_file(*articles[i].first)));
+        const doc::Article& article = *articles[i].first;
+        if (memo) {
+            const std::string group = ctx.memo_group(local.source_file(article));
+            const ElementRef outer[] = {local.root, local.part};
+            std::vector<const std::string*> texts;
+            std::string material = flow_context;
+            KeyBytes k{material};
+            k.text(articles[i].second);
+            k.number(local.part != nullptr);
+            doc::article_material(k, article, [&](const std::string& t) { texts.push_back(&t); });
+            const MemoKey key = memo->key(material);
+            std::optional<ArticleRecord> kept;
+            if (const std::string bytes = memo->recall(group, key); !bytes.empty())
+                kept = read_article_record(
+                    bytes,
+                    {texts, ctx.fonts.get(), [&](const std::string& p) { return book.resource(p) != nullptr; }, outer});
+            if (kept) {
+                for (GivenWarningAt& w : kept->warnings)
+                    ctx.warn_once(w.key, std::move(w.where), std::move(w.message), std::move(w.hint));
+                article_flows[i] = std::move(kept->flow);
+                local.footnotes = std::move(kept->notes);
+                local.census = kept->census;
+            } else {
+                ArticleRecord record;
+                {
+                    // An article that cites pages is set at every build: its paragraphs are kept.
+                    const bool kept_whole = !(style.page_references && doc::links_within_book(article));
+                    std::optional<ParagraphsNotKept> not_kept;
+                    if (kept_whole) not_kept.emplace();
+                    const WarningsGathered gathering(record.warnings);
+                    article_flows[i] = local.article(article, articles[i].second);
+                }
+                if (!local.uses_page_numbers) {
+                    record.flow = std::move(article_flows[i]);
+                    record.notes = std::move(local.footnotes);
+                    record.census = local.census;
+                    if (std::optional<std::string> bytes = write_article_record(record, texts, outer))
+                        memo->keep(group, key, std::move(*bytes));
+                    article_flows[i] = std::move(record.flow);
+                    local.footnotes = std::move(record.notes);
+                }
+            }
+            memo->finish(group);
+        } else {
+            article_flows[i] = local.article(article, articles[i].second);
+        }
         if (detail == Detail::Positions) drop_marks(article_flows[i]);
         cites_pages[i] = local.uses_page_numbers;
         set[i] = local.census;

@@ -1,10 +1,11 @@
 // Fuzz target (d): what the cache reads back from disk, which anyone could have
-// written. The input is read as a paragraph file, a shelves' index and a
-// paragraph's record as they are; then, since random bytes seldom get past a file's checksum or a
-// record's first count, as a changes to a whole record of a real paragraph (each
-// input byte XORed in where the input says, the record cut where it says). A record
-// is either refused or within its bounds; a crash, a sanitizer report or a record
-// read back out of bounds is a bug.
+// written. The input is read as a paragraph file, a shelves' index, a paragraph's
+// record and an article's record as they are; then, since random bytes seldom get
+// past a file's checksum or a record's first count, as changes to a whole record
+// of a real paragraph and of an article made of it (each input byte XORed in where
+// the input says, the record cut where it says). A record is either refused or
+// within its bounds; a crash, a sanitizer report or a record read back out of
+// bounds is a bug.
 #include "cache/paragraphs.hpp"
 #include "config/reader.hpp"
 #include "core/diagnostics.hpp"
@@ -67,7 +68,44 @@ struct Fixture {
         r.words = 30;
         r.warnings.push_back({"key", "message", "hint"});
         record = layout::write_record(r, sources).value();
+        // An article of it: a page start, the lines, a row of the picture, a table
+        // head shared by two items, a turned page and a note, under an outer element.
+        layout::ArticleRecord a;
+        layout::FlowItem start;
+        start.kind = layout::FlowItem::Kind::NewPage;
+        start.page = std::make_unique<layout::PageStart>();
+        start.page->article_title = "Type";
+        start.anchors.push_back("a01");
+        a.flow.push_back(std::move(start));
+        auto head = std::make_shared<const std::vector<layout::Line>>(r.lines);
+        for (layout::Line& l : r.lines) {
+            layout::FlowItem item;
+            item.line = l;
+            item.table_head = head;
+            a.flow.push_back(std::move(item));
+        }
+        layout::FlowItem row;
+        row.kind = layout::FlowItem::Kind::Image;
+        row.row = std::make_unique<layout::PictureRow>();
+        row.row->images.push_back({"icon.png", 0, 0, 64, 64, 72, {"a.md", 1, 1}, "an icon", nullptr});
+        a.flow.push_back(std::move(row));
+        layout::FlowItem turned;
+        turned.kind = layout::FlowItem::Kind::Turned;
+        turned.turned = std::make_unique<layout::TurnedPages>();
+        turned.turned->pages.push_back(r.lines);
+        a.flow.push_back(std::move(turned));
+        a.notes["a01-fn1"] = {r.lines, "a01-fn1"};
+        a.warnings.push_back({"key", {"a.md", 2, 3}, "message", "hint"});
+        article = layout::write_article_record(a, sources, outer).value();
     }
+    layout::ArticleBounds article_bounds() const {
+        return {
+            sources, ctx->fonts.get(),
+            [this](const std::string& p) { return std::find(pictures.begin(), pictures.end(), p) != pictures.end(); },
+            outer};
+    }
+    std::string article;
+    const layout::ElementRef outer[2] = {layout::make_element("Document", nullptr, "en"), nullptr};
     layout::RecordBounds bounds() const { return {sources, ctx->fonts.get(), pictures}; }
 
     // The texts lines may begin in, in the order the paragraph holds them.
@@ -113,6 +151,25 @@ void check(const std::optional<layout::SetRecord>& r, const Fixture& f) {
     }
 }
 
+void check(const std::optional<layout::ArticleRecord>& r, const Fixture& f) {
+    if (!r) return;
+    const auto lines = [&](const std::vector<layout::Line>& list) {
+        layout::SetRecord as_paragraph;
+        as_paragraph.lines = list;
+        check(as_paragraph, f);
+    };
+    for (const layout::FlowItem& it : r->flow) {
+        lines({it.line});
+        if (it.table_head) lines(*it.table_head);
+        if (it.turned)
+            for (const auto& page : it.turned->pages) lines(page);
+        if (it.row)
+            for (const layout::PlacedImage& im : it.row->images)
+                if (std::find(f.pictures.begin(), f.pictures.end(), im.resource) == f.pictures.end()) __builtin_trap();
+    }
+    for (const auto& [name, note] : r->notes) lines(note.lines);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -133,5 +190,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         changed[(static_cast<std::size_t>(data[i]) * 131 + i * 7919) % changed.size()] ^=
             static_cast<char>(data[i + 1]);
     check(layout::read_record(changed, f.bounds()), f);
+
+    check(layout::read_article_record(in, f.article_bounds()), f);
+    std::string article = f.article;
+    if (size > 0) article.resize(article.size() - std::min<std::size_t>(data[0], article.size()));
+    for (std::size_t i = 1; i + 1 < size && !article.empty(); i += 2)
+        article[(static_cast<std::size_t>(data[i]) * 257 + i * 7919) % article.size()] ^=
+            static_cast<char>(data[i + 1]);
+    check(layout::read_article_record(article, f.article_bounds()), f);
     return 0;
 }

@@ -2,10 +2,16 @@
 // read back is the paragraph set, to the bit; what it counted and warned of comes
 // back with it; a record or a file that is not whole is never used; and the store
 // keeps what a build used, and nothing else.
+#include "book/load_book.hpp"
+#include "build/build.hpp"
 #include "cache/paragraphs.hpp"
 #include "core/files.hpp"
+#include "doc/fingerprint.hpp"
 #include "layout/paragraph.hpp"
+#include "layout/print_rules.hpp"
 #include "layout/set_record.hpp"
+#include "layout/typeset.hpp"
+#include "pdf/write_pdf.hpp"
 #include "support/support.hpp"
 
 #include <gtest/gtest.h>
@@ -642,6 +648,106 @@ TEST(ParagraphStore, InMemoryItHoldsNoMoreThanItsBudget) {
     s.keep("a.md", s.key("5"), record_of(5));
     s.save();
     EXPECT_EQ(s.recall("a.md", s.key("5")), "");
+}
+
+// Articles kept whole (layout/typeset.cpp): a book set again through the memo reads
+// each article back instead of setting it, and prints the pages set without a
+// memo, to the byte of the PDF, in both settings; an article changed is set again,
+// alone. Every sample book: tables, turned tables, pictures, notes, languages.
+TEST(ArticleMemo, ABookSetAgainReadsEachArticleBackAndPrintsTheSame) {
+    for (const fs::path& dir : test::all_books()) {
+        SCOPED_TRACE(dir.string());
+        Diagnostics d;
+        doc::Book book = book::load_book(dir, d);
+        const layout::PrintStyle style = build::print_style(book, d);
+        long articles = 0;
+        book.for_each_article([&](const doc::Chapter&, const doc::Article&) { ++articles; });
+        for (const bool print : {false, true}) {
+            SCOPED_TRACE(print ? "print" : "reading");
+            pdf::PdfOptions o;
+            o.print = print;
+            const auto pdf_of = [&](layout::ParagraphMemo* memo) {
+                Diagnostics quiet;
+                return pdf::render_pdf(print ? layout::typeset_for_print(book, style, quiet, nullptr, memo)
+                                             : layout::typeset(book, style, quiet, nullptr, memo),
+                                       book, o);
+            };
+            MapMemo memo;
+            const std::string clean = pdf_of(nullptr);
+            EXPECT_TRUE(pdf_of(&memo) == clean);
+            EXPECT_GE(memo.kept, articles);
+            memo.kept = memo.recalled = 0;
+            EXPECT_TRUE(pdf_of(&memo) == clean) << "read back";
+            EXPECT_EQ(memo.kept, 0);
+            EXPECT_GE(memo.recalled, articles);
+
+            // A word of one article: that article is set again, and kept whole.
+            doc::Article& first = book.chapters.front().articles.front();
+            bool changed = false;
+            doc::for_each_inlines(first.body, [&](doc::Inlines& list) {
+                for (doc::Inline& in : list)
+                    if (auto* t = doc::get_if<doc::Text>(&in.value); t && !changed) {
+                        t->text += " again";
+                        changed = true;
+                    }
+            });
+            ASSERT_TRUE(changed);
+            memo.kept = memo.recalled = 0;
+            const std::string edited = pdf_of(&memo);
+            EXPECT_TRUE(edited == pdf_of(nullptr));
+            EXPECT_FALSE(edited == clean);
+            EXPECT_GE(memo.kept, 1);  // and, in print, what prints its pages if they moved
+            EXPECT_GE(memo.recalled, articles - 1) << "every other article read back";
+        }
+    }
+}
+
+// An article's record read back only whole: every cut and a record read against
+// other texts are refused, and a record with a byte changed is refused or read
+// into lines within the bounds (the fuzz target tries the rest).
+TEST(ArticleMemo, ARecordThatIsNotWholeOrOutOfBoundsIsNotRead) {
+    Diagnostics d;
+    doc::Book book = book::load_book(test::source_dir() / "books/field-guide", d);
+    const layout::PrintStyle style = build::print_style(book, d);
+    MapMemo memo;
+    layout::typeset(book, style, d, nullptr, &memo);
+    // The largest record is an article's.
+    std::string largest;
+    for (const auto& [key, record] : memo.records)
+        if (record.size() > largest.size()) largest = record;
+    ASSERT_FALSE(largest.empty());
+    layout::FontContext ctx(style);
+    std::vector<const std::string*> texts;
+    std::optional<layout::ArticleRecord> read;
+    // Find the article whose texts it was written with.
+    book.for_each_article([&](const doc::Chapter&, const doc::Article& a) {
+        if (read) return;
+        std::vector<const std::string*> mine;
+        std::string ignored;
+        KeyBytes k{ignored};
+        doc::article_material(k, a, [&](const std::string& t) { mine.push_back(&t); });
+        const layout::ElementRef outer[] = {layout::make_element("Document", nullptr, "en"), nullptr};
+        read = layout::read_article_record(largest,
+                                           {mine, ctx.fonts.get(), [](const std::string&) { return true; }, outer});
+        if (read) texts = mine;
+    });
+    ASSERT_TRUE(read) << "the largest record is no article's";
+    EXPECT_FALSE(read->flow.empty());
+    const layout::ElementRef outer[] = {layout::make_element("Document", nullptr, "en"), nullptr};
+    const layout::ArticleBounds bounds{texts, ctx.fonts.get(), [](const std::string&) { return true; }, outer};
+    for (std::size_t n = 0; n < largest.size(); n += 1 + n / 50)
+        EXPECT_FALSE(layout::read_article_record(std::string_view(largest).substr(0, n), bounds)) << n;
+    EXPECT_FALSE(layout::read_article_record(largest + "x", bounds));
+    const std::vector<const std::string*> none;
+    const layout::ArticleBounds other{none, ctx.fonts.get(), [](const std::string&) { return true; }, outer};
+    EXPECT_FALSE(layout::read_article_record(largest, other)) << "lines that begin in texts it does not have";
+    for (std::size_t at = 0; at < largest.size(); at += 97) {
+        std::string bent = largest;
+        bent[at] = static_cast<char>(bent[at] ^ 0x5A);
+        if (const auto r = layout::read_article_record(bent, bounds)) {
+            EXPECT_LE(r->flow.size(), largest.size());
+        }
+    }
 }
 
 }  // namespace
