@@ -2,7 +2,8 @@
 // their bytes, lists as a count and their items. The structure elements the lines
 // point to (a span in another language, a word read as a whole) come first, each
 // with the index of its parent among those before it, so that lines sharing an
-// element share it again when read.
+// element share it again when read. (An article's record holds them last, after
+// where they begin: its body, a hundred kilobytes, is then written once.)
 #include "layout/set_record.hpp"
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <unordered_map>
 
 namespace folio::layout {
 
@@ -109,10 +111,18 @@ public:
 
     std::int32_t index(const ElementRef& e) {
         if (!e) return -1;
+        if (e.get() == m_last) return m_last_index;  // a line's runs share their element, mostly
+        const std::int32_t i = find_or_add(e);
+        m_last = e.get();
+        m_last_index = i;
+        return i;
+    }
+    std::int32_t find_or_add(const ElementRef& e) {
+        if (!e) return -1;
         for (std::size_t k = 0; k < m_outer.size(); ++k)
             if (m_outer[k] && m_outer[k].get() == e.get()) return -2 - static_cast<std::int32_t>(k);
         if (const auto it = m_index.find(e.get()); it != m_index.end()) return it->second;
-        const std::int32_t parent = index(e->parent);
+        const std::int32_t parent = find_or_add(e->parent);
         const auto i = static_cast<std::int32_t>(m_order.size());
         m_order.push_back({e.get(), parent});
         m_index.emplace(e.get(), i);
@@ -133,6 +143,8 @@ public:
 
 private:
     std::span<const ElementRef> m_outer;
+    const Element* m_last = nullptr;
+    std::int32_t m_last_index = -1;
     std::map<const Element*, std::int32_t> m_index;
     std::vector<std::pair<const Element*, std::int32_t>> m_order;
 };
@@ -214,9 +226,32 @@ void write_images(Writer& body, ElementTable& elements, const std::vector<Placed
     }
 }
 
+// Where each text is among a record's sources: a paragraph's few by looking, an
+// article's hundreds by a table.
+class SourceIndex {
+public:
+    explicit SourceIndex(std::span<const std::string* const> sources) : m_sources(sources) {
+        if (sources.size() > 16)
+            for (std::size_t i = 0; i < sources.size(); ++i) m_index.emplace(sources[i], static_cast<std::int32_t>(i));
+    }
+    // -1 when it is none of them.
+    std::int32_t of(const std::string* text) const {
+        if (!m_index.empty()) {
+            const auto it = m_index.find(text);
+            return it == m_index.end() ? -1 : it->second;
+        }
+        const auto it = std::find(m_sources.begin(), m_sources.end(), text);
+        return it == m_sources.end() ? -1 : static_cast<std::int32_t>(it - m_sources.begin());
+    }
+
+private:
+    std::span<const std::string* const> m_sources;
+    std::unordered_map<const std::string*, std::int32_t> m_index;  // the first place of each
+};
+
 // A line's fields. Its first word is written as an index into `sources` (-1: none);
 // `unknown_source`: a text not among them is written as none instead of failing.
-bool write_line(Writer& body, ElementTable& elements, const Line& l, std::span<const std::string* const> sources,
+bool write_line(Writer& body, ElementTable& elements, const Line& l, const SourceIndex& sources,
                 bool unknown_source = false) {
     body.number(static_cast<std::uint32_t>(l.runs.size()));
     for (const GlyphRun& r : l.runs) {
@@ -247,11 +282,8 @@ bool write_line(Writer& body, ElementTable& elements, const Line& l, std::span<c
     body.number(static_cast<std::uint8_t>(l.hyphenated | l.hyphen_added << 1 | l.overfull << 2));
     std::int32_t source = -1;
     if (l.first_word.text) {
-        const auto it = std::find(sources.begin(), sources.end(), l.first_word.text);
-        if (it != sources.end())
-            source = static_cast<std::int32_t>(it - sources.begin());
-        else if (!unknown_source)
-            return false;
+        source = sources.of(l.first_word.text);
+        if (source == -1 && !unknown_source) return false;
     }
     body.number(source);
     body.number(source == -1 && unknown_source ? 0u : l.first_word.offset);
@@ -365,8 +397,9 @@ std::optional<std::string> write_record(const SetRecord& record, std::span<const
         body.text(g.hint);
     }
     body.number(static_cast<std::uint32_t>(record.lines.size()));
+    const SourceIndex index(sources);
     for (const Line& l : record.lines)
-        if (!write_line(body, elements, l, sources)) return std::nullopt;
+        if (!write_line(body, elements, l, index)) return std::nullopt;
     Writer head;
     elements.write(head);
     head.out += body.out;
@@ -400,10 +433,20 @@ std::optional<std::string> write_article_record(const ArticleRecord& record,
                                                 std::span<const std::string* const> sources,
                                                 std::span<const ElementRef> outer) {
     ElementTable elements(outer);
+    const SourceIndex index(sources);
+    // Where the elements begin, then the body, then the elements: the reader needs
+    // them first, and written after, the body is not copied behind them.
     Writer body;
+    body.number(std::uint32_t{0});
+    std::size_t size = 256;
+    for (const FlowItem& it : record.flow) {
+        size += 160;
+        for (const GlyphRun& r : it.line.runs) size += 48 + r.text.size() + r.glyphs.size() * sizeof(PlacedGlyph);
+    }
+    body.out.reserve(size);
     const auto lines = [&](const std::vector<Line>& list) {
         body.number(static_cast<std::uint32_t>(list.size()));
-        for (const Line& l : list) write_line(body, elements, l, sources, /*unknown_source=*/true);
+        for (const Line& l : list) write_line(body, elements, l, index, /*unknown_source=*/true);
     };
     body.out.append(reinterpret_cast<const char*>(&record.census), sizeof record.census);
     body.number(static_cast<std::uint32_t>(record.warnings.size()));
@@ -423,7 +466,7 @@ std::optional<std::string> write_article_record(const ArticleRecord& record,
                                               it.first_of_paragraph << 2 | it.justified << 3 | it.credit << 4 |
                                               it.stays_at_top << 5));
         body.number(it.amount);
-        write_line(body, elements, it.line, sources, /*unknown_source=*/true);
+        write_line(body, elements, it.line, index, /*unknown_source=*/true);
         body.number(static_cast<std::uint8_t>(it.page != nullptr));
         if (it.page) {
             const PageStart& p = *it.page;
@@ -459,16 +502,21 @@ std::optional<std::string> write_article_record(const ArticleRecord& record,
         body.text(note.anchor);
         lines(note.lines);
     }
-    Writer head;
-    elements.write(head);
-    head.out += body.out;
-    return std::move(head.out);
+    const auto at = static_cast<std::uint32_t>(body.out.size());
+    std::memcpy(body.out.data(), &at, sizeof at);
+    elements.write(body);
+    return std::move(body.out);
 }
 
 std::optional<ArticleRecord> read_article_record(std::string_view bytes, const ArticleBounds& bounds) {
-    Reader in(bytes);
-    const std::optional<std::vector<ElementRef>> elements = read_elements(in, bounds.outer);
-    if (!elements) return std::nullopt;
+    std::uint32_t at = 0;
+    if (bytes.size() < sizeof at) return std::nullopt;
+    std::memcpy(&at, bytes.data(), sizeof at);
+    if (at < sizeof at || at > bytes.size()) return std::nullopt;
+    Reader table(bytes.substr(at));
+    const std::optional<std::vector<ElementRef>> elements = read_elements(table, bounds.outer);
+    if (!elements || !table.done()) return std::nullopt;
+    Reader in(bytes.substr(sizeof at, at - sizeof at));
     ElementsRead element(*elements, bounds.outer);
     const auto shown = [&](const std::string& resource) { return bounds.shown && bounds.shown(resource); };
     const auto lines = [&](std::vector<Line>& list) {
