@@ -12,6 +12,7 @@
 #include "layout/set_record.hpp"
 #include "layout/typeset.hpp"
 #include "pdf/write_pdf.hpp"
+#include "edit_article.hpp"
 #include "support/support.hpp"
 
 #include <gtest/gtest.h>
@@ -682,16 +683,7 @@ TEST(ArticleMemo, ABookSetAgainReadsEachArticleBackAndPrintsTheSame) {
             EXPECT_GE(memo.recalled, articles);
 
             // A word of one article: that article is set again, and kept whole.
-            doc::Article& first = book.chapters.front().articles.front();
-            bool changed = false;
-            doc::for_each_inlines(first.body, [&](doc::Inlines& list) {
-                for (doc::Inline& in : list)
-                    if (auto* t = doc::get_if<doc::Text>(&in.value); t && !changed) {
-                        t->text += " again";
-                        changed = true;
-                    }
-            });
-            ASSERT_TRUE(changed);
+            ASSERT_TRUE(test::add_to_first_article(book, " again"));
             memo.kept = memo.recalled = 0;
             const std::string edited = pdf_of(&memo);
             EXPECT_TRUE(edited == pdf_of(nullptr));

@@ -4,6 +4,7 @@
 #include "core/compress.hpp"
 #include "core/error.hpp"
 #include "epub/write_epub.hpp"
+#include "edit_article.hpp"
 #include "support/support.hpp"
 
 #include <gtest/gtest.h>
@@ -317,16 +318,7 @@ TEST(Package, AnArticlesPageComesBackFromTheMemoAsItWasWritten) {
         EXPECT_EQ(c.reused, articles);
 
         // A word of the first article's text: its page alone is written again.
-        doc::Article& first = book.chapters.front().articles.front();
-        bool changed = false;
-        doc::for_each_inlines(first.body, [&](doc::Inlines& list) {
-            for (doc::Inline& in : list)
-                if (auto* t = doc::get_if<doc::Text>(&in.value); t && !changed) {
-                    t->text += " changed";
-                    changed = true;
-                }
-        });
-        ASSERT_TRUE(changed);
+        ASSERT_TRUE(test::add_to_first_article(book, " changed"));
         c = built_again();
         EXPECT_EQ(c.deflated, 1);
         EXPECT_EQ(c.reused, articles - 1);
