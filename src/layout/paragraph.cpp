@@ -51,7 +51,7 @@ namespace {
 thread_local std::vector<GivenWarning>* t_given = nullptr;
 // The same for the article being set on this thread (WarningsGathered).
 thread_local std::vector<GivenWarningAt>* t_gathered = nullptr;
-// Whether the paragraphs set on this thread are given to the memo (ParagraphsNotKept).
+// Whether the paragraphs set on this thread go through the memo (ParagraphsNotKept).
 thread_local bool t_keep_paragraphs = true;
 
 // A file as the memo's context names it: its path, size and modification time.
@@ -1605,8 +1605,7 @@ std::vector<Line> set_remembered(const std::vector<Fragment>& fragments, const P
     }
     t_given = outer;
     record.words = options.census ? options.census->words - words_before : 0;
-    if (t_keep_paragraphs)
-        if (std::optional<std::string> bytes = write_record(record, sources)) memo.keep(group, key, std::move(*bytes));
+    if (std::optional<std::string> bytes = write_record(record, sources)) memo.keep(group, key, std::move(*bytes));
     return std::move(record.lines);
 }
 
@@ -1617,8 +1616,10 @@ std::vector<Line> set_paragraph(const doc::Inlines& inlines, const ParagraphOpti
     Fragment base;
     base.face = options.face;
     collector.run(inlines, base);
-    return context.memo ? set_remembered(collector.out, options, context)
-                        : set_fragments(collector.out, options, context);
+    // A paragraph of an article kept whole (ParagraphsNotKept) is neither kept nor
+    // found: its group holds the article's record, not its paragraphs'.
+    return context.memo && t_keep_paragraphs ? set_remembered(collector.out, options, context)
+                                             : set_fragments(collector.out, options, context);
 }
 
 namespace {

@@ -111,10 +111,9 @@ private:
     std::vector<GivenWarningAt>* m_outer;
 };
 
-// While it lives, the paragraphs set on this thread are not given to the memo
-// (FontContext::memo), though still looked for in it: their article is kept whole
-// instead (layout/typeset.cpp), and each paragraph kept too would keep its lines
-// twice.
+// While it lives, the paragraphs set on this thread neither go through the memo
+// (FontContext::memo) nor are given to it: their article is kept whole instead
+// (layout/typeset.cpp), and each paragraph kept too would keep its lines twice.
 class ParagraphsNotKept {
 public:
     ParagraphsNotKept();
