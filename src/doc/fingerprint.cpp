@@ -192,6 +192,16 @@ void article_material(KeyBytes& out, const Article& a, const std::function<void(
     Writer(out, at_text).article(a);
 }
 
+void resource_material(KeyBytes& out, const Resource& r) {
+    out.text(r.path);
+    out.text(r.media_type);
+    out.number(static_cast<int>(r.format));
+    out.number(r.width);
+    out.number(r.height);
+    out.number(r.ppi);
+    out.number(r.animated);
+}
+
 void labels_material(KeyBytes& out, const Labels& labels) {
     Labels copy = labels;  // find_label hands out a place to write
     for (std::string_view key : label_keys()) out.text(*find_label(copy, key));

@@ -23,4 +23,8 @@ void article_material(KeyBytes& out, const Article& a, const std::function<void(
 // The same of the labels: every word folio writes itself.
 void labels_material(KeyBytes& out, const Labels& labels);
 
+// The same of a picture as the loader read it (not its bytes): its path, kind,
+// size, resolution and whether it moves.
+void resource_material(KeyBytes& out, const Resource& r);
+
 }  // namespace folio::doc

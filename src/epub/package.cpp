@@ -438,13 +438,12 @@ private:
         constexpr std::size_t kHead = sizeof(std::uint64_t) + sizeof(std::uint32_t) + sizeof(doc::Census);
         const std::string kept = m_options.deflated->remembered(material, [&] {
             doc::Census counted;
-            const std::string xhtml = article_xhtml(a, &counted);
-            const std::uint64_t size = xhtml.size();
-            const std::uint32_t crc = compress::crc32(xhtml);
-            std::string value(reinterpret_cast<const char*>(&size), sizeof size);
-            value.append(reinterpret_cast<const char*>(&crc), sizeof crc);
+            Entry page{entry.path, article_xhtml(a, &counted)};
+            deflate_entry(page);  // as the zip stores it
+            std::string value(reinterpret_cast<const char*>(&page.deflated->size), sizeof page.deflated->size);
+            value.append(reinterpret_cast<const char*>(&page.deflated->crc), sizeof page.deflated->crc);
             value.append(reinterpret_cast<const char*>(&counted), sizeof counted);
-            return value + compress::deflate_raw(xhtml, 6);
+            return value + page.bytes;
         });
         if (kept.size() < kHead) return false;  // not what was kept: written as ever
         Entry::Inflated inflated;

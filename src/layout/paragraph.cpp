@@ -2,6 +2,7 @@
 
 #include "core/key_bytes.hpp"
 #include "core/text.hpp"
+#include "doc/fingerprint.hpp"
 #include "layout/break_lines.hpp"
 #include "layout/scripts.hpp"
 #include "layout/set_record.hpp"
@@ -1556,13 +1557,7 @@ std::string paragraph_material(const std::vector<Fragment>& fragments, const Par
         key.text(f.lang);
         key.text(f.uri);
         key.text(f.destination);
-        if (f.picture) {
-            key.text(f.picture->path);
-            key.number(f.picture->width);
-            key.number(f.picture->height);
-            key.number(f.picture->ppi);
-            key.number(static_cast<int>(f.picture->format));
-        }
+        if (f.picture) doc::resource_material(key, *f.picture);
         key.number(f.line);
         key.number(f.column);
         if (f.alt) key.text(*f.alt);

@@ -429,7 +429,9 @@ std::optional<SetRecord> read_record(std::string_view bytes, const RecordBounds&
     return record;
 }
 
-std::optional<std::string> write_article_record(const ArticleRecord& record,
+std::optional<std::string> write_article_record(const Flow& flow, const std::map<std::string, Footnote>& notes,
+                                                const doc::Census& census,
+                                                std::span<const GivenWarningAt> warnings,
                                                 std::span<const std::string* const> sources,
                                                 std::span<const ElementRef> outer) {
     ElementTable elements(outer);
@@ -439,7 +441,7 @@ std::optional<std::string> write_article_record(const ArticleRecord& record,
     Writer body;
     body.number(std::uint32_t{0});
     std::size_t size = 256;
-    for (const FlowItem& it : record.flow) {
+    for (const FlowItem& it : flow) {
         size += 160;
         for (const GlyphRun& r : it.line.runs) size += 48 + r.text.size() + r.glyphs.size() * sizeof(PlacedGlyph);
     }
@@ -448,9 +450,9 @@ std::optional<std::string> write_article_record(const ArticleRecord& record,
         body.number(static_cast<std::uint32_t>(list.size()));
         for (const Line& l : list) write_line(body, elements, l, index, /*unknown_source=*/true);
     };
-    body.out.append(reinterpret_cast<const char*>(&record.census), sizeof record.census);
-    body.number(static_cast<std::uint32_t>(record.warnings.size()));
-    for (const GivenWarningAt& g : record.warnings) {
+    body.out.append(reinterpret_cast<const char*>(&census), sizeof census);
+    body.number(static_cast<std::uint32_t>(warnings.size()));
+    for (const GivenWarningAt& g : warnings) {
         body.text(g.key);
         body.where(g.where);
         body.text(g.message);
@@ -459,8 +461,8 @@ std::optional<std::string> write_article_record(const ArticleRecord& record,
     // A table's head, shared by the items of its rows: written at its first item,
     // named by its number after.
     std::map<const std::vector<Line>*, std::int32_t> heads;
-    body.number(static_cast<std::uint32_t>(record.flow.size()));
-    for (const FlowItem& it : record.flow) {
+    body.number(static_cast<std::uint32_t>(flow.size()));
+    for (const FlowItem& it : flow) {
         body.number(static_cast<std::uint8_t>(it.kind));
         body.number(static_cast<std::uint8_t>(it.keep_with_next | it.last_of_paragraph << 1 |
                                               it.first_of_paragraph << 2 | it.justified << 3 | it.credit << 4 |
@@ -496,8 +498,8 @@ std::optional<std::string> write_article_record(const ArticleRecord& record,
         body.number(static_cast<std::uint32_t>(it.anchors.size()));
         for (const std::string& a : it.anchors) body.text(a);
     }
-    body.number(static_cast<std::uint32_t>(record.notes.size()));
-    for (const auto& [name, note] : record.notes) {
+    body.number(static_cast<std::uint32_t>(notes.size()));
+    for (const auto& [name, note] : notes) {
         body.text(name);
         body.text(note.anchor);
         lines(note.lines);

@@ -66,7 +66,9 @@ struct ArticleRecord {
 // the occasion, gone since) is written as beginning in none, as the page list
 // reads it. `outer`: the elements the article's are placed under, made by whoever
 // sets around it (the document's root, its chapter's Part), written by their place.
-std::optional<std::string> write_article_record(const ArticleRecord& record,
+std::optional<std::string> write_article_record(const Flow& flow, const std::map<std::string, Footnote>& notes,
+                                                const doc::Census& census,
+                                                std::span<const GivenWarningAt> warnings,
                                                 std::span<const std::string* const> sources,
                                                 std::span<const ElementRef> outer);
 

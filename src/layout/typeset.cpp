@@ -180,15 +180,7 @@ std::string article_flow_context(const doc::Book& book, const PrintStyle& style,
     doc::labels_material(k, book.labels);
     k.text(book.root.generic_string());
     k.number(static_cast<std::uint64_t>(book.resources.size()));
-    for (const doc::Resource& r : book.resources) {
-        k.text(r.path);
-        k.text(r.media_type);
-        k.number(static_cast<int>(r.format));
-        k.number(r.width);
-        k.number(r.height);
-        k.number(r.ppi);
-        k.number(r.animated);
-    }
+    for (const doc::Resource& r : book.resources) doc::resource_material(k, r);
     k.number(counting);
     return out;
 }
@@ -275,24 +267,19 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
                 local.footnotes = std::move(kept->notes);
                 local.census = kept->census;
             } else {
-                ArticleRecord record;
+                std::vector<GivenWarningAt> warnings;
                 {
                     // An article that cites pages is set at every build: its paragraphs are kept.
                     const bool kept_whole = !(style.page_references && doc::links_within_book(article));
                     std::optional<ParagraphsNotKept> not_kept;
                     if (kept_whole) not_kept.emplace();
-                    const WarningsGathered gathering(record.warnings);
+                    const WarningsGathered gathering(warnings);
                     article_flows[i] = local.article(article, articles[i].second);
                 }
-                if (!local.uses_page_numbers) {
-                    record.flow = std::move(article_flows[i]);
-                    record.notes = std::move(local.footnotes);
-                    record.census = local.census;
-                    if (std::optional<std::string> bytes = write_article_record(record, texts, outer))
+                if (!local.uses_page_numbers)
+                    if (std::optional<std::string> bytes = write_article_record(
+                            article_flows[i], local.footnotes, local.census, warnings, texts, outer))
                         memo->keep(group, key, std::move(*bytes));
-                    article_flows[i] = std::move(record.flow);
-                    local.footnotes = std::move(record.notes);
-                }
             }
             memo->finish(group);
         } else {

@@ -96,7 +96,7 @@ struct Fixture {
         a.flow.push_back(std::move(turned));
         a.notes["a01-fn1"] = {r.lines, "a01-fn1"};
         a.warnings.push_back({"key", {"a.md", 2, 3}, "message", "hint"});
-        article = layout::write_article_record(a, sources, outer).value();
+        article = layout::write_article_record(a.flow, a.notes, a.census, a.warnings, sources, outer).value();
     }
     layout::ArticleBounds article_bounds() const {
         return {
