@@ -176,7 +176,8 @@ private:
         using V = InlineValue::Variant;
         std::uint8_t k = 0;
         [&]<std::size_t... I>(std::index_sequence<I...>) {
-            ((std::is_same_v<std::variant_alternative_t<I, V>, detail::held_t<T>> ? (k = I, true) : false) || ...);
+            (void)((std::is_same_v<std::variant_alternative_t<I, V>, detail::held_t<T>> ? (k = I, true) : false) ||
+                   ...);
         }
         (std::make_index_sequence<std::variant_size_v<V>>());
         return k;
