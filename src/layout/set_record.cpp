@@ -29,24 +29,50 @@ static_assert(sizeof(Line) == 144 && sizeof(GlyphRun) == 120 && sizeof(Rule) == 
                   sizeof(PlacedImage) == 160 && sizeof(Element) == 208,
               "a line's fields changed: write and read them in the record (and bump the cache's format)");
 
+// Numbers are copied in at a cursor, the buffer grown by doubling and cut to what
+// was written at the end: an article's record is some hundred thousand small numbers,
+// and std::string::append checked and grew at each (half the time of writing it).
 class Writer {
 public:
-    std::string out;
+    explicit Writer(std::size_t expected = 256) : m_out(expected, '\0') {}
 
     template <class T>
     void number(T v) {
         static_assert(std::is_trivially_copyable_v<T>);
-        out.append(reinterpret_cast<const char*>(&v), sizeof v);
+        std::memcpy(room(sizeof v), &v, sizeof v);
+    }
+    void bytes(const void* data, std::size_t n) {
+        if (n > 0) std::memcpy(room(n), data, n);
     }
     void text(std::string_view s) {
         number(static_cast<std::uint32_t>(s.size()));
-        out.append(s);
+        bytes(s.data(), s.size());
     }
     void where(const SourceLocation& w) {
         text(w.file);
         number(static_cast<std::int32_t>(w.line));
         number(static_cast<std::int32_t>(w.column));
     }
+    std::size_t size() const { return m_at; }
+    // Overwrites what was written at `at` (a size reserved before it was known).
+    template <class T>
+    void number_at(std::size_t at, T v) {
+        std::memcpy(m_out.data() + at, &v, sizeof v);
+    }
+    std::string finish() && {
+        m_out.resize(m_at);
+        return std::move(m_out);
+    }
+
+private:
+    char* room(std::size_t n) {
+        if (n > m_out.size() - m_at) m_out.resize(std::max(2 * m_out.size(), m_at + n));
+        char* at = m_out.data() + m_at;
+        m_at += n;
+        return at;
+    }
+    std::string m_out;
+    std::size_t m_at = 0;
 };
 
 class Reader {
@@ -145,7 +171,7 @@ private:
     std::span<const ElementRef> m_outer;
     const Element* m_last = nullptr;
     std::int32_t m_last_index = -1;
-    std::map<const Element*, std::int32_t> m_index;
+    std::unordered_map<const Element*, std::int32_t> m_index;
     std::vector<std::pair<const Element*, std::int32_t>> m_order;
 };
 
@@ -231,8 +257,9 @@ void write_images(Writer& body, ElementTable& elements, const std::vector<Placed
 class SourceIndex {
 public:
     explicit SourceIndex(std::span<const std::string* const> sources) : m_sources(sources) {
-        if (sources.size() > 16)
-            for (std::size_t i = 0; i < sources.size(); ++i) m_index.emplace(sources[i], static_cast<std::int32_t>(i));
+        if (sources.size() <= 16) return;
+        m_index.reserve(sources.size());
+        for (std::size_t i = 0; i < sources.size(); ++i) m_index.emplace(sources[i], static_cast<std::int32_t>(i));
     }
     // -1 when it is none of them.
     std::int32_t of(const std::string* text) const {
@@ -264,8 +291,7 @@ bool write_line(Writer& body, ElementTable& elements, const Line& l, const Sourc
         body.number(static_cast<std::uint8_t>(r.artifact));
         body.text(r.text);
         body.number(static_cast<std::uint32_t>(r.glyphs.size()));
-        if (!r.glyphs.empty())
-            body.out.append(reinterpret_cast<const char*>(r.glyphs.data()), r.glyphs.size() * sizeof(PlacedGlyph));
+        if (!r.glyphs.empty()) body.bytes(r.glyphs.data(), r.glyphs.size() * sizeof(PlacedGlyph));
     }
     body.number(static_cast<std::uint32_t>(l.rules.size()));
     for (const Rule& r : l.rules) {
@@ -382,13 +408,12 @@ bool read_line(Reader& in, ElementsRead& element, Line& l, std::span<const std::
 
 std::optional<std::string> write_record(const SetRecord& record, std::span<const std::string* const> sources) {
     ElementTable elements;
-    Writer body;
     std::size_t size = 64;
     for (const Line& l : record.lines) {
         size += 96;
         for (const GlyphRun& r : l.runs) size += 64 + r.text.size() + r.glyphs.size() * sizeof(PlacedGlyph);
     }
-    body.out.reserve(size);
+    Writer body(size);
     body.number(static_cast<std::int64_t>(record.words));
     body.number(static_cast<std::uint32_t>(record.warnings.size()));
     for (const GivenWarning& g : record.warnings) {
@@ -400,10 +425,11 @@ std::optional<std::string> write_record(const SetRecord& record, std::span<const
     const SourceIndex index(sources);
     for (const Line& l : record.lines)
         if (!write_line(body, elements, l, index)) return std::nullopt;
-    Writer head;
+    std::string out = std::move(body).finish();
+    Writer head(64 + out.size());
     elements.write(head);
-    head.out += body.out;
-    return std::move(head.out);
+    head.bytes(out.data(), out.size());
+    return std::move(head).finish();
 }
 
 std::optional<SetRecord> read_record(std::string_view bytes, const RecordBounds& bounds) {
@@ -438,19 +464,18 @@ std::optional<std::string> write_article_record(const Flow& flow, const std::map
     const SourceIndex index(sources);
     // Where the elements begin, then the body, then the elements: the reader needs
     // them first, and written after, the body is not copied behind them.
-    Writer body;
-    body.number(std::uint32_t{0});
     std::size_t size = 256;
     for (const FlowItem& it : flow) {
         size += 160;
         for (const GlyphRun& r : it.line.runs) size += 48 + r.text.size() + r.glyphs.size() * sizeof(PlacedGlyph);
     }
-    body.out.reserve(size);
+    Writer body(size);
+    body.number(std::uint32_t{0});
     const auto lines = [&](const std::vector<Line>& list) {
         body.number(static_cast<std::uint32_t>(list.size()));
         for (const Line& l : list) write_line(body, elements, l, index, /*unknown_source=*/true);
     };
-    body.out.append(reinterpret_cast<const char*>(&census), sizeof census);
+    body.bytes(&census, sizeof census);
     body.number(static_cast<std::uint32_t>(warnings.size()));
     for (const GivenWarningAt& g : warnings) {
         body.text(g.key);
@@ -504,10 +529,9 @@ std::optional<std::string> write_article_record(const Flow& flow, const std::map
         body.text(note.anchor);
         lines(note.lines);
     }
-    const auto at = static_cast<std::uint32_t>(body.out.size());
-    std::memcpy(body.out.data(), &at, sizeof at);
+    body.number_at(0, static_cast<std::uint32_t>(body.size()));
     elements.write(body);
-    return std::move(body.out);
+    return std::move(body).finish();
 }
 
 std::optional<ArticleRecord> read_article_record(std::string_view bytes, const ArticleBounds& bounds) {
