@@ -388,33 +388,30 @@ void ParagraphStore::close(const std::string& name, Group& g) {
     g.open = g.changed = g.deferred = false;
 }
 
-std::string ParagraphStore::recall(const std::string& name, const layout::MemoKey& key) {
+bool ParagraphStore::read_kept(const std::string& name, const layout::MemoKey& key,
+                               const std::function<bool(std::string_view)>& read) {
     Group& g = group(name);
-    std::string out;
-    {
-        std::lock_guard lock(g.mutex);
-        if (!g.open) open(name, g);
-        std::size_t at = 0;  // of its entry in `file`
-        if (const auto it = g.used.find(key); it != g.used.end()) {
-            if (it->second.fresh) {
-                out = g.fresh[it->second.at].second;
-            } else {
-                at = it->second.at;
-                out.assign(g.file, at + kEntryHead, get<std::uint32_t>(g.file, at + 16));
-            }
-        } else if (const auto old = g.earlier.find(key); old != g.earlier.end()) {
-            at = old->second;
-            g.used.emplace(key, Used{false, at});
-            g.order.push_back(key);
-            g.keys.insert(key);
-            g.earlier.erase(old);
-            out.assign(g.file, at + kEntryHead, get<std::uint32_t>(g.file, at + 16));
-        } else {
-            return {};
-        }
+    // Read under the group's lock: its bytes stay where they are meanwhile.
+    std::lock_guard lock(g.mutex);
+    if (!g.open) open(name, g);
+    std::string_view record;
+    const auto in_file = [&](std::size_t at) {
+        return std::string_view(g.file).substr(at + kEntryHead, get<std::uint32_t>(g.file, at + 16));
+    };
+    if (const auto it = g.used.find(key); it != g.used.end()) {
+        record = it->second.fresh ? std::string_view(g.fresh[it->second.at].second) : in_file(it->second.at);
+    } else if (const auto old = g.earlier.find(key); old != g.earlier.end()) {
+        const std::size_t at = old->second;
+        g.used.emplace(key, Used{false, at});
+        g.order.push_back(key);
+        g.keys.insert(key);
+        g.earlier.erase(old);
+        record = in_file(at);
+    } else {
+        return false;
     }
     ++m_recalled;
-    return out;
+    return read(record);
 }
 
 void ParagraphStore::keep(const std::string& name, const layout::MemoKey& key, std::string record) {

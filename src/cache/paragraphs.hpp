@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -83,7 +84,8 @@ public:
 
     void set_context(std::string_view context) override;
     layout::MemoKey key(std::string_view material) const override;
-    std::string recall(const std::string& group, const layout::MemoKey& key) override;
+    bool read_kept(const std::string& group, const layout::MemoKey& key,
+                   const std::function<bool(std::string_view)>& read) override;
     void keep(const std::string& group, const layout::MemoKey& key, std::string record) override;
     void finish(const std::string& group) override;
 

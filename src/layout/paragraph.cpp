@@ -1582,13 +1582,17 @@ std::vector<Line> set_remembered(const std::vector<Fragment>& fragments, const P
     ParagraphMemo& memo = *context.memo;
     const MemoKey key = memo.key(paragraph_material(fragments, options, sources));
     const std::string group = context.memo_group(options.where.file);
-    if (const std::string kept = memo.recall(group, key); !kept.empty())
-        if (std::optional<SetRecord> r = read_record(kept, {sources, context.fonts.get(), pictures})) {
-            if (options.census) options.census->words += r->words;
-            for (GivenWarning& g : r->warnings)
-                context.warn_once(g.key, options.where, std::move(g.message), std::move(g.hint));
-            return std::move(r->lines);
-        }
+    std::optional<SetRecord> kept;
+    memo.read_kept(group, key, [&](std::string_view bytes) {
+        kept = read_record(bytes, {sources, context.fonts.get(), pictures});
+        return kept.has_value();
+    });
+    if (kept) {
+        if (options.census) options.census->words += kept->words;
+        for (GivenWarning& g : kept->warnings)
+            context.warn_once(g.key, options.where, std::move(g.message), std::move(g.hint));
+        return std::move(kept->lines);
+    }
     SetRecord record;
     const long words_before = options.census ? options.census->words : 0;
     std::vector<GivenWarning>* const outer = std::exchange(t_given, &record.warnings);

@@ -80,10 +80,22 @@ public:
     // What decides every paragraph of this setting beside its own inputs (the
     // fonts' and dictionaries' files), given once before any paragraph is set.
     virtual void set_context(std::string_view context) = 0;
-    // The key of `material`, and the record kept for it in `group` (an article's
-    // paragraphs share one), or empty. Called from every setting thread.
+    // The key of `material`; the record kept for it in `group` (an article's
+    // paragraphs share one) given to `read` where it lies, not copied (an article's
+    // is a hundred kilobytes): false when there is none, else what `read` says.
+    // Called from every setting thread.
     virtual MemoKey key(std::string_view material) const = 0;
-    virtual std::string recall(const std::string& group, const MemoKey& key) = 0;
+    virtual bool read_kept(const std::string& group, const MemoKey& key,
+                           const std::function<bool(std::string_view)>& read) = 0;
+    // The record, copied: empty when there is none.
+    std::string recall(const std::string& group, const MemoKey& key) {
+        std::string out;
+        read_kept(group, key, [&](std::string_view record) {
+            out.assign(record);
+            return true;
+        });
+        return out;
+    }
     virtual void keep(const std::string& group, const MemoKey& key, std::string record) = 0;
     // The group's paragraphs are set, for now: the memo may put them away (a group
     // finished may be recalled from again, at the price of reading it back).

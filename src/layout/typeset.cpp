@@ -256,10 +256,12 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
             doc::article_material(k, article, [&](const std::string& t) { texts.push_back(&t); });
             const MemoKey key = memo->key(material);
             std::optional<ArticleRecord> kept;
-            if (const std::string bytes = memo->recall(group, key); !bytes.empty())
+            memo->read_kept(group, key, [&](std::string_view bytes) {
                 kept = read_article_record(
                     bytes,
                     {texts, ctx.fonts.get(), [&](const std::string& p) { return book.resource(p) != nullptr; }, outer});
+                return kept.has_value();
+            });
             if (kept) {
                 for (GivenWarningAt& w : kept->warnings)
                     ctx.warn_once(w.key, std::move(w.where), std::move(w.message), std::move(w.hint));

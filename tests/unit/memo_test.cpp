@@ -48,11 +48,11 @@ public:
         const std::size_t h = std::hash<std::string_view>{}(material);
         return {h, material.size()};
     }
-    std::string recall(const std::string&, const MemoKey& k) override {
+    bool read_kept(const std::string&, const MemoKey& k, const std::function<bool(std::string_view)>& read) override {
         const auto it = records.find({k.low, k.high});
-        if (it == records.end()) return {};
+        if (it == records.end()) return false;
         ++recalled;
-        return it->second;
+        return read(it->second);
     }
     void keep(const std::string&, const MemoKey& k, std::string record) override {
         ++kept;

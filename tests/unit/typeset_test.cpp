@@ -591,7 +591,9 @@ public:
     layout::MemoKey key(std::string_view material) const override {
         return {std::hash<std::string_view>{}(material), material.size()};
     }
-    std::string recall(const std::string&, const layout::MemoKey&) override { return {}; }
+    bool read_kept(const std::string&, const layout::MemoKey&, const std::function<bool(std::string_view)>&) override {
+        return false;
+    }
     void keep(const std::string&, const layout::MemoKey&, std::string) override {}
     void finish(const std::string&) override {}
 };
