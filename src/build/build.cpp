@@ -265,35 +265,50 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     std::optional<layout::PrintStyle> style;
     if (wants(Format::Pdf) || wants(Format::Print)) style = print_style(book, diagnostics);
     std::future<void> preflighting;  // after what it reads: a build that throws waits for it first
-    if (wants(Format::Print)) {
-        // The press's own pages: the gutter follows their count (layout/print_rules.hpp).
-        press =
-            layout::typeset_for_print(book, *style, diagnostics, stats || content ? &press_stats : nullptr, print_memo);
-        save(print_memo);
-        if (stats && !wants(Format::Pdf)) *stats = press_stats;
-        if (content) content->print = press_stats.content;
-        if (preflight) {
-            // Read-only, of the print pages and the credits: checked while the reading
-            // PDF's pages are set.
-            const auto check = [&] {
-                *preflight = preflight::check(*press, *style);
-                for (preflight::Finding& f : preflight::check_licences(book)) preflight->push_back(std::move(f));
-            };
-            preflighting = on_a_thread_or_here(check);
-        }
-    }
-    if (wants(Format::Pdf)) {
-        Diagnostics again;  // the print pages, when set, have reported the same warnings
-        Diagnostics& report = press ? again : diagnostics;
-        // Without an EPUB to write, each article's text has done its work once it
-        // is set: the PDF writer needs only titles, credits and images.
-        layout::LayoutStats* counted = stats || content ? &reading_stats : nullptr;
-        reading = wants(Format::Epub) ? layout::typeset(book, *style, report, counted, reading_memo)
-                                      : layout::typeset_consuming(book, *style, report, counted, reading_memo);
-        save(reading_memo);
-        if (stats) *stats = reading_stats;
-        if (content) content->pdf = reading_stats.content;
-    }
+    // The print edition and the reading PDF are set side by side: after an edit, most
+    // of either is read back from the cache and paginated, one thread's work, and
+    // one after the other they left a core idle. Each keeps its own paragraphs, fonts
+    // and warnings; each setting's paragraphs are saved as soon as it is done.
+    std::future<void> press_saved, reading_saved;
+    const auto save_now = [](cache::ParagraphStore* memo) {
+        return memo ? on_a_thread_or_here([memo] { memo->save(); }) : std::future<void>();
+    };
+    Diagnostics again;  // the print pages, when set, report the same warnings
+    std::vector<std::function<void()>> settings;
+    if (wants(Format::Print))
+        settings.push_back([&] {
+            // The press's own pages: the gutter follows their count (layout/print_rules.hpp).
+            press = layout::typeset_for_print(book, *style, diagnostics, stats || content ? &press_stats : nullptr,
+                                              print_memo);
+            press_saved = save_now(print_memo);
+            if (stats && !wants(Format::Pdf)) *stats = press_stats;
+            if (content) content->print = press_stats.content;
+            if (preflight) {
+                // Read-only, of the print pages and the credits: checked while the reading
+                // PDF's pages are set.
+                const auto check = [&] {
+                    *preflight = preflight::check(*press, *style);
+                    for (preflight::Finding& f : preflight::check_licences(book)) preflight->push_back(std::move(f));
+                };
+                preflighting = on_a_thread_or_here(check);
+            }
+        });
+    if (wants(Format::Pdf))
+        settings.push_back([&] {
+            Diagnostics& report = wants(Format::Print) ? again : diagnostics;
+            // Without an EPUB to write or a press to set, each article's text has done
+            // its work once it is set: the PDF writer needs only titles, credits and images.
+            layout::LayoutStats* counted = stats || content ? &reading_stats : nullptr;
+            reading = wants(Format::Epub) || wants(Format::Print)
+                          ? layout::typeset(book, *style, report, counted, reading_memo)
+                          : layout::typeset_consuming(book, *style, report, counted, reading_memo);
+            reading_saved = save_now(reading_memo);
+            if (stats) *stats = reading_stats;
+            if (content) content->pdf = reading_stats.content;
+        });
+    run_all(settings);
+    for (std::future<void>* f : {&press_saved, &reading_saved})
+        if (f->valid()) saving.push_back(std::move(*f));
     if (preflighting.valid()) preflighting.get();
     // The EPUB's page list follows the print edition (not the reading PDF, whose
     // gutter, and so whose pages, may differ). An EPUB-only build sets the print
