@@ -253,8 +253,12 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     // A setting's paragraphs are written to the cache while the PDFs are written:
     // they hold what was set, whatever becomes of the rest of the build.
     std::vector<std::future<void>> saving;
-    const auto save = [](cache::ParagraphStore* memo) {
-        return memo ? on_a_thread_or_here([memo] { memo->save(); }) : std::future<void>();
+    std::mutex saving_mutex;  // the two settings save side by side
+    const auto save = [&](cache::ParagraphStore* memo) {
+        if (!memo) return;
+        std::future<void> saved = on_a_thread_or_here([memo] { memo->save(); });
+        std::lock_guard lock(saving_mutex);
+        saving.push_back(std::move(saved));
     };
     // Set the pages before writing anything: the typesetter warns too (a character in
     // no font, a language without hyphenation), and --strict must see it first.
@@ -268,7 +272,6 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     // of either is read back from the cache and paginated, one thread's work, and
     // one after the other they left a core idle. Each keeps its own paragraphs, fonts
     // and warnings; each setting's paragraphs are saved as soon as it is done.
-    std::future<void> press_saved, reading_saved;
     Diagnostics again;  // the print pages, when set, report the same warnings
     std::vector<std::function<void()>> settings;
     if (wants(Format::Print))
@@ -276,7 +279,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
             // The press's own pages: the gutter follows their count (layout/print_rules.hpp).
             press = layout::typeset_for_print(book, *style, diagnostics, stats || content ? &press_stats : nullptr,
                                               print_memo);
-            press_saved = save(print_memo);
+            save(print_memo);
             if (stats && !wants(Format::Pdf)) *stats = press_stats;
             if (content) content->print = press_stats.content;
             if (preflight) {
@@ -298,13 +301,11 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
             reading = wants(Format::Epub) || wants(Format::Print)
                           ? layout::typeset(book, *style, report, counted, reading_memo)
                           : layout::typeset_consuming(book, *style, report, counted, reading_memo);
-            reading_saved = save(reading_memo);
+            save(reading_memo);
             if (stats) *stats = reading_stats;
             if (content) content->pdf = reading_stats.content;
         });
     run_all(settings);
-    saving.push_back(std::move(press_saved));
-    saving.push_back(std::move(reading_saved));
     if (preflighting.valid()) preflighting.get();
     // The EPUB's page list follows the print edition (not the reading PDF, whose
     // gutter, and so whose pages, may differ). An EPUB-only build sets the print
@@ -336,7 +337,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
                                     [&](std::size_t i, const std::vector<doc::TextPosition*>& first_words) {
                                         ahead->write_article(i, first_words);
                                     }));
-            saving.push_back(save(print_memo));
+            save(print_memo);
         }
     }
     if (press) warn_of_stills(book, *press, diagnostics);
