@@ -7,6 +7,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <utility>
 #include <vector>
 
@@ -14,8 +15,16 @@ namespace folio::cache {
 
 namespace fs = std::filesystem;
 
-DeflatedStore::DeflatedStore(fs::path file, std::string_view stamp, std::size_t memory_budget)
-    : m_budget(memory_budget), m_seed(XXH3_64bits(stamp.data(), stamp.size())), m_path(std::move(file)) {}
+DeflatedStore::DeflatedStore(fs::path prefix, std::string_view stamp, std::size_t memory_budget)
+    : m_budget(memory_budget), m_seed(XXH3_64bits(stamp.data(), stamp.size())), m_prefix(std::move(prefix)) {}
+
+fs::path DeflatedStore::bin_file(const fs::path& prefix, std::size_t bin) {
+    char name[4];
+    std::snprintf(name, sizeof name, "-%02zx", bin);
+    fs::path out = prefix;
+    out += name;
+    return out;
+}
 
 void DeflatedStore::open() {
     std::lock_guard lock(m_mutex);
@@ -25,24 +34,31 @@ void DeflatedStore::open() {
 void DeflatedStore::open_locked() {
     if (m_opened) return;
     m_opened = true;
-    if (!m_path) return;
-    try {
-        m_file = read_file(*m_path);
-    } catch (const Error&) {
-        return;  // none yet
-    }
-    // The records are pieces of m_file, which is not changed while any is kept.
-    const std::optional<std::vector<KeyedRecord>> records = read_paragraph_file(m_file);
-    if (!records) {
-        std::string().swap(m_file);
-        ++m_counts.ignored;
-        m_changed = true;  // written again whole
-        return;
-    }
-    for (const auto& [key, record] : *records) {
-        if (m_bytes + record.size() > m_budget) break;
-        // Buffers from the file were asked for by no build of this process yet.
-        if (m_kept.try_emplace(key, Kept{{}, record, 0}).second) m_bytes += record.size();
+    if (!m_prefix) return;
+    for (std::size_t bin = 0; bin < kBins; ++bin) {
+        std::string& file = m_files[bin];
+        try {
+            file = read_file(bin_file(*m_prefix, bin));
+        } catch (const Error&) {
+            continue;  // none yet
+        }
+        // The records are pieces of the file, which is not changed while any is kept.
+        const std::optional<std::vector<KeyedRecord>> records = read_paragraph_file(file);
+        if (!records) {
+            std::string().swap(file);
+            ++m_counts.ignored;
+            m_changed[bin] = true;  // written again whole
+            continue;
+        }
+        for (const auto& [key, record] : *records) {
+            if (bin_of(key) != bin) {  // not this bin's: the file is written again without it
+                m_changed[bin] = true;
+                continue;
+            }
+            if (m_bytes + record.size() > m_budget) break;
+            // Buffers from the files were asked for by no build of this process yet.
+            if (m_kept.try_emplace(key, Kept{{}, record, 0}).second) m_bytes += record.size();
+        }
     }
 }
 
@@ -83,7 +99,7 @@ std::string DeflatedStore::recall_or(std::string_view bytes, std::uint64_t seed,
         if (fresh) {
             it->second.bytes = it->second.own;
             m_bytes += deflated.size();
-            m_changed = true;
+            m_changed[bin_of(key)] = true;
         }
     }
     return deflated;
@@ -97,24 +113,34 @@ void DeflatedStore::end_build() {
             continue;
         }
         m_bytes -= it->second.bytes.size();
+        m_changed[bin_of(it->first)] = true;
         it = m_kept.erase(it);
-        m_changed = true;
     }
     ++m_build;
-    if (!m_path || !m_changed) return;
-    m_changed = false;
-    // In the order of their keys, so that the same buffers give the same file.
-    std::vector<KeyedRecord> records;
-    records.reserve(m_kept.size());
-    for (const auto& [key, kept] : m_kept) records.emplace_back(key, kept.bytes);
-    std::sort(records.begin(), records.end(), [](const KeyedRecord& a, const KeyedRecord& b) {
-        return std::pair(a.first.low, a.first.high) < std::pair(b.first.low, b.first.high);
-    });
+    if (!m_prefix || std::none_of(m_changed.begin(), m_changed.end(), [](bool c) { return c; })) return;
+    std::array<std::vector<KeyedRecord>, kBins> bins;
+    for (const auto& [key, kept] : m_kept)
+        if (m_changed[bin_of(key)]) bins[bin_of(key)].emplace_back(key, kept.bytes);
     std::error_code ec;
-    fs::create_directories(m_path->parent_path(), ec);
-    const auto [header, body] = paragraph_file_pieces(records);
-    replace_file_quickly(*m_path, {header, body});
-    tend_folder(m_path->parent_path());
+    fs::create_directories(m_prefix->parent_path(), ec);
+    for (std::size_t bin = 0; bin < kBins; ++bin) {
+        if (!m_changed[bin]) continue;
+        m_changed[bin] = false;
+        std::vector<KeyedRecord>& records = bins[bin];
+        if (records.empty()) {
+            fs::remove(bin_file(*m_prefix, bin), ec);
+            continue;
+        }
+        // In the order of their keys, so that the same buffers give the same file.
+        std::sort(records.begin(), records.end(), [](const KeyedRecord& a, const KeyedRecord& b) {
+            return std::pair(a.first.low, a.first.high) < std::pair(b.first.low, b.first.high);
+        });
+        const auto [header, body] = paragraph_file_pieces(records);
+        replace_file_quickly(bin_file(*m_prefix, bin), {header, body});
+    }
+    // The one file that earlier builds of folio kept them all in, if the folder has it.
+    fs::remove(*m_prefix, ec);
+    tend_folder(m_prefix->parent_path());
 }
 
 DeflatedStore::Counts DeflatedStore::take_counts() {

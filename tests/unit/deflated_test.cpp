@@ -4,12 +4,27 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <map>
 #include <string>
 #include <thread>
+
+#include <sys/stat.h>
 #include <vector>
 
 namespace folio::cache {
 namespace {
+
+// The files of the bins a store kept under `prefix`, by bin, with their inodes: a
+// file written again (through a new file renamed into place) has another.
+std::map<std::size_t, ino_t> bins(const std::filesystem::path& prefix) {
+    std::map<std::size_t, ino_t> out;
+    for (std::size_t bin = 0; bin < DeflatedStore::kBins; ++bin) {
+        struct stat st {};
+        if (::stat(DeflatedStore::bin_file(prefix, bin).c_str(), &st) == 0) out.emplace(bin, st.st_ino);
+    }
+    return out;
+}
 
 std::string page(int n) {
     std::string s;
@@ -100,8 +115,8 @@ TEST(DeflatedStore, KeptInAFileAnswersTheNextBuild) {
         EXPECT_EQ(store.take_counts().deflated, 3);
         store.end_build();
     }
-    ASSERT_TRUE(std::filesystem::exists(file));
-    const auto written = std::filesystem::last_write_time(file);
+    const auto written = bins(file);
+    ASSERT_FALSE(written.empty());
     {
         DeflatedStore store(file, "folio 1+abc");
         EXPECT_EQ(store.deflate_raw(b, 6), compress::deflate_raw(b, 6));
@@ -112,7 +127,7 @@ TEST(DeflatedStore, KeptInAFileAnswersTheNextBuild) {
         EXPECT_EQ(c.deflated, 0);
         store.end_build();
     }
-    EXPECT_EQ(std::filesystem::last_write_time(file), written);  // nothing new, nothing let go
+    EXPECT_EQ(bins(file), written);  // nothing new, nothing let go: no bin written again
     {
         DeflatedStore store(file, "folio 1+abc");
         (void)store.zlib(a, 1);  // b and the bare a are not asked for: the file forgets them
@@ -180,15 +195,27 @@ TEST(DeflatedStore, AFileOfAnotherProgramOrDamagedIsNotUsed) {
         EXPECT_EQ(c.reused, 0);
         EXPECT_EQ(c.deflated, 1);
     }
-    const std::string whole = test::slurp(file);
-    for (const std::string& damaged : {whole.substr(0, whole.size() - 7), whole.substr(0, 20), std::string(64, '\0')}) {
-        test::spit(file, damaged);
+    std::map<std::filesystem::path, std::string> whole;
+    for (const auto& [bin, inode] : bins(file)) {
+        const std::filesystem::path path = DeflatedStore::bin_file(file, bin);
+        whole.emplace(path, test::slurp(path));
+    }
+    const auto damage = [&](const std::function<std::string(const std::string&)>& how) {
+        for (const auto& [path, bytes] : whole) test::spit(path, how(bytes));
+    };
+    const std::vector<std::function<std::string(const std::string&)>> damages = {
+        [](const std::string& w) { return w.substr(0, w.size() - 7); },
+        [](const std::string& w) { return w.substr(0, 20); },
+        [](const std::string&) { return std::string(64, '\0'); },
+    };
+    for (const auto& how : damages) {
+        damage(how);
         {
             DeflatedStore store(file, "folio 1+abc");
             EXPECT_EQ(store.zlib(a, 1), compress::zlib(a, 1));
             EXPECT_EQ(store.zlib(b, 1), compress::zlib(b, 1));
             const DeflatedStore::Counts c = store.take_counts();
-            EXPECT_EQ(c.ignored, 1);
+            EXPECT_EQ(c.ignored, static_cast<long>(whole.size()));
             EXPECT_EQ(c.deflated, 2);
             store.end_build();
         }
@@ -199,12 +226,59 @@ TEST(DeflatedStore, AFileOfAnotherProgramOrDamagedIsNotUsed) {
         EXPECT_EQ(c.ignored, 0);
         EXPECT_EQ(c.reused, 2);
     }
-    std::string flipped = whole;
-    flipped[flipped.size() / 2] ^= 0x10;
-    test::spit(file, flipped);
+    damage([](const std::string& w) {
+        std::string flipped = w;
+        flipped[flipped.size() / 2] ^= 0x10;
+        return flipped;
+    });
     DeflatedStore store(file, "folio 1+abc");
     EXPECT_EQ(store.zlib(a, 1), compress::zlib(a, 1));
-    EXPECT_EQ(store.take_counts().ignored, 1);
+    EXPECT_EQ(store.take_counts().ignored, static_cast<long>(whole.size()));
+}
+
+// A build that deflates one buffer anew and lets one go writes again at most the
+// two bins they are in, not every buffer the store holds; the one file that earlier
+// folios kept is removed; a bin left empty is removed too.
+TEST(DeflatedStore, ABuildWritesAgainOnlyTheBinsItChanged) {
+    test::ScratchDir dir;
+    const std::filesystem::path file = dir / "deflated";
+    test::spit(file, "what an earlier folio kept in one file");
+    constexpr int kPages = 200;
+    {
+        DeflatedStore store(file, "folio 1+abc");
+        for (int n = 0; n < kPages; ++n) (void)store.zlib(page(n), 1);
+        store.end_build();
+    }
+    EXPECT_FALSE(std::filesystem::exists(file));
+    const auto before = bins(file);
+    ASSERT_EQ(before.size(), DeflatedStore::kBins);  // 200 pages fill every bin
+    {
+        DeflatedStore store(file, "folio 1+abc");
+        for (int n = 1; n < kPages; ++n) EXPECT_EQ(store.zlib(page(n), 1), compress::zlib(page(n), 1));
+        EXPECT_EQ(store.zlib(page(kPages), 1), compress::zlib(page(kPages), 1));  // page 0 let go, a new one
+        const DeflatedStore::Counts c = store.take_counts();
+        EXPECT_EQ(c.reused, kPages - 1);
+        EXPECT_EQ(c.deflated, 1);
+        store.end_build();
+    }
+    const auto after = bins(file);
+    ASSERT_EQ(after.size(), DeflatedStore::kBins);
+    long written = 0;
+    for (const auto& [bin, inode] : after) written += before.at(bin) != inode;
+    EXPECT_GE(written, 1);
+    EXPECT_LE(written, 2);
+    {
+        DeflatedStore store(file, "folio 1+abc");
+        for (int n = 1; n <= kPages; ++n) (void)store.zlib(page(n), 1);
+        EXPECT_EQ(store.take_counts().reused, kPages);
+        store.end_build();
+    }
+    {
+        DeflatedStore store(file, "folio 1+abc");  // asks for one page: every other bin let go
+        (void)store.zlib(page(1), 1);
+        store.end_build();
+    }
+    EXPECT_EQ(bins(file).size(), 1u);
 }
 
 }  // namespace
