@@ -93,15 +93,22 @@ std::string DeflatedStore::recall_or(std::string_view bytes, std::uint64_t seed,
     }
     std::string deflated = deflate(bytes);  // outside the lock: other pages go on meanwhile
     std::lock_guard lock(m_mutex);
-    ++m_counts.deflated;
-    if (m_bytes + deflated.size() <= m_budget) {
-        const auto [it, fresh] = m_kept.try_emplace(key, Kept{deflated, {}, m_build});
-        if (fresh) {
-            it->second.bytes = it->second.own;
-            m_bytes += deflated.size();
-            m_changed[bin_of(key)] = true;
-        }
+    if (m_bytes + deflated.size() > m_budget) {
+        ++m_counts.deflated;
+        return deflated;
     }
+    const auto [it, fresh] = m_kept.try_emplace(key, Kept{deflated, {}, m_build});
+    if (!fresh) {
+        // Made meanwhile by another thread (two pages alike, drawn at once): counted
+        // as the answer it is, so that the counts do not depend on the threads' timing.
+        it->second.build = m_build;
+        ++m_counts.reused;
+        return deflated;
+    }
+    ++m_counts.deflated;
+    it->second.bytes = it->second.own;
+    m_bytes += deflated.size();
+    m_changed[bin_of(key)] = true;
     return deflated;
 }
 
