@@ -267,7 +267,9 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     // The style's print settings, read once (an EPUB alone never needs them).
     std::optional<layout::PrintStyle> style;
     if (wants(Format::Pdf) || wants(Format::Print)) style = print_style(book, diagnostics);
-    std::future<void> preflighting;  // after what it reads: a build that throws waits for it first
+    // After what it reads: a build that throws waits for it first. Waited for by the
+    // print PDF's writer, which takes the pages it reads.
+    std::future<void> preflighting;
     // The print edition and the reading PDF are set side by side: after an edit, most
     // of either is read back from the cache and paginated, one thread's work, and
     // one after the other they left a core idle. Each keeps its own paragraphs, fonts
@@ -306,7 +308,6 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
             if (content) content->pdf = reading_stats.content;
         });
     run_all(settings);
-    if (preflighting.valid()) preflighting.get();
     // The EPUB's page list follows the print edition (not the reading PDF, whose
     // gutter, and so whose pages, may differ). An EPUB-only build sets the print
     // edition to find it; what that setting warns of is about print, and is not
@@ -362,8 +363,14 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
             pdf_options.deflated = deflated;
             const fs::path path = options.out_dir / (book.name + (pdf_options.print ? "-print.pdf" : ".pdf"));
             layout::Pages& pages = pdf_options.print ? *press : *reading;
-            writers.push_back(
-                [path, &pages, &book, pdf_options] { pdf::write_pdf(path, std::move(pages), book, pdf_options); });
+            // The preflight reads the print pages, which their writer takes: the
+            // other outputs are written meanwhile (after an edit, when the pages come
+            // from the cache, it was a tenth of the build on one core, the other idle).
+            std::future<void>* before = pdf_options.print ? &preflighting : nullptr;
+            writers.push_back([path, &pages, &book, pdf_options, before] {
+                if (before && before->valid()) before->get();
+                pdf::write_pdf(path, std::move(pages), book, pdf_options);
+            });
             written.push_back(path);
             continue;
         }
