@@ -8,10 +8,12 @@
 #include "book/paths.hpp"
 #include "config/reader.hpp"
 #include "core/files.hpp"
+#include "core/key_bytes.hpp"
 #include "core/parallel.hpp"
-#include "licence/recognise.hpp"
 #include "core/url.hpp"
+#include "doc/fingerprint.hpp"
 #include "doc/typography.hpp"
+#include "licence/recognise.hpp"
 #include "markdown/parse_markdown.hpp"
 #include "pictures/picture.hpp"
 
@@ -122,6 +124,85 @@ void show_cover(doc::Article& a, const Fields::Cover& cover, const fs::path& roo
     a.body.insert(a.body.begin(), std::move(block));
 }
 
+// The record of a parse (kept_parses' answer): the warnings the parse gave, then
+// its blocks and notes (doc::body_material).
+void diagnostic_record(KeyBytes& out, const Diagnostic& d) {
+    out.number(static_cast<std::uint8_t>(d.severity));
+    out.text(d.where.file);
+    out.number(d.where.line);
+    out.number(d.where.column);
+    out.text(d.message);
+    out.text(d.hint);
+    out.text(d.kind);
+    out.number(d.changes_work);
+}
+
+bool read_diagnostic(KeyBytesReader& in, Diagnostic& d) {
+    std::uint8_t severity = 0;
+    if (!in.number(severity) || severity > static_cast<std::uint8_t>(Severity::Error)) return false;
+    d.severity = static_cast<Severity>(severity);
+    return in.text(d.where.file) && in.number(d.where.line) && in.number(d.where.column) && in.text(d.message) &&
+           in.text(d.hint) && in.text(d.kind) && in.flag(d.changes_work);
+}
+
+// What a kept parse says, if it is whole: its warnings, and its blocks and notes.
+std::optional<std::pair<std::vector<Diagnostic>, markdown::Parsed>> read_parse_record(std::string_view record) {
+    KeyBytesReader in{record};
+    std::size_t n = 0;
+    if (!in.count(n, 1 + 4 * 8 + 2 * 4 + 1)) return std::nullopt;  // the least a diagnostic takes
+    std::vector<Diagnostic> given(n);
+    for (Diagnostic& d : given)
+        if (!read_diagnostic(in, d)) return std::nullopt;
+    markdown::Parsed parsed;
+    if (!doc::read_body_material(record.substr(in.at), parsed.body, parsed.notes)) return std::nullopt;
+    return std::pair(std::move(given), std::move(parsed));
+}
+
+// The article's Markdown parsed; or, through `kept` (the incremental cache), read
+// back as an earlier build parsed the same text under the same options, its
+// warnings given again. A record that cannot be read is parsed again, and so is
+// an article that may include other files (mdBook's {{#include}}), whose text is
+// not all in the material.
+markdown::Parsed parse_kept(std::string_view body, const std::string& file, int first_line, Diagnostics& diagnostics,
+                            const markdown::Options& options, compress::DeflateMemo* kept) {
+    if (!kept || (options.site_markup.read_include && body.find("{{#") != std::string_view::npos))
+        return markdown::parse_markdown(body, file, first_line, diagnostics, options);
+    // Every option parsing reads is written here: an option added to markdown::Options
+    // must be too (and the size here updated), or two builds that parse otherwise
+    // would share an answer.
+    static_assert(sizeof(markdown::Options) == 48 && sizeof(markdown::SiteMarkupOptions) == 40,
+                  "markdown::Options changed: write its fields into the material");
+    std::string material;
+    KeyBytes m{material};
+    m.text("folio: an article's Markdown parsed");  // other answers of the memo have other material
+    m.text(body);
+    m.text(file);
+    m.number(first_line);
+    m.number(static_cast<std::uint8_t>(options.raw_html));
+    m.number(options.site_markup.liquid);
+    m.number(options.site_markup.pelican);
+    m.number(static_cast<bool>(options.site_markup.read_include));
+    std::optional<markdown::Parsed> fresh;
+    const std::string record = kept->remembered(material, [&] {
+        Diagnostics own;
+        fresh = markdown::parse_markdown(body, file, first_line, own, options);
+        std::vector<Diagnostic> given = own.warnings();
+        for (Diagnostic& d : own.errors()) given.push_back(std::move(d));
+        std::string out;
+        KeyBytes r{out};
+        r.number(static_cast<std::uint64_t>(given.size()));
+        for (const Diagnostic& d : given) diagnostic_record(r, d);
+        doc::body_material(r, fresh->body, fresh->notes);
+        for (Diagnostic& d : given) diagnostics.add(std::move(d));
+        return out;
+    });
+    if (fresh) return std::move(*fresh);
+    auto read = read_parse_record(record);
+    if (!read) return markdown::parse_markdown(body, file, first_line, diagnostics, options);
+    for (Diagnostic& d : read->first) diagnostics.add(std::move(d));
+    return std::move(read->second);
+}
+
 struct LoadedArticle {
     doc::Article article;
     std::string display;  // path shown in diagnostics
@@ -132,7 +213,7 @@ struct LoadedArticle {
 };
 
 LoadedArticle load_article(const fs::path& root, const ArticleSpec& spec, const Manifest& manifest,
-                           Diagnostics& diagnostics) {
+                           Diagnostics& diagnostics, compress::DeflateMemo* kept_parses) {
     const doc::Book& book = manifest.book;
     LoadedArticle out;
     out.display = display_path(root, spec.path);
@@ -167,7 +248,7 @@ LoadedArticle load_article(const fs::path& root, const ArticleSpec& spec, const 
             throw Error("invalid UTF-8", {display_path(root, rel), bad->line, bad->column}, "save the file as UTF-8");
         return bytes.find('\r') == std::string::npos ? bytes : text::lf_line_ends(bytes);
     };
-    markdown::Parsed parsed = markdown::parse_markdown(split.body, file, split.body_first_line, diagnostics, options);
+    markdown::Parsed parsed = parse_kept(split.body, file, split.body_first_line, diagnostics, options, kept_parses);
     doc::Article& a = out.article;
     a.path = spec.path;
     a.body = std::move(parsed.body);
@@ -238,12 +319,14 @@ LoadedArticle load_article(const fs::path& root, const ArticleSpec& spec, const 
 // Loads every article, on every core: articles are independent until ordered.
 // An article that cannot be loaded is reported, and the others are loaded still:
 // one run names every broken article of a book.
-std::vector<std::optional<LoadedArticle>> load_articles(const fs::path& root, const std::vector<const ArticleSpec*>& specs,
-                                                        const Manifest& manifest, Diagnostics& diagnostics) {
+std::vector<std::optional<LoadedArticle>> load_articles(const fs::path& root,
+                                                        const std::vector<const ArticleSpec*>& specs,
+                                                        const Manifest& manifest, Diagnostics& diagnostics,
+                                                        compress::DeflateMemo* kept_parses) {
     std::vector<std::optional<LoadedArticle>> out(specs.size());
     parallel_for(specs.size(), [&](std::size_t i) {
         try {
-            out[i] = load_article(root, *specs[i], manifest, diagnostics);
+            out[i] = load_article(root, *specs[i], manifest, diagnostics, kept_parses);
         } catch (const Error& e) {
             diagnostics.error(e);
         }
@@ -566,7 +649,8 @@ std::string id_of(char kind, std::size_t index, std::size_t count) {
 
 }  // namespace
 
-doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const ManifestRead& manifest_read) {
+doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const ManifestRead& manifest_read,
+                    compress::DeflateMemo* kept_parses) {
     const fs::path root = book_dir.empty() ? fs::path(".") : book_dir;
     Manifest manifest = read_manifest(root, diagnostics);
     doc::Book& book = manifest.book;
@@ -592,7 +676,7 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const Ma
     }
     diagnostics.stop_if_errors();
 
-    std::vector<std::optional<LoadedArticle>> loaded = load_articles(root, specs, manifest, diagnostics);
+    std::vector<std::optional<LoadedArticle>> loaded = load_articles(root, specs, manifest, diagnostics, kept_parses);
     diagnostics.stop_if_errors();
     report_unknown_keys(loaded, diagnostics);
 

@@ -4,6 +4,7 @@
 // from; reports everything else as warnings. Reads files, writes none.
 #pragma once
 
+#include "core/compress.hpp"
 #include "core/diagnostics.hpp"
 #include "doc/model.hpp"
 
@@ -17,7 +18,10 @@ namespace folio::book {
 // work that needs only those can start while the articles load.
 using ManifestRead = std::function<void(const doc::Book& settings, std::size_t articles)>;
 
+// `kept_parses`, when given (the incremental cache), answers for an article whose
+// Markdown an earlier build parsed, under the same options, with what that build
+// made of it: the blocks, the notes and the warnings, given again.
 doc::Book load_book(const std::filesystem::path& book_dir, Diagnostics& diagnostics,
-                    const ManifestRead& manifest_read = {});
+                    const ManifestRead& manifest_read = {}, compress::DeflateMemo* kept_parses = nullptr);
 
 }  // namespace folio::book

@@ -96,6 +96,7 @@ public:
     fs::path book;  // the book they are of
     std::unique_ptr<cache::ParagraphStore> reading, print;
     cache::DeflatedStore deflated;  // the PDFs' page streams and the EPUB's pages, as the last build deflated them
+    cache::DeflatedStore parsed;    // the articles' Markdown, as the last build parsed it
 };
 
 std::shared_ptr<KeptParagraphs> keep_paragraphs_between_builds() {
@@ -193,16 +194,30 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     // The typesetter's first words wait for the hyphenation patterns of the book's
     // language (English takes 16 ms to load): load them while the articles load.
     std::future<void> patterns;
-    doc::Book book = book::load_book(book_dir, diagnostics, [&](const doc::Book& settings, std::size_t articles) {
-        if (options.manifest_read) options.manifest_read(articles);
-        if (!wants(Format::Pdf) && !wants(Format::Print)) return;
-        try {
-            patterns = std::async(std::launch::async,
-                                  [lang = settings.language] { layout::Hyphenator().has_dictionary(lang); });
-        } catch (const std::system_error&) {
-            // No thread to spare: the typesetter loads them itself.
-        }
-    });
+    // The articles' Markdown as earlier builds parsed it: in the process that builds
+    // again, or in the cache folder.
+    std::optional<cache::DeflatedStore> own_parsed;
+    compress::DeflateMemo* parsed = nullptr;
+    if (options.kept) {
+        parsed = &options.kept->parsed;
+    } else if (options.cache) {
+        own_parsed.emplace(cache::folder_of(options.out_dir) / ("parsed-" + cache::book_tag(book_dir)),
+                           cache::program_stamp(version()));
+        parsed = &*own_parsed;
+    }
+    doc::Book book = book::load_book(
+        book_dir, diagnostics,
+        [&](const doc::Book& settings, std::size_t articles) {
+            if (options.manifest_read) options.manifest_read(articles);
+            if (!wants(Format::Pdf) && !wants(Format::Print)) return;
+            try {
+                patterns = std::async(std::launch::async,
+                                      [lang = settings.language] { layout::Hyphenator().has_dictionary(lang); });
+            } catch (const std::system_error&) {
+                // No thread to spare: the typesetter loads them itself.
+            }
+        },
+        parsed);
     if (content) {
         // What the sources gave: shown, or (a missing picture, a link that named nothing)
         // reported and counted here.
@@ -398,8 +413,12 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     for (std::future<void>& f : saving)
         if (f.valid()) f.get();  // empty: saved when asked
     if (deflated_read.valid()) deflated_read.get();
-    if (options.kept) options.kept->deflated.end_build();
+    if (options.kept) {
+        options.kept->deflated.end_build();
+        options.kept->parsed.end_build();
+    }
     if (own_deflated) own_deflated->end_build();
+    if (own_parsed) own_parsed->end_build();
     if (content && (!saving.empty() || own_deflated)) {
         CacheCounts& cached = content->cache.emplace();
         for (cache::ParagraphStore* memo : {reading_memo, print_memo}) {
@@ -413,6 +432,12 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
             const cache::DeflatedStore::Counts c = own_deflated->take_counts();
             cached.compressed_recalled = c.reused;
             cached.compressed_anew = c.deflated;
+            cached.ignored += c.ignored;
+        }
+        if (own_parsed) {
+            const cache::DeflatedStore::Counts c = own_parsed->take_counts();
+            cached.sources_recalled = c.reused;
+            cached.sources_parsed = c.deflated;
             cached.ignored += c.ignored;
         }
     }

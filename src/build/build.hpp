@@ -82,6 +82,7 @@ struct WarningsUnderStrict {};
 struct CacheCounts {
     long recalled = 0, set = 0, ignored = 0;            // paragraphs, and parts not whole
     long compressed_recalled = 0, compressed_anew = 0;  // pages deflated (the PDFs' streams, the EPUB's XHTML)
+    long sources_recalled = 0, sources_parsed = 0;      // articles' Markdown parsed
 };
 
 // What the articles hold, in the sources and in each output built (`--stats`).

@@ -109,7 +109,9 @@ void print_stats(const std::string& book, const folio::layout::LayoutStats& s, c
             if (*census) out += std::string(", \"") + name + "\": " + census_json(**census);
         out += "}";
         if (content.cache)
-            out += ", \"cache\": {\"paragraphs_recalled\": " + std::to_string(content.cache->recalled) +
+            out += ", \"cache\": {\"sources_recalled\": " + std::to_string(content.cache->sources_recalled) +
+                   ", \"sources_parsed\": " + std::to_string(content.cache->sources_parsed) +
+                   ", \"paragraphs_recalled\": " + std::to_string(content.cache->recalled) +
                    ", \"paragraphs_set\": " + std::to_string(content.cache->set) +
                    ", \"files_ignored\": " + std::to_string(content.cache->ignored) +
                    ", \"compressed_recalled\": " + std::to_string(content.cache->compressed_recalled) +
@@ -130,9 +132,11 @@ void print_stats(const std::string& book, const folio::layout::LayoutStats& s, c
     for (const auto& [name, census] : outputs)
         if (*census) std::cout << book << ": " << name << ": " << census_text(**census, false) << '\n';
     if (content.cache)
-        std::cout << book << ": cache: " << content.cache->recalled << " articles and paragraphs read back, "
-                  << content.cache->set << " set, " << content.cache->compressed_recalled
-                  << " compressed pages read back, " << content.cache->compressed_anew << " compressed"
+        std::cout << book << ": cache: " << content.cache->sources_recalled << " articles' sources read back, "
+                  << content.cache->sources_parsed << " parsed, " << content.cache->recalled
+                  << " articles and paragraphs read back, " << content.cache->set << " set, "
+                  << content.cache->compressed_recalled << " compressed pages read back, "
+                  << content.cache->compressed_anew << " compressed"
                   << (content.cache->ignored ? ", " + std::to_string(content.cache->ignored) +
                                                    (content.cache->ignored == 1 ? " damaged part" : " damaged parts") +
                                                    " of the cache ignored"

@@ -51,6 +51,11 @@ void Diagnostics::error(const Error& e) {
     m_items.push_back({Severity::Error, e.where(), e.message(), e.hint(), {}});
 }
 
+void Diagnostics::add(Diagnostic d) {
+    std::lock_guard lock(m_mutex);
+    m_items.push_back(std::move(d));
+}
+
 std::vector<Diagnostic> Diagnostics::sorted(bool errors) const {
     std::vector<Diagnostic> out;
     {

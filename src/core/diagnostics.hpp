@@ -58,6 +58,8 @@ public:
     void note(SourceLocation where, std::string message, std::string hint = {});
     // An error after which the stage goes on to find the others.
     void error(const Error& e);
+    // A diagnostic as another Diagnostics had it (given again from a cache).
+    void add(Diagnostic d);
 
     // Warnings and notes in a stable order (by file, line, column, then message), so
     // that parallel stages report the same list every run.

@@ -1,5 +1,8 @@
 #include "doc/fingerprint.hpp"
 
+#include <algorithm>
+#include <cstring>
+#include <optional>
 #include <type_traits>
 
 namespace folio::doc {
@@ -35,9 +38,12 @@ public:
         m_out.text(a.lang);
         m_out.text(a.summary);
         credit(a.credit);
-        blocks(a.body);
-        m_out.number(static_cast<std::uint64_t>(a.notes.size()));
-        for (const Footnote& n : a.notes) blocks(n.content);
+        body(a.body, a.notes);
+    }
+    void body(const Blocks& list, const std::vector<Footnote>& notes) {
+        blocks(list);
+        m_out.number(static_cast<std::uint64_t>(notes.size()));
+        for (const Footnote& n : notes) blocks(n.content);
     }
 
 private:
@@ -187,10 +193,267 @@ private:
     const std::function<void(const std::string&)>& m_at_text;
 };
 
+// Reads what Writer::body() wrote, each field as it wrote it. Every read is checked
+// against the bytes left, and a count against the least its elements take, so that
+// damaged bytes are refused before anything large is made of them.
+class Reader {
+public:
+    explicit Reader(std::string_view in) : m_in{in} {}
+
+    bool body(Blocks& list, std::vector<Footnote>& notes) {
+        std::size_t n = 0;
+        if (!blocks(list) || !count(n, sizeof(std::uint64_t))) return false;
+        notes.resize(n);
+        for (Footnote& note : notes)
+            if (!blocks(note.content)) return false;
+        return m_in.done() && notes_named(list, notes.size()) &&
+               std::all_of(notes.begin(), notes.end(),
+                           [&](const Footnote& note) { return notes_named(note.content, notes.size()); });
+    }
+
+private:
+    // Deeper than any source folio reads nests (each level a quote, a list or a
+    // span): a record deeper than this is refused, and the article parsed again.
+    static constexpr int kDeepest = 2000;
+
+    template <class T>
+    bool number(T& v) {
+        return m_in.number(v);
+    }
+    bool flag(bool& v) { return m_in.flag(v); }
+    bool text(std::string& t) { return m_in.text(t); }
+    bool count(std::size_t& n, std::size_t least) { return m_in.count(n, least); }
+    // Counts a level of nesting for the scope of the guard.
+    struct Deeper {
+        int& depth;
+        explicit Deeper(int& d) : depth(++d) {}
+        ~Deeper() { --depth; }
+        Deeper(const Deeper&) = delete;
+        Deeper& operator=(const Deeper&) = delete;
+    };
+
+    bool blocks(Blocks& list) {
+        const Deeper deeper(m_depth);
+        std::size_t n = 0;
+        if (m_depth > kDeepest || !count(n, 2 * sizeof(std::uint32_t))) return false;
+        list.resize(n);
+        for (Block& b : list)
+            if (!block(b)) return false;
+        return true;
+    }
+    bool block(Block& b) {
+        std::uint32_t kind = 0;
+        if (!number(kind) || !number(b.line)) return false;
+        switch (kind) {
+            case 0: {
+                Paragraph p;
+                if (!inlines(p.content)) return false;
+                b.value = std::move(p);
+                return true;
+            }
+            case 1: {
+                Heading h{};
+                if (!number(h.level) || h.level < 1 || h.level > 6 || !inlines(h.content) || !text(h.id)) return false;
+                b.value = std::move(h);
+                return true;
+            }
+            case 2: {
+                CodeBlock c;
+                if (!text(c.info) || !text(c.text)) return false;
+                b.value = std::move(c);
+                return true;
+            }
+            case 3: {
+                BlockQuote q;
+                if (!blocks(q.content)) return false;
+                b.value = std::move(q);
+                return true;
+            }
+            case 4: {
+                List l;
+                std::size_t n = 0;
+                if (!flag(l.ordered) || !number(l.start) || !flag(l.tight) || !count(n, sizeof(std::uint64_t)))
+                    return false;
+                l.items.resize(n);
+                for (Blocks& item : l.items)
+                    if (!blocks(item)) return false;
+                b.value = std::move(l);
+                return true;
+            }
+            case 5:
+                b.value = ThematicBreak{};
+                return true;
+            case 6: {
+                Table t;
+                std::size_t n = 0;
+                if (!count(n, sizeof(int))) return false;
+                t.aligns.resize(n);
+                for (Align& a : t.aligns) {
+                    int v = 0;
+                    if (!number(v) || v < 0 || v > static_cast<int>(Align::Right)) return false;
+                    a = static_cast<Align>(v);
+                }
+                if (!cells(t.header) || !count(n, sizeof(std::uint64_t))) return false;
+                t.rows.resize(n);
+                for (std::vector<Inlines>& row : t.rows)
+                    if (!cells(row)) return false;
+                b.value = std::move(t);
+                return true;
+            }
+            case 7: {
+                Div d;
+                if (!text(d.lang) || !blocks(d.content) || !text(d.dir)) return false;
+                b.value = std::move(d);
+                return true;
+            }
+            case 8: {
+                Figure f;
+                if (!blocks(f.content) || !inlines(f.caption)) return false;
+                b.value = std::move(f);
+                return true;
+            }
+            default:
+                return false;
+        }
+    }
+    bool cells(std::vector<Inlines>& row) {
+        std::size_t n = 0;
+        if (!count(n, sizeof(std::uint64_t))) return false;
+        row.resize(n);
+        for (Inlines& cell : row)
+            if (!inlines(cell)) return false;
+        return true;
+    }
+
+    bool inlines(Inlines& list) {
+        const Deeper deeper(m_depth);
+        std::size_t n = 0;
+        if (m_depth > kDeepest || !count(n, 1)) return false;
+        list.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            std::uint8_t kind = 0;
+            if (!number(kind)) return false;
+            std::optional<InlineValue> v = inline_of(kind);
+            if (!v) return false;
+            list.push_back(Inline{std::move(*v)});
+        }
+        return true;
+    }
+    // An inline of the variant's kind `kind` (InlineValue::Variant's order), read.
+    std::optional<InlineValue> inline_of(std::uint8_t kind) {
+        const auto contained = [&]<class T>(T v) -> std::optional<InlineValue> {
+            if (!inlines(v.content)) return std::nullopt;
+            return InlineValue(std::move(v));
+        };
+        switch (kind) {
+            case 0: {
+                Text t;
+                if (!text(t.text)) return std::nullopt;
+                return InlineValue(std::move(t));
+            }
+            case 1:
+                return contained(Emphasis{});
+            case 2:
+                return contained(Strong{});
+            case 3:
+                return contained(Strikeout{});
+            case 4: {
+                Code c;
+                if (!text(c.text)) return std::nullopt;
+                return InlineValue(std::move(c));
+            }
+            case 5:
+                return InlineValue(LineBreak{});
+            case 6: {
+                Link l;
+                bool internal = false;
+                if (!text(l.url) || !text(l.title) || !inlines(l.content) || !flag(internal)) return std::nullopt;
+                if (internal) {
+                    InternalTarget t;
+                    if (!text(t.article_id) || !text(t.anchor)) return std::nullopt;
+                    l.internal = std::move(t);
+                }
+                if (!number(l.line) || !number(l.column)) return std::nullopt;
+                return InlineValue(std::move(l));
+            }
+            case 7: {
+                Image im;
+                bool svg = false;
+                if (!text(im.src) || !text(im.alt) || !text(im.title) || !number(im.line) || !number(im.column) ||
+                    !flag(svg))
+                    return std::nullopt;
+                if (svg) {
+                    std::string markup;
+                    if (!text(markup)) return std::nullopt;
+                    im.svg = std::move(markup);
+                }
+                return InlineValue(std::move(im));
+            }
+            case 8: {
+                NoteRef r{};
+                if (!number(r.number)) return std::nullopt;
+                return InlineValue(r);
+            }
+            case 9: {
+                Span sp;
+                if (!text(sp.lang) || !inlines(sp.content) || !text(sp.dir)) return std::nullopt;
+                return InlineValue(std::move(sp));
+            }
+            case 10:
+                return contained(Superscript{});
+            case 11:
+                return contained(Subscript{});
+            default:
+                return std::nullopt;
+        }
+    }
+
+    // Whether every note reference in `list` names one of `notes` notes.
+    static bool notes_named(const Blocks& list, std::size_t notes) {
+        bool named = true;
+        const std::function<void(const Inlines&)> check = [&](const Inlines& in) {
+            for (const Inline& i : in) {
+                if (const auto* r = get_if<NoteRef>(&i.value)) {
+                    if (r->number < 1 || static_cast<std::size_t>(r->number) > notes) named = false;
+                    continue;
+                }
+                doc::visit(
+                    [&](const auto& v) {
+                        if constexpr (requires { v.content; }) {
+                            if constexpr (std::is_same_v<std::decay_t<decltype(v.content)>, Inlines>) check(v.content);
+                        }
+                    },
+                    i.value);
+            }
+        };
+        for_each_inlines(list, check);
+        return named;
+    }
+
+    KeyBytesReader m_in;
+    int m_depth = 0;
+};
+
+// The reader numbers the kinds as the variants order them, which the writer
+// writes: a kind added or moved is a static_assert above and a case here.
+static_assert(std::variant_size_v<InlineValue::Variant> == 12 && std::variant_size_v<Block::Value> == 9);
 }  // namespace
 
 void article_material(KeyBytes& out, const Article& a, const std::function<void(const std::string&)>& at_text) {
     Writer(out, at_text).article(a);
+}
+
+void body_material(KeyBytes& out, const Blocks& body, const std::vector<Footnote>& notes) {
+    Writer(out, {}).body(body, notes);
+}
+
+bool read_body_material(std::string_view bytes, Blocks& body, std::vector<Footnote>& notes) {
+    Blocks read_body;
+    std::vector<Footnote> read_notes;
+    if (!Reader(bytes).body(read_body, read_notes)) return false;
+    body = std::move(read_body);
+    notes = std::move(read_notes);
+    return true;
 }
 
 void resource_material(KeyBytes& out, const Resource& r) {

@@ -11,6 +11,8 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace folio::doc {
 
@@ -19,6 +21,15 @@ namespace folio::doc {
 // that marks places by a text's address (the print edition's page breaks, see
 // doc::TextPosition) adds the places marked in it there.
 void article_material(KeyBytes& out, const Article& a, const std::function<void(const std::string&)>& at_text = {});
+
+// The same of an article's body and notes alone (the part of article_material()
+// that they are): what Markdown parsing gives, kept by the incremental cache.
+void body_material(KeyBytes& out, const Blocks& body, const std::vector<Footnote>& notes);
+// Reads back what body_material() wrote into `body` and `notes`. False, and nothing
+// read, unless `bytes` are exactly such bytes (a kept record damaged or foreign:
+// every count and length is checked against what is left, nesting is bounded, and
+// each note reference names a note).
+bool read_body_material(std::string_view bytes, Blocks& body, std::vector<Footnote>& notes);
 
 // The same of the labels: every word folio writes itself.
 void labels_material(KeyBytes& out, const Labels& labels);

@@ -1,16 +1,19 @@
 // Fuzz target (d): what the cache reads back from disk, which anyone could have
 // written. The input is read as a paragraph file, a shelves' index, a paragraph's
-// record and an article's record as they are; then, since random bytes seldom get
-// past a file's checksum or a record's first count, as changes to a whole record
-// of a real paragraph and of an article made of it (each input byte XORed in where
-// the input says, the record cut where it says). A record is either refused or
-// within its bounds; a crash, a sanitizer report or a record read back out of
-// bounds is a bug.
+// record, an article's record and an article's parsed body as they are; then,
+// since random bytes seldom get past a file's checksum or a record's first count,
+// as changes to a whole record of a real paragraph, of an article made of it and
+// of a parsed article (each input byte XORed in where the input says, the record
+// cut where it says). A record is either refused or within its bounds, and a body
+// read back writes as the bytes it was read from; a crash, a sanitizer report or a
+// record read back out of bounds is a bug.
 #include "cache/paragraphs.hpp"
 #include "config/reader.hpp"
 #include "core/diagnostics.hpp"
+#include "doc/fingerprint.hpp"
 #include "layout/paragraph.hpp"
 #include "layout/set_record.hpp"
+#include "markdown/parse_markdown.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -105,6 +108,21 @@ struct Fixture {
             outer};
     }
     std::string article;
+    // A parsed article with most kinds of block and inline, as the cache keeps it.
+    std::string body = [] {
+        Diagnostics d;
+        const markdown::Parsed p = markdown::parse_markdown(
+            "# Heading\n\nText *em* **strong** ~~gone~~ `code` [link](https://example.org \"t\") "
+            "![alt](p.png) H<sub>2</sub>O x<sup>2</sup> <span lang=\"sr\">реч</span>[^1]\n\n"
+            "> quoted\n\n1. one\n2. two\n\n- [ ] task\n\n---\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\n"
+            "```yaml\nk: v\n```\n\n<figure><img src=\"q.png\" alt=\"q\"><figcaption>Cap</figcaption></figure>\n\n"
+            "[^1]: A note.\n",
+            "a.md", 1, d);
+        std::string out;
+        KeyBytes k{out};
+        doc::body_material(k, p.body, p.notes);
+        return out;
+    }();
     const layout::ElementRef outer[2] = {layout::make_element("Document", nullptr, "en"), nullptr};
     layout::RecordBounds bounds() const { return {sources, ctx->fonts.get(), pictures}; }
 
@@ -198,5 +216,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         article[(static_cast<std::size_t>(data[i]) * 257 + i * 7919) % article.size()] ^=
             static_cast<char>(data[i + 1]);
     check(layout::read_article_record(article, f.article_bounds()), f);
+
+    std::string body = f.body;
+    if (size > 0) body.resize(body.size() - std::min<std::size_t>(data[0], body.size()));
+    for (std::size_t i = 1; i + 1 < size && !body.empty(); i += 2)
+        body[(static_cast<std::size_t>(data[i]) * 263 + i * 7919) % body.size()] ^= static_cast<char>(data[i + 1]);
+    for (const std::string_view bytes : {in, std::string_view(body)}) {
+        doc::Blocks blocks;
+        std::vector<doc::Footnote> notes;
+        if (!doc::read_body_material(bytes, blocks, notes)) continue;
+        std::string again;
+        KeyBytes k{again};
+        doc::body_material(k, blocks, notes);
+        if (again != bytes) __builtin_trap();  // read back as other than it was written
+    }
     return 0;
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <cstring>
 #include <functional>
 #include <string>
 #include <vector>
@@ -92,6 +94,82 @@ TEST(Fingerprint, AnyChangeAnOutputShowsGivesOtherBytes) {
         change(a);
         EXPECT_TRUE(material_of(a) != base) << what;
     }
+}
+
+std::string body_of(const doc::Blocks& body, const std::vector<doc::Footnote>& notes) {
+    std::string out;
+    KeyBytes k{out};
+    doc::body_material(k, body, notes);
+    return out;
+}
+
+// The sample with every kind of block and inline the sample lacks.
+doc::Article every_kind() {
+    using namespace doc;
+    Article a = sample();
+    Inlines more{Inline{Strong{{Inline{Text{"bold"}}}}},
+                 Inline{Strikeout{{Inline{Text{"gone"}}}}},
+                 Inline{Superscript{{Inline{Text{"2"}}}}},
+                 Inline{Subscript{{Inline{Text{"i"}}}}},
+                 Inline{Link{"https://example.org", "Example", {Inline{Text{"out"}}}, std::nullopt, 7, 8}},
+                 Inline{Span{"ar", {Inline{Text{"كلمة"}}}, "rtl"}}};
+    Image drawn{"", "a drawing", "its title", 9, 10};
+    drawn.svg = std::string("<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    more.push_back(Inline{std::move(drawn)});
+    a.body.push_back(Block{BlockQuote{{Block{Paragraph{more}, 14}}}, 14});
+    a.body.push_back(Block{ThematicBreak{}, 16});
+    a.body.push_back(Block{Div{"de", {Block{Paragraph{{Inline{Text{"Wort"}}}}, 18}}, "ltr"}, 17});
+    a.body.push_back(Block{
+        Figure{{Block{Paragraph{{Inline{Image{"p.png", "", "", 20, 1}}}}, 20}}, {Inline{Text{"A caption"}}}}, 20});
+    a.body.push_back(Block{List{false, 1, true, {{}, {Block{CodeBlock{"", "x"}, 22}}}}, 21});
+    return a;
+}
+
+// What body_material() writes, read_body_material() reads back to the same body:
+// every kind of block and inline, each field (written again, the same bytes; the
+// article's whole material the same).
+TEST(Fingerprint, ABodyReadBackIsTheBodyWritten) {
+    const doc::Article a = every_kind();
+    const std::string bytes = body_of(a.body, a.notes);
+    doc::Article b = a;
+    b.release_text();
+    ASSERT_TRUE(doc::read_body_material(bytes, b.body, b.notes));
+    EXPECT_EQ(body_of(b.body, b.notes), bytes);
+    EXPECT_EQ(material_of(b), material_of(a));
+    EXPECT_EQ(b.body.size(), a.body.size());
+    EXPECT_EQ(b.notes.size(), 1u);
+}
+
+// Bytes that are not exactly what body_material() wrote are refused, and nothing
+// is read into the body: cut short anywhere, one byte more, a count larger than
+// what is left, a note reference to no note, nesting deeper than any source.
+TEST(Fingerprint, ABodyNotWholeIsNotRead) {
+    using namespace doc;
+    const Article a = every_kind();
+    const std::string bytes = body_of(a.body, a.notes);
+    const auto refused = [](std::string_view b) {
+        Blocks body{Block{ThematicBreak{}, 1}};
+        std::vector<Footnote> notes;
+        const bool read = read_body_material(b, body, notes);
+        return !read && body.size() == 1 && notes.empty();
+    };
+    for (std::size_t n = 0; n < bytes.size(); ++n) EXPECT_TRUE(refused(bytes.substr(0, n))) << "cut at " << n;
+    EXPECT_TRUE(refused(bytes + '\0'));
+    std::string huge = bytes;
+    const std::uint64_t many = std::uint64_t{1} << 60;
+    std::memcpy(huge.data(), &many, sizeof many);  // the body's count of blocks
+    EXPECT_TRUE(refused(huge));
+    EXPECT_TRUE(refused(body_of({Block{Paragraph{{Inline{NoteRef{2}}}}, 1}}, a.notes)));
+    EXPECT_TRUE(refused(body_of({Block{Paragraph{{Inline{NoteRef{0}}}}, 1}}, a.notes)));
+    const auto nested = [](int depth) {
+        Blocks b{Block{Paragraph{{Inline{Text{"deep"}}}}, 1}};
+        for (int i = 0; i < depth; ++i) b = Blocks{Block{BlockQuote{std::move(b)}, 1}};
+        return b;
+    };
+    Blocks body;
+    std::vector<Footnote> notes;
+    EXPECT_TRUE(read_body_material(body_of(nested(100), {}), body, notes));
+    EXPECT_TRUE(refused(body_of(nested(3000), {})));
 }
 
 TEST(Fingerprint, EveryLabelIsWritten) {

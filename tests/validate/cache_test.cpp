@@ -23,6 +23,7 @@ const std::vector<std::string> kOutputs{"book.epub", "book.pdf", "book-print.pdf
 struct CacheCounts {
     long recalled = -1, set = -1, ignored = -1;
     long compressed_recalled = -1, compressed_anew = -1;  // pages' deflated bytes
+    long sources_recalled = -1, sources_parsed = -1;      // articles' Markdown
 };
 
 // The three numbers of --stats' "cache" object, read by hand (std::regex sets off
@@ -40,8 +41,9 @@ CacheCounts counts_of(const std::string& stats) {
         if (end == k + key.size()) return -1;
         return std::stol(stats.substr(k + key.size(), end - k - key.size()));
     };
-    return {number("paragraphs_recalled"), number("paragraphs_set"), number("files_ignored"),
-            number("compressed_recalled"), number("compressed_anew")};
+    return {number("paragraphs_recalled"), number("paragraphs_set"),  number("files_ignored"),
+            number("compressed_recalled"), number("compressed_anew"), number("sources_recalled"),
+            number("sources_parsed")};
 }
 
 class CachedBook {
@@ -220,6 +222,31 @@ INSTANTIATE_TEST_SUITE_P(Books, CacheOnEveryBook,
                              std::replace(name.begin(), name.end(), '-', '_');
                              return name;
                          });
+
+// An article's Markdown is parsed once and read back after, its warnings given
+// again, until its text changes; one that includes another file (mdBook's
+// {{#include}}) is parsed at every build, so that a change to that file shows.
+TEST(Cache, AnArticlesSourceIsReadBackUntilItOrWhatItIncludesChanges) {
+    CachedBook b(test::source_dir() / "tests/fixtures/sources/mdbook-book", {});
+    const fs::path src = b.book() / "mdbook-book/src";
+    // A parse that warns: raw HTML's script is dropped.
+    test::spit(src / "chapter_2.md", slurp(src / "chapter_2.md") + "\n<script>alert(1)</script>\n");
+    const CacheCounts first = b.build_and_compare();
+    EXPECT_GT(first.sources_parsed, 5);
+    EXPECT_EQ(first.sources_recalled, 0);
+    EXPECT_NE(b.warnings().find("<script>"), std::string::npos) << b.warnings();
+    const CacheCounts again = b.build_and_compare();  // the same warnings as a build without the cache
+    EXPECT_EQ(again.sources_parsed, 0);
+    EXPECT_EQ(again.sources_recalled, first.sources_parsed);  // all but the one that includes a file
+    EXPECT_NE(b.warnings().find("<script>"), std::string::npos) << b.warnings();
+    replace_in(src / "listings/example.rs", "fn main", "fn start");
+    const CacheCounts included = b.build_and_compare();  // the listing as changed, as without the cache
+    EXPECT_EQ(included.sources_parsed, 0);
+    replace_in(src / "chapter_3.md", "# ", "# Edited: ");
+    const CacheCounts edited = b.build_and_compare();
+    EXPECT_EQ(edited.sources_parsed, 1);
+    EXPECT_EQ(edited.sources_recalled, first.sources_parsed - 1);
+}
 
 TEST(Cache, DamagedFilesAreIgnoredAndWrittenAgain) {
     CachedBook b;
