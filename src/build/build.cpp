@@ -198,12 +198,18 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     // again, or in the cache folder.
     std::optional<cache::DeflatedStore> own_parsed;
     compress::DeflateMemo* parsed = nullptr;
+    std::future<void> parsed_read;  // read while book.yaml is, not at the first article's question
     if (options.kept) {
         parsed = &options.kept->parsed;
     } else if (options.cache) {
         own_parsed.emplace(cache::folder_of(options.out_dir) / ("parsed-" + cache::book_tag(book_dir)),
                            cache::program_stamp(version()));
         parsed = &*own_parsed;
+        try {
+            parsed_read = std::async(std::launch::async, [&own_parsed] { own_parsed->open(); });
+        } catch (const std::system_error&) {
+            // No thread to spare: read at the first article's question.
+        }
     }
     doc::Book book = book::load_book(
         book_dir, diagnostics,

@@ -36,16 +36,16 @@ void DeflatedStore::open_locked() {
     m_opened = true;
     if (!m_prefix) return;
     for (std::size_t bin = 0; bin < kBins; ++bin) {
-        std::string& file = m_files[bin];
+        Bytes& file = m_files[bin];
         try {
-            file = read_file(bin_file(*m_prefix, bin));
+            file = read_file_bytes(bin_file(*m_prefix, bin));
         } catch (const Error&) {
             continue;  // none yet
         }
         // The records are pieces of the file, which is not changed while any is kept.
-        const std::optional<std::vector<KeyedRecord>> records = read_paragraph_file(file);
+        const std::optional<std::vector<KeyedRecord>> records = read_paragraph_file(file.view());
         if (!records) {
-            std::string().swap(file);
+            file = Bytes();
             ++m_counts.ignored;
             m_changed[bin] = true;  // written again whole
             continue;

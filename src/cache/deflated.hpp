@@ -9,6 +9,7 @@
 #pragma once
 
 #include "core/compress.hpp"
+#include "core/files.hpp"
 #include "layout/paragraph.hpp"
 
 #include <array>
@@ -87,7 +88,7 @@ private:
     bool m_opened = false;
     // Bins whose file no longer holds what is kept: something kept, let go, or the file damaged.
     std::array<bool, kBins> m_changed{};
-    std::array<std::string, kBins> m_files;  // the bins' files' bytes, which kept buffers may point into
+    std::array<Bytes, kBins> m_files;  // the bins' files' bytes, which kept buffers may point into
     Counts m_counts;
 };
 

@@ -142,14 +142,14 @@ std::optional<std::vector<KeyedRecord>> entries_of(std::string_view body, std::u
 
 // A group's bytes from its shelf (`fd`: -1 when the shelf is gone): what is there,
 // which its check refuses if the shelf was cut short.
-std::optional<std::string> read_at(int fd, const ShelfPlace& p) {
+std::optional<Bytes> read_at(int fd, const ShelfPlace& p) {
     if (fd < 0) return std::nullopt;
     // Never more than the shelf holds: an index naming more is not this shelf's.
     struct stat st {};
     if (::fstat(fd, &st) != 0 || p.at > static_cast<std::uint64_t>(st.st_size) ||
         p.size > static_cast<std::uint64_t>(st.st_size) - p.at)
-        return std::string();
-    std::string out(p.size, '\0');
+        return Bytes();
+    Bytes out = Bytes::unfilled(static_cast<std::size_t>(p.size));
     std::size_t done = 0;
     while (done < out.size()) {
         const ssize_t n = ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(p.at + done));
@@ -157,7 +157,7 @@ std::optional<std::string> read_at(int fd, const ShelfPlace& p) {
         if (n <= 0) break;
         done += static_cast<std::size_t>(n);
     }
-    out.resize(done);
+    out.cut(done);
     return out;
 }
 
@@ -309,9 +309,9 @@ ParagraphStore::Group& ParagraphStore::group(const std::string& name) {
 void ParagraphStore::open(const std::string& name, Group& g) {
     g.open = true;
     if (!m_folder) return;  // in memory: what the last build used is in `file`
-    std::optional<std::string> bytes = read_group(id_of(name));
+    std::optional<Bytes> bytes = read_group(id_of(name));
     if (!bytes) return;  // none yet
-    const std::optional<std::vector<KeyedRecord>> records = read_paragraph_file(*bytes);
+    const std::optional<std::vector<KeyedRecord>> records = read_paragraph_file(bytes->view());
     if (!records) {
         g.changed = true;  // written again whole
         ++m_ignored;
@@ -336,7 +336,7 @@ std::vector<std::string_view> ParagraphStore::pieces_of(const Group& g, bool wit
     // The fresh records' heads, written here first: the views into it stay good.
     heads.reserve(kEntryHead * g.fresh.size());
     const auto entry_of_file = [&](std::size_t at) {
-        return std::string_view(g.file).substr(at, kEntryHead + get<std::uint32_t>(g.file, at + 16));
+        return g.file.view().substr(at, kEntryHead + get<std::uint32_t>(g.file.view(), at + 16));
     };
     for (const layout::MemoKey& key : g.order) {
         const Used& u = g.used.at(key);
@@ -379,7 +379,7 @@ void ParagraphStore::close(const std::string& name, Group& g) {
         m_deferred -= bytes;
     }
     if (g.changed) write(name, g, /*with_unused=*/true);
-    std::string().swap(g.file);
+    g.file = Bytes();
     decltype(g.fresh)().swap(g.fresh);
     g.fresh_bytes = 0;
     decltype(g.earlier)().swap(g.earlier);
@@ -396,7 +396,7 @@ bool ParagraphStore::read_kept(const std::string& name, const layout::MemoKey& k
     if (!g.open) open(name, g);
     std::string_view record;
     const auto in_file = [&](std::size_t at) {
-        return std::string_view(g.file).substr(at + kEntryHead, get<std::uint32_t>(g.file, at + 16));
+        return g.file.view().substr(at + kEntryHead, get<std::uint32_t>(g.file.view(), at + 16));
     };
     if (const auto it = g.used.find(key); it != g.used.end()) {
         record = it->second.fresh ? std::string_view(g.fresh[it->second.at].second) : in_file(it->second.at);
@@ -459,7 +459,7 @@ void ParagraphStore::save() {
             for (std::string_view piece : pieces_of(g, /*with_unused=*/false, heads)) body.append(piece);
             const std::optional<std::vector<KeyedRecord>> records = entries_of(body, g.used.size());
             for (const auto& [key, record] : *records) m_held += record.size();
-            g.file = std::move(body);
+            g.file = Bytes(std::move(body));
             decltype(g.earlier)().swap(g.earlier);
             for (const auto& [key, record] : *records)
                 g.earlier.emplace(key, static_cast<std::size_t>(record.data() - g.file.data()) - kEntryHead);
@@ -515,8 +515,8 @@ void ParagraphStore::save() {
         if (p.pending || !copied.contains(p.shelf)) continue;
         // Its bytes were checked when the build read them, and are checked again
         // when the next reads them.
-        if (const std::optional<std::string> bytes = read_at_locked(p)) {
-            const std::string_view whole[] = {*bytes};
+        if (const std::optional<Bytes> bytes = read_at_locked(p)) {
+            const std::string_view whole[] = {bytes->view()};
             place_locked(id, {}, whole);
         }
     }
@@ -576,7 +576,7 @@ void ParagraphStore::read_index_locked() {
     for (const auto& [id, p] : *places) m_index.emplace(id, Place{p});
 }
 
-std::optional<std::string> ParagraphStore::read_group(const layout::MemoKey& id) {
+std::optional<Bytes> ParagraphStore::read_group(const layout::MemoKey& id) {
     Place p;
     int fd;
     {
@@ -588,7 +588,7 @@ std::optional<std::string> ParagraphStore::read_group(const layout::MemoKey& id)
             p = old->second;
         else
             return std::nullopt;
-        if (p.pending) return m_pending.substr(p.at, p.size);
+        if (p.pending) return Bytes(m_pending.substr(p.at, p.size));
         fd = shelf_fd_locked(p.shelf);
     }
     // Read outside the lock, the other threads' groups meanwhile: the shelf stays
@@ -596,8 +596,8 @@ std::optional<std::string> ParagraphStore::read_group(const layout::MemoKey& id)
     return read_at(fd, p);
 }
 
-std::optional<std::string> ParagraphStore::read_at_locked(const Place& p) {
-    if (p.pending) return m_pending.substr(p.at, p.size);
+std::optional<Bytes> ParagraphStore::read_at_locked(const Place& p) {
+    if (p.pending) return Bytes(m_pending.substr(p.at, p.size));
     return read_at(shelf_fd_locked(p.shelf), p);
 }
 

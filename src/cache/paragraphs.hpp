@@ -7,6 +7,7 @@
 // written again. Used by `build` only.
 #pragma once
 
+#include "core/files.hpp"
 #include "layout/paragraph.hpp"
 
 #include <atomic>
@@ -115,7 +116,7 @@ private:
         bool open = false;     // its records are in memory (in a folder: read from its file)
         bool changed = false;  // something set since it was opened
         bool deferred = false;  // finished, and held open until save()
-        std::string file;      // the records kept before: a file's bytes, or the last build's entries
+        Bytes file;             // the records kept before: a file's bytes, or the last build's entries
         std::unordered_map<layout::MemoKey, std::size_t, layout::MemoKeyHash> earlier;  // in `file`, not used yet
         std::unordered_map<layout::MemoKey, Used, layout::MemoKeyHash> used;            // since it was opened
         std::vector<layout::MemoKey> order;                                 // `used`'s keys in the order they were used
@@ -145,8 +146,8 @@ private:
     void read_index_locked();
     // The bytes of the group `id` as this build last placed them, or as the index
     // had them; nullopt when there are none (or its shelf is gone).
-    std::optional<std::string> read_group(const layout::MemoKey& id);
-    std::optional<std::string> read_at_locked(const Place& p);
+    std::optional<Bytes> read_group(const layout::MemoKey& id);
+    std::optional<Bytes> read_at_locked(const Place& p);
     void place_locked(const layout::MemoKey& id, std::string_view header, std::span<const std::string_view> body);
     void flush_locked();
     int shelf_fd_locked(std::uint64_t shelf);

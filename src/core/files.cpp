@@ -37,6 +37,31 @@ std::string read_file(const fs::path& path) {
     return out + std::move(rest).str();
 }
 
+Bytes read_file_bytes(const fs::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw Error(std::string("cannot read file: ") + std::strerror(errno), {path.string()});
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {  // its size not known before it is read
+        ::close(fd);
+        return Bytes(read_file(path));
+    }
+    // What the file holds as it is opened (one that grows meanwhile is read to there).
+    Bytes out = Bytes::unfilled(static_cast<std::size_t>(st.st_size));
+    std::size_t done = 0;
+    int error = 0;
+    while (done < out.size()) {
+        const ssize_t n = ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) error = errno;
+        if (n <= 0) break;
+        done += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+    if (error) throw Error(std::string("cannot read file: ") + std::strerror(error), {path.string()});
+    out.cut(done);
+    return out;
+}
+
 // A writer holds an flock on its temporary file until it is renamed, and the kernel
 // drops the lock when the writer dies, however it dies: a file whose lock we can
 // take has no writer any more.
