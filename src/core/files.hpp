@@ -18,7 +18,7 @@ std::string read_file(const std::filesystem::path& path);
 
 // Bytes held in memory that is not filled before they are read into it, or a
 // string's: a std::string is zeroed as it is sized, and the cache reads hundreds of
-// megabytes (a build after an edit of the 1,000-article book spent 2.6 % of its
+// megabytes (a build after an edit of the 1,000-article book spent 1 to 2.6 % of its
 // time zeroing what the kernel then overwrote).
 class Bytes {
 public:
