@@ -212,9 +212,11 @@ public:
     }
 
 private:
-    // Deeper than any source folio reads nests (each level a quote, a list or a
-    // span): a record deeper than this is refused, and the article parsed again.
-    static constexpr int kDeepest = 2000;
+    // Deeper than the parser nests (32 levels of blocks and 32 of inlines: see
+    // markdown/parse_markdown.cpp; a level here is each list of blocks or of inlines
+    // entered): a record deeper is refused, and its article parsed again. The bound
+    // keeps the reader's recursion well inside a thread's stack.
+    static constexpr int kDeepest = 256;
 
     template <class T>
     bool number(T& v) {
