@@ -386,7 +386,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
             layout::Pages& pages = pdf_options.print ? *press : *reading;
             // The preflight reads the print pages, which their writer takes: the
             // other outputs are written meanwhile (after an edit, when the pages come
-            // from the cache, it was a tenth of the build on one core, the other idle).
+            // from the cache, it ran alone for about 0.1 s of a 1.25 s build, the other core idle).
             std::future<void>* before = pdf_options.print ? &preflighting : nullptr;
             writers.push_back([path, &pages, &book, pdf_options, before] {
                 if (before && before->valid()) before->get();

@@ -5,7 +5,10 @@
 // of the bytes, the level and the form (zlib's wrapper or bare DEFLATE; xxHash's
 // XXH3, 128 bits), seeded in a file with what makes the deflater's output what it
 // is (folio's build and libdeflate's file), so an answer is always what
-// compress::zlib or compress::deflate_raw gives for those bytes. Used by `build` only.
+// compress::zlib or compress::deflate_raw gives for those bytes. remembered()
+// keeps any answer made from a material the same way: a PDF page's stream with its
+// elements, an EPUB article's page, and (in a store of their own, "parsed-") the
+// articles' Markdown parsed. Used by `build` only.
 #pragma once
 
 #include "core/compress.hpp"

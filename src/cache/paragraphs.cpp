@@ -149,16 +149,7 @@ std::optional<Bytes> read_at(int fd, const ShelfPlace& p) {
     if (::fstat(fd, &st) != 0 || p.at > static_cast<std::uint64_t>(st.st_size) ||
         p.size > static_cast<std::uint64_t>(st.st_size) - p.at)
         return Bytes();
-    Bytes out = Bytes::unfilled(static_cast<std::size_t>(p.size));
-    std::size_t done = 0;
-    while (done < out.size()) {
-        const ssize_t n = ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(p.at + done));
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        done += static_cast<std::size_t>(n);
-    }
-    out.cut(done);
-    return out;
+    return read_bytes_at(fd, p.at, static_cast<std::size_t>(p.size));
 }
 
 }  // namespace

@@ -46,18 +46,23 @@ Bytes read_file_bytes(const fs::path& path) {
         return Bytes(read_file(path));
     }
     // What the file holds as it is opened (one that grows meanwhile is read to there).
-    Bytes out = Bytes::unfilled(static_cast<std::size_t>(st.st_size));
-    std::size_t done = 0;
     int error = 0;
-    while (done < out.size()) {
-        const ssize_t n = ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(done));
+    Bytes out = read_bytes_at(fd, 0, static_cast<std::size_t>(st.st_size), &error);
+    ::close(fd);
+    if (error) throw Error(std::string("cannot read file: ") + std::strerror(error), {path.string()});
+    return out;
+}
+
+Bytes read_bytes_at(int fd, std::uint64_t offset, std::size_t size, int* error) {
+    Bytes out = Bytes::unfilled(size);
+    std::size_t done = 0;
+    while (done < size) {
+        const ssize_t n = ::pread(fd, out.data() + done, size - done, static_cast<off_t>(offset + done));
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) error = errno;
+        if (n < 0 && error) *error = errno;
         if (n <= 0) break;
         done += static_cast<std::size_t>(n);
     }
-    ::close(fd);
-    if (error) throw Error(std::string("cannot read file: ") + std::strerror(error), {path.string()});
     out.cut(done);
     return out;
 }

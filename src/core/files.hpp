@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <initializer_list>
@@ -48,6 +49,10 @@ private:
 
 // The same as read_file(), into Bytes.
 Bytes read_file_bytes(const std::filesystem::path& path);
+
+// Up to `size` bytes of the open file `fd` from `offset`, into Bytes: fewer where
+// the file ends first or a read fails (its errno then in `*error`, when given).
+Bytes read_bytes_at(int fd, std::uint64_t offset, std::size_t size, int* error = nullptr);
 
 // Writes `bytes` to a hidden temporary file in the target's folder, flushes it to
 // disk, and renames it over `path`. On any failure the temporary file is removed,
