@@ -23,6 +23,7 @@
 
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <set>
 
 namespace folio {
@@ -38,6 +39,8 @@ layout::PrintStyle default_style() {
 }
 
 // A memo in a map, counting what it gave back.
+// Called from every setting thread, as a memo is (layout/paragraph.hpp): a lock
+// guards the records and the counts.
 class MapMemo final : public layout::ParagraphMemo {
 public:
     std::map<std::pair<std::uint64_t, std::uint64_t>, std::string> records;
@@ -49,16 +52,25 @@ public:
         return {h, material.size()};
     }
     bool read_kept(const std::string&, const MemoKey& k, const std::function<bool(std::string_view)>& read) override {
-        const auto it = records.find({k.low, k.high});
-        if (it == records.end()) return false;
-        ++recalled;
-        return read(it->second);
+        std::string record;
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            const auto it = records.find({k.low, k.high});
+            if (it == records.end()) return false;
+            ++recalled;
+            record = it->second;
+        }
+        return read(record);
     }
     void keep(const std::string&, const MemoKey& k, std::string record) override {
+        const std::lock_guard<std::mutex> lock(mutex_);
         ++kept;
         records[{k.low, k.high}] = std::move(record);
     }
     void finish(const std::string&) override {}
+
+private:
+    std::mutex mutex_;
 };
 
 doc::Inline text(std::string s) {
