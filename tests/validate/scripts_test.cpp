@@ -124,5 +124,33 @@ TEST_F(ScriptsInOutputs, EpubMarksDirectionAndPassesEpubcheck) {
     EXPECT_NE(check.out.find("Messages: 0 fatals / 0 errors / 0 warnings / 0 infos"), std::string::npos) << check.out;
 }
 
+// One glyph shown for two texts: the font's é for "é" written whole (U+00E9) and for
+// "e" and a combining acute (U+0301), which the shaper joins into it. Its text in the
+// font (ToUnicode) can be only one of them, so each place says what it reads as
+// (ActualText), in the reading PDF and in the print PDF: pdftotext gives back each
+// word as it was written, at each of its places.
+TEST(GlyphForTwoTexts, EachPlaceReadsAsItWasWritten) {
+    test::ScratchDir dir;
+    const fs::path book = dir.path() / "cafe";
+    fs::create_directories(book);
+    const std::string whole = "caf\u00E9", joined = "cafe\u0301";
+    test::spit(book / "book.yaml",
+               "title: Cafe\nlanguage: en\nauthor: Ann\ncredits: optional\n"
+               "chapters:\n  - articles: [a.md]\n");
+    test::spit(book / "a.md", "---\ntitle: Two\n---\n\nFirst " + whole + ", then " + joined + ", then " + whole +
+                                  " and " + joined + " again.\n");
+    const test::RunResult r =
+        test::run_folio({"build", book.string(), "-o", (dir.path() / "out").string(), "--format", "all", "--no-cache"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (const char* pdf : {"cafe.pdf", "cafe-print.pdf"}) {
+        const std::string text = test::normalize_space(
+            test::run_command("pdftotext -enc UTF-8 '" + (dir.path() / "out" / pdf).string() + "' -").out);
+        EXPECT_NE(text.find("First " + whole + ", then " + joined + ", then " + whole + " and " + joined + " again."),
+                  std::string::npos)
+            << pdf << ":\n"
+            << text;
+    }
+}
+
 }  // namespace
 }  // namespace folio
