@@ -62,14 +62,30 @@ struct Extent {
 class Inks {
 public:
     explicit Inks(const layout::FontSet& fonts) : m_fonts(fonts) {}
-    std::pair<int, int> of(layout::FontId font, std::uint32_t gid) {
-        const auto f = static_cast<std::size_t>(font);
+    // The highest and the lowest ink of a run's glyphs, in font units (0 and 0 for
+    // none above or below the baseline). The font's table is found once a run, not
+    // once a glyph: a long book's pages hold millions.
+    std::pair<int, int> of(const layout::GlyphRun& r) {
+        const auto f = static_cast<std::size_t>(r.font);
         if (f >= m_known.size()) m_known.resize(f + 1);
         std::vector<Known>& known = m_known[f];
-        if (gid >= known.size()) known.resize(gid + 1);
-        Known& k = known[gid];
-        if (!k.asked) k = {true, m_fonts[font].ink(gid)};
-        return k.ink;
+        const layout::Font& font = m_fonts[r.font];
+        if (known.empty()) known.resize(font.glyph_count());
+        const std::size_t count = known.size();
+        int top = 0, bottom = 0;
+        for (const layout::PlacedGlyph& g : r.glyphs) {
+            std::pair<int, int> ink;
+            if (g.gid < count) {
+                Known& k = known[g.gid];
+                if (!k.asked) k = {true, font.ink(g.gid)};
+                ink = k.ink;
+            } else {
+                ink = font.ink(g.gid);  // none such: the font says what it says
+            }
+            top = std::max(top, ink.first);
+            bottom = std::min(bottom, ink.second);
+        }
+        return {top, bottom};
     }
     const layout::FontSet& fonts() const { return m_fonts; }
 
@@ -90,12 +106,7 @@ Extent extent_of(const layout::Marks& marks, Inks& inks) {
         const layout::Font& f = inks.fonts()[r.font];
         const double scale = r.size / f.units_per_em();
         const layout::PlacedGlyph& last = r.glyphs.back();
-        int top = 0, bottom = 0;  // the ink of the run's glyphs, not the font's whole height
-        for (const layout::PlacedGlyph& g : r.glyphs) {
-            const auto [t, b] = inks.of(r.font, g.gid);
-            top = std::max(top, t);
-            bottom = std::min(bottom, b);
-        }
+        const auto [top, bottom] = inks.of(r);  // the ink of the run's glyphs, not the font's whole height
         e.add(r.x + r.glyphs.front().x, r.y - top * scale, r.x + last.x + f.advance(last.gid) * scale * r.hscale,
               r.y - bottom * scale);
     }
