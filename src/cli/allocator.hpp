@@ -9,7 +9,8 @@ namespace folio::cli {
 // Before anything large is allocated: the default for a short book.
 void start_allocator();
 
-// Once book.yaml says how many articles the book has (build::Options::manifest_read).
-void fit_allocator_to(std::size_t articles);
+// Once book.yaml says how many articles the book has (build::Options::manifest_read),
+// and whether the build sets pages (writes a reading or a print PDF).
+void fit_allocator_to(std::size_t articles, bool sets_pages);
 
 }  // namespace folio::cli
