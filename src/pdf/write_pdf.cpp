@@ -359,6 +359,10 @@ private:
         struct Table {
             std::map<layout::FontId, std::vector<std::string>> text_of;  // font -> gid -> text
             std::map<layout::FontId, std::vector<std::uint8_t>> state;   // font -> gid -> Unseen...
+            // font -> gid -> Shown << 8 | its text's byte, for a glyph shown for a text
+            // of one byte; else 0. Nearly every glyph of a book is met again for the one
+            // byte it was met for, and that is told here by one comparison.
+            std::map<layout::FontId, std::vector<std::uint16_t>> one_byte;
         };
         const std::size_t n = m_pages.pages.size();
         const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
@@ -366,25 +370,49 @@ private:
         std::vector<Table> tables(parts);
         parallel_for(parts, [&](std::size_t part) {
             Table& t = tables[part];
+            // The tables of the font of the runs before, found again only when the font changes.
+            std::optional<layout::FontId> last;
+            std::vector<std::string>* texts_of_font = nullptr;
+            std::vector<std::uint8_t>* state_of_font = nullptr;
+            std::vector<std::uint16_t>* one_byte_of_font = nullptr;
             for (std::size_t i = part * n / parts; i < (part + 1) * n / parts; ++i)
                 for (const layout::GlyphRun& r : runs_of(m_pages.pages[i])) {
-                    std::vector<std::string>& texts = t.text_of[r.font];
-                    std::vector<std::uint8_t>& state = t.state[r.font];
-                    if (state.empty()) {
-                        state.resize(font(r.font).glyph_count(), Unseen);
-                        texts.resize(font(r.font).glyph_count());
+                    if (last != r.font) {
+                        last = r.font;
+                        texts_of_font = &t.text_of[r.font];
+                        state_of_font = &t.state[r.font];
+                        one_byte_of_font = &t.one_byte[r.font];
+                        if (state_of_font->empty()) {
+                            state_of_font->resize(font(r.font).glyph_count(), Unseen);
+                            texts_of_font->resize(font(r.font).glyph_count());
+                            one_byte_of_font->resize(font(r.font).glyph_count());
+                        }
                     }
+                    std::vector<std::string>& texts = *texts_of_font;
+                    std::vector<std::uint8_t>& state = *state_of_font;
+                    std::vector<std::uint16_t>& one_byte = *one_byte_of_font;
+                    const std::size_t glyphs = state.size();
                     std::size_t offset = 0;
                     for (const layout::PlacedGlyph& g : r.glyphs) {
-                        if (g.gid < state.size()) {
+                        if (g.text_length == 1 && g.gid < glyphs && offset < r.text.size() &&
+                            one_byte[g.gid] == (Shown << 8 | static_cast<unsigned char>(r.text[offset]))) {
+                            ++offset;  // shown again for its one byte: nothing new
+                            continue;
+                        }
+                        if (g.gid < glyphs) {
                             const std::string_view text = std::string_view(r.text).substr(offset, g.text_length);
                             std::uint8_t& s = state[g.gid];
-                            if (s == Unseen || (texts[g.gid].empty() && g.text_length)) {
+                            std::string& known = texts[g.gid];
+                            if (s == Unseen || (known.empty() && g.text_length)) {
                                 s = s == Unseen ? Shown : ShownForTwo;  // was shown for no text
-                                texts[g.gid].assign(text);
-                            } else if (s == Shown && !same_text(texts[g.gid], text)) {
+                                known.assign(text);
+                            } else if (s == Shown && !same_text(known, text)) {
                                 s = ShownForTwo;
                             }
+                            one_byte[g.gid] =
+                                s == Shown && known.size() == 1
+                                    ? static_cast<std::uint16_t>(Shown << 8 | static_cast<unsigned char>(known[0]))
+                                    : 0;
                         }
                         offset += g.text_length;
                     }
