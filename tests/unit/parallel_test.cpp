@@ -1,11 +1,14 @@
 #include "core/parallel.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <mutex>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -124,6 +127,52 @@ TEST(ParallelForReadInOrder, WithNoItemsTheReaderStillRuns) {
     parallel_for_read_in_order(
         0, [](std::size_t) {}, [&](DoneInOrder&) { read = true; });
     EXPECT_TRUE(read);
+}
+
+// Every item runs once, and of the items that throw, the lowest index's error is
+// the one given (whichever thread ran it).
+TEST(ParallelFor, EveryItemRunsOnceAndTheLowestIndexsErrorIsRethrown) {
+    constexpr std::size_t n = 1000;
+    std::vector<std::atomic<int>> runs(n);
+    try {
+        parallel_for(n, [&](std::size_t i) {
+            ++runs[i];
+            if (i == 700 || i == 10 || i == 500) throw std::runtime_error(std::to_string(i));
+        });
+        ADD_FAILURE() << "no error";
+    } catch (const std::runtime_error& e) {
+        EXPECT_EQ(std::string(e.what()), "10");
+    }
+    for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(runs[i].load(), 1) << i;
+}
+
+// Calls made at once from many threads, each of whose items calls again, all
+// finish: a caller whose helpers are all taken runs its items itself.
+TEST(ParallelFor, CallsAtOnceAndWithinItemsAllFinish) {
+    std::atomic<long> done{0};
+    std::vector<std::thread> callers;
+    for (int c = 0; c < 8; ++c)
+        callers.emplace_back(
+            [&] { parallel_for(50, [&](std::size_t) { parallel_for(10, [&](std::size_t) { ++done; }); }); });
+    for (std::thread& t : callers) t.join();
+    EXPECT_EQ(done.load(), 8 * 50 * 10);
+}
+
+// The helpers are made once and kept: a hundred calls are run by the caller and at
+// most the pool's threads, not by a new thread each (one made for every call and
+// ended after it ran its allocator's end-of-thread work, which the caller waited for).
+TEST(ParallelFor, TheHelpersAreKeptFromCallToCall) {
+    if (std::thread::hardware_concurrency() < 2) GTEST_SKIP() << "one core: the caller runs every item";
+    std::mutex mutex;
+    std::set<pid_t> threads;
+    for (int call = 0; call < 100; ++call)
+        parallel_for(8, [&](std::size_t) {
+            std::this_thread::sleep_for(std::chrono::microseconds(200));  // room for a helper to join in
+            const std::lock_guard lock(mutex);
+            threads.insert(::gettid());
+        });
+    EXPECT_GE(threads.size(), 2u) << "no helper ran an item";
+    EXPECT_LE(threads.size(), 1 + 2 * std::size_t{std::thread::hardware_concurrency()});
 }
 
 }  // namespace
