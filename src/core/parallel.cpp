@@ -9,7 +9,7 @@ WorkerPool& WorkerPool::instance() {
 }
 
 WorkerPool::WorkerPool() {
-    const std::size_t wanted = 2 * std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t wanted = std::max(1u, std::thread::hardware_concurrency());
     for (std::size_t t = 0; t < wanted; ++t) {
         try {
             std::thread(&WorkerPool::serve, this).detach();
