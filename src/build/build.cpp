@@ -214,7 +214,9 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     doc::Book book = book::load_book(
         book_dir, diagnostics,
         [&](const doc::Book& settings, std::size_t articles) {
-            if (options.manifest_read) options.manifest_read(articles);
+            if (options.manifest_read)
+                options.manifest_read(articles,
+                                      !options.kept && options.cache && cache::holds_book(options.out_dir, book_dir));
             if (!wants(Format::Pdf) && !wants(Format::Print)) return;
             try {
                 patterns = std::async(std::launch::async,

@@ -10,7 +10,8 @@ namespace folio::cli {
 void start_allocator();
 
 // Once book.yaml says how many articles the book has (build::Options::manifest_read),
-// and whether the build sets pages (writes a reading or a print PDF).
-void fit_allocator_to(std::size_t articles, bool sets_pages);
+// and whether the build sets pages (writes a reading or a print PDF) that it mostly
+// reads back from the cache.
+void fit_allocator_to(std::size_t articles, bool sets_pages_from_cache);
 
 }  // namespace folio::cli

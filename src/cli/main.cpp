@@ -331,7 +331,9 @@ int run(int argc, char** argv) {
         const bool sets_pages = std::any_of(formats.begin(), formats.end(), [](folio::build::Format f) {
             return f == folio::build::Format::Pdf || f == folio::build::Format::Print;
         });
-        return [sets_pages](std::size_t articles) { folio::cli::fit_allocator_to(articles, sets_pages); };
+        return [sets_pages](std::size_t articles, bool cache_holds_book) {
+            folio::cli::fit_allocator_to(articles, sets_pages && cache_holds_book);
+        };
     };
     serve_options.watch.build.manifest_read = fit_allocator({folio::build::Format::Print});  // serve's spreads
     if (*serve) return run_serve(argv, serve_dir, serve_options);
