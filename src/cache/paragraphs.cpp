@@ -152,6 +152,12 @@ std::optional<Bytes> read_at(int fd, const ShelfPlace& p) {
     return read_bytes_at(fd, p.at, static_cast<std::size_t>(p.size));
 }
 
+// The start of a setting's files of a book ("pdf-<book hash>-"): its index, lock
+// and shelves are named after it.
+std::string store_prefix(std::string_view setting, const fs::path& book_dir) {
+    return std::string(setting) + "-" + book_tag(book_dir) + "-";
+}
+
 }  // namespace
 
 fs::path folder_of(const fs::path& out_dir) {
@@ -159,11 +165,9 @@ fs::path folder_of(const fs::path& out_dir) {
 }
 
 bool holds_book(const fs::path& out_dir, const fs::path& book_dir) {
-    const fs::path folder = folder_of(out_dir);
-    const std::string tag = book_tag(book_dir);
     std::error_code ec;
     for (const char* setting : {"pdf", "print"})
-        if (fs::exists(folder / (std::string(setting) + "-" + tag + "-index"), ec)) return true;
+        if (fs::exists(folder_of(out_dir) / (store_prefix(setting, book_dir) + "index"), ec)) return true;
     return false;
 }
 
@@ -254,7 +258,7 @@ std::string shelf_file_name(std::uint64_t shelf) {
 ParagraphStore::ParagraphStore(std::optional<fs::path> folder, const fs::path& book_dir, std::string setting,
                                std::string stamp, std::size_t memory_budget)
     : m_folder(std::move(folder)),
-      m_prefix(setting + "-" + book_tag(book_dir) + "-"),
+      m_prefix(store_prefix(setting, book_dir)),
       m_stamp(std::move(stamp)),
       m_budget(memory_budget) {}
 

@@ -326,16 +326,7 @@ int run(int argc, char** argv) {
     }
     if (*fetch) return run_fetch(fetch_dir, fetch_options);
     if (*proof) return run_proof(argv, proof_dir, proof_options);
-    // The allocator fitted to the book once its manifest is read (cli/allocator.hpp).
-    const auto fit_allocator = [](const std::vector<folio::build::Format>& formats) {
-        const bool sets_pages = std::any_of(formats.begin(), formats.end(), [](folio::build::Format f) {
-            return f == folio::build::Format::Pdf || f == folio::build::Format::Print;
-        });
-        return [sets_pages](std::size_t articles, bool cache_holds_book) {
-            folio::cli::fit_allocator_to(articles, sets_pages && cache_holds_book);
-        };
-    };
-    serve_options.watch.build.manifest_read = fit_allocator({folio::build::Format::Print});  // serve's spreads
+    serve_options.watch.build.manifest_read = folio::cli::fit_allocator_to;
     if (*serve) return run_serve(argv, serve_dir, serve_options);
     if (*watch) {
         using folio::build::Format;
@@ -343,7 +334,7 @@ int run(int argc, char** argv) {
                                       : watch_format == "pdf"   ? std::vector<Format>{Format::Pdf}
                                       : watch_format == "print" ? std::vector<Format>{Format::Print}
                                                                 : std::vector<Format>{Format::Epub, Format::Pdf, Format::Print};
-        watch_options.build.manifest_read = fit_allocator(watch_options.build.formats);
+        watch_options.build.manifest_read = folio::cli::fit_allocator_to;
         return run_watch(watch_dir, watch_options);
     }
 
@@ -395,7 +386,7 @@ int run(int argc, char** argv) {
                       : format == "print" ? std::vector<Format>{Format::Print}
                                           : std::vector<Format>{Format::Epub, Format::Pdf, Format::Print};
     if (!stats.empty() && format == "epub") options.formats.push_back(Format::Pdf);
-    options.manifest_read = fit_allocator(options.formats);
+    options.manifest_read = folio::cli::fit_allocator_to;
     int worst = Success;
     for (const std::string& dir : book_dirs) {
         folio::Diagnostics diagnostics;

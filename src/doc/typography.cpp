@@ -140,10 +140,9 @@ private:
         std::string_view with;
     };
 
-    // Most paragraphs have no straight quote, double hyphen or three dots: they are
-    // left without building anything more.
-    // Whether `s` holds a straight quote, "--" or "...". Asked of every text of a
-    // book: most bytes are none of the four, told by one look in a table.
+    // Whether `s` holds a straight quote, "--" or "...": most paragraphs have none,
+    // and are left without building anything more. Asked of every text of a book:
+    // most bytes are none of the four, told by one look in a table.
     static bool may_change(std::string_view s) {
         static constexpr auto kMarks = [] {
             std::array<bool, 256> t{};
