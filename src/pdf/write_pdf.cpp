@@ -356,60 +356,54 @@ private:
     void collect_fonts() {
         // A glyph's state in a table: not shown, shown for one text, shown for two.
         enum : std::uint8_t { Unseen, Shown, ShownForTwo };
-        struct Table {
-            std::map<layout::FontId, std::vector<std::string>> text_of;  // font -> gid -> text
-            std::map<layout::FontId, std::vector<std::uint8_t>> state;   // font -> gid -> Unseen...
-            // font -> gid -> Shown << 8 | its text's byte, for a glyph shown for a text
-            // of one byte; else 0. Nearly every glyph of a book is met again for the one
-            // byte it was met for, and that is told here by one comparison.
-            std::map<layout::FontId, std::vector<std::uint16_t>> one_byte;
+        // A font's glyphs, by gid: each one's state and the text it was first shown
+        // for; and, for a glyph shown for a text of one byte, Shown << 8 | that byte
+        // (else 0): nearly every glyph of a book is met again for the one byte it was
+        // met for, and that is told by one comparison.
+        struct Glyphs {
+            std::vector<std::uint8_t> state;
+            std::vector<std::string> text;
+            std::vector<std::uint16_t> one_byte;
         };
+        using Table = std::map<layout::FontId, Glyphs>;
         const std::size_t n = m_pages.pages.size();
         const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
         const std::size_t parts = std::clamp<std::size_t>(n / 64, 1, cores);  // a short book: one part
         std::vector<Table> tables(parts);
         parallel_for(parts, [&](std::size_t part) {
             Table& t = tables[part];
-            // The tables of the font of the runs before, found again only when the font changes.
-            std::optional<layout::FontId> last;
-            std::vector<std::string>* texts_of_font = nullptr;
-            std::vector<std::uint8_t>* state_of_font = nullptr;
-            std::vector<std::uint16_t>* one_byte_of_font = nullptr;
+            std::optional<layout::FontId> last;  // the runs before's font, whose table is `of`
+            Glyphs* of = nullptr;
             for (std::size_t i = part * n / parts; i < (part + 1) * n / parts; ++i)
                 for (const layout::GlyphRun& r : runs_of(m_pages.pages[i])) {
                     if (last != r.font) {
                         last = r.font;
-                        texts_of_font = &t.text_of[r.font];
-                        state_of_font = &t.state[r.font];
-                        one_byte_of_font = &t.one_byte[r.font];
-                        if (state_of_font->empty()) {
-                            state_of_font->resize(font(r.font).glyph_count(), Unseen);
-                            texts_of_font->resize(font(r.font).glyph_count());
-                            one_byte_of_font->resize(font(r.font).glyph_count());
+                        of = &t[r.font];
+                        if (of->state.empty()) {
+                            of->state.resize(font(r.font).glyph_count(), Unseen);
+                            of->text.resize(font(r.font).glyph_count());
+                            of->one_byte.resize(font(r.font).glyph_count());
                         }
                     }
-                    std::vector<std::string>& texts = *texts_of_font;
-                    std::vector<std::uint8_t>& state = *state_of_font;
-                    std::vector<std::uint16_t>& one_byte = *one_byte_of_font;
-                    const std::size_t glyphs = state.size();
+                    const std::size_t glyphs = of->state.size();
                     std::size_t offset = 0;
                     for (const layout::PlacedGlyph& g : r.glyphs) {
                         if (g.text_length == 1 && g.gid < glyphs && offset < r.text.size() &&
-                            one_byte[g.gid] == (Shown << 8 | static_cast<unsigned char>(r.text[offset]))) {
+                            of->one_byte[g.gid] == (Shown << 8 | static_cast<unsigned char>(r.text[offset]))) {
                             ++offset;  // shown again for its one byte: nothing new
                             continue;
                         }
                         if (g.gid < glyphs) {
                             const std::string_view text = std::string_view(r.text).substr(offset, g.text_length);
-                            std::uint8_t& s = state[g.gid];
-                            std::string& known = texts[g.gid];
+                            std::uint8_t& s = of->state[g.gid];
+                            std::string& known = of->text[g.gid];
                             if (s == Unseen || (known.empty() && g.text_length)) {
                                 s = s == Unseen ? Shown : ShownForTwo;  // was shown for no text
                                 known.assign(text);
                             } else if (s == Shown && !same_text(known, text)) {
                                 s = ShownForTwo;
                             }
-                            one_byte[g.gid] =
+                            of->one_byte[g.gid] =
                                 s == Shown && known.size() == 1
                                     ? static_cast<std::uint16_t>(Shown << 8 | static_cast<unsigned char>(known[0]))
                                     : 0;
@@ -420,27 +414,25 @@ private:
         });
         Table& all = tables.front();
         for (std::size_t part = 1; part < parts; ++part)
-            for (auto& [font, state] : tables[part].state) {
-                std::vector<std::string>& texts = tables[part].text_of[font];
-                std::vector<std::uint8_t>& all_state = all.state[font];
-                std::vector<std::string>& all_texts = all.text_of[font];
-                if (all_state.empty()) {
-                    all_state = std::move(state);
-                    all_texts = std::move(texts);
+            for (auto& [font, here] : tables[part]) {
+                Glyphs& both = all[font];
+                if (both.state.empty()) {
+                    both = std::move(here);
                     continue;
                 }
-                for (std::size_t gid = 0; gid < state.size(); ++gid) {
-                    if (state[gid] == Unseen) continue;
+                for (std::size_t gid = 0; gid < here.state.size(); ++gid) {
+                    if (here.state[gid] == Unseen) continue;
                     // Shown for two texts here or there, or for one here and another there.
-                    const bool two = state[gid] == ShownForTwo || all_state[gid] == ShownForTwo ||
-                                     (all_state[gid] == Shown && all_texts[gid] != texts[gid]);
-                    if (all_state[gid] == Unseen || (all_texts[gid].empty() && !texts[gid].empty()))
-                        all_texts[gid] = std::move(texts[gid]);
-                    all_state[gid] = two ? ShownForTwo : Shown;
+                    const bool two = here.state[gid] == ShownForTwo || both.state[gid] == ShownForTwo ||
+                                     (both.state[gid] == Shown && both.text[gid] != here.text[gid]);
+                    if (both.state[gid] == Unseen || (both.text[gid].empty() && !here.text[gid].empty()))
+                        both.text[gid] = std::move(here.text[gid]);
+                    both.state[gid] = two ? ShownForTwo : Shown;
                 }
             }
         m_widths.resize(m_pages.fonts->size());
-        for (auto& [font, state] : all.state) {
+        for (auto& [font, glyphs] : all) {
+            const std::vector<std::uint8_t>& state = glyphs.state;
             std::vector<double>& widths = m_widths[static_cast<std::size_t>(font)];
             FontUse& use = m_fonts[font];
             use.ambiguous.assign(state.size(), false);
@@ -449,7 +441,7 @@ private:
                 if (widths.size() <= gid) widths.resize(gid + 1);
                 widths[gid] = width_of(font, static_cast<std::uint32_t>(gid));
                 if (state[gid] == ShownForTwo) use.ambiguous[gid] = use.any_ambiguous = true;
-                use.glyphs.emplace(static_cast<std::uint32_t>(gid), std::move(all.text_of[font][gid]));
+                use.glyphs.emplace(static_cast<std::uint32_t>(gid), std::move(glyphs.text[gid]));
             }
             // Word spaces, in a tagged PDF, as the font's space: unless it shows something else too.
             const std::uint32_t space = this->font(font).glyph(U' ');
