@@ -38,7 +38,7 @@ void DeflatedStore::open_locked() {
     for (std::size_t bin = 0; bin < kBins; ++bin) {
         Bytes& file = m_files[bin];
         try {
-            file = read_file_bytes(bin_file(*m_prefix, bin));
+            file = read_file_bytes(bin_file(*m_prefix, bin), /*mapped=*/true);  // replaced only by renaming
         } catch (const Error&) {
             continue;  // none yet
         }

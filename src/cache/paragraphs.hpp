@@ -154,7 +154,15 @@ private:
     std::optional<Bytes> read_at_locked(const Place& p);
     void place_locked(const layout::MemoKey& id, std::string_view header, std::span<const std::string_view> body);
     void flush_locked();
-    int shelf_fd_locked(std::uint64_t shelf);
+    // A shelf open for reading: mapped, else read from `fd` (-1: none such).
+    struct Shelf {
+        int fd = -1;
+        Bytes mapped;
+    };
+    const Shelf& shelf_locked(std::uint64_t shelf);
+    // A group's bytes from its shelf: what is there, which its check refuses if the
+    // shelf was cut short.
+    static std::optional<Bytes> read_at(const Shelf& shelf, const ShelfPlace& p);
     // After the index is written: removes what no index names, if no other build
     // of this setting is between reading the index and writing its own.
     void sweep_if_alone();
@@ -182,7 +190,7 @@ private:
     std::unordered_map<layout::MemoKey, Place, layout::MemoKeyHash> m_placed;  // this build's
     std::string m_pending;                                                     // the shelf being filled
     std::vector<layout::MemoKey> m_pending_ids;
-    std::map<std::uint64_t, int> m_shelves;  // open for reading (-1: none such)
+    std::map<std::uint64_t, Shelf> m_shelves;  // open for reading
 };
 
 // A paragraph file: a header (what it is, its format, its count of records, the

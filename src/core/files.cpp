@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -37,13 +38,42 @@ std::string read_file(const fs::path& path) {
     return out + std::move(rest).str();
 }
 
-Bytes read_file_bytes(const fs::path& path) {
+Bytes Bytes::piece(std::size_t offset, std::size_t size) const {
+    offset = std::min(offset, m_size);
+    size = std::min(size, m_size - offset);
+    if (!m_mapped) return Bytes(std::string(data() + offset, size));
+    Bytes b;
+    b.m_mapping = m_mapping;
+    b.m_mapped = m_mapped + offset;
+    b.m_size = size;
+    return b;
+}
+
+Bytes map_file_bytes(int fd, std::size_t size) {
+    if (size == 0) return Bytes();
+    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED) return Bytes();
+    Bytes b;
+    b.m_mapping = std::shared_ptr<const void>(p, [size](const void* q) { ::munmap(const_cast<void*>(q), size); });
+    b.m_mapped = static_cast<const char*>(p);
+    b.m_size = size;
+    return b;
+}
+
+Bytes read_file_bytes(const fs::path& path, bool mapped) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw Error(std::string("cannot read file: ") + std::strerror(errno), {path.string()});
     struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {  // its size not known before it is read
         ::close(fd);
         return Bytes(read_file(path));
+    }
+    if (mapped && st.st_size > 0) {
+        Bytes out = map_file_bytes(fd, static_cast<std::size_t>(st.st_size));
+        if (out.size() != 0) {
+            ::close(fd);  // the mapping holds the file
+            return out;
+        }
     }
     // What the file holds as it is opened (one that grows meanwhile is read to there).
     int error = 0;
@@ -57,7 +87,7 @@ Bytes read_bytes_at(int fd, std::uint64_t offset, std::size_t size, int* error) 
     Bytes out = Bytes::unfilled(size);
     std::size_t done = 0;
     while (done < size) {
-        const ssize_t n = ::pread(fd, out.data() + done, size - done, static_cast<off_t>(offset + done));
+        const ssize_t n = ::pread(fd, out.unfilled_data() + done, size - done, static_cast<off_t>(offset + done));
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && error) *error = errno;
         if (n <= 0) break;

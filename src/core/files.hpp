@@ -17,10 +17,11 @@ namespace folio {
 // Reads a whole file; throws Error("cannot read '…': reason").
 std::string read_file(const std::filesystem::path& path);
 
-// Bytes held in memory that is not filled before they are read into it, or a
-// string's: a std::string is zeroed as it is sized, and the cache reads hundreds of
-// megabytes (a build after an edit of the 1,000-article book spent 1 to 2.6 % of its
-// time zeroing what the kernel then overwrote).
+// Bytes held in memory that is not filled before they are read into it, a
+// string's, or a piece of a file mapped into memory: a std::string is zeroed as it
+// is sized, and the cache reads hundreds of megabytes (a build after an edit of the
+// 1,000-article book spent 1 to 2.6 % of its time zeroing what the kernel then
+// overwrote, and up to a quarter faulting in the buffers it read into).
 class Bytes {
 public:
     Bytes() = default;
@@ -31,24 +32,39 @@ public:
         b.m_size = size;
         return b;
     }
-    char* data() { return m_raw ? m_raw.get() : m_string.data(); }
-    const char* data() const { return m_raw ? m_raw.get() : m_string.data(); }
+    // Where to read into: unfilled() Bytes' memory (read_bytes_at's).
+    char* unfilled_data() { return m_raw.get(); }
+    const char* data() const { return m_mapped ? m_mapped : m_raw ? m_raw.get() : m_string.data(); }
     std::size_t size() const { return m_size; }
     std::string_view view() const { return {data(), m_size}; }
     // Keeps the first `size` bytes (a read that stopped short).
     void cut(std::size_t size) {
         m_size = std::min(size, m_size);
-        if (!m_raw) m_string.resize(m_size);
+        if (!m_raw && !m_mapped) m_string.resize(m_size);
     }
+    // `size` bytes from `offset` (as many as there are): of the same mapping when
+    // these bytes are mapped, else copied.
+    Bytes piece(std::size_t offset, std::size_t size) const;
 
 private:
+    friend Bytes map_file_bytes(int fd, std::size_t size);
     std::string m_string;
     std::unique_ptr<char[]> m_raw;
+    std::shared_ptr<const void> m_mapping;  // unmapped when the last Bytes of it goes
+    const char* m_mapped = nullptr;
     std::size_t m_size = 0;
 };
 
-// The same as read_file(), into Bytes.
-Bytes read_file_bytes(const std::filesystem::path& path);
+// The first `size` bytes of the open regular file `fd`, mapped read-only: what the
+// page cache holds, neither copied nor zeroed first. Empty Bytes when it cannot be
+// mapped. Only for files that are replaced by renaming, never changed in place (a
+// mapped file cut short under the mapping ends the process with SIGBUS): the
+// cache's files.
+Bytes map_file_bytes(int fd, std::size_t size);
+
+// The same as read_file(), into Bytes. `mapped`: a regular file is mapped
+// (map_file_bytes), for files only ever replaced by renaming.
+Bytes read_file_bytes(const std::filesystem::path& path, bool mapped = false);
 
 // Up to `size` bytes of the open file `fd` from `offset`, into Bytes: fewer where
 // the file ends first or a read fails (its errno then in `*error`, when given).

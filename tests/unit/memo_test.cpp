@@ -546,6 +546,52 @@ TEST(ParagraphStore, AShelfGoneIsSetAgain) {
     EXPECT_EQ(again->recall("a.md", again->key("one")), record_of(1));
 }
 
+// The cache's files are mapped, not read: a piece of one is a view of the same
+// mapping, and stays as it was read when the file is replaced (by renaming, as every
+// writer of the cache replaces its files) or removed by another build meanwhile.
+TEST(MappedBytes, APieceIsOfTheMappingAndOutlivesTheFileReplacedAndRemoved) {
+    test::ScratchDir dir;
+    const fs::path file = dir.path() / "shelf";
+    write_file_atomically(file, std::string("first shelf: ") + std::string(5000, 'x') + "end");
+    Bytes piece;
+    {
+        const Bytes whole = read_file_bytes(file, /*mapped=*/true);
+        ASSERT_EQ(whole.size(), 5016u);
+        piece = whole.piece(13, 5003);
+        EXPECT_EQ(piece.data(), whole.data() + 13) << "a view, not a copy";
+        EXPECT_EQ(whole.piece(5010, 100).view(), "xxxend") << "cut at the end";
+        EXPECT_EQ(whole.piece(6000, 1).size(), 0u);
+    }
+    write_file_atomically(file, "another build's shelf");
+    EXPECT_EQ(piece.view(), std::string(5000, 'x') + "end");
+    fs::remove(file);
+    EXPECT_EQ(piece.view(), std::string(5000, 'x') + "end");
+    // Bytes that are not mapped give a copy.
+    const Bytes owned(std::string("abcdef"));
+    EXPECT_EQ(owned.piece(2, 3).view(), "cde");
+}
+
+// A shelf a build is reading, replaced by another build's (renamed into place) or
+// removed: the build reads the groups as the index it read named them.
+TEST(ParagraphStore, AShelfReplacedOrRemovedWhileABuildReadsItIsReadAsItWas) {
+    StoreDir d;
+    {
+        auto s = d.store();
+        s->keep("a.md", s->key("one"), record_of(1));
+        s->keep("b.md", s->key("two"), record_of(2));
+        s->save();
+    }
+    ASSERT_EQ(d.files().size(), 1u);
+    const fs::path shelf = d.files().front();
+    auto s = d.store();
+    EXPECT_EQ(s->recall("a.md", s->key("one")), record_of(1));
+    write_file_atomically(shelf, std::string(fs::file_size(shelf), '\0'));
+    EXPECT_EQ(s->recall("b.md", s->key("two")), record_of(2));
+    EXPECT_EQ(s->take_counts().ignored, 0);
+    fs::remove(shelf);
+    EXPECT_EQ(s->recall("a.md", s->key("one")), record_of(1)) << "its group, opened, as it was";
+}
+
 TEST(ShelfIndex, RefusesWhatIsNotAnIndex) {
     const std::string index = cache::write_shelf_index({{MemoKey{1, 2}, {7, 0, 40}}, {MemoKey{0, 9}, {7, 40, 8}}});
     const auto back = cache::read_shelf_index(index);
