@@ -26,10 +26,23 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char kMagic[8] = {'f', 'o', 'l', 'i', 'o', 'P', 'A', 'R'};
-constexpr std::uint32_t kFormat = 1;
+// 2: each record followed by zeros to a multiple of kAlign bytes, so that every
+// record lies aligned in memory (its glyphs are read as views of it: layout::GlyphArray).
+constexpr std::uint32_t kFormat = 2;
+constexpr std::size_t kAlign = 4;
 constexpr std::size_t kHeader = sizeof kMagic + 4 + 8 + 8 + 8;  // magic, format, count, length, checksum
 constexpr std::size_t kEntryHead = 8 + 8 + 4;                   // key, length
 constexpr std::size_t kPlaceBytes = 8 + 8 + 8;                  // an index's record: shelf, at, size
+static_assert(kHeader % kAlign == 0 && kEntryHead % kAlign == 0, "records begin aligned");
+constexpr char kZeros[kAlign] = {};
+
+// The zeros after a record of `size` bytes.
+constexpr std::size_t padding(std::size_t size) {
+    return (kAlign - size % kAlign) % kAlign;
+}
+std::string_view padding_of(std::size_t size) {
+    return {kZeros, padding(size)};
+}
 
 std::string hex(std::uint64_t v) {
     char s[17];
@@ -119,6 +132,12 @@ void put_head(std::string& out, const layout::MemoKey& key, std::size_t size) {
 void put_entry(std::string& out, const layout::MemoKey& key, std::string_view record) {
     put_head(out, key, record.size());
     out.append(record);
+    out.append(padding_of(record.size()));
+}
+
+// An entry's bytes: its head, its record and the record's padding.
+std::size_t entry_size(std::size_t record) {
+    return kEntryHead + record + padding(record);
 }
 
 // The `count` entries of a body, or nullopt if it is not exactly that.
@@ -132,9 +151,9 @@ std::optional<std::vector<KeyedRecord>> entries_of(std::string_view body, std::u
         const layout::MemoKey key{get<std::uint64_t>(body, at), get<std::uint64_t>(body, at + 8)};
         const auto size = get<std::uint32_t>(body, at + 16);
         at += kEntryHead;
-        if (size > body.size() - at) return std::nullopt;
+        if (size > body.size() - at || padding(size) > body.size() - at - size) return std::nullopt;
         out.emplace_back(key, body.substr(at, size));
-        at += size;
+        at += size + padding(size);
     }
     if (at != body.size()) return std::nullopt;
     return out;
@@ -185,7 +204,7 @@ std::string program_stamp(std::string_view version) {
 
 std::pair<std::string, std::string> paragraph_file_pieces(const std::vector<KeyedRecord>& records) {
     std::size_t size = 0;
-    for (const auto& [key, record] : records) size += kEntryHead + record.size();
+    for (const auto& [key, record] : records) size += entry_size(record.size());
     std::string body;
     body.reserve(size);
     for (const auto& [key, record] : records) put_entry(body, key, record);
@@ -324,11 +343,11 @@ void ParagraphStore::open(const std::string& name, Group& g) {
 
 std::vector<std::string_view> ParagraphStore::pieces_of(const Group& g, bool with_unused, std::string& heads) {
     std::vector<std::string_view> out;
-    out.reserve(2 * g.order.size() + (with_unused ? g.earlier.size() : 0));
+    out.reserve(3 * g.order.size() + (with_unused ? g.earlier.size() : 0));
     // The fresh records' heads, written here first: the views into it stay good.
     heads.reserve(kEntryHead * g.fresh.size());
     const auto entry_of_file = [&](std::size_t at) {
-        return g.file.view().substr(at, kEntryHead + get<std::uint32_t>(g.file.view(), at + 16));
+        return g.file.view().substr(at, entry_size(get<std::uint32_t>(g.file.view(), at + 16)));
     };
     for (const layout::MemoKey& key : g.order) {
         const Used& u = g.used.at(key);
@@ -340,6 +359,7 @@ std::vector<std::string_view> ParagraphStore::pieces_of(const Group& g, bool wit
         put_head(heads, key, record.size());
         out.push_back(std::string_view(heads).substr(heads.size() - kEntryHead));
         out.push_back(record);
+        if (padding(record.size()) > 0) out.push_back(padding_of(record.size()));
     }
     if (with_unused)
         for (const auto& [key, at] : g.earlier) out.push_back(entry_of_file(at));
@@ -381,29 +401,35 @@ void ParagraphStore::close(const std::string& name, Group& g) {
 }
 
 bool ParagraphStore::read_kept(const std::string& name, const layout::MemoKey& key,
-                               const std::function<bool(std::string_view)>& read) {
+                               const std::function<bool(const Kept&)>& read) {
     Group& g = group(name);
     // Read under the group's lock: its bytes stay where they are meanwhile.
     std::lock_guard lock(g.mutex);
     if (!g.open) open(name, g);
-    std::string_view record;
+    // A record in the group's file lasts as long as the file's mapping (in a
+    // folder); one set in this build, or held in memory, only while the lock is held.
+    Kept kept;
     const auto in_file = [&](std::size_t at) {
-        return g.file.view().substr(at + kEntryHead, get<std::uint32_t>(g.file.view(), at + 16));
+        kept.record = g.file.view().substr(at + kEntryHead, get<std::uint32_t>(g.file.view(), at + 16));
+        kept.lasting = g.file.mapping();
     };
     if (const auto it = g.used.find(key); it != g.used.end()) {
-        record = it->second.fresh ? std::string_view(g.fresh[it->second.at].second) : in_file(it->second.at);
+        if (it->second.fresh)
+            kept.record = g.fresh[it->second.at].second;
+        else
+            in_file(it->second.at);
     } else if (const auto old = g.earlier.find(key); old != g.earlier.end()) {
         const std::size_t at = old->second;
         g.used.emplace(key, Used{false, at});
         g.order.push_back(key);
         g.keys.insert(key);
         g.earlier.erase(old);
-        record = in_file(at);
+        in_file(at);
     } else {
         return false;
     }
     ++m_recalled;
-    return read(record);
+    return read(kept);
 }
 
 void ParagraphStore::keep(const std::string& name, const layout::MemoKey& key, std::string record) {
@@ -631,6 +657,7 @@ void ParagraphStore::place_locked(const layout::MemoKey& id, std::string_view he
                                   std::span<const std::string_view> body) {
     std::size_t size = header.size();
     for (std::string_view piece : body) size += piece.size();
+    m_pending.append(padding_of(m_pending.size()));  // each group, and so each record, aligned in the shelf
     const Place p{{0, m_pending.size(), size}, true};
     if (m_pending.empty()) m_pending.reserve(kShelfBytes + p.size);
     m_pending.append(header);

@@ -90,7 +90,7 @@ public:
     void set_context(std::string_view context) override;
     layout::MemoKey key(std::string_view material) const override;
     bool read_kept(const std::string& group, const layout::MemoKey& key,
-                   const std::function<bool(std::string_view)>& read) override;
+                   const std::function<bool(const Kept&)>& read) override;
     void keep(const std::string& group, const layout::MemoKey& key, std::string record) override;
     void finish(const std::string& group) override;
 

@@ -45,6 +45,8 @@ public:
     // `size` bytes from `offset` (as many as there are): of the same mapping when
     // these bytes are mapped, else copied.
     Bytes piece(std::size_t offset, std::size_t size) const;
+    // What keeps mapped bytes mapped (null when they are not): held, they stay where they are.
+    const std::shared_ptr<const void>& mapping() const { return m_mapping; }
 
 private:
     friend Bytes map_file_bytes(int fd, std::size_t size);

@@ -27,8 +27,10 @@ struct KeyBytes {
         out.append(t);
     }
     // Elements without padding: every byte of each is one of its fields.
-    template <class T>
-    void array(const std::vector<T>& v) {
+    // (A std::vector, or any array of its own that gives data() and size().)
+    template <class Array>
+    void array(const Array& v) {
+        using T = std::remove_cvref_t<decltype(*v.data())>;
         static_assert(std::is_trivially_copyable_v<T>);
         number(static_cast<std::uint64_t>(v.size()));
         out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));

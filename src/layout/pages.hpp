@@ -7,10 +7,14 @@
 #include "doc/page_list.hpp"
 #include "layout/fonts.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace folio::layout {
@@ -70,11 +74,139 @@ struct PlacedGlyph {
 
 static_assert(sizeof(PlacedGlyph) == 8, "a long book holds millions of glyphs");
 
+// A run's glyphs: an array of their own, or a view of the cache's record they were
+// read back from, which stays mapped while the pages hold it (Pages::lasting). A
+// build after an edit reads back millions of glyphs (the 1,000-article book: 9
+// million a setting, 73 MB); copied, they were a third of the memory the settings
+// took, and taking fresh memory was most of their time. A view is copied into an
+// array of its own before anything in it changes (any access that could change it).
+class GlyphArray {
+public:
+    GlyphArray() = default;
+    GlyphArray(const PlacedGlyph* first, const PlacedGlyph* last) {
+        copy_in(first, static_cast<std::size_t>(last - first));
+    }
+    GlyphArray(const GlyphArray& o) {
+        if (o.viewed()) {
+            m_data = o.m_data;
+            m_size = o.m_size;
+        } else {
+            copy_in(o.m_data, o.m_size);
+        }
+    }
+    GlyphArray(GlyphArray&& o) noexcept
+        : m_data(std::exchange(o.m_data, nullptr)),
+          m_size(std::exchange(o.m_size, 0)),
+          m_capacity(std::exchange(o.m_capacity, 0)) {}
+    GlyphArray& operator=(GlyphArray o) noexcept {
+        std::swap(m_data, o.m_data);
+        std::swap(m_size, o.m_size);
+        std::swap(m_capacity, o.m_capacity);
+        return *this;
+    }
+    ~GlyphArray() { release(); }
+
+    // A view of `n` glyphs at `data` (aligned for PlacedGlyph), which must outlive
+    // every copy of the view.
+    static GlyphArray view_of(const PlacedGlyph* data, std::size_t n) {
+        GlyphArray a;
+        a.m_data = const_cast<PlacedGlyph*>(data);  // never written through while a view
+        a.m_size = static_cast<std::uint32_t>(n);
+        return a;
+    }
+    // `n` glyphs as bytes (of any alignment), copied into an array of its own.
+    void assign_bytes(const void* bytes, std::size_t n) {
+        m_size = 0;
+        reserve(n);
+        if (n > 0) std::memcpy(static_cast<void*>(m_data), bytes, n * sizeof(PlacedGlyph));
+        m_size = static_cast<std::uint32_t>(n);
+    }
+    bool viewed() const { return m_capacity == 0 && m_size > 0; }
+
+    std::size_t size() const { return m_size; }
+    bool empty() const { return m_size == 0; }
+    const PlacedGlyph* data() const { return m_data; }
+    const PlacedGlyph* begin() const { return m_data; }
+    const PlacedGlyph* end() const { return m_data + m_size; }
+    const PlacedGlyph& operator[](std::size_t i) const { return m_data[i]; }
+    const PlacedGlyph& front() const { return m_data[0]; }
+    const PlacedGlyph& back() const { return m_data[m_size - 1]; }
+    // Changing access: a view becomes an array of its own first.
+    PlacedGlyph* data() { return own(); }
+    PlacedGlyph* begin() { return own(); }
+    PlacedGlyph* end() { return own() + m_size; }
+    PlacedGlyph& operator[](std::size_t i) { return own()[i]; }
+    PlacedGlyph& front() { return own()[0]; }
+    PlacedGlyph& back() { return own()[m_size - 1]; }
+
+    void reserve(std::size_t n) {
+        if (n > m_capacity || viewed()) grow(std::max<std::size_t>(n, m_size));
+    }
+    void push_back(const PlacedGlyph& g) {
+        if (m_size == m_capacity || viewed()) grow(std::max<std::size_t>(8, 2 * std::size_t{m_size}));
+        m_data[m_size++] = g;
+    }
+    // Cut to `n` (a view stays a view), or grown by glyphs of zeros.
+    void resize(std::size_t n) {
+        if (n > m_size) {
+            reserve(n);
+            std::memset(static_cast<void*>(m_data + m_size), 0, (n - m_size) * sizeof(PlacedGlyph));
+        }
+        m_size = static_cast<std::uint32_t>(n);
+        if (n == 0 && m_capacity == 0) m_data = nullptr;
+    }
+    // No spare capacity (an array grown by appending holds up to twice what it uses).
+    void shrink_to_fit() {
+        if (m_capacity > m_size) {
+            if (m_size == 0) {
+                release();
+                m_data = nullptr;
+            } else {
+                grow(m_size);
+            }
+        }
+    }
+    PlacedGlyph* erase(const PlacedGlyph* first, const PlacedGlyph* last) {
+        const std::size_t at = static_cast<std::size_t>(first - m_data), n = static_cast<std::size_t>(last - first);
+        PlacedGlyph* d = own();
+        std::memmove(static_cast<void*>(d + at), d + at + n, (m_size - at - n) * sizeof(PlacedGlyph));
+        m_size -= static_cast<std::uint32_t>(n);
+        return d + at;
+    }
+
+private:
+    PlacedGlyph* own() {
+        if (viewed()) grow(m_size);
+        return m_data;
+    }
+    void grow(std::size_t capacity) {
+        auto* fresh = static_cast<PlacedGlyph*>(::operator new(capacity * sizeof(PlacedGlyph)));
+        if (m_size > 0) std::memcpy(static_cast<void*>(fresh), m_data, m_size * sizeof(PlacedGlyph));
+        release();
+        m_data = fresh;
+        m_capacity = static_cast<std::uint32_t>(capacity);
+    }
+    void copy_in(const PlacedGlyph* from, std::size_t n) {
+        if (n == 0) return;
+        grow(n);
+        std::memcpy(static_cast<void*>(m_data), from, n * sizeof(PlacedGlyph));
+        m_size = static_cast<std::uint32_t>(n);
+    }
+    void release() {
+        if (m_capacity > 0) ::operator delete(m_data);
+        m_capacity = 0;
+    }
+    // A run's glyphs fit 32 bits (write_line writes their count so): 16 bytes a run.
+    PlacedGlyph* m_data = nullptr;
+    std::uint32_t m_size = 0;
+    std::uint32_t m_capacity = 0;  // 0 with glyphs: a view
+};
+
 struct GlyphRun {
     FontId font;
     double size;
     double x, y;
-    std::vector<PlacedGlyph> glyphs;
+    GlyphArray glyphs;
     std::string text;  // the characters of the glyphs, in order (for ToUnicode and text extraction)
     // Horizontal scale of the glyphs (font expansion of a justified line): 1.013 sets
     // them 1.3 % wider than designed. The glyphs' x already include it.
@@ -166,6 +298,9 @@ struct LabelRange {
 struct Pages {
     double width = 0, height = 0;
     std::shared_ptr<const FontSet> fonts;
+    // What the runs' glyphs that are views lie in (GlyphArray): the cache's files
+    // their records were read back from, mapped while the pages are.
+    std::vector<std::shared_ptr<const void>> lasting;
     std::vector<Page> pages;
     std::vector<OutlineEntry> outline;
     std::vector<LabelRange> labels;

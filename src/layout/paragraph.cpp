@@ -19,6 +19,24 @@
 
 namespace folio::layout {
 
+void FontContext::hold(const std::shared_ptr<const void>& lasting) {
+    if (!lasting) return;
+    // A thread holds its last: most records in a row lie in the same file.
+    thread_local const void* last_held = nullptr;
+    thread_local const FontContext* last_context = nullptr;
+    if (last_held == lasting.get() && last_context == this) return;
+    std::lock_guard lock(m_held_mutex);
+    if (std::none_of(m_held.begin(), m_held.end(), [&](const auto& h) { return h == lasting; }))
+        m_held.push_back(lasting);
+    last_held = lasting.get();
+    last_context = this;
+}
+
+std::vector<std::shared_ptr<const void>> FontContext::take_held() {
+    std::lock_guard lock(m_held_mutex);
+    return std::exchange(m_held, {});
+}
+
 FontContext::FontContext(const PrintStyle& style) : fonts(std::make_shared<FontSet>()) {
     // A font that cannot be loaded is named where the print settings name it.
     auto add = [&](const std::string& path) {
@@ -1611,8 +1629,9 @@ std::vector<Line> set_remembered(const std::vector<Fragment>& fragments, const P
     const MemoKey key = memo.key(paragraph_material(fragments, options, sources));
     const std::string group = context.memo_group(options.where.file);
     std::optional<SetRecord> kept;
-    memo.read_kept(group, key, [&](std::string_view bytes) {
-        kept = read_record(bytes, {sources, context.fonts.get(), pictures});
+    memo.read_kept(group, key, [&](const ParagraphMemo::Kept& k) {
+        kept = read_record(k.record, {sources, context.fonts.get(), pictures, k.lasting != nullptr});
+        if (kept) context.hold(k.lasting);
         return kept.has_value();
     });
     if (kept) {

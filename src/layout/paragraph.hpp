@@ -85,13 +85,20 @@ public:
     // is a hundred kilobytes): false when there is none, else what `read` says.
     // Called from every setting thread.
     virtual MemoKey key(std::string_view material) const = 0;
+    struct Kept {
+        std::string_view record;
+        // Held, keeps the record's bytes where they are (a cache file mapped into
+        // memory): what is read may then point into them. Null: they are the memo's
+        // only until `read` returns.
+        std::shared_ptr<const void> lasting;
+    };
     virtual bool read_kept(const std::string& group, const MemoKey& key,
-                           const std::function<bool(std::string_view)>& read) = 0;
+                           const std::function<bool(const Kept&)>& read) = 0;
     // The record, copied: empty when there is none.
     std::string recall(const std::string& group, const MemoKey& key) {
         std::string out;
-        read_kept(group, key, [&](std::string_view record) {
-            out.assign(record);
+        read_kept(group, key, [&](const Kept& kept) {
+            out.assign(kept.record);
             return true;
         });
         return out;
@@ -163,6 +170,14 @@ struct FontContext {
     // The memo's group of the paragraphs of `file` (an article's source, as
     // ParagraphOptions::where names it).
     std::string memo_group(const std::string& file) const { return file + '\n' + memo_scope; }
+    // Keeps what a record read back lies in (ParagraphMemo::Kept::lasting) for the
+    // pages, whose glyphs may be views of it; taken by them once set.
+    void hold(const std::shared_ptr<const void>& lasting);
+    std::vector<std::shared_ptr<const void>> take_held();
+
+private:
+    std::mutex m_held_mutex;
+    std::vector<std::shared_ptr<const void>> m_held;  // a few: one a cache file
 };
 
 // One line of a paragraph: runs at baseline 0, x from the left of the text block.

@@ -98,8 +98,8 @@ void join_hyphenated(Line& line, Line& next, const ElementRef& parent) {
     if (held != next.runs.front().element) return;
     const ElementRef within = held ? held : parent;
     // The piece before the break: after the line's last word space; after it: up to the first.
-    const std::vector<PlacedGlyph>& before = line.runs.back().glyphs;
-    const std::vector<PlacedGlyph>& after = next.runs.front().glyphs;
+    const GlyphArray& before = line.runs.back().glyphs;
+    const GlyphArray& after = next.runs.front().glyphs;
     std::size_t from = before.size() - 1;
     while (from > 0 && !before[from - 1].space_after) --from;
     std::size_t to = 0;

@@ -25,7 +25,7 @@ static_assert(
     sizeof(FlowItem) == 232 && sizeof(PageStart) == 72 && sizeof(PictureRow) == 48 && sizeof(TurnedPages) == 24 &&
         sizeof(Footnote) == 56 && sizeof(doc::Census) == 72,
     "a flow item's fields changed: write and read them in the article's record (and bump the cache's format)");
-static_assert(sizeof(Line) == 144 && sizeof(GlyphRun) == 120 && sizeof(Rule) == 32 && sizeof(LinkArea) == 112 &&
+static_assert(sizeof(Line) == 144 && sizeof(GlyphRun) == 112 && sizeof(Rule) == 32 && sizeof(LinkArea) == 112 &&
                   sizeof(PlacedImage) == 160 && sizeof(Element) == 208,
               "a line's fields changed: write and read them in the record (and bump the cache's format)");
 
@@ -53,6 +53,12 @@ public:
         number(static_cast<std::int32_t>(w.line));
         number(static_cast<std::int32_t>(w.column));
     }
+    // Zeros up to a multiple of `a` bytes from the start: glyphs are written so
+    // aligned, to be read back as views of the record (GlyphArray).
+    void align(std::size_t a) {
+        const std::size_t pad = (a - m_at % a) % a;
+        if (pad > 0) std::memset(room(pad), 0, pad);
+    }
     std::size_t size() const { return m_at; }
     // Overwrites what was written at `at` (a size reserved before it was known).
     template <class T>
@@ -77,8 +83,15 @@ private:
 
 class Reader {
 public:
-    explicit Reader(std::string_view in) : m_in(in) {}
+    // `base`: where `in` begins in the record, which the writer aligned from its
+    // start. `lasting`: the bytes outlive what is read from them (a mapped cache's
+    // record, kept mapped by the pages), so glyphs may be read as views of them.
+    explicit Reader(std::string_view in, std::size_t base = 0, bool lasting = false)
+        : m_in(in), m_base(base), m_lasting(lasting) {}
     bool ok() const { return m_ok; }
+    bool lasting() const { return m_lasting; }
+    // Past the writer's zeros to a multiple of `a` bytes from the record's start.
+    void align(std::size_t a) { take((a - (m_base + m_at) % a) % a); }
     bool done() const { return m_ok && m_at == m_in.size(); }
 
     template <class T>
@@ -123,6 +136,8 @@ private:
         return true;
     }
     std::string_view m_in;
+    std::size_t m_base;
+    bool m_lasting;
     std::size_t m_at = 0;
     bool m_ok = true;
 };
@@ -291,6 +306,7 @@ bool write_line(Writer& body, ElementTable& elements, const Line& l, const Sourc
         body.number(static_cast<std::uint8_t>(r.artifact));
         body.text(r.text);
         body.number(static_cast<std::uint32_t>(r.glyphs.size()));
+        body.align(alignof(PlacedGlyph));
         if (!r.glyphs.empty()) body.bytes(r.glyphs.data(), r.glyphs.size() * sizeof(PlacedGlyph));
     }
     body.number(static_cast<std::uint32_t>(l.rules.size()));
@@ -362,15 +378,20 @@ bool read_line(Reader& in, ElementsRead& element, Line& l, std::span<const std::
         r.artifact = in.number<std::uint8_t>() != 0;
         r.text = in.text();
         const std::size_t n = in.count(sizeof(PlacedGlyph));
+        in.align(alignof(PlacedGlyph));
         const std::string_view glyphs = in.bytes(n * sizeof(PlacedGlyph));
         if (!in.ok()) return false;
-        r.glyphs.resize(n);
-        if (n > 0) std::memcpy(r.glyphs.data(), glyphs.data(), glyphs.size());  // (no glyphs: no pointer)
+        // A view where the record stays and its glyphs lie aligned (the cache's
+        // files place every record so), else a copy.
+        if (in.lasting() && n > 0 && reinterpret_cast<std::uintptr_t>(glyphs.data()) % alignof(PlacedGlyph) == 0)
+            r.glyphs = GlyphArray::view_of(reinterpret_cast<const PlacedGlyph*>(glyphs.data()), n);
+        else
+            r.glyphs.assign_bytes(glyphs.data(), n);
         // Every glyph is its font's, and the text the glyphs stand for is there.
         if (r.font < 0 || static_cast<std::size_t>(r.font) >= fonts.size()) return false;
         const std::size_t glyph_count = fonts[r.font].glyph_count();
         std::size_t text = 0;
-        for (const PlacedGlyph& g : r.glyphs) {
+        for (const PlacedGlyph& g : std::as_const(r.glyphs)) {  // const: a view stays one
             if (g.gid >= glyph_count) return false;
             text += g.text_length;
         }
@@ -428,14 +449,16 @@ std::optional<std::string> write_record(const SetRecord& record, std::span<const
     std::string out = std::move(body).finish();
     Writer head(64 + out.size());
     elements.write(head);
+    head.align(alignof(PlacedGlyph));  // the body's places as aligned as they were written
     head.bytes(out.data(), out.size());
     return std::move(head).finish();
 }
 
 std::optional<SetRecord> read_record(std::string_view bytes, const RecordBounds& bounds) {
-    Reader in(bytes);
+    Reader in(bytes, 0, bounds.lasting);
     const std::optional<std::vector<ElementRef>> elements = read_elements(in, {});
     if (!elements) return std::nullopt;
+    in.align(alignof(PlacedGlyph));
     ElementsRead element(*elements, {});
     const auto shown = [&](const std::string& resource) {
         return std::find(bounds.pictures.begin(), bounds.pictures.end(), resource) != bounds.pictures.end();
@@ -542,7 +565,7 @@ std::optional<ArticleRecord> read_article_record(std::string_view bytes, const A
     Reader table(bytes.substr(at));
     const std::optional<std::vector<ElementRef>> elements = read_elements(table, bounds.outer);
     if (!elements || !table.done()) return std::nullopt;
-    Reader in(bytes.substr(sizeof at, at - sizeof at));
+    Reader in(bytes.substr(sizeof at, at - sizeof at), sizeof at, bounds.lasting);
     ElementsRead element(*elements, bounds.outer);
     const auto shown = [&](const std::string& resource) { return bounds.shown && bounds.shown(resource); };
     const auto lines = [&](std::vector<Line>& list) {

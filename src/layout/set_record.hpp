@@ -45,6 +45,7 @@ struct RecordBounds {
     std::span<const std::string* const> sources;
     const FontSet* fonts = nullptr;         // every glyph is one of its font's
     std::span<const std::string> pictures;  // the paths of the pictures the paragraph shows
+    bool lasting = false;                   // the bytes outlive the lines read: their glyphs may be views of them
 };
 
 // The record, or nullopt when the bytes are not one whole record within `bounds`.
@@ -77,6 +78,7 @@ struct ArticleBounds {
     const FontSet* fonts = nullptr;
     std::function<bool(const std::string&)> shown;  // whether a picture is the book's
     std::span<const ElementRef> outer;              // given in the places `outer` had when written
+    bool lasting = false;                           // the bytes outlive the flow read: its glyphs may be views of them
 };
 
 // The record, or nullopt when the bytes are not one whole record within `bounds`.

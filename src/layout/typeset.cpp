@@ -256,10 +256,12 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
             doc::article_material(k, article, [&](const std::string& t) { texts.push_back(&t); });
             const MemoKey key = memo->key(material);
             std::optional<ArticleRecord> kept;
-            memo->read_kept(group, key, [&](std::string_view bytes) {
+            memo->read_kept(group, key, [&](const ParagraphMemo::Kept& record) {
                 kept = read_article_record(
-                    bytes,
-                    {texts, ctx.fonts.get(), [&](const std::string& p) { return book.resource(p) != nullptr; }, outer});
+                    record.record,
+                    {texts, ctx.fonts.get(), [&](const std::string& p) { return book.resource(p) != nullptr; }, outer,
+                     record.lasting != nullptr});
+                if (kept) ctx.hold(record.lasting);
                 return kept.has_value();
             });
             if (kept) {
@@ -432,6 +434,7 @@ Pages typeset_book(const doc::Book& book, const PrintStyle& style, Diagnostics& 
         local_stats.content.pictures += static_cast<long>(p.images.size() + (p.turned ? p.turned->images.size() : 0));
     if (stats) *stats = local_stats;
     pages.fonts = ctx.fonts;
+    pages.lasting = ctx.take_held();
     pages.outline.push_back({book.labels.contents, "contents", 0});
     for (const doc::Chapter& c : book.chapters) {
         const int level = c.title.empty() ? 0 : 1;

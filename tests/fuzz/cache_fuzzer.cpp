@@ -101,11 +101,13 @@ struct Fixture {
         a.warnings.push_back({"key", {"a.md", 2, 3}, "message", "hint"});
         article = layout::write_article_record(a.flow, a.notes, a.census, a.warnings, sources, outer).value();
     }
-    layout::ArticleBounds article_bounds() const {
+    // `lasting`: the bytes outlive what is read (checked before they go), so glyphs
+    // are read as views of them, as from a mapped cache file.
+    layout::ArticleBounds article_bounds(bool lasting = false) const {
         return {
             sources, ctx->fonts.get(),
             [this](const std::string& p) { return std::find(pictures.begin(), pictures.end(), p) != pictures.end(); },
-            outer};
+            outer, lasting};
     }
     std::string article;
     // A parsed article with most kinds of block and inline, as the cache keeps it.
@@ -124,7 +126,7 @@ struct Fixture {
         return out;
     }();
     const layout::ElementRef outer[2] = {layout::make_element("Document", nullptr, "en"), nullptr};
-    layout::RecordBounds bounds() const { return {sources, ctx->fonts.get(), pictures}; }
+    layout::RecordBounds bounds(bool lasting = false) const { return {sources, ctx->fonts.get(), pictures, lasting}; }
 
     // The texts lines may begin in, in the order the paragraph holds them.
     void collect(const doc::Inlines& list) {
@@ -194,7 +196,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const Fixture& f = fixture();
     const std::string_view in(reinterpret_cast<const char*>(data), size);
     if (const auto records = cache::read_paragraph_file(in))
-        for (const auto& [key, record] : *records) check(layout::read_record(record, f.bounds()), f);
+        for (const auto& [key, record] : *records) check(layout::read_record(record, f.bounds(/*lasting=*/true)), f);
     check(layout::read_record(in, f.bounds()), f);
     // An index read is one that writes again as the same places.
     if (const auto places = cache::read_shelf_index(in)) {
@@ -207,7 +209,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (std::size_t i = 1; i + 1 < size && !changed.empty(); i += 2)
         changed[(static_cast<std::size_t>(data[i]) * 131 + i * 7919) % changed.size()] ^=
             static_cast<char>(data[i + 1]);
-    check(layout::read_record(changed, f.bounds()), f);
+    check(layout::read_record(changed, f.bounds(/*lasting=*/true)), f);
 
     check(layout::read_article_record(in, f.article_bounds()), f);
     std::string article = f.article;
@@ -215,7 +217,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (std::size_t i = 1; i + 1 < size && !article.empty(); i += 2)
         article[(static_cast<std::size_t>(data[i]) * 257 + i * 7919) % article.size()] ^=
             static_cast<char>(data[i + 1]);
-    check(layout::read_article_record(article, f.article_bounds()), f);
+    check(layout::read_article_record(article, f.article_bounds(/*lasting=*/true)), f);
 
     std::string body = f.body;
     if (size > 0) body.resize(body.size() - std::min<std::size_t>(data[0], body.size()));

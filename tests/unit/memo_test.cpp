@@ -25,6 +25,8 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <span>
+#include <utility>
 
 namespace folio {
 namespace {
@@ -51,16 +53,18 @@ public:
         const std::size_t h = std::hash<std::string_view>{}(material);
         return {h, material.size()};
     }
-    bool read_kept(const std::string&, const MemoKey& k, const std::function<bool(std::string_view)>& read) override {
-        std::string record;
+    bool read_kept(const std::string&, const MemoKey& k, const std::function<bool(const Kept&)>& read) override {
+        std::shared_ptr<const std::string> record;
         {
             const std::lock_guard<std::mutex> lock(mutex_);
             const auto it = records.find({k.low, k.high});
             if (it == records.end()) return false;
             ++recalled;
-            record = it->second;
+            record = std::make_shared<const std::string>(it->second);
         }
-        return read(record);
+        // Given as lasting, as a mapped cache file's records are: the glyphs read
+        // back are views of it, held by the pages.
+        return read({*record, record});
     }
     void keep(const std::string&, const MemoKey& k, std::string record) override {
         const std::lock_guard<std::mutex> lock(mutex_);
@@ -546,6 +550,45 @@ TEST(ParagraphStore, AShelfGoneIsSetAgain) {
     EXPECT_EQ(again->recall("a.md", again->key("one")), record_of(1));
 }
 
+// A run's glyphs as a view: read without a copy, copied into an array of their own
+// before anything in them changes, the bytes viewed never written.
+TEST(GlyphArray, AViewIsReadInPlaceAndCopiedBeforeItChanges) {
+    const std::vector<layout::PlacedGlyph> kept = {{1, 1, 0, 0.f}, {2, 1, 1, 5.f}, {3, 2, 0, 9.5f}};
+    const auto same = [](const layout::GlyphArray& a, std::span<const layout::PlacedGlyph> b) {
+        return a.size() == b.size() && (b.empty() || std::memcmp(a.data(), b.data(), b.size() * sizeof b[0]) == 0);
+    };
+    layout::GlyphArray view = layout::GlyphArray::view_of(kept.data(), kept.size());
+    ASSERT_TRUE(view.viewed());
+    const layout::GlyphArray& read = view;
+    EXPECT_EQ(read.data(), kept.data());
+    EXPECT_EQ(read.back().gid, 3);
+    layout::GlyphArray copy = view;  // a copy of a view is a view
+    EXPECT_TRUE(copy.viewed());
+    EXPECT_EQ(std::as_const(copy).data(), kept.data());
+    copy.resize(2);  // cut, still a view
+    EXPECT_TRUE(copy.viewed());
+    EXPECT_TRUE(same(copy, std::span(kept).first(2)));
+
+    view.back().space_after = 1;  // a change: copied first
+    EXPECT_FALSE(view.viewed());
+    EXPECT_NE(std::as_const(view).data(), kept.data());
+    EXPECT_EQ(kept[2].space_after, 0) << "the viewed bytes are never written";
+    EXPECT_EQ(view[2].space_after, 1);
+
+    layout::GlyphArray grown = layout::GlyphArray::view_of(kept.data(), kept.size());
+    grown.push_back({4, 0, 0, 12.f});
+    EXPECT_EQ(grown.size(), 4u);
+    EXPECT_TRUE(same(layout::GlyphArray(grown.begin(), grown.begin() + 3), kept));
+    layout::GlyphArray cut = layout::GlyphArray::view_of(kept.data(), kept.size());
+    cut.erase(cut.begin(), cut.begin() + 1);
+    EXPECT_TRUE(same(cut, std::span(kept).subspan(1)));
+    cut.shrink_to_fit();
+    EXPECT_TRUE(same(cut, std::span(kept).subspan(1)));
+    layout::GlyphArray moved = std::move(cut);
+    EXPECT_EQ(moved.size(), 2u);
+    EXPECT_TRUE(cut.empty());
+}
+
 // The cache's files are mapped, not read: a piece of one is a view of the same
 // mapping, and stays as it was read when the file is replaced (by renaming, as every
 // writer of the cache replaces its files) or removed by another build meanwhile.
@@ -739,6 +782,18 @@ TEST(ArticleMemo, ABookSetAgainReadsEachArticleBackAndPrintsTheSame) {
             EXPECT_TRUE(pdf_of(&memo) == clean) << "read back";
             EXPECT_EQ(memo.kept, 0);
             EXPECT_GE(memo.recalled, articles);
+            {
+                // Read back, the runs' glyphs are views of the records the memo gave
+                // as lasting, which the pages hold.
+                Diagnostics quiet;
+                const layout::Pages back = print ? layout::typeset_for_print(book, style, quiet, nullptr, &memo)
+                                                 : layout::typeset(book, style, quiet, nullptr, &memo);
+                std::size_t runs = 0, viewed = 0;
+                for (const layout::Page& p : back.pages)
+                    for (const layout::GlyphRun& r : p.runs) ++runs, viewed += r.glyphs.viewed();
+                EXPECT_GT(viewed, runs / 2);
+                EXPECT_FALSE(back.lasting.empty());
+            }
 
             // A word of one article: that article is set again, and kept whole.
             ASSERT_TRUE(test::add_to_first_article(book, " again"));

@@ -591,7 +591,7 @@ public:
     layout::MemoKey key(std::string_view material) const override {
         return {std::hash<std::string_view>{}(material), material.size()};
     }
-    bool read_kept(const std::string&, const layout::MemoKey&, const std::function<bool(std::string_view)>&) override {
+    bool read_kept(const std::string&, const layout::MemoKey&, const std::function<bool(const Kept&)>&) override {
         return false;
     }
     void keep(const std::string&, const layout::MemoKey&, std::string) override {}
