@@ -21,15 +21,18 @@ namespace folio::layout {
 
 void FontContext::hold(const std::shared_ptr<const void>& lasting) {
     if (!lasting) return;
-    // A thread holds its last: most records in a row lie in the same file.
+    // A thread remembers the last it held: most records in a row lie in the same
+    // file. Remembered by this context's number, not its address: a context made
+    // later at the same place, whose memo hands out new bytes at the address of
+    // those the first held (and freed since), must hold them too.
     thread_local const void* last_held = nullptr;
-    thread_local const FontContext* last_context = nullptr;
-    if (last_held == lasting.get() && last_context == this) return;
+    thread_local std::uint64_t last_context = 0;
+    if (last_held == lasting.get() && last_context == m_number) return;
     std::lock_guard lock(m_held_mutex);
     if (std::none_of(m_held.begin(), m_held.end(), [&](const auto& h) { return h == lasting; }))
         m_held.push_back(lasting);
-    last_held = lasting.get();
-    last_context = this;
+    last_held = lasting.get();  // held, so no other bytes take its address while this context lives
+    last_context = m_number;
 }
 
 std::vector<std::shared_ptr<const void>> FontContext::take_held() {

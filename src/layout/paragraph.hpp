@@ -178,6 +178,8 @@ struct FontContext {
 private:
     std::mutex m_held_mutex;
     std::vector<std::shared_ptr<const void>> m_held;  // a few: one a cache file
+    static inline std::atomic<std::uint64_t> s_contexts{0};
+    const std::uint64_t m_number = ++s_contexts;  // no other context of the process has had it
 };
 
 // One line of a paragraph: runs at baseline 0, x from the left of the text block.

@@ -807,6 +807,62 @@ TEST(ArticleMemo, ABookSetAgainReadsEachArticleBackAndPrintsTheSame) {
     }
 }
 
+// A memo whose lasting records are buffers it hands out again once let go, at the
+// same addresses (as a mapping unmapped and another mapped may be): a setting must
+// hold every one its pages' glyphs are views of, though one of an earlier setting,
+// let go since, had the same address.
+class RecyclingMemo final : public layout::ParagraphMemo {
+public:
+    MapMemo inner;
+
+    void set_context(std::string_view c) override { inner.set_context(c); }
+    MemoKey key(std::string_view material) const override { return inner.key(material); }
+    bool read_kept(const std::string& group, const MemoKey& k, const std::function<bool(const Kept&)>& read) override {
+        std::string record = inner.recall(group, k);
+        if (record.empty()) return false;
+        std::shared_ptr<std::string> buffer;
+        {
+            const std::lock_guard<std::mutex> lock(m_mutex);
+            if (!m_free.empty()) {
+                buffer.reset(m_free.back(), [this](std::string* b) { let_go(b); });
+                m_free.pop_back();
+            }
+        }
+        if (!buffer) buffer.reset(new std::string, [this](std::string* b) { let_go(b); });
+        *buffer = std::move(record);
+        return read({*buffer, buffer});
+    }
+    void keep(const std::string& group, const MemoKey& k, std::string record) override {
+        inner.keep(group, k, std::move(record));
+    }
+    void finish(const std::string& group) override { inner.finish(group); }
+    ~RecyclingMemo() override {
+        for (std::string* b : m_free) delete b;
+    }
+
+private:
+    void let_go(std::string* b) {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        m_free.push_back(b);
+    }
+    std::mutex m_mutex;
+    std::vector<std::string*> m_free;
+};
+
+TEST(ArticleMemo, EachSettingHoldsTheRecordsItsGlyphsAreViewsOf) {
+    Diagnostics d;
+    const doc::Book book = book::load_book(test::source_dir() / "books/field-guide", d);
+    const layout::PrintStyle style = build::print_style(book, d);
+    const auto pdf_of = [&](layout::ParagraphMemo* memo) {
+        Diagnostics quiet;
+        return pdf::render_pdf(layout::typeset(book, style, quiet, nullptr, memo), book, {});
+    };
+    const std::string clean = pdf_of(nullptr);
+    RecyclingMemo memo;
+    EXPECT_TRUE(pdf_of(&memo) == clean);
+    for (int i = 0; i < 4; ++i) EXPECT_TRUE(pdf_of(&memo) == clean) << "read back, setting " << i;
+}
+
 // An article's record read back only whole: every cut and a record read against
 // other texts are refused, and a record with a byte changed is refused or read
 // into lines within the bounds (the fuzz target tries the rest).
