@@ -16,7 +16,6 @@
 #include <fcntl.h>
 #include <link.h>
 #include <sys/file.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace folio::cache {
@@ -621,36 +620,24 @@ std::optional<Bytes> ParagraphStore::read_at_locked(const Place& p) {
 
 // Shelves are only ever replaced by renaming, so a mapped one stays as it was read.
 std::optional<Bytes> ParagraphStore::read_at(const Shelf& shelf, const ShelfPlace& p) {
-    if (shelf.mapped.size() != 0) {
-        // Never more than the shelf holds: an index naming more is not this shelf's.
-        if (p.at > shelf.mapped.size() || p.size > shelf.mapped.size() - p.at) return Bytes();
-        return shelf.mapped.piece(static_cast<std::size_t>(p.at), static_cast<std::size_t>(p.size));
-    }
-    if (shelf.fd < 0) return std::nullopt;
-    struct stat st {};
-    if (::fstat(shelf.fd, &st) != 0 || p.at > static_cast<std::uint64_t>(st.st_size) ||
-        p.size > static_cast<std::uint64_t>(st.st_size) - p.at)
-        return Bytes();
-    return read_bytes_at(shelf.fd, p.at, static_cast<std::size_t>(p.size));
+    if (!shelf) return std::nullopt;
+    // Never more than the shelf holds: an index naming more is not this shelf's.
+    if (p.at > shelf->size() || p.size > shelf->size() - p.at) return Bytes();
+    return shelf->piece(static_cast<std::size_t>(p.at), static_cast<std::size_t>(p.size));
 }
 
 const ParagraphStore::Shelf& ParagraphStore::shelf_locked(std::uint64_t shelf) {
     const auto [it, fresh] = m_shelves.try_emplace(shelf);
     if (!fresh) return it->second;
-    Shelf& s = it->second;
-    s.fd = ::open(path_of(shelf_file_name(shelf)).c_str(), O_RDONLY | O_CLOEXEC);
-    struct stat st {};
-    if (s.fd >= 0 && ::fstat(s.fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    try {
         // Mapped rather than read: a build after an edit reads back nearly every
         // group, hundreds of megabytes that, read, were copied into buffers the
         // kernel first zeroed (in 2 MiB pages, up to a quarter of the build's time).
-        s.mapped = map_file_bytes(s.fd, static_cast<std::size_t>(st.st_size));
-        if (s.mapped.size() != 0) {
-            ::close(s.fd);
-            s.fd = -1;
-        }
+        it->second = read_file_bytes(path_of(shelf_file_name(shelf)), /*mapped=*/true);
+    } catch (const Error&) {
+        // Gone: its groups are set again.
     }
-    return s;
+    return it->second;
 }
 
 void ParagraphStore::place_locked(const layout::MemoKey& id, std::string_view header,
@@ -688,8 +675,6 @@ void ParagraphStore::flush_locked() {
 }
 
 void ParagraphStore::close_folder_locked() {
-    for (const auto& [id, shelf] : m_shelves)
-        if (shelf.fd >= 0) ::close(shelf.fd);
     m_shelves.clear();
     std::string().swap(m_pending);
     m_index.clear();

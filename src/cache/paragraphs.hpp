@@ -154,11 +154,8 @@ private:
     std::optional<Bytes> read_at_locked(const Place& p);
     void place_locked(const layout::MemoKey& id, std::string_view header, std::span<const std::string_view> body);
     void flush_locked();
-    // A shelf open for reading: mapped, else read from `fd` (-1: none such).
-    struct Shelf {
-        int fd = -1;
-        Bytes mapped;
-    };
+    // A shelf's bytes, mapped (read_file_bytes), or nullopt when it cannot be read.
+    using Shelf = std::optional<Bytes>;
     const Shelf& shelf_locked(std::uint64_t shelf);
     // A group's bytes from its shelf: what is there, which its check refuses if the
     // shelf was cut short.
@@ -190,7 +187,7 @@ private:
     std::unordered_map<layout::MemoKey, Place, layout::MemoKeyHash> m_placed;  // this build's
     std::string m_pending;                                                     // the shelf being filled
     std::vector<layout::MemoKey> m_pending_ids;
-    std::map<std::uint64_t, Shelf> m_shelves;  // open for reading
+    std::map<std::uint64_t, Shelf> m_shelves;  // opened for reading
 };
 
 // A paragraph file: a header (what it is, its format, its count of records, the
