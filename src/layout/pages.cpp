@@ -17,7 +17,7 @@ void dump_marks(std::string& out, const Marks& m, const std::string& indent) {
         out += indent + "run font " + std::to_string(r.font) + " size " + num(r.size) + " at " + num(r.x) + " " +
                num(r.y) + " glyphs " + std::to_string(r.glyphs.size()) + " width " +
                num(r.glyphs.empty() ? 0 : r.glyphs.back().x) + (r.hscale != 1 ? " scale " + num(r.hscale) : "") +
-               " \"" + r.text + "\"\n";
+               " \"" + r.text.str() + "\"\n";
     for (const auto& r : m.rules)
         out += indent + "rule " + num(r.x) + " " + num(r.y) + " width " + num(r.width) + " thick " + num(r.thickness) +
                "\n";

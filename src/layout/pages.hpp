@@ -12,6 +12,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -202,12 +203,157 @@ private:
     std::uint32_t m_capacity = 0;  // 0 with glyphs: a view
 };
 
+// A run's text: bytes of its own, or a view of the cache's record it was read back
+// from, kept as GlyphArray keeps its glyphs (Pages::lasting). Read back as strings,
+// a setting's run texts were 300,000 allocations and 9 MB of fresh memory after an
+// edit of the 1,000-article book. A view is copied before anything changes it.
+class RunText {
+public:
+    RunText() = default;
+    RunText(std::string_view s) { copy_in(s); }  // NOLINT: a text converts as a string does
+    RunText(const char* s) : RunText(std::string_view(s)) {}
+    RunText(const std::string& s) : RunText(std::string_view(s)) {}
+    RunText(const RunText& o) {
+        if (o.viewed()) {
+            m_data = o.m_data;
+            m_size = o.m_size;
+        } else {
+            copy_in(o);
+        }
+    }
+    RunText(RunText&& o) noexcept
+        : m_data(std::exchange(o.m_data, nullptr)),
+          m_size(std::exchange(o.m_size, 0)),
+          m_capacity(std::exchange(o.m_capacity, 0)) {}
+    RunText& operator=(RunText o) noexcept {
+        std::swap(m_data, o.m_data);
+        std::swap(m_size, o.m_size);
+        std::swap(m_capacity, o.m_capacity);
+        return *this;
+    }
+    ~RunText() { release(); }
+
+    // A view of `s`, whose bytes must outlive every copy of the view.
+    static RunText view_of(std::string_view s) {
+        RunText t;
+        t.m_data = const_cast<char*>(s.data());  // never written through while a view
+        t.m_size = static_cast<std::uint32_t>(s.size());
+        if (t.m_size == 0) t.m_data = nullptr;
+        return t;
+    }
+    bool viewed() const { return m_capacity == 0 && m_size > 0; }
+
+    operator std::string_view() const { return {m_data, m_size}; }  // NOLINT: read as a string_view
+    std::string_view view() const { return {m_data, m_size}; }
+    std::string str() const { return std::string(view()); }
+    std::size_t size() const { return m_size; }
+    bool empty() const { return m_size == 0; }
+    const char* data() const { return m_data; }
+    const char* begin() const { return m_data; }
+    const char* end() const { return m_data + m_size; }
+    char operator[](std::size_t i) const { return m_data[i]; }
+    char front() const { return m_data[0]; }
+    char back() const { return m_data[m_size - 1]; }
+    int compare(std::size_t at, std::size_t n, std::string_view s) const { return view().compare(at, n, s); }
+    std::string_view substr(std::size_t at, std::size_t n = std::string_view::npos) const {
+        return view().substr(at, n);
+    }
+    std::size_t find(std::string_view s, std::size_t at = 0) const { return view().find(s, at); }
+    std::size_t find(char c, std::size_t at = 0) const { return view().find(c, at); }
+    std::size_t rfind(std::string_view s, std::size_t at = std::string_view::npos) const { return view().rfind(s, at); }
+    std::size_t find_first_not_of(std::string_view s, std::size_t at = 0) const {
+        return view().find_first_not_of(s, at);
+    }
+    bool starts_with(std::string_view s) const { return view().starts_with(s); }
+    bool ends_with(std::string_view s) const { return view().ends_with(s); }
+    friend bool operator==(const RunText& a, std::string_view b) { return a.view() == b; }
+    friend std::string operator+(const RunText& a, const RunText& b) { return a.str().append(b.view()); }
+    friend std::string operator+(const RunText& a, const char* b) { return a.str().append(b); }
+    friend std::string operator+(const char* a, const RunText& b) { return std::string(a).append(b.view()); }
+    friend std::string operator+(const RunText& a, const std::string& b) { return a.str().append(b); }
+    friend std::string operator+(const std::string& a, const RunText& b) { return std::string(a).append(b.view()); }
+    friend std::ostream& operator<<(std::ostream& o, const RunText& t) { return o << t.view(); }
+
+    void append(std::string_view s) {
+        if (s.empty()) return;
+        reserve(std::size_t{m_size} + s.size());
+        std::memcpy(m_data + m_size, s.data(), s.size());
+        m_size += static_cast<std::uint32_t>(s.size());
+    }
+    RunText& operator+=(std::string_view s) {
+        append(s);
+        return *this;
+    }
+    void push_back(char c) { append(std::string_view(&c, 1)); }
+    void clear() {
+        m_size = 0;
+        if (m_capacity == 0) m_data = nullptr;
+    }
+    void reserve(std::size_t n) {
+        if (n > m_capacity || viewed()) grow(std::max({n, std::size_t{16}, 2 * std::size_t{m_capacity}}));
+    }
+    // Cut to `n` bytes (a view stays a view), or grown by zeros.
+    void resize(std::size_t n) {
+        if (n > m_size) {
+            reserve(n);
+            std::memset(m_data + m_size, 0, n - m_size);
+        }
+        m_size = static_cast<std::uint32_t>(n);
+        if (n == 0 && m_capacity == 0) m_data = nullptr;
+    }
+    // No spare capacity (text grown by appending holds up to twice what it uses).
+    void shrink_to_fit() {
+        if (m_capacity > m_size) {
+            if (m_size == 0) {
+                release();
+                m_data = nullptr;
+            } else {
+                grow(m_size);
+            }
+        }
+    }
+    // Removes `n` bytes at `at` (a view is cut in place only at its start).
+    void erase(std::size_t at, std::size_t n) {
+        n = std::min<std::size_t>(n, m_size - at);
+        if (viewed() && at == 0) {
+            m_data += n;
+            m_size -= static_cast<std::uint32_t>(n);
+            return;
+        }
+        if (viewed()) grow(m_size);
+        std::memmove(m_data + at, m_data + at + n, m_size - at - n);
+        m_size -= static_cast<std::uint32_t>(n);
+    }
+
+private:
+    void grow(std::size_t capacity) {
+        auto* fresh = static_cast<char*>(::operator new(capacity));
+        if (m_size > 0) std::memcpy(fresh, m_data, m_size);
+        release();
+        m_data = fresh;
+        m_capacity = static_cast<std::uint32_t>(capacity);
+    }
+    void copy_in(std::string_view s) {
+        if (s.empty()) return;
+        grow(s.size());
+        std::memcpy(m_data, s.data(), s.size());
+        m_size = static_cast<std::uint32_t>(s.size());
+    }
+    void release() {
+        if (m_capacity > 0) ::operator delete(m_data);
+        m_capacity = 0;
+    }
+    char* m_data = nullptr;
+    std::uint32_t m_size = 0;
+    std::uint32_t m_capacity = 0;  // 0 with text: a view
+};
+
 struct GlyphRun {
     FontId font;
     double size;
     double x, y;
     GlyphArray glyphs;
-    std::string text;  // the characters of the glyphs, in order (for ToUnicode and text extraction)
+    RunText text;  // the characters of the glyphs, in order (for ToUnicode and text extraction)
     // Horizontal scale of the glyphs (font expansion of a justified line): 1.013 sets
     // them 1.3 % wider than designed. The glyphs' x already include it.
     double hscale = 1;

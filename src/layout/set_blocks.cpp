@@ -113,8 +113,8 @@ void join_hyphenated(Line& line, Line& next, const ElementRef& parent) {
     GlyphRun& a = line.runs.back();
     GlyphRun& b = next.runs.front();
     // The rest's trailing word space is in the span: it reads as one too.
-    const ElementRef span = make_span_reading_as(
-        within, a.text.substr(0, a.text.size() - 1) + b.text + (b.glyphs.back().space_after ? " " : ""));
+    const ElementRef span = make_span_reading_as(within, std::string(a.text.substr(0, a.text.size() - 1)) +
+                                                             b.text.str() + (b.glyphs.back().space_after ? " " : ""));
     a.element = span;
     b.element = span;
 }

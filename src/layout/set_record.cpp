@@ -25,7 +25,7 @@ static_assert(
     sizeof(FlowItem) == 232 && sizeof(PageStart) == 72 && sizeof(PictureRow) == 48 && sizeof(TurnedPages) == 24 &&
         sizeof(Footnote) == 56 && sizeof(doc::Census) == 72,
     "a flow item's fields changed: write and read them in the article's record (and bump the cache's format)");
-static_assert(sizeof(Line) == 144 && sizeof(GlyphRun) == 112 && sizeof(Rule) == 32 && sizeof(LinkArea) == 112 &&
+static_assert(sizeof(Line) == 144 && sizeof(GlyphRun) == 96 && sizeof(Rule) == 32 && sizeof(LinkArea) == 112 &&
                   sizeof(PlacedImage) == 160 && sizeof(Element) == 208,
               "a line's fields changed: write and read them in the record (and bump the cache's format)");
 
@@ -376,13 +376,14 @@ bool read_line(Reader& in, ElementsRead& element, Line& l, std::span<const std::
         r.hscale = in.number<double>();
         r.element = element(in.number<std::int32_t>());
         r.artifact = in.number<std::uint8_t>() != 0;
-        r.text = in.text();
+        // Its text and glyphs: views where the record stays (see Reader::lasting), else copies.
+        const std::string_view chars = in.bytes(in.count(1));
+        r.text = in.lasting() ? RunText::view_of(chars) : RunText(chars);
         const std::size_t n = in.count(sizeof(PlacedGlyph));
         in.align(alignof(PlacedGlyph));
         const std::string_view glyphs = in.bytes(n * sizeof(PlacedGlyph));
         if (!in.ok()) return false;
-        // A view where the record stays and its glyphs lie aligned (the cache's
-        // files place every record so), else a copy.
+        // The glyphs aligned besides (the cache's files place every record so).
         if (in.lasting() && n > 0 && reinterpret_cast<std::uintptr_t>(glyphs.data()) % alignof(PlacedGlyph) == 0)
             r.glyphs = GlyphArray::view_of(reinterpret_cast<const PlacedGlyph*>(glyphs.data()), n);
         else

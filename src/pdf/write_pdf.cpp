@@ -836,13 +836,14 @@ private:
                         flush();
                         c << ")] TJ ";
                         const layout::ElementRef span =
-                            layout::make_span_reading_as(r.element, r.text.substr(offset, length));
+                            layout::make_span_reading_as(r.element, std::string(r.text.substr(offset, length)));
                         c.mark_span(span, utf16_hex(span->actual_text));
                         c << "[(";
                         span_end = end;
                     } else if (!faithful && !c.mcids) {
                         flush();
-                        c << ")] TJ /Span <</ActualText <FEFF" << utf16_hex(r.text.substr(offset, length)) << ">>> BDC [(";
+                        c << ")] TJ /Span <</ActualText <FEFF" << utf16_hex(std::string(r.text.substr(offset, length)))
+                          << ">>> BDC [(";
                         span_end = end;
                     }
                 }

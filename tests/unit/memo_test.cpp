@@ -589,6 +589,49 @@ TEST(GlyphArray, AViewIsReadInPlaceAndCopiedBeforeItChanges) {
     EXPECT_TRUE(cut.empty());
 }
 
+// A run's text as a view: read without a copy, copied before anything in it
+// changes, the bytes viewed never written; a view cut at its start stays one.
+TEST(RunText, AViewIsReadInPlaceAndCopiedBeforeItChanges) {
+    const std::string kept = "Kept words";
+    layout::RunText view = layout::RunText::view_of(kept);
+    ASSERT_TRUE(view.viewed());
+    EXPECT_EQ(view.data(), kept.data());
+    EXPECT_EQ(view, "Kept words");
+    layout::RunText copy = view;  // a copy of a view is a view
+    EXPECT_TRUE(copy.viewed());
+    EXPECT_EQ(copy.data(), kept.data());
+    copy.resize(4);  // cut, still a view
+    EXPECT_TRUE(copy.viewed());
+    EXPECT_EQ(copy, "Kept");
+    layout::RunText tail = view;
+    tail.erase(0, 5);  // cut at its start: still a view
+    EXPECT_TRUE(tail.viewed());
+    EXPECT_EQ(tail.data(), kept.data() + 5);
+    EXPECT_EQ(tail, "words");
+
+    view.append("!");  // a change: copied first
+    EXPECT_FALSE(view.viewed());
+    EXPECT_NE(view.data(), kept.data());
+    EXPECT_EQ(view, "Kept words!");
+    EXPECT_EQ(kept, "Kept words") << "the viewed bytes are never written";
+    layout::RunText middle = layout::RunText::view_of(kept);
+    middle.erase(4, 1);
+    EXPECT_FALSE(middle.viewed());
+    EXPECT_EQ(middle, "Keptwords");
+    EXPECT_EQ(kept, "Kept words");
+
+    layout::RunText own("set here");  // text of its own, copied as such
+    layout::RunText own_copy = own;
+    EXPECT_FALSE(own_copy.viewed());
+    EXPECT_NE(own_copy.data(), own.data());
+    own_copy.shrink_to_fit();
+    EXPECT_EQ(own_copy, "set here");
+    layout::RunText moved = std::move(own_copy);
+    EXPECT_EQ(moved, "set here");
+    EXPECT_TRUE(own_copy.empty());
+    EXPECT_TRUE(layout::RunText::view_of("").empty());
+}
+
 // The cache's files are mapped, not read: a piece of one is a view of the same
 // mapping, and stays as it was read when the file is replaced (by renaming, as every
 // writer of the cache replaces its files) or removed by another build meanwhile.
@@ -783,15 +826,20 @@ TEST(ArticleMemo, ABookSetAgainReadsEachArticleBackAndPrintsTheSame) {
             EXPECT_EQ(memo.kept, 0);
             EXPECT_GE(memo.recalled, articles);
             {
-                // Read back, the runs' glyphs are views of the records the memo gave
-                // as lasting, which the pages hold.
+                // Read back, the runs' glyphs and texts are views of the records the
+                // memo gave as lasting, which the pages hold.
                 Diagnostics quiet;
                 const layout::Pages back = print ? layout::typeset_for_print(book, style, quiet, nullptr, &memo)
                                                  : layout::typeset(book, style, quiet, nullptr, &memo);
-                std::size_t runs = 0, viewed = 0;
+                std::size_t runs = 0, viewed = 0, texts_viewed = 0;
                 for (const layout::Page& p : back.pages)
-                    for (const layout::GlyphRun& r : p.runs) ++runs, viewed += r.glyphs.viewed();
+                    for (const layout::GlyphRun& r : p.runs) {
+                        ++runs;
+                        viewed += r.glyphs.viewed();
+                        texts_viewed += r.text.viewed();
+                    }
                 EXPECT_GT(viewed, runs / 2);
+                EXPECT_GT(texts_viewed, runs / 2);
                 EXPECT_FALSE(back.lasting.empty());
             }
 
