@@ -2,8 +2,36 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <mutex>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace folio::layout {
+
+// The names are few (the standard structure types, the book's languages): each
+// spelling is kept once, for the life of the process. Each thread keeps its own
+// table of the names it has asked for, so that it seldom locks.
+ElementName::ElementName(std::string_view s) {
+    if (s.empty()) return;
+    thread_local std::unordered_map<std::string_view, const std::string*> known;  // views of the names kept
+    if (const auto it = known.find(s); it != known.end()) {
+        m_name = it->second;
+        return;
+    }
+    static std::mutex mutex;
+    // Never freed: names outlive every element.
+    static std::unordered_set<std::string>* const names = new std::unordered_set<std::string>();
+    {
+        std::lock_guard lock(mutex);
+        m_name = &*names->emplace(s).first;
+    }
+    known.emplace(*m_name, m_name);
+}
+
+const std::string& ElementName::none() {
+    static const std::string empty;
+    return empty;
+}
 
 namespace {
 std::string num(double v) {

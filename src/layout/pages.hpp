@@ -27,27 +27,89 @@ namespace folio::layout {
 // them in the order the pages first show them, which is the order of reading. A mark
 // with no element is an artifact: a running head, a folio, a rule, a table's head
 // set again on the page it continues on.
+// A long book has hundreds of thousands of elements (the 1,000-article book: some
+// 140,000 a setting, read back from the cache after an edit); with a std::string
+// for each field, mostly empty, one took 208 bytes. Its fields are 8 bytes each.
+
+// A name of a small set (a structure type, a language, a header's scope), held once
+// for the process: names of one spelling are one pointer.
+class ElementName {
+public:
+    ElementName() = default;
+    ElementName(std::string_view s);  // NOLINT: a name converts as a string does
+    ElementName(const char* s) : ElementName(std::string_view(s)) {}
+    ElementName(const std::string& s) : ElementName(std::string_view(s)) {}
+    operator const std::string&() const { return m_name ? *m_name : none(); }  // NOLINT: read as a string
+    operator std::string_view() const { return str(); }                        // NOLINT: read as a string
+    const std::string& str() const { return m_name ? *m_name : none(); }
+    bool empty() const { return m_name == nullptr; }
+    friend bool operator==(const ElementName& a, const ElementName& b) { return a.m_name == b.m_name; }
+    friend bool operator==(const ElementName& a, const char* b) { return a.str() == b; }
+    friend bool operator==(const ElementName& a, const std::string& b) { return a.str() == b; }
+    friend std::string operator+(const char* a, const ElementName& b) { return a + b.str(); }
+    friend std::string operator+(const ElementName& a, const char* b) { return a.str() + b; }
+    friend std::ostream& operator<<(std::ostream& o, const ElementName& n) { return o << n.str(); }
+
+private:
+    static const std::string& none();
+    const std::string* m_name = nullptr;  // null: empty
+};
+
+// Text most elements lack (a Figure's alternative text, an ID, an ActualText): on
+// the heap when there is some.
+class ElementText {
+public:
+    ElementText() = default;
+    ElementText(std::string s) { *this = std::move(s); }  // NOLINT: a text converts as a string does
+    ElementText(const char* s) : ElementText(std::string(s)) {}
+    ElementText(const ElementText& o) : m_text(o.m_text ? std::make_unique<std::string>(*o.m_text) : nullptr) {}
+    ElementText(ElementText&&) noexcept = default;
+    ElementText& operator=(const ElementText& o) {
+        if (this != &o) m_text = o.m_text ? std::make_unique<std::string>(*o.m_text) : nullptr;
+        return *this;
+    }
+    ElementText& operator=(ElementText&&) noexcept = default;
+    ElementText& operator=(std::string s) {
+        m_text = s.empty() ? nullptr : std::make_unique<std::string>(std::move(s));
+        return *this;
+    }
+    operator const std::string&() const { return m_text ? *m_text : none(); }  // NOLINT: read as a string
+    operator std::string_view() const { return str(); }                        // NOLINT: read as a string
+    const std::string& str() const { return m_text ? *m_text : none(); }
+    bool empty() const { return m_text == nullptr; }
+    friend bool operator==(const ElementText& a, const char* b) { return a.str() == b; }
+    friend bool operator==(const ElementText& a, const std::string& b) { return a.str() == b; }
+    friend std::ostream& operator<<(std::ostream& o, const ElementText& t) { return o << t.str(); }
+
+private:
+    static const std::string& none() {
+        static const std::string empty;
+        return empty;
+    }
+    std::unique_ptr<std::string> m_text;
+};
+
 struct Element;
 using ElementRef = std::shared_ptr<const Element>;
 struct Element {
-    std::string type;
+    ElementName type;
     ElementRef parent;  // null: the document's root
-    std::string lang;   // BCP 47, where the text's language is known; the writer keeps what differs from the parent's
-    std::string alt;    // a Figure's alternative text
-    std::string scope;  // a TH's: "Column" or "Row"
-    std::string id;     // a destination it is the target of (a note's "a03-fn1")
+    ElementName lang;   // BCP 47, where the text's language is known; the writer keeps what differs from the parent's
+    ElementText alt;    // a Figure's alternative text
+    ElementName scope;  // a TH's: "Column" or "Row"
+    ElementText id;     // a destination it is the target of (a note's "a03-fn1")
     // What it reads as, instead of what it shows (PDF 1.7 §14.9.4): a word hyphenated
     // over two lines is a Span of its two pieces that reads as the whole word.
-    std::string actual_text;
+    ElementText actual_text;
 };
 
 // A new element, still open to its other fields (alt, scope, id) until it is held
 // as an ElementRef.
-inline std::shared_ptr<Element> make_element(std::string type, ElementRef parent, std::string lang = {}) {
+inline std::shared_ptr<Element> make_element(ElementName type, ElementRef parent, ElementName lang = {}) {
     auto e = std::make_shared<Element>();
-    e->type = std::move(type);
+    e->type = type;
     e->parent = std::move(parent);
-    e->lang = std::move(lang);
+    e->lang = lang;
     return e;
 }
 

@@ -290,7 +290,7 @@ void Setter::figure(Flow& f, const doc::Figure& fig, const ParagraphOptions& o, 
     std::string alt;
     const bool pictures = pictures_of(fig.content, alt);
     auto e = make_element(pictures ? "Figure" : "Div", m_within, o.lang);
-    e->alt = pictures ? (alt.empty() ? text::trim(doc::plain_text(fig.caption)) : alt) : std::string();
+    e->alt = pictures ? std::string(alt.empty() ? text::trim(doc::plain_text(fig.caption)) : alt) : std::string();
     Within in(*this, e);
     blocks(f, fig.content, o, depth);
     if (fig.caption.empty()) return;

@@ -26,7 +26,7 @@ static_assert(
         sizeof(Footnote) == 56 && sizeof(doc::Census) == 72,
     "a flow item's fields changed: write and read them in the article's record (and bump the cache's format)");
 static_assert(sizeof(Line) == 144 && sizeof(GlyphRun) == 96 && sizeof(Rule) == 32 && sizeof(LinkArea) == 112 &&
-                  sizeof(PlacedImage) == 160 && sizeof(Element) == 208,
+                  sizeof(PlacedImage) == 160 && sizeof(Element) == 64,
               "a line's fields changed: write and read them in the record (and bump the cache's format)");
 
 // Numbers are copied in at a cursor, the buffer grown by doubling and cut to what
@@ -108,10 +108,12 @@ public:
         if (n > (m_in.size() - m_at) / least) m_ok = false;
         return m_ok ? n : 0;
     }
-    std::string text() {
+    std::string text() { return std::string(view()); }
+    // A text as a view of the bytes read.
+    std::string_view view() {
         const std::size_t n = count(1);
         if (!take(n)) return {};
-        return std::string(m_in.substr(m_at - n, n));
+        return m_in.substr(m_at - n, n);
     }
     SourceLocation where() {
         SourceLocation w;
@@ -195,7 +197,7 @@ std::optional<std::vector<ElementRef>> read_elements(Reader& in, std::span<const
     std::vector<ElementRef> elements(in.count(7 * 4));
     for (std::size_t i = 0; i < elements.size() && in.ok(); ++i) {
         auto e = std::make_shared<Element>();
-        e->type = in.text();
+        e->type = in.view();
         const auto parent = in.number<std::int32_t>();
         if (parent >= static_cast<std::int32_t>(i)) return std::nullopt;
         if (parent >= 0) {
@@ -205,9 +207,9 @@ std::optional<std::vector<ElementRef>> read_elements(Reader& in, std::span<const
             if (k >= outer.size()) return std::nullopt;
             e->parent = outer[k];
         }
-        e->lang = in.text();
+        e->lang = in.view();
         e->alt = in.text();
-        e->scope = in.text();
+        e->scope = in.view();
         e->id = in.text();
         e->actual_text = in.text();
         elements[i] = std::move(e);

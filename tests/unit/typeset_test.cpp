@@ -17,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <thread>
 
 namespace folio {
 namespace {
@@ -45,6 +46,33 @@ Set set_book(const std::string& markdown, test::ScratchDir& dir) {
 // Every entry of the contents prints the page its article begins on, in a book whose
 // contents take several pages and whose entries wrap (the number sits in room kept
 // for it at the right of the entry's last line).
+// An element's names are held once for the process: one spelling, one name, on
+// every thread; its other texts are its own, copied with it.
+TEST(Element, NamesAreHeldOnceAndTextsCopiedWithTheElement) {
+    const layout::ElementName p("P");
+    layout::ElementName there;
+    std::thread([&] { there = layout::ElementName(std::string("P")); }).join();
+    EXPECT_EQ(p, there);
+    EXPECT_EQ(&p.str(), &there.str()) << "one spelling, one name";
+    EXPECT_EQ(p, "P");
+    EXPECT_FALSE(p == layout::ElementName("Span"));
+    EXPECT_TRUE(layout::ElementName("").empty());
+    EXPECT_TRUE(layout::ElementName().str().empty());
+
+    auto e = layout::make_element("Figure", nullptr, "en");
+    e->alt = std::string("A map of the coast");
+    e->id = std::string("a03-fn1");
+    const layout::Element copy = *e;
+    EXPECT_EQ(copy.alt, "A map of the coast");
+    EXPECT_NE(&copy.alt.str(), &e->alt.str()) << "a text is the element's own";
+    EXPECT_EQ(copy.lang, "en");
+    EXPECT_TRUE(copy.actual_text.empty());
+    e->alt = std::string();
+    EXPECT_TRUE(e->alt.empty());
+    EXPECT_EQ(copy.alt, "A map of the coast");
+    EXPECT_EQ(sizeof(layout::Element), 64u) << "a long book has hundreds of thousands";
+}
+
 TEST(Typeset, TheContentsPrintTheTruePageOfEveryArticle) {
     test::ScratchDir dir;
     std::string yaml = "title: T\nlanguage: en\ncredits: optional\nchapters:\n";
@@ -318,7 +346,7 @@ TEST(Typeset, AWordHyphenatedInsideAForeignPhraseReadsWholeInItsLanguage) {
                 ASSERT_TRUE(r.element->parent);
                 EXPECT_EQ(r.element->parent->type, "Span");
                 EXPECT_EQ(r.element->parent->lang, "de") << r.element->actual_text;
-                EXPECT_EQ(r.element->actual_text.find('-'), std::string::npos) << r.element->actual_text;
+                EXPECT_EQ(r.element->actual_text.str().find('-'), std::string::npos) << r.element->actual_text;
             } else if (r.element->lang == "de" && !r.text.empty() && r.text.back() == '-') {
                 ++dangling;  // a German piece ending in the added hyphen, read as shown
             }
