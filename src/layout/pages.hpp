@@ -15,6 +15,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -137,19 +138,18 @@ struct PlacedGlyph {
 
 static_assert(sizeof(PlacedGlyph) == 8, "a long book holds millions of glyphs");
 
-// A run's glyphs: an array of their own, or a view of the cache's record they were
-// read back from, which stays mapped while the pages hold it (Pages::lasting). A
-// build after an edit reads back millions of glyphs (the 1,000-article book: 9
-// million a setting, 73 MB); copied, they were a third of the memory the settings
-// took, and taking fresh memory was most of their time. A view is copied into an
-// array of its own before anything in it changes (any access that could change it).
-class GlyphArray {
+// Items of a run (its glyphs, its text's bytes): an array of its own, or a view of
+// the cache's record they were read back from, which stays mapped while the pages
+// hold it (Pages::lasting). A view is copied into an array of its own before
+// anything in it changes (any access that could change it). 16 bytes: a run's
+// items fit 32 bits (write_line writes their count so).
+template <class T>
+class ViewedArray {
+    static_assert(std::is_trivially_copyable_v<T>, "copied as bytes");
+
 public:
-    GlyphArray() = default;
-    GlyphArray(const PlacedGlyph* first, const PlacedGlyph* last) {
-        copy_in(first, static_cast<std::size_t>(last - first));
-    }
-    GlyphArray(const GlyphArray& o) {
+    ViewedArray() = default;
+    ViewedArray(const ViewedArray& o) {
         if (o.viewed()) {
             m_data = o.m_data;
             m_size = o.m_size;
@@ -157,63 +157,33 @@ public:
             copy_in(o.m_data, o.m_size);
         }
     }
-    GlyphArray(GlyphArray&& o) noexcept
+    ViewedArray(ViewedArray&& o) noexcept
         : m_data(std::exchange(o.m_data, nullptr)),
           m_size(std::exchange(o.m_size, 0)),
           m_capacity(std::exchange(o.m_capacity, 0)) {}
-    GlyphArray& operator=(GlyphArray o) noexcept {
+    ViewedArray& operator=(ViewedArray o) noexcept {
         std::swap(m_data, o.m_data);
         std::swap(m_size, o.m_size);
         std::swap(m_capacity, o.m_capacity);
         return *this;
     }
-    ~GlyphArray() { release(); }
+    ~ViewedArray() { release(); }
 
-    // A view of `n` glyphs at `data` (aligned for PlacedGlyph), which must outlive
-    // every copy of the view.
-    static GlyphArray view_of(const PlacedGlyph* data, std::size_t n) {
-        GlyphArray a;
-        a.m_data = const_cast<PlacedGlyph*>(data);  // never written through while a view
-        a.m_size = static_cast<std::uint32_t>(n);
-        return a;
-    }
-    // `n` glyphs as bytes (of any alignment), copied into an array of its own.
-    void assign_bytes(const void* bytes, std::size_t n) {
-        m_size = 0;
-        reserve(n);
-        if (n > 0) std::memcpy(static_cast<void*>(m_data), bytes, n * sizeof(PlacedGlyph));
-        m_size = static_cast<std::uint32_t>(n);
-    }
     bool viewed() const { return m_capacity == 0 && m_size > 0; }
-
     std::size_t size() const { return m_size; }
     bool empty() const { return m_size == 0; }
-    const PlacedGlyph* data() const { return m_data; }
-    const PlacedGlyph* begin() const { return m_data; }
-    const PlacedGlyph* end() const { return m_data + m_size; }
-    const PlacedGlyph& operator[](std::size_t i) const { return m_data[i]; }
-    const PlacedGlyph& front() const { return m_data[0]; }
-    const PlacedGlyph& back() const { return m_data[m_size - 1]; }
-    // Changing access: a view becomes an array of its own first.
-    PlacedGlyph* data() { return own(); }
-    PlacedGlyph* begin() { return own(); }
-    PlacedGlyph* end() { return own() + m_size; }
-    PlacedGlyph& operator[](std::size_t i) { return own()[i]; }
-    PlacedGlyph& front() { return own()[0]; }
-    PlacedGlyph& back() { return own()[m_size - 1]; }
+    const T* data() const { return m_data; }
+    const T* begin() const { return m_data; }
+    const T* end() const { return m_data + m_size; }
 
     void reserve(std::size_t n) {
         if (n > m_capacity || viewed()) grow(std::max<std::size_t>(n, m_size));
     }
-    void push_back(const PlacedGlyph& g) {
-        if (m_size == m_capacity || viewed()) grow(std::max<std::size_t>(8, 2 * std::size_t{m_size}));
-        m_data[m_size++] = g;
-    }
-    // Cut to `n` (a view stays a view), or grown by glyphs of zeros.
+    // Cut to `n` (a view stays a view), or grown by zeros.
     void resize(std::size_t n) {
         if (n > m_size) {
             reserve(n);
-            std::memset(static_cast<void*>(m_data + m_size), 0, (n - m_size) * sizeof(PlacedGlyph));
+            std::memset(static_cast<void*>(m_data + m_size), 0, (n - m_size) * sizeof(T));
         }
         m_size = static_cast<std::uint32_t>(n);
         if (n == 0 && m_capacity == 0) m_data = nullptr;
@@ -229,6 +199,86 @@ public:
             }
         }
     }
+
+protected:
+    // A view of `n` items at `data` (aligned for T), which must outlive every copy.
+    void set_view(const T* data, std::size_t n) {
+        release();
+        m_data = n > 0 ? const_cast<T*>(data) : nullptr;  // never written through while a view
+        m_size = static_cast<std::uint32_t>(n);
+    }
+    // Room for `n` more, doubling, as appending one at a time wants.
+    void room_for(std::size_t n) {
+        if (std::size_t{m_size} + n > m_capacity || viewed())
+            grow(std::max({std::size_t{m_size} + n, std::size_t{8}, 2 * std::size_t{m_capacity}}));
+    }
+    T* own() {
+        if (viewed()) grow(m_size);
+        return m_data;
+    }
+    void copy_in(const void* from, std::size_t n) {
+        m_size = 0;
+        if (n == 0) return;
+        reserve(n);
+        std::memcpy(static_cast<void*>(m_data), from, n * sizeof(T));
+        m_size = static_cast<std::uint32_t>(n);
+    }
+    T* m_data = nullptr;
+    std::uint32_t m_size = 0;
+
+private:
+    void grow(std::size_t capacity) {
+        auto* fresh = static_cast<T*>(::operator new(capacity * sizeof(T)));
+        if (m_size > 0) std::memcpy(static_cast<void*>(fresh), m_data, m_size * sizeof(T));
+        release();
+        m_data = fresh;
+        m_capacity = static_cast<std::uint32_t>(capacity);
+    }
+    void release() {
+        if (m_capacity > 0) ::operator delete(m_data);
+        m_capacity = 0;
+    }
+    std::uint32_t m_capacity = 0;  // 0 with items: a view
+};
+
+// A run's glyphs. A build after an edit reads back millions of glyphs (the
+// 1,000-article book: 9 million a setting, 73 MB); copied, they were a third of the
+// memory the settings took, and taking fresh memory was most of their time.
+class GlyphArray : public ViewedArray<PlacedGlyph> {
+public:
+    GlyphArray() = default;
+    GlyphArray(const PlacedGlyph* first, const PlacedGlyph* last) {
+        copy_in(first, static_cast<std::size_t>(last - first));
+    }
+
+    // A view of `n` glyphs at `data` (aligned for PlacedGlyph), which must outlive
+    // every copy of the view.
+    static GlyphArray view_of(const PlacedGlyph* data, std::size_t n) {
+        GlyphArray a;
+        a.set_view(data, n);
+        return a;
+    }
+    // `n` glyphs as bytes (of any alignment), copied into an array of its own.
+    void assign_bytes(const void* bytes, std::size_t n) { copy_in(bytes, n); }
+
+    using ViewedArray::begin;
+    using ViewedArray::data;
+    using ViewedArray::end;
+    const PlacedGlyph& operator[](std::size_t i) const { return m_data[i]; }
+    const PlacedGlyph& front() const { return m_data[0]; }
+    const PlacedGlyph& back() const { return m_data[m_size - 1]; }
+    // Changing access: a view becomes an array of its own first.
+    PlacedGlyph* data() { return own(); }
+    PlacedGlyph* begin() { return own(); }
+    PlacedGlyph* end() { return own() + m_size; }
+    PlacedGlyph& operator[](std::size_t i) { return own()[i]; }
+    PlacedGlyph& front() { return own()[0]; }
+    PlacedGlyph& back() { return own()[m_size - 1]; }
+
+    void push_back(const PlacedGlyph& g) {
+        room_for(1);
+        m_data[m_size++] = g;
+    }
     PlacedGlyph* erase(const PlacedGlyph* first, const PlacedGlyph* last) {
         const std::size_t at = static_cast<std::size_t>(first - m_data), n = static_cast<std::size_t>(last - first);
         PlacedGlyph* d = own();
@@ -236,90 +286,34 @@ public:
         m_size -= static_cast<std::uint32_t>(n);
         return d + at;
     }
-
-private:
-    PlacedGlyph* own() {
-        if (viewed()) grow(m_size);
-        return m_data;
-    }
-    void grow(std::size_t capacity) {
-        auto* fresh = static_cast<PlacedGlyph*>(::operator new(capacity * sizeof(PlacedGlyph)));
-        if (m_size > 0) std::memcpy(static_cast<void*>(fresh), m_data, m_size * sizeof(PlacedGlyph));
-        release();
-        m_data = fresh;
-        m_capacity = static_cast<std::uint32_t>(capacity);
-    }
-    void copy_in(const PlacedGlyph* from, std::size_t n) {
-        if (n == 0) return;
-        grow(n);
-        std::memcpy(static_cast<void*>(m_data), from, n * sizeof(PlacedGlyph));
-        m_size = static_cast<std::uint32_t>(n);
-    }
-    void release() {
-        if (m_capacity > 0) ::operator delete(m_data);
-        m_capacity = 0;
-    }
-    // A run's glyphs fit 32 bits (write_line writes their count so): 16 bytes a run.
-    PlacedGlyph* m_data = nullptr;
-    std::uint32_t m_size = 0;
-    std::uint32_t m_capacity = 0;  // 0 with glyphs: a view
 };
 
-// A run's text: bytes of its own, or a view of the cache's record it was read back
-// from, kept as GlyphArray keeps its glyphs (Pages::lasting). Read back as strings,
-// a setting's run texts were 300,000 allocations and 9 MB of fresh memory after an
-// edit of the 1,000-article book. A view is copied before anything changes it.
-class RunText {
+// A run's text. Read back as strings, a setting's run texts were 300,000
+// allocations and 9 MB of fresh memory after an edit of the 1,000-article book.
+class RunText : public ViewedArray<char> {
 public:
     RunText() = default;
-    RunText(std::string_view s) { copy_in(s); }  // NOLINT: a text converts as a string does
+    RunText(std::string_view s) { copy_in(s.data(), s.size()); }  // NOLINT: a text converts as a string does
     RunText(const char* s) : RunText(std::string_view(s)) {}
     RunText(const std::string& s) : RunText(std::string_view(s)) {}
-    RunText(const RunText& o) {
-        if (o.viewed()) {
-            m_data = o.m_data;
-            m_size = o.m_size;
-        } else {
-            copy_in(o);
-        }
-    }
-    RunText(RunText&& o) noexcept
-        : m_data(std::exchange(o.m_data, nullptr)),
-          m_size(std::exchange(o.m_size, 0)),
-          m_capacity(std::exchange(o.m_capacity, 0)) {}
-    RunText& operator=(RunText o) noexcept {
-        std::swap(m_data, o.m_data);
-        std::swap(m_size, o.m_size);
-        std::swap(m_capacity, o.m_capacity);
-        return *this;
-    }
-    ~RunText() { release(); }
 
     // A view of `s`, whose bytes must outlive every copy of the view.
     static RunText view_of(std::string_view s) {
         RunText t;
-        t.m_data = const_cast<char*>(s.data());  // never written through while a view
-        t.m_size = static_cast<std::uint32_t>(s.size());
-        if (t.m_size == 0) t.m_data = nullptr;
+        t.set_view(s.data(), s.size());
         return t;
     }
-    bool viewed() const { return m_capacity == 0 && m_size > 0; }
 
     operator std::string_view() const { return {m_data, m_size}; }  // NOLINT: read as a string_view
     std::string_view view() const { return {m_data, m_size}; }
     std::string str() const { return std::string(view()); }
-    std::size_t size() const { return m_size; }
-    bool empty() const { return m_size == 0; }
-    const char* data() const { return m_data; }
-    const char* begin() const { return m_data; }
-    const char* end() const { return m_data + m_size; }
     char operator[](std::size_t i) const { return m_data[i]; }
     char front() const { return m_data[0]; }
     char back() const { return m_data[m_size - 1]; }
-    int compare(std::size_t at, std::size_t n, std::string_view s) const { return view().compare(at, n, s); }
     std::string_view substr(std::size_t at, std::size_t n = std::string_view::npos) const {
         return view().substr(at, n);
     }
+    int compare(std::size_t at, std::size_t n, std::string_view s) const { return view().compare(at, n, s); }
     std::size_t find(std::string_view s, std::size_t at = 0) const { return view().find(s, at); }
     std::size_t find(char c, std::size_t at = 0) const { return view().find(c, at); }
     std::size_t rfind(std::string_view s, std::size_t at = std::string_view::npos) const { return view().rfind(s, at); }
@@ -338,7 +332,7 @@ public:
 
     void append(std::string_view s) {
         if (s.empty()) return;
-        reserve(std::size_t{m_size} + s.size());
+        room_for(s.size());
         std::memcpy(m_data + m_size, s.data(), s.size());
         m_size += static_cast<std::uint32_t>(s.size());
     }
@@ -347,33 +341,7 @@ public:
         return *this;
     }
     void push_back(char c) { append(std::string_view(&c, 1)); }
-    void clear() {
-        m_size = 0;
-        if (m_capacity == 0) m_data = nullptr;
-    }
-    void reserve(std::size_t n) {
-        if (n > m_capacity || viewed()) grow(std::max({n, std::size_t{16}, 2 * std::size_t{m_capacity}}));
-    }
-    // Cut to `n` bytes (a view stays a view), or grown by zeros.
-    void resize(std::size_t n) {
-        if (n > m_size) {
-            reserve(n);
-            std::memset(m_data + m_size, 0, n - m_size);
-        }
-        m_size = static_cast<std::uint32_t>(n);
-        if (n == 0 && m_capacity == 0) m_data = nullptr;
-    }
-    // No spare capacity (text grown by appending holds up to twice what it uses).
-    void shrink_to_fit() {
-        if (m_capacity > m_size) {
-            if (m_size == 0) {
-                release();
-                m_data = nullptr;
-            } else {
-                grow(m_size);
-            }
-        }
-    }
+    void clear() { resize(0); }
     // Removes `n` bytes at `at` (a view is cut in place only at its start).
     void erase(std::size_t at, std::size_t n) {
         n = std::min<std::size_t>(n, m_size - at);
@@ -382,32 +350,10 @@ public:
             m_size -= static_cast<std::uint32_t>(n);
             return;
         }
-        if (viewed()) grow(m_size);
-        std::memmove(m_data + at, m_data + at + n, m_size - at - n);
+        char* d = own();
+        std::memmove(d + at, d + at + n, m_size - at - n);
         m_size -= static_cast<std::uint32_t>(n);
     }
-
-private:
-    void grow(std::size_t capacity) {
-        auto* fresh = static_cast<char*>(::operator new(capacity));
-        if (m_size > 0) std::memcpy(fresh, m_data, m_size);
-        release();
-        m_data = fresh;
-        m_capacity = static_cast<std::uint32_t>(capacity);
-    }
-    void copy_in(std::string_view s) {
-        if (s.empty()) return;
-        grow(s.size());
-        std::memcpy(m_data, s.data(), s.size());
-        m_size = static_cast<std::uint32_t>(s.size());
-    }
-    void release() {
-        if (m_capacity > 0) ::operator delete(m_data);
-        m_capacity = 0;
-    }
-    char* m_data = nullptr;
-    std::uint32_t m_size = 0;
-    std::uint32_t m_capacity = 0;  // 0 with text: a view
 };
 
 struct GlyphRun {
