@@ -28,7 +28,7 @@ ElementName::ElementName(std::string_view s) {
     known.emplace(*m_name, m_name);
 }
 
-const std::string& ElementName::none() {
+const std::string& no_text() {
     static const std::string empty;
     return empty;
 }

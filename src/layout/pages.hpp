@@ -32,6 +32,9 @@ namespace folio::layout {
 // 140,000 a setting, read back from the cache after an edit); with a std::string
 // for each field, mostly empty, one took 208 bytes. Its fields are 8 bytes each.
 
+// What an empty name or text reads as.
+const std::string& no_text();
+
 // A name of a small set (a structure type, a language, a header's scope), held once
 // for the process: names of one spelling are one pointer.
 class ElementName {
@@ -40,9 +43,9 @@ public:
     ElementName(std::string_view s);  // NOLINT: a name converts as a string does
     ElementName(const char* s) : ElementName(std::string_view(s)) {}
     ElementName(const std::string& s) : ElementName(std::string_view(s)) {}
-    operator const std::string&() const { return m_name ? *m_name : none(); }  // NOLINT: read as a string
+    operator const std::string&() const { return str(); }                      // NOLINT: read as a string
     operator std::string_view() const { return str(); }                        // NOLINT: read as a string
-    const std::string& str() const { return m_name ? *m_name : none(); }
+    const std::string& str() const { return m_name ? *m_name : no_text(); }
     bool empty() const { return m_name == nullptr; }
     friend bool operator==(const ElementName& a, const ElementName& b) { return a.m_name == b.m_name; }
     friend bool operator==(const ElementName& a, const char* b) { return a.str() == b; }
@@ -52,7 +55,6 @@ public:
     friend std::ostream& operator<<(std::ostream& o, const ElementName& n) { return o << n.str(); }
 
 private:
-    static const std::string& none();
     const std::string* m_name = nullptr;  // null: empty
 };
 
@@ -74,19 +76,15 @@ public:
         m_text = s.empty() ? nullptr : std::make_unique<std::string>(std::move(s));
         return *this;
     }
-    operator const std::string&() const { return m_text ? *m_text : none(); }  // NOLINT: read as a string
+    operator const std::string&() const { return str(); }                      // NOLINT: read as a string
     operator std::string_view() const { return str(); }                        // NOLINT: read as a string
-    const std::string& str() const { return m_text ? *m_text : none(); }
+    const std::string& str() const { return m_text ? *m_text : no_text(); }
     bool empty() const { return m_text == nullptr; }
     friend bool operator==(const ElementText& a, const char* b) { return a.str() == b; }
     friend bool operator==(const ElementText& a, const std::string& b) { return a.str() == b; }
     friend std::ostream& operator<<(std::ostream& o, const ElementText& t) { return o << t.str(); }
 
 private:
-    static const std::string& none() {
-        static const std::string empty;
-        return empty;
-    }
     std::unique_ptr<std::string> m_text;
 };
 

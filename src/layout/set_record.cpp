@@ -379,7 +379,7 @@ bool read_line(Reader& in, ElementsRead& element, Line& l, std::span<const std::
         r.element = element(in.number<std::int32_t>());
         r.artifact = in.number<std::uint8_t>() != 0;
         // Its text and glyphs: views where the record stays (see Reader::lasting), else copies.
-        const std::string_view chars = in.bytes(in.count(1));
+        const std::string_view chars = in.view();
         r.text = in.lasting() ? RunText::view_of(chars) : RunText(chars);
         const std::size_t n = in.count(sizeof(PlacedGlyph));
         in.align(alignof(PlacedGlyph));

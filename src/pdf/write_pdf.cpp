@@ -170,7 +170,7 @@ std::string xml_escape(const std::string& s) {
 }
 
 // UTF-16BE hex of a UTF-8 string, for ToUnicode.
-std::string utf16_hex(const std::string& s) {
+std::string utf16_hex(std::string_view s) {
     std::string out;
     char buf[8];
     for (char32_t c : text::to_u32(s)) {
@@ -842,7 +842,7 @@ private:
                         span_end = end;
                     } else if (!faithful && !c.mcids) {
                         flush();
-                        c << ")] TJ /Span <</ActualText <FEFF" << utf16_hex(std::string(r.text.substr(offset, length)))
+                        c << ")] TJ /Span <</ActualText <FEFF" << utf16_hex(r.text.substr(offset, length))
                           << ">>> BDC [(";
                         span_end = end;
                     }
