@@ -342,14 +342,16 @@ public:
     void clear() { resize(0); }
     // Removes `n` bytes at `at` (a view is cut in place only at its start).
     void erase(std::size_t at, std::size_t n) {
-        n = std::min<std::size_t>(n, m_size - at);
+        if (at >= m_size) return;
+        const std::size_t rest = m_size - at;
+        n = std::min(n, rest);
         if (viewed() && at == 0) {
             m_data += n;
             m_size -= static_cast<std::uint32_t>(n);
             return;
         }
-        char* d = own();
-        std::memmove(d + at, d + at + n, m_size - at - n);
+        char* d = own() + at;
+        std::copy(d + n, d + rest, d);  // the bytes after the cut, moved down
         m_size -= static_cast<std::uint32_t>(n);
     }
 };
