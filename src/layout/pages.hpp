@@ -214,6 +214,21 @@ protected:
         if (viewed()) grow(m_size);
         return m_data;
     }
+    // Removes `n` items at `at`: a view cut at its start stays a view, else the
+    // items after the cut are moved down in an array of its own.
+    void cut(std::size_t at, std::size_t n) {
+        if (at >= m_size) return;
+        const std::size_t rest = m_size - at;
+        n = std::min(n, rest);
+        if (viewed() && at == 0) {
+            m_data += n;
+            m_size -= static_cast<std::uint32_t>(n);
+            return;
+        }
+        T* d = own() + at;
+        std::copy(d + n, d + rest, d);
+        m_size -= static_cast<std::uint32_t>(n);
+    }
     void copy_in(const void* from, std::size_t n) {
         m_size = 0;
         if (n == 0) return;
@@ -277,12 +292,12 @@ public:
         room_for(1);
         m_data[m_size++] = g;
     }
+    // Removes [first, last); the glyphs after it are its own (the caller may change them).
     PlacedGlyph* erase(const PlacedGlyph* first, const PlacedGlyph* last) {
-        const std::size_t at = static_cast<std::size_t>(first - m_data), n = static_cast<std::size_t>(last - first);
-        PlacedGlyph* d = own();
-        std::memmove(static_cast<void*>(d + at), d + at + n, (m_size - at - n) * sizeof(PlacedGlyph));
-        m_size -= static_cast<std::uint32_t>(n);
-        return d + at;
+        const auto at = static_cast<std::size_t>(first - m_data);
+        own();
+        cut(at, static_cast<std::size_t>(last - first));
+        return m_data + at;
     }
 };
 
@@ -341,19 +356,7 @@ public:
     void push_back(char c) { append(std::string_view(&c, 1)); }
     void clear() { resize(0); }
     // Removes `n` bytes at `at` (a view is cut in place only at its start).
-    void erase(std::size_t at, std::size_t n) {
-        if (at >= m_size) return;
-        const std::size_t rest = m_size - at;
-        n = std::min(n, rest);
-        if (viewed() && at == 0) {
-            m_data += n;
-            m_size -= static_cast<std::uint32_t>(n);
-            return;
-        }
-        char* d = own() + at;
-        std::copy(d + n, d + rest, d);  // the bytes after the cut, moved down
-        m_size -= static_cast<std::uint32_t>(n);
-    }
+    void erase(std::size_t at, std::size_t n) { cut(at, n); }
 };
 
 struct GlyphRun {
