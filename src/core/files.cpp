@@ -38,6 +38,16 @@ std::string read_file(const fs::path& path) {
     return out + std::move(rest).str();
 }
 
+Bytes Bytes::lasting(std::string s) {
+    if (s.empty()) return Bytes();
+    auto held = std::make_shared<const std::string>(std::move(s));
+    Bytes b;
+    b.m_mapped = held->data();
+    b.m_size = held->size();
+    b.m_mapping = std::move(held);
+    return b;
+}
+
 Bytes Bytes::piece(std::size_t offset, std::size_t size) const {
     offset = std::min(offset, m_size);
     size = std::min(size, m_size - offset);

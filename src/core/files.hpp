@@ -26,6 +26,9 @@ class Bytes {
 public:
     Bytes() = default;
     explicit Bytes(std::string s) : m_string(std::move(s)), m_size(m_string.size()) {}
+    // The string's bytes, held where they are by whoever holds mapping(), as a
+    // file's mapped bytes are: what is read from them may point into them.
+    static Bytes lasting(std::string s);
     static Bytes unfilled(std::size_t size) {
         Bytes b;
         b.m_raw.reset(new char[size]);  // default-initialised: not filled
@@ -45,15 +48,16 @@ public:
     // `size` bytes from `offset` (as many as there are): of the same mapping when
     // these bytes are mapped, else copied.
     Bytes piece(std::size_t offset, std::size_t size) const;
-    // What keeps mapped bytes mapped (null when they are not): held, they stay where they are.
+    // What keeps mapped or lasting() bytes where they are (null for others): held,
+    // they stay there.
     const std::shared_ptr<const void>& mapping() const { return m_mapping; }
 
 private:
     friend Bytes map_file_bytes(int fd, std::size_t size);
     std::string m_string;
     std::unique_ptr<char[]> m_raw;
-    std::shared_ptr<const void> m_mapping;  // unmapped when the last Bytes of it goes
-    const char* m_mapped = nullptr;
+    std::shared_ptr<const void> m_mapping;  // unmapped (or freed) when the last Bytes of it goes
+    const char* m_mapped = nullptr;         // a mapping's bytes, or a lasting() string's
     std::size_t m_size = 0;
 };
 

@@ -655,6 +655,25 @@ TEST(MappedBytes, APieceIsOfTheMappingAndOutlivesTheFileReplacedAndRemoved) {
     // Bytes that are not mapped give a copy.
     const Bytes owned(std::string("abcdef"));
     EXPECT_EQ(owned.piece(2, 3).view(), "cde");
+    EXPECT_EQ(owned.mapping(), nullptr);
+}
+
+// A string made lasting is held as a mapping is: its bytes stay where they are
+// while anything holds them (what folio watch keeps in memory between builds).
+TEST(MappedBytes, ALastingStringStaysWhereItIsWhileHeld) {
+    std::shared_ptr<const void> held;
+    std::string_view seen;
+    {
+        const Bytes whole = Bytes::lasting(std::string(5000, 'y') + "end");
+        ASSERT_NE(whole.mapping(), nullptr);
+        const Bytes piece = whole.piece(4990, 100);
+        EXPECT_EQ(piece.data(), whole.data() + 4990) << "a view, not a copy";
+        EXPECT_EQ(piece.mapping(), whole.mapping());
+        held = whole.mapping();
+        seen = whole.view();
+    }
+    EXPECT_EQ(seen.substr(4990), "yyyyyyyyyyend");
+    EXPECT_EQ(Bytes::lasting("").size(), 0u);
 }
 
 // A shelf a build is reading, replaced by another build's (renamed into place) or
@@ -778,6 +797,37 @@ TEST(ParagraphStore, InMemoryItKeepsWhatTheLastBuildUsedAndNoMore) {
     EXPECT_EQ(s.recall("a.md", s.key("one")), record_of(1));
     EXPECT_EQ(s.recall("a.md", s.key("two")), "");
     EXPECT_EQ(s.recall("b.md", s.key("three")), "");
+}
+
+// Between the builds of folio watch, a group whose every record was used, and none
+// set, keeps its bytes where they are; one that let a record go is copied without it.
+TEST(ParagraphStore, InMemoryAGroupUsedWholeStaysWhereItIs) {
+    cache::ParagraphStore s(std::nullopt, "book", "pdf", "folio test");
+    s.set_context("fonts");
+    s.keep("a.md", s.key("one"), record_of(1));
+    s.keep("a.md", s.key("two"), record_of(2));
+    s.save();
+    const auto where = [&](const char* name) {
+        const char* at = nullptr;
+        s.read_kept("a.md", s.key(name), [&](const layout::ParagraphMemo::Kept& kept) {
+            EXPECT_NE(kept.lasting, nullptr) << "read in place, as from a file";
+            at = kept.record.data();
+            return true;
+        });
+        return at;
+    };
+    const char* one = where("one");
+    const char* two = where("two");
+    ASSERT_NE(one, nullptr);
+    ASSERT_NE(two, nullptr);
+    s.save();
+    EXPECT_EQ(where("one"), one);
+    EXPECT_EQ(where("two"), two);
+    s.save();
+    EXPECT_EQ(s.recall("a.md", s.key("one")), record_of(1));
+    s.save();  // "two" not used by this build: let go
+    EXPECT_EQ(s.recall("a.md", s.key("one")), record_of(1));
+    EXPECT_EQ(s.recall("a.md", s.key("two")), "");
 }
 
 TEST(ParagraphStore, InMemoryItHoldsNoMoreThanItsBudget) {
