@@ -18,6 +18,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace folio::layout {
@@ -177,7 +178,9 @@ struct FontContext {
 
 private:
     std::mutex m_held_mutex;
-    std::vector<std::shared_ptr<const void>> m_held;  // a few: one a cache file
+    // One a cache file, or (kept in memory by folio watch) one an article.
+    std::vector<std::shared_ptr<const void>> m_held;
+    std::unordered_set<const void*> m_held_at;  // m_held's, to find one among a thousand
     static inline std::atomic<std::uint64_t> s_contexts{0};
     const std::uint64_t m_number = ++s_contexts;  // no other context of the process has had it
 };
