@@ -31,6 +31,7 @@ constexpr std::uint32_t kFormat = 2;
 constexpr std::size_t kAlign = 4;
 constexpr std::size_t kHeader = sizeof kMagic + 4 + 8 + 8 + 8;  // magic, format, count, length, checksum
 constexpr std::size_t kEntryHead = 8 + 8 + 4;                   // key, length
+constexpr std::size_t kEntryLength = 8 + 8;                     // where an entry's head holds its length
 constexpr std::size_t kPlaceBytes = 8 + 8 + 8;                  // an index's record: shelf, at, size
 static_assert(kHeader % kAlign == 0 && kEntryHead % kAlign == 0, "records begin aligned");
 constexpr char kZeros[kAlign] = {};
@@ -139,6 +140,11 @@ std::size_t entry_size(std::size_t record) {
     return kEntryHead + record + padding(record);
 }
 
+// The length of the record of the entry that begins at `at` in `bytes`.
+std::size_t record_size_at(std::string_view bytes, std::size_t at) {
+    return get<std::uint32_t>(bytes, at + kEntryLength);
+}
+
 // The `count` entries of a body, or nullopt if it is not exactly that.
 std::optional<std::vector<KeyedRecord>> entries_of(std::string_view body, std::uint64_t count) {
     if (count > body.size() / kEntryHead) return std::nullopt;
@@ -148,7 +154,7 @@ std::optional<std::vector<KeyedRecord>> entries_of(std::string_view body, std::u
     for (std::uint64_t i = 0; i < count; ++i) {
         if (body.size() - at < kEntryHead) return std::nullopt;
         const layout::MemoKey key{get<std::uint64_t>(body, at), get<std::uint64_t>(body, at + 8)};
-        const auto size = get<std::uint32_t>(body, at + 16);
+        const auto size = record_size_at(body, at);
         at += kEntryHead;
         if (size > body.size() - at || padding(size) > body.size() - at - size) return std::nullopt;
         out.emplace_back(key, body.substr(at, size));
@@ -346,7 +352,7 @@ std::vector<std::string_view> ParagraphStore::pieces_of(const Group& g, bool wit
     // The fresh records' heads, written here first: the views into it stay good.
     heads.reserve(kEntryHead * g.fresh.size());
     const auto entry_of_file = [&](std::size_t at) {
-        return g.file.view().substr(at, entry_size(get<std::uint32_t>(g.file.view(), at + 16)));
+        return g.file.view().substr(at, entry_size(record_size_at(g.file.view(), at)));
     };
     for (const layout::MemoKey& key : g.order) {
         const Used& u = g.used.at(key);
@@ -409,7 +415,7 @@ bool ParagraphStore::read_kept(const std::string& name, const layout::MemoKey& k
     // folder); one set in this build, or held in memory, only while the lock is held.
     Kept kept;
     const auto in_file = [&](std::size_t at) {
-        kept.record = g.file.view().substr(at + kEntryHead, get<std::uint32_t>(g.file.view(), at + 16));
+        kept.record = g.file.view().substr(at + kEntryHead, record_size_at(g.file.view(), at));
         kept.lasting = g.file.mapping();
     };
     if (const auto it = g.used.find(key); it != g.used.end()) {
@@ -478,7 +484,7 @@ void ParagraphStore::save() {
                 // records were a twentieth of a rebuild's time in folio watch).
                 for (const auto& [key, u] : g.used) {
                     g.earlier.emplace(key, u.at);
-                    m_held += get<std::uint32_t>(g.file.view(), u.at + 16);
+                    m_held += record_size_at(g.file.view(), u.at);
                 }
             } else {
                 std::string heads, body;

@@ -29,15 +29,16 @@ void FontContext::hold(const std::shared_ptr<const void>& lasting) {
     thread_local std::uint64_t last_context = 0;
     if (last_held == lasting.get() && last_context == m_number) return;
     std::lock_guard lock(m_held_mutex);
-    if (m_held_at.insert(lasting.get()).second) m_held.push_back(lasting);
+    m_held.insert(lasting);
     last_held = lasting.get();  // held, so no other bytes take its address while this context lives
     last_context = m_number;
 }
 
 std::vector<std::shared_ptr<const void>> FontContext::take_held() {
     std::lock_guard lock(m_held_mutex);
-    m_held_at.clear();
-    return std::exchange(m_held, {});
+    std::vector<std::shared_ptr<const void>> held(m_held.begin(), m_held.end());
+    m_held.clear();
+    return held;
 }
 
 FontContext::FontContext(const PrintStyle& style) : fonts(std::make_shared<FontSet>()) {

@@ -178,9 +178,9 @@ struct FontContext {
 
 private:
     std::mutex m_held_mutex;
-    // One a cache file, or (kept in memory by folio watch) one an article.
-    std::vector<std::shared_ptr<const void>> m_held;
-    std::unordered_set<const void*> m_held_at;  // m_held's, to find one among a thousand
+    // One a cache file, or (kept in memory by folio watch) one an article: a set,
+    // to find one among a thousand.
+    std::unordered_set<std::shared_ptr<const void>> m_held;
     static inline std::atomic<std::uint64_t> s_contexts{0};
     const std::uint64_t m_number = ++s_contexts;  // no other context of the process has had it
 };
