@@ -19,6 +19,7 @@
 #include <future>
 #include <set>
 #include <system_error>
+#include <utility>
 
 #ifndef FOLIO_VERSION
 #define FOLIO_VERSION "0.0.0"
@@ -154,6 +155,32 @@ std::future<void> on_a_thread_or_here(const F& f) {
         return {};
     }
 }
+
+// Whether a build may replace its earlier outputs, for a writer that begins before
+// that is known. The writer waits on a passage() of its own (which outlives the
+// gate): open() lets it through; shut(), or the gate's end unopened (the build
+// threw), makes it throw Abandoned, which leaves the earlier file as it was.
+class Gate {
+public:
+    struct Abandoned {};
+    Gate() : m_passage(m_decided.get_future().share()) {}
+    Gate(const Gate&) = delete;
+    Gate& operator=(const Gate&) = delete;
+    ~Gate() { shut(); }
+    void open() {
+        if (!std::exchange(m_known, true)) m_decided.set_value();
+    }
+    void shut() {
+        if (!std::exchange(m_known, true)) m_decided.set_exception(std::make_exception_ptr(Abandoned{}));
+    }
+    // get() waits until the build knows.
+    std::shared_future<void> passage() const { return m_passage; }
+
+private:
+    std::promise<void> m_decided;
+    std::shared_future<void> m_passage;
+    bool m_known = false;  // open() and shut() are called by the build's own thread only
+};
 
 // Runs every task, each but the first on a thread of its own (on this one when no
 // thread is to be had), and waits for all. If any throw, the exception of the first
@@ -299,6 +326,27 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     // one after the other they left a core idle. Each keeps its own paragraphs, fonts
     // and warnings; each setting's paragraphs are saved as soon as it is done.
     Diagnostics again;  // the print pages, when set, report the same warnings
+    const auto pdf_options_for = [&](bool print) {
+        pdf::PdfOptions pdf_options;
+        pdf_options.date = modified_time(book, context);
+        pdf_options.generator = "folio " + std::string(version());
+        pdf_options.print = print;
+        pdf_options.bleed = style->bleed;
+        pdf_options.tagged = !context.untagged_pdf;
+        pdf_options.deflated = deflated;
+        return pdf_options;
+    };
+    const auto pdf_path = [&](bool print) { return options.out_dir / (book.name + (print ? "-print.pdf" : ".pdf")); };
+    // The reading PDF is written as soon as its pages are set when the print edition
+    // is set beside it: the print pages take longer (after an edit, 0.1 s longer of a
+    // 1.4 s build, on one core while the other had nothing to do). Its file replaces
+    // the earlier one only once the build would have begun writing (`may_write`):
+    // after the strict check, and never when the build throws first. (Declared in
+    // this order: the gate shuts, on the way out, before the writer is waited for.)
+    // Not into a folder still to be made: a build that fails makes none.
+    std::future<void> reading_written;
+    Gate may_write;
+    const bool write_reading_early = wants(Format::Pdf) && wants(Format::Print) && fs::is_directory(options.out_dir);
     std::vector<std::function<void()>> settings;
     if (wants(Format::Print))
         settings.push_back([&] {
@@ -330,6 +378,16 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
             save(reading_memo);
             if (stats) *stats = reading_stats;
             if (content) content->pdf = reading_stats.content;
+            if (!write_reading_early) return;
+            pdf::PdfOptions pdf_options = pdf_options_for(false);
+            pdf_options.before_replacing = [passage = may_write.passage()] { passage.get(); };
+            try {
+                reading_written = std::async(std::launch::async, [&, pdf_options] {
+                    pdf::write_pdf(pdf_path(false), std::move(*reading), book, pdf_options);
+                });
+            } catch (const std::system_error&) {
+                // No thread to spare: written with the other outputs.
+            }
         });
     run_all(settings);
     // The EPUB's page list follows the print edition (not the reading PDF, whose
@@ -377,15 +435,14 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     std::vector<fs::path> written;
     std::vector<std::function<void()>> writers;
     for (Format f : options.formats) {
+        if (f == Format::Pdf && reading_written.valid()) {  // begun already: waited for in its place
+            writers.push_back([&reading_written] { reading_written.get(); });
+            written.push_back(pdf_path(false));
+            continue;
+        }
         if (f == Format::Pdf || f == Format::Print) {
-            pdf::PdfOptions pdf_options;
-            pdf_options.date = modified_time(book, context);
-            pdf_options.generator = "folio " + std::string(version());
-            pdf_options.print = f == Format::Print;
-            pdf_options.bleed = style->bleed;
-            pdf_options.tagged = !context.untagged_pdf;
-            pdf_options.deflated = deflated;
-            const fs::path path = options.out_dir / (book.name + (pdf_options.print ? "-print.pdf" : ".pdf"));
+            const pdf::PdfOptions pdf_options = pdf_options_for(f == Format::Print);
+            const fs::path path = pdf_path(pdf_options.print);
             layout::Pages& pages = pdf_options.print ? *press : *reading;
             // The preflight reads the print pages, which their writer takes: the
             // other outputs are written meanwhile (after an edit, when the pages come
@@ -413,6 +470,7 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
         });
         written.push_back(path);
     }
+    may_write.open();
     run_all(writers);
     // Last, as before: a build whose outputs failed leaves the log as it was.
     const fs::path log_path = options.out_dir / (book.name + "-permissions.csv");

@@ -227,10 +227,12 @@ void write_file_atomically(const fs::path& path, std::string_view bytes) {
     temp.rename_to(path);
 }
 
-void write_file_atomically(const fs::path& path, const std::function<void(const fs::path& temporary)>& write) {
+void write_file_atomically(const fs::path& path, const std::function<void(const fs::path& temporary)>& write,
+                           const std::function<void()>& before_replacing) {
     TempFile temp(path);
     write(temp.path());
     temp.finish_by_name(path);
+    if (before_replacing) before_replacing();
     temp.rename_to(path);
 }
 

@@ -83,8 +83,11 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view b
 
 // The same for a writer that wants a file name (a library that writes files itself):
 // `write` fills the temporary file it is given, which then replaces `path`.
+// `before_replacing`, given, is called once the file is complete and flushed, just
+// before it replaces `path`: it may wait, and what it throws leaves `path` as it was.
 void write_file_atomically(const std::filesystem::path& path,
-                           const std::function<void(const std::filesystem::path& temporary)>& write);
+                           const std::function<void(const std::filesystem::path& temporary)>& write,
+                           const std::function<void()>& before_replacing = {});
 
 // The same replacement for a cache's file: not flushed to disk (a file cut short by
 // a crash must be one its reader refuses), and without first sweeping the folder

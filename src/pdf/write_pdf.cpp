@@ -1589,7 +1589,7 @@ void write_pdf(const std::filesystem::path& path, layout::Pages pages, const doc
                const PdfOptions& options) {
     // PoDoFo writes straight into the temporary file: a long book's PDF is not held
     // in memory twice more (PoDoFo's buffer and a copy of it).
-    write_file_atomically(path, [&](const std::filesystem::path& temporary) {
+    const auto fill = [&](const std::filesystem::path& temporary) {
         // Through a stream whose state folio checks: PoDoFo's own file device (stdio)
         // ignores a failed write, and a full disk or a file-size limit then left a
         // cut-off PDF under the book's name.
@@ -1612,7 +1612,8 @@ void write_pdf(const std::filesystem::path& path, layout::Pages pages, const doc
         if (!file) throw failed();
         file.close();
         if (file.fail()) throw failed();
-    });
+    };
+    write_file_atomically(path, fill, options.before_replacing);
 }
 
 }  // namespace folio::pdf

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,11 @@ struct PdfOptions {
     // Given, the pages' content streams are deflated through it (not owned): a
     // stream that came out of an earlier build the same is not compressed again.
     compress::DeflateMemo* deflated = nullptr;
+    // Given, write_pdf calls it once the new file is complete and flushed, just before
+    // it replaces the earlier one: it may wait, and what it throws leaves the earlier
+    // file as it was (a build that writes its reading PDF before it knows whether it
+    // may: src/build).
+    std::function<void()> before_replacing;
 };
 
 // The reading PDF: fonts subset and embedded as Type0/CIDFontType2 with W widths and

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 
 namespace folio {
 namespace {
@@ -261,6 +262,29 @@ TEST_F(BadInput, UnknownLabelIsALocatedErrorListingTheKnownOnes) {
 TEST_F(BadInput, EmptyLabelIsALocatedError) {
     replace_in("book.yaml", "language: en\n", "language: en\nlabels: {credits: ''}\n");
     expect_error(build(), "book/book.yaml:5:19: error: label 'credits' is empty\nhint: write the words to print");
+}
+
+// The reading PDF is written while the print edition is still being set (src/build),
+// before the build knows whether --strict lets it write: it too stays as it was.
+TEST_F(BadInput, WarningsUnderStrictLeaveEveryEarlierOutputOfEveryFormat) {
+    ASSERT_EQ(build({"--format", "all"}).exit_code, 0);
+    std::map<std::string, std::string> earlier;
+    for (const char* name : {"book.epub", "book.pdf", "book-print.pdf", "book-permissions.csv"})
+        earlier[name] = slurp(dir / "out" / name);
+    replace_in("book.yaml", "title: Twin Notes\n", "title: Twin Notes\nsubtitel: typo\n");
+    replace_in("articles/first.md", "Done.", "Done, changed.");
+    const auto r = build({"--format", "all", "--strict"});
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    for (const auto& [name, bytes] : earlier) EXPECT_EQ(slurp(dir / "out" / name), bytes) << name << " changed";
+    for (const auto& e : fs::directory_iterator(dir / "out"))
+        EXPECT_TRUE(earlier.count(e.path().filename().string()) || e.path().filename() == ".folio-cache")
+            << "left behind: " << e.path();
+    // Without --strict, the same build replaces each of them.
+    ASSERT_EQ(build({"--format", "all"}).exit_code, 0);
+    for (const auto& [name, bytes] : earlier)
+        if (name != "book-permissions.csv") {
+            EXPECT_NE(slurp(dir / "out" / name), bytes) << name << " unchanged";
+        }
 }
 
 TEST_F(BadInput, WarningsFailUnderStrictAndWriteNothing) {

@@ -658,6 +658,31 @@ TEST(MappedBytes, APieceIsOfTheMappingAndOutlivesTheFileReplacedAndRemoved) {
     EXPECT_EQ(owned.mapping(), nullptr);
 }
 
+// A writer that begins before its build knows whether it may replace the earlier
+// file (the reading PDF, written while the print edition is still set: src/build)
+// is asked with its new file complete, and a refusal leaves the earlier file and no
+// temporary one.
+TEST(WriteFileAtomically, AsksBeforeReplacingWithTheNewFileCompleteAndARefusalLeavesTheEarlierOne) {
+    test::ScratchDir dir;
+    const fs::path file = dir.path() / "book.pdf";
+    write_file_atomically(file, "the earlier book");
+    const auto fill = [](const fs::path& temporary) { test::spit(temporary, "the new book"); };
+    struct Refused {};
+    std::string seen;
+    EXPECT_THROW(write_file_atomically(file, fill,
+                                       [&] {
+                                           for (const auto& e : fs::directory_iterator(dir.path()))
+                                               if (e.path() != file) seen = test::slurp(e.path());
+                                           throw Refused{};
+                                       }),
+                 Refused);
+    EXPECT_EQ(seen, "the new book") << "complete when asked";
+    EXPECT_EQ(test::slurp(file), "the earlier book");
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1) << "a file left behind";
+    write_file_atomically(file, fill, [] {});
+    EXPECT_EQ(test::slurp(file), "the new book");
+}
+
 // A string made lasting is held as a mapping is: its bytes stay where they are
 // while anything holds them (what folio watch keeps in memory between builds).
 TEST(MappedBytes, ALastingStringStaysWhereItIsWhileHeld) {
