@@ -1295,72 +1295,85 @@ private:
                                            std::array<double, 4>{b.trim_x + im.y, b.trim_y + im.x,
                                                                  b.trim_x + im.y + im.height, b.trim_y + im.x + im.width});
         }
-        std::map<std::string, PdfObject*> ids;  // element IDs (a note's), sorted for the IDTree
-        std::string d;
-        auto text_string = [&](const std::string& utf8_text) {  // a PDF text string: UTF-16BE, in hex
-            d += "<FEFF";
-            d += utf16_hex(utf8_text);
-            d += '>';
-        };
-        for (const Node& n : nodes) {
-            const layout::Element& e = *n.element;
-            // (/Type is optional in a structure element, and /Pg needed only by the MCIDs
-            // it holds as plain numbers: a book has tens of thousands of elements.)
-            d.assign("<</S/");
-            d += e.type;
-            d += "/P ";
-            d += reference(n.parent == npos ? tree_root : nodes[n.parent].object);
-            const std::span<const Kid> node_kids = kids_of(n);
-            const bool holds_mcids = std::any_of(node_kids.begin(), node_kids.end(), [&](const Kid& k) {
-                return k.kind == Kid::Kind::Mcid && k.page == n.page;
-            });
-            if (holds_mcids) {
-                d += "/Pg ";
-                d += reference(m_page[n.page]);
-            }
-            if (!e.lang.empty() && e.lang != lang_of(e.parent.get())) {
-                d += "/Lang";
-                text_string(e.lang);
-            }
-            if (!e.alt.empty() || e.type == "Figure") {
-                d += "/Alt";
-                text_string(e.alt);
-            }
-            if (!e.actual_text.empty()) {
-                d += "/ActualText";
-                text_string(e.actual_text);
-            }
-            if (!e.scope.empty()) d += "/A<</O/Table/Scope/" + e.scope + ">>";
-            if (auto box = figure_box.find(&e); box != figure_box.end()) {
-                d += "/A<</O/Layout/BBox[";
-                for (double v : box->second) {
+        // Element IDs (a note's), sorted for the IDTree: each named by the first element
+        // that has it.
+        std::map<std::string, PdfObject*> ids;
+        std::vector<char> names_id(nodes.size(), 0);
+        for (std::size_t i = 0; i < nodes.size(); ++i)
+            if (!nodes[i].element->id.empty() && ids.emplace(nodes[i].element->id, nodes[i].object).second)
+                names_id[i] = 1;
+        // Each element written on every core: numbered, they are independent, and this
+        // loop ran alone at the end of a long book's build, the other core idle.
+        constexpr std::size_t kPerPart = 2048;
+        parallel_for((nodes.size() + kPerPart - 1) / kPerPart, [&](std::size_t part) {
+            std::string d;
+            auto text_string = [&](const std::string& utf8_text) {  // a PDF text string: UTF-16BE, in hex
+                d += "<FEFF";
+                d += utf16_hex(utf8_text);
+                d += '>';
+            };
+            for (std::size_t i = part * kPerPart; i < std::min(nodes.size(), (part + 1) * kPerPart); ++i) {
+                const Node& n = nodes[i];
+                const layout::Element& e = *n.element;
+                // (/Type is optional in a structure element, and /Pg needed only by the MCIDs
+                // it holds as plain numbers: a book has tens of thousands of elements.)
+                d.assign("<</S/");
+                d += e.type;
+                d += "/P ";
+                d += reference(n.parent == npos ? tree_root : nodes[n.parent].object);
+                const std::span<const Kid> node_kids = kids_of(n);
+                const bool holds_mcids = std::any_of(node_kids.begin(), node_kids.end(), [&](const Kid& k) {
+                    return k.kind == Kid::Kind::Mcid && k.page == n.page;
+                });
+                if (holds_mcids) {
+                    d += "/Pg ";
+                    d += reference(m_page[n.page]);
+                }
+                if (!e.lang.empty() && e.lang != lang_of(e.parent.get())) {
+                    d += "/Lang";
+                    text_string(e.lang);
+                }
+                if (!e.alt.empty() || e.type == "Figure") {
+                    d += "/Alt";
+                    text_string(e.alt);
+                }
+                if (!e.actual_text.empty()) {
+                    d += "/ActualText";
+                    text_string(e.actual_text);
+                }
+                if (!e.scope.empty()) d += "/A<</O/Table/Scope/" + e.scope + ">>";
+                if (auto box = figure_box.find(&e); box != figure_box.end()) {
+                    d += "/A<</O/Layout/BBox[";
+                    for (double v : box->second) {
+                        d += ' ';
+                        append_number(d, v);
+                    }
+                    d += "]>>";
+                }
+                if (names_id[i]) {
+                    d += "/ID";
+                    append_hex_string(d, e.id);
+                }
+                d += "/K";
+                if (node_kids.size() != 1) d += '[';
+                for (const Kid& k : node_kids) {
                     d += ' ';
-                    append_number(d, v);
+                    if (k.kind == Kid::Kind::Element) {
+                        d += reference(nodes[k.value].object);
+                    } else if (k.kind == Kid::Kind::Link) {
+                        d += reference(link_objects[k.value]);
+                    } else if (k.page == n.page) {
+                        d += std::to_string(k.value);
+                    } else {  // content on another page than the element's first
+                        d += "<</Type/MCR/Pg " + reference(m_page[k.page]) + "/MCID " + std::to_string(k.value) + ">>";
+                    }
                 }
-                d += "]>>";
+                if (node_kids.size() != 1) d += ']';
+                d += ">>";
+                static_cast<PdfVariant&>(*n.object) = PdfVariant(PdfData(d.data(), d.size()));
             }
-            if (!e.id.empty() && ids.emplace(e.id, n.object).second) {
-                d += "/ID";
-                append_hex_string(d, e.id);
-            }
-            d += "/K";
-            if (node_kids.size() != 1) d += '[';
-            for (const Kid& k : node_kids) {
-                d += ' ';
-                if (k.kind == Kid::Kind::Element) {
-                    d += reference(nodes[k.value].object);
-                } else if (k.kind == Kid::Kind::Link) {
-                    d += reference(link_objects[k.value]);
-                } else if (k.page == n.page) {
-                    d += std::to_string(k.value);
-                } else {  // content on another page than the element's first
-                    d += "<</Type/MCR/Pg " + reference(m_page[k.page]) + "/MCID " + std::to_string(k.value) + ">>";
-                }
-            }
-            if (node_kids.size() != 1) d += ']';
-            d += ">>";
-            static_cast<PdfVariant&>(*n.object) = PdfVariant(PdfData(d.data(), d.size()));
-        }
+        });
+        std::string d;
         for (std::size_t k = 0; k < m_links.size(); ++k) {
             if (!link_objects[k]) continue;
             const std::string page = reference(m_page[m_links[k].page]);
