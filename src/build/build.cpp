@@ -338,15 +338,18 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     };
     const auto pdf_path = [&](bool print) { return options.out_dir / (book.name + (print ? "-print.pdf" : ".pdf")); };
     // The reading PDF is written as soon as its pages are set when the print edition
-    // is set beside it: the print pages take longer (after an edit, 0.1 s longer of a
-    // 1.4 s build, on one core while the other had nothing to do). Its file replaces
-    // the earlier one only once the build would have begun writing (`may_write`):
-    // after the strict check, and never when the build throws first. (Declared in
-    // this order: the gate shuts, on the way out, before the writer is waited for.)
-    // Not into a folder still to be made: a build that fails makes none.
+    // is set beside it, whose pages are often done later (after an edit of the
+    // 1,000-article book, by up to 0.1 s of a 1.4 s build, the other core idle) and
+    // whose writer then has the EPUB's beside it. Its file replaces the earlier one
+    // only once the build would have begun writing (`may_write`): after the strict
+    // check, and never when the build throws first. (Declared in this order: the
+    // gate shuts, on the way out, before the writer is waited for.) Not into a
+    // folder still to be made: a build that fails makes none.
     std::future<void> reading_written;
     Gate may_write;
-    const bool write_reading_early = wants(Format::Pdf) && wants(Format::Print) && fs::is_directory(options.out_dir);
+    std::error_code no_folder;
+    const bool write_reading_early =
+        wants(Format::Pdf) && wants(Format::Print) && fs::is_directory(options.out_dir, no_folder);
     std::vector<std::function<void()>> settings;
     if (wants(Format::Print))
         settings.push_back([&] {
