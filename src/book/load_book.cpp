@@ -654,11 +654,7 @@ doc::Book load_book(const fs::path& book_dir, Diagnostics& diagnostics, const Ma
     const fs::path root = book_dir.empty() ? fs::path(".") : book_dir;
     Manifest manifest = read_manifest(root, diagnostics);
     doc::Book& book = manifest.book;
-    if (manifest_read) {
-        std::size_t articles = 0;
-        for (const ChapterSpec& c : manifest.chapters) articles += c.articles.size();
-        manifest_read(book, articles);
-    }
+    if (manifest_read) manifest_read(book);
 
     // The same file in two places would give two articles one id.
     std::map<std::string, SourceLocation> seen;

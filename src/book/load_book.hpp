@@ -13,10 +13,10 @@
 
 namespace folio::book {
 
-// Called with the book's settings (title, language, style…; no chapters yet) and
-// the number of articles it lists, once book.yaml is read, before the articles are:
-// work that needs only those can start while the articles load.
-using ManifestRead = std::function<void(const doc::Book& settings, std::size_t articles)>;
+// Called with the book's settings (title, language, style…; no chapters yet) once
+// book.yaml is read, before the articles are: work that needs only those (the
+// hyphenation patterns of its language) can start while the articles load.
+using ManifestRead = std::function<void(const doc::Book& settings)>;
 
 // `kept_parses`, when given (the incremental cache), answers for an article whose
 // Markdown an earlier build parsed, under the same options, with what that build

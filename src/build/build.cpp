@@ -240,12 +240,8 @@ std::vector<fs::path> build_book(const fs::path& book_dir, const Options& option
     }
     doc::Book book = book::load_book(
         book_dir, diagnostics,
-        [&](const doc::Book& settings, std::size_t articles) {
-            const bool sets_pages = wants(Format::Pdf) || wants(Format::Print);
-            if (options.manifest_read)
-                options.manifest_read(articles, sets_pages && !options.kept && options.cache &&
-                                                    cache::holds_book(options.out_dir, book_dir));
-            if (!sets_pages) return;
+        [&](const doc::Book& settings) {
+            if (!wants(Format::Pdf) && !wants(Format::Print)) return;
             try {
                 patterns = std::async(std::launch::async,
                                       [lang = settings.language] { layout::Hyphenator().has_dictionary(lang); });

@@ -13,7 +13,6 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,11 +48,6 @@ struct Options {
     bool cache = false;
     // Given, the paragraphs are kept there instead, between the builds that share it.
     std::shared_ptr<KeptParagraphs> kept;
-    // Called with the number of articles book.yaml lists, before they load, and
-    // whether the build sets pages (a reading or print PDF) that the cache folder
-    // holds, to read back (the program's allocator is fitted to the size of the book
-    // and to the build: cli/allocator.hpp).
-    std::function<void(std::size_t articles, bool sets_pages_from_cache)> manifest_read;
 };
 
 // The EPUB's dcterms:modified and zip dates. Never the clock: SOURCE_DATE_EPOCH if

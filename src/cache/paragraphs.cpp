@@ -176,13 +176,6 @@ fs::path folder_of(const fs::path& out_dir) {
     return out_dir / kFolderName;
 }
 
-bool holds_book(const fs::path& out_dir, const fs::path& book_dir) {
-    std::error_code ec;
-    for (const char* setting : {"pdf", "print"})
-        if (fs::exists(folder_of(out_dir) / (store_prefix(setting, book_dir) + "index"), ec)) return true;
-    return false;
-}
-
 std::string book_tag(const fs::path& book_dir) {
     std::error_code ec;
     fs::path book = fs::weakly_canonical(book_dir, ec);

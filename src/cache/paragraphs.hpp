@@ -32,10 +32,6 @@ namespace folio::cache {
 inline constexpr const char* kFolderName = ".folio-cache";
 std::filesystem::path folder_of(const std::filesystem::path& out_dir);
 
-// Whether the cache in `out_dir` holds paragraphs of the book at `book_dir` (the
-// index of either setting), which a build then mostly reads back.
-bool holds_book(const std::filesystem::path& out_dir, const std::filesystem::path& book_dir);
-
 // What every writer of the folder does after writing: removes the temporary files
 // a killed writer left, and tags the folder for backup tools (CACHEDIR.TAG).
 void tend_folder(const std::filesystem::path& folder);

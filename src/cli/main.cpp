@@ -2,7 +2,6 @@
 // map outcomes to exit codes (README "Exit codes"). The same command line is
 // folio-preview's, which runs `proof` and `serve` (cli/preview.hpp says why).
 #include "build/build.hpp"
-#include "cli/allocator.hpp"
 #include "cli/preview.hpp"
 #include "cli/report.hpp"
 #include "core/error.hpp"
@@ -326,15 +325,14 @@ int run(int argc, char** argv) {
     }
     if (*fetch) return run_fetch(fetch_dir, fetch_options);
     if (*proof) return run_proof(argv, proof_dir, proof_options);
-    serve_options.watch.build.manifest_read = folio::cli::fit_allocator_to;
     if (*serve) return run_serve(argv, serve_dir, serve_options);
     if (*watch) {
         using folio::build::Format;
-        watch_options.build.formats = watch_format == "epub"    ? std::vector<Format>{Format::Epub}
-                                      : watch_format == "pdf"   ? std::vector<Format>{Format::Pdf}
-                                      : watch_format == "print" ? std::vector<Format>{Format::Print}
-                                                                : std::vector<Format>{Format::Epub, Format::Pdf, Format::Print};
-        watch_options.build.manifest_read = folio::cli::fit_allocator_to;
+        watch_options.build.formats = watch_format == "epub"  ? std::vector<Format>{Format::Epub}
+                                      : watch_format == "pdf" ? std::vector<Format>{Format::Pdf}
+                                      : watch_format == "print"
+                                          ? std::vector<Format>{Format::Print}
+                                          : std::vector<Format>{Format::Epub, Format::Pdf, Format::Print};
         return run_watch(watch_dir, watch_options);
     }
 
@@ -386,7 +384,6 @@ int run(int argc, char** argv) {
                       : format == "print" ? std::vector<Format>{Format::Print}
                                           : std::vector<Format>{Format::Epub, Format::Pdf, Format::Print};
     if (!stats.empty() && format == "epub") options.formats.push_back(Format::Pdf);
-    options.manifest_read = folio::cli::fit_allocator_to;
     int worst = Success;
     for (const std::string& dir : book_dirs) {
         folio::Diagnostics diagnostics;
@@ -427,7 +424,6 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    folio::cli::start_allocator();
     // A write past the file-size limit (RLIMIT_FSIZE, a quota) raises SIGXFSZ, whose
     // default action kills the process and leaves its temporary files behind. Ignored,
     // the write fails with EFBIG instead: folio reports it, removes the temporary
